@@ -1,0 +1,1 @@
+"""Gold-question evaluation: run a set of questions with known answers and score the system."""

@@ -1,0 +1,475 @@
+"""Reading and writing an index directory.
+
+Layout::
+
+    INDEX/
+      manifest.json              the commit point (see index.manifest)
+      segments/seg-000001-ab12/  immutable: facts/chunks/mentions .parquet, vectors.faiss,
+                                 BM25 over chunks (bm25_*) and over fact groups (groups/bm25_*)
+      .lock                      held by the one writer
+      .tmp/                      a segment under construction (swept if a writer died)
+
+:class:`IndexReader` is the small interface ``qa`` uses: fact lookups in DuckDB, BM25 and dense
+search over chunks, BM25 over fact groups (facts that report the same line item). Storage stays
+behind these two classes so moving to PostgreSQL or another vector store is a new class.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+
+from .bm25 import BM25Segment, BM25Stats, score_segment, tokenize
+from .embed import DIM, MODEL_NAME, Embedder
+from .errors import IndexCorrupt, IndexIncompatible, IndexLocked, IndexNotFound
+from .facts import Chunk, Fact, Mention, ParsedFiling, stable_id
+from .manifest import FilingInfo, Manifest, SegmentInfo, now_iso, sha256_file
+from .tables import (
+    CHUNK_SCHEMA, FACT_SCHEMA, GROUP_SCHEMA, MENTION_SCHEMA,
+    chunk_to_row, fact_to_row, group_text, mention_to_row, row_to_chunk, row_to_fact, row_to_mention, to_table,
+)
+from .vectors import VectorSegment
+
+__all__ = ["IndexWriter", "IndexReader", "ChunkHit", "GroupHit", "NewFile", "CommitResult"]
+
+_VERIFY_HASH_BYTES = 64 << 20  # files up to this size are checksummed on every open
+
+
+@dataclass(frozen=True)
+class ChunkHit:
+    chunk_id: str
+    score: float
+    source: str  # 'bm25' | 'dense'
+
+
+@dataclass(frozen=True)
+class GroupHit:
+    group_key: str
+    score: float
+
+
+@dataclass(frozen=True)
+class NewFile:
+    """One ingested file: its name, the hash of its bytes, and what the parsers made of it."""
+
+    source: str
+    sha256: str
+    filings: tuple[ParsedFiling, ...]
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    added: tuple[str, ...]  # sources newly indexed
+    unchanged: tuple[str, ...]  # sources whose bytes were already indexed
+    replaced: tuple[str, ...]  # sources re-ingested with new bytes (old facts hidden)
+    facts: int
+    chunks: int
+    segment: str | None
+
+
+def _fsync_tree(folder: Path) -> None:
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            fd = os.open(p, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class IndexWriter:
+    """The single writer of an index directory (an exclusive lock keeps a second one out)."""
+
+    def __init__(self, path: str | Path, embedder: Embedder, *, wait_seconds: float = 0.0):
+        self.path = Path(path)
+        self.embedder = embedder
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._lock_fh = open(self.path / ".lock", "a+")
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(self._lock_fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    self._lock_fh.close()
+                    raise IndexLocked(f"another process is writing to index {self.path.name!r}.") from None
+                time.sleep(0.2)
+        try:
+            self.manifest = Manifest.read(self.path)
+            if self.manifest.model != embedder.name or self.manifest.dim != embedder.dim:
+                raise IndexIncompatible(
+                    f"index {self.path.name!r} was built with {self.manifest.model} ({self.manifest.dim}-dim); "
+                    f"this run embeds with {embedder.name} ({embedder.dim}-dim)."
+                )
+        except IndexNotFound:
+            if any(p for p in self.path.iterdir() if p.name not in (".lock", ".tmp", "segments")):
+                self.close()
+                raise IndexIncompatible(
+                    f"{self.path.name!r} already contains other files and no filingqa manifest.",
+                    "Pick an empty or new folder for the index.",
+                ) from None
+            self.manifest = Manifest(model=embedder.name, dim=embedder.dim)
+        except BaseException:
+            self.close()
+            raise
+        self._sweep()
+
+    def close(self) -> None:
+        if not self._lock_fh.closed:
+            fcntl.flock(self._lock_fh, fcntl.LOCK_UN)
+            self._lock_fh.close()
+
+    def __enter__(self) -> "IndexWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _sweep(self) -> None:
+        """Remove what a crashed writer left: a half-built segment, or a segment no manifest names."""
+        shutil.rmtree(self.path / ".tmp", ignore_errors=True)
+        live = {s.id for s in self.manifest.segments}
+        seg_root = self.path / "segments"
+        if seg_root.exists():
+            for d in seg_root.iterdir():
+                if d.name not in live:
+                    shutil.rmtree(d, ignore_errors=True)
+
+    # --- what is already there ---------------------------------------------------------------
+    def known(self, source: str, sha256: str) -> bool:
+        """True when exactly these bytes are indexed under this name (re-ingest is then a no-op)."""
+        return any(f.source == source and f.sha256 == sha256 for f in self.manifest.live_filings)
+
+    def known_sha(self, sha256: str) -> bool:
+        return any(f.sha256 == sha256 for f in self.manifest.live_filings)
+
+    # --- commits ------------------------------------------------------------------------------
+    def commit(self, files: Iterable[NewFile], progress=None) -> CommitResult:
+        files = list(files)
+        added, unchanged, replaced = [], [], []
+        todo: list[NewFile] = []
+        for nf in files:
+            if self.known(nf.source, nf.sha256):
+                unchanged.append(nf.source)
+            else:
+                todo.append(nf)
+        if not todo:
+            return CommitResult((), tuple(unchanged), (), 0, 0, None)
+        old_ids: list[str] = []
+        for nf in todo:
+            prior = [f.filing_id for f in self.manifest.live_filings if f.source == nf.source]
+            if prior:
+                replaced.append(nf.source)
+                old_ids.extend(prior)
+            else:
+                added.append(nf.source)
+        # the same filing (same content id) may arrive again under another name: keep one copy
+        live_ids = {f.filing_id for f in self.manifest.live_filings} - set(old_ids)
+        filings: list[tuple[NewFile, ParsedFiling]] = []
+        for nf in todo:
+            for pf in nf.filings:
+                if pf.filing_id not in live_ids:
+                    filings.append((nf, pf))
+                    live_ids.add(pf.filing_id)
+        gen = self.manifest.generation + 1
+        seg_id = f"seg-{gen:06d}-{stable_id(*(pf.filing_id for _, pf in filings))[:8]}"
+        tmp = self.path / ".tmp" / seg_id
+        seg_info = _build_segment(tmp, seg_id, [pf for _, pf in filings], self.embedder, progress)
+        final = self.path / "segments" / seg_id
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, final)
+        _fsync_tree(final.parent)
+
+        now = now_iso()
+        for nf, pf in filings:
+            self.manifest.filings.append(
+                FilingInfo(
+                    filing_id=pf.filing_id, source=nf.source, sha256=nf.sha256, format=pf.format, segment=seg_id,
+                    title=pf.title, entity=pf.entity, form=pf.form, fiscal_year=pf.fiscal_year,
+                    facts=len(pf.facts), chunks=len(pf.chunks), ingested_at=now, warnings=list(pf.warnings),
+                )
+            )
+        self.manifest.removed = sorted(set(self.manifest.removed) | set(old_ids))
+        self.manifest.segments.append(seg_info)
+        self.manifest.generation = gen
+        self.manifest.write(self.path)
+        return CommitResult(
+            tuple(added), tuple(unchanged), tuple(replaced), seg_info.counts["facts"], seg_info.counts["chunks"], seg_id
+        )
+
+    def remove(self, sources: Iterable[str]) -> list[str]:
+        """Hide filings (by file name) from readers; returns the names that were found."""
+        names = set(sources)
+        hit = [f for f in self.manifest.live_filings if f.source in names]
+        if hit:
+            self.manifest.removed = sorted(set(self.manifest.removed) | {f.filing_id for f in hit})
+            self.manifest.generation += 1
+            self.manifest.write(self.path)
+        return sorted({f.source for f in hit})
+
+
+def _build_segment(folder: Path, seg_id: str, filings: list[ParsedFiling], embedder: Embedder, progress=None) -> SegmentInfo:
+    import pyarrow.parquet as pq
+
+    folder.mkdir(parents=True, exist_ok=True)
+    facts = [f for pf in filings for f in pf.facts]
+    chunks = [c for pf in filings for c in pf.chunks]
+    mentions = [m for pf in filings for m in pf.mentions]
+
+    fact_rows = [fact_to_row(f) for f in facts]
+    pq.write_table(to_table(fact_rows, FACT_SCHEMA), folder / "facts.parquet")
+    pq.write_table(to_table([chunk_to_row(c, i) for i, c in enumerate(chunks)], CHUNK_SCHEMA), folder / "chunks.parquet")
+    pq.write_table(to_table([mention_to_row(m) for m in mentions], MENTION_SCHEMA), folder / "mentions.parquet")
+
+    # fact groups: one searchable document per line item (label + members), not per fact
+    groups: dict[str, str] = {}
+    for f, row in zip(facts, fact_rows):
+        groups.setdefault(row["group_key"], group_text(f))
+    group_keys = list(groups)
+    pq.write_table(to_table([{"group_key": k, "text": groups[k], "row": i} for i, k in enumerate(group_keys)], GROUP_SCHEMA),
+                   folder / "groups.parquet")
+    BM25Segment.build([groups[k] for k in group_keys]).save(folder / "groups")
+    BM25Segment.build([c.text for c in chunks]).save(folder)
+
+    texts = [c.text for c in chunks]
+    vectors = np.zeros((0, embedder.dim), dtype=np.float32)
+    batch = 256
+    parts = []
+    for s in range(0, len(texts), batch):
+        parts.append(embedder.encode(texts[s:s + batch]))
+        if progress:
+            progress(min(s + batch, len(texts)), len(texts))
+    if parts:
+        vectors = np.vstack(parts)
+    VectorSegment.build(vectors).save(folder / "vectors.faiss")
+
+    files = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            files[str(p.relative_to(folder))] = {"sha256": sha256_file(p), "bytes": p.stat().st_size}
+    _fsync_tree(folder)
+    return SegmentInfo(
+        id=seg_id, files=files,
+        counts={"facts": len(facts), "chunks": len(chunks), "mentions": len(mentions), "groups": len(group_keys)},
+        created=now_iso(),
+    )
+
+
+@dataclass
+class _LoadedSegment:
+    info: SegmentInfo
+    vectors: VectorSegment
+    chunks_bm25: BM25Segment
+    groups_bm25: BM25Segment
+    chunk_alive: np.ndarray
+    group_keys: list[str]
+    ordinal: int
+
+
+class IndexReader:
+    """A consistent, read-only view of the last committed state of an index."""
+
+    def __init__(self, path: str | Path, *, verify: str = "quick"):
+        import duckdb
+
+        self.path = Path(path)
+        self.manifest = Manifest.read(self.path)
+        if self.manifest.model != MODEL_NAME or self.manifest.dim != DIM:
+            raise IndexIncompatible(
+                f"index {self.path.name!r} was built with {self.manifest.model} ({self.manifest.dim}-dim); "
+                f"this filingqa embeds questions with {MODEL_NAME} ({DIM}-dim)."
+            )
+        self.verify(full=(verify == "full"))
+        self._lock = threading.RLock()
+        self.con = duckdb.connect(":memory:")
+        self.con.execute("SET threads TO 2")
+        removed = set(self.manifest.removed)
+        live_segments = [s for s in self.manifest.segments]
+        seg_dirs = [self.path / "segments" / s.id for s in live_segments]
+
+        def load(table: str, schema_file: str) -> None:
+            files = [str(d / schema_file) for d in seg_dirs]
+            if files:
+                self.con.execute(
+                    f"CREATE TABLE {table} AS SELECT * EXCLUDE (filename), "
+                    f"regexp_extract(filename, 'segments/([^/]+)/', 1) AS segment FROM read_parquet(?, filename=true) "
+                    f"WHERE filing_id NOT IN (SELECT unnest(?::VARCHAR[]))",
+                    [files, sorted(removed)],
+                )
+        if seg_dirs:
+            load("facts", "facts.parquet")
+            load("chunks", "chunks.parquet")
+            load("mentions", "mentions.parquet")
+        else:
+            for name, schema in (("facts", FACT_SCHEMA), ("chunks", CHUNK_SCHEMA), ("mentions", MENTION_SCHEMA)):
+                self.con.register("_empty", schema.empty_table())
+                self.con.execute(f"CREATE TABLE {name} AS SELECT *, ''::VARCHAR AS segment FROM _empty")
+                self.con.unregister("_empty")
+        self.con.execute("CREATE INDEX facts_group ON facts(group_key)")
+        self.con.execute("CREATE INDEX facts_id ON facts(fact_id)")
+        self.con.execute("CREATE INDEX chunks_id ON chunks(chunk_id)")
+        self.con.execute("CREATE INDEX chunks_pos ON chunks(segment, row)")
+        self.con.execute("CREATE INDEX mentions_value ON mentions(value_num)")
+
+        self.segments: list[_LoadedSegment] = []
+        for n, (info, d) in enumerate(zip(live_segments, seg_dirs)):
+            chunk_filings = self.con.execute(
+                "SELECT row, filing_id FROM read_parquet(?) ORDER BY row", [str(d / "chunks.parquet")]
+            ).fetchall()
+            alive = np.array([fid not in removed for _, fid in chunk_filings], dtype=bool)
+            group_rows = self.con.execute("SELECT group_key FROM read_parquet(?) ORDER BY row", [str(d / "groups.parquet")]).fetchall()
+            self.segments.append(
+                _LoadedSegment(info, VectorSegment.load(d / "vectors.faiss"), BM25Segment.load(d), BM25Segment.load(d / "groups"),
+                               alive, [g for (g,) in group_rows], n)
+            )
+        self._seg_names = {s.info.id: s for s in self.segments}
+        self._chunk_stats = BM25Stats.over([s.chunks_bm25 for s in self.segments])
+        self._group_stats = BM25Stats.over([s.groups_bm25 for s in self.segments])
+        self._live_group_keys = {k for (k,) in self.con.execute("SELECT DISTINCT group_key FROM facts").fetchall()}
+
+    # --- integrity ------------------------------------------------------------------------------
+    def verify(self, full: bool = False) -> None:
+        """Every file the manifest names exists with its size (and checksum: small files always, all if full)."""
+        for seg in self.manifest.segments:
+            d = self.path / "segments" / seg.id
+            for name, meta in seg.files.items():
+                p = d / name
+                if not p.exists():
+                    raise IndexCorrupt(f"index {self.path.name!r} is missing {seg.id}/{name}.")
+                if p.stat().st_size != meta["bytes"]:
+                    raise IndexCorrupt(f"index {self.path.name!r}: {seg.id}/{name} has the wrong size (partial or altered).")
+                if (full or meta["bytes"] <= _VERIFY_HASH_BYTES) and sha256_file(p) != meta["sha256"]:
+                    raise IndexCorrupt(f"index {self.path.name!r}: {seg.id}/{name} does not match its checksum (altered).")
+
+    # --- facts ----------------------------------------------------------------------------------
+    def _rows(self, sql: str, params: list) -> list[dict]:
+        with self._lock:
+            cur = self.con.execute(sql, params)
+            cols = [c[0] for c in cur.description]
+            return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+    def facts_by_id(self, fact_ids: Iterable[str]) -> list[Fact]:
+        ids = list(dict.fromkeys(fact_ids))
+        if not ids:
+            return []
+        rows = self._rows("SELECT * FROM facts WHERE fact_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        by_id = {r["fact_id"]: row_to_fact(r) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def facts_in_groups(self, group_keys: Iterable[str], limit: int = 5000) -> list[Fact]:
+        keys = list(dict.fromkeys(group_keys))
+        if not keys:
+            return []
+        rows = self._rows(
+            "SELECT * FROM facts WHERE group_key IN (SELECT unnest(?::VARCHAR[])) ORDER BY source, row_index, fact_id LIMIT ?",
+            [keys, limit],
+        )
+        return [row_to_fact(r) for r in rows]
+
+    def fact_count(self) -> int:
+        with self._lock:
+            return self.con.execute("SELECT count(*) FROM facts").fetchone()[0]
+
+    def query_facts(self, where: str = "TRUE", params: list | None = None, limit: int = 1000, order: str = "source, row_index") -> list[Fact]:
+        """Facts by a SQL condition over the fact table's columns (used by the fact explorer)."""
+        rows = self._rows(f"SELECT * FROM facts WHERE {where} ORDER BY {order} LIMIT ?", [*(params or []), limit])
+        return [row_to_fact(r) for r in rows]
+
+    # --- mentions and chunks ----------------------------------------------------------------------
+    def mentions_of(self, values: Iterable[Decimal]) -> list[Mention]:
+        vals = sorted({float(abs(v)) for v in values if v is not None})
+        if not vals:
+            return []
+        rows = self._rows("SELECT * FROM mentions WHERE value_num IN (SELECT unnest(?::DOUBLE[]))", [vals])
+        return [row_to_mention(r) for r in rows]
+
+    def chunks_by_id(self, chunk_ids: Iterable[str]) -> list[Chunk]:
+        ids = list(dict.fromkeys(chunk_ids))
+        if not ids:
+            return []
+        rows = self._rows("SELECT * FROM chunks WHERE chunk_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        by_id = {r["chunk_id"]: row_to_chunk(r) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def chunks_of_filing(self, filing_id: str) -> list[Chunk]:
+        rows = self._rows("SELECT * FROM chunks WHERE filing_id = ? ORDER BY position", [filing_id])
+        return [row_to_chunk(r) for r in rows]
+
+    def _chunk_ids_at(self, hits: list[tuple[int, int, float]]) -> list[tuple[str, float]]:
+        """(segment ordinal, row, score) -> (chunk id, score), in the order given."""
+        if not hits:
+            return []
+        segs = [self.segments[o].info.id for o, _, _ in hits]
+        rows = [r for _, r, _ in hits]
+        with self._lock:
+            found = self.con.execute(
+                "SELECT c.segment, c.row, c.chunk_id FROM chunks c JOIN (SELECT unnest(?::VARCHAR[]) AS segment, "
+                "unnest(?::INTEGER[]) AS row) h USING (segment, row)",
+                [segs, rows],
+            ).fetchall()
+        ids = {(sg, r): cid for sg, r, cid in found}
+        return [(ids[(sg, r)], sc) for sg, r, (_, _, sc) in zip(segs, rows, hits) if (sg, r) in ids]
+
+    # --- search -----------------------------------------------------------------------------------
+    def bm25_chunks(self, text: str, k: int = 20) -> list[ChunkHit]:
+        terms = tokenize(text)
+        if not terms or not self.segments:
+            return []
+        idf = {t: self._chunk_stats.idf(sum(s.chunks_bm25.df(t) for s in self.segments)) for t in set(terms)}
+        hits: list[tuple[int, int, float]] = []
+        for s in self.segments:
+            scores = score_segment(s.chunks_bm25, terms, idf, self._chunk_stats, s.chunk_alive)
+            if not len(scores):
+                continue
+            top = np.argpartition(-scores, min(k, len(scores) - 1))[:k]
+            hits.extend((s.ordinal, int(r), float(scores[r])) for r in top if scores[r] > 0)
+        hits.sort(key=lambda h: -h[2])
+        return [ChunkHit(cid, sc, "bm25") for cid, sc in self._chunk_ids_at(hits[:k])]
+
+    def dense_chunks(self, vector: np.ndarray, k: int = 20) -> list[ChunkHit]:
+        hits: list[tuple[int, int, float]] = []
+        for s in self.segments:
+            scores, rows = s.vectors.search(vector, k + int((~s.chunk_alive).sum()))
+            hits.extend((s.ordinal, int(r), float(sc)) for sc, r in zip(scores, rows) if s.chunk_alive[r])
+        hits.sort(key=lambda h: -h[2])
+        return [ChunkHit(cid, sc, "dense") for cid, sc in self._chunk_ids_at(hits[:k])]
+
+    def bm25_groups(self, terms: list[str], k: int = 50) -> list[GroupHit]:
+        """Fact groups (line items) ranked by BM25 over label, members, concept and title words."""
+        if not terms or not self.segments:
+            return []
+        idf = {t: self._group_stats.idf(sum(s.groups_bm25.df(t) for s in self.segments)) for t in set(terms)}
+        best: dict[str, float] = {}
+        for s in self.segments:
+            scores = score_segment(s.groups_bm25, terms, idf, self._group_stats)
+            if not len(scores):
+                continue
+            top = np.argpartition(-scores, min(k, len(scores) - 1))[:k]
+            for r in top:
+                if scores[r] > 0:
+                    key = s.group_keys[int(r)]
+                    if key in self._live_group_keys:
+                        best[key] = max(best.get(key, 0.0), float(scores[r]))
+        return [GroupHit(g, sc) for g, sc in sorted(best.items(), key=lambda kv: -kv[1])[:k]]
+
+    def filings(self) -> list[FilingInfo]:
+        return self.manifest.live_filings
+
+    def close(self) -> None:
+        with self._lock:
+            self.con.close()

@@ -1,0 +1,73 @@
+"""filingqa: ask plain-language questions about company filings, answered from the filings.
+
+>>> from qa import ask
+>>> ans = ask("How many restricted stock units vested in 2023?")   # bundled samples by default
+>>> ans.value, ans.unit, ans.verified
+(Decimal('1587950'), 'shares', True)
+
+``ask`` is safe to call from several threads; engines are cached per index and reloaded when
+the index gets a new commit.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import threading
+from pathlib import Path
+
+from index.errors import (
+    FilingQAError, GoldFileError, IndexCorrupt, IndexIncompatible, IndexLocked, IndexNotFound, InvalidQuestion,
+    ParseError, UnsupportedFormat,
+)
+
+from .answer import Answer, AnswerStatus, Citation, Computation
+from .question import Question
+
+__all__ = [
+    "ask", "get_engine", "Answer", "AnswerStatus", "Citation", "Computation", "Question",
+    "FilingQAError", "ParseError", "UnsupportedFormat", "IndexNotFound", "IndexIncompatible", "IndexCorrupt",
+    "IndexLocked", "InvalidQuestion", "GoldFileError",
+]
+
+_engines: dict[str, tuple[int, object]] = {}
+_engines_lock = threading.Lock()
+
+
+def _manifest_stamp(path: Path) -> int:
+    try:
+        return (path / "manifest.json").stat().st_mtime_ns
+    except FileNotFoundError:
+        raise IndexNotFound(f"no index at {path.name!r}.") from None
+
+
+def get_engine(index: str | os.PathLike | None = None):
+    """The engine for an index (loaded once, reloaded after each new commit)."""
+    from .defaults import resolve_index
+    from .engine import Engine
+    from index.store import IndexReader
+
+    path = resolve_index(index).resolve()
+    stamp = _manifest_stamp(path)
+    key = str(path)
+    with _engines_lock:
+        cached = _engines.get(key)
+        if cached and cached[0] == stamp:
+            return cached[1]
+        engine = Engine(IndexReader(path))
+        _engines[key] = (stamp, engine)
+        return engine
+
+
+def ask(question: str, index: str | os.PathLike | None = None, *, previous: Question | None = None) -> Answer:
+    """Answer one question from the filings in ``index`` (default: the bundled sample filings).
+
+    Raises :class:`InvalidQuestion` for an empty or oversized question and :class:`IndexNotFound`
+    for a missing index; otherwise always returns an Answer (answered or abstained).
+    """
+    return get_engine(index).ask(question, previous=previous)

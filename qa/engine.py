@@ -1,0 +1,506 @@
+"""The answering engine: question -> facts or passages -> pick or compute -> verify -> Answer.
+
+It reads the index only through :class:`index.store.IndexReader`. Nothing here is specific to a
+filing: every number comes from the fact table or a quoted sentence, and every answer is checked
+by :func:`qa.verify.verify` before it is returned.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from index.embed import Embedder, default_embedder
+from index.facts import Fact, Period
+from index.parsers.numbers import canonical, format_number
+from index.store import IndexReader
+
+from .answer import Answer, AnswerStatus, Citation, Computation
+from .match import ScoredFact, find_facts, latest_first, same_value
+from .narrative import best_sentences, mention_for, prose_numbers, retrieve
+from .present import chunk_citation, fact_citation, format_value, mention_citation, period_phrase
+from .question import PeriodAsk, Question, parse_question
+from .verify import verify
+
+__all__ = ["Engine"]
+
+_RECIPIENTS = re.compile(r"\b(non-?employees?|independent directors?|directors and employees|external consultants?|consultants?|employees|directors?)\b", re.I)
+_FLOW_LABEL = re.compile(r"\b(grant\w*|issu\w*|vest\w*|receiv\w*|forfeit\w*|exercis\w*|invest\w*|repurchas\w*)\b", re.I)
+
+
+@dataclass
+class _Pick:
+    """A chosen value: the facts that report it (first = primary) and the facts that disagree."""
+
+    facts: list[ScoredFact]
+    conflicts: list[ScoredFact]
+
+    @property
+    def primary(self) -> ScoredFact:
+        return self.facts[0]
+
+
+class Engine:
+    def __init__(self, reader: IndexReader, embedder: Embedder | None = None):
+        self.reader = reader
+        self._embedder = embedder
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = default_embedder("query")
+        return self._embedder
+
+    # ------------------------------------------------------------------------------------------
+    def ask(self, text: str, previous: Question | None = None) -> Answer:
+        t0 = time.perf_counter()
+        q = parse_question(text)
+        if previous is not None:
+            q = _follow_up(q, previous)
+        answer = self._answer(q)
+        ok, problems = verify(answer)
+        answer = replace(answer, verified=ok, latency_ms=(time.perf_counter() - t0) * 1000,
+                         extra={**answer.extra, "question": q, "verify_problems": problems})
+        return answer
+
+    def _answer(self, q: Question) -> Answer:
+        if not q.tokens:
+            return self._abstain(q, "The question names no metric to look up.", suggest=True)
+        if q.narrative:
+            return self._narrative(q)
+        if q.operation in ("change", "growth") and len(_distinct_periods(q)) >= 2:
+            return self._two_periods(q)
+        if q.operation in ("sum", "difference", "ratio", "compare") and q.operands:
+            return self._two_operands(q)
+        if q.operation == "difference" and len(_distinct_periods(q)) >= 2:
+            return self._two_periods(replace(q, operation="change"))
+        return self._lookup(q)
+
+    # --- lookups ---------------------------------------------------------------------------------
+    def _vector(self, q: Question):
+        return self.embedder.encode([q.text])[0]
+
+    def _dense_fact_ids(self, q: Question, vec) -> list[str]:
+        ids: list[str] = []
+        for h in self.reader.dense_chunks(vec, k=8):
+            for c in self.reader.chunks_by_id([h.chunk_id]):
+                ids.extend(c.fact_ids)
+        return ids
+
+    def _pick(self, q: Question, tokens: tuple[str, ...] | None = None) -> tuple[_Pick | None, list[ScoredFact]]:
+        vec = self._vector(q)
+        matched, fitting = find_facts(self.reader, q, tokens, self._dense_fact_ids(q, vec))
+        matched = [sf for sf in matched if sf.fact.value is not None or sf.fact.text_value]
+        if not matched:
+            return None, fitting
+        top = matched[0].score
+        pool = [sf for sf in matched if sf.score >= 0.8 * top]
+        certain = [sf for sf in pool if sf.period_certain]
+        if certain:
+            pool = certain + [sf for sf in pool if not sf.period_certain and any(same_value(sf.fact, c.fact) for c in certain)]
+        if not q.periods or q.periods[0].relation == "latest":
+            pool = latest_first(pool)
+        else:
+            pool.sort(key=lambda sf: (-round(sf.score, 6), sf.fact.source, sf.fact.row_index))
+        first = pool[0]
+        same = [sf for sf in pool if same_value(sf.fact, first.fact) or sf is first]
+        others = [sf for sf in pool if sf not in same]
+        conflicts = [sf for sf in others if _periods_overlap(sf, first)]
+        return _Pick(same, conflicts + [sf for sf in others if sf not in conflicts]), fitting
+
+    def _lookup(self, q: Question) -> Answer:
+        pick, fitting = self._pick(q)
+        if pick is None:
+            prose = self._from_prose(q)
+            if prose is not None:
+                return prose
+            return self._no_fact(q, fitting)
+        # several different values on different dates within one asked year: a flow summed over the year
+        summed = self._year_sum(q, pick)
+        if summed is not None:
+            return summed
+        return self._lookup_answer(q, pick)
+
+    def _lookup_answer(self, q: Question, pick: _Pick) -> Answer:
+        sf = pick.primary
+        f = sf.fact
+        cites: list[Citation] = [fact_citation(f)]
+        for other in pick.facts[1:3]:
+            if other.fact.source != f.source or other.fact.title != f.title:
+                cites.append(fact_citation(other.fact))
+        value_text = format_value(f.value, f.unit, raw=f.raw, scale=q.scale, text_value=f.text_value)
+        printed = _printed_note(f)
+        members = f" ({f.member_text})" if f.dimensions else ""
+        when = period_phrase(f, sf.matching_periods)
+        text = f"{f.label}{members}: {value_text}{printed} {when} [1]."
+        if len(cites) > 1:
+            text += " The same figure is reported in " + ", ".join(
+                f"{c.source} ({c.title}, row “{c.row}”) [{i + 1}]" for i, c in enumerate(cites) if i > 0
+            ) + "."
+        notes = self._notes(q, sf, pick) + self._conflict_notes(sf, pick, cites)
+        if notes:
+            text += " " + " ".join(notes)
+        return Answer(
+            question=q.text, status=AnswerStatus.ANSWERED, text=text,
+            value=f.value if f.value is not None else None, unit=f.unit, citations=tuple(cites),
+            period=f.period.iso() if f.period else " | ".join(p.iso() for p in sf.matching_periods),
+            kind="lookup", notes=tuple(notes),
+        )
+
+    def _notes(self, q: Question, sf: ScoredFact, pick: _Pick) -> list[str]:
+        f = sf.fact
+        notes: list[str] = []
+        if f.period is None and len(f.candidate_periods) > 1:
+            if q.periods and sf.matching_periods:
+                asked = ", ".join(a.describe() for a in q.periods)
+                notes.append(
+                    f"Period: the flattened table leaves this cell's column open ({_count(len(f.candidate_periods))} dates are "
+                    f"possible); it is the value of this line item whose possible columns include {asked}."
+                )
+            else:
+                notes.append(f"Period: the flattened table leaves this cell's column open ({_count(len(f.candidate_periods))} dates are possible).")
+        if "sources disagree" in f.period_basis:
+            notes.append("Sources disagree on the date: " + f.period_basis.split("sources disagree: ", 1)[1].split("; unit")[0] + ".")
+        notes.extend(self._member_disagreement(f))
+        return notes
+
+    def _conflict_notes(self, sf: ScoredFact, pick: _Pick, cites: list[Citation]) -> list[str]:
+        """Different values for the same line item and period: shown, with their own citations."""
+        f = sf.fact
+        out = []
+        for c in pick.conflicts[:2]:
+            same_item = (c.fact.label, c.fact.dimensions) == (f.label, f.dimensions)
+            if c.fact.value is None or f.value is None or c.fact.value == f.value or not _periods_overlap(c, sf):
+                continue
+            cites.append(fact_citation(c.fact))
+            what = "this line item" if same_item else f"“{c.fact.label}”"
+            out.append(
+                f"Also reported for {what}, with a period that may overlap: "
+                f"{format_value(c.fact.value, c.fact.unit, raw=c.fact.raw)} ({c.fact.source}) [{len(cites)}]."
+            )
+        return out
+
+    def _member_disagreement(self, f: Fact) -> list[str]:
+        """A note sentence that states this number but names a different recipient than the table's member."""
+        if f.value is None or not f.dimensions or abs(f.value) < 1000:
+            return []
+        fact_who = {m.member.lower() for m in f.dimensions}
+        out = []
+        for m in self.reader.mentions_of([_printed_number(f)]):
+            if not m.sentence or m.source == f.source:
+                continue
+            said = {w.lower() for w in _RECIPIENTS.findall(m.sentence)}
+            said_norm = {_norm_who(w) for w in said}
+            fact_norm = {_norm_who(w) for w in fact_who}
+            if said_norm and not (said_norm & fact_norm):
+                quote = m.sentence if len(m.sentence) < 200 else m.sentence[:197] + "…"
+                out.append(
+                    f"Sources disagree on the recipient: the table tags this grant to {', '.join(sorted(m2.member for m2 in f.dimensions))}, "
+                    f"while {m.source} says “{quote}”"
+                )
+                break
+        return out
+
+    def _year_sum(self, q: Question, pick: _Pick) -> Answer | None:
+        asks = [a for a in q.periods if a.relation == "in" and a.year]
+        if len(asks) != 1 or not _FLOW_LABEL.search(pick.primary.fact.label):
+            return None
+        key = (pick.primary.fact.label, pick.primary.fact.dimensions, pick.primary.fact.source)
+        dated = [pick.primary] + [c for c in pick.conflicts if (c.fact.label, c.fact.dimensions, c.fact.source) == key]
+        dated = [d for d in dated if d.fact.period is not None and d.fact.period.kind != "duration" and d.period_certain]
+        ends = {d.fact.period.end for d in dated}
+        if len(dated) < 2 or len(ends) != len(dated):
+            return None
+        dated.sort(key=lambda d: d.fact.period.end)
+        cites = tuple(fact_citation(d.fact) for d in dated)
+        total = canonical(sum((d.fact.value for d in dated), Decimal(0)))
+        f = dated[0].fact
+        parts = " + ".join(f"{format_value(d.fact.value, d.fact.unit)} on {d.fact.period.end:%b. %d, %Y} [{i + 1}]" for i, d in enumerate(dated))
+        members = f" ({f.member_text})" if f.dimensions else ""
+        text = (f"{f.label}{members} in {asks[0].year}: {format_value(total, f.unit, scale=q.scale)}, the sum of the "
+                f"{len(dated)} amounts dated in that year: {parts}.")
+        comp = Computation(operation="sum", formula=" + ".join(f"[{i + 1}]" for i in range(len(dated))),
+                           inputs=tuple(range(len(dated))), result=total)
+        notes = [n for d in dated for n in self._member_disagreement(d.fact)][:2]
+        if notes:
+            text += " " + " ".join(notes)
+        return Answer(question=q.text, status=AnswerStatus.ANSWERED, text=text, value=total, unit=f.unit, citations=cites,
+                      kind="arith", computation=comp, period=str(asks[0].year), notes=tuple(notes))
+
+    # --- computations ------------------------------------------------------------------------------
+    def _resolve_one(self, q: Question, tokens: tuple[str, ...], periods: tuple[PeriodAsk, ...]) -> ScoredFact | None:
+        sub = replace(q, tokens=tokens, periods=periods, operation=None)
+        pick, _ = self._pick(sub, tokens)
+        return pick.primary if pick else None
+
+    def _two_periods(self, q: Question) -> Answer:
+        asks = sorted(_distinct_periods(q), key=lambda a: (a.year or 0, a.day or Period.parse("1900-01-01").end))[:2]
+        a = self._resolve_one(q, q.tokens, (asks[0],))
+        b = self._resolve_one(q, q.tokens, (asks[1],))
+        if a is None or b is None:
+            missing = asks[0] if a is None else asks[1]
+            return self._abstain(q, f"No reported value of this line item was found for {missing.describe()}, so the "
+                                    "change cannot be computed from the filings.", suggest=True)
+        return self._compute(q, "growth" if q.operation == "growth" else "change", a, b,
+                             labels=(asks[0].describe(), asks[1].describe()))
+
+    def _two_operands(self, q: Question) -> Answer:
+        a_only, b_only = q.operands
+        base = tuple(t for t in q.tokens if t not in set(a_only) | set(b_only))
+        a = self._resolve_one(q, base + tuple(a_only), q.periods)
+        b = self._resolve_one(q, base + tuple(b_only), q.periods)
+        if a is None or b is None:
+            which = " ".join(a_only if a is None else b_only)
+            return self._abstain(q, f"No reported fact was found for “{which}” with the period asked, so the "
+                                    f"{q.operation} cannot be computed.", suggest=True)
+        if a.fact.fact_id == b.fact.fact_id:
+            return self._abstain(q, "Both parts of the question resolve to the same reported fact; ask for each part separately.")
+        op = q.operation
+        return self._compute(q, op, a, b, labels=(" ".join(a_only), " ".join(b_only)))
+
+    def _compute(self, q: Question, op: str, a: ScoredFact, b: ScoredFact, labels: tuple[str, str]) -> Answer:
+        fa, fb = a.fact, b.fact
+        if fa.value is None or fb.value is None:
+            return self._abstain(q, "One of the inputs is not a number, so nothing can be computed.")
+        if op in ("sum", "difference", "change", "compare") and fa.unit != fb.unit and fa.unit and fb.unit:
+            return self._abstain(q, f"The two figures are in different units ({fa.unit} and {fb.unit}); they cannot be combined.")
+        cites = (fact_citation(fa), fact_citation(fb))
+        va, vb = fa.value, fb.value
+        if op == "sum":
+            result, sym, unit = va + vb, "+", fa.unit
+        elif op in ("difference", "change"):
+            if op == "change":
+                result, sym, unit = vb - va, "−", fa.unit
+            else:
+                result, sym, unit = va - vb, "−", fa.unit
+        elif op == "growth":
+            if va == 0:
+                return self._abstain(q, "The earlier value is zero, so a growth rate is undefined.")
+            result, sym, unit = (vb - va) / va, "", "pure"
+        elif op == "ratio":
+            if vb == 0:
+                return self._abstain(q, "The second value is zero, so the ratio is undefined.")
+            result, sym, unit = va / vb, "÷", "pure" if fa.unit == fb.unit else f"{fa.unit}/{fb.unit}"
+        else:  # compare
+            result, sym, unit = max(va, vb), "", fa.unit
+        result = canonical(result)
+        desc_a = f"{format_value(va, fa.unit, raw=fa.raw)} ({labels[0]}) [1]"
+        desc_b = f"{format_value(vb, fb.unit, raw=fb.raw)} ({labels[1]}) [2]"
+        if op == "growth":
+            pct = canonical(result * 100)
+            text = (f"{fa.label}: from {desc_a} to {desc_b}, a change of {_pct_text(pct)} "
+                    f"(computed as ([2] − [1]) ÷ [1]).")
+            formula = "([2] - [1]) / [1]"
+            comp_inputs = (0, 1)
+        elif op == "change":
+            text = (f"{fa.label}: {desc_b} versus {desc_a}, a change of {_signed(result, fa.unit, q.scale)} "
+                    f"(computed as [2] − [1]).")
+            formula = "[2] - [1]"
+            comp_inputs = (1, 0)
+        elif op == "compare":
+            higher = labels[0] if va >= vb else labels[1]
+            text = f"{higher.capitalize()} is higher: {desc_a} versus {desc_b}."
+            formula = "max([1], [2])"
+            comp_inputs = (0, 1)
+        elif op == "ratio":
+            text = f"The ratio of {desc_a} to {desc_b} is {format_number(result)} (computed as [1] ÷ [2])."
+            formula = "[1] / [2]"
+            comp_inputs = (0, 1)
+        else:
+            verb = "+" if op == "sum" else "−"
+            text = f"{format_value(result, unit, scale=q.scale)} = {desc_a} {verb} {desc_b}."
+            formula = f"[1] {sym} [2]"
+            comp_inputs = (0, 1)
+        if op == "change":
+            comp = Computation(operation="change", formula=formula, inputs=comp_inputs, result=result)
+        else:
+            comp = Computation(operation=op, formula=formula, inputs=comp_inputs, result=result)
+        notes = []
+        for sf in (a, b):
+            if sf.fact.period is None and len(sf.fact.candidate_periods) > 1:
+                notes.append(f"Period of [{1 if sf is a else 2}] is not pinned by the table layout ({_count(len(sf.fact.candidate_periods))} dates possible).")
+        if notes:
+            text += " " + " ".join(notes)
+        return Answer(question=q.text, status=AnswerStatus.ANSWERED, text=text, value=result, unit=unit,
+                      citations=cites, kind="arith", computation=comp, notes=tuple(notes))
+
+    # --- text ---------------------------------------------------------------------------------------
+    def _narrative(self, q: Question) -> Answer:
+        passages = retrieve(self.reader, q, self._vector(q), k=8, kinds=("text",))
+        best = best_sentences(passages, q, n=2)
+        if not best or best[0][2] < 0.5:
+            return self._abstain(q, "No passage in the indexed filings addresses this question.", suggest=True)
+        chosen = [best[0]] + [b for b in best[1:] if b[2] >= 0.75 * best[0][2]]
+        cites = tuple(chunk_citation(ch, s) for ch, s, _ in chosen)
+        quote = " ".join(f"“{s}” [{i + 1}]" for i, (_, s, _) in enumerate(chosen))
+        text = f"{chosen[0][0].title}: {quote}"
+        return Answer(question=q.text, status=AnswerStatus.ANSWERED, text=text, citations=cites, kind="narrative")
+
+    def _from_prose(self, q: Question) -> Answer | None:
+        """A number only the note text states, tied by its sentence to the period asked."""
+        if not q.periods:
+            return None
+        passages = retrieve(self.reader, q, self._vector(q), k=8, kinds=("text",))
+        found = prose_numbers(passages, q)
+        if not found:
+            return None
+        pn = found[0]
+        if q.unit_kind == "money" and not pn.currency:
+            cands = [p for p in found if p.currency]
+            if not cands:
+                return None
+            pn = cands[0]
+        mentions = self.reader.mentions_of([pn.value] + [v for _, v, _ in pn.siblings])
+        m = mention_for(pn, mentions)
+        if m is None:
+            return None
+        # The prose rarely states its scale. If a sibling number of the same list equals a table cell
+        # with a known scale and currency, the list shares it; otherwise say the scale is unknown.
+        scale, scale_fact = 0, None
+        for _, sib_val, _ in pn.siblings:
+            for f in self._facts_printed_as(sib_val, pn.currency):
+                scale, scale_fact = f.scale, f
+                break
+            if scale_fact:
+                break
+        value = canonical(pn.value.scaleb(scale)) if scale else pn.value
+        unit = pn.currency or None
+        cites = [mention_citation(m, title=pn.chunk.title, value=value, unit=unit)]
+        text = f"The note states {pn.number_text} for {', '.join(a.describe() for a in q.periods)} [1]"
+        if scale_fact is not None:
+            cites.append(fact_citation(scale_fact))
+            text += (f"; the same sentence's {scale_fact.raw} matches a table cell reported {scale_fact.scale_text} [2], "
+                     f"so this is {format_value(value, unit, scale=q.scale)}.")
+        else:
+            text += ". The text does not state the scale of this amount."
+        text += f" “{pn.sentence}”"
+        return Answer(question=q.text, status=AnswerStatus.ANSWERED, text=text, value=value, unit=unit,
+                      citations=tuple(cites), kind="lookup", notes=("Number taken from the note text, not a tagged table cell.",))
+
+    def _facts_printed_as(self, number: Decimal, currency: str) -> list[Fact]:
+        """Table cells that print this number at some scale (¥ 20,782 in thousands prints 20782)."""
+        targets = [float(abs(number).scaleb(s)) for s in (3, 6, 9)]
+        return self.reader.query_facts(
+            "unit = ? AND scale > 0 AND value_num IN (SELECT unnest(?::DOUBLE[]))", [currency or "CNY", targets], limit=20
+        )
+
+    # --- abstaining ----------------------------------------------------------------------------------
+    def _no_fact(self, q: Question, fitting: list[ScoredFact]) -> Answer:
+        if fitting and q.periods:
+            item = fitting[0].fact
+            label = f"{item.label}" + (f" ({item.member_text})" if item.dimensions else "")
+            have = sorted({p.end.year for sf in fitting[:20] for p in sf.fact.periods if
+                           sf.fact.label == item.label and sf.fact.dimensions == item.dimensions})
+            asked = ", ".join(a.describe() for a in q.periods)
+            years = ", ".join(str(y) for y in have)
+            return self._abstain(
+                q, f"“{label}” is reported{' for ' + years if years else ''}, but not for {asked}.",
+                suggestions=tuple(f"{q.metric_text.strip().rstrip('?')} in {y}?" for y in have[-2:]),
+            )
+        asked = " ".join(q.metric_text.split()).strip(" ?.")
+        return self._abstain(q, f"No reported fact in the indexed filings matches “{asked}”.", suggest=True)
+
+    def _abstain(self, q: Question, reason: str, *, suggest: bool = False, suggestions: tuple[str, ...] = ()) -> Answer:
+        if suggest and not suggestions:
+            suggestions = self._suggestions(q)
+        text = f"I can't answer that from the indexed filings. {reason}"
+        if suggestions:
+            text += " You could ask: " + "; ".join(f"“{s}”" for s in suggestions[:3])
+        return Answer(question=q.text, status=AnswerStatus.ABSTAINED, text=text, kind="abstain", reason=reason,
+                      suggestions=tuple(suggestions))
+
+    def _suggestions(self, q: Question) -> tuple[str, ...]:
+        from .vocabulary import search_terms
+
+        hits = self.reader.bm25_groups(search_terms(" ".join(q.tokens) or q.text), k=6)
+        facts = self.reader.facts_in_groups([h.group_key for h in hits], limit=200)
+        seen, out = set(), []
+        for f in facts:
+            label = f.label + (f" ({f.member_text})" if f.dimensions else "")
+            if label in seen or f.value is None:
+                continue
+            seen.add(label)
+            year = max((p.end.year for p in f.periods), default=None)
+            out.append(f"What was {label[0].lower() + label[1:]}" + (f" in {year}?" if year else "?"))
+        return tuple(out[:3])
+
+
+# --- helpers ------------------------------------------------------------------------------------------
+def _printed_number(f: Fact) -> Decimal:
+    """The number as the cell prints it (before scale): '¥ 20,782' -> 20782."""
+    if f.value is None:
+        return Decimal(0)
+    if f.unit == "pure":
+        return abs(canonical(f.value * 100))
+    return abs(canonical(f.value.scaleb(-f.scale))) if f.scale else abs(f.value)
+
+
+def _printed_note(f: Fact) -> str:
+    if f.scale and f.value is not None and f.unit not in ("pure",):
+        return f" (printed {f.raw}, {f.scale_text.lower() if f.scale_text else 'scaled'})"
+    return ""
+
+
+def _norm_who(w: str) -> str:
+    w = w.lower().replace("-", "")
+    if "nonemployee" in w:
+        return "nonemployee"
+    if "consultant" in w:
+        return "consultant"
+    if "directors and employees" in w:
+        return "directors and employees"
+    if "independent" in w:
+        return "independent director"
+    if w.startswith("director"):
+        return "director"
+    if w.startswith("employee"):
+        return "employee"
+    return w
+
+
+def _periods_overlap(a: ScoredFact, b: ScoredFact) -> bool:
+    pa = {p.end for p in (a.matching_periods or a.fact.periods)}
+    pb = {p.end for p in (b.matching_periods or b.fact.periods)}
+    return bool(pa & pb)
+
+
+def _distinct_periods(q: Question) -> list[PeriodAsk]:
+    seen, out = set(), []
+    for a in q.periods:
+        key = (a.relation, a.year, a.day)
+        if key not in seen and a.relation in ("in", "end", "on"):
+            seen.add(key)
+            out.append(a)
+    return out
+
+
+_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+
+
+def _count(n: int) -> str:
+    """Counts in our own words are spelled out, so the only digits in an answer are reported numbers."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else "many"
+
+
+def _pct_text(pct: Decimal) -> str:
+    sign = "+" if pct > 0 else ""
+    return f"{sign}{format_number(pct)}%"
+
+
+def _signed(v: Decimal, unit: str | None, scale: int | None) -> str:
+    s = format_value(abs(v), unit, scale=scale)
+    return ("+" if v > 0 else "−" if v < 0 else "") + s
+
+
+def _follow_up(q: Question, previous: Question) -> Question:
+    """'and in 2022?' keeps the previous metric; 'what about options?' adds to it."""
+    follow = re.match(r"^\s*(?:and|what about|how about|same for|and for)\b", q.text, re.I)
+    if not q.tokens:
+        return replace(previous, text=q.text, periods=q.periods or previous.periods, scale=q.scale or previous.scale)
+    if follow:
+        tokens = tuple(dict.fromkeys(previous.tokens + q.tokens))
+        return replace(previous, text=q.text, tokens=tokens, periods=q.periods or previous.periods,
+                       metric_text=previous.metric_text + " " + q.metric_text, scale=q.scale or previous.scale)
+    return q

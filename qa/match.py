@@ -1,0 +1,176 @@
+"""From a question to the facts that answer it.
+
+1. Candidate line items (fact groups) come from BM25 over labels/members/concepts, widened by the
+   facts of the passages dense search finds.
+2. Each candidate is scored on how much of the question its label and members say (recall),
+   how much of its label the question asks for (precision), whether it carries members the
+   question did not ask for (a breakdown, not the total), and whether its unit fits.
+3. Facts of the best line items are filtered by the periods asked, keeping track of whether a
+   period is certain or only one of the candidates the layout allows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from index.facts import Fact, Period
+from index.parsers.numbers import DATE_RE as _DATES
+from index.store import IndexReader
+
+from .question import PeriodAsk, Question
+from .vocabulary import GENERIC_LABEL_WORDS, canonical_tokens, search_terms
+
+__all__ = ["ScoredFact", "LineItemScore", "score_line_item", "find_facts", "MIN_RECALL", "MIN_PRECISION"]
+
+MIN_RECALL = 0.6
+MIN_PRECISION = 0.3
+_MEMBER_NOISE = frozenset(canonical_tokens("member axis domain arrangement type")) | {"sbc"}
+
+
+def _w(tok: str) -> float:
+    return 0.3 if tok in GENERIC_LABEL_WORDS else 1.0
+
+
+@dataclass(frozen=True)
+class LineItemScore:
+    score: float
+    recall: float
+    precision: float
+    extra_members: tuple[str, ...]  # members the question did not ask for
+    unit_ok: bool
+
+
+@dataclass
+class ScoredFact:
+    fact: Fact
+    item: LineItemScore
+    period_score: float = 1.0
+    period_certain: bool = True
+    matching_periods: tuple[Period, ...] = ()
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return self.item.score * self.period_score * (1.0 if self.period_certain else 0.75)
+
+
+def _unit_fits(unit_kind: str | None, unit: str | None) -> bool:
+    if unit_kind is None or unit is None:
+        return True
+    if unit_kind == "count":
+        return unit in ("shares",) or "/" not in unit and not (len(unit) == 3 and unit.isupper()) and unit not in ("pure", "duration")
+    if unit_kind == "money":
+        return len(unit) == 3 and unit.isupper() or "/" in unit
+    if unit_kind == "per_share":
+        return "/" in unit or (len(unit) == 3 and unit.isupper())
+    if unit_kind == "percent":
+        return unit == "pure"
+    if unit_kind == "duration":
+        return unit in ("duration", "years")
+    return True
+
+
+def _label_tokens(text: str) -> set[str]:
+    """Metric words of a label: dates and years in it ('Outstanding as of December 31, 2022') are periods."""
+    return set(canonical_tokens(_DATES.sub(" ", text))) - {t for t in canonical_tokens(text) if t.isdigit() and len(t) == 4}
+
+
+def score_line_item(q_tokens: tuple[str, ...], fact: Fact, unit_kind: str | None = None) -> LineItemScore:
+    label = _label_tokens(fact.label)
+    column = set(canonical_tokens(fact.column_label)) if fact.column_label and not any(ch.isdigit() for ch in fact.column_label) else set()
+    members = [set(canonical_tokens(m.member)) - _MEMBER_NOISE for m in fact.dimensions]
+    title = set(canonical_tokens(fact.title))
+    own = label | column | set().union(*members) if members else label | column
+    q = [t for t in dict.fromkeys(q_tokens)]
+    total = sum(_w(t) for t in q) or 1.0
+    got = sum(_w(t) * (1.0 if t in own else 0.5 if t in title else 0.0) for t in q)
+    recall = got / total
+    lc = label | column
+    lc_total = sum(_w(t) for t in lc) or 1.0
+    precision = sum(_w(t) for t in lc if t in q_tokens or t in title and t in q_tokens) / lc_total
+    qs = set(q_tokens)
+    extra = tuple(m.member for m, toks in zip(fact.dimensions, members) if toks and not toks <= (qs | label | column))
+    unit_ok = _unit_fits(unit_kind, fact.unit)
+    score = recall * recall * (0.4 + 0.6 * precision) * (0.35 ** len(extra)) * (1.0 if unit_ok else 0.5)
+    return LineItemScore(score, recall, precision, extra, unit_ok)
+
+
+def _period_match(fact: Fact, asks: tuple[PeriodAsk, ...]) -> tuple[float, bool, tuple[Period, ...]]:
+    """(best score, certain?, the fact's periods that match) for the periods asked."""
+    periods = fact.periods
+    if not asks:
+        return 1.0, fact.period is not None, periods
+    if not periods:
+        return 0.0, False, ()
+    best = 0.0
+    matching: list[Period] = []
+    for p in periods:
+        s = max(a.score(p) for a in asks)
+        if s > 0:
+            matching.append(p)
+            best = max(best, s)
+    certain = bool(matching) and len(matching) == len(periods)
+    return best, certain, tuple(matching)
+
+
+def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] | None = None,
+               dense_fact_ids: list[str] | None = None, *, limit_groups: int = 60) -> tuple[list[ScoredFact], list[ScoredFact]]:
+    """(facts that fit the line item AND the period, facts of fitting line items regardless of period)."""
+    toks = tokens if tokens is not None else question.tokens
+    if not toks:
+        return [], []
+    terms = search_terms(" ".join(toks)) + search_terms(question.metric_text)
+    groups = [g.group_key for g in reader.bm25_groups(terms, k=limit_groups)]
+    facts = reader.facts_in_groups(groups)
+    if dense_fact_ids:
+        seen = {f.fact_id for f in facts}
+        extra = [f for f in reader.facts_by_id(dense_fact_ids) if f.fact_id not in seen]
+        if extra:
+            keys = {f.fact_id for f in extra}
+            facts += reader.facts_in_groups({_gk(f) for f in extra}) if keys else []
+    # one line-item score per distinct (label, members, column, title)
+    cache: dict[tuple, LineItemScore] = {}
+    fitting: list[ScoredFact] = []
+    for f in {f.fact_id: f for f in facts}.values():
+        key = (f.label, f.dimensions, f.column_label if f.column_index is not None else "", f.title, f.unit)
+        item = cache.get(key)
+        if item is None:
+            item = cache[key] = score_line_item(toks, f, question.unit_kind)
+        if item.recall < MIN_RECALL or item.precision < MIN_PRECISION:
+            continue
+        fitting.append(ScoredFact(f, item))
+    if not fitting:
+        return [], []
+    best = max(sf.item.score for sf in fitting)
+    fitting = [sf for sf in fitting if sf.item.score >= 0.5 * best]
+    matched: list[ScoredFact] = []
+    for sf in fitting:
+        ps, certain, periods = _period_match(sf.fact, question.periods)
+        if ps > 0:
+            matched.append(ScoredFact(sf.fact, sf.item, ps, certain, periods))
+    matched.sort(key=lambda sf: (-sf.score, sf.fact.source, sf.fact.row_index))
+    fitting.sort(key=lambda sf: (-sf.item.score, sf.fact.source, sf.fact.row_index))
+    return matched, fitting
+
+
+def _gk(f: Fact) -> str:
+    from index.tables import group_key
+
+    return group_key(f)
+
+
+def same_value(a: Fact, b: Fact) -> bool:
+    return a.value is not None and a.value == b.value and (a.unit == b.unit or a.unit is None or b.unit is None)
+
+
+def latest_first(facts: list[ScoredFact]) -> list[ScoredFact]:
+    def end(sf: ScoredFact):
+        ps = sf.matching_periods or sf.fact.periods
+        return max((p.end for p in ps), default=None) or Period.parse("1900-01-01").end
+
+    return sorted(facts, key=lambda sf: (sf.period_certain, end(sf), sf.score), reverse=True)
+
+
+def as_decimal(v: Decimal | None) -> Decimal:
+    return v if v is not None else Decimal(0)

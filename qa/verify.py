@@ -1,0 +1,140 @@
+"""Every number in an answer must come from what it cites.
+
+``verify`` reads the numbers out of the answer text (skipping dates, years, citation markers
+and the quoted passages themselves), and checks each one, and the answer's value, against the
+cited facts: their base values, their cells as printed, the same value shown at another scale,
+a percentage, or the result of the stated computation recomputed from the cited values. Any
+number that traces to nothing makes the answer unverified. This is a check on our own composer
+(and on any LLM-written text), not a formality: a wrong scale or a stray number fails it.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from index.parsers.numbers import DATE_RE, canonical
+
+from .answer import Answer, Citation, Computation
+
+__all__ = ["verify", "numbers_in", "allowed_numbers", "recompute"]
+
+_NUM = re.compile(r"(?<![\w.])[-(]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w]|\.\d)")
+_MARKER = re.compile(r"\[\d+\]")
+_QUOTE = re.compile(r"“[^”]*”|\"[^\"]*\"")
+_YEARISH = re.compile(r"^(?:19|20)\d{2}$")
+
+
+def _dec(text: str) -> Decimal | None:
+    t = text.strip("()").replace(",", "")
+    try:
+        return canonical(Decimal(t))
+    except InvalidOperation:
+        return None
+
+
+def numbers_in(text: str) -> list[Decimal]:
+    """Quantities written in the text: not dates, years, [n] markers, or quoted passages."""
+    t = _MARKER.sub(" ", text)
+    t = _QUOTE.sub(" ", t)
+    t = re.sub(r"\S*[A-Za-z_]\S*\.(?:txt|htm|html|xml|xsd|zip|json)\b", " ", t)  # file names
+    t = DATE_RE.sub(" ", t)
+    t = re.sub(r"\b\d{4}-\d{2}-\d{2}(?:\.\.\d{4}-\d{2}-\d{2})?\b", " ", t)
+    t = re.sub(r"\b(?:FY|Q[1-4])\s?\d{2,4}\b", " ", t)
+    out = []
+    for m in _NUM.finditer(t):
+        raw = m.group(0).lstrip("(")
+        if _YEARISH.match(raw):
+            continue
+        v = _dec(raw)
+        if v is not None:
+            out.append(abs(v))
+    return out
+
+
+def _variants(v: Decimal) -> set[Decimal]:
+    v = abs(v)
+    out = {canonical(v)}
+    for s in (3, 6, 9):
+        out.add(canonical(v.scaleb(-s)))
+    out.add(canonical(v * 100))  # percent
+    return out
+
+
+def _cell_numbers(raw: str) -> set[Decimal]:
+    return {abs(d) for d in (_dec(m.group(0)) for m in _NUM.finditer(raw.replace("(", " "))) if d is not None}
+
+
+def allowed_numbers(citations: tuple[Citation, ...], computation: Computation | None) -> set[Decimal]:
+    ok: set[Decimal] = set()
+    for c in citations:
+        if c.value is not None:
+            try:
+                ok |= _variants(Decimal(c.value))
+            except InvalidOperation:
+                pass
+        ok |= _cell_numbers(c.raw if c.kind == "fact" else c.raw)
+        if c.kind == "fact":
+            ok |= {d for d in _cell_numbers(c.row) if d < 10000}  # member names like '2019'
+    if computation is not None:
+        ok |= _variants(computation.result)
+    return ok
+
+
+def recompute(computation: Computation, citations: tuple[Citation, ...]) -> Decimal | None:
+    """The computation's result from the cited values alone (None if an input is missing)."""
+    vals = []
+    for i in computation.inputs:
+        if not (0 <= i < len(citations)) or citations[i].value is None:
+            return None
+        vals.append(Decimal(citations[i].value))
+    op = computation.operation
+    try:
+        if op == "sum":
+            return canonical(sum(vals, Decimal(0)))
+        if op in ("difference", "change"):
+            return canonical(vals[0] - vals[1])
+        if op == "growth":
+            return canonical((vals[1] - vals[0]) / vals[0]) if op == "growth" and vals[0] != 0 else None
+        if op == "ratio":
+            return canonical(vals[0] / vals[1]) if vals[1] != 0 else None
+        if op == "compare":
+            return canonical(max(vals))
+    except (ArithmeticError, IndexError):
+        return None
+    return None
+
+
+def _close(a: Decimal, b: Decimal) -> bool:
+    if a == b:
+        return True
+    if b == 0:
+        return abs(a) < Decimal("1e-9")
+    return abs(a - b) / abs(b) < Decimal("1e-6")
+
+
+def verify(answer: Answer) -> tuple[bool, list[str]]:
+    """(verified, problems). An abstention is never 'verified'."""
+    if answer.abstained:
+        return False, ["abstained"]
+    problems: list[str] = []
+    if not answer.citations:
+        return False, ["no citations"]
+    ok = allowed_numbers(answer.citations, answer.computation)
+    if answer.computation is not None:
+        r = recompute(answer.computation, answer.citations)
+        if r is None or not _close(r, answer.computation.result):
+            problems.append(f"computation {answer.computation.formula} does not recompute from the cited values")
+    if answer.value is not None:
+        targets = set()
+        for c in answer.citations:
+            if c.value is not None:
+                targets.add(abs(Decimal(c.value)))
+        if answer.computation is not None:
+            targets.add(abs(answer.computation.result))
+        if not any(_close(abs(answer.value), t) for t in targets):
+            problems.append(f"value {answer.value} equals no cited fact or computed result")
+    for n in numbers_in(answer.text):
+        if not any(_close(n, a) for a in ok):
+            problems.append(f"the number {n} in the text traces to no citation")
+    return (not problems), problems

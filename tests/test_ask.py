@@ -1,0 +1,115 @@
+"""ask() over the bundled samples: values, units, citations down to the row/cell, verification,
+abstention, arithmetic, text answers, bad input."""
+
+from decimal import Decimal
+
+import pytest
+
+from index.errors import InvalidQuestion
+from qa import AnswerStatus
+from tests.conftest import SEED_NOTE, SEED_RSU, SEED_SUBSEQUENT
+
+
+def test_headline_rsus_vested_2023(engine):
+    a = engine.ask("How many restricted stock units vested in 2023?")
+    assert a.status is AnswerStatus.ANSWERED and not a.abstained
+    assert a.value == Decimal("1587950") and a.unit == "shares" and a.verified
+    c = a.citations[0]
+    assert c.source == SEED_RSU.name and c.title == "SHARE-BASED COMPENSATION (Details Narrative)"
+    assert c.row == "Restricted stock units, vested" and c.raw == "1,587,950"
+    assert "2023-12-31" in c.period
+    assert "[1]" in a.text
+    assert "open" in a.text  # the period is honestly uncertain in the flattened table
+
+
+@pytest.mark.parametrize(
+    "question, value, unit, source, raw",
+    [
+        ("How many RSUs vested in 2022?", "10326250", "shares", None, None),
+        ("What was the share-based compensation expense for RSUs in 2022?", "28322000", "CNY", SEED_RSU.name, "¥ 28,322"),
+        ("What was the share-based compensation expense for options in 2023?", "5628000", "CNY", SEED_RSU.name, "¥ 5,628"),
+        ("How many RSUs were granted to employees on January 1, 2020?", "49964000", "shares", SEED_RSU.name, "49,964,000"),
+        ("How many stock options were granted to independent directors in 2019?", "720000", "shares", SEED_RSU.name, "720,000"),
+        ("What was the unrecognized compensation expense for RSUs at the end of 2022?", "14592000", "CNY", SEED_RSU.name, None),
+        ("What is the maximum conversion price per share of the Ascent Convertible Debentures?", "0.33", "USD/shares", SEED_SUBSEQUENT.name, "$ 0.33"),
+        ("How many options were forfeited in 2021?", "5655230", "shares", SEED_NOTE.name, "(5,655,230"),
+        ("How many options were exercisable as of December 31, 2022?", "60169040", "shares", SEED_NOTE.name, "60,169,040"),
+    ],
+)
+def test_lookups(engine, question, value, unit, source, raw):
+    a = engine.ask(question)
+    assert not a.abstained, a.text
+    assert a.value == Decimal(value), a.text
+    assert a.unit == unit
+    assert a.verified, a.extra["verify_problems"]
+    if source:
+        assert a.citations[0].source == source
+    if raw:
+        assert a.citations[0].raw == raw
+
+
+def test_same_number_from_two_sources_is_cited_twice(engine):
+    a = engine.ask("How many RSUs vested in 2022?")
+    assert {c.source for c in a.citations} == {SEED_RSU.name, SEED_NOTE.name}
+
+
+def test_abstains_when_no_filing_reports_it(engine):
+    for q in ("What was the company's revenue in 2022?", "What was net income in 2023?", "How many employees does the company have?"):
+        a = engine.ask(q)
+        assert a.abstained and a.status is AnswerStatus.ABSTAINED, (q, a.text)
+        assert a.value is None and not a.verified and a.reason
+
+
+def test_abstains_for_a_period_not_reported(engine):
+    a = engine.ask("How many restricted stock units vested in 2015?")
+    assert a.abstained and "2015" in a.text
+
+
+def test_arithmetic_sum_of_members(engine):
+    a = engine.ask("What was the total share-based compensation expense for options and RSUs in 2022?")
+    assert a.kind == "arith" and a.value == Decimal("30150000") and a.unit == "CNY" and a.verified
+    assert {c.raw for c in a.citations} == {"¥ 1,828", "¥ 28,322"}
+    assert a.computation.operation == "sum"
+
+
+def test_arithmetic_change_between_years(engine):
+    a = engine.ask("How much did RSU share-based compensation expense change from 2021 to 2022?")
+    assert a.kind == "arith" and a.value == Decimal("-6806000") and a.verified
+
+
+def test_number_only_in_the_note_text_with_inferred_scale(engine):
+    a = engine.ask("What was the share option expense in 2020?")
+    assert a.value == Decimal("52870000") and a.unit == "CNY" and a.verified
+    assert a.citations[0].kind == "text" and "RMB 52,870" in a.citations[0].snippet
+
+
+def test_narrative_answer_quotes_the_note(engine):
+    a = engine.ask("How do the options vest?")
+    assert not a.abstained and a.kind == "narrative" and a.verified
+    assert "second anniversary" in a.text
+    assert a.citations[0].source == SEED_NOTE.name and a.citations[0].kind == "text"
+
+
+def test_table_and_text_disagreement_is_shown(engine):
+    a = engine.ask("How many RSUs were granted to external consultants on January 1, 2021?")
+    assert a.value == Decimal("29170000")
+    assert "disagree" in a.text and "employees" in a.text
+
+
+def test_follow_up_keeps_the_metric(engine):
+    first = engine.ask("What was the share-based compensation expense for RSUs in 2022?")
+    follow = engine.ask("and in 2021?", previous=first.extra["question"])
+    assert follow.value == Decimal("35128000") and follow.verified
+
+
+@pytest.mark.parametrize("bad, match", [("", "empty"), ("   ", "empty"), ("x" * 10_000, "10,000 characters"), ("???", "no words")])
+def test_bad_questions_raise_a_clear_error(engine, bad, match):
+    with pytest.raises(InvalidQuestion, match=match):
+        engine.ask(bad)
+
+
+def test_json_contract(engine):
+    d = engine.ask("How many restricted stock units vested in 2023?").to_dict()
+    assert set(d) == {"status", "abstained", "text", "value", "unit", "verified", "citations"}
+    assert d["value"] == "1587950" and isinstance(d["citations"][0], dict)
+    assert {"source", "title", "row", "period", "unit", "scale", "raw", "snippet"} <= set(d["citations"][0])
