@@ -325,6 +325,10 @@ class IndexReader:
         self.con.execute("CREATE INDEX chunks_id ON chunks(chunk_id)")
         self.con.execute("CREATE INDEX chunks_pos ON chunks(segment, row)")
         self.con.execute("CREATE INDEX mentions_value ON mentions(value_num)")
+        self.con.execute(
+            "CREATE TABLE fact_chunks AS SELECT unnest(from_json(fact_ids, '[\"VARCHAR\"]')) AS fact_id, chunk_id FROM chunks"
+        )
+        self.con.execute("CREATE INDEX fact_chunks_fact ON fact_chunks(fact_id)")
 
         self.segments: list[_LoadedSegment] = []
         for n, (info, d) in enumerate(zip(live_segments, seg_dirs)):
@@ -405,6 +409,20 @@ class IndexReader:
         rows = self._rows("SELECT * FROM chunks WHERE chunk_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
         by_id = {r["chunk_id"]: row_to_chunk(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
+
+    def chunks_for_facts(self, fact_ids: Iterable[str]) -> dict[str, Chunk]:
+        """The passage (table row, note sentence) each fact was read from."""
+        ids = list(dict.fromkeys(fact_ids))
+        if not ids:
+            return {}
+        rows = self._rows(
+            "SELECT fc.fact_id AS _fact, c.* FROM fact_chunks fc JOIN chunks c USING (chunk_id) "
+            "WHERE fc.fact_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        out = {}
+        for r in rows:
+            fid = r.pop("_fact")
+            out.setdefault(fid, row_to_chunk(r))
+        return out
 
     def chunks_of_filing(self, filing_id: str) -> list[Chunk]:
         rows = self._rows("SELECT * FROM chunks WHERE filing_id = ? ORDER BY position", [filing_id])

@@ -59,11 +59,24 @@ class Engine:
         q = parse_question(text)
         if previous is not None:
             q = _follow_up(q, previous)
-        answer = self._answer(q)
+        answer = self._with_snippets(self._answer(q))
         ok, problems = verify(answer)
         answer = replace(answer, verified=ok, latency_ms=(time.perf_counter() - t0) * 1000,
                          extra={**answer.extra, "question": q, "verify_problems": problems})
         return answer
+
+    def _with_snippets(self, answer: Answer) -> Answer:
+        """Fill each fact citation's snippet with the row it was read from, as the table prints it."""
+        ids = [c.fact_id for c in answer.citations if c.kind == "fact" and c.fact_id]
+        if not ids:
+            return answer
+        chunks = self.reader.chunks_for_facts(ids)
+        cites = tuple(
+            replace(c, snippet=chunks[c.fact_id].display, chunk_id=chunks[c.fact_id].chunk_id)
+            if c.kind == "fact" and c.fact_id in chunks else c
+            for c in answer.citations
+        )
+        return replace(answer, citations=cites)
 
     def _answer(self, q: Question) -> Answer:
         if not q.tokens:
@@ -257,8 +270,7 @@ class Engine:
                                     f"{q.operation} cannot be computed.", suggest=True)
         if a.fact.fact_id == b.fact.fact_id:
             return self._abstain(q, "Both parts of the question resolve to the same reported fact; ask for each part separately.")
-        op = q.operation
-        return self._compute(q, op, a, b, labels=(" ".join(a_only), " ".join(b_only)))
+        return self._compute(q, q.operation, a, b, labels=_distinguish(a.fact, b.fact))
 
     def _compute(self, q: Question, op: str, a: ScoredFact, b: ScoredFact, labels: tuple[str, str]) -> Answer:
         fa, fb = a.fact, b.fact
@@ -428,6 +440,19 @@ class Engine:
 
 
 # --- helpers ------------------------------------------------------------------------------------------
+def _distinguish(a: Fact, b: Fact) -> tuple[str, str]:
+    """Name each of two facts by what differs between them: company, member, line item or period."""
+    if a.entity != b.entity and a.entity and b.entity:
+        return a.entity, b.entity
+    if a.dimensions != b.dimensions:
+        return a.member_text or "total", b.member_text or "total"
+    if a.label != b.label:
+        return a.label, b.label
+    pa = a.period.display() if a.period else "period not pinned"
+    pb = b.period.display() if b.period else "period not pinned"
+    return pa, pb
+
+
 def _printed_number(f: Fact) -> Decimal:
     """The number as the cell prints it (before scale): '¥ 20,782' -> 20782."""
     if f.value is None:
