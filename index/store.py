@@ -320,7 +320,14 @@ class IndexReader:
                 self.con.register("_empty", schema.empty_table())
                 self.con.execute(f"CREATE TABLE {name} AS SELECT *, ''::VARCHAR AS segment FROM _empty")
                 self.con.unregister("_empty")
+        self.con.execute(
+            "ALTER TABLE facts ADD COLUMN concept_local VARCHAR DEFAULT NULL"
+        )
+        self.con.execute(
+            "UPDATE facts SET concept_local = lower(regexp_extract(concept, '([^:_]+)$', 1)) WHERE concept <> ''"
+        )
         self.con.execute("CREATE INDEX facts_group ON facts(group_key)")
+        self.con.execute("CREATE INDEX facts_concept ON facts(concept_local)")
         self.con.execute("CREATE INDEX facts_id ON facts(fact_id)")
         self.con.execute("CREATE INDEX chunks_id ON chunks(chunk_id)")
         self.con.execute("CREATE INDEX chunks_pos ON chunks(segment, row)")
@@ -484,6 +491,24 @@ class IndexReader:
                     if key in self._live_group_keys:
                         best[key] = max(best.get(key, 0.0), float(scores[r]))
         return [GroupHit(g, sc) for g, sc in sorted(best.items(), key=lambda kv: -kv[1])[:k]]
+
+    def entities(self) -> list[tuple[str, str, str]]:
+        """Distinct (entity name, CIK, ticker) reported by the facts, for resolving companies in questions."""
+        with self._lock:
+            return self.con.execute(
+                "SELECT DISTINCT entity, cik, ticker FROM facts WHERE entity <> '' OR cik <> '' OR ticker <> '' ORDER BY 1"
+            ).fetchall()
+
+    def facts_with_concepts(self, concepts: Iterable[str], limit: int = 20000) -> list[Fact]:
+        """Facts whose XBRL concept's local name is one of ``concepts`` (prefix-insensitive: 'Revenues')."""
+        names = sorted({c.split(":")[-1].split("_")[-1].lower() for c in concepts})
+        if not names:
+            return []
+        rows = self._rows(
+            "SELECT * FROM facts WHERE concept_local IN (SELECT unnest(?::VARCHAR[])) ORDER BY source, row_index LIMIT ?",
+            [names, limit],
+        )
+        return [row_to_fact(r) for r in rows]
 
     def filings(self) -> list[FilingInfo]:
         return self.manifest.live_filings

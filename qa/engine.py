@@ -21,6 +21,7 @@ from .answer import Answer, AnswerStatus, Citation, Computation
 from .match import ScoredFact, find_facts, latest_first, same_value
 from .narrative import best_sentences, mention_for, prose_numbers, retrieve
 from .present import chunk_citation, fact_citation, format_value, mention_citation, period_phrase
+from .entities import EntityDirectory
 from .question import PeriodAsk, Question, parse_question
 from .verify import verify
 
@@ -46,6 +47,7 @@ class Engine:
     def __init__(self, reader: IndexReader, embedder: Embedder | None = None):
         self.reader = reader
         self._embedder = embedder
+        self.directory = EntityDirectory(reader.entities())
 
     @property
     def embedder(self) -> Embedder:
@@ -56,7 +58,7 @@ class Engine:
     # ------------------------------------------------------------------------------------------
     def ask(self, text: str, previous: Question | None = None) -> Answer:
         t0 = time.perf_counter()
-        q = parse_question(text)
+        q = parse_question(text, self.directory)
         if previous is not None:
             q = _follow_up(q, previous)
         answer = self._with_snippets(self._answer(q))
@@ -85,6 +87,8 @@ class Engine:
             return self._narrative(q)
         if q.operation in ("change", "growth") and len(_distinct_periods(q)) >= 2:
             return self._two_periods(q)
+        if q.operation in ("sum", "difference", "ratio", "compare") and len(q.entities) == 2:
+            return self._two_entities(q)
         if q.operation in ("sum", "difference", "ratio", "compare") and q.operands:
             return self._two_operands(q)
         if q.operation == "difference" and len(_distinct_periods(q)) >= 2:
@@ -118,6 +122,10 @@ class Engine:
         else:
             pool.sort(key=lambda sf: (-round(sf.score, 6), sf.fact.source, sf.fact.row_index))
         first = pool[0]
+        if not q.entities:
+            # several companies report this and the question names none: keep to the best-scoring one,
+            # and let the answer say which company it is
+            pool = [sf for sf in pool if sf.fact.entity == first.fact.entity]
         same = [sf for sf in pool if same_value(sf.fact, first.fact) or sf is first]
         others = [sf for sf in pool if sf not in same]
         conflicts = [sf for sf in others if _periods_overlap(sf, first)]
@@ -147,7 +155,8 @@ class Engine:
         printed = _printed_note(f)
         members = f" ({f.member_text})" if f.dimensions else ""
         when = period_phrase(f, sf.matching_periods)
-        text = f"{f.label}{members}: {value_text}{printed} {when} [1]."
+        who = f"{f.entity} — " if f.entity else ""
+        text = f"{who}{f.label}{members}: {value_text}{printed} {when} [1]."
         if len(cites) > 1:
             text += " The same figure is reported in " + ", ".join(
                 f"{c.source} ({c.title}, row “{c.row}”) [{i + 1}]" for i, c in enumerate(cites) if i > 0
@@ -188,6 +197,15 @@ class Engine:
             if c.fact.value is None or f.value is None or c.fact.value == f.value or not _periods_overlap(c, sf):
                 continue
             cites.append(fact_citation(c.fact))
+            restated = (c.fact.concept and c.fact.concept == f.concept and c.fact.entity == f.entity
+                        and c.fact.filing_id != f.filing_id and c.fact.period == f.period)
+            if restated:
+                out.append(
+                    f"Restated: an earlier filing ({c.fact.source}) reported "
+                    f"{format_value(c.fact.value, c.fact.unit, raw=c.fact.raw)} for the same period [{len(cites)}]; "
+                    f"the answer uses the latest filing."
+                )
+                continue
             what = "this line item" if same_item else f"“{c.fact.label}”"
             out.append(
                 f"Also reported for {what}, with a period that may overlap: "
@@ -258,6 +276,15 @@ class Engine:
                                     "change cannot be computed from the filings.", suggest=True)
         return self._compute(q, "growth" if q.operation == "growth" else "change", a, b,
                              labels=(asks[0].describe(), asks[1].describe()))
+
+    def _two_entities(self, q: Question) -> Answer:
+        picks = []
+        for name in q.entities:
+            pick, _ = self._pick(replace(q, entities=(name,), operation=None))
+            if pick is None:
+                return self._abstain(q, f"No reported fact of {name} matches the metric and period asked.", suggest=True)
+            picks.append(pick.primary)
+        return self._compute(q, q.operation, picks[0], picks[1], labels=(q.entities[0], q.entities[1]))
 
     def _two_operands(self, q: Question) -> Answer:
         a_only, b_only = q.operands

@@ -18,6 +18,7 @@ from index.facts import Fact, Period
 from index.parsers.numbers import DATE_RE as _DATES
 from index.store import IndexReader
 
+from .metrics import find_metric
 from .question import PeriodAsk, Question
 from .vocabulary import GENERIC_LABEL_WORDS, canonical_tokens, search_terms
 
@@ -106,7 +107,7 @@ def _period_match(fact: Fact, asks: tuple[PeriodAsk, ...]) -> tuple[float, bool,
     best = 0.0
     matching: list[Period] = []
     for p in periods:
-        s = max(a.score(p) for a in asks)
+        s = max(a.score(p, fact) for a in asks)
         if s > 0:
             matching.append(p)
             best = max(best, s)
@@ -114,12 +115,35 @@ def _period_match(fact: Fact, asks: tuple[PeriodAsk, ...]) -> tuple[float, bool,
     return best, certain, tuple(matching)
 
 
+def _entity_ok(f: Fact, entities: tuple[str, ...]) -> bool:
+    return not entities or f.entity in entities
+
+
 def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] | None = None,
-               dense_fact_ids: list[str] | None = None, *, limit_groups: int = 60) -> tuple[list[ScoredFact], list[ScoredFact]]:
+               dense_fact_ids: list[str] | None = None, *, limit_groups: int = 60,
+               entities: tuple[str, ...] | None = None) -> tuple[list[ScoredFact], list[ScoredFact]]:
     """(facts that fit the line item AND the period, facts of fitting line items regardless of period)."""
     toks = tokens if tokens is not None else question.tokens
+    ents = question.entities if entities is None else entities
     if not toks:
         return [], []
+    scored: dict[str, ScoredFact] = {}
+
+    # 1. a common metric named in words ('revenue', 'diluted EPS'): look it up by XBRL concept
+    found = find_metric(question.metric_text if tokens is None else " ".join(toks))
+    if found is not None:
+        metric, hit = found
+        metric_words = set(canonical_tokens(hit.group(0)))
+        residual = tuple(t for t in toks if t not in metric_words)
+        order = {c.lower(): i for i, c in enumerate(metric.concepts)}
+        for f in reader.facts_with_concepts(metric.concepts):
+            if not _entity_ok(f, ents):
+                continue
+            item = _concept_item(residual, f, question.unit_kind, order)
+            if item is not None:
+                scored[f.fact_id] = ScoredFact(f, item)
+
+    # 2. line items by their words: BM25 over labels/members/concepts, widened by dense passages
     terms = search_terms(" ".join(toks)) + search_terms(question.metric_text)
     groups = [g.group_key for g in reader.bm25_groups(terms, k=limit_groups)]
     facts = reader.facts_in_groups(groups)
@@ -127,19 +151,20 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
         seen = {f.fact_id for f in facts}
         extra = [f for f in reader.facts_by_id(dense_fact_ids) if f.fact_id not in seen]
         if extra:
-            keys = {f.fact_id for f in extra}
-            facts += reader.facts_in_groups({_gk(f) for f in extra}) if keys else []
-    # one line-item score per distinct (label, members, column, title)
+            facts += reader.facts_in_groups({_gk(f) for f in extra})
     cache: dict[tuple, LineItemScore] = {}
-    fitting: list[ScoredFact] = []
     for f in {f.fact_id: f for f in facts}.values():
+        if f.fact_id in scored or not _entity_ok(f, ents):
+            continue
         key = (f.label, f.dimensions, f.column_label if f.column_index is not None else "", f.title, f.unit)
         item = cache.get(key)
         if item is None:
             item = cache[key] = score_line_item(toks, f, question.unit_kind)
         if item.recall < MIN_RECALL or item.precision < MIN_PRECISION:
             continue
-        fitting.append(ScoredFact(f, item))
+        scored[f.fact_id] = ScoredFact(f, item)
+
+    fitting = list(scored.values())
     if not fitting:
         return [], []
     best = max(sf.item.score for sf in fitting)
@@ -149,9 +174,33 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
         ps, certain, periods = _period_match(sf.fact, question.periods)
         if ps > 0:
             matched.append(ScoredFact(sf.fact, sf.item, ps, certain, periods))
-    matched.sort(key=lambda sf: (-sf.score, sf.fact.source, sf.fact.row_index))
+    key = lambda sf: (-round(sf.score, 6), -(sf.fact.report_date.toordinal() if sf.fact.report_date else 0),
+                      sf.fact.source, sf.fact.row_index)
+    matched.sort(key=key)
     fitting.sort(key=lambda sf: (-sf.item.score, sf.fact.source, sf.fact.row_index))
     return matched, fitting
+
+
+def _concept_item(residual: tuple[str, ...], f: Fact, unit_kind: str | None, order: dict[str, int]) -> LineItemScore | None:
+    """Score a fact found by concept: the metric words are matched by the concept itself; what is
+    left of the question (members, qualifiers) must be said by its members or label."""
+    members = [set(canonical_tokens(m.member)) - _MEMBER_NOISE for m in f.dimensions]
+    label = _label_tokens(f.label)
+    own = label | (set().union(*members) if members else set())
+    if residual:
+        total = sum(_w(t) for t in residual)
+        recall = sum(_w(t) for t in residual if t in own) / total
+    else:
+        recall = 1.0
+    if recall < MIN_RECALL:
+        return None
+    qs = set(residual)
+    extra = tuple(m.member for m, toks in zip(f.dimensions, members) if toks and not toks <= (qs | label))
+    unit_ok = _unit_fits(unit_kind, f.unit)
+    local = f.concept.split(":")[-1].split("_")[-1].lower()
+    rank = order.get(local, len(order))
+    score = recall * recall * (1.0 - 0.01 * rank) * (0.35 ** len(extra)) * (1.0 if unit_ok else 0.5)
+    return LineItemScore(score, recall, 1.0, extra, unit_ok)
 
 
 def _gk(f: Fact) -> str:

@@ -71,6 +71,10 @@ def period_phrase(fact: Fact, matching: tuple[Period, ...] = ()) -> str:
         if p.kind == "duration":
             if p.label and "Months" in p.label:
                 return f"for the {p.label.lower()} {p.display().split(' Ended ')[-1]}"
+            months = round((p.end - p.start).days / 30.44)
+            if months in (3, 6, 9, 12) and abs((p.end - p.start).days - months * 30.44) < 12:
+                words = {3: "three", 6: "six", 9: "nine", 12: "twelve"}[months]
+                return f"for the {words} months ended {p.end:%b. %d, %Y}"
             return f"for {p.start:%b. %d, %Y} to {p.end:%b. %d, %Y}"
         if p.kind == "instant":
             return f"as of {p.end:%b. %d, %Y}"

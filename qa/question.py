@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from index.errors import InvalidQuestion
 from index.facts import Period
@@ -39,40 +39,97 @@ _SCALE = {"thousand": 3, "thousands": 3, "million": 6, "millions": 6, "billion":
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 
 
+def fiscal_year_end(fact) -> tuple[int, int] | None:
+    """(month, day) the filer's fiscal year ends, from its filing's report date and fiscal period
+    (a Q2 10-Q ending Mar. 29 puts the year end about two quarters later, late September)."""
+    rd = getattr(fact, "report_date", None)
+    fp = (getattr(fact, "fiscal_period", "") or "").upper()
+    if rd is None or not fp:
+        return None
+    if fp == "FY":
+        return rd.month, rd.day
+    m = re.match(r"Q([1-4])", fp)
+    if not m:
+        return None
+    end = rd + timedelta(days=91 * (4 - int(m.group(1))))
+    return end.month, end.day
+
+
+def fiscal_year_of(day: date, fye: tuple[int, int] | None) -> int:
+    """The fiscal year a date falls in: the year of the first fiscal year end on or after it
+    (with ten days' grace for 52/53-week calendars)."""
+    if fye is None:
+        return day.year
+    month, dom = fye
+    end = date(day.year, month, min(dom, 28))
+    return day.year if day <= end + timedelta(days=10) else day.year + 1
+
+
+def _months(p: Period) -> float:
+    return (p.end - p.start).days / 30.44 if p.kind == "duration" and p.start else 0.0
+
+
 @dataclass(frozen=True)
 class PeriodAsk:
     """A period the question names. ``relation``: in (a year), end (a year's closing balance),
-    on (an exact date), after (after the fiscal year end: subsequent events), latest."""
+    on (an exact date), fy (fiscal year), quarter (fiscal quarter), months (n months ended a date),
+    after (after the fiscal year end: subsequent events), latest."""
 
     relation: str
     year: int | None = None
     day: date | None = None
     text: str = ""
+    quarter: int | None = None
+    months: int | None = None
 
-    def score(self, p: Period) -> float:
+    def score(self, p: Period, fact=None) -> float:
         """How well a reported period answers this ask: 1 exact, (0,1) plausible, 0 no."""
-        if self.relation == "on" and self.day is not None:
+        rel = self.relation
+        if rel == "on" and self.day is not None:
             if p.end == self.day:
                 return 1.0
             if p.start is not None and p.start <= self.day <= p.end:
                 return 0.5
             return 0.0
-        if self.relation == "end" and self.year is not None:
-            if p.end.year != self.year:
+        if rel == "months" and self.day is not None and self.months:
+            if p.kind != "duration" or abs((p.end - self.day).days) > 7:
+                return 0.0
+            return 1.0 if abs(_months(p) - self.months) < 0.7 else 0.0
+        fye = fiscal_year_end(fact) if fact is not None else None
+        if rel in ("fy", "in") and self.year is not None:
+            fy = fiscal_year_of(p.end, fye)
+            if rel == "in" and fye is None:
+                fy = p.end.year
+            if fy != self.year and p.end.year != self.year:
+                return 0.0
+            if fy != self.year:  # calendar year matches, fiscal year does not
+                return 0.5 if rel == "in" else 0.0
+            if p.kind == "duration":
+                m = _months(p)
+                return 1.0 if m > 11 else 0.75 if m > 5 else 0.7
+            end_of_year = fye is None and (p.end.month, p.end.day) == (12, 31) or fye is not None and (
+                abs((p.end - date(p.end.year, fye[0], min(fye[1], 28))).days) <= 10)
+            return 0.85 if end_of_year else 0.8
+        if rel == "end" and self.year is not None:
+            if fiscal_year_of(p.end, fye) != self.year and p.end.year != self.year:
                 return 0.0
             if p.kind == "duration":
                 return 0.55
+            if fye is not None:
+                return 1.0 if abs((p.end - date(p.end.year, fye[0], min(fye[1], 28))).days) <= 10 else 0.7
             return 1.0 if (p.end.month, p.end.day) == (12, 31) else 0.7
-        if self.relation == "in" and self.year is not None:
-            if p.end.year != self.year:
+        if rel == "quarter" and self.year is not None and self.quarter:
+            if p.kind != "duration" or not 2.5 < _months(p) < 3.5:
                 return 0.0
-            if p.kind == "duration" and p.start is not None:
-                months = (p.end - p.start).days / 30.4
-                return 1.0 if months > 11 else 0.75
-            return 0.85 if (p.end.month, p.end.day) == (12, 31) else 0.8
-        if self.relation == "after":
-            return 1.0
-        if self.relation == "latest":
+            if fiscal_year_of(p.end, fye) != self.year:
+                return 0.0
+            if fye is None:
+                q = (p.end.month - 1) // 3 + 1
+            else:
+                year_end = date(fiscal_year_of(p.end, fye), fye[0], min(fye[1], 28))
+                q = 4 - round((year_end - p.end).days / 91.3)
+            return 1.0 if q == self.quarter else 0.0
+        if rel in ("after", "latest"):
             return 1.0
         return 0.0
 
@@ -83,6 +140,12 @@ class PeriodAsk:
             return f"the end of {self.year}"
         if self.relation == "in" and self.year:
             return str(self.year)
+        if self.relation == "fy" and self.year:
+            return f"fiscal {self.year}"
+        if self.relation == "quarter" and self.year:
+            return f"fiscal Q{self.quarter} {self.year}"
+        if self.relation == "months" and self.day:
+            return f"the {self.months} months ended {self.day:%b. %d, %Y}"
         if self.relation == "after":
             return "after the fiscal year end"
         return "the latest period"
@@ -97,7 +160,7 @@ class Question:
     scale: int | None = None  # 'in millions' -> 6: how to display, never what to look up
     operation: str | None = None  # 'sum' | 'difference' | 'change' | 'growth' | 'ratio' | 'compare'
     narrative: bool = False
-    entity_words: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()  # company names the question names, resolved against the index
     operands: tuple[tuple[str, ...], ...] = ()  # token sets of two things compared/summed ('options' and 'RSUs')
     metric_text: str = ""  # the question with period words removed, for retrieval
     extra: dict = field(default_factory=dict)
@@ -115,10 +178,29 @@ class Question:
         )
 
 
+_QWORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_NWORD = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}
+
+
 def _periods(text: str) -> tuple[list[PeriodAsk], list[tuple[int, int]]]:
     asks: list[PeriodAsk] = []
     spans: list[tuple[int, int]] = []
+    for m in re.finditer(r"\b(three|six|nine|twelve|3|6|9|12)[- ]months? (?:period )?end(?:ed|ing)\s+(" + DATE_RE.pattern[2:-2] + r")", text, re.I):
+        d = parse_date(m.group(2))
+        if d:
+            asks.append(PeriodAsk("months", d.year, d, m.group(0), months=_NWORD[m.group(1).lower()]))
+            spans.append(m.span())
+    for m in re.finditer(r"\b(?:Q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) (?:fiscal )?quarter)(?:\s+of)?\s*(?:fiscal(?: year)?\s*|FY\s*)?'?((?:19|20)?\d{2})\b", text, re.I):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        q = int(m.group(1)) if m.group(1) else _QWORD[m.group(2).lower()]
+        y = int(m.group(3))
+        y = y + 2000 if y < 100 else y
+        asks.append(PeriodAsk("quarter", y, None, m.group(0), quarter=q))
+        spans.append(m.span())
     for m in DATE_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
         d = parse_date(m.group(0))
         if d:
             asks.append(PeriodAsk("on", d.year, d, m.group(0)))
@@ -137,6 +219,10 @@ def _periods(text: str) -> tuple[list[PeriodAsk], list[tuple[int, int]]]:
             continue
         y = int(m.group(2))
         before = text[max(0, m.start() - 40): m.start()].lower()
+        if m.group(1):  # 'FY2023', 'fiscal 2023', 'fiscal year 2023'
+            asks.append(PeriodAsk("fy", y, None, m.group(0)))
+            spans.append(m.span())
+            continue
         if re.search(r"(?:end of|ending|year[- ]end|as of|at|balance (?:at|as of)|outstanding (?:at|as of))\s*(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?$", before):
             rel = "end"
         else:
@@ -179,7 +265,8 @@ def _operands(text: str) -> tuple[tuple[str, ...], ...]:
     return (a[-2:], b[:2])
 
 
-def parse_question(text: str) -> Question:
+def parse_question(text: str, directory=None) -> Question:
+    """Read a question. ``directory`` (an EntityDirectory of the index) resolves company names."""
     if not isinstance(text, str):
         raise InvalidQuestion(f"the question must be text, not {type(text).__name__}.")
     q = " ".join(text.replace("\x00", " ").split())
@@ -193,6 +280,11 @@ def parse_question(text: str) -> Question:
     if not re.search(r"[A-Za-z]{2,}", q):
         raise InvalidQuestion("the question has no words in it.")
     periods, spans = _periods(q)
+    entities: list[str] = []
+    if directory is not None:
+        for ent, span in directory.find(q):
+            entities.append(ent.name)
+            spans.append(span)
     stripped = q
     for a, b in sorted(spans, reverse=True):
         stripped = stripped[:a] + " " + stripped[b:]
@@ -216,6 +308,8 @@ def parse_question(text: str) -> Question:
         op = "change"
     elif _SUM.search(q) and _operands(stripped):
         op = "sum"  # 'total X for A and B'; a bare 'total X' is a label word ('Total assets')
+    if op is None and len(entities) >= 2 and _SUM.search(q):
+        op = "sum"
     narrative = bool(_NARRATIVE.search(q)) and op is None
     return Question(
         text=q,
@@ -227,4 +321,5 @@ def parse_question(text: str) -> Question:
         narrative=narrative,
         operands=_operands(stripped) if op in ("sum", "difference", "ratio", "compare") else (),
         metric_text=stripped,
+        entities=tuple(entities),
     )

@@ -1,0 +1,75 @@
+"""Companies named in a question: by name ("Apple's"), ticker ("AMZN") or CIK, resolved against
+the entities the index actually holds (so nothing is matched that could not be answered)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Entity", "EntityDirectory"]
+
+_SUFFIXES = re.compile(
+    r"[,.]?\s+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|plc|sa|ag|nv|holdings?|group|"
+    r"technologies|technology)\.?$", re.I)
+_GENERIC_FIRST = {"the", "first", "american", "united", "general", "international", "national", "global"}
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    cik: str
+    ticker: str
+
+    def aliases(self) -> set[str]:
+        """Lower-case phrases that name this company in a question."""
+        out: set[str] = set()
+        base = self.name.strip()
+        while True:
+            stripped = _SUFFIXES.sub("", base).strip(" ,.")
+            if stripped == base:
+                break
+            base = stripped
+        base = re.sub(r"\.com\b", "", base, flags=re.I).strip()
+        if base:
+            out.add(base.lower())
+            first = base.split()[0].lower().strip(",.")
+            if len(first) >= 4 and first not in _GENERIC_FIRST:
+                out.add(first)
+        if self.cik:
+            out.add(self.cik.lstrip("0"))
+        return {a for a in out if a}
+
+
+class EntityDirectory:
+    def __init__(self, rows: list[tuple[str, str, str]]):
+        merged: dict[str, Entity] = {}
+        for name, cik, ticker in rows:
+            key = cik or name.lower()
+            prev = merged.get(key)
+            merged[key] = Entity(name or (prev.name if prev else ""), cik or "", ticker or (prev.ticker if prev else ""))
+        self.entities = list(merged.values())
+        self._patterns: list[tuple[re.Pattern, Entity]] = []
+        for e in self.entities:
+            for alias in sorted(e.aliases(), key=len, reverse=True):
+                pat = re.compile(rf"(?<![\w-]){re.escape(alias)}(?:['’]s)?(?![\w-])", re.I)
+                self._patterns.append((pat, e))
+            if e.ticker:  # tickers only in capitals: 'ON' or 'ALL' in lower case are words
+                self._patterns.append((re.compile(rf"(?<![\w-]){re.escape(e.ticker.upper())}(?:['’]s)?(?![\w-])"), e))
+
+    def find(self, text: str) -> list[tuple[Entity, tuple[int, int]]]:
+        """Companies named in the text, in order of appearance, each once."""
+        hits: list[tuple[int, int, Entity]] = []
+        for pat, e in self._patterns:
+            for m in pat.finditer(text):
+                if any(a <= m.start() < b for a, b, _ in hits):
+                    continue
+                hits.append((m.start(), m.end(), e))
+        hits.sort()
+        seen: set[str] = set()
+        out = []
+        for a, b, e in hits:
+            if e.name in seen:
+                continue
+            seen.add(e.name)
+            out.append((e, (a, b)))
+        return out
