@@ -117,6 +117,9 @@ class Engine:
         certain = [sf for sf in pool if sf.period_certain]
         if certain:
             pool = certain + [sf for sf in pool if not sf.period_certain and any(same_value(sf.fact, c.fact) for c in certain)]
+        elif q.periods and len({sf.fact.value for sf in pool if sf.fact.value is not None}) > 1:
+            # every candidate's period is uncertain and they disagree: the layout cannot tell which is asked
+            return _Pick([], pool), fitting
         if not q.periods or q.periods[0].relation == "latest":
             pool = latest_first(pool)
         else:
@@ -133,6 +136,8 @@ class Engine:
 
     def _lookup(self, q: Question) -> Answer:
         pick, fitting = self._pick(q)
+        if pick is not None and not pick.facts:
+            return self._ambiguous(q, pick.conflicts)
         if pick is None:
             prose = self._from_prose(q)
             if prose is not None:
@@ -259,6 +264,22 @@ class Engine:
             text += " " + " ".join(notes)
         return Answer(question=q.text, status=AnswerStatus.ANSWERED, text=text, value=total, unit=f.unit, citations=cites,
                       kind="arith", computation=comp, period=str(asks[0].year), notes=tuple(notes))
+
+    def _ambiguous(self, q: Question, candidates: list[ScoredFact]) -> Answer:
+        """Several values could be the one asked for and the filing's layout cannot tell which."""
+        seen: dict = {}
+        for sf in candidates:
+            seen.setdefault(sf.fact.value, sf)
+        options = list(seen.values())[:4]
+        cites = tuple(fact_citation(sf.fact) for sf in options)
+        listed = ", ".join(f"{format_value(sf.fact.value, sf.fact.unit, raw=sf.fact.raw)} [{i + 1}]" for i, sf in enumerate(options))
+        asked = ", ".join(a.describe() for a in q.periods)
+        reason = (f"The filing reports {listed} for “{options[0].fact.label}”, but its flattened table does not say "
+                  f"which column each sits in, and more than one could be {asked}.")
+        return Answer(question=q.text, status=AnswerStatus.ABSTAINED, text=f"I can't tell which value is asked for. {reason}",
+                      kind="abstain", reason=reason, citations=cites,
+                      suggestions=("Add the note that states these numbers with their dates (e.g. the full-year "
+                                   "share-based compensation note) to the index.",))
 
     # --- computations ------------------------------------------------------------------------------
     def _resolve_one(self, q: Question, tokens: tuple[str, ...], periods: tuple[PeriodAsk, ...]) -> ScoredFact | None:

@@ -106,11 +106,12 @@ def recompute(computation: Computation, citations: tuple[Citation, ...]) -> Deci
 
 
 def _close(a: Decimal, b: Decimal) -> bool:
+    """Equal, allowing only the last-digit noise of a Decimal division (28 significant digits)."""
     if a == b:
         return True
     if b == 0:
-        return abs(a) < Decimal("1e-9")
-    return abs(a - b) / abs(b) < Decimal("1e-6")
+        return abs(a) < Decimal("1e-20")
+    return abs(a - b) / abs(b) < Decimal("1e-20")
 
 
 def verify(answer: Answer) -> tuple[bool, list[str]]:
