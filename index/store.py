@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import threading
 import time
@@ -491,6 +492,18 @@ class IndexReader:
                     if key in self._live_group_keys:
                         best[key] = max(best.get(key, 0.0), float(scores[r]))
         return [GroupHit(g, sc) for g, sc in sorted(best.items(), key=lambda kv: -kv[1])[:k]]
+
+    def label_words(self) -> set[str]:
+        """Every word of the labels, members and titles in the index (for correcting typos in questions)."""
+        with self._lock:
+            rows = self.con.execute(
+                "SELECT DISTINCT label FROM facts UNION SELECT DISTINCT member_text FROM facts "
+                "UNION SELECT DISTINCT title FROM facts UNION SELECT DISTINCT column_label FROM facts"
+            ).fetchall()
+        words: set[str] = set()
+        for (text,) in rows:
+            words.update(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", text or ""))
+        return words
 
     def entities(self) -> list[tuple[str, str, str]]:
         """Distinct (entity name, CIK, ticker) reported by the facts, for resolving companies in questions."""

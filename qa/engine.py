@@ -22,6 +22,7 @@ from .match import ScoredFact, find_facts, latest_first, same_value
 from .narrative import best_sentences, mention_for, prose_numbers, retrieve
 from .present import chunk_citation, fact_citation, format_value, mention_citation, period_phrase
 from .entities import EntityDirectory
+from .spelling import Speller
 from .question import PeriodAsk, Question, parse_question
 from .verify import verify
 
@@ -48,6 +49,7 @@ class Engine:
         self.reader = reader
         self._embedder = embedder
         self.directory = EntityDirectory(reader.entities())
+        self.speller = Speller(reader.label_words())
 
     @property
     def embedder(self) -> Embedder:
@@ -58,10 +60,15 @@ class Engine:
     # ------------------------------------------------------------------------------------------
     def ask(self, text: str, previous: Question | None = None) -> Answer:
         t0 = time.perf_counter()
-        q = parse_question(text, self.directory)
+        parse_question(text)  # validates before anything is corrected
+        corrected, fixes = self.speller.correct(text)
+        q = replace(parse_question(corrected, self.directory), text=" ".join(text.split()))
         if previous is not None:
             q = _follow_up(q, previous)
         answer = self._with_snippets(self._answer(q))
+        if fixes:
+            said = ", ".join(f"“{a}” as “{b}”" for a, b in fixes)
+            answer = replace(answer, text=f"{answer.text} (Read {said}.)", notes=answer.notes + (f"Read {said}.",))
         ok, problems = verify(answer)
         answer = replace(answer, verified=ok, latency_ms=(time.perf_counter() - t0) * 1000,
                          extra={**answer.extra, "question": q, "verify_problems": problems})

@@ -113,3 +113,9 @@ def test_json_contract(engine):
     assert set(d) == {"status", "abstained", "text", "value", "unit", "verified", "citations"}
     assert d["value"] == "1587950" and isinstance(d["citations"][0], dict)
     assert {"source", "title", "row", "period", "unit", "scale", "raw", "snippet"} <= set(d["citations"][0])
+
+
+def test_typos_are_read_as_the_label_words(engine):
+    a = engine.ask("How many restriced stock units vestd in 2023?")
+    assert a.value == Decimal("1587950") and a.verified
+    assert "“restriced” as “restricted”" in a.text

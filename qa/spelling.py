@@ -1,0 +1,45 @@
+"""Typos in questions ('restriced stock units'), corrected toward the words the index's labels use.
+
+Only a word the index has never seen is corrected, only to a label word that is nearly the same
+(RapidFuzz ratio >= 88), and the answer keeps the question as asked. Nothing is corrected into a
+word the filings do not contain, so a correction can only help a match, never invent one.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["Speller"]
+
+_KEEP = frozenset("""how many much what which when where who why was were is are did does do the company companies
+its their there this that these those from with into over under after before during between and or not for of
+in on at by to as per year years fiscal quarter total amount number value share shares price rate percent
+percentage million millions billion billions thousand thousands report reported filing filings end ended ending
+granted grants vested vest expense expenses cost costs revenue revenues income sales""".split())
+
+
+class Speller:
+    def __init__(self, vocabulary: set[str]):
+        self.vocab = {w for w in vocabulary if len(w) >= 4}
+        self._sorted = sorted(self.vocab)
+
+    def correct(self, text: str) -> tuple[str, list[tuple[str, str]]]:
+        """(corrected text, [(typo, correction)])."""
+        if not self.vocab:
+            return text, []
+        from rapidfuzz import fuzz, process
+
+        fixes: list[tuple[str, str]] = []
+
+        def fix(m: re.Match) -> str:
+            word = m.group(0)
+            low = word.lower()
+            if len(low) < 5 or low in self.vocab or low in _KEEP or low.rstrip("s") in self.vocab:
+                return word
+            best = process.extractOne(low, self._sorted, scorer=fuzz.ratio, score_cutoff=88)
+            if best is None:
+                return word
+            fixes.append((word, best[0]))
+            return best[0]
+
+        return re.sub(r"[A-Za-z][A-Za-z'-]+", fix, text), fixes
