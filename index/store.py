@@ -195,6 +195,7 @@ class IndexWriter:
         final.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp, final)
         _fsync_tree(final.parent)
+        shutil.rmtree(self.path / ".tmp", ignore_errors=True)
 
         now = now_iso()
         for nf, pf in filings:
