@@ -72,6 +72,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from index.store import IndexReader
+
+    r = IndexReader(args.index, verify="full")
+    counts = r.manifest.counts()
+    print(f"ok: {args.index} — {counts['filings']} filings, {counts['facts']} facts, {counts['chunks']} chunks; "
+          f"every file matches its checksum")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from ui.app import serve
 
@@ -100,6 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("--index", default=None, help="index folder (default: the bundled sample filings)")
     pa.add_argument("--json", action="store_true", help="print the answer as JSON")
     pa.set_defaults(func=cmd_ask)
+
+    pc = sub.add_parser("check", help="verify every file of an index against its manifest checksums")
+    pc.add_argument("--index", required=True)
+    pc.set_defaults(func=cmd_check)
 
     ps = sub.add_parser("serve", help="start the web UI")
     ps.add_argument("--index", default=None)
