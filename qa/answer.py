@@ -45,10 +45,11 @@ class Citation:
 class Computation:
     """A computed answer: the operation, its inputs (indexes into citations) and the result."""
 
-    operation: str  # 'sum' | 'difference' | 'change' | 'growth' | 'ratio'
-    formula: str  # human form with [n] markers: '[1] + [2]'
-    inputs: tuple[int, ...]
+    operation: str  # 'sum' | 'difference' | 'change' | 'growth' | 'ratio' | 'compare'
+    formula: str  # human form with [n] markers: '[1] / ([2] + [3])'
+    inputs: tuple[int, ...]  # every citation index the result uses
     result: Decimal
+    sides: tuple[tuple[int, ...], ...] = ()  # operands as sums of citations: ((0,), (1, 2)) is [1] op ([2] + [3])
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -149,6 +149,11 @@ class Engine:
             prose = self._from_prose(q)
             if prose is not None:
                 return prose
+            if q.unit_kind is None and not fitting:
+                # no number was asked for in so many words: the question may be about the text
+                narrative = self._narrative(q)
+                if not narrative.abstained:
+                    return narrative
             return self._no_fact(q, fitting)
         # several different values on different dates within one asked year: a flow summed over the year
         summed = self._year_sum(q, pick)
@@ -289,17 +294,31 @@ class Engine:
                                    "share-based compensation note) to the index.",))
 
     # --- computations ------------------------------------------------------------------------------
-    def _resolve_one(self, q: Question, tokens: tuple[str, ...], periods: tuple[PeriodAsk, ...]) -> ScoredFact | None:
+    def _resolve_one(self, q: Question, tokens: tuple[str, ...], periods: tuple[PeriodAsk, ...]) -> list[ScoredFact] | None:
+        """One operand: the fact asked for, or, when the filing reports only a breakdown by members
+        and the question names none of them, the members summed (the total it did not print)."""
         sub = replace(q, tokens=tokens, periods=periods, operation=None)
         pick, _ = self._pick(sub, tokens)
-        return pick.primary if pick else None
+        if pick is None or not pick.facts:
+            return None
+        first = pick.primary
+        if not first.item.extra_members:
+            return [first]
+        f = first.fact
+        siblings = [sf for sf in [first] + pick.conflicts
+                    if sf.fact.label == f.label and sf.fact.source == f.source and sf.fact.unit == f.unit
+                    and len(sf.fact.dimensions) == len(f.dimensions) and _periods_overlap(sf, first)]
+        members = {sf.fact.dimensions for sf in siblings}
+        if len(members) == len(siblings) > 1:
+            return siblings
+        return [first]
 
     def _two_periods(self, q: Question) -> Answer:
         asks = sorted(_distinct_periods(q), key=lambda a: (a.year or 0, a.day or Period.parse("1900-01-01").end))[:2]
         a = self._resolve_one(q, q.tokens, (asks[0],))
         b = self._resolve_one(q, q.tokens, (asks[1],))
-        if a is None or b is None:
-            missing = asks[0] if a is None else asks[1]
+        if not a or not b:
+            missing = asks[0] if not a else asks[1]
             return self._abstain(q, f"No reported value of this line item was found for {missing.describe()}, so the "
                                     "change cannot be computed from the filings.", suggest=True)
         return self._compute(q, "growth" if q.operation == "growth" else "change", a, b,
@@ -319,75 +338,84 @@ class Engine:
         base = tuple(t for t in q.tokens if t not in set(a_only) | set(b_only))
         a = self._resolve_one(q, base + tuple(a_only), q.periods)
         b = self._resolve_one(q, base + tuple(b_only), q.periods)
-        if a is None or b is None:
-            which = " ".join(a_only if a is None else b_only)
+        if not a or not b:
+            which = " ".join(a_only if not a else b_only)
             return self._abstain(q, f"No reported fact was found for “{which}” with the period asked, so the "
                                     f"{q.operation} cannot be computed.", suggest=True)
-        if a.fact.fact_id == b.fact.fact_id:
+        if {sf.fact.fact_id for sf in a} == {sf.fact.fact_id for sf in b}:
             return self._abstain(q, "Both parts of the question resolve to the same reported fact; ask for each part separately.")
-        return self._compute(q, q.operation, a, b, labels=_distinguish(a.fact, b.fact))
+        return self._compute(q, q.operation, a, b, labels=_distinguish(a[0].fact, b[0].fact) if len(a) == len(b) == 1
+                             else (_operand_name(a), _operand_name(b)))
 
-    def _compute(self, q: Question, op: str, a: ScoredFact, b: ScoredFact, labels: tuple[str, str]) -> Answer:
-        fa, fb = a.fact, b.fact
-        if fa.value is None or fb.value is None:
+    def _compute(self, q: Question, op: str, a: ScoredFact | list[ScoredFact], b: ScoredFact | list[ScoredFact],
+                 labels: tuple[str, str]) -> Answer:
+        """op over two operands, each one fact or the sum of several (a total made of its members)."""
+        side_a = a if isinstance(a, list) else [a]
+        side_b = b if isinstance(b, list) else [b]
+        facts = [sf.fact for sf in side_a + side_b]
+        if any(f.value is None for f in facts):
             return self._abstain(q, "One of the inputs is not a number, so nothing can be computed.")
-        if op in ("sum", "difference", "change", "compare") and fa.unit != fb.unit and fa.unit and fb.unit:
-            return self._abstain(q, f"The two figures are in different units ({fa.unit} and {fb.unit}); they cannot be combined.")
-        cites = (fact_citation(fa), fact_citation(fb))
-        va, vb = fa.value, fb.value
+        units = {f.unit for f in facts if f.unit}
+        if op in ("sum", "difference", "change", "compare") and len(units) > 1:
+            return self._abstain(q, f"The figures are in different units ({', '.join(sorted(units))}); they cannot be combined.")
+        cites = tuple(fact_citation(f) for f in facts)
+        ia = tuple(range(len(side_a)))
+        ib = tuple(range(len(side_a), len(facts)))
+        va = canonical(sum((sf.fact.value for sf in side_a), Decimal(0)))
+        vb = canonical(sum((sf.fact.value for sf in side_b), Decimal(0)))
+        unit_a, unit_b = side_a[0].fact.unit, side_b[0].fact.unit
+
+        def side_text(side, idx, label, value, unit) -> str:
+            if len(side) == 1:
+                f = side[0].fact
+                return f"{format_value(f.value, f.unit, raw=f.raw)} ({label}) [{idx[0] + 1}]"
+            parts = " + ".join(f"{format_value(sf.fact.value, sf.fact.unit)} ({sf.fact.member_text or sf.fact.label}) [{i + 1}]"
+                               for sf, i in zip(side, idx))
+            return f"{format_value(value, unit)} ({label}: {parts})"
+
+        def ref(idx) -> str:
+            return f"[{idx[0] + 1}]" if len(idx) == 1 else "(" + " + ".join(f"[{i + 1}]" for i in idx) + ")"
+
+        desc_a, desc_b = side_text(side_a, ia, labels[0], va, unit_a), side_text(side_b, ib, labels[1], vb, unit_b)
+        ra, rb = ref(ia), ref(ib)
         if op == "sum":
-            result, sym, unit = va + vb, "+", fa.unit
-        elif op in ("difference", "change"):
-            if op == "change":
-                result, sym, unit = vb - va, "−", fa.unit
-            else:
-                result, sym, unit = va - vb, "−", fa.unit
+            result, unit = va + vb, unit_a
+            text = f"{format_value(canonical(result), unit, scale=q.scale)} = {desc_a} + {desc_b}."
+            formula, sides = f"{ra} + {rb}", (ia, ib)
+        elif op == "difference":
+            result, unit = va - vb, unit_a
+            text = f"{_signed(canonical(result), unit, q.scale)} = {desc_a} − {desc_b}."
+            formula, sides = f"{ra} - {rb}", (ia, ib)
+        elif op == "change":
+            result, unit = vb - va, unit_a
+            text = (f"{side_a[0].fact.label}: {desc_b} versus {desc_a}, a change of {_signed(canonical(result), unit, q.scale)} "
+                    f"(computed as {rb} − {ra}).")
+            formula, sides = f"{rb} - {ra}", (ib, ia)
         elif op == "growth":
             if va == 0:
                 return self._abstain(q, "The earlier value is zero, so a growth rate is undefined.")
-            result, sym, unit = (vb - va) / va, "", "pure"
+            result, unit = (vb - va) / va, "pure"
+            text = (f"{side_a[0].fact.label}: from {desc_a} to {desc_b}, a change of {_pct_text(canonical(result * 100))} "
+                    f"(computed as ({rb} − {ra}) ÷ {ra}).")
+            formula, sides = f"({rb} - {ra}) / {ra}", (ia, ib)
         elif op == "ratio":
             if vb == 0:
                 return self._abstain(q, "The second value is zero, so the ratio is undefined.")
-            result, sym, unit = va / vb, "÷", "pure" if fa.unit == fb.unit else f"{fa.unit}/{fb.unit}"
+            result = va / vb
+            unit = "pure" if unit_a == unit_b else f"{unit_a}/{unit_b}"
+            text = f"The ratio of {desc_a} to {desc_b} is {_ratio_text(canonical(result))} (computed as {ra} ÷ {rb})."
+            formula, sides = f"{ra} / {rb}", (ia, ib)
         else:  # compare
-            result, sym, unit = max(va, vb), "", fa.unit
-        result = canonical(result)
-        desc_a = f"{format_value(va, fa.unit, raw=fa.raw)} ({labels[0]}) [1]"
-        desc_b = f"{format_value(vb, fb.unit, raw=fb.raw)} ({labels[1]}) [2]"
-        if op == "growth":
-            pct = canonical(result * 100)
-            text = (f"{fa.label}: from {desc_a} to {desc_b}, a change of {_pct_text(pct)} "
-                    f"(computed as ([2] − [1]) ÷ [1]).")
-            formula = "([2] - [1]) / [1]"
-            comp_inputs = (0, 1)
-        elif op == "change":
-            text = (f"{fa.label}: {desc_b} versus {desc_a}, a change of {_signed(result, fa.unit, q.scale)} "
-                    f"(computed as [2] − [1]).")
-            formula = "[2] - [1]"
-            comp_inputs = (1, 0)
-        elif op == "compare":
+            result, unit = max(va, vb), unit_a
             higher = labels[0] if va >= vb else labels[1]
-            text = f"{higher.capitalize()} is higher: {desc_a} versus {desc_b}."
-            formula = "max([1], [2])"
-            comp_inputs = (0, 1)
-        elif op == "ratio":
-            text = f"The ratio of {desc_a} to {desc_b} is {format_number(result)} (computed as [1] ÷ [2])."
-            formula = "[1] / [2]"
-            comp_inputs = (0, 1)
-        else:
-            verb = "+" if op == "sum" else "−"
-            text = f"{format_value(result, unit, scale=q.scale)} = {desc_a} {verb} {desc_b}."
-            formula = f"[1] {sym} [2]"
-            comp_inputs = (0, 1)
-        if op == "change":
-            comp = Computation(operation="change", formula=formula, inputs=comp_inputs, result=result)
-        else:
-            comp = Computation(operation=op, formula=formula, inputs=comp_inputs, result=result)
+            text = f"{higher[:1].upper() + higher[1:]} is higher: {desc_a} versus {desc_b}."
+            formula, sides = f"max({ra}, {rb})", (ia, ib)
+        result = canonical(result)
+        comp = Computation(operation=op, formula=formula, inputs=tuple(range(len(facts))), result=result, sides=sides)
         notes = []
-        for sf in (a, b):
-            if sf.fact.period is None and len(sf.fact.candidate_periods) > 1:
-                notes.append(f"Period of [{1 if sf is a else 2}] is not pinned by the table layout ({_count(len(sf.fact.candidate_periods))} dates possible).")
+        for i, f in enumerate(facts):
+            if f.period is None and len(f.candidate_periods) > 1:
+                notes.append(f"Period of [{i + 1}] is not pinned by the table layout ({_count(len(f.candidate_periods))} dates possible).")
         if notes:
             text += " " + " ".join(notes)
         return Answer(question=q.text, status=AnswerStatus.ANSWERED, text=text, value=result, unit=unit,
@@ -466,8 +494,7 @@ class Engine:
                 q, f"“{label}” is reported{' for ' + years if years else ''}, but not for {asked}.",
                 suggestions=tuple(f"{q.metric_text.strip().rstrip('?')} in {y}?" for y in have[-2:]),
             )
-        asked = " ".join(q.metric_text.split()).strip(" ?.")
-        return self._abstain(q, f"No reported fact in the indexed filings matches “{asked}”.", suggest=True)
+        return self._abstain(q, f"No reported fact in the indexed filings matches “{_asked_for(q)}”.", suggest=True)
 
     def _abstain(self, q: Question, reason: str, *, suggest: bool = False, suggestions: tuple[str, ...] = ()) -> Answer:
         if suggest and not suggestions:
@@ -495,6 +522,20 @@ class Engine:
 
 
 # --- helpers ------------------------------------------------------------------------------------------
+def _operand_name(side: list[ScoredFact]) -> str:
+    f = side[0].fact
+    return f"total {f.label[:1].lower() + f.label[1:]}" if len(side) > 1 else (f.member_text or f.label)
+
+
+def _asked_for(q: Question) -> str:
+    """The metric part of a question, for messages: 'What was the company's revenue in 2022?' -> 'revenue'."""
+    t = " ".join(q.metric_text.split()).strip(" ?.")
+    t = re.sub(r"^(?:what|how much|how many|which|when|who|tell me)\b(?:\s+(?:was|were|is|are|did|does|do|has|had))?"
+               r"(?:\s+the)?(?:\s+(?:company|group|firm)(?:['’]s)?)?\s*", "", t, flags=re.I)
+    t = re.sub(r"\s+(?:in|at|on|for|of|as of|during|by)\s*$", "", t, flags=re.I)
+    return t or q.text
+
+
 def _distinguish(a: Fact, b: Fact) -> tuple[str, str]:
     """Name each of two facts by what differs between them: company, member, line item or period."""
     if a.entity != b.entity and a.entity and b.entity:
@@ -564,9 +605,14 @@ def _count(n: int) -> str:
     return _WORDS[n] if 0 <= n < len(_WORDS) else "many"
 
 
+def _ratio_text(r: Decimal) -> str:
+    return f"{r.quantize(Decimal('0.0001'))} ({(r * 100).quantize(Decimal('0.01'))}%)"
+
+
 def _pct_text(pct: Decimal) -> str:
-    sign = "+" if pct > 0 else ""
-    return f"{sign}{format_number(pct)}%"
+    """A computed percentage, shown to two decimals (the value keeps full precision)."""
+    sign = "+" if pct > 0 else "−" if pct < 0 else ""
+    return f"{sign}{abs(pct).quantize(Decimal('0.01'))}%"
 
 
 def _signed(v: Decimal, unit: str | None, scale: int | None) -> str:

@@ -20,7 +20,7 @@ from index.store import IndexReader
 
 from .metrics import find_metric
 from .question import PeriodAsk, Question
-from .vocabulary import GENERIC_LABEL_WORDS, canonical_tokens, search_terms
+from .vocabulary import GENERIC_LABEL_WORDS, MODIFIER_WORDS, canonical_tokens, search_terms
 
 __all__ = ["ScoredFact", "LineItemScore", "score_line_item", "find_facts", "MIN_RECALL", "MIN_PRECISION"]
 
@@ -93,7 +93,9 @@ def score_line_item(q_tokens: tuple[str, ...], fact: Fact, unit_kind: str | None
     qs = set(q_tokens)
     extra = tuple(m.member for m, toks in zip(fact.dimensions, members) if toks and not toks <= (qs | label | column))
     unit_ok = _unit_fits(unit_kind, fact.unit)
-    score = recall * recall * (0.4 + 0.6 * precision) * (0.35 ** len(extra)) * (1.0 if unit_ok else 0.5)
+    unasked_modifiers = len([t for t in lc if t in MODIFIER_WORDS and t not in qs])
+    score = (recall * recall * (0.4 + 0.6 * precision) * (0.35 ** len(extra)) * (0.6 ** unasked_modifiers)
+             * (1.0 if unit_ok else 0.5))
     return LineItemScore(score, recall, precision, extra, unit_ok)
 
 

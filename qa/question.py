@@ -35,6 +35,10 @@ _GROWTH = re.compile(r"\b(?:percent(?:age)?|%|rate)\b.*\b(?:chang\w*|increas\w*|
 _RATIO = re.compile(r"\bratio of\b|\bas a (?:percent(?:age)?|share|fraction|proportion) of\b|\bwhat (?:percent(?:age)?|share|fraction|proportion) of\b|"
                     r"\bdivided by\b", re.I)
 _COMPARE = re.compile(r"\bwhich\b.*\b(?:higher|larger|greater|more|bigger|lower|smaller|less|fewer)\b|\bwas .* (?:higher|larger|greater|lower|smaller) than\b", re.I)
+_OPERATION_WORDS = frozenset(canonical_tokens(
+    "change changed increase increased decrease decreased decline declined grow grew growth rise rose fall fell drop "
+    "dropped percent percentage rate difference between total sum combined together aggregate ratio proportion "
+    "fraction share higher lower larger smaller greater less more fewer compared versus vs which by what from to"))
 _SCALE = {"thousand": 3, "thousands": 3, "million": 6, "millions": 6, "billion": 9, "billions": 9}
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 
@@ -253,7 +257,19 @@ def _unit_kind(text: str) -> str | None:
 
 
 def _operands(text: str) -> tuple[tuple[str, ...], ...]:
-    """'options and RSUs', 'A vs B', 'A or B', 'A compared to B' -> the two sides' tokens."""
+    """'options and RSUs', 'A vs B', 'A or B', 'A compared to B', 'ratio of A to B',
+    'A as a percentage of B' -> the two sides' tokens."""
+    r = (re.search(r"\bratio of\s+(.+?)\s+to\s+(.+?)(?:\?|$| in \d| for | at )", text, re.I)
+         or re.search(r"^(?:what (?:was|is) )?(?:the )?(.+?)\s+as a (?:percent(?:age)?|share|fraction|proportion) of\s+(.+?)(?:\?|$| in \d| for | at )", text, re.I)
+         or re.search(r"\bwhat (?:percent(?:age)?|share|fraction|proportion) of\s+(.+?)\s+(?:was|is|were|came from|comes from|did)\s+(.+?)(?:\?|$| in \d| for | at )", text, re.I))
+    if r:
+        a, b = (r.group(1), r.group(2))
+        if r.re.pattern.startswith("\\bwhat"):
+            a, b = b, a  # 'what percentage of B was A' is A / B
+        ta = tuple(t for t in canonical_tokens(a) if t not in QUESTION_WORDS and not t.isdigit())
+        tb = tuple(t for t in canonical_tokens(b) if t not in QUESTION_WORDS and not t.isdigit())
+        if ta and tb:
+            return (ta, tb)
     m = re.search(r"\b(?:between|of|for|was|were|did|had|in)?\s*([\w\s\-,'’()]+?)\s+(?:and|vs\.?|versus|or|compared (?:to|with))\s+([\w\s\-'’()]+?)(?:\?|$|,| in \d| for | during | at | on | combined| together| higher| lower| larger| smaller| greater)", text, re.I)
     if not m:
         return ()
@@ -310,6 +326,8 @@ def parse_question(text: str, directory=None) -> Question:
         op = "sum"  # 'total X for A and B'; a bare 'total X' is a label word ('Total assets')
     if op is None and len(entities) >= 2 and _SUM.search(q):
         op = "sum"
+    if op is not None:  # 'change', 'percentage', 'combined'... describe the computation, not the metric
+        tokens = tuple(t for t in tokens if t not in _OPERATION_WORDS)
     narrative = bool(_NARRATIVE.search(q)) and op is None
     return Question(
         text=q,

@@ -18,10 +18,22 @@ percentage million millions billion billions thousand thousands report reported 
 granted grants vested vest expense expenses cost costs revenue revenues income sales""".split())
 
 
+def _english_words() -> frozenset[str]:
+    """Whole words of the embedding model's WordPiece vocabulary: real words, never 'corrected'."""
+    try:
+        from index.embed import model_dir
+
+        lines = (model_dir() / "vocab.txt").read_text(encoding="utf-8").splitlines()
+    except (OSError, Exception):  # pragma: no cover - the model package is a pinned dependency
+        return frozenset()
+    return frozenset(w for w in lines if w.isalpha() and w.islower() and len(w) >= 3)
+
+
 class Speller:
     def __init__(self, vocabulary: set[str]):
         self.vocab = {w for w in vocabulary if len(w) >= 4}
         self._sorted = sorted(self.vocab)
+        self._english = _english_words()
 
     def correct(self, text: str) -> tuple[str, list[tuple[str, str]]]:
         """(corrected text, [(typo, correction)])."""
@@ -34,7 +46,8 @@ class Speller:
         def fix(m: re.Match) -> str:
             word = m.group(0)
             low = word.lower()
-            if len(low) < 5 or low in self.vocab or low in _KEEP or low.rstrip("s") in self.vocab:
+            if (len(low) < 5 or low in self.vocab or low in _KEEP or low.rstrip("s") in self.vocab
+                    or low in self._english or low.rstrip("s") in self._english):
                 return word
             best = process.extractOne(low, self._sorted, scorer=fuzz.ratio, score_cutoff=88)
             if best is None:

@@ -78,16 +78,25 @@ def allowed_numbers(citations: tuple[Citation, ...], computation: Computation | 
             ok |= {d for d in _cell_numbers(c.row) if d < 10000}  # member names like '2019'
     if computation is not None:
         ok |= _variants(computation.result)
+        for side in computation.sides:  # an operand that is a sum of cited values may be shown as its total
+            try:
+                ok |= _variants(sum((Decimal(citations[i].value) for i in side), Decimal(0)))
+            except (IndexError, TypeError, InvalidOperation):
+                pass
     return ok
 
 
 def recompute(computation: Computation, citations: tuple[Citation, ...]) -> Decimal | None:
     """The computation's result from the cited values alone (None if an input is missing)."""
+    sides = computation.sides or tuple((i,) for i in computation.inputs)
     vals = []
-    for i in computation.inputs:
-        if not (0 <= i < len(citations)) or citations[i].value is None:
-            return None
-        vals.append(Decimal(citations[i].value))
+    for side in sides:
+        total = Decimal(0)
+        for i in side:
+            if not (0 <= i < len(citations)) or citations[i].value is None:
+                return None
+            total += Decimal(citations[i].value)
+        vals.append(total)
     op = computation.operation
     try:
         if op == "sum":
@@ -95,7 +104,7 @@ def recompute(computation: Computation, citations: tuple[Citation, ...]) -> Deci
         if op in ("difference", "change"):
             return canonical(vals[0] - vals[1])
         if op == "growth":
-            return canonical((vals[1] - vals[0]) / vals[0]) if op == "growth" and vals[0] != 0 else None
+            return canonical((vals[1] - vals[0]) / vals[0]) if vals[0] != 0 else None
         if op == "ratio":
             return canonical(vals[0] / vals[1]) if vals[1] != 0 else None
         if op == "compare":
@@ -135,7 +144,13 @@ def verify(answer: Answer) -> tuple[bool, list[str]]:
             targets.add(abs(answer.computation.result))
         if not any(_close(abs(answer.value), t) for t in targets):
             problems.append(f"value {answer.value} equals no cited fact or computed result")
+    computed = _variants(answer.computation.result) if answer.computation is not None else set()
     for n in numbers_in(answer.text):
-        if not any(_close(n, a) for a in ok):
-            problems.append(f"the number {n} in the text traces to no citation")
+        if any(_close(n, a) for a in ok):
+            continue
+        # a computed ratio may be shown rounded: it must equal the result rounded to the digits shown
+        places = -n.as_tuple().exponent if n.as_tuple().exponent < 0 else 0
+        if any(abs(c).quantize(Decimal(1).scaleb(-places)) == n for c in computed):
+            continue
+        problems.append(f"the number {n} in the text traces to no citation")
     return (not problems), problems

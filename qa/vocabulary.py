@@ -14,7 +14,7 @@ from functools import lru_cache
 from index.bm25 import tokenize
 
 __all__ = [
-    "PHRASES", "EXPANSIONS", "search_terms", "canonical_text", "canonical_tokens", "GENERIC_LABEL_WORDS", "QUESTION_WORDS",
+    "PHRASES", "EXPANSIONS", "MODIFIER_WORDS", "search_terms", "canonical_text", "canonical_tokens", "GENERIC_LABEL_WORDS", "QUESTION_WORDS",
     "COUNT_INTENT", "MONEY_INTENT", "PER_SHARE_INTENT", "PERCENT_INTENT", "DURATION_INTENT",
 ]
 
@@ -105,6 +105,13 @@ def canonical_text(text: str) -> str:
 def canonical_tokens(text: str) -> tuple[str, ...]:
     """Stemmed tokens after synonym folding; numbers kept (thousands separators removed)."""
     return tuple(tokenize(canonical_text(text)))
+
+
+# Words that turn a line item into a different one ('Unrecognized compensation expense' is not the
+# expense of the year): a label carrying one the question does not ask for is a poor match.
+MODIFIER_WORDS = frozenset(canonical_tokens(
+    "unrecognized unvested nonvested outstanding exercisable forfeited expired intrinsic minimum maximum "
+    "deferred accumulated weighted average remaining fair"))
 
 
 def search_terms(text: str) -> list[str]:

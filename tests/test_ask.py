@@ -119,3 +119,18 @@ def test_typos_are_read_as_the_label_words(engine):
     a = engine.ask("How many restriced stock units vestd in 2023?")
     assert a.value == Decimal("1587950") and a.verified
     assert "“restriced” as “restricted”" in a.text
+
+
+def test_multi_step_share_of_a_total_the_filing_does_not_print(engine):
+    a = engine.ask("What percentage of total share-based compensation expense in 2022 was RSU expense?")
+    assert a.kind == "arith" and a.verified and a.unit == "pure"
+    assert abs(a.value - Decimal(28322) / Decimal(30150)) < Decimal("1e-12")
+    assert a.computation.sides == ((0,), (1, 2))
+    assert "93.94%" in a.text
+
+
+def test_growth_rate(engine):
+    a = engine.ask("By what percentage did option expense decline from 2021 to 2022?")
+    assert a.kind == "arith" and a.verified
+    assert abs(a.value - (Decimal(1828) - Decimal(20782)) / Decimal(20782)) < Decimal("1e-12")
+    assert "−91.20%" in a.text
