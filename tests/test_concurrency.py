@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from qa import ask
 from tests.conftest import SEED_NOTE, SEED_RSU, SEED_SUBSEQUENT
 
@@ -46,6 +48,7 @@ def test_follow_ups_in_parallel_keep_their_own_context(sample_index):
     assert a_vals != b_vals
 
 
+@pytest.mark.slow
 def test_asks_keep_working_while_a_filing_is_ingested(tmp_path, embedder):
     from index.ingest import ingest
 

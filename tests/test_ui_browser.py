@@ -125,6 +125,9 @@ def test_follow_up_keeps_the_metric_in_context(page):
     assert follow.locator(".fq-value").inner_text() == "CNY 35,128,000"
     assert page.locator("#fq-evidence td.fq-hit").inner_text().strip() == "¥ 35,128"
     screenshot(page, "02-follow-up")
+    # clicking the earlier answer brings its evidence back
+    page.locator("#fq-chat .fq-answer").first.click()
+    page.wait_for_function("document.querySelector('#fq-evidence td.fq-hit')?.innerText.trim() === '¥ 28,322'")
     # "New topic" drops the context: the same words now stand alone
     page.locator("#fq-new-topic").click()
     page.wait_for_function("document.querySelector('#fq-context').innerText.includes('New topic')")

@@ -62,7 +62,7 @@ def test_evidence_highlights_the_cited_cell_in_its_table(engine, reader):
 def test_a_cell_with_an_open_column_is_not_placed_under_a_guessed_date(engine, reader):
     a = engine.ask("How many restricted stock units vested in 2023?")
     t = table_around(reader, a.citations[0].fact_id)
-    assert t.columns[-1].startswith("column not fixed")
+    assert t.columns[-1] == "column open"
     cited_row = next(r for r in t.rows if r.cited)
     placed = [(i, c) for i, cells in enumerate(cited_row.cells) for c in cells if c.cited]
     assert placed == [(len(t.columns) - 1, placed[0][1])] and placed[0][1].text == "1,587,950"
@@ -161,3 +161,12 @@ def test_explorer_csv_has_every_filtered_row(reader, tmp_path):
         data = list(csv.reader(fh))
     assert data[0][:4] == ["Company", "Filing", "Statement / note", "Line item"]
     assert len(data) == len(facts) + 1 and {r[-1] for r in data[1:]} == {f.fact_id for f in facts}
+
+
+def test_explorer_keeps_only_the_newest_csvs(reader):
+    from ui import explorer
+
+    rows = fact_rows(filter_facts(reader, FactFilter(text="vested")), {})
+    paths = [explorer.write_csv(rows) for _ in range(explorer._CSV_KEEP + 8)]
+    assert paths[-1].is_file() and not paths[0].exists()
+    assert len(list(paths[-1].parent.parent.glob("*/filingqa-facts.csv"))) <= explorer._CSV_KEEP

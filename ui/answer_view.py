@@ -66,7 +66,8 @@ def _body_and_caveats(a: Answer) -> tuple[str, list[str]]:
     return text, caveats
 
 
-def answer_html(a: Answer) -> str:
+def answer_html(a: Answer, charted: int = 0) -> str:
+    """The message for an answer; ``charted`` = how many cited facts the chart beside it plots."""
     if a.abstained:
         tries = ('<p class="fq-try">You could ask one of these instead, or look up what the filings do report in '
                  'the <b>Fact explorer</b> tab:</p>' if a.suggestions else
@@ -94,6 +95,8 @@ def answer_html(a: Answer) -> str:
     if caveats:
         parts.append('<ul class="fq-caveats">' + "".join(f"<li>{markers_to_html(esc(c), 'fq-ev-')}</li>" for c in caveats) + "</ul>")
     n = len(a.citations)
-    parts.append(f'<div class="fq-foot">{n} citation{"s" if n != 1 else ""} · {a.latency_ms:,.0f} ms · evidence on the right</div>')
+    chart = f" · {charted} values charted" if charted else ""
+    parts.append(f'<div class="fq-foot">{n} citation{"s" if n != 1 else ""}{chart} · {a.latency_ms:,.0f} ms · '
+                 'evidence on the right</div>')
     kind = "fq-verified" if a.verified else "fq-unverified"
     return f'<div class="fq-answer {kind}">{"".join(parts)}</div>'

@@ -42,7 +42,9 @@ def build_app(served: ServedIndex):
     from .sources import build_sources_tab
 
     examples = examples_for(get_engine(served.path).reader)
-    with gr.Blocks(title="filingqa — answers from the filings", fill_width=True, analytics_enabled=False) as demo:
+    # delete_cache: Gradio's copies of uploads and downloads older than an hour are removed every 30 minutes
+    with gr.Blocks(title="filingqa — answers from the filings", fill_width=True, analytics_enabled=False,
+                   delete_cache=(1800, 3600)) as demo:
         gr.HTML(_header_html(), elem_id="fq-header")
         with gr.Tabs(elem_id="fq-tabs"):
             with gr.Tab("Ask", id="ask", elem_id="fq-tab-ask"):

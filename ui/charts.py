@@ -198,7 +198,7 @@ def chart_frame(chart: Chart) -> PlotSpec:
         "Reported": [f"[{p.marker}] {amount(p.value, chart.unit)} (printed {p.printed})" for p in chart.points],
     })
     periods = tuple(dict.fromkeys(p.label for p in chart.points))
-    series = tuple(dict.fromkeys(p.series for p in chart.points))
+    series = tuple(dict.fromkeys(p.series for p in sorted(chart.points, key=lambda p: p.marker)))  # evidence order
     if len(series) == 1:
         return PlotSpec("bar", frame, "Period", None, periods, y_title, chart.title)
     if len(periods) == 1:

@@ -8,6 +8,7 @@ the Gradio queue runs a few questions at once.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,9 +37,13 @@ SAMPLE_EXAMPLES = (
 _SAMPLE_SOURCES = {"000_7fa0d5a809f76b6d.txt", "004_fc044cdb5774b8f4.txt"}
 
 
+_FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|same for|and for|or)\b", re.I)
+
+
 @dataclass
 class Turn:
     question: str
+    topic: str = ""  # the question that set the metric this turn follows up on (its own text if none)
     answer: Answer | None = None
     error: str = ""
     chart: Chart | None = None
@@ -64,7 +69,14 @@ class Conversation:
         if self.fresh_topic or self.context() is None:
             return ""
         last = next(t for t in reversed(self.turns) if t.answer is not None)
-        return last.question
+        return last.topic or last.question
+
+    def topic_for(self, question: str) -> str:
+        """A short question that starts like a follow-up keeps the current topic; anything else starts one."""
+        current = self.context_text()
+        if current and (_FOLLOW_UP.match(question) or len(question.split()) <= 3):
+            return current
+        return question
 
 
 def examples_for(reader) -> tuple[str, ...]:
@@ -90,7 +102,7 @@ def _history(conv: Conversation) -> list[dict]:
         elif t.error:
             messages.append({"role": "assistant", "content": error_html(t.error)})
         elif t.answer is not None:
-            msg = {"role": "assistant", "content": answer_html(t.answer)}
+            msg = {"role": "assistant", "content": answer_html(t.answer, len(t.chart.points) if t.chart else 0)}
             if t.answer.suggestions:
                 msg["options"] = [{"value": s, "label": s} for s in t.answer.suggestions[:3]]
             messages.append(msg)
@@ -99,8 +111,11 @@ def _history(conv: Conversation) -> list[dict]:
 
 def _context_html(conv: Conversation) -> str:
     text = conv.context_text()
-    if not text:
+    if not text and conv.fresh_topic:
         return '<div class="fq-context fq-context-off">New topic: the next question stands on its own.</div>'
+    if not text:
+        return ('<div class="fq-context fq-context-off">Follow-ups like “and in 2021?” keep the metric of your last '
+                'question. Click an earlier answer to see its evidence again.</div>')
     shown = text if len(text) <= 160 else text[:160] + "…"
     return f'<div class="fq-context">Follow-ups like “and in 2021?” refer to: <b>{esc(shown)}</b></div>'
 
@@ -185,7 +200,7 @@ def build_ask_tab(index_path: Path, examples: tuple[str, ...]):
             gr.Warning("Type a question first, for example: How many RSUs vested in 2023?")
             yield _history(conv), conv, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
-        turn = Turn(text, pending=True)
+        turn = Turn(text, topic=conv.topic_for(text), pending=True)
         conv.turns.append(turn)
         yield _history(conv), conv, gr.skip(), gr.skip(), gr.skip(), gr.skip(), ""
         _answer(conv, turn, index_path)

@@ -13,7 +13,7 @@ import re
 
 from qa import Answer, Citation
 
-from .formatting import amount, esc, markers_to_html, period_list, period_text
+from .formatting import amount, esc, period_list, period_text
 from .tables import passage_html, render_printed_row, render_table, table_around
 
 __all__ = ["evidence_html", "empty_evidence_html", "formula_html"]
@@ -155,8 +155,3 @@ def _text_body(c: Citation, reader) -> str:
     else:
         sentence, number = c.raw, ""
     return f'<blockquote class="fq-passage">{passage_html(passage, sentence, number)}</blockquote>'
-
-
-def answer_markers(text: str) -> str:
-    """Answer text (escaped) with its markers as links to the cards."""
-    return markers_to_html(esc(text), "fq-ev-")

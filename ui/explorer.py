@@ -9,6 +9,7 @@ period the source leaves open matches a year when any of its candidate dates fal
 from __future__ import annotations
 
 import csv
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,8 +35,8 @@ SORTS = {
 }
 COLUMNS = ["Company", "Filing", "Statement / note", "Line item", "Members", "Period", "Pinned", "As printed",
            "Value", "Unit", "Scale", "Concept", "Fact id"]
-WIDTHS = {"Company": "130px", "Filing": "195px", "Statement / note": "210px", "Line item": "250px", "Members": "200px",
-          "Period": "150px", "Pinned": "72px", "As printed": "110px", "Value": "150px", "Unit": "90px", "Scale": "120px"}
+WIDTHS = {"Company": "130px", "Filing": "185px", "Statement / note": "190px", "Line item": "230px", "Members": "180px",
+          "Period": "130px", "Pinned": "72px", "As printed": "110px", "Value": "140px", "Unit": "70px", "Scale": "110px"}
 SHOWN_COLUMNS = 11  # concept and fact id go to the CSV only
 SHOWN_ROWS = 2000
 CSV_ROWS = 200_000
@@ -108,8 +109,21 @@ def fact_rows(facts: list[Fact], entities: dict[str, str]) -> list[list]:
     ]
 
 
+_CSV_KEEP = 32  # CSVs kept per server process (one per recent filter); older ones are deleted
+_csv_folder: Path | None = None
+
+
 def write_csv(rows: list[list], folder: Path | None = None) -> Path:
-    folder = folder or Path(tempfile.mkdtemp(prefix="filingqa-facts-"))
+    """The rows as CSV (all columns). Without a folder: a per-process folder that keeps the newest few."""
+    global _csv_folder
+    if folder is None:
+        if _csv_folder is None or not _csv_folder.is_dir():
+            _csv_folder = Path(tempfile.mkdtemp(prefix="filingqa-facts-"))
+        folder = _csv_folder
+        old = sorted(folder.glob("*/filingqa-facts.csv"), key=lambda p: p.stat().st_mtime)
+        for stale in old[:max(0, len(old) - _CSV_KEEP + 1)]:
+            shutil.rmtree(stale.parent, ignore_errors=True)
+        folder = Path(tempfile.mkdtemp(dir=folder))  # the download keeps its plain file name
     path = folder / "filingqa-facts.csv"
     with open(path, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)

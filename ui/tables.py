@@ -3,7 +3,7 @@
 Built from the index through :class:`index.store.IndexReader`'s public methods only. A table is
 the facts of one statement/note of one filing laid out by row and column; a cell whose column the
 source leaves open (flattened R pages drop empty cells) is not placed under a guessed column but
-in a column of its own, "column not pinned", so the view never claims more than the filing does.
+in a column of its own, "column open", so the view never claims more than the filing does.
 """
 
 from __future__ import annotations
@@ -15,9 +15,12 @@ from index.facts import Fact
 
 from .formatting import esc, short_date
 
-__all__ = ["TableCell", "TableRow", "TableExcerpt", "table_around", "render_table", "printed_row", "render_printed_row", "PrintedRow", "passage_html"]
+__all__ = [
+    "TableCell", "TableRow", "TableExcerpt", "PrintedRow",
+    "table_around", "render_table", "printed_row", "render_printed_row", "passage_html",
+]
 
-UNPINNED = "column not fixed by the layout"
+UNPINNED = "column open"
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class TableExcerpt:
     hidden_above: int  # rows of the same table not shown
     hidden_below: int
     hidden_columns: int  # columns of the table with no cell near the cited one, or past the limit
+    unplaced_cells: int  # cells in the shown rows whose column the source leaves open (not drawn)
     printed: "PrintedRow | None"  # the cited row as the source file prints it
 
 
@@ -83,18 +87,20 @@ def table_around(reader, fact_id: str, window: int = 2, max_columns: int = 4) ->
     near = set(row_keys[max(0, at - 2 * window): at + 2 * window + 1])
     columns_kept = _pick_columns([f for f in facts if _row_key(f) in near], cited, max_columns)
     index_of = {ci: n for n, (ci, _) in enumerate(columns_kept)}
+    # Cells the layout cannot place get a column of their own, but only when the cited row has such
+    # cells: elsewhere they would crowd the view without saying anything about the cited cell.
+    open_column = any(f.column_index is None and _row_key(f) == _row_key(cited) for f in facts)
 
-    def visible(f: Fact) -> bool:
-        return f.column_index is None or f.column_index in index_of
+    def drawn(f: Fact) -> bool:
+        return f.column_index in index_of if f.column_index is not None else open_column
 
-    # rows with something to show in the kept columns, nearest the cited row
-    keep = [k for k in row_keys if k == _row_key(cited) or any(visible(f) for f in facts if _row_key(f) == k)]
+    # rows with something to draw, nearest the cited row
+    keep = [k for k in row_keys if k == _row_key(cited) or any(drawn(f) for f in facts if _row_key(f) == k)]
     at = keep.index(_row_key(cited))
     shown = keep[max(0, at - window): at + window + 1]
     in_rows = [f for f in facts if _row_key(f) in set(shown)]
-    columns = [label for _, label in columns_kept]
-    if any(f.column_index is None for f in in_rows):
-        columns.append(UNPINNED)
+    columns = [label for _, label in columns_kept] + ([UNPINNED] if open_column else [])
+    undrawn = sum(1 for f in in_rows if f.column_index is None and not open_column)
 
     rows = []
     for key in shown:
@@ -109,7 +115,8 @@ def table_around(reader, fact_id: str, window: int = 2, max_columns: int = 4) ->
                 note = short_date(f.period.end) if f.period is not None else f"{len(f.candidate_periods)} possible dates"
             cell = TableCell(f.raw, f.fact_id, f.fact_id == cited.fact_id, note)
             if f.column_index is None:
-                cells[-1].append(cell)
+                if open_column:
+                    cells[-1].append(cell)
             elif f.column_index in index_of:
                 cells[index_of[f.column_index]].append(cell)
         rows.append(TableRow(label=first.label, members=tuple(m.member for m in first.dimensions),
@@ -119,7 +126,7 @@ def table_around(reader, fact_id: str, window: int = 2, max_columns: int = 4) ->
     return TableExcerpt(
         title=cited.title, scale=cited.scale_text, columns=tuple(columns), rows=tuple(rows),
         hidden_above=first_shown, hidden_below=len(row_keys) - last_shown - 1, hidden_columns=max(hidden_columns, 0),
-        printed=printed_row(reader, cited),
+        unplaced_cells=undrawn, printed=printed_row(reader, cited),
     )
 
 
@@ -178,8 +185,13 @@ def render_table(t: TableExcerpt) -> str:
         body.append(f'<tr class="{"fq-hit-row" if r.cited else ""}"><th scope="row">{esc(r.label)}{members}</th>{tds}</tr>')
     more_above = f'<div class="fq-more">⋮ {t.hidden_above} more row(s) above</div>' if t.hidden_above else ""
     more_below = f'<div class="fq-more">⋮ {t.hidden_below} more row(s) below</div>' if t.hidden_below else ""
+    notes = []
     if t.hidden_columns:
-        more_below += f'<div class="fq-more">{t.hidden_columns} other column(s) of this table not shown</div>'
+        notes.append(f"{t.hidden_columns} other column(s) not shown")
+    if t.unplaced_cells:
+        notes.append(f"{t.unplaced_cells} cell(s) in these rows whose column the filing leaves open are not drawn")
+    if notes:
+        more_below += f'<div class="fq-more">{esc("; ".join(notes))}.</div>'
     scale = f'<span class="fq-scale">{esc(t.scale)}</span>' if t.scale else ""
     return (
         f'<div class="fq-table-wrap"><div class="fq-table-cap">{esc(t.title)}{scale}</div>{more_above}'
