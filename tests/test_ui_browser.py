@@ -247,10 +247,16 @@ def test_upload_a_filing_then_ask_about_it_then_remove_it(page, served):
     assert page.locator("#fq-stats").inner_text().split()[0] == "2"
     page.locator("#fq-upload input[type=file]").set_input_files(str(SEED_SUBSEQUENT))
     wait_for_text(page, "#fq-upload", SEED_SUBSEQUENT.stem)
+    # record every progress message the bar shows while the upload runs
+    page.evaluate("""() => { window.fqProgress = [];
+        const el = document.querySelector('#fq-upload-status');
+        new MutationObserver(() => window.fqProgress.push(el.innerText)).observe(el, {subtree: true, childList: true, characterData: true}); }""")
     page.locator("#fq-add").click()
     ok = page.locator("#fq-upload-status .fq-ok-box")
     ok.wait_for()
     assert f"Indexed {SEED_SUBSEQUENT.name}" in ok.inner_text()
+    seen = " ".join(page.evaluate("window.fqProgress"))
+    assert re.search(r"(Reading filings|Indexing passages) \(\d+/\d+\)", seen), seen[:500]
     page.wait_for_function("document.querySelector('#fq-stats').innerText.trim().startsWith('3')")
     wait_for_text(page, "#fq-filings", SEED_SUBSEQUENT.name)
     screenshot(page, "09-upload-done")

@@ -85,7 +85,7 @@ def _theme():
 
 
 def launch_options(host: str, port: int, auth: str | None) -> dict:
-    """Keyword arguments for ``Blocks.launch`` (shared by ``serve`` and the tests)."""
+    """Keyword arguments for ``Blocks.launch``: local fonts and our CSS, no share link, no API footer."""
     creds = tuple(auth.split(":", 1)) if auth else None
     return dict(
         server_name=host, server_port=port, auth=creds, share=False, theme=_theme(), css_paths=[STYLE],

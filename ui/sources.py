@@ -75,7 +75,7 @@ def build_sources_tab(served: ServedIndex):
             files = gr.File(file_count="multiple", file_types=list(ALLOWED_SUFFIXES), label="Filing documents",
                             elem_id="fq-upload")
             add_btn = gr.Button("Add to index", variant="primary", elem_id="fq-add", size="md")
-            status = gr.HTML("", elem_id="fq-upload-status", min_height=40)
+            status = gr.HTML("", elem_id="fq-upload-status", min_height=96)
         with gr.Column(scale=2, min_width=320, elem_classes=["fq-panel"]):
             gr.HTML('<div class="fq-upload-head">Remove a filing</div><p class="fq-muted">Its facts and passages stop '
                     'appearing in answers and in the fact explorer at once.</p>')
@@ -119,7 +119,7 @@ def build_sources_tab(served: ServedIndex):
 
     refresh_outputs = [stats, filings, to_remove]
     upload_event = add_btn.click(add, [files], [status, files], concurrency_id="write", concurrency_limit=1,
-                                 show_progress="full")
+                                 show_progress="full", show_progress_on=[status])
     remove_event = remove_btn.click(
         remove, [to_remove], [remove_status], concurrency_id="write", concurrency_limit=1,
         js="(name) => (name && !confirm('Remove ' + name + ' from the index?')) ? null : name",
