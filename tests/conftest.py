@@ -63,3 +63,21 @@ def corpus_path(*parts: str) -> Path:
     if not p.exists():
         pytest.skip(f"real-filing corpus not found at ../shared/corpus ({'/'.join(parts)})")
     return p
+
+
+def pytest_terminal_summary(terminalreporter):
+    """List the screenshots the browser tests saved, so a person can look at them."""
+    from tests.browser import saved_screenshots
+
+    if saved_screenshots:
+        terminalreporter.section("screenshots")
+        for path in saved_screenshots:
+            terminalreporter.write_line(str(path))
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item (the browser fixture screenshots failures)."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report

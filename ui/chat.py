@@ -1,0 +1,233 @@
+"""The Ask tab: a chat over ``qa.ask`` with the evidence panel and a chart beside it.
+
+Each browser session has its own :class:`Conversation` (a ``gr.State``), so follow-ups ("and in
+2021?") keep that user's context and nobody else's. ``ask()`` is safe to call from several threads;
+the Gradio queue runs a few questions at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import gradio as gr
+
+from index.errors import FilingQAError
+from qa import Answer, Citation, Question, ask, get_engine
+
+from .answer_view import answer_html, error_html, pending_html, question_html
+from .charts import Chart, chart_for, chart_frame
+from .evidence import empty_evidence_html, evidence_html
+from .formatting import esc
+
+__all__ = ["SAMPLE_EXAMPLES", "Turn", "Conversation", "build_ask_tab", "examples_for"]
+
+log = logging.getLogger(__name__)
+
+SAMPLE_EXAMPLES = (
+    "How many restricted stock units vested in 2023?",
+    "What was the share-based compensation expense for RSUs in 2022?",
+    "What was the total share-based compensation expense for options and RSUs in 2022?",
+    "What was the share-based compensation expense for RSUs by year?",
+    "How do the options vest?",
+    "What was the company's revenue in 2022?",
+)
+_SAMPLE_SOURCES = {"000_7fa0d5a809f76b6d.txt", "004_fc044cdb5774b8f4.txt"}
+
+
+_FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|same for|and for|or)\b", re.I)
+
+
+@dataclass
+class Turn:
+    question: str
+    topic: str = ""  # the question that set the metric this turn follows up on (its own text if none)
+    answer: Answer | None = None
+    error: str = ""
+    chart: Chart | None = None
+    chart_citations: tuple[Citation, ...] = ()
+    pending: bool = False
+
+
+@dataclass
+class Conversation:
+    turns: list[Turn] = field(default_factory=list)
+    fresh_topic: bool = False  # the user asked to drop the follow-up context
+
+    def context(self) -> Question | None:
+        """What a follow-up refers to: the last answered (or abstained) question."""
+        if self.fresh_topic:
+            return None
+        for t in reversed(self.turns):
+            if t.answer is not None:
+                return t.answer.extra.get("question")
+        return None
+
+    def context_text(self) -> str:
+        if self.fresh_topic or self.context() is None:
+            return ""
+        last = next(t for t in reversed(self.turns) if t.answer is not None)
+        return last.topic or last.question
+
+    def topic_for(self, question: str) -> str:
+        """A short question that starts like a follow-up keeps the current topic; anything else starts one."""
+        current = self.context_text()
+        if current and (_FOLLOW_UP.match(question) or len(question.split()) <= 3):
+            return current
+        return question
+
+
+def examples_for(reader) -> tuple[str, ...]:
+    """Example questions that fit the served index: the sample set, or line items found in it."""
+    if _SAMPLE_SOURCES <= {f.source for f in reader.filings()}:
+        return SAMPLE_EXAMPLES
+    out: list[str] = []
+    for f in reader.query_facts("period_end IS NOT NULL AND value_num IS NOT NULL AND n_members = 0", [], limit=400):
+        q = f"What was {f.label[:1].lower()}{f.label[1:]} in {f.period.end.year}?"
+        if f.label and len(f.label) < 70 and q not in out:
+            out.append(q)
+        if len(out) == 4:
+            break
+    return tuple(out)
+
+
+def _history(conv: Conversation) -> list[dict]:
+    messages: list[dict] = []
+    for t in conv.turns:
+        messages.append({"role": "user", "content": question_html(t.question)})
+        if t.pending:
+            messages.append({"role": "assistant", "content": pending_html()})
+        elif t.error:
+            messages.append({"role": "assistant", "content": error_html(t.error)})
+        elif t.answer is not None:
+            msg = {"role": "assistant", "content": answer_html(t.answer, len(t.chart.points) if t.chart else 0)}
+            if t.answer.suggestions:
+                msg["options"] = [{"value": s, "label": s} for s in t.answer.suggestions[:3]]
+            messages.append(msg)
+    return messages
+
+
+def _context_html(conv: Conversation) -> str:
+    text = conv.context_text()
+    if not text and conv.fresh_topic:
+        return '<div class="fq-context fq-context-off">New topic: the next question stands on its own.</div>'
+    if not text:
+        return ('<div class="fq-context fq-context-off">Follow-ups like “and in 2021?” keep the metric of your last '
+                'question. Click an earlier answer to see its evidence again.</div>')
+    shown = text if len(text) <= 160 else text[:160] + "…"
+    return f'<div class="fq-context">Follow-ups like “and in 2021?” refer to: <b>{esc(shown)}</b></div>'
+
+
+def _plots(turn: Turn | None):
+    hidden = (gr.BarPlot(visible=False), gr.LinePlot(visible=False))
+    if turn is None or turn.chart is None:
+        return hidden
+    spec = chart_frame(turn.chart)
+    common = dict(value=spec.frame, x=spec.x, y="Value", title=spec.title, x_title="", y_title=spec.y_title,
+                  tooltip=["Series", "Period", "Reported"], visible=True)
+    if spec.kind == "bar":
+        return gr.BarPlot(**common, sort=list(spec.x_order)), gr.LinePlot(visible=False)
+    return gr.BarPlot(visible=False), gr.LinePlot(**common, color=spec.color, sort=list(spec.x_order))
+
+
+def _evidence(turn: Turn | None, index_path: Path) -> str:
+    if turn is None:
+        return empty_evidence_html()
+    if turn.error:
+        return evidence_html(None, None, error="No evidence: the question could not be answered.")
+    try:
+        return evidence_html(turn.answer, get_engine(index_path).reader, turn.chart_citations)
+    except FilingQAError as exc:
+        return evidence_html(None, None, error=str(exc))
+
+
+def _answer(conv: Conversation, turn: Turn, index_path: Path) -> None:
+    """Fill a turn in: ask, then the chart. Every failure becomes a message."""
+    previous = conv.context()
+    try:
+        turn.answer = ask(turn.question, index=index_path, previous=previous)
+        conv.fresh_topic = False
+    except FilingQAError as exc:
+        turn.error = str(exc)
+    except Exception:  # never a traceback in the page; the log has it
+        log.exception("answering %r failed", turn.question[:200])
+        turn.error = "Something went wrong while answering. The error was logged; try rephrasing the question."
+    if turn.answer is not None:
+        try:
+            turn.chart, turn.chart_citations = chart_for(turn.question, turn.answer, get_engine(index_path).reader)
+        except Exception:
+            log.exception("chart for %r failed", turn.question[:200])
+    turn.pending = False
+
+
+def build_ask_tab(index_path: Path, examples: tuple[str, ...]):
+    """Lay out the Ask tab inside the current Blocks and wire its events."""
+    conv_state = gr.State(Conversation())
+    with gr.Row(equal_height=False, elem_id="fq-ask-row"):
+        with gr.Column(scale=6, min_width=420, elem_id="fq-chat-col"):
+            chatbot = gr.Chatbot(
+                elem_id="fq-chat", height=560, show_label=False, sanitize_html=True, latex_delimiters=[],
+                feedback_options=None, buttons=["copy"], layout="bubble", autoscroll=True,
+                placeholder=("<div class='fq-welcome'><h3>Ask about the filings</h3><p>Answers come from the filings "
+                             "themselves. Every number is checked against the cell it came from, shown on the right. "
+                             "When nothing in the filings answers a question, it says so.</p></div>"),
+            )
+            context_box = gr.HTML(_context_html(Conversation()), elem_id="fq-context")
+            with gr.Row(elem_id="fq-input-row"):
+                question = gr.Textbox(
+                    show_label=False, placeholder="Ask a question, e.g. How many RSUs vested in 2023?", lines=1,
+                    max_lines=6, scale=8, elem_id="fq-question", autofocus=True, container=False,
+                )
+                send = gr.Button("Ask", variant="primary", scale=1, min_width=90, elem_id="fq-ask")
+            with gr.Row(elem_id="fq-tools-row"):
+                new_topic = gr.Button("New topic", size="sm", elem_id="fq-new-topic", scale=0, min_width=110)
+                clear = gr.Button("Clear chat", size="sm", elem_id="fq-clear", scale=0, min_width=110)
+            gr.HTML('<div class="fq-examples-label">Try an example</div>')
+            with gr.Row(elem_id="fq-examples"):
+                example_buttons = [gr.Button(q, size="sm", elem_classes=["fq-example"]) for q in examples]
+        with gr.Column(scale=5, min_width=380, elem_id="fq-evidence-col"):
+            bar = gr.BarPlot(visible=False, elem_id="fq-chart-bar", height=260, show_label=False)
+            line = gr.LinePlot(visible=False, elem_id="fq-chart-line", height=260, show_label=False)
+            evidence = gr.HTML(empty_evidence_html(), elem_id="fq-evidence")
+
+    outputs = [chatbot, conv_state, evidence, bar, line, context_box, question]
+
+    def respond(text: str | None, conv: Conversation):
+        text = (text or "").strip()
+        if not text:
+            gr.Warning("Type a question first, for example: How many RSUs vested in 2023?")
+            yield _history(conv), conv, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        turn = Turn(text, topic=conv.topic_for(text), pending=True)
+        conv.turns.append(turn)
+        yield _history(conv), conv, gr.skip(), gr.skip(), gr.skip(), gr.skip(), ""
+        _answer(conv, turn, index_path)
+        yield (_history(conv), conv, _evidence(turn, index_path), *_plots(turn), _context_html(conv), "")
+
+    def on_option(conv: Conversation, evt: gr.SelectData):
+        yield from respond(str(evt.value), conv)
+
+    def on_select(conv: Conversation, evt: gr.SelectData):
+        i = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        turn = conv.turns[int(i) // 2] if conv.turns and 0 <= int(i) // 2 < len(conv.turns) else None
+        return (_evidence(turn, index_path), *_plots(turn))
+
+    def on_new_topic(conv: Conversation):
+        conv.fresh_topic = True
+        return conv, _context_html(conv)
+
+    def on_clear():
+        conv = Conversation()
+        return [], conv, empty_evidence_html(), gr.BarPlot(visible=False), gr.LinePlot(visible=False), _context_html(conv), ""
+
+    ask_events = dict(outputs=outputs, concurrency_id="ask", concurrency_limit=4, show_progress="hidden")
+    send.click(respond, [question, conv_state], **ask_events)
+    question.submit(respond, [question, conv_state], **ask_events)
+    chatbot.option_select(on_option, [conv_state], **ask_events)
+    for b in example_buttons:
+        b.click(respond, [b, conv_state], **ask_events)
+    chatbot.select(on_select, [conv_state], [evidence, bar, line], show_progress="hidden")
+    new_topic.click(on_new_topic, [conv_state], [conv_state, context_box], show_progress="hidden")
+    clear.click(on_clear, None, outputs, show_progress="hidden")

@@ -1,0 +1,292 @@
+"""Adding uploaded files to the served index, and removing filings from it.
+
+An upload is first *staged*: every file is copied into a fresh temp folder under a sanitized name
+(no folders, no ``..``, no hidden names), its type and size are checked, and a .zip is unpacked
+there member by member with the same checks and a bound on what it may expand to. Only the staged
+folder is handed to :func:`index.ingest.ingest`, which commits atomically or not at all, so a bad
+upload leaves the index exactly as it was. Every problem becomes a message, never a traceback.
+
+Limits (environment): ``FILINGQA_MAX_FILE_MB`` per file (index.ingest, default 200) and
+``FILINGQA_MAX_UPLOAD_MB`` for one upload after unzipping (default 500).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import stat
+import tempfile
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from index.errors import FileTooLarge, FilingQAError, ParseError, UnsupportedFormat
+from index.ingest import MAX_FILE_BYTES
+from index.manifest import Manifest
+
+from .workspace import ServedIndex
+
+__all__ = [
+    "ALLOWED_SUFFIXES", "MAX_UPLOAD_BYTES", "MAX_ZIP_MEMBERS", "StagedUpload", "UploadOutcome",
+    "safe_name", "stage_upload", "add_filings", "remove_filing",
+]
+
+log = logging.getLogger(__name__)
+
+DOCUMENT_SUFFIXES = (".txt", ".htm", ".html", ".xml")
+ALLOWED_SUFFIXES = DOCUMENT_SUFFIXES + (".zip",)
+MAX_UPLOAD_BYTES = int(float(os.environ.get("FILINGQA_MAX_UPLOAD_MB", "500")) * (1 << 20))
+MAX_ZIP_MEMBERS = 5000
+_UNSAFE_CHARS = re.compile(r"[^A-Za-z0-9._() -]+")
+
+Progress = Callable[[float, str], None]
+
+
+def safe_name(raw: str) -> str:
+    """A file name that is only a name: folder parts (``../``, ``C:\\``) dropped, odd characters
+    replaced, no leading dots. Raises ParseError when nothing usable is left."""
+    base = unicodedata.normalize("NFKC", str(raw)).replace("\\", "/").split("/")[-1]
+    base = _UNSAFE_CHARS.sub("_", base).strip(" ._")
+    stem, dot, suffix = base.rpartition(".")
+    if dot and len(base) > 120:
+        base = f"{stem[:110]}.{suffix[:9]}"
+    base = base[:120]
+    if not base or set(base) <= {"_", "."}:
+        raise ParseError(f"the file name {raw!r} has nothing usable in it.", "Rename the file (letters, digits, dots) and upload it again.")
+    return base
+
+
+@dataclass
+class StagedUpload:
+    """Files copied into ``folder`` (a per-upload temp folder), ready to ingest."""
+
+    folder: Path
+    files: list[Path] = field(default_factory=list)  # staged paths; ingest names them by file name
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+    total_bytes: int = 0
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    added: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    duplicates: tuple[str, ...] = ()  # same content as a filing the index has (or had) under another name
+    errors: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[tuple[str, str], ...] = ()
+    facts: int = 0
+    chunks: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced)
+
+
+def _unique(staged: StagedUpload, rel: Path) -> Path:
+    """A destination inside the staging folder that no earlier file took."""
+    dest = staged.folder / rel
+    n = 2
+    while dest.exists():
+        dest = dest.with_name(f"{rel.stem} ({n}){rel.suffix}")
+        n += 1
+    return dest
+
+
+def _add_file(staged: StagedUpload, rel: Path, data_source: Callable[[], Iterable[bytes]], display: str) -> None:
+    """Write one document into the staging folder, refusing it past the size limits."""
+    dest = _unique(staged, rel)
+    if not dest.resolve().is_relative_to(staged.folder.resolve()):  # defence in depth; names are already flat
+        raise ParseError(f"{display}: its path leaves the upload folder.", "Upload the file itself.")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    size = 0
+    with open(dest, "wb") as out:
+        for block in data_source():
+            size += len(block)
+            if size > MAX_FILE_BYTES:
+                out.close()
+                dest.unlink()
+                raise FileTooLarge(f"it is over the {MAX_FILE_BYTES >> 20} MB limit for one file.", source=display)
+            if staged.total_bytes + size > MAX_UPLOAD_BYTES:
+                out.close()
+                dest.unlink()
+                raise FileTooLarge(f"this upload expands to more than {MAX_UPLOAD_BYTES >> 20} MB.",
+                                   "Upload fewer files at once, or raise FILINGQA_MAX_UPLOAD_MB.", source=display)
+            out.write(block)
+    staged.total_bytes += size
+    staged.files.append(dest)
+
+
+def _read_blocks(path: Path) -> Callable[[], Iterable[bytes]]:
+    def blocks():
+        with open(path, "rb") as fh:
+            yield from iter(lambda: fh.read(1 << 20), b"")
+    return blocks
+
+
+def _zip_member_blocks(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], Iterable[bytes]]:
+    def blocks():
+        with zf.open(info) as fh:  # reads decompressed bytes; the caller stops at the size limit
+            yield from iter(lambda: fh.read(1 << 20), b"")
+    return blocks
+
+
+def _safe_relative(member: str) -> Path | None:
+    """A zip member's path made safe: every part sanitized, '.', '..' and empty parts dropped."""
+    parts = []
+    for part in PurePosixPath(member.replace("\\", "/")).parts:
+        if part in ("", ".", "..", "/") or part.endswith(":"):
+            continue
+        try:
+            parts.append(safe_name(part))
+        except ParseError:
+            continue
+    return Path(*parts) if parts else None
+
+
+def _stage_zip(staged: StagedUpload, path: Path, display: str) -> None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_ZIP_MEMBERS:
+                raise ParseError(f"{display}: the zip holds {len(infos):,} entries (limit {MAX_ZIP_MEMBERS:,}).",
+                                 "Split it into smaller zips.")
+            found = 0
+            zip_folder = Path(safe_name(Path(display).stem) + "_zip")
+            for info in infos:
+                if info.is_dir() or stat.S_ISLNK(info.external_attr >> 16):
+                    continue
+                rel = _safe_relative(info.filename)
+                name = f"{display} › {info.filename}"
+                if rel is None or rel.name.startswith(".") or "__MACOSX" in info.filename:
+                    continue
+                if rel.suffix.lower() not in DOCUMENT_SUFFIXES:
+                    staged.problems.append((name, "skipped: not a filing document (.txt, .htm, .html or .xml)."))
+                    continue
+                if info.flag_bits & 0x1:
+                    raise ParseError(f"{display}: it is password-protected.", "Upload an unencrypted zip.")
+                _add_file(staged, zip_folder / rel, _zip_member_blocks(zf, info), name)
+                found += 1
+            if not found:
+                raise ParseError(f"{display}: the zip contains no .txt, .htm, .html or .xml file.",
+                                 "Zip the filing's documents themselves.")
+    except zipfile.BadZipFile as exc:
+        raise ParseError(f"{display}: the zip file is damaged or incomplete ({exc}).",
+                         "Download or zip the filing again and upload the new file.") from exc
+    except (zlib.error, EOFError, NotImplementedError) as exc:
+        raise ParseError(f"{display}: the zip file could not be unpacked ({exc.__class__.__name__}).",
+                         "Zip it again with standard (deflate) compression.") from exc
+
+
+def stage_upload(paths: Iterable[str | os.PathLike], display_names: Iterable[str] | None = None) -> StagedUpload:
+    """Copy uploaded files (and the contents of zips) into a new temp folder under safe names."""
+    staged = StagedUpload(Path(tempfile.mkdtemp(prefix="filingqa-upload-")))
+    names = list(display_names) if display_names is not None else None
+    for i, raw in enumerate(paths):
+        path = Path(raw)
+        display = names[i] if names and i < len(names) else path.name
+        try:
+            name = safe_name(display)
+            suffix = Path(name).suffix.lower()
+            if suffix not in ALLOWED_SUFFIXES:
+                raise UnsupportedFormat(
+                    f"“{suffix or 'no extension'}” files are not filings filingqa reads.",
+                    "Upload .txt, .htm, .html or .xml filing documents, or a .zip of them.", source=name)
+            if not path.is_file():
+                raise ParseError("the upload did not arrive (no file on the server).", "Upload it again.", source=name)
+            if suffix == ".zip":
+                _stage_zip(staged, path, name)
+            else:
+                _add_file(staged, Path(name), _read_blocks(path), name)
+        except FilingQAError as exc:
+            staged.problems.append((display, _without_name(display, str(exc))))
+    return staged
+
+
+def add_filings(served: ServedIndex, paths: Iterable[str | os.PathLike], progress: Progress | None = None,
+                display_names: Iterable[str] | None = None) -> UploadOutcome:
+    """Stage, ingest into the served index, keep the originals (workspace), report what happened."""
+    from index.embed import default_embedder
+    from index.ingest import ingest
+
+    say = progress or (lambda fraction, message: None)
+    say(0.02, "Checking the files")
+    staged = stage_upload(paths, display_names)
+    try:
+        if not staged.files:
+            return UploadOutcome(errors=tuple(staged.problems) or (("upload", "No file was uploaded."),))
+
+        def on_ingest(stage: str, done: int, total: int) -> None:
+            if stage == "parse":
+                say(0.05 + 0.35 * done / max(total, 1), f"Reading filings ({done}/{total})")
+            else:
+                say(0.40 + 0.55 * done / max(total, 1), f"Indexing passages ({done}/{total})")
+
+        try:
+            report = ingest([staged.folder], served.path, lambda: default_embedder("query"),
+                            progress=on_ingest, wait_seconds=120)
+        except FilingQAError as exc:
+            return UploadOutcome(errors=tuple(staged.problems) + (("index", str(exc)),))
+        commit = report.commit
+        errors = tuple(staged.problems) + tuple((name, _without_name(name, msg)) for name, msg in report.errors)
+        if commit is None:
+            return UploadOutcome(errors=errors, warnings=tuple(report.warnings))
+        # The writer keeps one copy of a filing whose content is already there under another name (or
+        # was removed): such a file is "added" but nothing new becomes visible. Say so.
+        live = {f.source for f in Manifest.read(served.path).live_filings}
+        added = tuple(n for n in commit.added if n in live)
+        replaced = tuple(n for n in commit.replaced if n in live)
+        duplicates = tuple(n for n in commit.added + commit.replaced if n not in live)
+        if served.files_dir is not None:
+            _keep_originals(served.files_dir, staged, added + replaced)
+        say(1.0, "Done")
+        return UploadOutcome(added=added, replaced=replaced, unchanged=commit.unchanged, duplicates=duplicates,
+                             errors=errors, warnings=tuple(report.warnings), facts=commit.facts, chunks=commit.chunks)
+    finally:
+        staged.cleanup()
+
+
+def _without_name(name: str, message: str) -> str:
+    return message[len(name) + 1:].strip() if message.startswith(f"{name}:") else message
+
+
+def _keep_originals(files_dir: Path, staged: StagedUpload, names: Iterable[str]) -> None:
+    """Workspace only: keep the bytes of what was indexed (in the folders they came in, so the documents
+    of one filing stay together), so a rebuilt workspace can index them again."""
+    wanted = set(names)
+    for src in staged.files:
+        if src.name not in wanted:
+            continue
+        _forget_kept(files_dir, src.name)  # a new version of a file replaces the kept one
+        dest = files_dir / src.relative_to(staged.folder)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(f".{dest.name}.part")
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dest)
+
+
+def _forget_kept(files_dir: Path, name: str) -> None:
+    if files_dir.is_dir():
+        for kept in files_dir.rglob("*"):
+            if kept.name == name and kept.is_file():
+                kept.unlink()
+
+
+def remove_filing(served: ServedIndex, source: str) -> list[str]:
+    """Hide a filing (by its file name) from the index; returns the names removed."""
+    from index.embed import default_embedder
+    from index.store import IndexWriter
+
+    with IndexWriter(served.path, default_embedder("query"), wait_seconds=30) as writer:
+        removed = writer.remove([source])
+    if served.files_dir is not None:
+        for name in removed:
+            _forget_kept(served.files_dir, name)
+    return removed
