@@ -18,11 +18,17 @@ from pathlib import Path
 
 from .errors import IndexCorrupt, IndexIncompatible, IndexNotFound
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "Manifest", "SegmentInfo", "FilingInfo", "atomic_write", "sha256_file", "now_iso"]
+__all__ = ["tombstone", "FORMAT", "FORMAT_VERSION", "Manifest", "SegmentInfo", "FilingInfo", "atomic_write", "sha256_file", "now_iso"]
 
 FORMAT = "filingqa-index"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+
+
+def tombstone(segment: str, filing_id: str) -> str:
+    """A removed copy of a filing is named by its segment too: the same content added again later
+    lives in a new segment and must not stay hidden."""
+    return f"{segment}/{filing_id}"
 
 
 def now_iso() -> str:
@@ -95,12 +101,12 @@ class Manifest:
     updated: str = ""
     segments: list[SegmentInfo] = field(default_factory=list)
     filings: list[FilingInfo] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)  # filing ids hidden from readers until compaction
+    removed: list[str] = field(default_factory=list)  # 'segment/filing_id' copies hidden from readers
 
     @property
     def live_filings(self) -> list[FilingInfo]:
         gone = set(self.removed)
-        return [f for f in self.filings if f.filing_id not in gone]
+        return [f for f in self.filings if tombstone(f.segment, f.filing_id) not in gone]
 
     def counts(self) -> dict[str, int]:
         live = self.live_filings

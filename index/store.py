@@ -33,7 +33,7 @@ from .bm25 import BM25Segment, BM25Stats, score_segment, tokenize
 from .embed import DIM, MODEL_NAME, Embedder
 from .errors import IndexCorrupt, IndexIncompatible, IndexLocked, IndexNotFound
 from .facts import Chunk, Fact, Mention, ParsedFiling, stable_id
-from .manifest import FilingInfo, Manifest, SegmentInfo, now_iso, sha256_file
+from .manifest import FilingInfo, Manifest, SegmentInfo, now_iso, sha256_file, tombstone
 from .tables import (
     CHUNK_SCHEMA, FACT_SCHEMA, GROUP_SCHEMA, MENTION_SCHEMA,
     chunk_to_row, fact_to_row, group_text, mention_to_row, row_to_chunk, row_to_fact, row_to_mention, to_table,
@@ -75,6 +75,7 @@ class CommitResult:
     facts: int
     chunks: int
     segment: str | None
+    duplicates: tuple[str, ...] = ()  # sources whose content the index already holds under another name
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -171,22 +172,31 @@ class IndexWriter:
                 todo.append(nf)
         if not todo:
             return CommitResult((), tuple(unchanged), (), 0, 0, None)
-        old_ids: list[str] = []
+        old_keys: list[str] = []
+        old_ids: set[str] = set()
         for nf in todo:
-            prior = [f.filing_id for f in self.manifest.live_filings if f.source == nf.source]
+            prior = [f for f in self.manifest.live_filings if f.source == nf.source]
             if prior:
                 replaced.append(nf.source)
-                old_ids.extend(prior)
+                old_keys.extend(tombstone(f.segment, f.filing_id) for f in prior)
+                old_ids.update(f.filing_id for f in prior)
             else:
                 added.append(nf.source)
         # the same filing (same content id) may arrive again under another name: keep one copy
-        live_ids = {f.filing_id for f in self.manifest.live_filings} - set(old_ids)
+        live_ids = {f.filing_id for f in self.manifest.live_filings} - old_ids
         filings: list[tuple[NewFile, ParsedFiling]] = []
+        duplicates: list[str] = []
         for nf in todo:
-            for pf in nf.filings:
-                if pf.filing_id not in live_ids:
-                    filings.append((nf, pf))
-                    live_ids.add(pf.filing_id)
+            fresh = [pf for pf in nf.filings if pf.filing_id not in live_ids]
+            if not fresh:
+                duplicates.append(nf.source)
+            for pf in fresh:
+                filings.append((nf, pf))
+                live_ids.add(pf.filing_id)
+        added = [a for a in added if a not in duplicates]
+        replaced = [r for r in replaced if r not in duplicates]
+        if not filings:
+            return CommitResult((), tuple(unchanged), (), 0, 0, None, tuple(duplicates))
         gen = self.manifest.generation + 1
         seg_id = f"seg-{gen:06d}-{stable_id(*(pf.filing_id for _, pf in filings))[:8]}"
         tmp = self.path / ".tmp" / seg_id
@@ -206,12 +216,13 @@ class IndexWriter:
                     facts=len(pf.facts), chunks=len(pf.chunks), ingested_at=now, warnings=list(pf.warnings),
                 )
             )
-        self.manifest.removed = sorted(set(self.manifest.removed) | set(old_ids))
+        self.manifest.removed = sorted(set(self.manifest.removed) | set(old_keys))
         self.manifest.segments.append(seg_info)
         self.manifest.generation = gen
         self.manifest.write(self.path)
         return CommitResult(
-            tuple(added), tuple(unchanged), tuple(replaced), seg_info.counts["facts"], seg_info.counts["chunks"], seg_id
+            tuple(added), tuple(unchanged), tuple(replaced), seg_info.counts["facts"], seg_info.counts["chunks"], seg_id,
+            tuple(duplicates),
         )
 
     def remove(self, sources: Iterable[str]) -> list[str]:
@@ -219,7 +230,7 @@ class IndexWriter:
         names = set(sources)
         hit = [f for f in self.manifest.live_filings if f.source in names]
         if hit:
-            self.manifest.removed = sorted(set(self.manifest.removed) | {f.filing_id for f in hit})
+            self.manifest.removed = sorted(set(self.manifest.removed) | {tombstone(f.segment, f.filing_id) for f in hit})
             self.manifest.generation += 1
             self.manifest.write(self.path)
         return sorted({f.source for f in hit})
@@ -309,10 +320,14 @@ class IndexReader:
             if files:
                 self.con.execute(
                     f"CREATE TABLE {table} AS SELECT * EXCLUDE (filename), "
-                    f"regexp_extract(filename, 'segments/([^/]+)/', 1) AS segment FROM read_parquet(?, filename=true) "
-                    f"WHERE filing_id NOT IN (SELECT unnest(?::VARCHAR[]))",
-                    [files, sorted(removed)],
+                    f"regexp_extract(filename, 'segments/([^/]+)/', 1) AS segment FROM read_parquet(?, filename=true)",
+                    [files],
                 )
+                if removed:
+                    self.con.execute(
+                        f"DELETE FROM {table} WHERE segment || '/' || filing_id IN (SELECT unnest(?::VARCHAR[]))",
+                        [sorted(removed)],
+                    )
         if seg_dirs:
             load("facts", "facts.parquet")
             load("chunks", "chunks.parquet")
@@ -344,7 +359,7 @@ class IndexReader:
             chunk_filings = self.con.execute(
                 "SELECT row, filing_id FROM read_parquet(?) ORDER BY row", [str(d / "chunks.parquet")]
             ).fetchall()
-            alive = np.array([fid not in removed for _, fid in chunk_filings], dtype=bool)
+            alive = np.array([tombstone(info.id, fid) not in removed for _, fid in chunk_filings], dtype=bool)
             group_rows = self.con.execute("SELECT group_key FROM read_parquet(?) ORDER BY row", [str(d / "groups.parquet")]).fetchall()
             self.segments.append(
                 _LoadedSegment(info, VectorSegment.load(d / "vectors.faiss"), BM25Segment.load(d), BM25Segment.load(d / "groups"),

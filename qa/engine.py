@@ -113,9 +113,13 @@ class Engine:
                 ids.extend(c.fact_ids)
         return ids
 
-    def _pick(self, q: Question, tokens: tuple[str, ...] | None = None) -> tuple[_Pick | None, list[ScoredFact]]:
+    def _pick(self, q: Question, tokens: tuple[str, ...] | None = None,
+              line_item: str | None = None) -> tuple[_Pick | None, list[ScoredFact]]:
         vec = self._vector(q)
         matched, fitting = find_facts(self.reader, q, tokens, self._dense_fact_ids(q, vec))
+        if line_item is not None:  # the other period of a change must be the same line item
+            matched = [sf for sf in matched if _line_key(sf.fact) == line_item]
+            fitting = [sf for sf in fitting if _line_key(sf.fact) == line_item]
         matched = [sf for sf in matched if sf.fact.value is not None or sf.fact.text_value]
         if not matched:
             return None, fitting
@@ -294,11 +298,12 @@ class Engine:
                                    "share-based compensation note) to the index.",))
 
     # --- computations ------------------------------------------------------------------------------
-    def _resolve_one(self, q: Question, tokens: tuple[str, ...], periods: tuple[PeriodAsk, ...]) -> list[ScoredFact] | None:
+    def _resolve_one(self, q: Question, tokens: tuple[str, ...], periods: tuple[PeriodAsk, ...],
+                     line_item: str | None = None) -> list[ScoredFact] | None:
         """One operand: the fact asked for, or, when the filing reports only a breakdown by members
         and the question names none of them, the members summed (the total it did not print)."""
         sub = replace(q, tokens=tokens, periods=periods, operation=None)
-        pick, _ = self._pick(sub, tokens)
+        pick, _ = self._pick(sub, tokens, line_item)
         if pick is None or not pick.facts:
             return None
         first = pick.primary
@@ -315,14 +320,30 @@ class Engine:
 
     def _two_periods(self, q: Question) -> Answer:
         asks = sorted(_distinct_periods(q), key=lambda a: (a.year or 0, a.day or Period.parse("1900-01-01").end))[:2]
-        a = self._resolve_one(q, q.tokens, (asks[0],))
-        b = self._resolve_one(q, q.tokens, (asks[1],))
+        item = self._line_item_for_both(q, asks)
+        a = self._resolve_one(q, q.tokens, (asks[0],), item)
+        b = self._resolve_one(q, q.tokens, (asks[1],), item)
         if not a or not b:
             missing = asks[0] if not a else asks[1]
             return self._abstain(q, f"No reported value of this line item was found for {missing.describe()}, so the "
                                     "change cannot be computed from the filings.", suggest=True)
         return self._compute(q, "growth" if q.operation == "growth" else "change", a, b,
                              labels=(asks[0].describe(), asks[1].describe()))
+
+    def _line_item_for_both(self, q: Question, asks: list[PeriodAsk]) -> str | None:
+        """The best-fitting line item reported for both periods (a change compares one thing with itself)."""
+        both = replace(q, periods=tuple(asks), operation=None)
+        matched, _ = find_facts(self.reader, both, None, self._dense_fact_ids(both, self._vector(both)))
+        best: dict[str, float] = {}
+        seen: dict[str, set[int]] = {}
+        for sf in matched:
+            key = _line_key(sf.fact)
+            for i, ask in enumerate(asks):
+                if any(ask.score(p, sf.fact) > 0 for p in sf.fact.periods):
+                    seen.setdefault(key, set()).add(i)
+            best[key] = max(best.get(key, 0.0), sf.item.score)
+        complete = [k for k in best if seen.get(k) == set(range(len(asks)))]
+        return max(complete, key=lambda k: best[k]) if complete else None
 
     def _two_entities(self, q: Question) -> Answer:
         picks = []
@@ -522,6 +543,11 @@ class Engine:
 
 
 # --- helpers ------------------------------------------------------------------------------------------
+def _line_key(f: Fact) -> str:
+    """What makes two facts the same line item across periods and filings."""
+    return (f.concept or f.label).lower()
+
+
 def _operand_name(side: list[ScoredFact]) -> str:
     f = side[0].fact
     return f"total {f.label[:1].lower() + f.label[1:]}" if len(side) > 1 else (f.member_text or f.label)

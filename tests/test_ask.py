@@ -134,3 +134,10 @@ def test_growth_rate(engine):
     assert a.kind == "arith" and a.verified
     assert abs(a.value - (Decimal(1828) - Decimal(20782)) / Decimal(20782)) < Decimal("1e-12")
     assert "−91.20%" in a.text
+
+
+def test_a_change_compares_one_line_item_with_itself(engine):
+    # 'RSU expense' alone must not take 2021 from the expense row and 2022 from the unrecognized-cost row
+    a = engine.ask("How did RSU expense change from 2021 to 2022?")
+    assert a.kind == "arith" and a.value == Decimal("-6806000") and a.verified
+    assert {c.row for c in a.citations} == {"Restricted Stock Units (RSUs) › Allocated share based compensation expense"}

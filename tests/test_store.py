@@ -133,3 +133,24 @@ def test_crashed_writer_leftovers_are_swept(tmp_path, embedder):
         pass
     assert not (idx / ".tmp").exists() and not (idx / "segments" / "seg-orphan").exists()
     assert IndexReader(idx).fact_count() == 45
+
+
+def test_removed_filing_can_be_added_again(tmp_path, embedder):
+    idx = tmp_path / "idx"
+    ingest([SEED_RSU], idx, embedder)
+    with IndexWriter(idx, embedder) as w:
+        assert w.remove([SEED_RSU.name]) == [SEED_RSU.name]
+    assert IndexReader(idx).fact_count() == 0
+    report = ingest([SEED_RSU], idx, embedder)
+    assert report.commit.added == (SEED_RSU.name,)
+    assert IndexReader(idx).fact_count() == 45
+
+
+def test_same_content_under_another_name_is_a_duplicate_not_a_new_segment(tmp_path, embedder):
+    idx = tmp_path / "idx"
+    ingest([SEED_RSU], idx, embedder)
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(SEED_RSU.read_bytes())
+    report = ingest([copy], idx, embedder)
+    assert report.commit.duplicates == ("copy.txt",) and report.commit.added == () and report.commit.segment is None
+    assert len(list((idx / "segments").iterdir())) == 1

@@ -51,7 +51,7 @@ def outcome_html(out: UploadOutcome) -> str:
                      'You can ask about it now.</div>')
     if out.duplicates:
         parts.append(f'<div class="fq-info-box">Not added: {esc(", ".join(out.duplicates))} has the same content as a filing this '
-                     'index already has, or had and removed (filings are identified by their content).</div>')
+                     'index already has under another name (filings are identified by their content).</div>')
     if out.unchanged:
         parts.append(f'<div class="fq-info-box">Already indexed, nothing changed: {esc(", ".join(out.unchanged))}.</div>')
     if out.errors:

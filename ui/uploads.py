@@ -27,7 +27,6 @@ from pathlib import Path, PurePosixPath
 
 from index.errors import FileTooLarge, FilingQAError, ParseError, UnsupportedFormat
 from index.ingest import MAX_FILE_BYTES
-from index.manifest import Manifest
 
 from .workspace import ServedIndex
 
@@ -79,7 +78,7 @@ class UploadOutcome:
     added: tuple[str, ...] = ()
     replaced: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
-    duplicates: tuple[str, ...] = ()  # same content as a filing the index has (or had) under another name
+    duplicates: tuple[str, ...] = ()  # same content as a filing the index already has under another name
     errors: tuple[tuple[str, str], ...] = ()
     warnings: tuple[tuple[str, str], ...] = ()
     facts: int = 0
@@ -238,12 +237,8 @@ def add_filings(served: ServedIndex, paths: Iterable[str | os.PathLike], progres
         errors = tuple(staged.problems) + tuple((name, _without_name(name, msg)) for name, msg in report.errors)
         if commit is None:
             return UploadOutcome(errors=errors, warnings=tuple(report.warnings))
-        # The writer keeps one copy of a filing whose content is already there under another name (or
-        # was removed): such a file is "added" but nothing new becomes visible. Say so.
-        live = {f.source for f in Manifest.read(served.path).live_filings}
-        added = tuple(n for n in commit.added if n in live)
-        replaced = tuple(n for n in commit.replaced if n in live)
-        duplicates = tuple(n for n in commit.added + commit.replaced if n not in live)
+        # The writer keeps one copy of a filing whose content is already there under another name: say so.
+        added, replaced, duplicates = commit.added, commit.replaced, commit.duplicates
         if served.files_dir is not None:
             _keep_originals(served.files_dir, staged, added + replaced)
         say(1.0, "Done")
