@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,11 +17,11 @@ from pathlib import Path
 from .embed import Embedder
 from .errors import FileTooLarge, FilingQAError, ParseError
 from .facts import Mention, ParsedFiling
-from .parsers import Document, decode_text, detect_format, parse_document
+from .parsers import Document, decode_text, detect_format, parse_document, parse_documents
 from .parsers.rtext import parse_rtext
 from .store import CommitResult, IndexWriter, NewFile
 
-__all__ = ["ingest", "IngestReport", "iter_documents", "MAX_FILE_BYTES"]
+__all__ = ["ingest", "IngestReport", "iter_documents", "iter_units", "Unit", "MAX_FILE_BYTES"]
 
 MAX_FILE_BYTES = int(float(os.environ.get("FILINGQA_MAX_FILE_MB", "200")) * (1 << 20))
 _SKIP_NAMES = {"SOURCES.md", ".DS_Store"}
@@ -38,25 +39,75 @@ class IngestReport:
         return not self.errors
 
 
-def iter_documents(paths: Iterable[str | Path], errors: list[tuple[str, str]]) -> Iterator[Document]:
-    """Files as given; folders walked in name order. Problems are appended to ``errors``."""
+@dataclass(frozen=True)
+class Unit:
+    """What is indexed as one source: a single file, or the files of one filing's folder."""
+
+    name: str
+    docs: tuple[Document, ...]
+
+    @property
+    def sha256(self) -> str:
+        if len(self.docs) == 1:
+            return hashlib.sha256(self.docs[0].data).hexdigest()
+        h = hashlib.sha256()
+        for d in sorted(self.docs, key=lambda d: d.name):
+            h.update(d.name.encode() + b"\0" + hashlib.sha256(d.data).digest())
+        return h.hexdigest()
+
+
+_FILING_PART = re.compile(r"(?:\.xsd|_lab\.xml|_pre\.xml|_htm\.xml|^FilingSummary\.xml|^R\d+\.htm)$", re.I)
+
+
+def _is_filing_folder(files: list[Path]) -> bool:
+    """A folder holding the pieces of one XBRL filing (taxonomy files, an instance, R pages)."""
+    return sum(1 for f in files if _FILING_PART.search(f.name)) >= 2
+
+
+def _read(f: Path, errors: list[tuple[str, str]]) -> Document | None:
+    size = f.stat().st_size
+    if size > MAX_FILE_BYTES:
+        errors.append((f.name, str(FileTooLarge(f"{size / (1 << 20):.0f} MB is over the {MAX_FILE_BYTES >> 20} MB limit.", source=f.name))))
+        return None
+    try:
+        return Document(name=f.name, data=f.read_bytes())
+    except OSError as exc:
+        errors.append((f.name, f"could not be read ({exc.strerror})."))
+        return None
+
+
+def iter_units(paths: Iterable[str | Path], errors: list[tuple[str, str]]) -> Iterator[Unit]:
+    """Files as given; folders walked in name order, a filing's folder as one unit. Problems go to ``errors``."""
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             errors.append((path.name or str(raw), "no such file or folder."))
             continue
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for f in files:
-            if f.name in _SKIP_NAMES or f.name.startswith("."):
+        if not path.is_dir():
+            doc = _read(path, errors)
+            if doc:
+                yield Unit(doc.name, (doc,))
+            continue
+        by_dir: dict[Path, list[Path]] = {}
+        for f in sorted(p for p in path.rglob("*") if p.is_file()):
+            if f.name in _SKIP_NAMES or f.name.startswith(".") or any(part.startswith(".") for part in f.relative_to(path).parts[:-1]):
                 continue
-            size = f.stat().st_size
-            if size > MAX_FILE_BYTES:
-                errors.append((f.name, str(FileTooLarge(f"{size / (1 << 20):.0f} MB is over the {MAX_FILE_BYTES >> 20} MB limit.", source=f.name))))
+            by_dir.setdefault(f.parent, []).append(f)
+        for folder, files in by_dir.items():
+            if _is_filing_folder(files):
+                docs = tuple(d for d in (_read(f, errors) for f in files) if d)
+                if docs:
+                    yield Unit(folder.name, docs)
                 continue
-            try:
-                yield Document(name=f.name, data=f.read_bytes())
-            except OSError as exc:
-                errors.append((f.name, f"could not be read ({exc.strerror})."))
+            for f in files:
+                doc = _read(f, errors)
+                if doc:
+                    yield Unit(doc.name, (doc,))
+
+
+def iter_documents(paths: Iterable[str | Path], errors: list[tuple[str, str]]) -> Iterator[Document]:
+    for unit in iter_units(paths, errors):
+        yield from unit.docs
 
 
 def _mention_pins(filings: list[ParsedFiling]) -> dict[Decimal, list[Mention]]:
@@ -78,40 +129,41 @@ def ingest(
 ) -> IngestReport:
     """Parse every file under ``paths`` and commit what parsed into the index at ``index_dir``."""
     report = IngestReport()
-    docs = list(iter_documents(paths, report.errors))
-    report.files_seen = len(docs) + len(report.errors)
+    units = list(iter_units(paths, report.errors))
+    report.files_seen = sum(len(u.docs) for u in units) + len(report.errors)
     emb = embedder() if callable(embedder) and not hasattr(embedder, "encode") else embedder
     with IndexWriter(index_dir, emb, wait_seconds=wait_seconds) as writer:
-        parsed: list[tuple[Document, str, list[ParsedFiling]]] = []
-        for n, doc in enumerate(docs, 1):
+        parsed: list[tuple[Unit, str, list[ParsedFiling]]] = []
+        for n, unit in enumerate(units, 1):
             if progress:
-                progress("parse", n, len(docs))
-            sha = hashlib.sha256(doc.data).hexdigest()
-            if writer.known(doc.name, sha):
-                parsed.append((doc, sha, []))
+                progress("parse", n, len(units))
+            sha = unit.sha256
+            if writer.known(unit.name, sha):
+                parsed.append((unit, sha, []))
                 continue
             try:
-                filings = parse_document(doc)
+                filings = parse_document(unit.docs[0]) if len(unit.docs) == 1 else parse_documents(list(unit.docs), unit.name)
             except FilingQAError as exc:
-                report.errors.append((doc.name, str(exc)))
+                report.errors.append((unit.name, str(exc)))
                 continue
             if not any(pf.facts or pf.chunks for pf in filings):
-                report.errors.append((doc.name, str(ParseError("no facts and no text were found in it.", source=doc.name))))
+                report.errors.append((unit.name, str(ParseError("no facts and no text were found in it.", source=unit.name))))
                 continue
-            parsed.append((doc, sha, filings))
+            parsed.append((unit, sha, filings))
 
         # A note in one file can date an ambiguous table cell in another: re-read flattened R pages
         # with the prose mentions of the whole batch as pins.
         pins = _mention_pins([pf for _, _, fs in parsed for pf in fs])
         if pins:
-            for k, (doc, sha, filings) in enumerate(parsed):
-                if filings and any(pf.format == "rtext" for pf in filings):
-                    parsed[k] = (doc, sha, [parse_rtext(decode_text(doc.data, doc.name), doc.name, pins)])
+            for k, (unit, sha, filings) in enumerate(parsed):
+                if filings and len(unit.docs) == 1 and any(pf.format == "rtext" for pf in filings):
+                    doc = unit.docs[0]
+                    parsed[k] = (unit, sha, [parse_rtext(decode_text(doc.data, doc.name), doc.name, pins)])
 
         for _, _, filings in parsed:
             for pf in filings:
                 report.warnings.extend((pf.source, w) for w in pf.warnings)
-        new_files = [NewFile(doc.name, sha, tuple(fs)) for doc, sha, fs in parsed]
+        new_files = [NewFile(unit.name, sha, tuple(fs)) for unit, sha, fs in parsed]
         embed_progress = (lambda done, total: progress("embed", done, total)) if progress else None
         report.commit = writer.commit(new_files, progress=embed_progress)
     return report

@@ -41,6 +41,7 @@ def numbers_in(text: str) -> list[Decimal]:
     t = DATE_RE.sub(" ", t)
     t = re.sub(r"\b\d{4}-\d{2}-\d{2}(?:\.\.\d{4}-\d{2}-\d{2})?\b", " ", t)
     t = re.sub(r"\b(?:FY|Q[1-4])\s?\d{2,4}\b", " ", t)
+    t = re.sub(r"\b\d{1,2} (?:months?|weeks?) (?:ended|ending)\b", " ", t, flags=re.I)  # period words, not quantities
     out = []
     for m in _NUM.finditer(t):
         raw = m.group(0).lstrip("(")

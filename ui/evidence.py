@@ -97,7 +97,7 @@ def _card(n: int, c: Citation, reader, filings: dict) -> str:
 
 
 _FORMATS = {"rtext": "R page (text)", "textblock": "note text", "xbrl": "XBRL instance", "ixbrl": "inline XBRL",
-            "rhtml": "R page", "submission": "EDGAR submission"}
+            "rpage": "R page", "html": "HTML document", "submission": "EDGAR submission"}
 
 
 def _fields(c: Citation) -> str:

@@ -1,20 +1,22 @@
 """One parser per format, chosen by content (not only by file extension).
 
-Each parser turns one document's bytes into :class:`~index.facts.ParsedFiling`\\ s. Add a format by
-appending a :class:`FormatParser` to ``FORMATS`` (order matters: the first whose ``sniff`` says yes wins).
+Each parser turns one document into :class:`~index.facts.ParsedFiling`\\ s. Add a format by
+appending a :class:`FormatParser` to ``FORMATS`` (order matters: the first whose ``sniff`` says
+yes wins). Containers — a ``.zip``, an EDGAR full submission ``.txt``, a folder of one filing's
+files — are opened by :func:`parse_bundle`, which routes each member to its parser.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..errors import ParseError, UnsupportedFormat
 from ..facts import ParsedFiling
-from .rtext import looks_like_rtext, parse_rtext
-from .textblock import looks_like_textblock, parse_textblock
 
-__all__ = ["Document", "FormatParser", "FORMATS", "parse_document", "decode_text", "detect_format"]
+__all__ = ["Document", "FormatParser", "FORMATS", "parse_document", "parse_documents", "parse_single", "decode_text",
+           "detect_format", "is_container"]
 
 
 @dataclass(frozen=True)
@@ -29,19 +31,52 @@ class Document:
 class FormatParser:
     name: str
     sniff: Callable[[str, str], bool]  # (decoded head text, file name) -> is it mine?
-    parse: Callable[[bytes, str], ParsedFiling | list[ParsedFiling]]
+    parse: Callable[[Document, str], ParsedFiling | list[ParsedFiling]]  # (document, decoded text)
 
 
-FORMATS: list[FormatParser] = [
-    FormatParser("textblock", lambda head, name: looks_like_textblock(head), parse_textblock),
-    FormatParser("rtext", lambda head, name: looks_like_rtext(head), parse_rtext),
-]
+def _taxonomy_alone(doc: Document, text: str) -> ParsedFiling:
+    raise ParseError("it is a taxonomy file (labels, presentation or schema) and holds no facts of its own.",
+                     "Ingest it together with its XBRL instance: the filing's folder or .zip.", source=doc.name)
+
+
+def _summary_alone(doc: Document, text: str) -> ParsedFiling:
+    raise ParseError("it is the R pages' FilingSummary.xml and holds no facts of its own.",
+                     "Ingest the filing's folder (R pages, instance) or its .zip.", source=doc.name)
+
+
+def _formats() -> list[FormatParser]:
+    from .html import looks_like_html, parse_html
+    from .ixbrl import looks_like_ixbrl, parse_ixbrl
+    from .rpages import looks_like_rpage, parse_rpage
+    from .rtext import looks_like_rtext, parse_rtext
+    from .textblock import looks_like_textblock, parse_textblock
+    from .xbrl import looks_like_instance, parse_instance
+
+    return [
+        FormatParser("textblock", lambda head, name: looks_like_textblock(head), lambda d, t: parse_textblock(t, d.name)),
+        FormatParser("rtext", lambda head, name: looks_like_rtext(head), lambda d, t: parse_rtext(t, d.name)),
+        FormatParser("ixbrl", lambda head, name: looks_like_ixbrl(head), lambda d, t: parse_ixbrl(d.data, d.name)),
+        FormatParser("xbrl", lambda head, name: looks_like_instance(head), lambda d, t: parse_instance(d.data, d.name)),
+        FormatParser("taxonomy", lambda head, name: bool(re.search(r"<(?:\w+:)?(?:linkbase|schema)[\s>]", head[:3000])),
+                     _taxonomy_alone),
+        FormatParser("filingsummary", lambda head, name: "<FilingSummary" in head[:2000], _summary_alone),
+        FormatParser("rpage", lambda head, name: looks_like_rpage(head), lambda d, t: parse_rpage(d.data, d.name)),
+        FormatParser("html", lambda head, name: looks_like_html(head), lambda d, t: parse_html(d.data, d.name)),
+    ]
+
+
+FORMATS: list[FormatParser] = _formats()
 
 
 def decode_text(data: bytes, source: str) -> str:
     """Bytes -> text, refusing what is clearly not a text filing (empty, binary)."""
     if not data or not data.strip():
         raise ParseError("the file is empty.", "Pick the filing document itself, not an empty placeholder.", source=source)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ParseError("it says it is UTF-16 but is not valid UTF-16.", source=source) from exc
     if b"\x00" in data[:8192]:
         raise ParseError(
             "the file is binary (it contains NUL bytes), not a filing document.",
@@ -56,22 +91,53 @@ def decode_text(data: bytes, source: str) -> str:
     return data.decode("latin-1")
 
 
+def is_container(data: bytes) -> bool:
+    """A zip or a full submission: several documents in one file."""
+    from .bundle import looks_like_zip
+    from .sgml import looks_like_submission
+
+    return looks_like_zip(data) or looks_like_submission(data[:20000].decode("utf-8", "replace"))
+
+
 def detect_format(doc: Document, text: str | None = None) -> FormatParser:
+    if is_container(doc.data):
+        return FormatParser("bundle", lambda h, n: True, lambda d, t: parse_documents([d], d.name))
     text = decode_text(doc.data, doc.name) if text is None else text
     head = text[:20000]
     for fmt in FORMATS:
         if fmt.sniff(head, doc.name):
             return fmt
-    raise UnsupportedFormat("its content matches none of the formats filingqa reads.", source=doc.name)
+    raise UnsupportedFormat("its content matches none of the formats filingqa reads "
+                            "(XBRL instance, inline XBRL, R pages, EDGAR submission .txt, .zip, HTML, R-page text).",
+                            source=doc.name)
+
+
+def parse_single(doc: Document) -> list[ParsedFiling]:
+    text = "" if is_container(doc.data) else decode_text(doc.data, doc.name)
+    fmt = detect_format(doc, text if text else None)
+    try:
+        result = fmt.parse(doc, text)
+    except ParseError:
+        raise
+    except (ValueError, KeyError, IndexError, UnicodeDecodeError, RecursionError) as exc:
+        raise ParseError(f"could not be read as {fmt.name}: {exc}.", source=doc.name) from exc
+    return result if isinstance(result, list) else [result]
 
 
 def parse_document(doc: Document) -> list[ParsedFiling]:
-    text = decode_text(doc.data, doc.name)
-    fmt = detect_format(doc, text)
+    """One file (which may itself be a zip or a full submission) -> its parsed filings."""
+    if is_container(doc.data):
+        return parse_documents([doc], doc.name)
+    return parse_single(doc)
+
+
+def parse_documents(docs: list[Document], source: str) -> list[ParsedFiling]:
+    """The documents of one filing (a folder, a zip, a submission) -> its parsed filings."""
+    from .bundle import parse_bundle
+
     try:
-        result = fmt.parse(text, doc.name)
+        return parse_bundle(docs, source)
     except ParseError:
         raise
-    except (ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
-        raise ParseError(f"could not be read as {fmt.name}: {exc}.", source=doc.name) from exc
-    return result if isinstance(result, list) else [result]
+    except (ValueError, KeyError, IndexError, UnicodeDecodeError, RecursionError) as exc:
+        raise ParseError(f"could not be read: {exc}.", source=source) from exc

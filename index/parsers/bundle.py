@@ -1,0 +1,169 @@
+"""One filing delivered as several documents: a folder, a ``.zip``, or a full submission ``.txt``.
+
+The documents are sorted by role: taxonomy files (labels, presentation, schema) feed the facts'
+labels and titles; the facts come from ONE rendering — inline XBRL when present (its cells are
+as printed), else the instance, else the R pages — so the same number is never indexed three
+times; other HTML (exhibits, a press release, a plain 20-F) is indexed as text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, replace
+
+from ..errors import ParseError
+from ..facts import ParsedFiling
+from .html import looks_like_html, parse_html
+from .ixbrl import looks_like_ixbrl, parse_ixbrl
+from .rpages import ReportInfo, looks_like_rpage, parse_rpage, read_filing_summary
+from .sgml import looks_like_submission, split_submission
+from .xbrl import looks_like_instance, parse_instance
+from .xbrl_links import Taxonomy, read_linkbase_or_schema
+from .xmlsafe import parse_xml
+
+__all__ = ["parse_bundle", "read_zip", "looks_like_zip", "ZIP_LIMITS"]
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    members: int = 2000
+    total_bytes: int = 1 << 30
+    member_bytes: int = 200 << 20
+    ratio: int = 200  # a filing compresses ~10x; 200x means a zip bomb
+
+
+ZIP_LIMITS = ZipLimits()
+
+
+def looks_like_zip(data: bytes) -> bool:
+    return data[:4] == b"PK\x03\x04"
+
+
+def read_zip(data: bytes, source: str, limits: ZipLimits = ZIP_LIMITS) -> list:
+    """The members of a zip as Documents, in memory, names reduced to their base name (no zip slip)."""
+    from . import Document
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ParseError(f"it is not a readable zip ({exc}).", "Download the archive again, or ingest its files directly.",
+                         source=source) from exc
+    if len(infos) > limits.members:
+        raise ParseError(f"the zip holds {len(infos)} files, over the limit of {limits.members}.", source=source)
+    total = sum(i.file_size for i in infos)
+    packed = max(1, sum(i.compress_size for i in infos))
+    if total > limits.total_bytes or total / packed > limits.ratio:
+        raise ParseError(f"the zip would expand to {total >> 20} MB ({total // packed}x its size): refused as a zip bomb.",
+                         "Unpack it yourself if you trust it, and ingest the folder.", source=source)
+    docs = []
+    for i in infos:
+        name = re.sub(r"[^\w.\-]", "_", i.filename.replace("\\", "/").rsplit("/", 1)[-1])[:120]
+        if not name or name.startswith(".") or i.file_size > limits.member_bytes:
+            continue
+        try:
+            with zf.open(i) as fh:
+                body = fh.read(limits.member_bytes + 1)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+            raise ParseError(f"member {name} of the zip is damaged ({exc}).", source=source) from exc
+        if len(body) > limits.member_bytes:
+            raise ParseError(f"member {name} expands past {limits.member_bytes >> 20} MB.", source=source)
+        docs.append(Document(name=name, data=body))
+    if not docs:
+        raise ParseError("the zip holds no files.", source=source)
+    return docs
+
+
+def _head(data: bytes) -> str:
+    return data[:20000].decode("utf-8", "replace")
+
+
+def _expand(docs: list, warnings: list[str], header: dict, depth: int = 0) -> list:
+    out = []
+    for d in docs:
+        if depth < 2 and looks_like_zip(d.data):
+            out.extend(_expand(read_zip(d.data, d.name), warnings, header, depth + 1))
+        elif depth < 2 and looks_like_submission(_head(d.data)):
+            sub = split_submission(d.data, d.name)
+            warnings.extend(sub.warnings)
+            header.setdefault("entity", sub.company)
+            header.setdefault("cik", sub.cik)
+            header.setdefault("form", sub.form)
+            header.setdefault("report_date", sub.period)
+            out.extend(_expand(sub.documents, warnings, header, depth + 1))
+        else:
+            out.append(d)
+    return out
+
+
+def parse_bundle(docs: list, source: str, *, entity: str = "", cik: str = "", form: str = "") -> list[ParsedFiling]:
+    from . import parse_single
+
+    warnings: list[str] = []
+    header: dict = {}
+    docs = _expand(docs, warnings, header)
+    tax = Taxonomy()
+    summary: dict[str, ReportInfo] = {}
+    instances, inlines, rpages, others = [], [], [], []
+    for d in docs:
+        head = _head(d.data)
+        low = d.name.lower()
+        if low.endswith((".xsd", "_lab.xml", "_pre.xml", "_cal.xml", "_def.xml")) or re.search(r"<(?:\w+:)?(?:linkbase|schema)[\s>]", head[:3000]):
+            try:
+                tax.merge(read_linkbase_or_schema(parse_xml(d.data, d.name)))
+            except ParseError as exc:
+                warnings.append(str(exc))
+        elif low == "filingsummary.xml" or "<FilingSummary" in head[:2000]:
+            try:
+                summary = read_filing_summary(d.data, d.name)
+            except ParseError as exc:
+                warnings.append(str(exc))
+        elif looks_like_ixbrl(head):
+            inlines.append(d)
+        elif looks_like_instance(head):
+            instances.append(d)
+        elif looks_like_rpage(head) or re.fullmatch(r"r\d+\.htm", low):
+            rpages.append(d)
+        elif low.endswith((".js", ".css", ".json", ".jpg", ".png", ".gif", ".xlsx", ".pdf")):
+            continue
+        else:
+            others.append(d)
+
+    filings: list[ParsedFiling] = []
+    for d in inlines or instances:  # inline XBRL first: the same facts, as printed, plus the text
+        try:
+            filings.append(parse_ixbrl(d.data, d.name, tax) if d in inlines else parse_instance(d.data, d.name, tax))
+        except ParseError as exc:
+            warnings.append(str(exc))
+    main = filings[0] if filings else None
+    meta = dict(entity=main.entity if main else (entity or header.get("entity", "")),
+                cik=main.cik if main else (cik or header.get("cik", "")),
+                form=main.form if main else (form or header.get("form", "")),
+                report_date=main.report_date if main else header.get("report_date"))
+    if not filings and rpages:  # R pages only: they are the facts
+        for d in sorted(rpages, key=lambda d: summary.get(d.name, ReportInfo(d.name, "", "", 10**6)).position):
+            info = summary.get(d.name)
+            if info and info.category in ("Policies",):
+                continue
+            try:
+                filings.append(parse_rpage(d.data, d.name, info, **meta))
+            except ParseError as exc:
+                warnings.append(str(exc))
+    for d in others:
+        try:
+            if looks_like_html(_head(d.data)):
+                pf = parse_html(d.data, d.name, **meta)
+            else:
+                pf = None
+                filings.extend(parse_single(d))
+            if pf is not None and (pf.chunks or pf.facts):
+                filings.append(pf)
+        except ParseError as exc:
+            warnings.append(str(exc))
+    if not filings:
+        raise ParseError("none of its documents holds facts or text filingqa can read"
+                         + (f" ({warnings[0]})" if warnings else "") + ".", source=source)
+    filings[0] = replace(filings[0], warnings=tuple(filings[0].warnings) + tuple(warnings))
+    return filings
