@@ -38,8 +38,11 @@ def retrieve(reader: IndexReader, question: Question, vector: np.ndarray | None,
     text = question.text
     exactish = any(ch.isdigit() for ch in text) or any(w[:1].isupper() for w in text.split()[1:])
     w_bm25, w_dense = (0.65, 0.35) if exactish else (0.5, 0.5)
-    bm = reader.bm25_chunks(text, k=4 * k)
-    de = reader.dense_chunks(vector, k=4 * k) if vector is not None else []
+    # A named company restricts the passages to its filings: search deeper, then filter.
+    wanted = {e.lower() for e in question.entities}
+    depth = 4 * k * (10 if wanted else 1)
+    bm = reader.bm25_chunks(text, k=depth)
+    de = reader.dense_chunks(vector, k=depth) if vector is not None else []
     scores: dict[str, float] = {}
     ranks_b: dict[str, int] = {}
     ranks_d: dict[str, int] = {}
@@ -54,7 +57,7 @@ def retrieve(reader: IndexReader, question: Question, vector: np.ndarray | None,
     out = []
     for cid in order:
         c = chunks.get(cid)
-        if c is None or (kinds and c.kind not in kinds):
+        if c is None or (kinds and c.kind not in kinds) or (wanted and c.entity.lower() not in wanted):
             continue
         out.append(Passage(c, scores[cid], ranks_b.get(cid), ranks_d.get(cid)))
         if len(out) >= k:

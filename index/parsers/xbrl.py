@@ -18,7 +18,7 @@ from lxml import etree
 from ..errors import ParseError
 from ..facts import Chunk, Fact, Member, Mention, ParsedFiling, Period, stable_id
 from .chunking import Section, prose_chunks
-from .numbers import canonical, format_number
+from .numbers import canonical, format_number, parse_date
 from .prose import paragraphs
 from .xbrl_links import Taxonomy
 from .xmlsafe import local, parse_xml
@@ -248,13 +248,18 @@ def _meta(tagged: list[TaggedFact], contexts: dict[str, Context]) -> _Meta:
     fy = found.get("DocumentFiscalYearFocus", "")
     m.fiscal_year = int(fy[:4]) if fy[:4].isdigit() else None
     m.fiscal_period = found.get("DocumentFiscalPeriodFocus", "")
+    raw_end = found.get("DocumentPeriodEndDate", "")
     try:
-        m.report_date = date.fromisoformat(found.get("DocumentPeriodEndDate", "")[:10])
-    except ValueError:
-        ends = [c.period.end for c in contexts.values()]
+        m.report_date = date.fromisoformat(raw_end[:10])
+    except ValueError:  # inline XBRL shows it as printed: "March 29, 2025"
+        m.report_date = parse_date(raw_end)
+    if m.report_date is None:
+        ends = [c.period.end for c in contexts.values() if not c.dims]
         m.report_date = max(ends) if ends else None
     if m.report_date is None or m.report_date == date.min:
         m.report_date = None
+    if m.fiscal_year is None and m.report_date and m.form.startswith(("10-K", "20-F", "40-F")):
+        m.fiscal_year, m.fiscal_period = m.report_date.year, m.fiscal_period or "FY"  # 2009-era dei had no focus year
     return m
 
 
@@ -324,7 +329,7 @@ def build_filing(tagged: list[TaggedFact], contexts: dict[str, Context], units: 
         cells = "; ".join(f"{f.period.display()}: {_shown(f)}" for f in fs[:12])
         text = f"{meta.entity} {meta.form}\n{title}\n{head.row_label}" + (f" ({'; '.join(alt)})" if alt else "") + f"\n{cells}"
         chunks.append(Chunk(chunk_id=stable_id(filing_id, "row", title, concept, dims), filing_id=filing_id, source=source,
-                            title=title, kind="row", text=text, display=f"{head.row_label}: {cells}", position=n,
+                            title=title, kind="row" if any(f.value is not None for f in fs) else "text", text=text, display=f"{head.row_label}: {cells}", position=n,
                             fact_ids=tuple(f.fact_id for f in fs), entity=meta.entity, form=meta.form,
                             fiscal_year=meta.fiscal_year))
 
