@@ -522,10 +522,12 @@ class IndexReader:
         return words
 
     def entities(self) -> list[tuple[str, str, str]]:
-        """Distinct (entity name, CIK, ticker) reported by the facts, for resolving companies in questions."""
+        """Distinct (entity name, CIK, ticker) of the facts and of text-only filings, for resolving companies in questions."""
         with self._lock:
             return self.con.execute(
-                "SELECT DISTINCT entity, cik, ticker FROM facts WHERE entity <> '' OR cik <> '' OR ticker <> '' ORDER BY 1"
+                "SELECT DISTINCT entity, cik, ticker FROM facts WHERE entity <> '' OR cik <> '' OR ticker <> '' "
+                "UNION SELECT DISTINCT entity, '', '' FROM chunks WHERE entity <> '' "
+                "AND entity NOT IN (SELECT entity FROM facts) ORDER BY 1"
             ).fetchall()
 
     def facts_with_concepts(self, concepts: Iterable[str], limit: int = 20000) -> list[Fact]:

@@ -357,8 +357,12 @@ class Engine:
     def _two_operands(self, q: Question) -> Answer:
         a_only, b_only = q.operands
         base = tuple(t for t in q.tokens if t not in set(a_only) | set(b_only))
-        a = self._resolve_one(q, base + tuple(a_only), q.periods)
-        b = self._resolve_one(q, base + tuple(b_only), q.periods)
+        if q.operation == "ratio":
+            base = ()  # 'operating margin (A divided by B)': the ratio's name is not a word of either side
+        texts = q.operand_texts if len(q.operand_texts) == 2 else ("", "")
+        # each side names its own metric ('operating income' / 'net sales'), not the whole question's
+        a = self._resolve_one(replace(q, metric_text=texts[0] or q.metric_text), base + tuple(a_only), q.periods)
+        b = self._resolve_one(replace(q, metric_text=texts[1] or q.metric_text), base + tuple(b_only), q.periods)
         if not a or not b:
             which = " ".join(a_only if not a else b_only)
             return self._abstain(q, f"No reported fact was found for “{which}” with the period asked, so the "
@@ -616,8 +620,8 @@ def _periods_overlap(a: ScoredFact, b: ScoredFact) -> bool:
 def _distinct_periods(q: Question) -> list[PeriodAsk]:
     seen, out = set(), []
     for a in q.periods:
-        key = (a.relation, a.year, a.day)
-        if key not in seen and a.relation in ("in", "end", "on"):
+        key = (a.relation, a.year, a.day, a.quarter, a.months)
+        if key not in seen and a.relation in ("in", "end", "on", "fy", "quarter", "months"):
             seen.add(key)
             out.append(a)
     return out

@@ -132,7 +132,7 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
     scored: dict[str, ScoredFact] = {}
 
     # 1. a common metric named in words ('revenue', 'diluted EPS'): look it up by XBRL concept
-    found = find_metric(question.metric_text if tokens is None else " ".join(toks))
+    found = find_metric(question.metric_text) if tokens is None else (find_metric(" ".join(toks)) or find_metric(question.metric_text))
     if found is not None:
         metric, hit = found
         metric_words = set(canonical_tokens(hit.group(0)))

@@ -31,7 +31,7 @@ _DIFF = re.compile(r"\bdifference between\b|\bhow much (?:more|less|higher|lower
 _CHANGE = re.compile(r"\b(?:chang\w*|increas\w*|decreas\w*|declin\w*|gr[eo]w\w*|rise|rose|fall|fell|drop\w*)\b", re.I)
 _GROWTH = re.compile(r"\b(?:percent(?:age)?|%|rate)\b.*\b(?:chang\w*|increas\w*|decreas\w*|gr[eo]w\w*|declin\w*)\b|"
                      r"\b(?:chang\w*|increas\w*|decreas\w*|gr[eo]w\w*|declin\w*)\b.*\b(?:percent(?:age)?|%)|\bgrowth rate\b|"
-                     r"\byear[- ]over[- ]year\b|\byoy\b", re.I)
+                     r"\byear[- ]over[- ]year\b|\byoy\b|\bgrowth\b(?! in (?:dollars|absolute))", re.I)  # 'growth' the noun: a rate
 _RATIO = re.compile(r"\bratio of\b|\bas a (?:percent(?:age)?|share|fraction|proportion) of\b|\bwhat (?:percent(?:age)?|share|fraction|proportion) of\b|"
                     r"\bdivided by\b", re.I)
 _COMPARE = re.compile(r"\bwhich\b.*\b(?:higher|larger|greater|more|bigger|lower|smaller|less|fewer)\b|\bwas .* (?:higher|larger|greater|lower|smaller) than\b", re.I)
@@ -167,6 +167,7 @@ class Question:
     entities: tuple[str, ...] = ()  # company names the question names, resolved against the index
     operands: tuple[tuple[str, ...], ...] = ()  # token sets of two things compared/summed ('options' and 'RSUs')
     metric_text: str = ""  # the question with period words removed, for retrieval
+    operand_texts: tuple[str, ...] = ()  # the two sides as written ('operating income', 'net sales')
     extra: dict = field(default_factory=dict)
 
     def with_context(self, previous: "Question") -> "Question":
@@ -257,28 +258,37 @@ def _unit_kind(text: str) -> str | None:
 
 
 def _operands(text: str) -> tuple[tuple[str, ...], ...]:
+    return _operands_and_text(text)[0]
+
+
+def _operands_and_text(text: str) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
     """'options and RSUs', 'A vs B', 'A or B', 'A compared to B', 'ratio of A to B',
-    'A as a percentage of B' -> the two sides' tokens."""
-    r = (re.search(r"\bratio of\s+(.+?)\s+to\s+(.+?)(?:\?|$| in \d| for | at )", text, re.I)
+    'A as a percentage of B' -> the two sides' tokens, and the two sides as written (for metric names)."""
+    r = (re.search(r"\(([^()]+?)\s+(?:divided by|as a (?:percent(?:age)?|share|fraction|proportion) of|over)\s+([^()]+?)\)", text, re.I)
+         or re.search(r"\bratio of\s+(.+?)\s+to\s+(.+?)(?:\?|$| in \d| for | at )", text, re.I)
+         or re.search(r"^(?:what (?:was|is) )?(?:the )?(.+?)\s+divided by\s+(.+?)(?:\?|$| in \d| for | at )", text, re.I)
          or re.search(r"^(?:what (?:was|is) )?(?:the )?(.+?)\s+as a (?:percent(?:age)?|share|fraction|proportion) of\s+(.+?)(?:\?|$| in \d| for | at )", text, re.I)
          or re.search(r"\bwhat (?:percent(?:age)?|share|fraction|proportion) of\s+(.+?)\s+(?:was|is|were|came from|comes from|did)\s+(.+?)(?:\?|$| in \d| for | at )", text, re.I))
     if r:
         a, b = (r.group(1), r.group(2))
         if r.re.pattern.startswith("\\bwhat"):
             a, b = b, a  # 'what percentage of B was A' is A / B
-        ta = tuple(t for t in canonical_tokens(a) if t not in QUESTION_WORDS and not t.isdigit())
-        tb = tuple(t for t in canonical_tokens(b) if t not in QUESTION_WORDS and not t.isdigit())
+        ta = tuple(t for t in canonical_tokens(a) if t not in QUESTION_WORDS and t not in _OPERATION_WORDS and not t.isdigit())
+        tb = tuple(t for t in canonical_tokens(b) if t not in QUESTION_WORDS and t not in _OPERATION_WORDS and not t.isdigit())
         if ta and tb:
-            return (ta, tb)
+            return (ta, tb), (a, b)
     m = re.search(r"\b(?:between|of|for|was|were|did|had|in)?\s*([\w\s\-,'’()]+?)\s+(?:and|vs\.?|versus|or|compared (?:to|with))\s+([\w\s\-'’()]+?)(?:\?|$|,| in \d| for | during | at | on | combined| together| higher| lower| larger| smaller| greater)", text, re.I)
     if not m:
-        return ()
+        return (), ()
     a, b = canonical_tokens(m.group(1)), canonical_tokens(m.group(2))
-    a = tuple(t for t in a if t not in QUESTION_WORDS and not t.isdigit())
-    b = tuple(t for t in b if t not in QUESTION_WORDS and not t.isdigit())
+    a = tuple(t for t in a if t not in QUESTION_WORDS and t not in _OPERATION_WORDS and not t.isdigit())
+    b = tuple(t for t in b if t not in QUESTION_WORDS and t not in _OPERATION_WORDS and not t.isdigit())
     if not a or not b:
-        return ()
-    return (a[-2:], b[:2])
+        return (), ()
+    if len(a) == 1 and len(b) > 1:
+        # 'Americas and Europe net sales': the line item after B belongs to A too
+        return (a + b[1:3], b[:3]), (m.group(1), m.group(2))
+    return (a[-2:], b[:2]), (m.group(1), m.group(2))
 
 
 def parse_question(text: str, directory=None) -> Question:
@@ -300,7 +310,12 @@ def parse_question(text: str, directory=None) -> Question:
     if directory is not None:
         for ent, span in directory.find(q):
             entities.append(ent.name)
-            spans.append(span)
+            # 'Plymouth Rock Technologies'': the rest of the registered name is the company, not the metric
+            name_words = {w.strip(".,").lower() for w in ent.name.split()}
+            a, b = span
+            while (nxt := re.match(r"\s+([\w.&-]+?)(?:['’]s?)?(?=\W|$)", q[b:])) and nxt.group(1).lower().strip(".,") in name_words:
+                b += nxt.end()
+            spans.append((a, b))
     stripped = q
     for a, b in sorted(spans, reverse=True):
         stripped = stripped[:a] + " " + stripped[b:]
@@ -338,6 +353,7 @@ def parse_question(text: str, directory=None) -> Question:
         operation=op,
         narrative=narrative,
         operands=_operands(stripped) if op in ("sum", "difference", "ratio", "compare") else (),
+        operand_texts=_operands_and_text(stripped)[1] if op in ("sum", "difference", "ratio", "compare") else (),
         metric_text=stripped,
         entities=tuple(entities),
     )
