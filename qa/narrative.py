@@ -7,6 +7,7 @@ lean on BM25, plain-language questions on dense search); the answer quotes the b
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,6 +21,8 @@ from .question import Question
 from .vocabulary import GENERIC_LABEL_WORDS, canonical_tokens
 
 __all__ = ["Passage", "retrieve", "best_sentences", "prose_numbers"]
+
+_NAMED = re.compile(r"\b(?:LLP|LLC|L\.L\.P\.|Inc\.|Ltd\.|Mr\.|Ms\.|Dr\.)|[A-Z][a-z]+ (?:&|and) [A-Z][a-z]+")
 
 
 @dataclass(frozen=True)
@@ -75,10 +78,13 @@ def _overlap(q: set[str], sent: str) -> float:
 def best_sentences(passages: list[Passage], question: Question, n: int = 2) -> list[tuple[Chunk, str, float]]:
     """The sentences that say most of what the question asks, best first, with their overlap."""
     q = set(question.tokens)
+    who = bool(re.match(r"\s*who\b", question.text, re.I))
     scored: list[tuple[float, int, Chunk, str]] = []
     for rank, p in enumerate(passages):
         for s in sentences(p.chunk.display):
             ov = _overlap(q, s)
+            if who and _NAMED.search(s):
+                ov += 0.25  # 'who' asks for a person or a firm: prefer the sentence that names one
             scored.append((ov - 0.02 * rank, rank, p.chunk, s))
     scored.sort(key=lambda t: (-t[0], t[1]))
     out: list[tuple[Chunk, str, float]] = []
