@@ -517,7 +517,7 @@ class Engine:
             years = ", ".join(str(y) for y in have)
             return self._abstain(
                 q, f"“{label}” is reported{' for ' + years if years else ''}, but not for {asked}.",
-                suggestions=tuple(f"{q.metric_text.strip().rstrip('?')} in {y}?" for y in have[-2:]),
+                suggestions=tuple(f"{' '.join(q.metric_text.split()).rstrip('?')} in {y}?" for y in have[-2:]),
             )
         return self._abstain(q, f"No reported fact in the indexed filings matches “{_asked_for(q)}”.", suggest=True)
 

@@ -236,8 +236,10 @@ def _periods(text: str) -> tuple[list[PeriodAsk], list[tuple[int, int]]]:
             continue  # '2019 Plan' names a plan, not a period
         asks.append(PeriodAsk(rel, y, None, m.group(0)))
         spans.append(m.span())
-    if not asks and re.search(r"\b(?:latest|most recent|last reported|current)\b", text, re.I):
+    latest = re.search(r"\b(?:the )?(?:latest|most recent|last reported|current|last (?:fiscal )?year(?:'s)?|last quarter)\b", text, re.I)
+    if not asks and latest:
         asks.append(PeriodAsk("latest", text="latest"))
+        spans.append(latest.span())  # a period word, not part of the metric
     return asks, spans
 
 

@@ -82,7 +82,7 @@ QUESTION_WORDS = frozenset(tokenize(
     "how many much what which was were is are did does do the company its their report reported show "
     "tell me give value amount total number figure year years fiscal during period as at end of on in by "
     "according filing filings disclose disclosed state stated group please quarter ended ending "
-    "there related recognized were was record recorded under hold held have had"
+    "there related recognized were was record recorded under hold held have had cik ticker"
 ))
 
 COUNT_INTENT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bshares?\b(?! price)", re.I)

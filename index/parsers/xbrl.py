@@ -244,6 +244,11 @@ def _meta(tagged: list[TaggedFact], contexts: dict[str, Context]) -> _Meta:
     m.entity = found.get("EntityRegistrantName", "")
     m.cik = (found.get("EntityCentralIndexKey") or next((c.cik for c in contexts.values() if c.cik), "")).lstrip("0")
     m.ticker = found.get("TradingSymbol", "").upper()
+    if not m.ticker:  # several securities listed: the common stock's symbol, else the shortest
+        symbols = [(any("Common" in mem for _, mem in contexts[t.context_id].dims), t.text.strip().upper())
+                   for t in tagged if t.concept.endswith(":TradingSymbol") and t.text and t.context_id in contexts]
+        if symbols:
+            m.ticker = sorted(symbols, key=lambda s: (not s[0], len(s[1])))[0][1]
     m.form = found.get("DocumentType", "")
     fy = found.get("DocumentFiscalYearFocus", "")
     m.fiscal_year = int(fy[:4]) if fy[:4].isdigit() else None
