@@ -134,7 +134,9 @@ class Engine:
         if not q.periods or q.periods[0].relation == "latest":
             pool = latest_first(pool)
         else:
-            pool.sort(key=lambda sf: (-round(sf.score, 6), sf.fact.source, sf.fact.row_index))
+            # equal matches: the latest filing first (a later report restates an earlier one)
+            pool.sort(key=lambda sf: (-round(sf.score, 6), -(sf.fact.report_date.toordinal() if sf.fact.report_date else 0),
+                                      sf.fact.source, sf.fact.row_index))
         first = pool[0]
         if not q.entities:
             # several companies report this and the question names none: keep to the best-scoring one,
