@@ -19,7 +19,7 @@ from .chunking import Section, prose_chunks
 from .numbers import parse_date
 from .xmlsafe import local
 
-__all__ = ["looks_like_html", "parse_html", "CoverInfo", "cover_info"]
+__all__ = ["looks_like_html", "parse_html", "CoverInfo", "cover_info", "text_lines"]
 
 _HEADING = re.compile(r"^(?:PART\s+[IVX]+\b.{0,80}|ITEM\s+\d+[A-Z]?[.:]?(?:\s*\|?\s*[A-Za-z].{0,120})?|Note\s+\d+\s*[–—:.-].{0,100})$", re.I)
 _TOC_LINE = re.compile(r"\|\s*\d{1,3}$")  # "Item 5. Operating review | 29": a table-of-contents entry
@@ -48,7 +48,8 @@ def cover_info(text: str) -> CoverInfo:
                      period=parse_date(period.group(1)) if period else None)
 
 
-def _lines(root: etree._Element) -> list[str]:
+def text_lines(root: etree._Element) -> list[str]:
+    """Block-level text of an HTML tree, one line a paragraph and one line a table row ('a | b | c')."""
     out: list[str] = []
     buf: list[str] = []
 
@@ -117,7 +118,7 @@ def parse_html(data: bytes | str, source: str, *, entity: str = "", cik: str = "
         root = lhtml.document_fromstring(raw, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"the HTML could not be read ({exc}).", source=source) from exc
-    lines = _lines(root)
+    lines = text_lines(root)
     if not lines:
         raise ParseError("the HTML holds no text.", source=source)
     text = "\n".join(lines)

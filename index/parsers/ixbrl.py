@@ -15,7 +15,8 @@ from ..errors import ParseError
 from ..facts import ParsedFiling
 from .chunking import Section
 from .numbers import canonical
-from .xbrl import TaggedFact, _blocks, build_filing, read_contexts, read_units
+from .html import text_lines
+from .xbrl import TaggedFact, build_filing, read_contexts, read_units
 from .xbrl_links import Taxonomy
 from .xmlsafe import local, parse_xml
 
@@ -102,7 +103,7 @@ def document_sections(root: etree._Element) -> list[Section]:
                     parent.text = (parent.text or "") + tail
     sections: list[Section] = []
     title, paras = "Document", []
-    for block in _blocks(body):
+    for block in text_lines(body):
         if _HEADING.match(block) and len(block) < 160:
             if paras:
                 sections.append(Section(title=title, heading=title, paragraphs=tuple(paras)))

@@ -20,6 +20,7 @@ from ..facts import Chunk, Fact, Member, Mention, ParsedFiling, Period, stable_i
 from .chunking import Section, prose_chunks
 from .numbers import canonical, format_number, parse_date
 from .prose import paragraphs
+from .html import text_lines
 from .xbrl_links import Taxonomy
 from .xmlsafe import local, parse_xml
 
@@ -136,44 +137,10 @@ def html_to_paragraphs(markup: str) -> list[str]:
     except (etree.ParserError, ValueError):
         return paragraphs(re.sub(r"<[^>]+>", "\n", markup).splitlines())
     lines: list[str] = []
-    for block in _blocks(doc):
+    for block in text_lines(doc):
         lines.append(block)
         lines.append("")
     return paragraphs(lines)
-
-
-_BLOCK_TAGS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "td", "th"}
-
-
-def _blocks(el: etree._Element) -> list[str]:
-    out: list[str] = []
-    buf: list[str] = []
-
-    def flush() -> None:
-        text = " ".join("".join(buf).replace("\xa0", " ").split())
-        if text:
-            out.append(text)
-        buf.clear()
-
-    def walk(node: etree._Element, depth: int) -> None:
-        tag = local(node.tag).lower()
-        if tag in ("script", "style") or depth > 400:
-            return
-        block = tag in _BLOCK_TAGS
-        if block:
-            flush()
-        if node.text:
-            buf.append(node.text)
-        for child in node:
-            walk(child, depth + 1)
-            if child.tail:
-                buf.append(child.tail + (" " if local(child.tag).lower() in ("td", "th") else ""))
-        if block:
-            flush()
-
-    walk(el, 0)
-    flush()
-    return out
 
 
 def parse_instance(data: bytes, source: str, taxonomy: Taxonomy | None = None) -> ParsedFiling:
