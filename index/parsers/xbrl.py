@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -267,7 +267,6 @@ def build_filing(tagged: list[TaggedFact], contexts: dict[str, Context], units: 
             best[key] = t
 
     facts: list[Fact] = []
-    groups: dict[tuple, list[Fact]] = {}
     for (concept, period, dims, unit), t in best.items():
         members = tuple(Member(axis=_clean_label(tax.label(a) or _humanize(a)), member=_clean_label(tax.label(m) or _humanize(m)))
                         for a, m in dims)
@@ -291,8 +290,12 @@ def build_filing(tagged: list[TaggedFact], contexts: dict[str, Context], units: 
             column_label=period.display(), definition=_clean_label(tax.labels.get(concept, {}).get("label", "")),
         )
         facts.append(fact)
-        groups.setdefault((fact.title, concept, dims), []).append(fact)
 
+    facts = _with_columns(facts)
+    groups = {}
+    for f in facts:
+        key = (f.title, f.concept, tuple(sorted((m.axis, m.member) for m in f.dimensions)))
+        groups.setdefault(key, []).append(f)
     chunks: list[Chunk] = []
     for n, ((title, concept, dims), fs) in enumerate(sorted(groups.items(), key=lambda kv: (kv[1][0].row_index, str(kv[0])))):
         fs.sort(key=lambda f: (f.period.end, f.period.start or f.period.end), reverse=True)
@@ -319,6 +322,21 @@ def build_filing(tagged: list[TaggedFact], contexts: dict[str, Context], units: 
                         entity=meta.entity, cik=meta.cik, ticker=meta.ticker, form=meta.form, fiscal_year=meta.fiscal_year,
                         fiscal_period=meta.fiscal_period, report_date=meta.report_date, facts=tuple(facts),
                         chunks=tuple(chunks), mentions=tuple(mentions), warnings=tuple(warnings[:50]))
+
+
+def _with_columns(facts: list[Fact]) -> list[Fact]:
+    """Lay each statement out as the filing prints it: one column per period, shortest duration
+    first and the latest date first within it (so a cited cell can be shown in its table)."""
+    by_title: dict[str, set[Period]] = {}
+    for f in facts:
+        by_title.setdefault(f.title, set()).add(f.period)
+
+    def order(p: Period) -> tuple:
+        length = (p.end - p.start).days if p.start else 0
+        return (length, -p.end.toordinal())
+
+    index = {title: {p: k for k, p in enumerate(sorted(ps, key=order))} for title, ps in by_title.items()}
+    return [replace(f, column_index=index[f.title][f.period]) for f in facts]
 
 
 def _shown(f: Fact) -> str:
