@@ -90,10 +90,16 @@ class Engine:
     def _answer(self, q: Question) -> Answer:
         if not q.tokens:
             return self._abstain(q, "The question names no metric to look up.", suggest=True)
+        if q.unknown_entities and not q.entities:
+            names = " or ".join(f"“{n}”" for n in q.unknown_entities[:2])
+            return self._abstain(q, f"No filing of {names} is in this index, so nothing here can answer for it. "
+                                    "Ingest its filings first, or ask about a company the index holds.")
         if q.narrative:
             return self._narrative(q)
         if q.operation in ("change", "growth") and len(_distinct_periods(q)) >= 2:
             return self._two_periods(q)
+        if q.operation in ("sum", "difference") and not q.operands and len(_distinct_periods(q)) >= 2:
+            return self._two_periods(q, in_question_order=True)  # 'total in 2022 and 2023', 'more in 2021 than in 2022'
         if q.operation in ("sum", "difference", "ratio", "compare") and len(q.entities) == 2:
             return self._two_entities(q)
         if q.operation in ("sum", "difference", "ratio", "compare") and q.operands:
@@ -320,8 +326,10 @@ class Engine:
             return siblings
         return [first]
 
-    def _two_periods(self, q: Question) -> Answer:
-        asks = sorted(_distinct_periods(q), key=lambda a: (a.year or 0, a.day or Period.parse("1900-01-01").end))[:2]
+    def _two_periods(self, q: Question, in_question_order: bool = False) -> Answer:
+        asks = _distinct_periods(q)[:2]
+        if not in_question_order:  # a change runs from the earlier period to the later one
+            asks = sorted(asks, key=lambda a: (a.year or 0, a.day or Period.parse("1900-01-01").end))
         item = self._line_item_for_both(q, asks)
         a = self._resolve_one(q, q.tokens, (asks[0],), item)
         b = self._resolve_one(q, q.tokens, (asks[1],), item)
@@ -329,8 +337,8 @@ class Engine:
             missing = asks[0] if not a else asks[1]
             return self._abstain(q, f"No reported value of this line item was found for {missing.describe()}, so the "
                                     "change cannot be computed from the filings.", suggest=True)
-        return self._compute(q, "growth" if q.operation == "growth" else "change", a, b,
-                             labels=(asks[0].describe(), asks[1].describe()))
+        op = q.operation if q.operation in ("growth", "sum", "difference") else "change"
+        return self._compute(q, op, a, b, labels=(asks[0].describe(), asks[1].describe()))
 
     def _line_item_for_both(self, q: Question, asks: list[PeriodAsk]) -> str | None:
         """The best-fitting line item reported for both periods (a change compares one thing with itself)."""
@@ -338,14 +346,19 @@ class Engine:
         matched, _ = find_facts(self.reader, both, None, self._dense_fact_ids(both, self._vector(both)))
         best: dict[str, float] = {}
         seen: dict[str, set[int]] = {}
+        certain: dict[str, set[int]] = {}
         for sf in matched:
             key = _line_key(sf.fact)
             for i, ask in enumerate(asks):
                 if any(ask.score(p, sf.fact) > 0 for p in sf.fact.periods):
                     seen.setdefault(key, set()).add(i)
+                    if sf.fact.period_is_certain:
+                        certain.setdefault(key, set()).add(i)
             best[key] = max(best.get(key, 0.0), sf.item.score)
-        complete = [k for k in best if seen.get(k) == set(range(len(asks)))]
-        return max(complete, key=lambda k: best[k]) if complete else None
+        everything = set(range(len(asks)))
+        complete = [k for k in best if seen.get(k) == everything]
+        # a line item whose cells are dated for both periods beats one whose columns the layout leaves open
+        return max(complete, key=lambda k: (certain.get(k) == everything, best[k])) if complete else None
 
     def _two_entities(self, q: Question) -> Answer:
         picks = []

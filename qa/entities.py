@@ -73,3 +73,17 @@ class EntityDirectory:
             seen.add(e.name)
             out.append((e, (a, b)))
         return out
+
+    def closest(self, name: str, min_ratio: float = 80.0) -> Entity | None:
+        """The company a misspelt name most likely means ('Aple' -> Apple), or None."""
+        from rapidfuzz import fuzz
+
+        best, best_score = None, 0.0
+        for e in self.entities:
+            for alias in e.aliases():
+                if alias.isdigit() or len(alias) < 4:
+                    continue
+                score = fuzz.ratio(name.lower(), alias)
+                if score > best_score:
+                    best, best_score = e, score
+        return best if best_score >= min_ratio else None

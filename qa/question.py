@@ -27,7 +27,7 @@ _NARRATIVE = re.compile(
     re.I,
 )
 _SUM = re.compile(r"\b(?:total|sum|combined|altogether|in aggregate|together|add(?:ed)? up)\b", re.I)
-_DIFF = re.compile(r"\bdifference between\b|\bhow much (?:more|less|higher|lower)\b|\bminus\b", re.I)
+_DIFF = re.compile(r"\bdifference between\b|\bhow (?:much|many) (?:more|less|fewer|higher|lower)\b|\bminus\b", re.I)
 _CHANGE = re.compile(r"\b(?:chang\w*|increas\w*|decreas\w*|declin\w*|gr[eo]w\w*|rise|rose|fall|fell|drop\w*)\b", re.I)
 _GROWTH = re.compile(r"\b(?:percent(?:age)?|%|rate)\b.*\b(?:chang\w*|increas\w*|decreas\w*|gr[eo]w\w*|declin\w*)\b|"
                      r"\b(?:chang\w*|increas\w*|decreas\w*|gr[eo]w\w*|declin\w*)\b.*\b(?:percent(?:age)?|%)|\bgrowth rate\b|"
@@ -39,6 +39,8 @@ _OPERATION_WORDS = frozenset(canonical_tokens(
     "change changed increase increased decrease decreased decline declined grow grew growth rise rose fall fell drop "
     "dropped percent percentage rate difference between total sum combined together aggregate ratio proportion "
     "fraction share higher lower larger smaller greater less more fewer compared versus vs which by what from to"))
+_POSSESSIVE = re.compile(r"\b((?:[A-Z][\w&.-]*)(?:\s+[A-Z][\w&.-]*){0,3})['’]s?\b")
+_GENERIC_OWNERS = {"Company", "Group", "Plan", "Board", "Registrant", "Issuer", "Fund", "Trust", "Partnership", "Entity", "Bank"}
 _SCALE = {"thousand": 3, "thousands": 3, "million": 6, "millions": 6, "billion": 9, "billions": 9}
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 
@@ -168,6 +170,7 @@ class Question:
     operands: tuple[tuple[str, ...], ...] = ()  # token sets of two things compared/summed ('options' and 'RSUs')
     metric_text: str = ""  # the question with period words removed, for retrieval
     operand_texts: tuple[str, ...] = ()  # the two sides as written ('operating income', 'net sales')
+    unknown_entities: tuple[str, ...] = ()  # companies named ('Microsoft's') that no indexed filing is from
     extra: dict = field(default_factory=dict)
 
     def with_context(self, previous: "Question") -> "Question":
@@ -318,6 +321,21 @@ def parse_question(text: str, directory=None) -> Question:
             while (nxt := re.match(r"\s+([\w.&-]+?)(?:['’]s?)?(?=\W|$)", q[b:])) and nxt.group(1).lower().strip(".,") in name_words:
                 b += nxt.end()
             spans.append((a, b))
+    # 'Microsoft's revenue' when no Microsoft filing is indexed: a company the index cannot speak for
+    unknown = []
+    if directory is not None:
+        known_spans = spans[len(spans) - len(entities):] if entities else []
+        for m in _POSSESSIVE.finditer(q):
+            name = m.group(1)
+            if name.split()[-1] in _GENERIC_OWNERS or any(a <= m.start() < b for a, b in known_spans):
+                continue
+            near = directory.closest(name)
+            if near is not None:  # a misspelt company the index does hold
+                if near.name not in entities:
+                    entities.append(near.name)
+                    spans.append(m.span())
+                continue
+            unknown.append(name)
     stripped = q
     for a, b in sorted(spans, reverse=True):
         stripped = stripped[:a] + " " + stripped[b:]
@@ -341,6 +359,8 @@ def parse_question(text: str, directory=None) -> Question:
         op = "change"
     elif _SUM.search(q) and _operands(stripped):
         op = "sum"  # 'total X for A and B'; a bare 'total X' is a label word ('Total assets')
+    elif re.search(r"\b(?:in total|combined|altogether|together|sum)\b", q, re.I) and len({(p.year, p.day) for p in periods}) >= 2:
+        op = "sum"  # 'in total in 2022 and 2023': one line item over two periods
     if op is None and len(entities) >= 2 and _SUM.search(q):
         op = "sum"
     if op is not None:  # 'change', 'percentage', 'combined'... describe the computation, not the metric
@@ -358,4 +378,5 @@ def parse_question(text: str, directory=None) -> Question:
         operand_texts=_operands_and_text(stripped)[1] if op in ("sum", "difference", "ratio", "compare") else (),
         metric_text=stripped,
         entities=tuple(entities),
+        unknown_entities=tuple(unknown),
     )
