@@ -55,6 +55,8 @@ def _parse_line(obj: dict, where: str) -> GoldQuestion:
     accept = obj.get("accept_text") or []
     if kind == "narrative" and not accept:
         raise GoldFileError(f"{where}: a narrative question needs at least one \"accept_text\" phrase.")
+    if str(obj.get("split", "")) not in ("", "dev", "test"):
+        raise GoldFileError(f"{where}: \"split\" must be \"dev\" or \"test\", not {obj.get('split')!r}.")
     if not isinstance(obj["question"], str) or not obj["question"].strip():
         raise GoldFileError(f"{where}: \"question\" must be non-empty text.")
     return GoldQuestion(

@@ -124,11 +124,14 @@ def build_parser() -> argparse.ArgumentParser:
     ps.set_defaults(func=cmd_serve)
 
     pe = sub.add_parser("eval", help="score the system on gold questions")
-    pe.add_argument("--gold", nargs="*", default=None, help="gold .jsonl files (default: eval/gold/samples.jsonl)")
+    pe.add_argument("--gold", nargs="+", default=None, help="gold .jsonl files (default: eval/gold/samples.jsonl)")
     pe.add_argument("--index", default=None)
     pe.add_argument("--report", default=None, help="folder for the JSON and Markdown report")
     pe.add_argument("--min-accuracy", type=float, default=None, help="exit 1 when accuracy is below this (0..1)")
+    pe.add_argument("--split", choices=("dev", "test"), default=None, help="score only this split of the gold files")
     pe.add_argument("--baseline", action="store_true", help="also score a plain llama-index retrieval baseline")
+    pe.add_argument("--sources", nargs="*", default=None,
+                    help="the filing files/folders the index was built from (for --baseline; default: the samples)")
     pe.set_defaults(func=cmd_eval)
     return p
 
