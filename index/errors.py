@@ -50,8 +50,9 @@ class UnsupportedFormat(ParseError):
     """The content is readable but matches no format filingqa can parse."""
 
     default_fix = (
-        "Supported: EDGAR R-page text, R*.htm pages with FilingSummary.xml, XBRL instance .xml, "
-        "inline XBRL .htm, full-submission .txt, or a folder/.zip of those."
+        "Supported: XBRL instance .xml (with its linkbases), inline XBRL .htm, R*.htm pages with "
+        "FilingSummary.xml, EDGAR full-submission .txt, plain HTML filings, EDGAR R-page text, "
+        "or a folder/.zip of those."
     )
 
 

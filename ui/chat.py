@@ -223,7 +223,7 @@ def build_ask_tab(index_path: Path, examples: tuple[str, ...]):
         return [], conv, empty_evidence_html(), gr.BarPlot(visible=False), gr.LinePlot(visible=False), _context_html(conv), ""
 
     ask_events = dict(outputs=outputs, concurrency_id="ask", concurrency_limit=4, show_progress="hidden")
-    send.click(respond, [question, conv_state], **ask_events)
+    send.click(respond, [question, conv_state], api_name="ask", **ask_events)  # also the load test's endpoint
     question.submit(respond, [question, conv_state], **ask_events)
     chatbot.option_select(on_option, [conv_state], **ask_events)
     for b in example_buttons:

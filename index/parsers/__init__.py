@@ -8,6 +8,7 @@ files — are opened by :func:`parse_bundle`, which routes each member to its pa
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -68,6 +69,13 @@ def _formats() -> list[FormatParser]:
 FORMATS: list[FormatParser] = _formats()
 
 
+def _cp1252_bytes(err: UnicodeDecodeError) -> tuple[str, int]:
+    return err.object[err.start:err.end].decode("cp1252", errors="replace"), err.end
+
+
+codecs.register_error("cp1252_bytes", _cp1252_bytes)
+
+
 def decode_text(data: bytes, source: str) -> str:
     """Bytes -> text, refusing what is clearly not a text filing (empty, binary)."""
     if not data or not data.strip():
@@ -83,12 +91,14 @@ def decode_text(data: bytes, source: str) -> str:
             "Ingest the filing's .txt, .htm or .xml, or a .zip of them.",
             source=source,
         )
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if not re.search(rb"[\xc2-\xf4][\x80-\xbf]", data[:200000]):
+            return data.decode("cp1252", errors="replace")  # a single-byte file through and through
+    # mostly UTF-8 with stray single-byte characters (a pasted-in latin-1 name): keep the UTF-8,
+    # read only the stray bytes as cp1252
+    return data.decode("utf-8-sig", errors="cp1252_bytes")
 
 
 def is_container(data: bytes) -> bool:
@@ -104,12 +114,14 @@ def detect_format(doc: Document, text: str | None = None) -> FormatParser:
         return FormatParser("bundle", lambda h, n: True, lambda d, t: parse_documents([d], d.name))
     text = decode_text(doc.data, doc.name) if text is None else text
     head = text[:20000]
+    if "<!ENTITY" in head:  # whatever the format, entity declarations are how XML bombs work
+        from .xmlsafe import parse_xml
+
+        parse_xml(doc.data, doc.name)  # raises the entity refusal
     for fmt in FORMATS:
         if fmt.sniff(head, doc.name):
             return fmt
-    raise UnsupportedFormat("its content matches none of the formats filingqa reads "
-                            "(XBRL instance, inline XBRL, R pages, EDGAR submission .txt, .zip, HTML, R-page text).",
-                            source=doc.name)
+    raise UnsupportedFormat("its content matches none of the formats filingqa reads.", source=doc.name)
 
 
 def parse_single(doc: Document) -> list[ParsedFiling]:
