@@ -15,6 +15,7 @@ from decimal import Decimal
 from index.embed import Embedder, default_embedder
 from index.facts import Fact, Period
 from index.parsers.numbers import canonical, format_number
+from index.parsers.prose import sentence_numbers, sentences
 from index.store import IndexReader
 
 from .answer import Answer, AnswerStatus, Citation, Computation
@@ -25,6 +26,7 @@ from .entities import EntityDirectory
 from .spelling import Speller
 from .question import PeriodAsk, Question, parse_question
 from .verify import verify
+from .vocabulary import GENERIC_LABEL_WORDS, MODIFIER_WORDS, canonical_tokens
 
 __all__ = ["Engine"]
 
@@ -50,6 +52,7 @@ class Engine:
         self._embedder = embedder
         self.directory = EntityDirectory(reader.entities())
         self.speller = Speller(reader.label_words())
+        self._vectors: dict[str, object] = {}
 
     @property
     def embedder(self) -> Embedder:
@@ -110,14 +113,19 @@ class Engine:
 
     # --- lookups ---------------------------------------------------------------------------------
     def _vector(self, q: Question):
-        return self.embedder.encode([q.text])[0]
+        # one question is embedded once, however many retrieval steps ask for it
+        cached = self._vectors.get(q.text)
+        if cached is None:
+            cached = self.embedder.encode([q.text])[0]
+            if len(self._vectors) > 256:
+                self._vectors.clear()
+            self._vectors[q.text] = cached
+        return cached
 
     def _dense_fact_ids(self, q: Question, vec) -> list[str]:
-        ids: list[str] = []
-        for h in self.reader.dense_chunks(vec, k=8):
-            for c in self.reader.chunks_by_id([h.chunk_id]):
-                ids.extend(c.fact_ids)
-        return ids
+        hits = [h.chunk_id for h in self.reader.dense_chunks(vec, k=8)]
+        by_id = {c.chunk_id: c for c in self.reader.chunks_by_id(hits)}  # one query, not one per hit
+        return [fid for cid in hits if cid in by_id for fid in by_id[cid].fact_ids]
 
     def _pick(self, q: Question, tokens: tuple[str, ...] | None = None,
               line_item: str | None = None) -> tuple[_Pick | None, list[ScoredFact]]:
@@ -190,7 +198,7 @@ class Engine:
             text += " The same figure is reported in " + ", ".join(
                 f"{c.source} ({c.title}, row “{c.row}”) [{i + 1}]" for i, c in enumerate(cites) if i > 0
             ) + "."
-        notes = self._notes(q, sf, pick) + self._conflict_notes(sf, pick, cites)
+        notes = self._notes(q, sf, pick) + self._conflict_notes(sf, pick, cites) + self._text_contradictions(q, f, cites)
         if notes:
             text += " " + " ".join(notes)
         return Answer(
@@ -199,6 +207,52 @@ class Engine:
             period=f.period.iso() if f.period else " | ".join(p.iso() for p in sf.matching_periods),
             kind="lookup", notes=tuple(notes),
         )
+
+    def _text_contradictions(self, q: Question, f: Fact, cites: list[Citation]) -> list[str]:
+        """Prose of the same company that states another amount for the same line item and date.
+
+        The tagged fact stays the answer (a sentence can be wrong, stale, or planted); the other
+        figure is quoted and cited so the reader sees the contradiction instead of a silent choice.
+        Strict on purpose: the sentence must name the line item and tie the number to the fact's date.
+        """
+        if f.value is None or not f.unit or len(f.unit) != 3 or f.period is None:
+            return []
+        item = {t for t in canonical_tokens(f.label) if t not in GENERIC_LABEL_WORDS}
+        members = {t for m in f.dimensions for t in canonical_tokens(m.member) if t not in GENERIC_LABEL_WORDS}
+        if not item:
+            return []
+        passages = [p for p in retrieve(self.reader, q, self._vector(q), k=4, kinds=("text",))
+                    if not f.entity or p.chunk.entity == f.entity]
+
+        def same_amount(v: Decimal) -> bool:
+            return any(abs(v.scaleb(k) - abs(f.value)) <= abs(f.value) * Decimal("0.01") for k in (0, 3, 6, 9))
+
+        for p in passages:
+            for sentence in sentences(p.chunk.display):
+                words = set(canonical_tokens(sentence))
+                if not item <= words or (members and not members & words):
+                    continue  # not clearly about this line item (and member)
+                if (words & _QUALIFIERS) - set(canonical_tokens(f.label + " " + f.member_text)):
+                    continue  # 'restricted cash', 'unearned revenue': a different item than the fact's
+                numbers = sentence_numbers(sentence).numbers
+                if any(same_amount(v) for _, v, _, _ in numbers if v):
+                    continue  # the sentence states the tagged amount: no contradiction
+                for text, value, currency, dates in numbers:
+                    if currency == f.unit and value and any(d.end == f.period.end for d in dates) \
+                            and not self._is_reported(f.filing_id, value):
+                        cites.append(chunk_citation(p.chunk, sentence))
+                        return [f"The text of {p.chunk.source} states a different figure: “{sentence}” [{len(cites)}]; "
+                                f"the answer keeps the tagged value."]
+        return []
+
+    def _is_reported(self, filing_id: str, value: Decimal) -> bool:
+        """Is this amount (at any scale) a tagged fact of the filing? Then the sentence is about that fact."""
+        for k in (0, 3, 6, 9):
+            v = float(abs(value.scaleb(k)))
+            if self.reader.query_facts("filing_id = ? AND abs(value_num) BETWEEN ? AND ?",
+                                       [filing_id, v * 0.995, v * 1.005], limit=1):
+                return True
+        return False
 
     def _notes(self, q: Question, sf: ScoredFact, pick: _Pick) -> list[str]:
         f = sf.fact
@@ -630,6 +684,10 @@ def _periods_overlap(a: ScoredFact, b: ScoredFact) -> bool:
     pa = {p.end for p in (a.matching_periods or a.fact.periods)}
     pb = {p.end for p in (b.matching_periods or b.fact.periods)}
     return bool(pa & pb)
+
+
+_QUALIFIERS = MODIFIER_WORDS | frozenset(canonical_tokens(
+    "restricted unearned foreign carryforward carryforwards segment acquired pro forma adjusted non-gaap"))
 
 
 def _distinct_periods(q: Question) -> list[PeriodAsk]:
