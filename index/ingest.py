@@ -21,7 +21,7 @@ from .parsers import Document, decode_text, detect_format, parse_document, parse
 from .parsers.rtext import parse_rtext
 from .store import CommitResult, IndexWriter, NewFile
 
-__all__ = ["ingest", "IngestReport", "iter_documents", "iter_units", "Unit", "MAX_FILE_BYTES"]
+__all__ = ["ingest", "parse_paths", "pin_batch", "IngestReport", "iter_documents", "iter_units", "Unit", "MAX_FILE_BYTES"]
 
 MAX_FILE_BYTES = int(float(os.environ.get("FILINGQA_MAX_FILE_MB", "200")) * (1 << 20))
 _SKIP_NAMES = {"SOURCES.md", ".DS_Store"}
@@ -119,6 +119,33 @@ def _mention_pins(filings: list[ParsedFiling]) -> dict[Decimal, list[Mention]]:
     return pins
 
 
+def pin_batch(parsed: list[tuple[Unit, list[ParsedFiling]]]) -> list[tuple[Unit, list[ParsedFiling]]]:
+    """A note in one file can date an ambiguous table cell in another: re-read flattened R pages
+    with the prose mentions of the whole batch as pins."""
+    pins = _mention_pins([pf for _, fs in parsed for pf in fs])
+    if not pins:
+        return parsed
+    out = []
+    for unit, filings in parsed:
+        if filings and len(unit.docs) == 1 and any(pf.format == "rtext" for pf in filings):
+            doc = unit.docs[0]
+            filings = [parse_rtext(decode_text(doc.data, doc.name), doc.name, pins)]
+        out.append((unit, filings))
+    return out
+
+
+def parse_paths(paths: Iterable[str | Path]) -> tuple[list[ParsedFiling], list[tuple[str, str]]]:
+    """Everything under ``paths`` parsed exactly as :func:`ingest` would, without indexing it."""
+    errors: list[tuple[str, str]] = []
+    parsed = []
+    for unit in iter_units(paths, errors):
+        try:
+            parsed.append((unit, parse_document(unit.docs[0]) if len(unit.docs) == 1 else parse_documents(list(unit.docs), unit.name)))
+        except FilingQAError as exc:
+            errors.append((unit.name, str(exc)))
+    return [pf for _, fs in pin_batch(parsed) for pf in fs], errors
+
+
 def ingest(
     paths: Iterable[str | Path],
     index_dir: str | Path,
@@ -151,14 +178,8 @@ def ingest(
                 continue
             parsed.append((unit, sha, filings))
 
-        # A note in one file can date an ambiguous table cell in another: re-read flattened R pages
-        # with the prose mentions of the whole batch as pins.
-        pins = _mention_pins([pf for _, _, fs in parsed for pf in fs])
-        if pins:
-            for k, (unit, sha, filings) in enumerate(parsed):
-                if filings and len(unit.docs) == 1 and any(pf.format == "rtext" for pf in filings):
-                    doc = unit.docs[0]
-                    parsed[k] = (unit, sha, [parse_rtext(decode_text(doc.data, doc.name), doc.name, pins)])
+        pinned = pin_batch([(unit, fs) for unit, _, fs in parsed])
+        parsed = [(unit, sha, fs) for (unit, sha, _), (_, fs) in zip(parsed, pinned)]
 
         for _, _, filings in parsed:
             for pf in filings:

@@ -260,15 +260,16 @@ def _build_segment(folder: Path, seg_id: str, filings: list[ParsedFiling], embed
     BM25Segment.build([c.text for c in chunks]).save(folder)
 
     texts = [c.text for c in chunks]
-    vectors = np.zeros((0, embedder.dim), dtype=np.float32)
-    batch = 256
-    parts = []
-    for s in range(0, len(texts), batch):
-        parts.append(embedder.encode(texts[s:s + batch]))
+    vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    # Encode in length order (as sentence-transformers does within one call) so batches hold texts
+    # of similar length and little padding; slices only keep the progress bar moving.
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    batch = 1024
+    for s in range(0, len(order), batch):
+        idx = order[s:s + batch]
+        vectors[idx] = embedder.encode([texts[i] for i in idx])
         if progress:
             progress(min(s + batch, len(texts)), len(texts))
-    if parts:
-        vectors = np.vstack(parts)
     VectorSegment.build(vectors).save(folder / "vectors.faiss")
 
     files = {}
