@@ -39,16 +39,16 @@ def replicate(pf: ParsedFiling, r: int) -> ParsedFiling:
         return pf
     name, cik = synthetic_name(r), str(9_000_000 + r)
     fid = stable_id(pf.filing_id, "replica", r)
-    facts = tuple(replace(f, fact_id=stable_id(f.fact_id, r), filing_id=fid, entity=name if f.entity else f.entity,
+    facts = tuple(replace(f, fact_id=stable_id(f.fact_id, r), filing_id=fid, entity=name,
                           cik=cik if f.cik else f.cik, ticker=f"SY{r:04d}" if f.ticker else f.ticker) for f in pf.facts)
     fact_ids = {f.fact_id: g.fact_id for f, g in zip(pf.facts, facts)}
     chunks = tuple(replace(c, chunk_id=stable_id(c.chunk_id, r), filing_id=fid, text=_swap(c.text, pf.entity, name),
-                           entity=name if c.entity else c.entity, fact_ids=tuple(fact_ids.get(i, i) for i in c.fact_ids))
+                           entity=name, fact_ids=tuple(fact_ids.get(i, i) for i in c.fact_ids))
                    for c in pf.chunks)
     chunk_ids = {c.chunk_id: d.chunk_id for c, d in zip(pf.chunks, chunks)}
     mentions = tuple(replace(m, mention_id=stable_id(m.mention_id, r), filing_id=fid, chunk_id=chunk_ids.get(m.chunk_id, m.chunk_id))
                      for m in pf.mentions)
-    return replace(pf, filing_id=fid, entity=name if pf.entity else pf.entity, cik=cik if pf.cik else pf.cik,
+    return replace(pf, filing_id=fid, entity=name, cik=cik,
                    facts=facts, chunks=chunks, mentions=mentions, source=f"r{r:04d}-{pf.source}")
 
 

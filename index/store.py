@@ -310,6 +310,7 @@ class IndexReader:
             )
         self.verify(full=(verify == "full"))
         self._lock = threading.RLock()
+        self._entity_count: int | None = None
         self.con = duckdb.connect(":memory:")
         self.con.execute("SET threads TO 2")
         removed = set(self.manifest.removed)
@@ -400,15 +401,24 @@ class IndexReader:
         by_id = {r["fact_id"]: row_to_fact(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
 
-    def facts_in_groups(self, group_keys: Iterable[str], limit: int = 5000) -> list[Fact]:
+    def facts_in_groups(self, group_keys: Iterable[str], limit: int = 5000, entities: Iterable[str] | None = None) -> list[Fact]:
+        """Facts of these line items; only those of ``entities`` when given (filtered in SQL: at scale
+        most of a line item's facts belong to other companies)."""
         keys = list(dict.fromkeys(group_keys))
         if not keys:
             return []
-        rows = self._rows(
-            "SELECT * FROM facts WHERE group_key IN (SELECT unnest(?::VARCHAR[])) ORDER BY source, row_index, fact_id LIMIT ?",
-            [keys, limit],
-        )
+        where, params = "group_key IN (SELECT unnest(?::VARCHAR[]))", [keys]
+        if entities is not None:
+            where += " AND entity IN (SELECT unnest(?::VARCHAR[]))"
+            params.append(sorted(set(entities)))
+        rows = self._rows(f"SELECT * FROM facts WHERE {where} ORDER BY source, row_index, fact_id LIMIT ?", [*params, limit])
         return [row_to_fact(r) for r in rows]
+
+    def entity_count(self) -> int:
+        with self._lock:
+            if self._entity_count is None:
+                self._entity_count = self.con.execute("SELECT count(DISTINCT entity) FROM facts").fetchone()[0]
+            return self._entity_count
 
     def fact_count(self) -> int:
         with self._lock:
@@ -531,15 +541,17 @@ class IndexReader:
                 "AND entity NOT IN (SELECT entity FROM facts) ORDER BY 1"
             ).fetchall()
 
-    def facts_with_concepts(self, concepts: Iterable[str], limit: int = 20000) -> list[Fact]:
-        """Facts whose XBRL concept's local name is one of ``concepts`` (prefix-insensitive: 'Revenues')."""
+    def facts_with_concepts(self, concepts: Iterable[str], limit: int = 20000, entities: Iterable[str] | None = None) -> list[Fact]:
+        """Facts whose XBRL concept's local name is one of ``concepts`` (prefix-insensitive: 'Revenues'),
+        of ``entities`` only when given."""
         names = sorted({c.split(":")[-1].split("_")[-1].lower() for c in concepts})
         if not names:
             return []
-        rows = self._rows(
-            "SELECT * FROM facts WHERE concept_local IN (SELECT unnest(?::VARCHAR[])) ORDER BY source, row_index LIMIT ?",
-            [names, limit],
-        )
+        where, params = "concept_local IN (SELECT unnest(?::VARCHAR[]))", [names]
+        if entities is not None:
+            where += " AND entity IN (SELECT unnest(?::VARCHAR[]))"
+            params.append(sorted(set(entities)))
+        rows = self._rows(f"SELECT * FROM facts WHERE {where} ORDER BY source, row_index LIMIT ?", [*params, limit])
         return [row_to_fact(r) for r in rows]
 
     def filings(self) -> list[FilingInfo]:

@@ -386,7 +386,7 @@ class Engine:
             asks = sorted(asks, key=lambda a: (a.year or 0, a.day or Period.parse("1900-01-01").end))
         item = self._line_item_for_both(q, asks)
         a = self._resolve_one(q, q.tokens, (asks[0],), item)
-        b = self._resolve_one(q, q.tokens, (asks[1],), item)
+        b = self._resolve_one(_same_company(q, a), q.tokens, (asks[1],), item)
         if not a or not b:
             missing = asks[0] if not a else asks[1]
             return self._abstain(q, f"No reported value of this line item was found for {missing.describe()}, so the "
@@ -431,7 +431,8 @@ class Engine:
         texts = q.operand_texts if len(q.operand_texts) == 2 else ("", "")
         # each side names its own metric ('operating income' / 'net sales'), not the whole question's
         a = self._resolve_one(replace(q, metric_text=texts[0] or q.metric_text), base + tuple(a_only), q.periods)
-        b = self._resolve_one(replace(q, metric_text=texts[1] or q.metric_text), base + tuple(b_only), q.periods)
+        qb = _same_company(q, a)
+        b = self._resolve_one(replace(qb, metric_text=texts[1] or q.metric_text), base + tuple(b_only), q.periods)
         if not a or not b:
             which = " ".join(a_only if not a else b_only)
             return self._abstain(q, f"No reported fact was found for “{which}” with the period asked, so the "
@@ -688,6 +689,14 @@ def _periods_overlap(a: ScoredFact, b: ScoredFact) -> bool:
 
 _QUALIFIERS = MODIFIER_WORDS | frozenset(canonical_tokens(
     "restricted unearned foreign carryforward carryforwards segment acquired pro forma adjusted non-gaap"))
+
+
+def _same_company(q: Question, first: list[ScoredFact] | None) -> Question:
+    """The second operand of a computation comes from the same company as the first, unless the
+    question names the companies itself."""
+    if q.entities or not first:
+        return q
+    return replace(q, entities=(first[0].fact.entity,))
 
 
 def _distinct_periods(q: Question) -> list[PeriodAsk]:

@@ -117,6 +117,9 @@ def _period_match(fact: Fact, asks: tuple[PeriodAsk, ...]) -> tuple[float, bool,
     return best, certain, tuple(matching)
 
 
+MANY_ENTITIES = 8  # above this many companies, an unnamed company is narrowed by retrieval first
+
+
 def _entity_ok(f: Fact, entities: tuple[str, ...]) -> bool:
     return not entities or f.entity in entities
 
@@ -130,6 +133,12 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
     if not toks:
         return [], []
     scored: dict[str, ScoredFact] = {}
+    # Which companies' facts to read: the ones named; with none named in an index of many companies,
+    # the ones whose passages best match the question (reading every company's facts does not scale).
+    sql_entities: set[str] | None = set(ents) if ents else None
+    if sql_entities is None and dense_fact_ids and reader.entity_count() > MANY_ENTITIES:
+        ranked = list(dict.fromkeys(f.entity for f in reader.facts_by_id(dense_fact_ids[:24])))
+        sql_entities = set(ranked[:1])  # the company whose passages rank highest
 
     # 1. a common metric named in words ('revenue', 'diluted EPS'): look it up by XBRL concept
     found = find_metric(question.metric_text) if tokens is None else (find_metric(" ".join(toks)) or find_metric(question.metric_text))
@@ -138,7 +147,7 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
         metric_words = set(canonical_tokens(hit.group(0)))
         residual = tuple(t for t in toks if t not in metric_words)
         order = {c.lower(): i for i, c in enumerate(metric.concepts)}
-        for f in reader.facts_with_concepts(metric.concepts):
+        for f in reader.facts_with_concepts(metric.concepts, entities=sql_entities):
             if not _entity_ok(f, ents):
                 continue
             item = _concept_item(residual, f, question.unit_kind, order)
@@ -148,12 +157,12 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
     # 2. line items by their words: BM25 over labels/members/concepts, widened by dense passages
     terms = search_terms(" ".join(toks)) + search_terms(question.metric_text)
     groups = [g.group_key for g in reader.bm25_groups(terms, k=limit_groups)]
-    facts = reader.facts_in_groups(groups)
+    facts = reader.facts_in_groups(groups, entities=sql_entities)
     if dense_fact_ids:
         seen = {f.fact_id for f in facts}
         extra = [f for f in reader.facts_by_id(dense_fact_ids) if f.fact_id not in seen]
         if extra:
-            facts += reader.facts_in_groups({_gk(f) for f in extra})
+            facts += reader.facts_in_groups({_gk(f) for f in extra}, entities=sql_entities)
     cache: dict[tuple, LineItemScore] = {}
     for f in {f.fact_id: f for f in facts}.values():
         if f.fact_id in scored or not _entity_ok(f, ents):
