@@ -311,6 +311,7 @@ class IndexReader:
         self.verify(full=(verify == "full"))
         self._lock = threading.RLock()
         self._entity_count: int | None = None
+        self._memo: dict[tuple, tuple[Fact, ...]] = {}
         self.con = duckdb.connect(":memory:")
         self.con.execute("SET threads TO 2")
         removed = set(self.manifest.removed)
@@ -407,12 +408,25 @@ class IndexReader:
         keys = list(dict.fromkeys(group_keys))
         if not keys:
             return []
+        memo = ("groups", tuple(keys), limit, None if entities is None else tuple(sorted(set(entities))))
+        hit = self._memo.get(memo)
+        if hit is not None:
+            return list(hit)
         where, params = "group_key IN (SELECT unnest(?::VARCHAR[]))", [keys]
         if entities is not None:
             where += " AND entity IN (SELECT unnest(?::VARCHAR[]))"
             params.append(sorted(set(entities)))
         rows = self._rows(f"SELECT * FROM facts WHERE {where} ORDER BY source, row_index, fact_id LIMIT ?", [*params, limit])
-        return [row_to_fact(r) for r in rows]
+        return list(self._remember(memo, [row_to_fact(r) for r in rows]))
+
+    def _remember(self, key: tuple, facts: list[Fact]) -> tuple[Fact, ...]:
+        """A small memo of fact reads: a reader never changes, and one question reads the same
+        line items several times (both periods of a change, each side of a ratio)."""
+        with self._lock:
+            if len(self._memo) >= 256:
+                self._memo.pop(next(iter(self._memo)))
+            self._memo[key] = tuple(facts)
+            return self._memo[key]
 
     def entity_count(self) -> int:
         with self._lock:
@@ -547,12 +561,16 @@ class IndexReader:
         names = sorted({c.split(":")[-1].split("_")[-1].lower() for c in concepts})
         if not names:
             return []
+        memo = ("concepts", tuple(names), limit, None if entities is None else tuple(sorted(set(entities))))
+        hit = self._memo.get(memo)
+        if hit is not None:
+            return list(hit)
         where, params = "concept_local IN (SELECT unnest(?::VARCHAR[]))", [names]
         if entities is not None:
             where += " AND entity IN (SELECT unnest(?::VARCHAR[]))"
             params.append(sorted(set(entities)))
         rows = self._rows(f"SELECT * FROM facts WHERE {where} ORDER BY source, row_index LIMIT ?", [*params, limit])
-        return [row_to_fact(r) for r in rows]
+        return list(self._remember(memo, [row_to_fact(r) for r in rows]))
 
     def filings(self) -> list[FilingInfo]:
         return self.manifest.live_filings

@@ -122,15 +122,18 @@ class Engine:
             self._vectors[q.text] = cached
         return cached
 
-    def _dense_fact_ids(self, q: Question, vec) -> list[str]:
+    def _dense_context(self, q: Question, vec) -> tuple[list[str], list[str]]:
+        """Facts of the passages nearest the question, and those passages' companies, best first."""
         hits = [h.chunk_id for h in self.reader.dense_chunks(vec, k=8)]
         by_id = {c.chunk_id: c for c in self.reader.chunks_by_id(hits)}  # one query, not one per hit
-        return [fid for cid in hits if cid in by_id for fid in by_id[cid].fact_ids]
+        chunks = [by_id[cid] for cid in hits if cid in by_id]
+        return [fid for c in chunks for fid in c.fact_ids], list(dict.fromkeys(c.entity for c in chunks))
 
     def _pick(self, q: Question, tokens: tuple[str, ...] | None = None,
               line_item: str | None = None) -> tuple[_Pick | None, list[ScoredFact]]:
         vec = self._vector(q)
-        matched, fitting = find_facts(self.reader, q, tokens, self._dense_fact_ids(q, vec))
+        fact_ids, companies = self._dense_context(q, vec)
+        matched, fitting = find_facts(self.reader, q, tokens, fact_ids, company_hint=companies)
         if line_item is not None:  # the other period of a change must be the same line item
             matched = [sf for sf in matched if _line_key(sf.fact) == line_item]
             fitting = [sf for sf in fitting if _line_key(sf.fact) == line_item]
@@ -397,7 +400,8 @@ class Engine:
     def _line_item_for_both(self, q: Question, asks: list[PeriodAsk]) -> str | None:
         """The best-fitting line item reported for both periods (a change compares one thing with itself)."""
         both = replace(q, periods=tuple(asks), operation=None)
-        matched, _ = find_facts(self.reader, both, None, self._dense_fact_ids(both, self._vector(both)))
+        fact_ids, companies = self._dense_context(both, self._vector(both))
+        matched, _ = find_facts(self.reader, both, None, fact_ids, company_hint=companies)
         best: dict[str, float] = {}
         seen: dict[str, set[int]] = {}
         certain: dict[str, set[int]] = {}

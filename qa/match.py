@@ -126,7 +126,8 @@ def _entity_ok(f: Fact, entities: tuple[str, ...]) -> bool:
 
 def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] | None = None,
                dense_fact_ids: list[str] | None = None, *, limit_groups: int = 60,
-               entities: tuple[str, ...] | None = None) -> tuple[list[ScoredFact], list[ScoredFact]]:
+               entities: tuple[str, ...] | None = None,
+               company_hint: list[str] | None = None) -> tuple[list[ScoredFact], list[ScoredFact]]:
     """(facts that fit the line item AND the period, facts of fitting line items regardless of period)."""
     toks = tokens if tokens is not None else question.tokens
     ents = question.entities if entities is None else entities
@@ -136,9 +137,8 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
     # Which companies' facts to read: the ones named; with none named in an index of many companies,
     # the ones whose passages best match the question (reading every company's facts does not scale).
     sql_entities: set[str] | None = set(ents) if ents else None
-    if sql_entities is None and dense_fact_ids and reader.entity_count() > MANY_ENTITIES:
-        ranked = list(dict.fromkeys(f.entity for f in reader.facts_by_id(dense_fact_ids[:24])))
-        sql_entities = set(ranked[:1])  # the company whose passages rank highest
+    if sql_entities is None and company_hint and reader.entity_count() > MANY_ENTITIES:
+        sql_entities = set(company_hint[:1])  # the company whose passages rank highest
 
     # 1. a common metric named in words ('revenue', 'diluted EPS'): look it up by XBRL concept
     found = find_metric(question.metric_text) if tokens is None else (find_metric(" ".join(toks)) or find_metric(question.metric_text))
