@@ -408,25 +408,29 @@ class IndexReader:
         keys = list(dict.fromkeys(group_keys))
         if not keys:
             return []
-        memo = ("groups", tuple(keys), limit, None if entities is None else tuple(sorted(set(entities))))
-        hit = self._memo.get(memo)
+        return self._facts_matching("group_key", keys, limit, entities, "source, row_index, fact_id")
+
+    def _facts_matching(self, column: str, values: list[str], limit: int, entities: Iterable[str] | None,
+                        order: str) -> list[Fact]:
+        """Facts whose ``column`` is one of ``values`` (of ``entities`` only, when given), through a
+        small memo: a reader never changes, and one question reads the same line items several
+        times (both periods of a change, each side of a ratio)."""
+        ents = None if entities is None else sorted(set(entities))
+        key = (column, tuple(values), limit, None if ents is None else tuple(ents))
+        hit = self._memo.get(key)
         if hit is not None:
             return list(hit)
-        where, params = "group_key IN (SELECT unnest(?::VARCHAR[]))", [keys]
-        if entities is not None:
+        where, params = f"{column} IN (SELECT unnest(?::VARCHAR[]))", [values]
+        if ents is not None:
             where += " AND entity IN (SELECT unnest(?::VARCHAR[]))"
-            params.append(sorted(set(entities)))
-        rows = self._rows(f"SELECT * FROM facts WHERE {where} ORDER BY source, row_index, fact_id LIMIT ?", [*params, limit])
-        return list(self._remember(memo, [row_to_fact(r) for r in rows]))
-
-    def _remember(self, key: tuple, facts: list[Fact]) -> tuple[Fact, ...]:
-        """A small memo of fact reads: a reader never changes, and one question reads the same
-        line items several times (both periods of a change, each side of a ratio)."""
+            params.append(ents)
+        rows = self._rows(f"SELECT * FROM facts WHERE {where} ORDER BY {order} LIMIT ?", [*params, limit])
+        facts = tuple(row_to_fact(r) for r in rows)
         with self._lock:
             if len(self._memo) >= 256:
                 self._memo.pop(next(iter(self._memo)))
-            self._memo[key] = tuple(facts)
-            return self._memo[key]
+            self._memo[key] = facts
+        return list(facts)
 
     def entity_count(self) -> int:
         with self._lock:
@@ -561,16 +565,7 @@ class IndexReader:
         names = sorted({c.split(":")[-1].split("_")[-1].lower() for c in concepts})
         if not names:
             return []
-        memo = ("concepts", tuple(names), limit, None if entities is None else tuple(sorted(set(entities))))
-        hit = self._memo.get(memo)
-        if hit is not None:
-            return list(hit)
-        where, params = "concept_local IN (SELECT unnest(?::VARCHAR[]))", [names]
-        if entities is not None:
-            where += " AND entity IN (SELECT unnest(?::VARCHAR[]))"
-            params.append(sorted(set(entities)))
-        rows = self._rows(f"SELECT * FROM facts WHERE {where} ORDER BY source, row_index LIMIT ?", [*params, limit])
-        return list(self._remember(memo, [row_to_fact(r) for r in rows]))
+        return self._facts_matching("concept_local", names, limit, entities, "source, row_index")
 
     def filings(self) -> list[FilingInfo]:
         return self.manifest.live_filings
