@@ -202,3 +202,17 @@ def test_stage_reads_uploads_in_blocks_not_whole(tmp_path):
     f.write_bytes(b"a" * (3 << 20))
     blocks = list(uploads._read_blocks(f)())
     assert [len(b) for b in blocks] == [1 << 20] * 3
+
+
+def test_error_messages_shown_in_the_page_name_no_host_path(two_file_index, tmp_path):
+    """What the Sources tab shows for bad files names the file, never where it lives on this machine."""
+    files = {"notes.txt": b"Meeting notes about lunch.\n", "broken.zip": b"PK\x03\x04 not really",
+             "lol.xml": b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><xbrl>&a;</xbrl>',
+             "empty.htm": b"", "bin.htm": b"\x00\x01" * 50}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    out = add_filings(two_file_index, [tmp_path / n for n in files])
+    assert {n for n, _ in out.errors} == set(files)
+    for name, msg in out.errors:
+        assert str(tmp_path) not in msg and str(two_file_index.path) not in msg and "/tmp/" not in msg, msg
+        assert "Traceback" not in msg
