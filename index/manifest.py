@@ -21,7 +21,7 @@ from .errors import IndexCorrupt, IndexIncompatible, IndexNotFound
 __all__ = ["tombstone", "FORMAT", "FORMAT_VERSION", "Manifest", "SegmentInfo", "FilingInfo", "atomic_write", "sha256_file", "now_iso"]
 
 FORMAT = "filingqa-index"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: rows in a DuckDB file per segment (1 had Parquet)
 MANIFEST = "manifest.json"
 
 

@@ -4,7 +4,8 @@ Layout::
 
     INDEX/
       manifest.json              the commit point (see index.manifest)
-      segments/seg-000001-ab12/  immutable: facts/chunks/mentions .parquet, vectors.faiss,
+      segments/seg-000001-ab12/  immutable: tables.duckdb (facts, chunks, mentions, line items, with
+                                 their indexes), vectors.faiss,
                                  BM25 over chunks (bm25_*) and over fact groups (groups/bm25_*)
       .lock                      held by the one writer
       .tmp/                      a segment under construction (swept if a writer died)
@@ -28,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 
 from .bm25 import BM25Segment, BM25Stats, score_segment, tokenize
 from .embed import DIM, MODEL_NAME, Embedder
@@ -43,6 +45,14 @@ from .vectors import VectorSegment
 __all__ = ["IndexWriter", "IndexReader", "ChunkHit", "GroupHit", "NewFile", "CommitResult"]
 
 _VERIFY_HASH_BYTES = 64 << 20  # files up to this size are checksummed on every open
+_DUCKDB_MEMORY = "384MB"  # a reader's buffer pool: pages of the segments' tables, not copies of them
+_FACT_CHUNKS_SCHEMA = pa.schema([("fact_id", pa.string()), ("chunk_id", pa.string())])
+_VIEWS = {"facts": FACT_SCHEMA, "chunks": CHUNK_SCHEMA, "mentions": MENTION_SCHEMA, "fact_chunks": _FACT_CHUNKS_SCHEMA}
+
+
+def _sql_text(value: str) -> str:
+    """A string literal for SQL (ATTACH and view definitions take no parameters)."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 @dataclass(frozen=True)
@@ -236,26 +246,68 @@ class IndexWriter:
         return sorted({f.source for f in hit})
 
 
-def _build_segment(folder: Path, seg_id: str, filings: list[ParsedFiling], embedder: Embedder, progress=None) -> SegmentInfo:
-    import pyarrow.parquet as pq
+# Each segment's rows live in their own DuckDB file, with the indexes its lookups use. Readers
+# attach these files read-only, so at a million passages the rows stay on disk (DuckDB's buffer
+# pool pages in what a question touches) instead of being copied into memory at every open.
+TABLES_FILE = "tables.duckdb"
+_SEGMENT_INDEXES = (
+    ("facts", "group_key"), ("facts", "concept_local"), ("facts", "fact_id"), ("facts", "filing_id"),
+    ("chunks", "chunk_id"), ("chunks", "row"), ("chunks", "filing_id"), ("fact_chunks", "fact_id"),
+    ("mentions", "value_num"), ("groups", "row"),
+)
 
+
+_SMALL_SEGMENT_ROWS = 50_000
+
+
+def _write_tables(path: Path, tables: dict[str, pa.Table]) -> None:
+    import duckdb
+
+    # DuckDB's default 256 KB blocks make even a one-filing segment 4 MB; 16 KB blocks keep small
+    # segments small, but build large ones 4x slower, so the block size follows the segment's size
+    small = max(t.num_rows for t in tables.values()) < _SMALL_SEGMENT_ROWS
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("SET threads TO 2")
+        con.execute("SET enable_progress_bar = false")
+        con.execute(f"ATTACH {_sql_text(str(path))} AS seg" + (" (BLOCK_SIZE 16384)" if small else ""))
+        con.execute("USE seg")
+        for name, table in tables.items():
+            con.register("_rows", table)
+            extra = ""
+            if name == "facts":  # 'us-gaap:Revenues' -> 'revenues': concept lookups ignore the prefix
+                extra = ", CASE WHEN concept <> '' THEN lower(regexp_extract(concept, '([^:_]+)$', 1)) END AS concept_local"
+            con.execute(f"CREATE TABLE {name} AS SELECT *{extra} FROM _rows")
+            con.unregister("_rows")
+        con.execute(
+            "CREATE TABLE fact_chunks AS SELECT unnest(from_json(fact_ids, '[\"VARCHAR\"]')) AS fact_id, chunk_id FROM chunks"
+        )
+        for table, column in _SEGMENT_INDEXES:
+            con.execute(f"CREATE INDEX {table}_{column} ON {table}({column})")
+        con.execute("CHECKPOINT seg")
+    finally:
+        con.close()
+
+
+def _build_segment(folder: Path, seg_id: str, filings: list[ParsedFiling], embedder: Embedder, progress=None) -> SegmentInfo:
     folder.mkdir(parents=True, exist_ok=True)
     facts = [f for pf in filings for f in pf.facts]
     chunks = [c for pf in filings for c in pf.chunks]
     mentions = [m for pf in filings for m in pf.mentions]
 
     fact_rows = [fact_to_row(f) for f in facts]
-    pq.write_table(to_table(fact_rows, FACT_SCHEMA), folder / "facts.parquet")
-    pq.write_table(to_table([chunk_to_row(c, i) for i, c in enumerate(chunks)], CHUNK_SCHEMA), folder / "chunks.parquet")
-    pq.write_table(to_table([mention_to_row(m) for m in mentions], MENTION_SCHEMA), folder / "mentions.parquet")
-
     # fact groups: one searchable document per line item (label + members), not per fact
     groups: dict[str, str] = {}
     for f, row in zip(facts, fact_rows):
         groups.setdefault(row["group_key"], group_text(f))
     group_keys = list(groups)
-    pq.write_table(to_table([{"group_key": k, "text": groups[k], "row": i} for i, k in enumerate(group_keys)], GROUP_SCHEMA),
-                   folder / "groups.parquet")
+    _write_tables(folder / TABLES_FILE, {
+        "facts": to_table(fact_rows, FACT_SCHEMA),
+        "chunks": to_table([chunk_to_row(c, i) for i, c in enumerate(chunks)], CHUNK_SCHEMA),
+        "mentions": to_table([mention_to_row(m) for m in mentions], MENTION_SCHEMA),
+        "groups": to_table([{"group_key": k, "text": groups[k], "row": i} for i, k in enumerate(group_keys)], GROUP_SCHEMA),
+    })
+    del fact_rows
     BM25Segment.build([groups[k] for k in group_keys]).save(folder / "groups")
     BM25Segment.build([c.text for c in chunks]).save(folder)
 
@@ -293,6 +345,7 @@ class _LoadedSegment:
     chunk_alive: np.ndarray
     group_keys: list[str]
     ordinal: int
+    alias: str  # the name its tables are attached under
 
 
 class IndexReader:
@@ -314,64 +367,45 @@ class IndexReader:
         self._memo: dict[tuple, tuple[Fact, ...]] = {}
         self.con = duckdb.connect(":memory:")
         self.con.execute("SET threads TO 2")
+        self.con.execute("SET enable_progress_bar = false")
+        # the buffer pool holds the pages questions touch; the rows themselves stay in the segments' files
+        self.con.execute(f"SET memory_limit = '{_DUCKDB_MEMORY}'")
         removed = set(self.manifest.removed)
-        live_segments = [s for s in self.manifest.segments]
-        seg_dirs = [self.path / "segments" / s.id for s in live_segments]
-
-        def load(table: str, schema_file: str) -> None:
-            files = [str(d / schema_file) for d in seg_dirs]
-            if files:
-                self.con.execute(
-                    f"CREATE TABLE {table} AS SELECT * EXCLUDE (filename), "
-                    f"regexp_extract(filename, 'segments/([^/]+)/', 1) AS segment FROM read_parquet(?, filename=true)",
-                    [files],
-                )
-                if removed:
-                    self.con.execute(
-                        f"DELETE FROM {table} WHERE segment || '/' || filing_id IN (SELECT unnest(?::VARCHAR[]))",
-                        [sorted(removed)],
-                    )
-        if seg_dirs:
-            load("facts", "facts.parquet")
-            load("chunks", "chunks.parquet")
-            load("mentions", "mentions.parquet")
-        else:
-            for name, schema in (("facts", FACT_SCHEMA), ("chunks", CHUNK_SCHEMA), ("mentions", MENTION_SCHEMA)):
-                self.con.register("_empty", schema.empty_table())
-                self.con.execute(f"CREATE TABLE {name} AS SELECT *, ''::VARCHAR AS segment FROM _empty")
-                self.con.unregister("_empty")
-        self.con.execute(
-            "ALTER TABLE facts ADD COLUMN concept_local VARCHAR DEFAULT NULL"
-        )
-        self.con.execute(
-            "UPDATE facts SET concept_local = lower(regexp_extract(concept, '([^:_]+)$', 1)) WHERE concept <> ''"
-        )
-        self.con.execute("CREATE INDEX facts_group ON facts(group_key)")
-        self.con.execute("CREATE INDEX facts_concept ON facts(concept_local)")
-        self.con.execute("CREATE INDEX facts_id ON facts(fact_id)")
-        self.con.execute("CREATE INDEX chunks_id ON chunks(chunk_id)")
-        self.con.execute("CREATE INDEX chunks_pos ON chunks(segment, row)")
-        self.con.execute("CREATE INDEX mentions_value ON mentions(value_num)")
-        self.con.execute(
-            "CREATE TABLE fact_chunks AS SELECT unnest(from_json(fact_ids, '[\"VARCHAR\"]')) AS fact_id, chunk_id FROM chunks"
-        )
-        self.con.execute("CREATE INDEX fact_chunks_fact ON fact_chunks(fact_id)")
-
         self.segments: list[_LoadedSegment] = []
-        for n, (info, d) in enumerate(zip(live_segments, seg_dirs)):
-            chunk_filings = self.con.execute(
-                "SELECT row, filing_id FROM read_parquet(?) ORDER BY row", [str(d / "chunks.parquet")]
-            ).fetchall()
-            alive = np.array([tombstone(info.id, fid) not in removed for _, fid in chunk_filings], dtype=bool)
-            group_rows = self.con.execute("SELECT group_key FROM read_parquet(?) ORDER BY row", [str(d / "groups.parquet")]).fetchall()
+        parts: dict[str, list[str]] = {name: [] for name in _VIEWS}
+        for n, info in enumerate(self.manifest.segments):
+            d = self.path / "segments" / info.id
+            alias = f"seg{n}"
+            self.con.execute(f"ATTACH {_sql_text(str(d / TABLES_FILE))} AS {alias} (READ_ONLY)")
+            gone = sorted(fid for fid in self._filing_ids(info.id) if tombstone(info.id, fid) in removed)
+            hide = f" WHERE filing_id NOT IN ({', '.join(_sql_text(g) for g in gone)})" if gone else ""
+            for name in _VIEWS:
+                parts[name].append(f"SELECT *, {_sql_text(info.id)} AS segment FROM {alias}.{name}"
+                                   + (hide if name != "fact_chunks" else ""))
+            alive = np.ones(info.counts.get("chunks", 0), dtype=bool)
+            if gone:
+                rows = self.con.execute(f"SELECT row FROM {alias}.chunks{hide.replace('NOT IN', 'IN')}").fetchall()
+                alive[[r for (r,) in rows]] = False
+            group_rows = self.con.execute(f"SELECT group_key FROM {alias}.groups ORDER BY row").fetchall()
             self.segments.append(
                 _LoadedSegment(info, VectorSegment.load(d / "vectors.faiss"), BM25Segment.load(d), BM25Segment.load(d / "groups"),
-                               alive, [g for (g,) in group_rows], n)
+                               alive, [g for (g,) in group_rows], n, alias)
             )
+        for name, schema in _VIEWS.items():
+            if parts[name]:
+                self.con.execute(f"CREATE TEMP VIEW {name} AS " + " UNION ALL ".join(parts[name]))
+            else:  # an empty index: empty tables with the same columns
+                self.con.register("_empty", schema.empty_table())
+                extra = ", NULL::VARCHAR AS concept_local" if name == "facts" else ""
+                self.con.execute(f"CREATE TEMP TABLE {name} AS SELECT *{extra}, ''::VARCHAR AS segment FROM _empty")
+                self.con.unregister("_empty")
         self._seg_names = {s.info.id: s for s in self.segments}
         self._chunk_stats = BM25Stats.over([s.chunks_bm25 for s in self.segments])
         self._group_stats = BM25Stats.over([s.groups_bm25 for s in self.segments])
         self._live_group_keys = {k for (k,) in self.con.execute("SELECT DISTINCT group_key FROM facts").fetchall()}
+
+    def _filing_ids(self, segment: str) -> list[str]:
+        return [f.filing_id for f in self.manifest.filings if f.segment == segment]
 
     # --- integrity ------------------------------------------------------------------------------
     def verify(self, full: bool = False) -> None:
@@ -483,18 +517,17 @@ class IndexReader:
 
     def _chunk_ids_at(self, hits: list[tuple[int, int, float]]) -> list[tuple[str, float]]:
         """(segment ordinal, row, score) -> (chunk id, score), in the order given."""
-        if not hits:
-            return []
-        segs = [self.segments[o].info.id for o, _, _ in hits]
-        rows = [r for _, r, _ in hits]
+        rows_of: dict[int, list[int]] = {}
+        for o, r, _ in hits:
+            rows_of.setdefault(o, []).append(r)
+        ids: dict[tuple[int, int], str] = {}
         with self._lock:
-            found = self.con.execute(
-                "SELECT c.segment, c.row, c.chunk_id FROM chunks c JOIN (SELECT unnest(?::VARCHAR[]) AS segment, "
-                "unnest(?::INTEGER[]) AS row) h USING (segment, row)",
-                [segs, rows],
-            ).fetchall()
-        ids = {(sg, r): cid for sg, r, cid in found}
-        return [(ids[(sg, r)], sc) for sg, r, (_, _, sc) in zip(segs, rows, hits) if (sg, r) in ids]
+            for o, rows in rows_of.items():
+                found = self.con.execute(
+                    f"SELECT row, chunk_id FROM {self.segments[o].alias}.chunks WHERE row IN ({', '.join('?' * len(rows))})",
+                    rows).fetchall()
+                ids.update(((o, r), cid) for r, cid in found)
+        return [(ids[(o, r)], sc) for o, r, sc in hits if (o, r) in ids]
 
     # --- search -----------------------------------------------------------------------------------
     def bm25_chunks(self, text: str, k: int = 20) -> list[ChunkHit]:

@@ -38,7 +38,7 @@ def test_manifest_describes_the_index(sample_index):
     assert {f["source"] for f in m["filings"]} == {SEED_RSU.name, SEED_SUBSEQUENT.name, SEED_NOTE.name}
     assert all(len(f["sha256"]) == 64 for f in m["filings"])
     for seg in m["segments"]:
-        assert {"facts.parquet", "chunks.parquet", "vectors.faiss", "bm25_vocab.json"} <= set(seg["files"])
+        assert {"tables.duckdb", "vectors.faiss", "bm25_vocab.json"} <= set(seg["files"])
 
 
 def test_reingest_is_a_noop(tmp_path, embedder):
