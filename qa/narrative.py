@@ -41,11 +41,12 @@ def retrieve(reader: IndexReader, question: Question, vector: np.ndarray | None,
     text = question.text
     exactish = any(ch.isdigit() for ch in text) or any(w[:1].isupper() for w in text.split()[1:])
     w_bm25, w_dense = (0.65, 0.35) if exactish else (0.5, 0.5)
-    # A named company restricts the passages to its filings: search deeper, then filter.
+    # A named company restricts the passages to its filings, inside both searches.
     wanted = {e.lower() for e in question.entities}
-    depth = 4 * k * (10 if wanted else 1)
-    bm = reader.bm25_chunks(text, k=depth)
-    de = reader.dense_chunks(vector, k=depth) if vector is not None else []
+    companies = tuple(question.entities) or None
+    depth = 4 * k
+    bm = reader.bm25_chunks(text, k=depth, entities=companies)
+    de = reader.dense_chunks(vector, k=depth, entities=companies) if vector is not None else []
     scores: dict[str, float] = {}
     ranks_b: dict[str, int] = {}
     ranks_d: dict[str, int] = {}

@@ -92,3 +92,30 @@ def test_column_solver_equals_brute_force(seed):
         return
     assert got.coverage_used
     assert [[set(d) for d in row] for row in got.domains] == expected
+
+
+def test_large_segments_search_approximately_with_exact_order_and_filter_inside():
+    """Above EXACT_LIMIT a segment is an IVF index; on near-duplicate passages (what filings are
+    full of) its top 10 must match an exact search, and a row filter applies inside the search."""
+    from index.vectors import EXACT_LIMIT, VectorSegment
+
+    rng = np.random.default_rng(7)
+    def unit(v):
+        return (v / np.linalg.norm(v, axis=-1, keepdims=True)).astype(np.float32)
+
+    base = unit(rng.normal(size=(600, 384)))  # 600 passages, each filed ~95 times with small edits
+    x = unit(np.concatenate([base + rng.normal(0, 0.02, base.shape) for _ in range(EXACT_LIMIT // 600 + 10)]))
+    seg = VectorSegment.build(x)
+    assert seg.size == len(x) and type(seg.index).__name__.startswith("IndexIVF")
+    queries = unit(base[rng.choice(len(base), 40, replace=False)] + rng.normal(0, 0.03, (40, 384)))
+    found = 0
+    for q in queries:
+        exact = set(np.argsort(-(x @ q))[:10])
+        found += len(exact & set(seg.search(q, 10)[1]))
+    assert found / 400 >= 0.95
+    allowed = np.zeros(len(x), dtype=bool)
+    allowed[rng.choice(len(x), 500, replace=False)] = True  # one company's passages among many
+    for q in queries[:10]:
+        _, rows = seg.search(q, 10, allowed)
+        exact = np.flatnonzero(allowed)[np.argsort(-(x[allowed] @ q))[:10]]
+        assert allowed[rows].all() and set(rows) == set(exact)

@@ -9,6 +9,7 @@ from index.errors import IndexCorrupt, IndexIncompatible, IndexLocked, IndexNotF
 from index.ingest import ingest
 from index.parsers import Document, parse_document
 from index.store import IndexReader, IndexWriter
+from index.tables import group_key
 from tests.conftest import SAMPLES, SEED_NOTE, SEED_RSU, SEED_SUBSEQUENT
 
 
@@ -154,3 +155,50 @@ def test_same_content_under_another_name_is_a_duplicate_not_a_new_segment(tmp_pa
     report = ingest([copy], idx, embedder)
     assert report.commit.duplicates == ("copy.txt",) and report.commit.added == () and report.commit.segment is None
     assert len(list((idx / "segments").iterdir())) == 1
+
+
+def test_segments_are_searched_and_read_as_one(tmp_path, embedder):
+    """Three segments (the samples as filed by three companies): every id is found in whichever
+    segment holds it, a company filter holds inside both searches, and a removed filing is gone
+    from searches and tables alike."""
+    from bench.scale import replicate
+    from index.ingest import parse_paths
+    from index.store import NewFile
+
+    filings, _ = parse_paths([SAMPLES])
+    idx = tmp_path / "idx"
+    with IndexWriter(idx, embedder) as w:
+        for r in (1, 2, 3):
+            w.commit([NewFile(f"replica-{r}", f"{r:064d}", tuple(replicate(pf, r) for pf in filings))])
+    reader = IndexReader(idx)
+    assert len(reader.segments) == 3
+    chunk_ids = [c for (c,) in reader.con.execute("SELECT chunk_id FROM chunks").fetchall()]
+    fact_ids = [f for (f,) in reader.con.execute("SELECT fact_id FROM facts").fetchall()]
+    assert {c.chunk_id for c in reader.chunks_by_id(chunk_ids)} == set(chunk_ids)
+    assert {f.fact_id for f in reader.facts_by_id(fact_ids)} == set(fact_ids)
+    assert set(reader.chunks_for_facts(fact_ids)) == {f for (f,) in reader.con.execute(
+        "SELECT DISTINCT fact_id FROM fact_chunks").fetchall()}
+
+    who = "Synth 0002 Holdings"
+    question = "How many restricted stock units vested?"
+    vector = embedder.encode([question])[0]
+
+    def companies(hits):
+        return {c.entity for c in reader.chunks_by_id([h.chunk_id for h in hits])}
+
+    for hits in (reader.bm25_chunks(question, 10, entities=[who]), reader.dense_chunks(vector, 10, entities=[who])):
+        assert len(hits) == 10 and companies(hits) == {who}
+    assert len(companies(reader.dense_chunks(vector, 30))) == 3  # unfiltered: every company's copy
+    group = reader.query_facts("label = 'Restricted stock units, vested'", limit=1)[0]
+    mine = reader.facts_in_groups([group_key(group)], entities=[who])
+    assert mine and {f.entity for f in mine} == {who}
+    assert sorted(f.fact_id for f in mine) == sorted(
+        f.fact_id for f in reader.facts_in_groups([group_key(group)]) if f.entity == who)
+
+    removed_chunks = [h.chunk_id for h in reader.bm25_chunks(question, 10, entities=[who])]
+    with IndexWriter(idx, embedder) as w:
+        assert w.remove(["replica-2"]) == ["replica-2"]
+    reader = IndexReader(idx)
+    assert reader.bm25_chunks(question, 10, entities=[who]) == [] and reader.dense_chunks(vector, 10, entities=[who]) == []
+    assert who not in companies(reader.dense_chunks(vector, 30)) | companies(reader.bm25_chunks(question, 30))
+    assert not reader.query_facts("entity = ?", [who]) and reader.chunks_by_id(removed_chunks) == []
