@@ -48,15 +48,15 @@ def test_bm25_split_in_segments_equals_rank_bm25_over_everything():
 
 
 @pytest.mark.slow
-def test_numpy_encoder_matches_sentence_transformers(embedder):
-    from index.embed import SentenceTransformerEmbedder
+def test_numpy_and_torch_encoders_match_sentence_transformers(embedder):
+    from index.embed import SentenceTransformerEmbedder, TorchMiniLM
 
-    texts = DOCS + ["How many RSUs vested in 2023?", "x" * 3000]
-    a = embedder.encode(texts)
-    b = SentenceTransformerEmbedder().encode(texts)
-    assert a.shape == b.shape == (len(texts), 384)
-    assert np.min(np.sum(a * b, axis=1)) > 0.9999
-    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    texts = DOCS + ["How many RSUs vested in 2023?", "x" * 3000, "a"]
+    reference = SentenceTransformerEmbedder().encode(texts)
+    for ours in (embedder.encode(texts), TorchMiniLM().encode(texts, batch_size=4)):
+        assert ours.shape == reference.shape == (len(texts), 384) and ours.dtype == np.float32
+        assert np.min(np.sum(ours * reference, axis=1)) > 0.9999
+        assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
 
 
 def _brute_force(rows, n_cols):
