@@ -57,3 +57,20 @@ def test_scale_is_exact_and_canonical():
     assert str(apply_scale(Decimal("13.4"), 9)) == "13400000000"
     assert format_number(Decimal("1587950")) == "1,587,950"
     assert format_number(Decimal("0.0925")) == "0.0925"
+
+
+def test_numbers_longer_than_decimal_precision_stay_exact():
+    """Found by the coverage-guided fuzzer: an 80-digit number in a note sentence made
+    Decimal.quantize raise (default precision 28) and crashed the text-block parser."""
+    from index.parsers import Document, parse_document
+    from index.parsers.numbers import canonical
+
+    assert canonical(Decimal("1" * 40)) == Decimal("1" * 40) and str(canonical(Decimal("1" * 40))) == "1" * 40
+    assert canonical(Decimal("6" * 80)) == Decimal("6" * 80)
+    assert canonical(Decimal("1234567890123456789012345678901.50")) == Decimal("1234567890123456789012345678901.5")
+    from tests.conftest import SEED_NOTE
+
+    text = SEED_NOTE.read_text(encoding="utf-8") + (
+        "\nOn December 19, 2017, the Company granted " + "6" * 80 + " options to employees.\n")
+    (filing,) = parse_document(Document(SEED_NOTE.name, text.encode()))
+    assert any(m.value == Decimal("6" * 80) for m in filing.mentions)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 
 __all__ = [
     "CellValue",
@@ -150,11 +150,18 @@ def unit_from_header_line(line: str) -> tuple[str, str] | None:
     return None
 
 
+_MAX_DIGITS = 60
+
+
 def canonical(value: Decimal) -> Decimal:
     """One spelling per number (20782000, not 2.0782E+7; 0.9, not 0.9000) so equal values compare and print alike."""
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+        sign, digits, exponent = value.as_tuple()
+        width = len(digits) + max(exponent, 0)  # digits of the integer
+        if width > _MAX_DIGITS:  # no reported amount is this long (found by fuzzing): keep it exact, in E form
+            return value
+        return value.quantize(Decimal(1), context=Context(prec=max(28, width + 1)))
+    return value.normalize(Context(prec=max(28, len(value.as_tuple().digits))))
 
 
 def apply_scale(number: Decimal, scale: int) -> Decimal:
