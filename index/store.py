@@ -18,9 +18,11 @@ behind these two classes so moving to PostgreSQL or another vector store is a ne
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import re
 import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Iterable
@@ -42,7 +44,7 @@ from .tables import (
 )
 from .vectors import VectorSegment
 
-__all__ = ["IndexWriter", "IndexReader", "ChunkHit", "GroupHit", "NewFile", "CommitResult"]
+__all__ = ["IndexWriter", "IndexReader", "ChunkHit", "ChunkBrief", "GroupHit", "NewFile", "CommitResult"]
 
 _VERIFY_HASH_BYTES = 64 << 20  # files up to this size are checksummed on every open
 _DUCKDB_MEMORY = "384MB"  # a reader's buffer pool: pages of the segments' tables, not copies of them
@@ -79,6 +81,16 @@ class ChunkHit:
 
 
 @dataclass(frozen=True)
+class ChunkBrief:
+    """What a search needs to know of a passage before reading it whole."""
+
+    chunk_id: str
+    kind: str
+    entity: str
+    fact_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class GroupHit:
     group_key: str
     score: float
@@ -104,19 +116,19 @@ class CommitResult:
     duplicates: tuple[str, ...] = ()  # sources whose content the index already holds under another name
 
 
-def _fsync_tree(folder: Path) -> None:
-    for p in sorted(folder.rglob("*")):
-        if p.is_file():
-            fd = os.open(p, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-    fd = os.open(folder, os.O_RDONLY)
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            _fsync_path(p)
+    _fsync_path(folder)
 
 
 class IndexWriter:
@@ -230,7 +242,7 @@ class IndexWriter:
         final = self.path / "segments" / seg_id
         final.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp, final)
-        _fsync_tree(final.parent)
+        _fsync_path(final.parent)  # the rename itself; the new segment's files were synced when written
         shutil.rmtree(self.path / ".tmp", ignore_errors=True)
 
         now = now_iso()
@@ -393,10 +405,14 @@ class IndexReader:
         self._entity_count: int | None = None
         self._memo: dict[tuple, tuple[Fact, ...]] = {}
         self.con = duckdb.connect(":memory:")
-        self.con.execute("SET threads TO 2")
+        self.con.execute("SET threads TO 1")
         self.con.execute("SET enable_progress_bar = false")
         # the buffer pool holds the pages questions touch; the rows themselves stay in the segments' files
         self.con.execute(f"SET memory_limit = '{_DUCKDB_MEMORY}'")
+        # a large sort (the fact explorer over a million facts) spills to the system's temporary
+        # folder, not to '.tmp' in whatever directory the user started filingqa from
+        spill = Path(tempfile.gettempdir()) / f"filingqa-spill-{os.getpid()}-{id(self):x}"
+        self.con.execute(f"SET temp_directory = {_sql_text(str(spill))}")
         removed = set(self.manifest.removed)
         self.segments: list[_LoadedSegment] = []
         self._entity_codes: dict[str, int] = {}
@@ -604,6 +620,27 @@ class IndexReader:
                           f"WHERE chunk_id IN {_params(ids)}", ids)
         by_id = {r["chunk_id"]: row_to_chunk(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
+
+    def chunk_briefs(self, chunk_ids: Iterable[str]) -> list[ChunkBrief]:
+        """Kind, company and facts of these passages, in the order given, without their text (the
+        text columns are most of what a row read costs)."""
+        ids = list(dict.fromkeys(chunk_ids))
+        if not ids:
+            return []
+        rows = self._rows(f"SELECT chunk_id, kind, entity, fact_ids FROM {self._source('chunks', self._homes_of(ids, 'chunk'))} "
+                          f"WHERE chunk_id IN {_params(ids)}", ids)
+        by_id = {r["chunk_id"]: ChunkBrief(r["chunk_id"], r["kind"], r["entity"], tuple(json.loads(r["fact_ids"] or "[]")))
+                 for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def group_keys_of(self, fact_ids: Iterable[str]) -> list[str]:
+        """The line items (fact groups) these facts report, sorted."""
+        ids = list(dict.fromkeys(fact_ids))
+        if not ids:
+            return []
+        rows = self._rows(f"SELECT DISTINCT group_key FROM {self._source('facts', self._homes_of(ids, 'fact'))} "
+                          f"WHERE fact_id IN {_params(ids)}", ids)
+        return sorted(r["group_key"] for r in rows)
 
     def chunks_for_facts(self, fact_ids: Iterable[str]) -> dict[str, Chunk]:
         """The passage (table row, note sentence) each fact was read from."""

@@ -1,4 +1,4 @@
-"""Facts, chunks and mentions <-> columnar rows (Parquet on disk, DuckDB tables in memory).
+"""Facts, chunks and mentions <-> columnar rows (Arrow tables, stored in each segment's DuckDB file).
 
 The mapping is exact: ``row_to_fact(fact_to_row(f)) == f`` (tested), so nothing a parser found
 is lost or rounded on the way through the index.

@@ -125,8 +125,7 @@ class Engine:
     def _dense_context(self, q: Question, vec) -> tuple[list[str], list[str]]:
         """Facts of the passages nearest the question, and those passages' companies, best first."""
         hits = [h.chunk_id for h in self.reader.dense_chunks(vec, k=8)]
-        by_id = {c.chunk_id: c for c in self.reader.chunks_by_id(hits)}  # one query, not one per hit
-        chunks = [by_id[cid] for cid in hits if cid in by_id]
+        chunks = self.reader.chunk_briefs(hits)  # one query, not one per hit; no text needed
         return [fid for c in chunks for fid in c.fact_ids], list(dict.fromkeys(c.entity for c in chunks))
 
     def _pick(self, q: Question, tokens: tuple[str, ...] | None = None,

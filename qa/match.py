@@ -160,9 +160,9 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
     facts = reader.facts_in_groups(groups, entities=sql_entities)
     if dense_fact_ids:
         seen = {f.fact_id for f in facts}
-        extra = [f for f in reader.facts_by_id(dense_fact_ids) if f.fact_id not in seen]
+        extra = reader.group_keys_of(i for i in dense_fact_ids if i not in seen)
         if extra:
-            facts += reader.facts_in_groups({_gk(f) for f in extra}, entities=sql_entities)
+            facts += reader.facts_in_groups(extra, entities=sql_entities)
     cache: dict[tuple, LineItemScore] = {}
     for f in {f.fact_id: f for f in facts}.values():
         if f.fact_id in scored or not _entity_ok(f, ents):
@@ -212,12 +212,6 @@ def _concept_item(residual: tuple[str, ...], f: Fact, unit_kind: str | None, ord
     rank = order.get(local, len(order))
     score = recall * recall * (1.0 - 0.01 * rank) * (0.35 ** len(extra)) * (1.0 if unit_ok else 0.5)
     return LineItemScore(score, recall, 1.0, extra, unit_ok)
-
-
-def _gk(f: Fact) -> str:
-    from index.tables import group_key
-
-    return group_key(f)
 
 
 def same_value(a: Fact, b: Fact) -> bool:

@@ -57,16 +57,11 @@ def retrieve(reader: IndexReader, question: Question, vector: np.ndarray | None,
         scores[h.chunk_id] = scores.get(h.chunk_id, 0.0) + w_dense / (10 + r)
         ranks_d[h.chunk_id] = r
     order = sorted(scores, key=lambda c: (-scores[c], ranks_b.get(c, 10**6)))
-    chunks = {c.chunk_id: c for c in reader.chunks_by_id(order)}
-    out = []
-    for cid in order:
-        c = chunks.get(cid)
-        if c is None or (kinds and c.kind not in kinds) or (wanted and c.entity.lower() not in wanted):
-            continue
-        out.append(Passage(c, scores[cid], ranks_b.get(cid), ranks_d.get(cid)))
-        if len(out) >= k:
-            break
-    return out
+    # kind and company first (cheap), then the text of the k passages kept
+    keep = [b.chunk_id for b in reader.chunk_briefs(order)
+            if not (kinds and b.kind not in kinds) and not (wanted and b.entity.lower() not in wanted)][:k]
+    chunks = {c.chunk_id: c for c in reader.chunks_by_id(keep)}
+    return [Passage(chunks[cid], scores[cid], ranks_b.get(cid), ranks_d.get(cid)) for cid in keep if cid in chunks]
 
 
 def _overlap(q: set[str], sent: str) -> float:
