@@ -34,6 +34,7 @@ class Citation:
     period_note: str = ""  # how the period was established, or why it is uncertain
     fact_id: str = ""
     chunk_id: str = ""
+    entity: str = ""  # the company that reported it, as its filing names it
 
     def to_dict(self) -> dict:
         d = asdict(self)

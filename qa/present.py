@@ -107,6 +107,7 @@ def fact_citation(f: Fact, snippet: str = "", chunk_id: str = "") -> Citation:
         period_note=f.period_basis,
         fact_id=f.fact_id,
         chunk_id=chunk_id,
+        entity=f.entity,
     )
 
 
@@ -129,5 +130,5 @@ def mention_citation(m: Mention, title: str = "", value: Decimal | None = None, 
 def chunk_citation(c: Chunk, quote: str) -> Citation:
     return Citation(
         source=c.source, title=c.title, row=c.section, period="", unit=None, scale="", raw=quote,
-        snippet=c.display, kind="text", chunk_id=c.chunk_id,
+        snippet=c.display, kind="text", chunk_id=c.chunk_id, entity=c.entity,
     )

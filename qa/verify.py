@@ -11,6 +11,7 @@ number that traces to nothing makes the answer unverified. This is a check on ou
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from index.parsers.numbers import DATE_RE, canonical
@@ -33,9 +34,14 @@ def _dec(text: str) -> Decimal | None:
         return None
 
 
-def numbers_in(text: str) -> list[Decimal]:
-    """Quantities written in the text: not dates, years, [n] markers, or quoted passages."""
-    t = _MARKER.sub(" ", text)
+def numbers_in(text: str, names: Iterable[str] = ()) -> list[Decimal]:
+    """Quantities written in the text: not dates, years, [n] markers, quoted passages, or the
+    digits of ``names`` (the cited companies: '1-800-FLOWERS.COM, Inc.' holds no quantity)."""
+    t = text
+    for name in sorted(set(names), key=len, reverse=True):  # longest first: one name may contain another
+        if name:
+            t = t.replace(name, " ")
+    t = _MARKER.sub(" ", t)
     t = _QUOTE.sub(" ", t)
     t = re.sub(r"\S*[A-Za-z_]\S*\.(?:txt|htm|html|xml|xsd|zip|json)\b", " ", t)  # file names
     t = DATE_RE.sub(" ", t)
@@ -146,7 +152,7 @@ def verify(answer: Answer) -> tuple[bool, list[str]]:
         if not any(_close(abs(answer.value), t) for t in targets):
             problems.append(f"value {answer.value} equals no cited fact or computed result")
     computed = _variants(answer.computation.result) if answer.computation is not None else set()
-    for n in numbers_in(answer.text):
+    for n in numbers_in(answer.text, (c.entity for c in answer.citations)):
         if any(_close(n, a) for a in ok):
             continue
         # a computed ratio may be shown rounded: it must equal the result rounded to the digits shown

@@ -52,3 +52,14 @@ def test_reingesting_the_corpus_changes_nothing(corpus_index):
     assert report.ok and report.commit is not None
     assert report.commit.added == () and report.commit.segment is None
     assert len(report.commit.unchanged) == 5  # four filing folders and the submission .txt (20-F html is one file)
+
+
+def test_citations_name_the_reporting_company(corpus_index):
+    """A citation says whose filing the number is from (and the verifier reads that name as a name,
+    not as quantities)."""
+    from qa import ask
+
+    a = ask("What was Amazon's net income in 2022?", index=str(corpus_index))
+    assert a.verified and a.citations
+    assert {c.entity for c in a.citations} == {"AMAZON.COM, INC."}
+    assert a.to_dict()["citations"][0]["entity"] == "AMAZON.COM, INC."

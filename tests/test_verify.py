@@ -49,3 +49,16 @@ def test_computation_must_recompute(engine):
 
 def test_dates_markers_and_file_names_are_not_quantities():
     assert numbers_in("In 2023 [1] on Dec. 31, 2023 (000_7fa0d5a809f76b6d.txt) it was 1,587,950.") == [Decimal("1587950")]
+
+
+def test_digits_in_the_cited_company_name_are_not_quantities(engine):
+    """Filers' names carry digits ('1-800-FLOWERS.COM, Inc.', 'Synth 0001 Holdings'); the answer
+    names the company it cites, and that is not a number to trace. A name the citations do not
+    carry stays checked."""
+    a = engine.ask("How many RSUs vested in 2022?")
+    name = "1-800-FLOWERS.COM, Inc."
+    cited = replace(a, citations=tuple(replace(c, entity=name) for c in a.citations))
+    assert verify(_fake_llm_rewrite(cited, f"{name} — 10,326,250 RSUs vested in 2022 [1]."))[0]
+    ok, problems = verify(_fake_llm_rewrite(a, f"{name} — 10,326,250 RSUs vested in 2022 [1]."))
+    assert not ok and any("800" in p for p in problems)
+
