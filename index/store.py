@@ -26,7 +26,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -114,6 +114,7 @@ class CommitResult:
     chunks: int
     segment: str | None
     duplicates: tuple[str, ...] = ()  # sources whose content the index already holds under another name
+    merged: tuple[str, ...] = ()  # segments merged into one after the commit (see index.merge)
 
 
 def _fsync_path(path: Path) -> None:
@@ -258,10 +259,49 @@ class IndexWriter:
         self.manifest.segments.append(seg_info)
         self.manifest.generation = gen
         self.manifest.write(self.path)
+        merged, home = self._merge_small_segments(seg_id)
         return CommitResult(
-            tuple(added), tuple(unchanged), tuple(replaced), seg_info.counts["facts"], seg_info.counts["chunks"], seg_id,
-            tuple(duplicates),
+            tuple(added), tuple(unchanged), tuple(replaced), seg_info.counts["facts"], seg_info.counts["chunks"], home,
+            tuple(duplicates), tuple(merged),
         )
+
+    def _merge_small_segments(self, seg_id: str) -> tuple[list[str], str]:
+        """Merge segments while a tier holds enough of them (index.merge); each merge is its own
+        commit, so a crash in one leaves the index as the last manifest says. Returns the segments
+        merged away and the segment that now holds ``seg_id``'s filings."""
+        from .merge import merge_segments, plan_merge  # merge builds segments with this module's helpers
+
+        merged: list[str] = []
+        while group := plan_merge(self.manifest.segments):
+            ids = {s.id for s in group}
+            gen = self.manifest.generation + 1
+            new_id = f"seg-{gen:06d}-{stable_id(*sorted(ids))[:8]}"
+            tmp = self.path / ".tmp" / new_id
+            removed = set(self.manifest.removed)
+            homes = {sid: [f.filing_id for f in self.manifest.filings if f.segment == sid] for sid in ids}
+            info = merge_segments(self.path, group, removed, homes, tmp, new_id)
+            final = self.path / "segments" / new_id
+            os.replace(tmp, final)
+            _fsync_path(final.parent)
+            shutil.rmtree(self.path / ".tmp", ignore_errors=True)
+            # the merged segment takes the place of the oldest it replaces; removed copies are gone for good
+            self.manifest.filings = [
+                replace(f, segment=new_id) if f.segment in ids else f for f in self.manifest.filings
+                if not (f.segment in ids and tombstone(f.segment, f.filing_id) in removed)
+            ]
+            self.manifest.removed = [k for k in self.manifest.removed if k.split("/", 1)[0] not in ids]
+            at = min(i for i, s in enumerate(self.manifest.segments) if s.id in ids)
+            kept = [s for s in self.manifest.segments if s.id not in ids]
+            self.manifest.segments = kept[:at] + [info] + kept[at:]
+            self.manifest.generation = gen
+            self.manifest.write(self.path)
+            # a reader that opened the old manifest keeps its open files; one opening now retries
+            for sid in ids:
+                shutil.rmtree(self.path / "segments" / sid, ignore_errors=True)
+            merged.extend(sorted(ids))
+            if seg_id in ids:
+                seg_id = new_id
+        return merged, seg_id
 
     def remove(self, sources: Iterable[str]) -> list[str]:
         """Hide filings (by file name) from readers; returns the names that were found."""
@@ -288,7 +328,7 @@ _SEGMENT_INDEXES = (
 _SMALL_SEGMENT_ROWS = 50_000
 
 
-def _write_tables(path: Path, tables: dict[str, pa.Table]) -> None:
+def write_tables(path: Path, tables: dict[str, pa.Table]) -> None:
     import duckdb
 
     # DuckDB's default 256 KB blocks make even a one-filing segment 4 MB; 16 KB blocks keep small
@@ -347,28 +387,30 @@ def _build_segment(folder: Path, seg_id: str, filings: list[ParsedFiling], embed
     for f, row in zip(facts, fact_rows):
         groups.setdefault(row["group_key"], group_text(f))
     group_keys = list(groups)
-    _write_tables(folder / TABLES_FILE, {
+    write_tables(folder / TABLES_FILE, {
         "facts": to_table(fact_rows, FACT_SCHEMA),
         "chunks": to_table([chunk_to_row(c, i) for i, c in enumerate(chunks)], CHUNK_SCHEMA),
         "mentions": to_table([mention_to_row(m) for m in mentions], MENTION_SCHEMA),
         "groups": to_table([{"group_key": k, "text": groups[k], "row": i} for i, k in enumerate(group_keys)], GROUP_SCHEMA),
     })
     del fact_rows
-    BM25Segment.build([groups[k] for k in group_keys]).save(folder / "groups")
-    BM25Segment.build([c.text for c in chunks]).save(folder)
+    texts = [c.text for c in chunks]
+    return seal_segment(folder, seg_id, [groups[k] for k in group_keys], texts, _embed(texts, embedder, progress),
+                        {"facts": len(facts), "chunks": len(chunks), "mentions": len(mentions), "groups": len(group_keys)})
 
-    VectorSegment.build(_embed([c.text for c in chunks], embedder, progress)).save(folder / "vectors.faiss")
 
+def seal_segment(folder: Path, seg_id: str, group_texts: list[str], chunk_texts: list[str], vectors: np.ndarray,
+                 counts: dict[str, int]) -> SegmentInfo:
+    """Finish a segment whose tables are written: its searches, then every file's checksum, synced."""
+    BM25Segment.build(group_texts).save(folder / "groups")
+    BM25Segment.build(chunk_texts).save(folder)
+    VectorSegment.build(vectors).save(folder / "vectors.faiss")
     files = {}
     for p in sorted(folder.rglob("*")):
         if p.is_file():
             files[str(p.relative_to(folder))] = {"sha256": sha256_file(p), "bytes": p.stat().st_size}
     _fsync_tree(folder)
-    return SegmentInfo(
-        id=seg_id, files=files,
-        counts={"facts": len(facts), "chunks": len(chunks), "mentions": len(mentions), "groups": len(group_keys)},
-        created=now_iso(),
-    )
+    return SegmentInfo(id=seg_id, files=files, counts=counts, created=now_iso())
 
 
 @dataclass
@@ -393,7 +435,24 @@ class IndexReader:
     def __init__(self, path: str | Path, *, verify: str = "quick"):
         import duckdb
 
-        self.path = Path(path)
+        # A writer that merges segments deletes the old ones right after its new manifest lands; a
+        # reader caught opening the old manifest's segments then opens the new manifest instead.
+        for attempt in range(3):
+            try:
+                self._open(Path(path), verify)
+                return
+            except (IndexCorrupt, duckdb.IOException, OSError, RuntimeError):  # RuntimeError: FAISS's missing file
+                if getattr(self, "con", None) is not None:
+                    self.con.close()
+                opened = getattr(self, "manifest", None)
+                if attempt == 2 or opened is None or Manifest.read(Path(path)).generation == opened.generation:
+                    raise
+
+    def _open(self, path: Path, verify: str) -> None:
+        import duckdb
+
+        self.path = path
+        self.con = None
         self.manifest = Manifest.read(self.path)
         if self.manifest.model != MODEL_NAME or self.manifest.dim != DIM:
             raise IndexIncompatible(
@@ -685,10 +744,17 @@ class IndexReader:
             scores = score_segment(s.chunks_bm25, terms, idf, self._chunk_stats, self._chunk_filter(s, entities))
             if not len(scores):
                 continue
-            top = np.argpartition(-scores, min(k, len(scores) - 1))[:k]
-            hits.extend((s.ordinal, int(r), float(scores[r])) for r in top if scores[r] > 0)
-        hits.sort(key=lambda h: -h[2])
-        return [ChunkHit(cid, sc, "bm25") for cid, sc in self._chunk_ids_at(hits[:k])]
+            kth = -np.partition(-scores, min(k, len(scores)) - 1)[min(k, len(scores)) - 1]
+            top = np.flatnonzero(scores >= max(kth, np.nextafter(0, 1)))  # with every row tied at the k-th score
+            if len(top) > k + 256:  # a tie among thousands (one common word): any k of them
+                top = top[np.argsort(-scores[top], kind="stable")[:k]]
+            hits.extend((s.ordinal, int(r), float(scores[r])) for r in top)
+        return [ChunkHit(cid, sc, "bm25") for cid, sc in self._best(hits, k)]
+
+    def _best(self, hits: list[tuple[int, int, float]], k: int) -> list[tuple[str, float]]:
+        """The k best (chunk id, score), equal scores in id order: the same passages in the same
+        order however the index is split into segments (merging must not change an answer)."""
+        return sorted(self._chunk_ids_at(hits), key=lambda h: (-h[1], h[0]))[:k]
 
     def dense_chunks(self, vector: np.ndarray, k: int = 20, entities: Iterable[str] | None = None) -> list[ChunkHit]:
         """The k nearest passages; of ``entities`` only, when given (filtered inside the search)."""
@@ -697,8 +763,7 @@ class IndexReader:
             allowed = self._chunk_filter(s, entities)
             scores, rows = s.vectors.search(vector, k, None if entities is None and allowed.all() else allowed)
             hits.extend((s.ordinal, int(r), float(sc)) for sc, r in zip(scores, rows))
-        hits.sort(key=lambda h: -h[2])
-        return [ChunkHit(cid, sc, "dense") for cid, sc in self._chunk_ids_at(hits[:k])]
+        return [ChunkHit(cid, sc, "dense") for cid, sc in self._best(hits, k)]
 
     def bm25_groups(self, terms: list[str], k: int = 50) -> list[GroupHit]:
         """Fact groups (line items) ranked by BM25 over label, members, concept and title words."""

@@ -51,6 +51,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             f"indexed {len(c.added)} new and {len(c.replaced)} changed file(s), {len(c.unchanged)} unchanged: "
             f"{c.facts} facts, {c.chunks} chunks in {secs:.1f}s -> {args.index}"
         )
+        if c.merged:
+            print(f"merged {len(c.merged)} small segments into one (fewer segments, faster questions)")
     return 1 if report.errors else 0
 
 
