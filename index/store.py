@@ -601,6 +601,13 @@ class IndexReader:
             return f"(SELECT * FROM {table} WHERE FALSE)"
         return "(" + " UNION ALL ".join(self._segment_sql[table][o] for o in sorted(homes)) + ")"
 
+    def _rows_by_id(self, table: str, columns: str, ids: list[str]) -> list[dict]:
+        """``columns`` of the ``table`` ('facts' or 'chunks') rows with these ids, read only from
+        the segments that hold them."""
+        kind = "fact" if table == "facts" else "chunk"
+        return self._rows(f"SELECT {columns} FROM {self._source(table, self._homes_of(ids, kind))} "
+                          f"WHERE {kind}_id IN {_params(ids)}", ids)
+
     def forget(self) -> None:
         """Drop what earlier questions left in the memo: the benchmark calls it so each question
         is measured as if it were the first."""
@@ -611,7 +618,7 @@ class IndexReader:
         ids = list(dict.fromkeys(fact_ids))
         if not ids:
             return []
-        rows = self._rows(f"SELECT * FROM {self._source('facts', self._homes_of(ids, 'fact'))} WHERE fact_id IN {_params(ids)}", ids)
+        rows = self._rows_by_id("facts", "*", ids)
         by_id = {r["fact_id"]: row_to_fact(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
 
@@ -675,8 +682,7 @@ class IndexReader:
         ids = list(dict.fromkeys(chunk_ids))
         if not ids:
             return []
-        rows = self._rows(f"SELECT * FROM {self._source('chunks', self._homes_of(ids, 'chunk'))} "
-                          f"WHERE chunk_id IN {_params(ids)}", ids)
+        rows = self._rows_by_id("chunks", "*", ids)
         by_id = {r["chunk_id"]: row_to_chunk(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
 
@@ -686,8 +692,7 @@ class IndexReader:
         ids = list(dict.fromkeys(chunk_ids))
         if not ids:
             return []
-        rows = self._rows(f"SELECT chunk_id, kind, entity, fact_ids FROM {self._source('chunks', self._homes_of(ids, 'chunk'))} "
-                          f"WHERE chunk_id IN {_params(ids)}", ids)
+        rows = self._rows_by_id("chunks", "chunk_id, kind, entity, fact_ids", ids)
         by_id = {r["chunk_id"]: ChunkBrief(r["chunk_id"], r["kind"], r["entity"], tuple(json.loads(r["fact_ids"] or "[]")))
                  for r in rows}
         return [by_id[i] for i in ids if i in by_id]
@@ -697,8 +702,7 @@ class IndexReader:
         ids = list(dict.fromkeys(fact_ids))
         if not ids:
             return []
-        rows = self._rows(f"SELECT DISTINCT group_key FROM {self._source('facts', self._homes_of(ids, 'fact'))} "
-                          f"WHERE fact_id IN {_params(ids)}", ids)
+        rows = self._rows_by_id("facts", "DISTINCT group_key", ids)
         return sorted(r["group_key"] for r in rows)
 
     def chunks_for_facts(self, fact_ids: Iterable[str]) -> dict[str, Chunk]:
