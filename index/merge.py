@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from .manifest import SegmentInfo, tombstone
+from .store import TABLES_FILE, _sql_text, seal_segment, write_tables
 from .tables import CHUNK_SCHEMA, FACT_SCHEMA, GROUP_SCHEMA, MENTION_SCHEMA
 
 __all__ = ["MERGE_FACTOR", "TIER_FLOOR", "MERGE_MAX_CHUNKS", "tier", "plan_merge", "merge_segments"]
@@ -47,10 +48,6 @@ def plan_merge(segments: list[SegmentInfo]) -> list[SegmentInfo]:
     return []
 
 
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _vectors_of(path: Path) -> np.ndarray:
     """Every vector of a segment, in row order (float16 ones come back exactly as stored)."""
     import faiss
@@ -66,8 +63,6 @@ def merge_segments(index_dir: Path, segments: list[SegmentInfo], removed: set[st
     """Write into ``folder`` one segment holding the live rows of ``segments`` (rows of filings
     whose tombstone is in ``removed`` are left out); ``filing_ids`` maps each segment to its filings."""
     import duckdb
-
-    from .store import TABLES_FILE, seal_segment, write_tables
 
     folder.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(":memory:")
