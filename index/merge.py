@@ -71,13 +71,13 @@ def merge_segments(index_dir: Path, segments: list[SegmentInfo], removed: set[st
         con.execute("SET enable_progress_bar = false")
         selects: dict[str, list[str]] = {"facts": [], "chunks": [], "mentions": [], "groups": []}
         kept_rows: list[np.ndarray] = []
+        chunk_cols = ", ".join(c for c in CHUNK_SCHEMA.names if c != "row")  # rows are numbered afresh
         for n, seg in enumerate(segments):
             alias = f"m{n}"
             con.execute(f"ATTACH {_sql_text(str(index_dir / 'segments' / seg.id / TABLES_FILE))} AS {alias} (READ_ONLY)")
             gone = [fid for fid in filing_ids.get(seg.id, []) if tombstone(seg.id, fid) in removed]
             live = f" WHERE filing_id NOT IN ({', '.join(_sql_text(g) for g in gone)})" if gone else ""
             selects["facts"].append(f"SELECT {', '.join(FACT_SCHEMA.names)} FROM {alias}.facts{live}")
-            chunk_cols = ", ".join(c for c in CHUNK_SCHEMA.names if c != "row")
             selects["chunks"].append(f"SELECT {chunk_cols}, {n} AS seg_order, row AS old_row FROM {alias}.chunks{live}")
             selects["mentions"].append(f"SELECT {', '.join(MENTION_SCHEMA.names)} FROM {alias}.mentions{live}")
             selects["groups"].append(f"SELECT group_key, text, {n} AS seg_order, row AS old_row FROM {alias}.groups")

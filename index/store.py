@@ -238,13 +238,8 @@ class IndexWriter:
             return CommitResult((), tuple(unchanged), (), 0, 0, None, tuple(duplicates))
         gen = self.manifest.generation + 1
         seg_id = f"seg-{gen:06d}-{stable_id(*(pf.filing_id for _, pf in filings))[:8]}"
-        tmp = self.path / ".tmp" / seg_id
-        seg_info = _build_segment(tmp, seg_id, [pf for _, pf in filings], self.embedder, progress)
-        final = self.path / "segments" / seg_id
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(tmp, final)
-        _fsync_path(final.parent)  # the rename itself; the new segment's files were synced when written
-        shutil.rmtree(self.path / ".tmp", ignore_errors=True)
+        seg_info = _build_segment(self._staging(seg_id), seg_id, [pf for _, pf in filings], self.embedder, progress)
+        self._install(seg_id)
 
         now = now_iso()
         for nf, pf in filings:
@@ -276,20 +271,17 @@ class IndexWriter:
             ids = {s.id for s in group}
             gen = self.manifest.generation + 1
             new_id = f"seg-{gen:06d}-{stable_id(*sorted(ids))[:8]}"
-            tmp = self.path / ".tmp" / new_id
             removed = set(self.manifest.removed)
             homes = {sid: [f.filing_id for f in self.manifest.filings if f.segment == sid] for sid in ids}
-            info = merge_segments(self.path, group, removed, homes, tmp, new_id)
-            final = self.path / "segments" / new_id
-            os.replace(tmp, final)
-            _fsync_path(final.parent)
-            shutil.rmtree(self.path / ".tmp", ignore_errors=True)
+            info = merge_segments(self.path, group, removed, homes, self._staging(new_id), new_id)
+            self._install(new_id)
             # the merged segment takes the place of the oldest it replaces; removed copies are gone for good
+            dropped = {tombstone(sid, fid) for sid, fids in homes.items() for fid in fids} & removed
             self.manifest.filings = [
                 replace(f, segment=new_id) if f.segment in ids else f for f in self.manifest.filings
-                if not (f.segment in ids and tombstone(f.segment, f.filing_id) in removed)
+                if tombstone(f.segment, f.filing_id) not in dropped
             ]
-            self.manifest.removed = [k for k in self.manifest.removed if k.split("/", 1)[0] not in ids]
+            self.manifest.removed = [k for k in self.manifest.removed if k not in dropped]
             at = min(i for i, s in enumerate(self.manifest.segments) if s.id in ids)
             kept = [s for s in self.manifest.segments if s.id not in ids]
             self.manifest.segments = kept[:at] + [info] + kept[at:]
@@ -302,6 +294,18 @@ class IndexWriter:
             if seg_id in ids:
                 seg_id = new_id
         return merged, seg_id
+
+    def _staging(self, seg_id: str) -> Path:
+        """Where a segment is built, out of readers' sight until :meth:`_install` moves it in."""
+        return self.path / ".tmp" / seg_id
+
+    def _install(self, seg_id: str) -> None:
+        """Move a built segment into ``segments/`` (the manifest naming it is written after)."""
+        final = self.path / "segments" / seg_id
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(self._staging(seg_id), final)
+        _fsync_path(final.parent)  # the rename itself; the segment's files were synced when written
+        shutil.rmtree(self.path / ".tmp", ignore_errors=True)
 
     def remove(self, sources: Iterable[str]) -> list[str]:
         """Hide filings (by file name) from readers; returns the names that were found."""
