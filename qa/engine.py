@@ -25,6 +25,7 @@ from .present import chunk_citation, fact_citation, format_value, mention_citati
 from .entities import EntityDirectory
 from .spelling import Speller
 from .question import PeriodAsk, Question, parse_question
+from .fit import check_fit
 from .verify import verify
 from .vocabulary import GENERIC_LABEL_WORDS, MODIFIER_WORDS, canonical_tokens
 
@@ -73,9 +74,32 @@ class Engine:
             said = ", ".join(f"“{a}” as “{b}”" for a, b in fixes)
             answer = replace(answer, text=f"{answer.text} (Read {said}.)", notes=answer.notes + (f"Read {said}.",))
         ok, problems = verify(answer)
+        fit = check_fit(text, answer, self.reader.facts_by_id, self.directory, self._same_line_item,
+                        context=(previous.core or previous.text) if previous is not None else "")
+        if fit.problems and fit.kind != "prose":
+            answer = self._does_not_fit(q, answer, fit.problems)
+            ok = False
+        elif fit.problems:
+            ok = False
         answer = replace(answer, verified=ok, latency_ms=(time.perf_counter() - t0) * 1000,
-                         extra={**answer.extra, "question": q, "verify_problems": problems})
+                         extra={**answer.extra, "question": q, "verify_problems": problems + list(fit.problems),
+                                "fit_problems": list(fit.problems)})
         return answer
+
+    def _same_line_item(self, f: Fact) -> list[Fact]:
+        """Facts of the same filing and line item (its total and its other members)."""
+        if f.concept:
+            return self.reader.query_facts("filing_id = ? AND concept = ?", [f.filing_id, f.concept], limit=400)
+        return self.reader.query_facts("filing_id = ? AND label = ?", [f.filing_id, f.label], limit=400)
+
+    def _does_not_fit(self, q: Question, answer: Answer, problems: tuple[str, ...]) -> Answer:
+        """The facts found are not the period, company, member or line item asked: say what was
+        found instead, and do not give it as the answer."""
+        reason = problems[0]
+        text = (f"I can't answer that exactly from the indexed filings. {reason} "
+                "The closest reported figure is cited below, but it is not what was asked.")
+        return replace(answer, status=AnswerStatus.ABSTAINED, text=text, value=None, unit=None, kind="abstain",
+                       reason=reason, computation=None, notes=answer.notes + tuple(problems[1:]))
 
     def _with_snippets(self, answer: Answer) -> Answer:
         """Fill each fact citation's snippet with the row it was read from, as the table prints it."""
@@ -114,12 +138,13 @@ class Engine:
     # --- lookups ---------------------------------------------------------------------------------
     def _vector(self, q: Question):
         # one question is embedded once, however many retrieval steps ask for it
-        cached = self._vectors.get(q.text)
+        text = q.core or q.text  # instruction text around the question is not what to search for
+        cached = self._vectors.get(text)
         if cached is None:
-            cached = self.embedder.encode([q.text])[0]
+            cached = self.embedder.encode([text])[0]
             if len(self._vectors) > 256:
                 self._vectors.clear()
-            self._vectors[q.text] = cached
+            self._vectors[text] = cached
         return cached
 
     def _dense_context(self, q: Question, vec) -> tuple[list[str], list[str]]:
@@ -147,7 +172,7 @@ class Engine:
         elif q.periods and len({sf.fact.value for sf in pool if sf.fact.value is not None}) > 1:
             # every candidate's period is uncertain and they disagree: the layout cannot tell which is asked
             return _Pick([], pool), fitting
-        if not q.periods or q.periods[0].relation == "latest":
+        if not q.periods or q.periods[0].wants_latest:
             pool = latest_first(pool)
         else:
             # equal matches: the latest filing first (a later report restates an earlier one)
@@ -705,8 +730,8 @@ def _same_company(q: Question, first: list[ScoredFact] | None) -> Question:
 def _distinct_periods(q: Question) -> list[PeriodAsk]:
     seen, out = set(), []
     for a in q.periods:
-        key = (a.relation, a.year, a.day, a.quarter, a.months)
-        if key not in seen and a.relation in ("in", "end", "on", "fy", "quarter", "months"):
+        key = (a.relation, a.year, a.day, a.quarter, a.months, a.month, a.calendar)
+        if key not in seen and a.relation in ("in", "end", "on", "fy", "quarter", "months", "calendar", "ytd", "month", "h2"):
             seen.add(key)
             out.append(a)
     return out

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
 
 from index.errors import InvalidQuestion
-from index.facts import Period
-from index.parsers.numbers import DATE_RE, parse_date
 
+from .instructions import Hints, split_instructions
+from .periods import PeriodAsk, parse_periods
 from .vocabulary import (
     COUNT_INTENT, DURATION_INTENT, MONEY_INTENT, PER_SHARE_INTENT, PERCENT_INTENT, QUESTION_WORDS, canonical_tokens,
 )
@@ -45,118 +44,6 @@ _SCALE = {"thousand": 3, "thousands": 3, "million": 6, "millions": 6, "billion":
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 
 
-def fiscal_year_end(fact) -> tuple[int, int] | None:
-    """(month, day) the filer's fiscal year ends, from its filing's report date and fiscal period
-    (a Q2 10-Q ending Mar. 29 puts the year end about two quarters later, late September)."""
-    rd = getattr(fact, "report_date", None)
-    fp = (getattr(fact, "fiscal_period", "") or "").upper()
-    if rd is None or not fp:
-        return None
-    if fp == "FY":
-        return rd.month, rd.day
-    m = re.match(r"Q([1-4])", fp)
-    if not m:
-        return None
-    end = rd + timedelta(days=91 * (4 - int(m.group(1))))
-    return end.month, end.day
-
-
-def fiscal_year_of(day: date, fye: tuple[int, int] | None) -> int:
-    """The fiscal year a date falls in: the year of the first fiscal year end on or after it
-    (with ten days' grace for 52/53-week calendars)."""
-    if fye is None:
-        return day.year
-    month, dom = fye
-    end = date(day.year, month, min(dom, 28))
-    return day.year if day <= end + timedelta(days=10) else day.year + 1
-
-
-def _months(p: Period) -> float:
-    return (p.end - p.start).days / 30.44 if p.kind == "duration" and p.start else 0.0
-
-
-@dataclass(frozen=True)
-class PeriodAsk:
-    """A period the question names. ``relation``: in (a year), end (a year's closing balance),
-    on (an exact date), fy (fiscal year), quarter (fiscal quarter), months (n months ended a date),
-    after (after the fiscal year end: subsequent events), latest."""
-
-    relation: str
-    year: int | None = None
-    day: date | None = None
-    text: str = ""
-    quarter: int | None = None
-    months: int | None = None
-
-    def score(self, p: Period, fact=None) -> float:
-        """How well a reported period answers this ask: 1 exact, (0,1) plausible, 0 no."""
-        rel = self.relation
-        if rel == "on" and self.day is not None:
-            if p.end == self.day:
-                return 1.0
-            if p.start is not None and p.start <= self.day <= p.end:
-                return 0.5
-            return 0.0
-        if rel == "months" and self.day is not None and self.months:
-            if p.kind != "duration" or abs((p.end - self.day).days) > 7:
-                return 0.0
-            return 1.0 if abs(_months(p) - self.months) < 0.7 else 0.0
-        fye = fiscal_year_end(fact) if fact is not None else None
-        if rel in ("fy", "in") and self.year is not None:
-            fy = fiscal_year_of(p.end, fye)
-            if rel == "in" and fye is None:
-                fy = p.end.year
-            if fy != self.year and p.end.year != self.year:
-                return 0.0
-            if fy != self.year:  # calendar year matches, fiscal year does not
-                return 0.5 if rel == "in" else 0.0
-            if p.kind == "duration":
-                m = _months(p)
-                return 1.0 if m > 11 else 0.75 if m > 5 else 0.7
-            end_of_year = fye is None and (p.end.month, p.end.day) == (12, 31) or fye is not None and (
-                abs((p.end - date(p.end.year, fye[0], min(fye[1], 28))).days) <= 10)
-            return 0.85 if end_of_year else 0.8
-        if rel == "end" and self.year is not None:
-            if fiscal_year_of(p.end, fye) != self.year and p.end.year != self.year:
-                return 0.0
-            if p.kind == "duration":
-                return 0.55
-            if fye is not None:
-                return 1.0 if abs((p.end - date(p.end.year, fye[0], min(fye[1], 28))).days) <= 10 else 0.7
-            return 1.0 if (p.end.month, p.end.day) == (12, 31) else 0.7
-        if rel == "quarter" and self.year is not None and self.quarter:
-            if p.kind != "duration" or not 2.5 < _months(p) < 3.5:
-                return 0.0
-            if fiscal_year_of(p.end, fye) != self.year:
-                return 0.0
-            if fye is None:
-                q = (p.end.month - 1) // 3 + 1
-            else:
-                year_end = date(fiscal_year_of(p.end, fye), fye[0], min(fye[1], 28))
-                q = 4 - round((year_end - p.end).days / 91.3)
-            return 1.0 if q == self.quarter else 0.0
-        if rel in ("after", "latest"):
-            return 1.0
-        return 0.0
-
-    def describe(self) -> str:
-        if self.relation == "on" and self.day:
-            return self.day.strftime("%b. %d, %Y")
-        if self.relation == "end" and self.year:
-            return f"the end of {self.year}"
-        if self.relation == "in" and self.year:
-            return str(self.year)
-        if self.relation == "fy" and self.year:
-            return f"fiscal {self.year}"
-        if self.relation == "quarter" and self.year:
-            return f"fiscal Q{self.quarter} {self.year}"
-        if self.relation == "months" and self.day:
-            return f"the {self.months} months ended {self.day:%b. %d, %Y}"
-        if self.relation == "after":
-            return "after the fiscal year end"
-        return "the latest period"
-
-
 @dataclass(frozen=True)
 class Question:
     text: str
@@ -171,6 +58,8 @@ class Question:
     metric_text: str = ""  # the question with period words removed, for retrieval
     operand_texts: tuple[str, ...] = ()  # the two sides as written ('operating income', 'net sales')
     unknown_entities: tuple[str, ...] = ()  # companies named ('Microsoft's') that no indexed filing is from
+    hints: Hints = Hints()  # what the instruction text around the question asked for (scale, rounding, statement)
+    core: str = ""  # the question without its instruction text: what retrieval embeds
     extra: dict = field(default_factory=dict)
 
     def with_context(self, previous: "Question") -> "Question":
@@ -184,66 +73,6 @@ class Question:
             scale=self.scale or previous.scale,
             metric_text=previous.metric_text,
         )
-
-
-_QWORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-_NWORD = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}
-
-
-def _periods(text: str) -> tuple[list[PeriodAsk], list[tuple[int, int]]]:
-    asks: list[PeriodAsk] = []
-    spans: list[tuple[int, int]] = []
-    for m in re.finditer(r"\b(three|six|nine|twelve|3|6|9|12)[- ]months? (?:period )?end(?:ed|ing)\s+(" + DATE_RE.pattern[2:-2] + r")", text, re.I):
-        d = parse_date(m.group(2))
-        if d:
-            asks.append(PeriodAsk("months", d.year, d, m.group(0), months=_NWORD[m.group(1).lower()]))
-            spans.append(m.span())
-    for m in re.finditer(r"\b(?:Q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) (?:fiscal )?quarter)(?:\s+of)?\s*(?:fiscal(?: year)?\s*|FY\s*)?'?((?:19|20)?\d{2})\b", text, re.I):
-        if any(a <= m.start() < b for a, b in spans):
-            continue
-        q = int(m.group(1)) if m.group(1) else _QWORD[m.group(2).lower()]
-        y = int(m.group(3))
-        y = y + 2000 if y < 100 else y
-        asks.append(PeriodAsk("quarter", y, None, m.group(0), quarter=q))
-        spans.append(m.span())
-    for m in DATE_RE.finditer(text):
-        if any(a <= m.start() < b for a, b in spans):
-            continue
-        d = parse_date(m.group(0))
-        if d:
-            asks.append(PeriodAsk("on", d.year, d, m.group(0)))
-            spans.append(m.span())
-    for m in re.finditer(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", text):
-        try:
-            d = date(int(m.group(3)), int(m.group(1)), int(m.group(2)))
-        except ValueError:
-            continue
-        asks.append(PeriodAsk("on", d.year, d, m.group(0)))
-        spans.append(m.span())
-    if re.search(r"\b(?:after|subsequent to|following) (?:the )?(?:fiscal )?year[- ]end\b|\bsubsequent(?:ly)?\b|\bafter (?:the )?balance sheet date\b", text, re.I):
-        asks.append(PeriodAsk("after", text="after year end"))
-    for m in re.finditer(r"\b(?:(FY|fiscal(?: year)?)\s*'?)?((?:19|20)\d{2})\b", text, re.I):
-        if any(a <= m.start(2) < b for a, b in spans):
-            continue
-        y = int(m.group(2))
-        before = text[max(0, m.start() - 40): m.start()].lower()
-        if m.group(1):  # 'FY2023', 'fiscal 2023', 'fiscal year 2023'
-            asks.append(PeriodAsk("fy", y, None, m.group(0)))
-            spans.append(m.span())
-            continue
-        if re.search(r"(?:end of|ending|year[- ]end|as of|at|balance (?:at|as of)|outstanding (?:at|as of))\s*(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?$", before):
-            rel = "end"
-        else:
-            rel = "in"
-        if re.search(r"\b(?:the )?" + str(y) + r" (?:plan|share incentive plan)\b", text[m.start():m.start() + 30], re.I):
-            continue  # '2019 Plan' names a plan, not a period
-        asks.append(PeriodAsk(rel, y, None, m.group(0)))
-        spans.append(m.span())
-    latest = re.search(r"\b(?:the )?(?:latest|most recent|last reported|current|last (?:fiscal )?year(?:'s)?|last quarter)\b", text, re.I)
-    if not asks and latest:
-        asks.append(PeriodAsk("latest", text="latest"))
-        spans.append(latest.span())  # a period word, not part of the metric
-    return asks, spans
 
 
 def _unit_kind(text: str) -> str | None:
@@ -310,7 +139,8 @@ def parse_question(text: str, directory=None) -> Question:
         )
     if not re.search(r"[A-Za-z]{2,}", q):
         raise InvalidQuestion("the question has no words in it.")
-    periods, spans = _periods(q)
+    q, hints = split_instructions(q)
+    periods, spans = parse_periods(q)
     entities: list[str] = []
     if directory is not None:
         for ent, span in directory.find(q):
@@ -340,10 +170,10 @@ def parse_question(text: str, directory=None) -> Question:
     for a, b in sorted(spans, reverse=True):
         stripped = stripped[:a] + " " + stripped[b:]
     stripped = re.sub(rf"\b(?:{_MONTHS})\b\.?", " ", stripped, flags=re.I)
-    scale = None
-    m = re.search(r"\bin (thousands?|millions?|billions?)\b", q, re.I)
+    scale = hints.scale
+    m = re.search(r"\bin (?:(?:USD|US\$|\$|dollars)\s+)?(thousands?|millions?|billions?)\b", stripped, re.I)
     if m:
-        scale = _SCALE[m.group(1).lower()]
+        scale = scale or _SCALE[m.group(1).lower()]
         stripped = stripped.replace(m.group(0), " ")
     tokens = tuple(t for t in canonical_tokens(stripped) if t not in QUESTION_WORDS and not t.isdigit())
     op = None
@@ -379,4 +209,6 @@ def parse_question(text: str, directory=None) -> Question:
         metric_text=stripped,
         entities=tuple(entities),
         unknown_entities=tuple(unknown),
+        hints=hints,
+        core=q,
     )

@@ -29,6 +29,21 @@ def _english_words() -> frozenset[str]:
     return frozenset(w for w in lines if w.isalpha() and w.islower() and len(w) >= 3)
 
 
+_NEGATIONS = ("un", "non", "non-", "in", "im", "il", "ir", "dis", "de", "anti", "counter", "mis", "pre", "post", "sub", "over", "under", "re")
+
+
+def _negates(word: str, correction: str) -> bool:
+    """'unadjusted' -> 'adjusted' (or back) would turn a word into its opposite: never."""
+    for p in _NEGATIONS:
+        if word == p + correction or correction == p + word:
+            return True
+        if word.startswith(p) and correction.startswith(p) is False and word[len(p):][:4] == correction[:4]:
+            return True  # a prefix dropped along with a typo
+        if correction.startswith(p) and not word.startswith(p) and correction[len(p):][:4] == word[:4]:
+            return True
+    return False
+
+
 class Speller:
     def __init__(self, vocabulary: set[str]):
         self.vocab = {w for w in vocabulary if len(w) >= 4}
@@ -50,7 +65,7 @@ class Speller:
                     or low in self._english or low.rstrip("s") in self._english):
                 return word
             best = process.extractOne(low, self._sorted, scorer=fuzz.ratio, score_cutoff=88)
-            if best is None:
+            if best is None or _negates(low, best[0]):
                 return word
             fixes.append((word, best[0]))
             return best[0]

@@ -1,0 +1,264 @@
+"""Does the answer fit the question? The second half of "verified".
+
+``qa.verify`` checks that every number equals a cited fact or is computed from cited facts.
+That is not enough: a number can equal a cell of another period, another company or a member
+row. This module checks, independently of how the matcher scored its candidates, that the
+facts the answer rests on are what the question names:
+
+* every company the question names is the company that reported them;
+* every explicit date is the date of their period (within a 52/53-week week);
+* a duration word ("quarter", "six months", "nine months", "year", "FY", "H1") is the length of
+  each flow's period, and a bare year or fiscal year asks for the full year of a flow;
+* every year or fiscal year named is the (filer-named) fiscal or calendar year of their period,
+  and a named fiscal quarter is their fiscal quarter;
+* a member row (a breakdown) answers only a question that names that member;
+* a cash-flow "change in" line does not answer a balance, a held-for-sale or discontinued line
+  does not answer the whole;
+* numbers quoted from prose are never "verified" as reported facts.
+
+Each problem is a plain sentence (no amounts, so it cannot itself break the number check).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from index.facts import Fact, Period
+
+from .answer import Answer
+from .fiscal import calendar_of, months_of
+from .instructions import split_instructions
+from .periods import DURATION_WORDS, PeriodAsk, parse_periods
+from .vocabulary import canonical_tokens
+
+__all__ = ["FitReport", "check_fit"]
+
+_NEUTRAL_MEMBER_WORDS = frozenset(canonical_tokens(
+    "consolidated consolidation entity entities parent company total reportable segment segments operating "
+    "common stock class ordinary shares member domain us gaap"))
+_CHANGE_WORDS = re.compile(r"\b(?:chang\w*|increas\w*|decreas\w*|movement|cash flows? from|working capital)\b", re.I)
+_PARTIAL_LINES = (
+    (re.compile(r"held[- ]for[- ]sale|heldforsale|disposal group", re.I), re.compile(r"held[- ]for[- ]sale|disposal|divest", re.I),
+     "a held-for-sale (disposal group) line"),
+    (re.compile(r"discontinued", re.I), re.compile(r"discontinued", re.I), "a discontinued-operations line"),
+)
+_NAMES = {3: "a quarter", 6: "six months", 9: "nine months", 12: "a full year"}
+
+
+@dataclass(frozen=True)
+class FitReport:
+    problems: tuple[str, ...]
+    kind: str = ""  # the first problem's kind: 'company' | 'period' | 'member' | 'line' | 'prose'
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _months_name(m: float) -> str:
+    for n, name in _NAMES.items():
+        if abs(m - n) < 0.8:
+            return name
+    return f"about {round(m)} months"
+
+
+def _period_text(p: Period) -> str:
+    return p.display()
+
+
+def _bearing(answer: Answer) -> list[int]:
+    """Indexes of the citations the answer's value rests on (not the ones cited beside it)."""
+    if answer.computation is not None:
+        return [i for i in answer.computation.inputs if 0 <= i < len(answer.citations)]
+    out = []
+    for i, c in enumerate(answer.citations):
+        if c.kind != "fact":
+            continue
+        if answer.value is None:
+            if i == 0:
+                out.append(i)  # a text fact: the first citation is the answer
+            continue
+        try:
+            if c.value is not None and abs(Decimal(c.value)) == abs(answer.value):
+                out.append(i)
+        except ArithmeticError:
+            continue
+    return out
+
+
+def _wanted_months(text: str) -> int | None:
+    found = {n for n, pat in DURATION_WORDS if pat.search(text)}
+    if 12 in found and len(found) > 1:
+        found.discard(12)
+    if re.search(r"\b(?:year[- ]to[- ]date|YTD)\b", text, re.I):
+        return None  # to date: any length from the fiscal year's start
+    return found.pop() if len(found) == 1 else None
+
+
+def _company_ok(f: Fact, asked: list) -> bool:
+    for e in asked:
+        if e.cik and f.cik and e.cik.lstrip("0") == f.cik.lstrip("0"):
+            return True
+        if f.entity and f.entity.lower() == e.name.lower():
+            return True
+    return False
+
+
+def _is_breakdown(f: Fact, member, related: Callable[[Fact], list[Fact]] | None) -> bool:
+    """A member makes a fact a breakdown when the filing also reports, for the same line item and
+    period, the fact without that member (the total) or with a sibling member in its place; a
+    member every such fact carries ('Subsequent events') only qualifies the line item."""
+    if related is None:
+        return True
+    ends = {p.end for p in f.periods}
+    others = set(f.dimensions) - {member}
+    for g in related(f):
+        if g.fact_id == f.fact_id or not ({p.end for p in g.periods} & ends):
+            continue
+        dims = set(g.dimensions)
+        if dims == others:
+            return True
+        swapped = dims - others
+        if len(dims) == len(f.dimensions) and others <= dims and member not in dims and all(
+                not member.axis or x.axis == member.axis for x in swapped):
+            return True
+    return False
+
+
+def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], list[Fact]], directory=None,
+              related: Callable[[Fact], list[Fact]] | None = None, context: str = "") -> FitReport:
+    """The ways the cited facts differ from what ``question`` asks (empty when they fit).
+
+    ``context``: the earlier question a follow-up ('and in 2021?') continues; its company and
+    line-item words still hold, and its periods unless the follow-up names its own."""
+    if answer.abstained:
+        return FitReport(())
+    own, _hints = split_instructions(" ".join(question.split()))
+    earlier = split_instructions(" ".join(context.split()))[0] if context else ""
+    core = f"{earlier} {own}".strip()
+    period_text = own if (not earlier or parse_periods(own)[0]) else earlier
+    problems: list[tuple[str, str]] = []
+    if answer.extra.get("quoted_prose") or (answer.value is not None and not any(c.kind == "fact" for c in answer.citations)):
+        problems.append(("prose", "The number is quoted from the filing's text, not a tagged table value."))
+    idx = _bearing(answer)
+    ids = [answer.citations[i].fact_id for i in idx if answer.citations[i].fact_id]
+    by_id = {f.fact_id: f for f in facts(ids)} if ids else {}
+    bearing = [by_id[i] for i in ids if i in by_id]
+    if not bearing:
+        return FitReport(tuple(p for _, p in problems), problems[0][0] if problems else "")
+
+    # companies
+    if directory is not None:
+        asked = [e for e, _ in directory.find(core)]
+        if asked:
+            for f in bearing:
+                if not _company_ok(f, asked):
+                    names = " and ".join(e.name for e in asked)
+                    problems.append(("company", f"The question asks about {names}; the cited figure is reported by {f.entity or 'another filer'}."))
+                    break
+
+    asks, _spans = parse_periods(period_text)
+    wanted = _wanted_months(period_text)
+    averaging = bool(re.search(r"\baverage\b|\bavg\b", core, re.I))
+    for f in bearing:
+        periods = f.periods
+        if not periods:
+            continue
+        problem = _period_problem(f, periods, asks, wanted, averaging)
+        if problem:
+            problems.append(("period", problem))
+            break
+
+    # members: a breakdown row answers only a question that names its member
+    q_tokens = set(canonical_tokens(core))
+    for f in bearing:
+        for m in f.dimensions:
+            words = set(canonical_tokens(m.member)) - _NEUTRAL_MEMBER_WORDS
+            words = {w for w in words if not w.isdigit()}
+            if words and not (words & q_tokens) and _is_breakdown(f, m, related):
+                problems.append(("member", f"The cited figure is the “{m.member}” part of “{f.label}”, not the total the question asks for."))
+                break
+        else:
+            continue
+        break
+
+    # line items that are not what a plain question means
+    for f in bearing:
+        concept = f.concept.split(":")[-1]
+        if (concept.startswith("IncreaseDecrease") or re.match(r"^(?:increase|decrease)", f.label, re.I)) and not _CHANGE_WORDS.search(core):
+            problems.append(("line", f"The cited line “{f.label}” is a change over the period (a cash-flow line), not the balance asked for."))
+            break
+        for in_fact, in_question, what in _PARTIAL_LINES:
+            text = f"{f.concept} {f.label} {f.member_text}"
+            if in_fact.search(text) and not in_question.search(core):
+                problems.append(("line", f"The cited line “{f.label}” is {what}, not the whole line item asked for."))
+                break
+    return FitReport(tuple(p for _, p in problems), problems[0][0] if problems else "")
+
+
+def _period_problem(f: Fact, periods: tuple[Period, ...], asks: list[PeriodAsk], wanted: int | None, averaging: bool) -> str:
+    """Why none of the fact's periods is the period asked (empty when one is)."""
+    cal = calendar_of(f)
+    reasons: list[str] = []
+    for p in periods:
+        r = _one_period_problem(f, p, cal, asks, wanted, averaging)
+        if not r:
+            return ""  # one candidate period fits (an open column is reported as such elsewhere)
+        reasons.append(r)
+    return reasons[0]
+
+
+def _one_period_problem(f: Fact, p: Period, cal, asks: list[PeriodAsk], wanted: int | None, averaging: bool) -> str:
+    dur = p.kind == "duration"
+    m = months_of(p)
+    found = _period_text(p)
+    # an explicit duration word is the length of a flow
+    if dur and wanted is not None and abs(m - wanted) >= 0.8:
+        return f"The question asks for {_NAMES[wanted]}; the cited figure covers {_months_name(m)} ({found})."
+    dated = [a for a in asks if a.day is not None]
+    if dated and not any(abs((p.end - a.day).days) <= 7 for a in dated):
+        if not (averaging and not dur):
+            return f"The question asks about {', '.join(a.describe() for a in dated)}; the cited figure is for {found}."
+    months_asked = [a for a in asks if a.relation == "month" and a.month]
+    if months_asked and not any(
+            (p.end.year, p.end.month) == (a.year, a.month) or (p.end.day <= 7 and p.end.year * 12 + p.end.month - 1 == a.year * 12 + a.month)
+            for a in months_asked):
+        return f"The question asks about {', '.join(a.describe() for a in months_asked)}; the cited figure is for {found}."
+    years = [a for a in asks if a.year is not None and a.relation in ("fy", "in", "calendar", "end", "quarter", "ytd", "h2")]
+    if years:
+        fy = cal.year_of(p.end)
+        cy = p.end.year if not (p.end.month == 1 and p.end.day <= 7) else p.end.year - 1
+        ok = False
+        for a in years:
+            fiscal_only = a.relation in ("fy", "end", "ytd", "h2") or (a.relation == "quarter" and not a.calendar)
+            year_ok = fy == a.year if fiscal_only else (fy == a.year or cy == a.year)
+            if not year_ok and averaging and not dur and fy == a.year - 1 and cal.is_year_end(p.end):
+                year_ok = True  # the opening balance of an average
+            if not year_ok:
+                continue
+            if a.relation == "quarter" and a.quarter:
+                if not dur:
+                    ok = True
+                elif a.calendar:
+                    ok = abs(m - 3) < 0.8 and (((p.end.month - 1) // 3 + 1) == a.quarter or p.end.day <= 7)
+                else:
+                    ok = abs(m - 3) < 0.8 and cal.quarter_of(p.end) == a.quarter
+            elif a.relation == "h2":
+                ok = False
+            elif a.relation == "ytd":
+                ok = not dur or (a.months is None or abs(m - a.months) < 0.8)
+            elif dur and wanted is None and a.relation in ("fy", "in", "calendar") and abs(m - 12) >= 0.8:
+                ok = False  # a bare year asks for the year, not a quarter of it
+            else:
+                ok = True
+            if ok:
+                break
+        if not ok:
+            asked = ", ".join(dict.fromkeys(a.describe() for a in years))
+            name = f"fiscal {fy}" if cal.known else str(cy)
+            length = f"{_months_name(m)} " if dur else ""
+            return f"The question asks about {asked}; the cited figure is for {length}{found} ({name})."
+    return ""

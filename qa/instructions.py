@@ -1,0 +1,103 @@
+"""Instruction text around a question: read for its hints, never searched as metric words.
+
+Benchmarks and users wrap a question: "Assume that you are a financial analyst…", "(in USD
+millions)", "Round your answer to two decimal places", "Answer in percentage terms", "Base your
+judgment on the cash flow statement". Each such sentence or parenthesis is taken out of the
+question and turned into a hint: the display scale, the rounding, a percentage wanted, the
+statement to prefer. A sentence that defines a metric ("X is defined as A / B") is kept apart
+as a definition, for the formulas to read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Hints", "split_instructions"]
+
+_SCALES = {"thousand": 3, "thousands": 3, "k": 3, "million": 6, "millions": 6, "mm": 6, "mn": 6,
+           "billion": 9, "billions": 9, "bn": 9}
+_STATEMENTS = (
+    ("cash flow", re.compile(r"\bcash[- ]flows? statements?\b|\bstatements? of cash flows?\b", re.I)),
+    ("income", re.compile(r"\bincome statements?\b|\bstatements? of (?:income|operations|earnings)\b|\bP&L\b|\bprofit and loss\b", re.I)),
+    ("balance sheet", re.compile(r"\bbalance sheets?\b|\bstatements? of financial position\b", re.I)),
+)
+# a sentence that only tells how to answer, not what to answer
+_INSTRUCTION = re.compile(
+    r"^\s*(?:please\s+)?(?:assume|assuming|imagine|pretend|suppose|act as|you are|as an? (?:financial|investment|equity)|"
+    r"respond|answer|give|provide|round|base|using|use|only use|rely|relying|consider|express|report|show|state|"
+    r"calculate|compute|present|format|keep|do not|don't|return|reply|note that|if (?:needed|necessary)|"
+    r"(?:your|the) answer)\b", re.I)
+_DEFINITION = re.compile(r"\b(?:is|are) (?:defined|calculated|computed|measured) as\b|\bdefined as\b|\bequals?\b.*[/÷+]", re.I)
+_PAREN_HINT = re.compile(
+    r"\((?:\s*(?:in|expressed in|amounts? in|figures? in|answer in|all)\s+)?(?:(?:USD|US\$|\$|EUR|€|GBP|£|CNY|JPY|dollars?)\s*)?"
+    r"(thousands?|millions?|billions?|k|mm|mn|bn)?(?:\s+of\s+(?:USD|dollars?))?\s*(?:%|percent(?:age)?(?: terms)?)?\s*\)", re.I)
+_INLINE_SCALE = re.compile(r"\b(?:in|expressed in)\s+(?:(?:USD|US\$|\$|EUR|€|GBP|£|CNY|JPY|U\.S\. dollars|dollars)\s+)?"
+                           r"(thousands?|millions?|billions?)\b(?:\s+of\s+(?:USD|dollars?|U\.S\. dollars))?", re.I)
+
+
+@dataclass(frozen=True)
+class Hints:
+    scale: int | None = None  # display scale asked for ('in USD millions' -> 6)
+    decimals: int | None = None  # 'round to two decimal places'
+    percent: bool = False  # 'answer in percentage terms'
+    statement: str = ""  # 'cash flow' | 'income' | 'balance sheet'
+    definitions: tuple[str, ...] = ()  # 'X is defined as A / B' sentences
+    instructions: tuple[str, ...] = ()  # every instruction sentence taken out, as written
+
+
+_WORD_NUM = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.?!])\s+(?=[A-Z(\"'])", text.strip())
+    return [p for p in (s.strip() for s in parts) if p]
+
+
+def split_instructions(text: str) -> tuple[str, Hints]:
+    """(the question itself, the hints its wrapping gave)."""
+    scale = None
+    decimals = None
+    percent = False
+    statement = ""
+    definitions: list[str] = []
+    instructions: list[str] = []
+    kept: list[str] = []
+    sentences = _sentences(text)
+    asks = [s for s in sentences if s.endswith("?")]
+    for s in sentences:
+        is_question = s.endswith("?")
+        if _DEFINITION.search(s) and not is_question:
+            definitions.append(s)
+            continue
+        if not is_question and (_INSTRUCTION.search(s) or (asks and not re.match(r"^\s*(?:what|how|which|who|when|where)\b", s, re.I))):
+            instructions.append(s)
+            continue
+        kept.append(s)
+    for s in instructions:
+        for name, pat in _STATEMENTS:
+            if pat.search(s) and not statement:
+                statement = name
+    body = " ".join(kept) if kept else text
+    everything = " ".join(instructions)
+    for m in _PAREN_HINT.finditer(body):
+        if m.group(1):
+            scale = _SCALES[m.group(1).lower().rstrip("s") if m.group(1).lower().rstrip("s") in _SCALES else m.group(1).lower()]
+        if re.search(r"%|percent", m.group(0), re.I):
+            percent = True
+        instructions.append(m.group(0))
+    body = _PAREN_HINT.sub(" ", body)
+    m = _INLINE_SCALE.search(everything) or _INLINE_SCALE.search(body)
+    if m and scale is None:
+        scale = _SCALES[m.group(1).lower()]
+    if re.search(r"\b(?:in|as a|as)\s+percent(?:age)?(?:\s+terms)?\b|\bpercentage terms\b", everything, re.I):
+        percent = True
+    d = re.search(r"\b(?:round\w*|to)\b[^.]*?\b(\d|zero|one|two|three|four|five|six)\s+decimal(?: places?| points?)?", everything, re.I)
+    if d:
+        g = d.group(1).lower()
+        decimals = int(g) if g.isdigit() else _WORD_NUM[g]
+    elif re.search(r"\bnearest (?:whole number|integer)\b", everything, re.I):
+        decimals = 0
+    body = " ".join(body.split())
+    return body, Hints(scale=scale, decimals=decimals, percent=percent, statement=statement,
+                       definitions=tuple(definitions), instructions=tuple(instructions))
