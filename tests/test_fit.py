@@ -1,0 +1,104 @@
+"""The question-fit check: a number that equals a cited cell is still not verified when the cell is
+another period, company, member or kind of line item than the question asks for."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from index.facts import Fact, Member, Period
+from qa.answer import Answer, AnswerStatus, Citation
+from qa.entities import EntityDirectory
+from qa.fit import check_fit
+
+Q2 = Period(start=date(2024, 4, 1), end=date(2024, 6, 30), kind="duration", label="3 Months Ended")
+H1 = Period(start=date(2024, 1, 1), end=date(2024, 6, 30), kind="duration", label="6 Months Ended")
+FY = Period(start=date(2023, 1, 1), end=date(2023, 12, 31), kind="duration", label="12 Months Ended")
+END = Period(end=date(2024, 6, 30))
+
+
+def _fact(fid="f1", value="100", period=Q2, entity="Tesla, Inc.", cik="1318605", label="Revenues",
+          concept="us-gaap:Revenues", dims=(), fy=2024, fp="Q2", report=date(2024, 6, 30)) -> Fact:
+    return Fact(fact_id=fid, filing_id="x", source="t.xml", title="Income", label=label, raw=value, value=Decimal(value),
+                unit="USD", period=period, dimensions=dims, concept=concept, entity=entity, cik=cik,
+                fiscal_year=fy, fiscal_period=fp, report_date=report)
+
+
+def _answer(*facts: Fact, text_kind="fact", **extra) -> Answer:
+    cites = tuple(Citation(source=f.source, title=f.title, row=f.label, period=f.period.iso(), unit=f.unit, scale="",
+                           raw=f.raw, snippet="", kind=text_kind, value=str(f.value), fact_id=f.fact_id, entity=f.entity)
+                  for f in facts)
+    return Answer(question="q", status=AnswerStatus.ANSWERED, text="x", value=facts[0].value, unit="USD",
+                  citations=cites, extra=extra)
+
+
+def _check(question, *facts, related=None, **kw):
+    table = {f.fact_id: f for f in facts}
+    directory = EntityDirectory([("Tesla, Inc.", "1318605", "TSLA"), ("Apple Inc.", "320193", "AAPL")])
+    return check_fit(question, _answer(*facts, **kw), lambda ids: [table[i] for i in ids if i in table], directory,
+                     related or (lambda f: []))
+
+
+@pytest.mark.parametrize("question", [
+    "What were Tesla's revenues in Q2 2024?", "Tesla revenue for the three months ended June 30, 2024",
+    "TSLA revenue for the June 2024 quarter", "What were Tesla's quarterly revenues in fiscal 2024?",
+    "What were Tesla's revenues for the quarter ended June 30, 2024?",
+])
+def test_the_right_quarter_fits(question):
+    assert _check(question, _fact()).ok
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("What were Tesla's revenues in Q2 2024?", "period"),              # six months given for a quarter
+    ("What were Tesla's revenues for the three months ended June 30, 2024?", "period"),
+    ("What were Tesla's revenues in fiscal 2024?", "period"),            # a bare fiscal year asks for the year
+    ("What were Tesla's revenues in the first quarter of 2024?", "period"),
+    ("What were Apple's revenues in the first half of 2024?", "company"),
+])
+def test_six_months_or_another_company_does_not_fit(question, kind):
+    report = _check(question, _fact(period=H1))
+    assert not report.ok and report.kind == kind, report
+
+
+def test_another_year_does_not_fit():
+    report = _check("What was Tesla's revenue in 2024?", _fact(period=FY, fy=2023, fp="FY", report=date(2023, 12, 31)))
+    assert not report.ok and report.kind == "period"
+    assert _check("What was Tesla's revenue in 2023?", _fact(period=FY, fy=2023, fp="FY", report=date(2023, 12, 31))).ok
+
+
+def test_a_member_row_does_not_answer_the_total_but_a_sole_qualifier_does():
+    part = _fact(dims=(Member(axis="srt:ProductOrServiceAxis", member="Automotive Sales"),))
+    total = _fact(fid="f2", value="999")
+    related = lambda f: [part, total]
+    assert _check("What were Tesla's revenues in Q2 2024?", part, related=related).kind == "member"
+    assert _check("What were Tesla's automotive sales revenues in Q2 2024?", part, related=related).ok
+    sole = _fact(dims=(Member(axis="", member="Subsequent events"),))
+    assert _check("What were Tesla's revenues in Q2 2024?", sole, related=lambda f: [sole]).ok
+
+
+def test_a_change_line_is_not_the_balance_and_held_for_sale_is_not_the_whole():
+    change = _fact(concept="us-gaap:IncreaseDecreaseInAccountsPayable", label="Accounts payable", period=H1)
+    assert _check("What were Tesla's accounts payable in the first half of 2024?", change).kind == "line"
+    assert _check("What was the change in Tesla's accounts payable in the first half of 2024?", change).ok
+    hfs = _fact(concept="us-gaap:DisposalGroupIncludingDiscontinuedOperationMedicalCostsPayable",
+                label="Disposal group medical costs payable", period=END)
+    assert _check("What were Tesla's medical costs payable as of June 30, 2024?", hfs).kind == "line"
+
+
+def test_prose_numbers_are_never_verified_as_facts():
+    report = _check("What were Tesla's revenues in Q2 2024?", _fact(), text_kind="text")
+    assert report.kind == "prose"
+    assert _check("What were Tesla's revenues in Q2 2024?", _fact(), quoted_prose=True).kind == "prose"
+
+
+def test_a_follow_up_is_checked_against_the_question_it_continues():
+    fy23 = _fact(period=FY, fy=2023, fp="FY", report=date(2023, 12, 31))
+    table = {fy23.fact_id: fy23}
+    ok = check_fit("and in 2023?", _answer(fy23), lambda ids: [table[i] for i in ids], None, lambda f: [],
+                   context="What was Tesla's revenue in 2024?")
+    assert ok.ok
+    bad = check_fit("and in 2022?", _answer(fy23), lambda ids: [table[i] for i in ids], None, lambda f: [],
+                    context="What was Tesla's revenue in 2024?")
+    assert bad.kind == "period"
