@@ -74,7 +74,7 @@ class Engine:
             said = ", ".join(f"“{a}” as “{b}”" for a, b in fixes)
             answer = replace(answer, text=f"{answer.text} (Read {said}.)", notes=answer.notes + (f"Read {said}.",))
         ok, problems = verify(answer)
-        fit = check_fit(text, answer, self.reader.facts_by_id, self.directory, self._same_line_item,
+        fit = check_fit(corrected, answer, self.reader.facts_by_id, self.directory, self._same_line_item,
                         context=(previous.core or previous.text) if previous is not None else "")
         if fit.problems and fit.kind != "prose":
             answer = self._does_not_fit(q, answer, fit.problems)

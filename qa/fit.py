@@ -31,7 +31,9 @@ from index.facts import Fact, Period
 from .answer import Answer
 from .fiscal import calendar_of, months_of
 from .instructions import split_instructions
-from .periods import DURATION_WORDS, PeriodAsk, parse_periods
+from .metrics import find_metric
+from .periods import DURATION_WORDS, PeriodAsk, calendar_year, parse_periods, prior_period
+from .vocabulary import GENERIC_LABEL_WORDS, QUESTION_WORDS
 from .vocabulary import canonical_tokens
 
 __all__ = ["FitReport", "check_fit"]
@@ -163,6 +165,10 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
     asks, _spans = parse_periods(period_text)
     wanted = _wanted_months(period_text)
     averaging = bool(re.search(r"\baverage\b|\bavg\b", core, re.I))
+    comp = answer.computation
+    if comp is not None and comp.operation in ("change", "growth") and len({a.year for a in asks if a.year}) <= 1:
+        # a change named by one period ('growth in fiscal 2024') compares it with the year before
+        asks = asks + [b for b in (prior_period(a) for a in asks) if b is not None]
     for f in bearing:
         periods = f.periods
         if not periods:
@@ -185,6 +191,12 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
             continue
         break
 
+    # the line item: the question's metric words must be said by the cited line (or its concept)
+    if comp is None:
+        problem = _line_problem(core, bearing[0], directory)
+        if problem:
+            problems.append(("line", problem))
+
     # line items that are not what a plain question means
     for f in bearing:
         concept = f.concept.split(":")[-1]
@@ -197,6 +209,43 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
                 problems.append(("line", f"The cited line “{f.label}” is {what}, not the whole line item asked for."))
                 break
     return FitReport(tuple(p for _, p in problems), problems[0][0] if problems else "")
+
+
+_STOP = frozenset(canonical_tokens(
+    "company company's firm its their reported report filing filings amount value total figure number much many "
+    "what was were is are the of for in on at by as to from during ended ending end year years fiscal quarter quarterly "
+    "month months period annual full half first second third fourth latest last most recent current calendar "
+    "usd dollars million millions billion billions thousand thousands according statement statements consolidated "
+    "net give tell me show please approximately about"))
+
+
+def _concept_words(concept: str) -> str:
+    local = concept.split(":")[-1]
+    return re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", local)
+
+
+def _line_problem(core: str, f: Fact, directory) -> str:
+    """The cited line says too few of the question's metric words to be the line item asked."""
+    text = core
+    if directory is not None:
+        for _, (a, b) in sorted(directory.find(core), key=lambda x: -x[1][0]):
+            text = text[:a] + " " + text[b:]
+    spans = parse_periods(text)[1]
+    for a, b in sorted(spans, reverse=True):
+        text = text[:a] + " " + text[b:]
+    found = find_metric(text)
+    local = f.concept.split(":")[-1].split("_")[-1]
+    if found is not None and local and local.lower() in {c.lower() for c in found[0].concepts}:
+        text = text.replace(found[1].group(0), " ")  # the metric is the cited concept; the rest must still fit
+    words = [t for t in dict.fromkeys(canonical_tokens(text))
+             if t not in QUESTION_WORDS and t not in GENERIC_LABEL_WORDS and t not in _STOP and not t.isdigit() and len(t) > 1]
+    if not words:
+        return ""
+    said = set(canonical_tokens(f"{f.label} {f.member_text} {f.title} {_concept_words(f.concept)} {f.row_label} {f.entity}"))
+    got = [w for w in words if w in said]
+    if len(got) * 2 >= len(words):
+        return ""
+    return f"The cited line “{f.label}” does not say what the question asks for ({', '.join(w for w in words if w not in said)})."
 
 
 def _period_problem(f: Fact, periods: tuple[Period, ...], asks: list[PeriodAsk], wanted: int | None, averaging: bool) -> str:
@@ -230,7 +279,7 @@ def _one_period_problem(f: Fact, p: Period, cal, asks: list[PeriodAsk], wanted: 
     years = [a for a in asks if a.year is not None and a.relation in ("fy", "in", "calendar", "end", "quarter", "ytd", "h2")]
     if years:
         fy = cal.year_of(p.end)
-        cy = p.end.year if not (p.end.month == 1 and p.end.day <= 7) else p.end.year - 1
+        cy = calendar_year(p)
         ok = False
         for a in years:
             fiscal_only = a.relation in ("fy", "end", "ytd", "h2") or (a.relation == "quarter" and not a.calendar)

@@ -30,7 +30,7 @@ from index.facts import Period
 
 from .fiscal import calendar_of, months_of
 
-__all__ = ["PeriodAsk", "parse_periods", "duration_hint", "DURATION_WORDS"]
+__all__ = ["PeriodAsk", "parse_periods", "duration_hint", "prior_period", "DURATION_WORDS"]
 
 _MONTH_NAMES = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -90,6 +90,14 @@ def _month_year(text: str) -> tuple[int, int] | None:
 
 def _near(a: float, b: float, tol: float = 0.7) -> bool:
     return abs(a - b) < tol
+
+
+def calendar_year(p: Period) -> int:
+    """The calendar year a period belongs to: the year holding most of a duration (a year ended
+    Jan. 28, 2024 is calendar 2023), the year of an instant (Jan. 1-7 count as the year before)."""
+    if p.kind == "duration" and p.start is not None:
+        return date.fromordinal((p.start.toordinal() + p.end.toordinal()) // 2).year
+    return p.end.year - 1 if p.end.month == 1 and p.end.day <= 7 else p.end.year
 
 
 def _yearlong(p: Period) -> bool:
@@ -182,8 +190,7 @@ class PeriodAsk:
                 return 0.0  # not measured from the fiscal year's start
             return 1.0 if self.months is None or _near(m, self.months) else 0.0
         if rel == "calendar":
-            y = p.end.year if not (p.end.month == 1 and p.end.day <= 7) else p.end.year - 1
-            if y != self.year:
+            if calendar_year(p) != self.year:
                 return 0.0
             if dur:
                 return 1.0 if _yearlong(p) else 0.0
@@ -199,7 +206,7 @@ class PeriodAsk:
                 if dur:
                     return 1.0 if _yearlong(p) else 0.3
                 return 0.85 if cal.is_year_end(p.end) else 0.8
-            if p.end.year == self.year:  # the calendar year matches, the fiscal year does not
+            if calendar_year(p) == self.year:  # the calendar year matches, the fiscal year does not
                 if dur:
                     return 0.5 if _yearlong(p) else 0.0
                 return 0.5
@@ -416,3 +423,16 @@ def _half(c: _Collector, m: re.Match, half: int, year: str) -> None:
         c.add(PeriodAsk("ytd", _year(year), None, m.group(0), months=6), m.span())
     else:  # filings report the first half and the year, not the second half on its own
         c.add(PeriodAsk("h2", _year(year), None, m.group(0), months=6), m.span())
+
+
+def prior_period(a: PeriodAsk) -> PeriodAsk | None:
+    """The same period one year earlier (what a year-over-year change compares with)."""
+    def year_back(d: date) -> date:
+        return d.replace(year=d.year - 1, day=min(d.day, 28)) if d.month == 2 else d.replace(year=d.year - 1)
+
+    if a.relation in ("on", "months") and a.day is not None:
+        d = year_back(a.day)
+        return replace(a, day=d, year=d.year, text=f"{a.text} (a year earlier)")
+    if a.year is not None and a.relation in ("fy", "in", "calendar", "end", "quarter", "ytd", "h2", "month"):
+        return replace(a, year=a.year - 1, text=f"{a.text} (a year earlier)")
+    return None

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from index.errors import InvalidQuestion
 
 from .instructions import Hints, split_instructions
-from .periods import PeriodAsk, parse_periods
+from .periods import PeriodAsk, parse_periods, prior_period
 from .vocabulary import (
     COUNT_INTENT, DURATION_INTENT, MONEY_INTENT, PER_SHARE_INTENT, PERCENT_INTENT, QUESTION_WORDS, canonical_tokens,
 )
@@ -34,10 +34,14 @@ _GROWTH = re.compile(r"\b(?:percent(?:age)?|%|rate)\b.*\b(?:chang\w*|increas\w*|
 _RATIO = re.compile(r"\bratio of\b|\bas a (?:percent(?:age)?|share|fraction|proportion) of\b|\bwhat (?:percent(?:age)?|share|fraction|proportion) of\b|"
                     r"\bdivided by\b", re.I)
 _COMPARE = re.compile(r"\bwhich\b.*\b(?:higher|larger|greater|more|bigger|lower|smaller|less|fewer)\b|\bwas .* (?:higher|larger|greater|lower|smaller) than\b", re.I)
+_COMPARE_TWO = re.compile(r"^\s*compare\b|\bcompared?\b.*\b(?:and|with|to|vs\.?|versus)\b", re.I)
+_YOY = re.compile(r"\b(?:did|has|have)\b.*\b(?:increase|decrease|grow|change|decline|rise|fall|drop)\b|\byear[- ]over[- ]year\b|\byoy\b|"
+                  r"\b(?:vs\.?|versus|compared (?:to|with)) (?:the )?(?:prior|previous|last) (?:fiscal )?year\b", re.I)
 _OPERATION_WORDS = frozenset(canonical_tokens(
     "change changed increase increased decrease decreased decline declined grow grew growth rise rose fall fell drop "
     "dropped percent percentage rate difference between total sum combined together aggregate ratio proportion "
-    "fraction share higher lower larger smaller greater less more fewer compared versus vs which by what from to"))
+    "fraction share higher lower larger smaller greater less more fewer compared compare versus vs which by what from to "
+    "yoy year-over-year prior previous"))
 _POSSESSIVE = re.compile(r"\b((?:[A-Z][\w&.-]*)(?:\s+[A-Z][\w&.-]*){0,3})['’]s?\b")
 _GENERIC_OWNERS = {"Company", "Group", "Plan", "Board", "Registrant", "Issuer", "Fund", "Trust", "Partnership", "Entity", "Bank"}
 _SCALE = {"thousand": 3, "thousands": 3, "million": 6, "millions": 6, "billion": 9, "billions": 9}
@@ -193,6 +197,14 @@ def parse_question(text: str, directory=None) -> Question:
         op = "sum"  # 'in total in 2022 and 2023': one line item over two periods
     if op is None and len(entities) >= 2 and _SUM.search(q):
         op = "sum"
+    if op is None and _COMPARE_TWO.search(q) and (len(entities) >= 2 or len(periods) >= 2):
+        op = "compare"
+    if len({(p.relation, p.year, p.day, p.quarter, p.months, p.month) for p in periods}) == 1 and (
+            op == "growth" or _YOY.search(q)):
+        before = prior_period(periods[0])
+        if before is not None:  # 'revenue growth in fiscal 2024': against the same period a year earlier
+            periods = [before, periods[0]]
+            op = op if op in ("growth", "change") else "change"
     if op is not None:  # 'change', 'percentage', 'combined'... describe the computation, not the metric
         tokens = tuple(t for t in tokens if t not in _OPERATION_WORDS)
     narrative = bool(_NARRATIVE.search(q)) and op is None
