@@ -42,7 +42,10 @@ _MEMBER_SKIP = re.compile(r"aggregation|reportable|eliminat|consolidat|corporate
 _DEI_KEEP = {"entitypublicfloat", "entitycommonstocksharesoutstanding"}
 # A label that says one of these is a question about the derived ratio, not the line item
 # (Apple's "Gross margin" row is dollars; "gross margin" in a question usually means a percentage).
-_DERIVED_WORDS = {w.lower() for d in DERIVED for w in d.words}
+_DERIVED_WORDS = {w.lower() for d in DERIVED for w in d.words} | {"gross margin", "operating margin", "net margin"}
+# An analyst word ("net income") names its group's concepts: a line item of another concept that
+# happens to carry that label (Tesla's redeemable-NCI "Net income") is not what the words ask for.
+_GROUP_WORD = {label_key(w): g.name for g in GROUPS for w in g.words}
 _UNIT_OK = re.compile(r"^(USD|EUR|GBP|JPY|CNY|CHF|CAD|AUD|shares|USD/shares|EUR/shares|pure)$")
 
 
@@ -218,13 +221,16 @@ class Generator:
     def metric_keys(self, f: Fact) -> list[tuple[str, tuple, str]]:
         """(metric form, resolution key, words) for this fact's line item."""
         out: list[tuple[str, tuple, str]] = []
-        if _label_ok(clean_label(f.label)) and clean_label(f.label).lower() not in _DERIVED_WORDS:
+        local = f.concept.split(":")[-1].lower() if f.concept else ""
+        said_by = _GROUP_WORD.get(label_key(f.label))
+        if _label_ok(clean_label(f.label)) and clean_label(f.label).lower() not in _DERIVED_WORDS \
+                and (said_by is None or said_by == _CONCEPT_GROUP.get(local)):
             out.append(("label", ("l", label_key(f.label)), clean_label(f.label)))
         if f.concept and ":" in f.concept:
             cw = concept_words(f.concept)
             if label_key(cw) != label_key(f.label) and len(cw.split()) >= 2:
-                out.append(("concept", ("c", f.concept.split(":")[-1].lower()), cw))
-            g = _CONCEPT_GROUP.get(f.concept.split(":")[-1].lower())
+                out.append(("concept", ("c", local), cw))
+            g = _CONCEPT_GROUP.get(local)
             if g:
                 out.append(("synonym", ("g", g), ""))  # words chosen per question
         return out
@@ -260,7 +266,10 @@ class Generator:
                 return
         else:
             member = ""
-        for _form, mk, _words in self.metric_keys(f):
+        mkeys = {mk for _form, mk, _words in self.metric_keys(f)}
+        if f.concept and ":" in f.concept:
+            mkeys.add(("c", f.concept.split(":")[-1].lower()))  # by concept, always (derived checks read it)
+        for mk in mkeys:
             for pk in pkeys:
                 it = self.items[(co, mk, pk, member.lower())]
                 it.values.add(f.value)

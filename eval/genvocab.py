@@ -141,7 +141,7 @@ def _div(a: Decimal, b: Decimal) -> Decimal:
 
 _D365 = Decimal(365)
 DERIVED: tuple[Derived, ...] = (
-    Derived("gross_margin", ("gross margin", "gross margin percentage", "gross profit margin"),
+    Derived("gross_margin", ("gross margin percentage", "gross profit margin", "gross margin %"),
             (("gp", "gross_profit", "cur"), ("rev", "revenue", "cur")), lambda v: _div(v["gp"], v["rev"]),
             "pct", "duration", "gross profit / revenue"),
     Derived("operating_margin", ("operating margin", "operating profit margin"),
