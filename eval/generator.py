@@ -118,7 +118,8 @@ def _usable_concept(f: Fact) -> bool:
 def _label_ok(label: str) -> bool:
     words = re.findall(r"[a-z]+", label.lower())
     content = [w for w in words if w not in GENERIC_WORDS and len(w) > 2]
-    if not content or re.match(r"^\s*\(", label) or re.search(r"\d{4}", label):
+    # a label with figures in it ("net of tax of $(83), $72") or a year names a cell, not a line item
+    if not content or re.match(r"^\s*\(", label) or re.search(r"\d{2}|\$", label) or len(label) > 100:
         return False
     return len(words) >= 2 or words[0] in SINGLE_WORD_LABELS
 

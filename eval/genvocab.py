@@ -33,7 +33,7 @@ GROUPS: tuple[MetricGroup, ...] = (
                 ("revenue", "total revenue", "net sales", "sales", "top line", "turnover"), "income"),
     MetricGroup("cogs", ("CostOfRevenue", "CostOfGoodsAndServicesSold", "CostOfGoodsSold"),
                 ("cost of sales", "COGS", "cost of goods sold", "cost of revenue"), "income"),
-    MetricGroup("gross_profit", ("GrossProfit",), ("gross profit", "gross income"), "income"),
+    MetricGroup("gross_profit", ("GrossProfit",), ("gross profit",), "income"),
     MetricGroup("sga", ("SellingGeneralAndAdministrativeExpense",),
                 ("SG&A", "selling, general and administrative expenses", "SG&A expense"), "income"),
     MetricGroup("rnd", ("ResearchAndDevelopmentExpense", "ResearchAndDevelopmentExpenseExcludingAcquiredInProcessCost"),
