@@ -71,13 +71,14 @@ def sample(questions: list[GenQuestion], n: int | None) -> list[GenQuestion]:
 
 def _rounds_to_gold(q: GenQuestion, value: Decimal) -> bool:
     """The question asked for ``round_to`` decimals of the shown number: the gold rounded the same way
-    counts. For a percentage the shown number may be the percent (43.31%) or the fraction (0.43)."""
+    counts: the answer must BE a rounded number (at most ``round_to`` decimals), equal to the gold
+    rounded. For a percentage the rounded number may be the percent (43.31%) or the fraction (0.43)."""
     if q.round_to is None or q.value is None:
         return False
     quant = Decimal(1).scaleb(-q.round_to)
     for scale in ((Decimal(100), Decimal(1)) if q.display == "pct" else (Decimal(1),)):
-        gold = (q.value * scale).quantize(quant, rounding=ROUND_HALF_UP)
-        if (value * scale).quantize(quant, rounding=ROUND_HALF_UP) == gold:
+        shown = value * scale
+        if shown == shown.quantize(quant) and shown == (q.value * scale).quantize(quant, rounding=ROUND_HALF_UP):
             return True
     return False
 
