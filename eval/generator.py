@@ -64,16 +64,17 @@ class GenQuestion:
     explain: str = ""  # how the gold was obtained, for a person reading the dump
     round_to: int | None = None  # the question asks for this many decimals (of the displayed number)
     display: str = ""  # 'pct' when the displayed number is a percentage of the fractional gold
+    accept_text: tuple[str, ...] = ()  # narrative questions: phrases a right answer contains
 
     def gold(self) -> GoldQuestion:
         return GoldQuestion(id=self.id, question=self.question, kind=self.kind, value=self.value, unit=self.unit,
-                            accept_text=(), source=self.source)
+                            accept_text=self.accept_text, source=self.source)
 
     def to_json(self) -> dict:
         out = {"id": self.id, "question": self.question, "kind": self.kind,
                "value": None if self.value is None else (int(self.value) if self.value == self.value.to_integral_value()
                                                          and abs(self.value) < 10 ** 18 else float(self.value)),
-               "unit": self.unit, "accept_text": [], "source": self.source, "category": self.category,
+               "unit": self.unit, "accept_text": list(self.accept_text), "source": self.source, "category": self.category,
                "facts": list(self.facts), "explain": self.explain}
         if self.round_to is not None:
             out["round_to"] = self.round_to
@@ -366,10 +367,18 @@ COMPANY_FORMS = ("name", "short", "ticker", "cik", "terse")
 METRIC_FORMS = ("label", "concept", "synonym")
 WRAPPERS = ("analyst", "usd_millions", "cash_flow_statement", "round_decimals", "percentage_terms")
 ABSTAIN_FORMS = ("period", "company", "metric")
+# Text facts of the cover page (dei) and how one asks for them.
+TEXT_FACTS: dict[str, tuple[str, ...]] = {
+    "AuditorName": ("Who is {co}'s auditor?", "Which audit firm audits {co}?", "Who audited {pos} financial statements?"),
+    "AuditorLocation": ("Where is {pos} auditor located?", "In which city is the auditor of {co} based?"),
+    "EntityAddressCityOrTown": ("In which city is {co} headquartered?", "Where are {pos} principal executive offices (city)?"),
+    "EntityIncorporationStateCountryCode": ("Where is {co} incorporated?", "In which state is {co} incorporated?"),
+    "SecurityExchangeName": ("On which exchange is {pos} common stock listed?", "Where does {co} stock trade?"),
+}
 CATEGORIES: tuple[str, ...] = (
     *(f"period:{p}" for p in PERIOD_FORMS), *(f"metric:{m}" for m in METRIC_FORMS), "member",
     *(f"company:{c}" for c in COMPANY_FORMS), *(f"wrapper:{w}" for w in WRAPPERS),
-    *(f"derived:{d.name}" for d in DERIVED), *(f"abstain:{a}" for a in ABSTAIN_FORMS),
+    *(f"derived:{d.name}" for d in DERIVED), *(f"text:{t}" for t in TEXT_FACTS), *(f"abstain:{a}" for a in ABSTAIN_FORMS),
 )
 
 
@@ -384,7 +393,7 @@ class _Builder:
         self.seen: set[str] = set()
 
     def add(self, question: str, kind: str, value, unit, source: str, facts: Iterable[Fact] = (), explain: str = "",
-            round_to: int | None = None, display: str = "") -> None:
+            round_to: int | None = None, display: str = "", accept_text: tuple[str, ...] = ()) -> None:
         if question in self.seen:
             return
         self.seen.add(question)
@@ -392,7 +401,7 @@ class _Builder:
         self.out.append(GenQuestion(id=f"gen-{slug}-{len(self.out) + 1:04d}", question=question, kind=kind,
                                     value=value, unit=unit, category=self.category, source=source,
                                     facts=tuple(dict.fromkeys(f.fact_id for f in facts)), explain=explain,
-                                    round_to=round_to, display=display))
+                                    round_to=round_to, display=display, accept_text=accept_text))
 
 
 def _lookups(g: Generator) -> list[tuple[str, tuple, str, tuple, Fact, _Item]]:
@@ -695,6 +704,55 @@ def _gen_abstain(g: Generator, lookups, builders: dict[str, _Builder]) -> None:
             b.add(q, "abstain", None, None, "", (), f"{c.short} reports no {m.name}")
 
 
+_STATES = {"DE": "Delaware", "TX": "Texas", "NV": "Nevada", "NE": "Nebraska", "CA": "California", "WA": "Washington",
+           "GA": "Georgia", "MN": "Minnesota", "NY": "New York"}
+
+
+def _accepted(concept: str, text: str) -> tuple[str, ...]:
+    """The phrases a right answer may contain: the fact's text, its first part ('Seattle' of
+    'Seattle, Washington'), a state's name for its code, an exchange's short name."""
+    t = text.strip(" ,.;")
+    out = [t]
+    if "," in t:
+        out.append(t.split(",")[0].strip())
+    if concept == "EntityIncorporationStateCountryCode":
+        if t.upper() in _STATES:
+            out.append(_STATES[t.upper()])
+        for code, name in _STATES.items():
+            if t.lower() == name.lower():
+                out.append(code)
+    if concept == "SecurityExchangeName":
+        if "nasdaq" in t.lower():
+            out.append("Nasdaq")
+        if "new york stock exchange" in t.lower():
+            out.append("NYSE")
+    return tuple(dict.fromkeys(out))
+
+
+def _gen_text(g: Generator, builders: dict[str, _Builder]) -> None:
+    """Narrative questions whose answer is a cover-page text fact (one distinct text per company)."""
+    texts: dict[tuple[str, str], dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
+    for f in g.facts:
+        local = f.concept.split(":")[-1] if f.concept.startswith("dei:") else ""
+        text = (f.text_value or "").strip()
+        co = g._company_key(f)
+        if local in TEXT_FACTS and co in g.companies and text and not f.dimensions and re.search(r"[A-Za-z]{2}", text):
+            texts[(co, local)][text].append(f)
+    for local, templates in TEXT_FACTS.items():
+        b = builders.get(f"text:{local}")
+        if b is None:
+            continue
+        for (co, loc), by_text in sorted(texts.items()):
+            if loc != local or len(by_text) != 1:
+                continue
+            (text, facts), = by_text.items()
+            accept = _accepted(local, text)
+            c = g.companies[co]
+            for name in dict.fromkeys((c.short, g.company_phrase(c, "name", b.rng))):
+                q = b.rng.choice(templates).format(co=name, pos=possessive(name))
+                b.add(q, "narrative", None, None, facts[0].source, facts, f"{local} = {text!r}", accept_text=accept)
+
+
 def generate(facts: Iterable[Fact], seed: int = 0, per_category: int | None = DEFAULT_PER_CATEGORY,
              categories: Iterable[str] | None = None) -> list[GenQuestion]:
     """Generated questions, at most ``per_category`` of each category (None: all), in category order.
@@ -712,6 +770,7 @@ def generate(facts: Iterable[Fact], seed: int = 0, per_category: int | None = DE
     _gen_members(g, builders)
     derived = _gen_derived(g, builders)
     _gen_wrappers(g, lookups, derived, builders)
+    _gen_text(g, builders)
     _gen_abstain(g, lookups, builders)
     out: list[GenQuestion] = []
     for c in wanted:

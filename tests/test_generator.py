@@ -229,3 +229,11 @@ def test_rounding_instruction_accepts_the_gold_rounded_and_nothing_else():
     assert score_generated(q, right, 1.0).correct
     o = score_generated(q, wrong, 1.0)
     assert not o.correct and o.wrong_but_verified
+
+
+def test_text_questions_accept_the_cover_fact(facts_by_name):
+    qs = generate(facts_by_name("HD"), seed=0, per_category=None, categories=["text"])
+    got = {q.category: q for q in qs}
+    assert got["text:AuditorName"].kind == "narrative" and "KPMG LLP" in got["text:AuditorName"].accept_text
+    assert {"Delaware", "DE"} <= set(got["text:EntityIncorporationStateCountryCode"].accept_text)
+    assert "Atlanta" in got["text:EntityAddressCityOrTown"].accept_text
