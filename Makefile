@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE=1
 export HF_HUB_DISABLE_TELEMETRY=1
 export GRADIO_ANALYTICS_ENABLED=False
 
-.PHONY: setup run index test test-fast browsers bench lock clean
+.PHONY: setup run index test test-fast browsers bench eval-generated lock clean
 
 setup: $(STAMP)
 
@@ -41,6 +41,12 @@ test-fast: setup
 
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Generated questions from an index's own facts, scored by category (eval/generated.py).
+# make eval-generated INDEX=path/to/index [GEN_ARGS="--n 500 --seed 1 --category period"]
+INDEX ?=
+eval-generated: setup
+	$(BIN)/filingqa eval --generated $(if $(INDEX),--index $(INDEX)) $(GEN_ARGS)
 
 lock:
 	$(BIN)/pip freeze --exclude-editable | grep -vi '^torch==' > requirements.lock.tmp && mv requirements.lock.tmp requirements.lock

@@ -92,6 +92,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.generated:
+        if args.gold or args.baseline or args.split:
+            print("filingqa: --generated makes its own questions; it does not take --gold, --split or --baseline.",
+                  file=sys.stderr)
+            return 2
+        from eval.generated import main as generated_main
+
+        return generated_main(args)
     from eval.runner import main as eval_main
 
     return eval_main(args)
@@ -134,6 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
     pe.add_argument("--baseline", action="store_true", help="also score a plain llama-index retrieval baseline")
     pe.add_argument("--sources", nargs="*", default=None,
                     help="the filing files/folders the index was built from (for --baseline; default: the samples)")
+    pe.add_argument("--generated", action="store_true",
+                    help="score questions generated from the index's own facts, by category (see eval/generated.py)")
+    g = pe.add_argument_group("generated questions (with --generated)")
+    from eval.generated import add_arguments as add_generated_arguments
+
+    add_generated_arguments(g, with_index=False, shared={"--min-accuracy"})
     pe.set_defaults(func=cmd_eval)
     return p
 
