@@ -25,7 +25,7 @@ from .present import chunk_citation, fact_citation, format_value, mention_citati
 from .entities import EntityDirectory
 from .spelling import Speller
 from .question import PeriodAsk, Question, parse_question
-from .fit import check_fit
+from .fit import FitReport, check_fit
 from .verify import verify
 from .vocabulary import GENERIC_LABEL_WORDS, MODIFIER_WORDS, canonical_tokens
 
@@ -76,6 +76,11 @@ class Engine:
         ok, problems = verify(answer)
         fit = check_fit(corrected, answer, self.reader.facts_by_id, self.directory, self._same_line_item,
                         context=(previous.core or previous.text) if previous is not None else "")
+        if (not answer.abstained and answer.value is None and not any(c.kind == "fact" for c in answer.citations)
+                and (q.unit_kind in ("money", "count", "per_share", "percent") or not q.narrative)):
+            # a number was asked for and a passage came back: useful to read, not a verified figure
+            fit = FitReport(fit.problems + ("The question asks for a number; the answer quotes a passage instead.",),
+                            fit.kind or "prose")
         if fit.problems and fit.kind != "prose":
             answer = self._does_not_fit(q, answer, fit.problems)
             ok = False

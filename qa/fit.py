@@ -191,6 +191,11 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
             continue
         break
 
+    # the kind of number: a rate is not an amount, a share count is not a dollar figure
+    problem = _unit_problem(core, answer)
+    if problem:
+        problems.append(("line", problem))
+
     # the line item: the question's metric words must be said by the cited line (or its concept)
     if comp is None:
         problem = _line_problem(core, bearing[0], directory)
@@ -216,7 +221,8 @@ _STOP = frozenset(canonical_tokens(
     "what was were is are the of for in on at by as to from during ended ending end year years fiscal quarter quarterly "
     "month months period annual full half first second third fourth latest last most recent current calendar "
     "usd dollars million millions billion billions thousand thousands according statement statements consolidated "
-    "net give tell me show please approximately about"))
+    "net give tell me show please approximately about count share shares loss income expense benefit "
+    "gaap us including excluding attributable"))
 
 
 def _concept_words(concept: str) -> str:
@@ -242,10 +248,32 @@ def _line_problem(core: str, f: Fact, directory) -> str:
     if not words:
         return ""
     said = set(canonical_tokens(f"{f.label} {f.member_text} {f.title} {_concept_words(f.concept)} {f.row_label} {f.entity}"))
-    got = [w for w in words if w in said]
-    if len(got) * 2 >= len(words):
+    missing = [w for w in words if w not in said]
+    if len(missing) <= len(words) // 5:  # every distinguishing word said (one slack in a long phrase)
         return ""
-    return f"The cited line “{f.label}” does not say what the question asks for ({', '.join(w for w in words if w not in said)})."
+    return f"The cited line “{f.label}” does not say what the question asks for ({', '.join(missing)})."
+
+
+_WANTS_RATE = re.compile(r"%|\bpercent(?:age)?\b|\bratio\b|\brate\b|\b(?:operating|net|profit|pre-?tax|ebitda|ebit|"
+                         r"gross profit|gross margin %)\s+margin\b|\bmargin\s*%|\bturnover\b|\bcoverage\b", re.I)
+_WANTS_COUNT = re.compile(r"\bhow many\b|\bnumber of (?:shares|employees|stores|units|customers)\b|\bshare count\b|"
+                          r"\bshares\b(?! of (?:net|the)\b)(?!.*\bper share\b)", re.I)
+_AMOUNT_WORDS = re.compile(r"\b(?:how much|amount|value|dollars?|USD|cost|paid|proceeds|price)\b|\$", re.I)
+
+
+def _is_currency(unit: str | None) -> bool:
+    return bool(unit) and len(unit) == 3 and unit.isupper()
+
+
+def _unit_problem(core: str, answer: Answer) -> str:
+    if answer.value is None:
+        return ""
+    if _WANTS_RATE.search(core) and _is_currency(answer.unit) and not re.search(r"\binterest rate\b.*\b(?:expense|paid)\b", core, re.I):
+        return "The question asks for a rate or ratio; the cited figure is an amount of money."
+    if _WANTS_COUNT.search(core) and _is_currency(answer.unit) and not _AMOUNT_WORDS.search(core) \
+            and not re.search(r"\bper share\b|\beps\b", core, re.I):
+        return "The question asks for a number of shares or items; the cited figure is an amount of money."
+    return ""
 
 
 def _period_problem(f: Fact, periods: tuple[Period, ...], asks: list[PeriodAsk], wanted: int | None, averaging: bool) -> str:
