@@ -64,6 +64,7 @@ _ADDRESS_PARTS = ("EntityAddressAddressLine1", "EntityAddressAddressLine2", "Ent
 KINDS: tuple[TextFactKind, ...] = (
     TextFactKind("auditor_location", ("AuditorLocation",),
                  r"\bauditor'?s?\b.*\b(?:located|location|based|city|office|headquarter\w*|where)\b|"
+                 r"\b(?:location|city|office) of\b.*\bauditors?\b|"
                  r"\bwhere\b.*\b(?:auditors?|audit(?:ing)? firm|accounting firm)\b",
                  "auditor auditors audit auditing firm accounting public registered independent located location "
                  "based city office offices headquartered headquarters where", "auditor's location",
@@ -91,7 +92,7 @@ KINDS: tuple[TextFactKind, ...] = (
                  "public float", as_of=True),
     TextFactKind("fiscal_year_end", ("CurrentFiscalYearEndDate",),
                  r"\bfiscal[- ]year[- ]?end\b|\bfiscal year (?:end|close)s?\b|\bwhen does .*\b(?:fiscal )?year end\b|"
-                 r"\bend of (?:its|the|their) fiscal year\b|\byear[- ]end date\b|\bfiscal year ends?\b",
+                 r"\bend of (?:(?:its|the|their) )?fiscal year\b|\byear[- ]end date\b|\bfiscal year ends?\b",
                  "fiscal year end ends ending close closes date when day month", "fiscal year end", join="fiscal",
                  evidence=r"(?i)\bfiscal year\b[^.]*\b(?:end|ends|ended|ending)\b[^.]*\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"),
     TextFactKind("incorporation", ("EntityIncorporationStateCountryCode",),
@@ -183,14 +184,13 @@ def kind_asked(q: Question) -> TextFactKind | None:
     """
     if q.operation is not None:
         return None
-    text = " ".join(q.metric_text.split()).lower().replace("’", "'") or q.text.lower()
+    metric = " ".join(q.metric_text.split()).lower().replace("’", "'")
+    full = q.text.lower().replace("’", "'")  # a company name may have swallowed a word ('... Incorporated incorporated?')
     content = set(q.tokens) - _FILLER
     for kind in KINDS:
-        if not kind.pattern.search(text):
+        if not (kind.pattern.search(metric) or kind.pattern.search(full)):
             continue
         if content - _kind_words(kind):
-            continue
-        if not kind.as_of and q.unit_kind in ("money", "percent", "per_share", "duration"):
             continue
         return kind
     return None
