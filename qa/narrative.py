@@ -111,6 +111,8 @@ _BUSINESS_SENTENCE = re.compile(
     r"designer|maker|business|platform|corporation|organization|enterprise|pioneer|supplier|distributor|insurer|bank|firm)\b|"
     r"\b(?:we|company|corporation)\b[^.]{0,40}\b(?:design|develop|manufactur|market|sell|provid|offer|operat|pioneer|serv)\w*\b",
     re.I)
+_BUSINESS_FORM = frozenset(canonical_tokens("do does sell sells make makes produce offer provide business businesses "
+                                             "company describe summarize explain line nature kind type main core principal"))
 _BUSINESS_TITLE = re.compile(r"\bbusiness\b|\boverview\b|\bnature of\b|\borgani[sz]ation\b|\bdescription\b", re.I)
 _PERSON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.\s?[A-Z][a-z]+|\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z]\.)? [A-Z][a-z]{2,}\b")
 # Capitalised words that are titles, bodies or places, not a person's name ('Chief Executive Officer')
@@ -165,8 +167,9 @@ def narrative_intent(question: Question) -> Intent:
     text = question.text
     groups, weights, extra = [], [], []
     main = 0
+    business = bool(_BUSINESS_ASK.search(text))
     for t in dict.fromkeys(question.tokens):
-        if t in _SOFT_WORDS:
+        if t in _SOFT_WORDS or (business and t in _BUSINESS_FORM):
             continue  # 'define', 'describe': how the question is put, added below with a small weight
         syn = SYNONYMS.get(t, "")
         alts = [(t,)] + [canonical_tokens(ph) for ph in syn.split(",") if canonical_tokens(ph)]
@@ -179,11 +182,13 @@ def narrative_intent(question: Question) -> Intent:
     for t in dict.fromkeys(canonical_tokens(question.metric_text)):
         if (t in question.tokens and t not in _SOFT_WORDS) or t in _FORM_WORDS or t.isdigit():
             continue
+        if business and t in _BUSINESS_FORM:
+            continue
         groups.append(((t,),))
         weights.append(0.2 if t in _SOFT_WORDS else 0.5)
     want, nouns = None, frozenset()
     m = _HOW_MANY.search(text)
-    if _BUSINESS_ASK.search(text):
+    if business:
         want = "business"
         extra.append("business company designs develops provides offers sells products services customers")
     elif m:
