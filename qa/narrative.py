@@ -229,6 +229,12 @@ def _covered(intent: Intent, tokens: tuple[str, ...]) -> float:
     return sum(w for h, w in zip(held, intent.weights) if h) / total
 
 
+def _main_share(intent: Intent, tokens: tuple[str, ...]) -> float:
+    """The share of the question's own content words (not the supporting ones) the sentence holds."""
+    main = Intent(intent.want, intent.groups[: intent.main], intent.weights[: intent.main])
+    return _covered(main, tokens)
+
+
 def counted_number(sentence: str, nouns: frozenset[str]) -> tuple[str, Decimal] | None:
     """'we employed approximately 470,100 associates' -> ('470,100', 470100): a number written
     right before the counted thing, in a sentence that states a count (not 'granted to 25 employees')."""
@@ -316,8 +322,14 @@ def best_sentences(passages: list[Passage], question: Question, n: int = 2,
     scored: list[tuple[float, int, Chunk, str]] = []
     for rank, p in enumerate(passages):
         for s in sentences(p.chunk.display):
-            ov = _covered(intent, canonical_tokens(s)) if intent.groups else 0.0
-            sc = ov + _fits(intent, s, p.chunk) - _shape_penalty(s)
+            tokens = canonical_tokens(s)
+            ov = _covered(intent, tokens) if intent.groups else 0.0
+            fit = _fits(intent, s, p.chunk)
+            if intent.main and _main_share(intent, tokens) < 0.6:
+                # half of what the question is about is missing ('acquire Twitter' vs a 'Twitter post'):
+                # having a date or a name does not make up for it
+                fit = min(fit, 0.0) - 0.1
+            sc = ov + fit - _shape_penalty(s)
             scored.append((sc - 0.02 * rank, rank, p.chunk, s))
     scored.sort(key=lambda t: (-t[0], t[1]))
     out: list[tuple[Chunk, str, float]] = []

@@ -85,20 +85,23 @@ KINDS: tuple[TextFactKind, ...] = (
     TextFactKind("shares_outstanding_date", ("EntityCommonStockSharesOutstanding",),
                  _AS_OF + r".*\bshares?\b.*\boutstanding\b|\bshares?\b.*\boutstanding\b.*" + _AS_OF,
                  "date day when dated shares share common stock outstanding counted count reported measured cover "
-                 "number", "common shares outstanding", as_of=True),
+                 "number determined determine", "common shares outstanding", as_of=True),
     TextFactKind("public_float_date", ("EntityPublicFloat",),
                  _AS_OF + r".*\bpublic float\b|\bpublic float\b.*" + _AS_OF,
-                 "date day when dated public float aggregate market value measured calculated computed",
+                 "date day when dated public float aggregate market value measured calculated computed determined "
+                 "determine reported",
                  "public float", as_of=True),
     TextFactKind("fiscal_year_end", ("CurrentFiscalYearEndDate",),
                  r"\bfiscal[- ]year[- ]?end\b|\bfiscal year (?:end|close)s?\b|\bwhen does .*\b(?:fiscal )?year end\b|"
-                 r"\bend of (?:(?:its|the|their) )?fiscal year\b|\byear[- ]end date\b|\bfiscal year ends?\b",
+                 r"\bend of (?:(?:its|the|their) )?fiscal year\b|\byear[- ]end date\b|\bfiscal year ends?\b|"
+                 r"^\s*(?:when|on what (?:day|date)|what day)\b.*\bfiscal year\b.*\b(?:end|ends|close|closes)\b",
                  "fiscal year end ends ending close closes date when day month", "fiscal year end", join="fiscal",
                  evidence=r"(?i)\bfiscal year\b[^.]*\b(?:end|ends|ended|ending)\b[^.]*\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"),
     TextFactKind("incorporation", ("EntityIncorporationStateCountryCode",),
-                 r"\bincorporat\w*\b|\bstate of (?:incorporation|organi[sz]ation)\b|\bdomicil\w*\b|\borgani[sz]ed under\b",
+                 r"\bincorporat\w*\b|\bstate of (?:incorporation|organi[sz]ation)\b|\bdomicil\w*\b|\borgani[sz]ed under\b|"
+                 r"\bunder the laws of\b.*\b(?:organi[sz]ed|formed|incorporated)\b",
                  "incorporated incorporation state country where jurisdiction domicile domiciled organized "
-                 "organised under laws", "state or country of incorporation",
+                 "organised under laws law formed", "state or country of incorporation",
                  evidence=r"(?i)\bincorporated (?:in|under)\b|\bstate of incorporation\b|\borgani[sz]ed under the laws\b"),
     TextFactKind("exchange", ("SecurityExchangeName",),
                  r"\bexchanges?\b.*\b(?:trade[sd]?|trading|listed|list|registered|quoted)\b|"
@@ -124,7 +127,9 @@ KINDS: tuple[TextFactKind, ...] = (
     TextFactKind("phone", ("CityAreaCode", "LocalPhoneNumber"),
                  r"\b(?:tele)?phone\b", "phone telephone number call", "telephone number", join="phone"),
     TextFactKind("zip", ("EntityAddressPostalZipCode",),
-                 r"\bzip\b|\bpostal code\b|\bpostcode\b", "zip postal code postcode", "postal (ZIP) code"),
+                 r"\bzip\b|\bpostal code\b|\bpostcode\b",
+                 "zip postal code postcode address headquarters headquartered office offices principal executive",
+                 "postal (ZIP) code"),
     TextFactKind("city", ("EntityAddressCityOrTown", "EntityAddressStateOrProvince"),
                  r"\b(?:which|what) city\b|\bcity (?:is|are|does)\b",
                  "city town headquartered headquarters based located principal executive office offices",

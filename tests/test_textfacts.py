@@ -53,6 +53,27 @@ PHRASINGS: dict[str, list[str]] = {
     "public_float_date": ["As of what date is {co}'s public float measured?", "When was {co}'s public float calculated?"],
     "registrant_name": ["What is {co}'s exact registrant name?", "What is the legal name of {co}?"],
 }
+# A second set, written after the first passed and measured before any fix (0.896 at first run):
+# terse, reordered and imperative forms.
+for _name, _more in {
+    'auditor': ["Which accounting firm is {co}'s independent auditor?", "Name {co}'s auditor.", 'who audited {co}'],
+    'auditor_location': ['Where is the audit firm of {co} based?', '{co} auditor location?'],
+    'auditor_firm_id': ['{co} auditor firm id'],
+    'fiscal_year_end': ['{co} fiscal year end date?', "On what day does {co}'s fiscal year end?", 'When does the fiscal year of {co} close?'],
+    'incorporation': ['{co} state of incorporation', 'Under the laws of which state is {co} organized?'],
+    'exchange': ['What exchange is {co} listed on?', "Where does {co}'s common stock trade?", '{co} stock exchange?'],
+    'ticker': ['{co} ticker symbol?', "What symbol does {co}'s stock trade under?"],
+    'file_number': ['{co} commission file number'],
+    'tax_id': ['What is the EIN of {co}?'],
+    'address': ["Where are {co}'s headquarters?", '{co} headquarters address', "Where is {co}'s head office?"],
+    'phone': ['{co} telephone'],
+    'zip': ["What is the postal code of {co}'s headquarters?"],
+    'city': ['What city is {co} based in?'],
+    'shares_outstanding_date': ['As of which date did {co} report its shares outstanding?', '{co} shares outstanding as of what date?'],
+    'public_float_date': ["On what date was {co}'s public float determined?"],
+    'registrant_name': ['What is the official name of {co}?'],
+}.items():
+    PHRASINGS[_name] = PHRASINGS[_name] + _more
 BY_NAME = {k.name: k for k in KINDS}
 
 
@@ -97,7 +118,7 @@ def _cases(corpus_facts, directory):
 
 def test_every_phrasing_of_every_tagged_cover_fact_is_answered_from_the_fact(corpus_facts, directory):
     cases = _cases(corpus_facts, directory)
-    assert len(cases) >= 150  # many companies x kinds x phrasings, not a hand-picked few
+    assert len(cases) >= 300  # many companies x kinds x phrasings, not a hand-picked few
     kinds_seen = {k.name for _, k, _, _ in cases}
     assert {"auditor", "auditor_location", "fiscal_year_end", "address", "exchange", "shares_outstanding_date"} <= kinds_seen
     ciks = {e.name: e.cik for e in directory.entities if e.cik}
