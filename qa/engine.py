@@ -547,10 +547,10 @@ class Engine:
         head = chosen[0][0]
         where = f"“{head.title}”" if head.title else "the filing's text"
         text = f"{head.entity}, in {where}: {quote}" if head.entity else f"In {where}: {quote}"
-        # numbers a quoted sentence states are the text's, not reported facts (qa/fit.py reads this)
-        prose = any(states_quantity(s) for _, s, _ in chosen)
+        # The answer is the quotation: it gives no number of its own (value None, numbers only inside
+        # the quotes), so it is not flagged 'quoted_prose'; answers that state a prose number are.
         return Answer(question=q.text, status=AnswerStatus.ANSWERED, text=text, citations=cites, kind="narrative",
-                      extra={"quoted_prose": True} if prose else {})
+                      extra={"quotes_numbers": any(states_quantity(s) for _, s, _ in chosen)})
 
     def _from_prose(self, q: Question) -> Answer | None:
         """A number only the note text states, tied by its sentence to the period asked, or a count
