@@ -20,7 +20,9 @@ from index.store import IndexReader
 
 from .answer import Answer, AnswerStatus, Citation, Computation
 from .match import ScoredFact, find_facts, latest_first, same_value
-from .narrative import best_sentences, mention_for, prose_numbers, retrieve
+from .narrative import (best_sentences, company_spellings, mention_for, narrative_intent, passage_citation, prose_count,
+                        prose_numbers, retrieve, states_quantity)
+from .textfacts import kind_asked, text_fact_answer
 from .present import chunk_citation, fact_citation, format_value, mention_citation, period_phrase
 from .entities import EntityDirectory
 from .spelling import Speller
@@ -120,13 +122,13 @@ class Engine:
         return replace(answer, citations=cites)
 
     def _answer(self, q: Question) -> Answer:
-        if not q.tokens:
+        if not q.tokens and not (q.narrative or kind_asked(q)):
             return self._abstain(q, "The question names no metric to look up.", suggest=True)
         if q.unknown_entities and not q.entities:
             names = " or ".join(f"“{n}”" for n in q.unknown_entities[:2])
             return self._abstain(q, f"No filing of {names} is in this index, so nothing here can answer for it. "
                                     "Ingest its filings first, or ask about a company the index holds.")
-        if q.narrative:
+        if q.narrative or kind_asked(q):
             return self._narrative(q)
         if q.operation in ("change", "growth") and len(_distinct_periods(q)) >= 2:
             return self._two_periods(q)
@@ -551,20 +553,55 @@ class Engine:
 
     # --- text ---------------------------------------------------------------------------------------
     def _narrative(self, q: Question) -> Answer:
-        passages = retrieve(self.reader, q, self._vector(q), k=8, kinds=("text",))
-        best = best_sentences(passages, q, n=2)
+        # a cover fact the filing tags (auditor, address, fiscal year end) answers as a reported fact
+        kind = kind_asked(q)
+        if kind is not None:
+            ciks = {e.name: e.cik for e in self.directory.entities if e.cik}
+            found = text_fact_answer(self.reader.facts_with_concepts(kind.concepts + kind.companions), q, kind, ciks)
+            if found is not None:
+                return found
+        intent = narrative_intent(q)
+        companies = company_spellings(self.reader, q.entities)
+        passages = retrieve(self.reader, q, self._vector(q), k=30, kinds=("text",), extra_terms=intent.extra_terms,
+                            companies=companies)
+        best = best_sentences(passages, q, n=8, intent=intent)
+        if kind is not None:  # a cover fact asked for but not tagged: only a sentence that states one answers
+            best = [b for b in best if kind.evident_in(b[1])]
+        best = best[:2]
         if not best or best[0][2] < 0.5:
             return self._abstain(q, "No passage in the indexed filings addresses this question.", suggest=True)
         chosen = [best[0]] + [b for b in best[1:] if b[2] >= 0.75 * best[0][2]]
-        cites = tuple(chunk_citation(ch, s) for ch, s, _ in chosen)
+        facts = {f.fact_id: f for f in self.reader.facts_by_id([fid for ch, _, _ in chosen for fid in ch.fact_ids])}
+        cites = tuple(passage_citation(ch, s, facts) for ch, s, _ in chosen)
         quote = " ".join(f"“{s}” [{i + 1}]" for i, (_, s, _) in enumerate(chosen))
-        text = f"{chosen[0][0].title}: {quote}"
-        return Answer(question=q.text, status=AnswerStatus.ANSWERED, text=text, citations=cites, kind="narrative")
+        head = chosen[0][0]
+        where = f"“{head.title}”" if head.title else "the filing's text"
+        text = f"{head.entity}, in {where}: {quote}" if head.entity else f"In {where}: {quote}"
+        # The answer is the quotation: it gives no number of its own (value None, numbers only inside
+        # the quotes), so it is not flagged 'quoted_prose'; answers that state a prose number are.
+        return Answer(question=q.text, status=AnswerStatus.ANSWERED, text=text, citations=cites, kind="narrative",
+                      extra={"quotes_numbers": any(states_quantity(s) for _, s, _ in chosen)})
 
     def _from_prose(self, q: Question) -> Answer | None:
-        """A number only the note text states, tied by its sentence to the period asked."""
+        """A number only the note text states, tied by its sentence to the period asked, or a count
+        the text states ('we employed approximately 470,100 associates'). Either is quoted, never
+        presented as a reported fact: ``extra['quoted_prose']`` tells the verifier so."""
         if not q.periods:
-            return None
+            intent = narrative_intent(q)
+            if intent.want != "count":
+                return None
+            passages = retrieve(self.reader, q, self._vector(q), k=30, kinds=("text",), extra_terms=intent.extra_terms,
+                                companies=company_spellings(self.reader, q.entities))
+            hit = prose_count(passages, intent)
+            if hit is None:
+                return None
+            chunk, sentence, number_text, value = hit
+            who = f"{chunk.entity}: " if chunk.entity else ""
+            text = (f"{who}the filing's text states {number_text} [1]: “{sentence}” [1] "
+                    f"This number is quoted from the text; it is not a tagged (reported) fact.")
+            return Answer(question=q.text, status=AnswerStatus.ANSWERED, text=text, value=value, unit=None,
+                          citations=(chunk_citation(chunk, sentence),), kind="narrative",
+                          notes=("Number quoted from the filing's text, not a tagged fact.",), extra={"quoted_prose": True})
         passages = retrieve(self.reader, q, self._vector(q), k=8, kinds=("text",))
         found = prose_numbers(passages, q)
         if not found:
@@ -600,7 +637,8 @@ class Engine:
             text += ". The text does not state the scale of this amount."
         text += f" “{pn.sentence}”"
         return Answer(question=q.text, status=AnswerStatus.ANSWERED, text=text, value=value, unit=unit,
-                      citations=tuple(cites), kind="lookup", notes=("Number taken from the note text, not a tagged table cell.",))
+                      citations=tuple(cites), kind="lookup", notes=("Number taken from the note text, not a tagged table cell.",),
+                      extra={"quoted_prose": True})
 
     def _facts_printed_as(self, number: Decimal, currency: str) -> list[Fact]:
         """Table cells that print this number at some scale (¥ 20,782 in thousands prints 20782)."""
