@@ -197,7 +197,7 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
         problems.append(("line", problem))
 
     # the line item: the question's metric words must be said by the cited line (or its concept)
-    if comp is None:
+    if comp is None and answer.value is not None:  # text facts are matched by their own phrasings table
         problem = _line_problem(core, bearing[0], directory)
         if problem:
             problems.append(("line", problem))
@@ -248,6 +248,8 @@ def _line_problem(core: str, f: Fact, directory) -> str:
     if not words:
         return ""
     said = set(canonical_tokens(f"{f.label} {f.member_text} {f.title} {_concept_words(f.concept)} {f.row_label} {f.entity}"))
+    if said & set(canonical_tokens("increase decrease")):
+        said |= set(canonical_tokens("change changes movement"))  # 'Increase (decrease) in …' is the change in it
     missing = [w for w in words if w not in said]
     if len(missing) <= len(words) // 5:  # every distinguishing word said (one slack in a long phrase)
         return ""
