@@ -18,7 +18,7 @@ from index.facts import Fact, Period
 from index.parsers.numbers import DATE_RE as _DATES
 from index.store import IndexReader
 
-from .metrics import find_metric, fit_factor, unit_kind_for, verb_tokens
+from .metrics import BY_KEY, find_metric, fit_factor, unit_kind_for, verb_tokens
 from .question import PeriodAsk, Question
 from .vocabulary import GENERIC_LABEL_WORDS, MODIFIER_WORDS, canonical_tokens, search_terms
 
@@ -143,6 +143,9 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
 
     # 1. a common metric named in words ('revenue', 'diluted EPS'): look it up by XBRL concept
     found = find_metric(question.metric_text) if tokens is None else (find_metric(" ".join(toks)) or find_metric(question.metric_text))
+    named = BY_KEY.get(question.extra.get("metric", "")) if question.extra else None
+    if named is not None:  # an operand of a derived metric names its metric exactly (qa/formulas.py)
+        found = find_metric(named.phrase) if find_metric(named.phrase)[0] is named else None
     if found is not None:
         metric, hit = found
         metric_words = set(canonical_tokens(hit.group(0))) | _VERBS

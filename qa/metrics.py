@@ -105,7 +105,7 @@ METRICS: list[Metric] = [
     _m("ppe_net", r"\bpp&e\b|\bproperty,? plant,? (?:and|&) equipment\b|\bproperty and equipment\b|\bfixed assets\b",
        "PropertyPlantAndEquipmentNet "
        "PropertyPlantAndEquipmentAndFinanceLeaseRightOfUseAssetAfterAccumulatedDepreciationAndAmortization "
-       "PropertyPlantAndEquipment", instant=True, phrase="PP&E, net"),
+       "PropertyPlantAndEquipment", instant=True, phrase="property, plant and equipment"),
     _m("receivables", r"\b(?:accounts |trade )?receivables?\b",
        "AccountsReceivableNetCurrent ReceivablesNetCurrent AccountsReceivableNet TradeAndOtherCurrentReceivables "
        "CurrentTradeReceivables", instant=True, phrase="accounts receivable"),
@@ -139,7 +139,7 @@ METRICS: list[Metric] = [
     _m("diluted_shares", r"\bdiluted (?:weighted[- ]average )?shares\b|\bshares used in computing diluted\b",
        "WeightedAverageNumberOfDilutedSharesOutstanding", "count", phrase="diluted shares"),
     _m("income_tax", r"\b(?:provision for )?income tax(?:es)? (?:expense|provision)?\b|\btax provision\b|\bincome taxes\b",
-       "IncomeTaxExpenseBenefit IncomeTaxExpenseContinuingOperations", phrase="provision for income taxes", statement="income"),
+       "IncomeTaxExpenseBenefit IncomeTaxExpenseContinuingOperations", phrase="income tax expense", statement="income"),
 ]
 
 BY_KEY: dict[str, Metric] = {m.key: m for m in METRICS}
