@@ -601,8 +601,9 @@ class Engine:
             periods = ask_for(mode, bool(metric and metric.instant))
             got = None
             if (key != "x" or x_tokens or metric is not None) and (periods or mode in ("", "close")):
-                tokens = x_tokens if key == "x" else tuple(canonical_tokens(metric.phrase))
-                text = x_rest if key == "x" else metric.phrase
+                # a known metric is looked up by its own name; 'x' the table does not know, by the question's words
+                tokens = tuple(canonical_tokens(metric.phrase)) if metric is not None else x_tokens
+                text = metric.phrase if metric is not None else x_rest
                 sub = replace(state["q"], metric_text=text, operation=None, operands=(), operand_texts=(), narrative=False,
                               unit_kind=None, extra={"metric": metric.key} if metric is not None else {})
                 got = self._resolve_one(sub, tokens or tuple(canonical_tokens(text)), periods)

@@ -51,6 +51,9 @@ METRICS: list[Metric] = [
        phrase="cost of sales", statement="income"),
     _m("sga", r"\bsg&a\b|\bsga\b|\bselling,? general,? (?:and|&) administrative(?: expenses?)?\b",
        "SellingGeneralAndAdministrativeExpense SellingGeneralAndAdministrativeExpenses", phrase="SG&A", statement="income"),
+    _m("medical_costs_payable", r"\bmedical costs payable\b|\bclaims payable\b|\bliability for (?:unpaid )?claims\b",
+       "LiabilityForClaimsAndClaimsAdjustmentExpense LiabilityForUnpaidClaimsAndClaimsAdjustmentExpense",
+       instant=True, phrase="medical costs payable"),
     _m("medical_costs", r"\bmedical (?:care )?costs?\b|\b(?:policyholder )?benefits and claims\b|\bclaims (?:incurred|expenses?)\b",
        "PolicyholderBenefitsAndClaimsIncurredNet PolicyholderBenefitsAndClaimsIncurredHealthCare BenefitsLossesAndExpenses",
        phrase="medical costs", statement="income"),
@@ -114,6 +117,9 @@ METRICS: list[Metric] = [
        "AccountsPayableCurrent AccountsPayableTradeCurrent AccountsPayableAndAccruedLiabilitiesCurrent "
        "TradeAndOtherCurrentPayables CurrentTradePayables", instant=True, phrase="accounts payable"),
     _m("goodwill", r"\bgoodwill\b", "Goodwill", instant=True, phrase="goodwill"),
+    _m("current_debt", r"\bcurrent (?:portion of |maturities of )?(?:long[- ]term )?debt\b|\bshort[- ]term (?:debt|borrowings)\b",
+       "LongTermDebtCurrent DebtCurrent LongTermDebtAndCapitalLeaseObligationsCurrent ShortTermBorrowings "
+       "CurrentPortionOfNoncurrentBorrowings", instant=True, phrase="current portion of debt"),
     _m("long_term_debt", r"\blong[- ]term debt\b",
        "LongTermDebtNoncurrent LongTermDebtAndCapitalLeaseObligations LongTermDebt NoncurrentPortionOfNoncurrentBorrowings",
        instant=True, phrase="long-term debt"),
