@@ -539,6 +539,9 @@ class Engine:
         if found is None:
             return None
         formula, hit = found
+        if len(q.entities) > 1:  # each input must come from one company; two companies are two questions
+            return self._abstain(q, f"{formula.name[:1].upper() + formula.name[1:]} is computed for one company at a time; "
+                                    f"ask for {q.entities[0]} and {q.entities[1]} separately.")
         asks = _distinct_periods(q)
         if formula.at_most_one_period and (len(asks) >= 2 or q.narrative or q.operands):
             return None  # 'growth from 2021 to 2022' is a change between two named periods
