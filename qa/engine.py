@@ -545,9 +545,55 @@ class Engine:
         asks = _distinct_periods(q)
         if formula.at_most_one_period and (len(asks) >= 2 or q.narrative or q.operands):
             return None  # 'growth from 2021 to 2022' is a change between two named periods
+        title = formula.name[:1].upper() + formula.name[1:]
+
+        def show(value: Decimal, unit: str | None) -> str:
+            """A percentage to a tenth (28.5%), a ratio to a hundredth, days to a tenth; the value keeps full precision."""
+            if formula.unit == "percent":
+                pct = value * 100
+                return f"{pct.quantize(Decimal('0.01') if abs(pct) < 1 else Decimal('0.1'))}%"
+            if formula.unit in ("ratio", "times"):
+                return f"{value.quantize(Decimal('0.01'))}" + ("×" if formula.unit == "times" else "")
+            if formula.unit == "days":
+                return f"{value.quantize(Decimal('0.1'))} days"
+            return _signed(value, unit, q.scale) if value < 0 else format_value(value, unit, scale=q.scale)
+
+        if (len(asks) >= 2 and q.operation in ("change", "growth", "difference") and "YEARS" not in formula.expressions[0]
+                and not formula.at_most_one_period):
+            # 'how did the operating margin change from 2021 to 2022': the formula for each period, then the change
+            early, late = sorted(asks[:2], key=lambda a: (a.year or 0, a.day or _DATE_MIN))
+            parts = [self._derived(replace(q, periods=(a,), operation=None)) for a in (early, late)]
+            for part in parts:
+                if part is None or part.abstained:
+                    return part
+            a, b = parts
+            n = len(a.citations)
+            renumber = lambda t: re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + n}]", t)
+            ea, eb = a.computation.expression, renumber(b.computation.expression)
+            relative = q.operation == "growth" and formula.unit == "money"
+            expr = f"(({eb}) - ({ea})) / ({ea})" if relative else f"({eb}) - ({ea})"
+            cites = a.citations + b.citations
+            try:
+                delta = canonical(evaluate(expr, {i + 1: Decimal(c.value) for i, c in enumerate(cites)}).value)
+            except ExpressionError as e:
+                return self._abstain(q, f"The change in {formula.name} is undefined for these inputs ({e}).")
+            sign = "+" if delta > 0 else "−" if delta < 0 else ""
+            if relative:
+                change = f"{sign}{abs(delta * 100).quantize(Decimal('0.1'))}%"
+            elif formula.unit == "percent":
+                change = f"{sign}{abs(delta * 100).quantize(Decimal('0.1'))} percentage points"
+            else:
+                change = sign + show(abs(delta), a.unit)
+            text = (f"{title} went from {show(a.value, a.unit)} ({early.describe()}) to {show(b.value, b.unit)} "
+                    f"({late.describe()}), a change of {change}. {early.describe()[:1].upper() + early.describe()[1:]}: "
+                    f"{a.text} {late.describe()[:1].upper() + late.describe()[1:]}: {renumber(b.text)}")
+            comp = Computation(operation=f"{formula.key} change", formula=expr.replace(" - ", " − ").replace(" / ", " ÷ "),
+                               inputs=tuple(range(len(cites))), result=delta, expression=expr)
+            return Answer(question=q.text, status=AnswerStatus.ANSWERED, text=text, value=delta,
+                          unit="pure" if relative or formula.unit == "percent" else a.unit, citations=cites,
+                          kind="arith", computation=comp, period=f"{a.period} | {b.period}")
         says_average = bool(re.search(r"\baverage\b", q.text, re.I))
         says_closing = bool(re.search(r"\b(?:ending|closing|year[- ]end|period[- ]end)\s+(?:balances?|inventor|receivable|payable|assets|equity)", q.text, re.I))
-        title = formula.name[:1].upper() + formula.name[1:]
 
         # 'x': the metric the question names around the formula's words ('revenue growth', 'CAGR of net income')
         x_rest = formula.pattern.sub(" ", q.metric_text)
@@ -709,15 +755,7 @@ class Engine:
         except ExpressionError as e:
             return self._abstain(q, f"{title} is undefined for these inputs ({e}).")
         unit = UNIT_OF.get(formula.unit) or (next(iter(currencies)) if currencies else facts[0].unit)
-        if formula.unit == "percent":
-            pct = result * 100
-            shown = f"{pct.quantize(Decimal('0.01') if abs(pct) < 1 else Decimal('0.1'))}%"
-        elif formula.unit in ("ratio", "times"):
-            shown = f"{result.quantize(Decimal('0.01'))}" + ("×" if formula.unit == "times" else "")
-        elif formula.unit == "days":
-            shown = f"{result.quantize(Decimal('0.1'))} days"
-        else:
-            shown = _signed(result, unit, q.scale) if result < 0 else format_value(result, unit, scale=q.scale)
+        shown = show(result, unit)
         human = expr.replace(" - ", " − ").replace(" * ", " × ").replace(" / ", " ÷ ")
         who = f"{facts[0].entity} — " if facts[0].entity else ""
         when = (f"from {first_ask.describe()} to {last_ask.describe()}" if "YEARS" in expression

@@ -93,6 +93,9 @@ def allowed_numbers(citations: tuple[Citation, ...], computation: Computation | 
                 ok |= {abs(c) for c in constants(computation.expression)}
                 for part in evaluate(computation.expression, _cited_values(citations)).parts:
                     ok |= _variants(part)
+                    # a part shown rounded as the answer shows it (a margin of each year: 43.3%)
+                    ok |= {abs(v).quantize(Decimal(q)) for v in (part, part * 100) for q in ("0.1", "0.01")
+                           if abs(v) < Decimal("1e12")}
             except (ExpressionError, InvalidOperation):
                 pass
         for side in computation.sides:  # an operand that is a sum of cited values may be shown as its total

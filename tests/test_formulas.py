@@ -293,3 +293,20 @@ def test_a_missing_input_abstains_and_says_which(fin, question, needed):
     _, engine = fin
     a = engine.ask(question)
     assert a.abstained and not a.verified and needed in a.reason, a.text
+
+
+@pytest.mark.slow
+def test_a_derived_metric_changes_between_two_periods(fin):
+    reader, engine = fin
+    (fy2, s2, e2), (fy1, s1, e1) = _fiscal_years(reader, "Apple Inc.")[:2]
+    margin = lambda s, e: _value(reader, "Apple Inc.", "gross", e, s) / _value(reader, "Apple Inc.", "revenue", e, s)
+    fcf = lambda s, e: _value(reader, "Apple Inc.", "ocf", e, s) - _value(reader, "Apple Inc.", "capex", e, s)
+    for question, expected, unit in [
+        (f"How did Apple's gross margin percentage change from fiscal {fy1} to fiscal {fy2}?", margin(s2, e2) - margin(s1, e1), "pure"),
+        (f"How much did Apple's free cash flow change from FY{fy1} to FY{fy2}?", fcf(s2, e2) - fcf(s1, e1), "USD"),
+        (f"What was the growth in Apple's free cash flow from fiscal {fy1} to fiscal {fy2}?",
+         (fcf(s2, e2) - fcf(s1, e1)) / fcf(s1, e1), "pure"),
+    ]:
+        a = engine.ask(question)
+        assert a.verified and a.unit == unit and abs(a.value - expected) <= abs(expected) * Decimal("1e-9"), a.text
+        assert len(a.citations) == 4
