@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .metrics import BY_KEY, find_metric
 
@@ -159,8 +160,8 @@ def metric_keys(expression: str) -> tuple[str, ...]:
 
 # --- a formula the question spells out -----------------------------------------------------------------
 _DEFINED = re.compile(r"\b(?:is |be )?(?:defined|calculated|computed|measured) as\b:?|\bformula(?: is)?:|\bequals\b|=", re.I)
-_OPS = [(re.compile(r"^\s*(?:divided by|over|÷|/)\s*", re.I), "/"), (re.compile(r"^\s*(?:minus|less|−|–|-(?=\s))\s*", re.I), "-"),
-        (re.compile(r"^\s*(?:plus|\+)\s*", re.I), "+"), (re.compile(r"^\s*(?:times|multiplied by|×|\*)\s*", re.I), "*"),
+_OPS = [(re.compile(r"^\s*(?:divided by\b|over\b|÷|/)\s*", re.I), "/"), (re.compile(r"^\s*(?:minus\b|less\b|−|–|-(?=\s))\s*", re.I), "-"),
+        (re.compile(r"^\s*(?:plus\b|\+)\s*", re.I), "+"), (re.compile(r"^\s*(?:times\b|multiplied by\b|×|\*)\s*", re.I), "*"),
         (re.compile(r"^\s*\(\s*"), "("), (re.compile(r"^\s*\)\s*"), ")")]
 _AVERAGE = re.compile(r"^\s*(?:the\s+)?average\s+(?:of\s+|between\s+)?(?:the\s+)?", re.I)
 _FILLER = re.compile(r"\b(?:the|a|an|its|company['’]?s?|total|beginning|ending|opening|closing|end|start|of|year|period|"
@@ -211,7 +212,7 @@ def spelled_formula(text: str) -> tuple[Formula, re.Match] | None:
                 return None  # words the metric does not account for: not a formula we can read safely
             out.append(f"avg!({key})" if mode or re.search(r"\baverage\b", chunk, re.I) else key)
     expr = " ".join(out)
-    if depth != 0 or not metric_keys(expr) or not re.search(r"[-+*/]", expr):
+    if depth != 0 or not metric_keys(expr) or not re.search(r"[-+*/]", expr) or not _well_formed(expr):
         return None
     words = name.split()
     label = " ".join(words[-4:]) if words else "the defined measure"
@@ -219,6 +220,19 @@ def spelled_formula(text: str) -> tuple[Formula, re.Match] | None:
     percent = bool(re.search(_PERCENTISH, text, re.I)) or "margin" in label.lower() or "return" in label.lower()
     unit = ("percent" if percent else "ratio") if "/" in expr else "money"
     return Formula("spelled", label, re.compile(re.escape(m.group(0))), (expr,), unit), m
+
+
+def _well_formed(expression: str) -> bool:
+    """Does the expression parse (operands and operators in a sensible order)?"""
+    from .expression import ExpressionError, evaluate
+
+    n = iter(range(1, 1000))
+    markers = _REF.sub(lambda m: f"[{next(n)}]" if not m.group(4) else "2", expression)
+    try:
+        evaluate(markers, {i: Decimal(i) + Decimal("0.5") for i in range(1, 1000)})
+    except ExpressionError as e:
+        return "division by zero" in str(e)
+    return True
 
 
 def metric_name(key: str) -> str:

@@ -105,6 +105,21 @@ def test_a_spelled_out_formula_is_read_over_known_metrics():
     assert spelled_formula("X is defined as revenue divided by the number of stores") is None
 
 
+def test_reading_formulas_never_fails_on_arbitrary_text():
+    import random
+    import string
+
+    rng = random.Random(14)
+    alphabet = string.printable + "÷×−–"
+    words = ["defined as", "divided by", "average of", "minus", "(", ")", "revenue", "total assets", "over", "="]
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) if rng.random() < 0.7 else " " + rng.choice(words) + " "
+                       for _ in range(rng.randint(0, 120)))
+        found = match_formula(text)
+        if found is not None and found[0].key == "spelled":
+            evaluate(_markers_for(found[0].expressions[0]), {i: Decimal(i + 1) for i in range(1, 200)})
+
+
 # --- the verifier re-evaluates the arithmetic -----------------------------------------------------------
 def _cite(value: str):
     from qa.answer import Citation
