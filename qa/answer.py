@@ -46,11 +46,14 @@ class Citation:
 class Computation:
     """A computed answer: the operation, its inputs (indexes into citations) and the result."""
 
-    operation: str  # 'sum' | 'difference' | 'change' | 'growth' | 'ratio' | 'compare'
+    operation: str  # 'sum' | 'difference' | 'change' | 'growth' | 'ratio' | 'compare' | a formula key (qa/formulas.py)
     formula: str  # human form with [n] markers: '[1] / ([2] + [3])'
     inputs: tuple[int, ...]  # every citation index the result uses
     result: Decimal
     sides: tuple[tuple[int, ...], ...] = ()  # operands as sums of citations: ((0,), (1, 2)) is [1] op ([2] + [3])
+    # a derived metric's arithmetic over 1-based citation markers, '([1] - [2]) / (([3] + [4]) / 2)'; when
+    # set, the verifier re-evaluates exactly this (qa/expression.py) instead of ``operation`` over ``sides``
+    expression: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

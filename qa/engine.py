@@ -128,6 +128,8 @@ class Engine:
             names = " or ".join(f"“{n}”" for n in q.unknown_entities[:2])
             return self._abstain(q, f"No filing of {names} is in this index, so nothing here can answer for it. "
                                     "Ingest its filings first, or ask about a company the index holds.")
+        if (derived := self._derived(q)) is not None:  # a derived metric named (qa/formulas.py)
+            return derived
         if q.narrative or kind_asked(q):
             return self._narrative(q)
         if q.operation in ("change", "growth") and len(_distinct_periods(q)) >= 2:
@@ -551,6 +553,254 @@ class Engine:
         return Answer(question=q.text, status=AnswerStatus.ANSWERED, text=text, value=result, unit=unit,
                       citations=cites, kind="arith", computation=comp, notes=tuple(notes))
 
+    # --- derived metrics ---------------------------------------------------------------------------
+    def _derived(self, q: Question) -> Answer | None:
+        """A metric computed from reported ones (gross margin %, free cash flow, DSO ...), declared in
+        qa/formulas.py. Each input is resolved like any lookup, all from one company, for the period
+        asked (balances at its end, and at its start when averaged); the answer shows the formula with
+        every input cited, and carries the arithmetic over the citations for the verifier to redo.
+        None when the question names no derived metric."""
+        from datetime import timedelta
+
+        from .expression import ExpressionError, evaluate
+        from .formulas import UNIT_OF, match_formula, metric_name, refs
+        from .metrics import BY_KEY, find_metric
+        from .question import fiscal_year_end, fiscal_year_of
+
+        found = match_formula(q.text)
+        if found is None:
+            return None
+        formula, hit = found
+        if len(q.entities) > 1:  # each input must come from one company; two companies are two questions
+            return self._abstain(q, f"{formula.name[:1].upper() + formula.name[1:]} is computed for one company at a time; "
+                                    f"ask for {q.entities[0]} and {q.entities[1]} separately.")
+        asks = _distinct_periods(q)
+        if formula.at_most_one_period and (len(asks) >= 2 or q.narrative or q.operands):
+            return None  # 'growth from 2021 to 2022' is a change between two named periods
+        title = formula.name[:1].upper() + formula.name[1:]
+
+        def show(value: Decimal, unit: str | None) -> str:
+            """A percentage to a tenth (28.5%), a ratio to a hundredth, days to a tenth; the value keeps full precision."""
+            if formula.unit == "percent":
+                pct = value * 100
+                return f"{pct.quantize(Decimal('0.01') if abs(pct) < 1 else Decimal('0.1'))}%"
+            if formula.unit in ("ratio", "times"):
+                return f"{value.quantize(Decimal('0.01'))}" + ("×" if formula.unit == "times" else "")
+            if formula.unit == "days":
+                return f"{value.quantize(Decimal('0.1'))} days"
+            return _signed(value, unit, q.scale) if value < 0 else format_value(value, unit, scale=q.scale)
+
+        if (len(asks) >= 2 and q.operation in ("change", "growth", "difference") and "YEARS" not in formula.expressions[0]
+                and not formula.at_most_one_period):
+            # 'how did the operating margin change from 2021 to 2022': the formula for each period, then the change
+            early, late = sorted(asks[:2], key=lambda a: (a.year or 0, a.day or _DATE_MIN))
+            parts = [self._derived(replace(q, periods=(a,), operation=None)) for a in (early, late)]
+            for part in parts:
+                if part is None or part.abstained:
+                    return part
+            a, b = parts
+            n = len(a.citations)
+            renumber = lambda t: re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + n}]", t)
+            ea, eb = a.computation.expression, renumber(b.computation.expression)
+            relative = q.operation == "growth" and formula.unit == "money"
+            expr = f"(({eb}) - ({ea})) / ({ea})" if relative else f"({eb}) - ({ea})"
+            cites = a.citations + b.citations
+            try:
+                delta = canonical(evaluate(expr, {i + 1: Decimal(c.value) for i, c in enumerate(cites)}).value)
+            except ExpressionError as e:
+                return self._abstain(q, f"The change in {formula.name} is undefined for these inputs ({e}).")
+            sign = "+" if delta > 0 else "−" if delta < 0 else ""
+            if relative:
+                change = f"{sign}{abs(delta * 100).quantize(Decimal('0.1'))}%"
+            elif formula.unit == "percent":
+                change = f"{sign}{abs(delta * 100).quantize(Decimal('0.1'))} percentage points"
+            else:
+                change = sign + show(abs(delta), a.unit)
+            text = (f"{title} went from {show(a.value, a.unit)} ({early.describe()}) to {show(b.value, b.unit)} "
+                    f"({late.describe()}), a change of {change}. {early.describe()[:1].upper() + early.describe()[1:]}: "
+                    f"{a.text} {late.describe()[:1].upper() + late.describe()[1:]}: {renumber(b.text)}")
+            comp = Computation(operation=f"{formula.key} change", formula=expr.replace(" - ", " − ").replace(" / ", " ÷ "),
+                               inputs=tuple(range(len(cites))), result=delta, expression=expr)
+            return Answer(question=q.text, status=AnswerStatus.ANSWERED, text=text, value=delta,
+                          unit="pure" if relative or formula.unit == "percent" else a.unit, citations=cites,
+                          kind="arith", computation=comp, period=f"{a.period} | {b.period}")
+        says_average = bool(re.search(r"\baverage\b", q.text, re.I))
+        says_closing = bool(re.search(r"\b(?:ending|closing|year[- ]end|period[- ]end)\s+(?:balances?|inventor|receivable|payable|assets|equity)", q.text, re.I))
+
+        # 'x': the metric the question names around the formula's words ('revenue growth', 'CAGR of net income')
+        x_rest = formula.pattern.sub(" ", q.metric_text)
+        x_metric = find_metric(x_rest)
+        drop = set(canonical_tokens(hit.group(0) + " rate percent percentage annual compound growth"))
+        x_tokens = tuple(t for t in canonical_tokens(x_rest) if t in set(q.tokens) and t not in drop)
+        first_ask = last_ask = None
+        if asks:
+            ordered = sorted(asks, key=lambda a: (a.year or 0, a.day or _DATE_MIN))
+            first_ask, last_ask = ordered[0], ordered[-1]
+            span = re.search(r"\bover (?:the )?(?:past |last |prior )?(two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) years\b", q.text, re.I)
+            if len(ordered) == 1 and span and ordered[0].year:
+                n = int(span.group(1)) if span.group(1).isdigit() else _WORDS.index(span.group(1).lower())
+                first_ask = replace(ordered[0], year=ordered[0].year - n, day=None, text="")
+
+        state: dict = {}
+        cache: dict[tuple[str, str], list[ScoredFact] | None] = {}
+
+        def ask_for(mode: str, instant: bool) -> tuple[PeriodAsk, ...]:
+            anchor: ScoredFact | None = state["anchor"]
+            ap = anchor.fact.period if anchor is not None else None
+            flow = ap is not None and ap.kind == "duration" and ap.start is not None
+            if mode in ("first", "last"):
+                a = first_ask if mode == "first" else last_ask
+                return (a,) if a is not None else ()
+            if mode == "prior":
+                if not flow:
+                    return ()
+                months = round((ap.end - ap.start).days / 30.44)
+                return (PeriodAsk("months", ap.end.year - 1, ap.end - timedelta(days=364), months=months),)
+            if instant:
+                if mode == "open":
+                    if flow:  # the closing balance of the period before
+                        return (PeriodAsk("on", None, ap.start - timedelta(days=1)),)
+                    day = state["balance_day"]
+                    if day is not None:
+                        fye = fiscal_year_end(state["balance_fact"]) if state["balance_fact"] else None
+                        return (PeriodAsk("end", fiscal_year_of(day, fye) - 1),)
+                    return ()
+                if ap is not None:
+                    return (PeriodAsk("on", None, ap.end),)
+                if state["balance_day"] is not None:
+                    return (PeriodAsk("on", None, state["balance_day"]),)
+                return tuple(asks)
+            if flow:  # every flow over the same period as the first
+                months = round((ap.end - ap.start).days / 30.44)
+                return (PeriodAsk("months", ap.end.year, ap.end, months=months),)
+            return tuple(asks)
+
+        def resolve(key: str, mode: str) -> list[ScoredFact] | None:
+            if (key, mode) in cache:
+                return cache[(key, mode)]
+            metric = (x_metric[0] if x_metric else None) if key == "x" else BY_KEY.get(key)
+            periods = ask_for(mode, bool(metric and metric.instant))
+            got = None
+            if (key != "x" or x_tokens or metric is not None) and (periods or mode in ("", "close")):
+                # a known metric is looked up by its own name; 'x' the table does not know, by the question's words
+                tokens = tuple(canonical_tokens(metric.phrase)) if metric is not None else x_tokens
+                text = metric.phrase if metric is not None else x_rest
+                sub = replace(state["q"], metric_text=text, operation=None, operands=(), operand_texts=(), narrative=False,
+                              unit_kind=None, extra={"metric": metric.key} if metric is not None else {})
+                got = self._resolve_one(sub, tokens or tuple(canonical_tokens(text)), periods)
+                if got and any(not sf.fact.period_is_certain or sf.fact.value is None for sf in got):
+                    got = None  # a derived number needs each input's period pinned and a number
+            cache[(key, mode)] = got
+            if got:
+                state["q"] = _same_company(state["q"], got)
+                p = got[0].fact.period
+                if state["anchor"] is None and p.kind == "duration" and mode == "":
+                    state["anchor"] = got[0]
+                if state["balance_day"] is None and p.kind == "instant" and mode in ("", "close"):
+                    state["balance_day"], state["balance_fact"] = p.end, got[0].fact
+            return got
+
+        failed = None
+        for expression in formula.expressions:
+            state.update(q=q, anchor=None, balance_day=None, balance_fact=None)
+            cache.clear()
+            plan: list[tuple[str, str]] = []
+            for _, _, fn, key in refs(expression):
+                if fn in ("avg", "bal", "avg!"):
+                    averaged_here = fn == "avg!" or (fn == "avg" and not says_closing) or (fn == "bal" and says_average)
+                    plan += [(key, "close")] + ([(key, "open")] if averaged_here else [])
+                elif fn == "prior":
+                    plan += [(key, ""), (key, "prior")]
+                else:
+                    plan.append((key, fn))
+            # a flow first (it fixes the period), then balances at its end, then openings and prior years
+            is_balance = lambda k: k != "x" and bool(BY_KEY.get(k) and BY_KEY[k].instant)
+            plan.sort(key=lambda km: (km[1] in ("open", "prior"), km[1] != "" or is_balance(km[0])))
+            failed = next(((k, m) for k, m in plan if not resolve(k, m)), None)
+            if failed is None:
+                break
+            if expression == formula.expressions[0]:
+                first_failure = failed
+        if failed is not None:
+            key, mode = first_failure
+            name = (x_metric[0].phrase if x_metric else " ".join(x_tokens) or "the metric") if key == "x" else metric_name(key)
+            when = {"open": "the opening balance (the end of the prior period)", "prior": "the year before",
+                    "first": first_ask.describe() if first_ask else "the first year of the span",
+                    "last": last_ask.describe() if last_ask else "the last year of the span"}.get(
+                mode, ", ".join(a.describe() for a in asks) or "the period asked")
+            concepts = f" ({', '.join(BY_KEY[key].concepts[:2])})" if key in BY_KEY else ""
+            return self._abstain(q, f"{title} cannot be computed: no reported value of {name}{concepts} was found "
+                                    f"for {when} in the indexed filings.")
+
+        # one citation per fact, and the arithmetic over their markers
+        cites: list[Citation] = []
+        index: dict[str, int] = {}
+        lines: list[str] = []
+
+        def mark(sfs: list[ScoredFact], name: str) -> str:
+            out = []
+            for sf in sfs:
+                f = sf.fact
+                if f.fact_id not in index:
+                    cites.append(fact_citation(f))
+                    index[f.fact_id] = len(cites)
+                    members = f" ({f.member_text})" if f.dimensions else ""
+                    lines.append(f"{name}: {f.label}{members} {period_phrase(f)}, "
+                                 f"{format_value(f.value, f.unit, raw=f.raw)} [{len(cites)}]")
+                out.append(f"[{index[f.fact_id]}]")
+            return out[0] if len(out) == 1 else "(" + " + ".join(out) + ")"
+
+        anchor = state["anchor"]
+        ap = anchor.fact.period if anchor is not None else None
+        days = Decimal(365) if ap is None or (ap.end - ap.start).days > 330 else Decimal((ap.end - ap.start).days + 1)
+        years = Decimal((last_ask.year or 0) - (first_ask.year or 0)) if first_ask and last_ask else Decimal(0)
+        if "YEARS" in expression and years <= 0:
+            return self._abstain(q, f"A {formula.name} needs two different years (say 'from 2020 to 2023').")
+        pieces, pos, averaged = [], 0, []
+        for start, end, fn, key in refs(expression):
+            pieces.append(expression[pos:start])
+            pos = end
+            name = (x_metric[0].phrase if x_metric else " ".join(x_tokens)) if key == "x" else metric_name(key)
+            if fn in ("avg", "avg!", "bal"):
+                close, opening = cache[(key, "close")], cache.get((key, "open"))
+                if opening:
+                    pieces.append(f"(({mark(close, name + ', closing')} + {mark(opening, name + ', opening')}) / 2)")
+                    averaged.append(name)
+                else:
+                    pieces.append(mark(close, name))
+            elif fn == "prior":
+                pieces.append(mark(cache[(key, "prior")], name + ", a year earlier"))
+            elif fn in ("first", "last"):
+                pieces.append(mark(cache[(key, fn)], f"{name}, {'first' if fn == 'first' else 'last'} year"))
+            else:
+                pieces.append(mark(cache[(key, "")], name))
+        pieces.append(expression[pos:])
+        expr = "".join(pieces).replace("DAYS", str(days)).replace("YEARS", str(years))
+        facts = [sf.fact for sfs in cache.values() if sfs for sf in sfs]
+        if len({f.entity for f in facts}) > 1:
+            return self._abstain(q, f"The inputs of {formula.name} come from different companies; ask about one company.")
+        currencies = {f.unit for f in facts if f.unit and len(f.unit) == 3 and f.unit.isupper()}
+        if len(currencies) > 1:
+            return self._abstain(q, f"The inputs are in different currencies ({', '.join(sorted(currencies))}).")
+        try:
+            result = canonical(evaluate(expr, {i + 1: Decimal(c.value) for i, c in enumerate(cites)}).value)
+        except ExpressionError as e:
+            return self._abstain(q, f"{title} is undefined for these inputs ({e}).")
+        unit = UNIT_OF.get(formula.unit) or (next(iter(currencies)) if currencies else facts[0].unit)
+        shown = show(result, unit)
+        human = expr.replace(" - ", " − ").replace(" * ", " × ").replace(" / ", " ÷ ")
+        who = f"{facts[0].entity} — " if facts[0].entity else ""
+        when = (f"from {first_ask.describe()} to {last_ask.describe()}" if "YEARS" in expression
+                else period_phrase(anchor.fact) if anchor is not None else period_phrase(facts[0]))
+        text = f"{who}{title} {when}: {shown}, computed as {human} from " + "; ".join(lines) + "."
+        if averaged:
+            text += f" The {' and '.join(averaged)} is the average of the opening and closing balances."
+        comp = Computation(operation=formula.key, formula=human, inputs=tuple(range(len(cites))), result=result,
+                           expression=expr)
+        period = (anchor.fact if anchor is not None else facts[0]).period
+        return Answer(question=q.text, status=AnswerStatus.ANSWERED, text=text, value=result, unit=unit,
+                      citations=tuple(cites), kind="arith", computation=comp, period=period.iso() if period else "")
+
     # --- text ---------------------------------------------------------------------------------------
     def _narrative(self, q: Question) -> Answer:
         # a cover fact the filing tags (auditor, address, fiscal year end) answers as a reported fact
@@ -780,6 +1030,7 @@ def _distinct_periods(q: Question) -> list[PeriodAsk]:
     return out
 
 
+_DATE_MIN = Period.parse("1900-01-01").end
 _WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
 
 

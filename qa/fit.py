@@ -166,6 +166,8 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
     wanted = _wanted_months(period_text)
     averaging = bool(re.search(r"\baverage\b|\bavg\b", core, re.I))
     comp = answer.computation
+    if comp is not None and "average" in f"{comp.formula} {answer.text}".lower():
+        averaging = True  # turnover and days average the opening and closing balances
     if comp is not None and comp.operation in ("change", "growth") and len({a.year for a in asks if a.year}) <= 1:
         # a change named by one period ('growth in fiscal 2024') compares it with the year before
         asks = asks + [b for b in (prior_period(a) for a in asks) if b is not None]

@@ -11,14 +11,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from index.facts import Fact, Period
 from index.parsers.numbers import DATE_RE as _DATES
 from index.store import IndexReader
 
-from .metrics import find_metric
+from .metrics import BY_KEY, find_metric, fit_factor, unit_kind_for, verb_tokens
 from .question import PeriodAsk, Question
 from .vocabulary import GENERIC_LABEL_WORDS, MODIFIER_WORDS, canonical_tokens, search_terms
 
@@ -26,6 +26,7 @@ __all__ = ["ScoredFact", "LineItemScore", "score_line_item", "find_facts", "MIN_
 
 MIN_RECALL = 0.6
 MIN_PRECISION = 0.3
+_VERBS = verb_tokens()
 _MEMBER_NOISE = frozenset(canonical_tokens("member axis domain arrangement type")) | {"sbc"}
 
 
@@ -142,15 +143,19 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
 
     # 1. a common metric named in words ('revenue', 'diluted EPS'): look it up by XBRL concept
     found = find_metric(question.metric_text) if tokens is None else (find_metric(" ".join(toks)) or find_metric(question.metric_text))
+    named = BY_KEY.get(question.extra.get("metric", "")) if question.extra else None
+    if named is not None:  # an operand of a derived metric names its metric exactly (qa/formulas.py)
+        found = find_metric(named.phrase) if find_metric(named.phrase)[0] is named else None
     if found is not None:
         metric, hit = found
-        metric_words = set(canonical_tokens(hit.group(0)))
+        metric_words = set(canonical_tokens(hit.group(0))) | _VERBS
         residual = tuple(t for t in toks if t not in metric_words)
         order = {c.lower(): i for i, c in enumerate(metric.concepts)}
+        unit_kind = unit_kind_for(metric, question.unit_kind, hit.string, hit)
         for f in reader.facts_with_concepts(metric.concepts, entities=sql_entities):
             if not _entity_ok(f, ents):
                 continue
-            item = _concept_item(residual, f, question.unit_kind, order)
+            item = _concept_item(residual, f, unit_kind, order)
             if item is not None:
                 scored[f.fact_id] = ScoredFact(f, item)
 
@@ -174,6 +179,16 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
         if item.recall < MIN_RECALL or item.precision < MIN_PRECISION:
             continue
         scored[f.fact_id] = ScoredFact(f, item)
+
+    if found is not None:
+        # what the metric's own words cannot say: the total, not a held-for-sale line; the balance, not
+        # the cash-flow change in it (these rules apply to line items found by words too)
+        asked = question.text or question.metric_text
+        for fid, sf in list(scored.items()):
+            k = fit_factor(found[0], sf.fact.concept, sf.fact.label,
+                           bool(sf.fact.periods) and all(p.kind == "duration" for p in sf.fact.periods), asked)
+            if k != 1.0:
+                scored[fid] = ScoredFact(sf.fact, replace(sf.item, score=sf.item.score * k))
 
     fitting = list(scored.values())
     if not fitting:

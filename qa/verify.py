@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from index.parsers.numbers import DATE_RE, canonical
 
 from .answer import Answer, Citation, Computation
+from .expression import ExpressionError, constants, evaluate
 
 __all__ = ["verify", "numbers_in", "allowed_numbers", "recompute"]
 
@@ -85,6 +86,18 @@ def allowed_numbers(citations: tuple[Citation, ...], computation: Computation | 
             ok |= {d for d in _cell_numbers(c.row) if d < 10000}  # member names like '2019'
     if computation is not None:
         ok |= _variants(computation.result)
+        if computation.expression:
+            # the constants of the formula (365 days, the 2 of an average) and the value of each of its
+            # parts (an average, a numerator) may be written out; all are recomputed here, not trusted
+            try:
+                ok |= {abs(c) for c in constants(computation.expression)}
+                for part in evaluate(computation.expression, _cited_values(citations)).parts:
+                    ok |= _variants(part)
+                    # a part shown rounded as the answer shows it (a margin of each year: 43.3%)
+                    ok |= {abs(v).quantize(Decimal(q)) for v in (part, part * 100) for q in ("0.1", "0.01")
+                           if abs(v) < Decimal("1e12")}
+            except (ExpressionError, InvalidOperation):
+                pass
         for side in computation.sides:  # an operand that is a sum of cited values may be shown as its total
             try:
                 ok |= _variants(sum((Decimal(citations[i].value) for i in side), Decimal(0)))
@@ -93,8 +106,26 @@ def allowed_numbers(citations: tuple[Citation, ...], computation: Computation | 
     return ok
 
 
+def _cited_values(citations: tuple[Citation, ...]) -> dict[int, Decimal]:
+    """The cited values by their 1-based [n] marker (citations without a number are left out)."""
+    out = {}
+    for i, c in enumerate(citations):
+        if c.value is not None:
+            try:
+                out[i + 1] = Decimal(c.value)
+            except InvalidOperation:
+                pass
+    return out
+
+
 def recompute(computation: Computation, citations: tuple[Citation, ...]) -> Decimal | None:
     """The computation's result from the cited values alone (None if an input is missing)."""
+    if computation.expression:
+        # every marker the expression uses must be cited, with a number, and among the stated inputs
+        try:
+            return canonical(evaluate(computation.expression, _cited_values(citations)).value)
+        except (ExpressionError, InvalidOperation):
+            return None
     sides = computation.sides or tuple((i,) for i in computation.inputs)
     vals = []
     for side in sides:
