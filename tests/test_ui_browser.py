@@ -17,7 +17,7 @@ from tests.conftest import SEED_NOTE, SEED_RSU, SEED_SUBSEQUENT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ANSWER = ".fq-verified, .fq-unverified, .fq-abstain, .fq-error"
+ANSWER = ".fq-verified, .fq-unverified, .fq-quoted, .fq-abstain, .fq-error"
 WAIT_MS = 90_000  # one answer, one upload: bounded
 RSU_2022 = "What was the share-based compensation expense for RSUs in 2022?"
 ASCENT = "What is the maximum conversion price per share of the Ascent Convertible Debentures?"
