@@ -15,7 +15,7 @@ from dataclasses import replace
 from .question import Question
 from .vocabulary import canonical_tokens
 
-__all__ = ["follow_up", "reads_as_follow_up"]
+__all__ = ["follow_up", "reads_as_follow_up", "names_a_line_item"]
 
 _LEAD = re.compile(r"^\s*(?:and|what about|how about|same for|and for|or|now|also|then)\b", re.I)
 # Words of the follow-up form itself ("and for…", "what about…", "same for…"), never a metric.
@@ -27,6 +27,11 @@ _NOT_A_MEMBER = frozenset(canonical_tokens("year years period quarter fiscal com
 
 def _own_metric(q: Question) -> tuple[str, ...]:
     return tuple(t for t in q.tokens if t not in _FILLER)
+
+
+def names_a_line_item(q: Question) -> bool:
+    """Whether the question has metric words of its own ('and net income?' does, 'what about 2021?' not)."""
+    return bool(_own_metric(q))
 
 
 def reads_as_follow_up(q: Question) -> bool:

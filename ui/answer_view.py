@@ -141,8 +141,8 @@ def computation_html(a: Answer) -> str:
         result = "+" + result
     rows.append(f'<tr class="fq-calc-result"><td>{esc(op)}</td><td class="fq-muted">{esc(_formula_words(comp.formula))}</td>'
                 f'<td class="fq-num">{esc(result)}</td></tr>')
-    return ('<table class="fq-calc"><thead><tr><th>Line item</th><th>Period</th><th class="fq-num">Value</th></tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+    return ('<div class="fq-calc-wrap"><table class="fq-calc"><thead><tr><th>Line item</th><th>Period</th><th class="fq-num">Value</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def _formula_words(formula: str) -> str:

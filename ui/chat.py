@@ -8,7 +8,6 @@ the Gradio queue runs a few questions at once.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,29 +15,18 @@ import gradio as gr
 
 from index.errors import FilingQAError
 from qa import Answer, Citation, Question, ask, get_engine
+from qa.followup import names_a_line_item, reads_as_follow_up
+from qa.question import parse_question
 
 from .answer_view import answer_html, error_html, pending_html, question_html
 from .charts import Chart, chart_for, chart_frame
 from .evidence import empty_evidence_html, evidence_html
 from .formatting import esc
+from .landing import Example, company_name, loaded_html
 
-__all__ = ["SAMPLE_EXAMPLES", "Turn", "Conversation", "build_ask_tab", "examples_for"]
+__all__ = ["Turn", "Conversation", "build_ask_tab"]
 
 log = logging.getLogger(__name__)
-
-SAMPLE_EXAMPLES = (
-    "How many restricted stock units vested in 2023?",
-    "What was the share-based compensation expense for RSUs in 2022?",
-    "What was the total share-based compensation expense for options and RSUs in 2022?",
-    "What was the share-based compensation expense for RSUs by year?",
-    "How do the options vest?",
-    "What was the company's revenue in 2022?",
-)
-_SAMPLE_SOURCES = {"000_7fa0d5a809f76b6d.txt", "004_fc044cdb5774b8f4.txt"}
-
-
-_FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|same for|and for|or)\b", re.I)
-
 
 @dataclass
 class Turn:
@@ -72,25 +60,15 @@ class Conversation:
         return last.topic or last.question
 
     def topic_for(self, question: str) -> str:
-        """A short question that starts like a follow-up keeps the current topic; anything else starts one."""
+        """A follow-up naming no line item ('what about 2021?') keeps the current topic; anything else starts one."""
         current = self.context_text()
-        if current and (_FOLLOW_UP.match(question) or len(question.split()) <= 3):
+        try:
+            q = parse_question(question)
+        except FilingQAError:
+            return question
+        if current and reads_as_follow_up(q) and not names_a_line_item(q):
             return current
         return question
-
-
-def examples_for(reader) -> tuple[str, ...]:
-    """Example questions that fit the served index: the sample set, or line items found in it."""
-    if _SAMPLE_SOURCES <= {f.source for f in reader.filings()}:
-        return SAMPLE_EXAMPLES
-    out: list[str] = []
-    for f in reader.query_facts("period_end IS NOT NULL AND value_num IS NOT NULL AND n_members = 0", [], limit=400):
-        q = f"What was {f.label[:1].lower()}{f.label[1:]} in {f.period.end.year}?"
-        if f.label and len(f.label) < 70 and q not in out:
-            out.append(q)
-        if len(out) == 4:
-            break
-    return tuple(out)
 
 
 def _history(conv: Conversation) -> list[dict]:
@@ -114,10 +92,18 @@ def _context_html(conv: Conversation) -> str:
     if not text and conv.fresh_topic:
         return '<div class="fq-context fq-context-off">New topic: the next question stands on its own.</div>'
     if not text:
-        return ('<div class="fq-context fq-context-off">Follow-ups like “and in 2021?” keep the metric of your last '
-                'question. Click an earlier answer to see its evidence again.</div>')
+        return ('<div class="fq-context fq-context-off">Follow-ups like “and net income?” or “what about 2021?” keep the '
+                'company, line item and period of your last question. Click an earlier answer to see its evidence again.</div>')
+    q = conv.context()
+    kept = []
+    if q is not None and q.entities:
+        kept.append(", ".join(company_name(e) for e in q.entities))
+    if q is not None and q.periods:
+        kept.append(", ".join(p.describe() for p in q.periods))
     shown = text if len(text) <= 160 else text[:160] + "…"
-    return f'<div class="fq-context">Follow-ups like “and in 2021?” refer to: <b>{esc(shown)}</b></div>'
+    keeps = f' Keeps <b>{esc(" · ".join(kept))}</b>.' if kept else ""
+    return (f'<div class="fq-context">Follow-ups refer to: <b>{esc(shown)}</b>.{keeps} '
+            '<span class="fq-muted">“and net income?” changes the line item, “what about 2021?” the period.</span></div>')
 
 
 def _plots(turn: Turn | None):
@@ -162,11 +148,15 @@ def _answer(conv: Conversation, turn: Turn, index_path: Path) -> None:
     turn.pending = False
 
 
-def build_ask_tab(index_path: Path, examples: tuple[str, ...]):
+def build_ask_tab(index_path: Path, examples: tuple[Example, ...]):
     """Lay out the Ask tab inside the current Blocks and wire its events."""
     conv_state = gr.State(Conversation())
     with gr.Row(equal_height=False, elem_id="fq-ask-row"):
-        with gr.Column(scale=6, min_width=420, elem_id="fq-chat-col"):
+        with gr.Column(scale=6, min_width=0, elem_id="fq-chat-col"):
+            loaded = gr.HTML(loaded_html(get_engine(index_path).reader), elem_id="fq-loaded")
+            gr.HTML('<div class="fq-examples-label">Try an example — each one is answered from these filings</div>')
+            with gr.Row(elem_id="fq-examples"):
+                example_buttons = [gr.Button(e.question, size="sm", elem_classes=["fq-example"]) for e in examples]
             chatbot = gr.Chatbot(
                 elem_id="fq-chat", height=560, show_label=False, sanitize_html=True, latex_delimiters=[],
                 feedback_options=None, buttons=["copy"], layout="bubble", autoscroll=True,
@@ -184,10 +174,7 @@ def build_ask_tab(index_path: Path, examples: tuple[str, ...]):
             with gr.Row(elem_id="fq-tools-row"):
                 new_topic = gr.Button("New topic", size="sm", elem_id="fq-new-topic", scale=0, min_width=110)
                 clear = gr.Button("Clear chat", size="sm", elem_id="fq-clear", scale=0, min_width=110)
-            gr.HTML('<div class="fq-examples-label">Try an example</div>')
-            with gr.Row(elem_id="fq-examples"):
-                example_buttons = [gr.Button(q, size="sm", elem_classes=["fq-example"]) for q in examples]
-        with gr.Column(scale=5, min_width=380, elem_id="fq-evidence-col"):
+        with gr.Column(scale=5, min_width=0, elem_id="fq-evidence-col"):
             bar = gr.BarPlot(visible=False, elem_id="fq-chart-bar", height=260, show_label=False)
             line = gr.LinePlot(visible=False, elem_id="fq-chart-line", height=260, show_label=False)
             evidence = gr.HTML(empty_evidence_html(), elem_id="fq-evidence")
@@ -228,6 +215,8 @@ def build_ask_tab(index_path: Path, examples: tuple[str, ...]):
     chatbot.option_select(on_option, [conv_state], **ask_events)
     for b in example_buttons:
         b.click(respond, [b, conv_state], **ask_events)
+    ask_tab_loaded = loaded  # refreshed by the app after uploads
     chatbot.select(on_select, [conv_state], [evidence, bar, line], show_progress="hidden")
     new_topic.click(on_new_topic, [conv_state], [conv_state, context_box], show_progress="hidden")
     clear.click(on_clear, None, outputs, show_progress="hidden")
+    return ask_tab_loaded
