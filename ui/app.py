@@ -22,11 +22,26 @@ __all__ = ["build_app", "serve", "launch_options"]
 
 log = logging.getLogger(__name__)
 STYLE = Path(__file__).with_name("style.css")
+# The chat's copy button would put the message's HTML on the clipboard; an analyst pastes text.
+_COPY_AS_TEXT = """
+document.addEventListener('click', function (e) {
+  var btn = e.target.closest && e.target.closest('#fq-chat button[aria-label="Copy message"]');
+  if (!btn) return;
+  var box = btn.parentElement;
+  while (box && !box.querySelector('.message-content, .md')) box = box.parentElement;
+  if (!box) return;
+  var msgs = box.querySelectorAll('.message-content, .md');
+  var text = msgs[msgs.length - 1].innerText.replace(/\\n{3,}/g, '\\n\\n').trim();
+  e.stopImmediatePropagation(); e.preventDefault();
+  if (navigator.clipboard) navigator.clipboard.writeText(text);
+}, true);
+"""
 # Gradio prefixes style.css with its container, so the page's own side padding (outside it) is set here:
 # on a phone the 32px a side Gradio gives would push the content past the screen.
 PAGE_HEAD = ("<style>@media (max-width: 760px) { .gradio-container .main { padding-left: 6px !important; "
              "padding-right: 6px !important; min-width: 0 !important; } .gradio-container .main > .wrap, "
-             ".gradio-container main.contain { min-width: 0 !important; max-width: 100% !important; } }</style>")
+             ".gradio-container main.contain { min-width: 0 !important; max-width: 100% !important; } }</style>"
+             + "<script>" + _COPY_AS_TEXT + "</script>")
 
 
 def _header_html() -> str:
@@ -54,7 +69,7 @@ def build_app(served: ServedIndex):
         gr.HTML(_header_html(), elem_id="fq-header")
         with gr.Tabs(elem_id="fq-tabs"):
             with gr.Tab("Ask", id="ask", elem_id="fq-tab-ask"):
-                loaded = build_ask_tab(served.path, examples)
+                loaded, (restore, restore_inputs, restore_outputs) = build_ask_tab(served.path, examples)
             with gr.Tab("Fact explorer", id="facts", elem_id="fq-tab-facts"):
                 run, explorer_inputs, explorer_outputs, refresh_choices, choice_outputs = build_explorer_tab(served.path)
             with gr.Tab("Sources", id="sources", elem_id="fq-tab-sources"):
@@ -69,6 +84,7 @@ def build_app(served: ServedIndex):
                  .then(refresh_loaded, None, loaded, show_progress="hidden") \
                  .then(refresh_choices, None, choice_outputs, show_progress="hidden") \
                  .then(run, explorer_inputs, explorer_outputs, show_progress="hidden")
+        demo.load(restore, restore_inputs, restore_outputs, show_progress="hidden")
         demo.load(refresh_sources, None, sources_outputs, show_progress="hidden")
         demo.load(refresh_choices, None, choice_outputs, show_progress="hidden")
         demo.load(run, explorer_inputs, explorer_outputs, show_progress="hidden")

@@ -8,6 +8,7 @@ the Gradio queue runs a few questions at once.
 from __future__ import annotations
 
 import logging
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from qa.followup import names_a_line_item, reads_as_follow_up
 from qa.question import parse_question
 
 from .answer_view import answer_html, error_html, pending_html, question_html
-from .charts import Chart, chart_for, chart_frame
+from .charts import Chart, chart_for, chart_frame, export_chart
 from .evidence import empty_evidence_html, evidence_html
 from .formatting import esc
 from .landing import Example, company_name, loaded_html
@@ -27,6 +28,9 @@ from .landing import Example, company_name, loaded_html
 __all__ = ["Turn", "Conversation", "build_ask_tab"]
 
 log = logging.getLogger(__name__)
+
+_KEPT_TURNS = 12  # questions a reload asks again, at most
+
 
 @dataclass
 class Turn:
@@ -107,9 +111,24 @@ def _context_html(conv: Conversation) -> str:
 
 
 def _plots(turn: Turn | None):
-    hidden = (gr.BarPlot(visible=False), gr.LinePlot(visible=False))
+    """The bar or line chart of a turn, and its PNG and CSV downloads."""
+    hidden = (gr.BarPlot(visible=False), gr.LinePlot(visible=False), gr.DownloadButton(visible=False),
+              gr.DownloadButton(visible=False))
     if turn is None or turn.chart is None:
         return hidden
+    return (*_drawn(turn), *_exports(turn))
+
+
+def _exports(turn: Turn):
+    try:
+        png, csv_file = export_chart(turn.chart, tempfile.mkdtemp(prefix="fq-chart-"))
+    except Exception:  # the chart on the page still stands
+        log.exception("exporting the chart failed")
+        return gr.DownloadButton(visible=False), gr.DownloadButton(visible=False)
+    return gr.DownloadButton(value=png, visible=True), gr.DownloadButton(value=csv_file, visible=True)
+
+
+def _drawn(turn: Turn):
     spec = chart_frame(turn.chart)
     common = dict(value=spec.frame, x=spec.x, y="Value", title=spec.title, x_title="", y_title=spec.y_title,
                   tooltip=["Series", "Period", "Reported"], visible=True)
@@ -151,6 +170,8 @@ def _answer(conv: Conversation, turn: Turn, index_path: Path) -> None:
 def build_ask_tab(index_path: Path, examples: tuple[Example, ...]):
     """Lay out the Ask tab inside the current Blocks and wire its events."""
     conv_state = gr.State(Conversation())
+    # the questions of this browser's conversation, kept in its local storage so a reload brings them back
+    saved = gr.BrowserState([], storage_key="filingqa-conversation")
     with gr.Row(equal_height=False, elem_id="fq-ask-row"):
         with gr.Column(scale=6, min_width=0, elem_id="fq-chat-col"):
             loaded = gr.HTML(loaded_html(get_engine(index_path).reader), elem_id="fq-loaded")
@@ -167,7 +188,7 @@ def build_ask_tab(index_path: Path, examples: tuple[Example, ...]):
             context_box = gr.HTML(_context_html(Conversation()), elem_id="fq-context")
             with gr.Row(elem_id="fq-input-row"):
                 question = gr.Textbox(
-                    show_label=False, placeholder="Ask a question, e.g. How many RSUs vested in 2023?", lines=1,
+                    label="Your question", show_label=False, placeholder="Ask a question about the loaded filings", lines=1,
                     max_lines=6, scale=8, elem_id="fq-question", autofocus=True, container=False,
                 )
                 send = gr.Button("Ask", variant="primary", scale=1, min_width=90, elem_id="fq-ask")
@@ -177,19 +198,22 @@ def build_ask_tab(index_path: Path, examples: tuple[Example, ...]):
         with gr.Column(scale=5, min_width=0, elem_id="fq-evidence-col"):
             bar = gr.BarPlot(visible=False, elem_id="fq-chart-bar", height=260, show_label=False)
             line = gr.LinePlot(visible=False, elem_id="fq-chart-line", height=260, show_label=False)
+            with gr.Row(elem_id="fq-chart-exports"):
+                png_btn = gr.DownloadButton("Chart as PNG", visible=False, size="sm", elem_id="fq-chart-png", scale=0, min_width=140)
+                csv_btn = gr.DownloadButton("Chart data (CSV)", visible=False, size="sm", elem_id="fq-chart-csv", scale=0, min_width=160)
             evidence = gr.HTML(empty_evidence_html(), elem_id="fq-evidence")
 
-    outputs = [chatbot, conv_state, evidence, bar, line, context_box, question]
+    outputs = [chatbot, conv_state, evidence, bar, line, png_btn, csv_btn, context_box, question]
 
     def respond(text: str | None, conv: Conversation):
         text = (text or "").strip()
         if not text:
             gr.Warning("Type a question first, for example: How many RSUs vested in 2023?")
-            yield _history(conv), conv, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            yield _history(conv), conv, *([gr.skip()] * 7)
             return
         turn = Turn(text, topic=conv.topic_for(text), pending=True)
         conv.turns.append(turn)
-        yield _history(conv), conv, gr.skip(), gr.skip(), gr.skip(), gr.skip(), ""
+        yield _history(conv), conv, *([gr.skip()] * 6), ""
         _answer(conv, turn, index_path)
         yield (_history(conv), conv, _evidence(turn, index_path), *_plots(turn), _context_html(conv), "")
 
@@ -207,16 +231,33 @@ def build_ask_tab(index_path: Path, examples: tuple[Example, ...]):
 
     def on_clear():
         conv = Conversation()
-        return [], conv, empty_evidence_html(), gr.BarPlot(visible=False), gr.LinePlot(visible=False), _context_html(conv), ""
+        return [], conv, empty_evidence_html(), *_plots(None), _context_html(conv), ""
+
+    def remember(conv: Conversation):
+        return [t.question for t in conv.turns if not t.pending][-_KEPT_TURNS:]
+
+    def restore(questions, conv: Conversation):
+        """After a reload: ask the saved questions again, in order, so follow-ups keep their context."""
+        questions = [str(q)[:2000] for q in (questions or []) if str(q).strip()][-_KEPT_TURNS:]
+        if not questions or conv.turns:
+            yield _history(conv), conv, *([gr.skip()] * 7)
+            return
+        for text in questions:
+            turn = Turn(text, topic=conv.topic_for(text), pending=True)
+            conv.turns.append(turn)
+            _answer(conv, turn, index_path)
+        last = conv.turns[-1]
+        yield (_history(conv), conv, _evidence(last, index_path), *_plots(last), _context_html(conv), "")
 
     ask_events = dict(outputs=outputs, concurrency_id="ask", concurrency_limit=4, show_progress="hidden")
-    send.click(respond, [question, conv_state], api_name="ask", **ask_events)  # also the load test's endpoint
-    question.submit(respond, [question, conv_state], **ask_events)
-    chatbot.option_select(on_option, [conv_state], **ask_events)
+    keep = dict(fn=remember, inputs=[conv_state], outputs=[saved], show_progress="hidden")
+    send.click(respond, [question, conv_state], api_name="ask", **ask_events).then(**keep)  # also the load test's endpoint
+    question.submit(respond, [question, conv_state], **ask_events).then(**keep)
+    chatbot.option_select(on_option, [conv_state], **ask_events).then(**keep)
     for b in example_buttons:
-        b.click(respond, [b, conv_state], **ask_events)
+        b.click(respond, [b, conv_state], **ask_events).then(**keep)
     ask_tab_loaded = loaded  # refreshed by the app after uploads
-    chatbot.select(on_select, [conv_state], [evidence, bar, line], show_progress="hidden")
+    chatbot.select(on_select, [conv_state], [evidence, bar, line, png_btn, csv_btn], show_progress="hidden")
     new_topic.click(on_new_topic, [conv_state], [conv_state, context_box], show_progress="hidden")
-    clear.click(on_clear, None, outputs, show_progress="hidden")
-    return ask_tab_loaded
+    clear.click(on_clear, None, outputs, show_progress="hidden").then(**keep)
+    return ask_tab_loaded, (restore, [saved, conv_state], outputs)
