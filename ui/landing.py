@@ -100,7 +100,9 @@ def _headline_facts(reader, entity: str) -> list:
 def _label(f) -> str:
     """'Net income (loss)' -> 'net income': the words a person would type."""
     label = re.sub(r"\s*\([^)]*\)\s*$", "", f.label).strip() or f.label
-    return label[:1].lower() + label[1:] if not label[:2].isupper() else label
+    label = re.sub(r"\s+Loss$", "", label) if re.search(r"\bIncome Loss$", label) else label  # 'Net Income Loss'
+    # 'Net Income' -> 'net income'; acronyms ('EBITDA', 'R&D') stay as written
+    return " ".join(w if (w.isupper() and len(w) > 1) else w.lower() for w in label.split())
 
 
 def _answered_right(engine, question: str, fact) -> bool:
