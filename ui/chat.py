@@ -133,7 +133,10 @@ def _drawn(turn: Turn):
     common = dict(value=spec.frame, x=spec.x, y="Value", title=spec.title, x_title="", y_title=spec.y_title,
                   tooltip=["Series", "Period", "Reported"], visible=True)
     if spec.kind == "bar":
-        return gr.BarPlot(**common, sort=list(spec.x_order)), gr.LinePlot(visible=False)
+        # bars start at zero: a cut axis would make a 10% difference look like a tenfold one
+        values = list(spec.frame["Value"])
+        low, high = min(0.0, min(values)), max(0.0, max(values))
+        return gr.BarPlot(**common, sort=list(spec.x_order), y_lim=[low * 1.08, high * 1.08]), gr.LinePlot(visible=False)
     return gr.BarPlot(visible=False), gr.LinePlot(**common, color=spec.color, sort=list(spec.x_order))
 
 
