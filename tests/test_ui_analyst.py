@@ -246,3 +246,20 @@ def test_copy_gives_text_the_chat_survives_a_reload_and_the_box_is_labelled(page
     assert "Revenues" in page.locator(ANSWER).last.inner_text()
     assert page.evaluate("Object.keys(localStorage).some(k => k.includes('filingqa-conversation'))")
     shot(page, "9-after-reload")
+
+
+# 7 -----------------------------------------------------------------------------------------------
+def test_open_the_source_shows_the_filing_from_the_index_with_the_cell_highlighted(page, served):
+    _, reader = served
+    revenue = annual_fact(reader, "Revenues", 2009)
+    ask(page, "What was Netflix's revenues in 2009?")
+    page.locator("#fq-source-acc").get_by_text("Open the source").first.click()
+    pick = page.locator("#fq-source-pick input")
+    pick.click()
+    page.get_by_role("option").first.click()
+    hit = page.locator("#fq-source-doc #fq-src-hit")
+    hit.wait_for(state="visible")
+    assert hit.locator("mark.fq-src-cell").inner_text().replace(",", "") == str(int(revenue.value))
+    assert page.locator("#fq-source-doc script, #fq-source-doc iframe").count() == 0
+    assert hit.is_visible()
+    shot(page, "7-open-source")

@@ -199,6 +199,11 @@ def test_explorer_csv_has_every_filtered_row(reader, tmp_path):
         data = list(csv.reader(fh))
     assert data[0][:4] == ["Company", "Filing", "Statement / note", "Line item"]
     assert len(data) == len(facts) + 1 and {r[-1] for r in data[1:]} == {f.fact_id for f in facts}
+    col = data[0].index("Value (number)")  # a plain number a spreadsheet can sum
+    by_id = {f.fact_id: f for f in facts}
+    for r in data[1:]:
+        f = by_id[r[-1]]
+        assert (r[col] == "") if f.value is None else (Decimal(r[col]) == f.value)
 
 
 def test_explorer_keeps_only_the_newest_csvs(reader):

@@ -24,6 +24,7 @@ from .charts import Chart, chart_for, chart_frame, export_chart
 from .evidence import empty_evidence_html, evidence_html
 from .formatting import esc
 from .landing import Example, company_name, loaded_html
+from .source_view import source_choices, source_html
 
 __all__ = ["Turn", "Conversation", "build_ask_tab"]
 
@@ -47,6 +48,12 @@ class Turn:
 class Conversation:
     turns: list[Turn] = field(default_factory=list)
     fresh_topic: bool = False  # the user asked to drop the follow-up context
+    shown: int = -1  # the turn whose evidence is on screen (-1: the last)
+
+    def shown_turn(self) -> "Turn | None":
+        if not self.turns:
+            return None
+        return self.turns[self.shown] if -len(self.turns) <= self.shown < len(self.turns) else self.turns[-1]
 
     def context(self) -> Question | None:
         """What a follow-up refers to: the last answered (or abstained) question."""
@@ -205,6 +212,10 @@ def build_ask_tab(index_path: Path, examples: tuple[Example, ...]):
                 png_btn = gr.DownloadButton("Chart as PNG", visible=False, size="sm", elem_id="fq-chart-png", scale=0, min_width=140)
                 csv_btn = gr.DownloadButton("Chart data (CSV)", visible=False, size="sm", elem_id="fq-chart-csv", scale=0, min_width=160)
             evidence = gr.HTML(empty_evidence_html(), elem_id="fq-evidence")
+            with gr.Accordion("Open the source", open=False, elem_id="fq-source-acc"):
+                source_pick = gr.Dropdown(choices=[], value=None, label="Citation", elem_id="fq-source-pick",
+                                          interactive=True)
+                source_doc = gr.HTML(source_html(None, None, None), elem_id="fq-source-doc")
 
     outputs = [chatbot, conv_state, evidence, bar, line, png_btn, csv_btn, context_box, question]
 
@@ -216,6 +227,7 @@ def build_ask_tab(index_path: Path, examples: tuple[Example, ...]):
             return
         turn = Turn(text, topic=conv.topic_for(text), pending=True)
         conv.turns.append(turn)
+        conv.shown = -1
         yield _history(conv), conv, *([gr.skip()] * 6), ""
         _answer(conv, turn, index_path)
         yield (_history(conv), conv, _evidence(turn, index_path), *_plots(turn), _context_html(conv), "")
@@ -226,7 +238,20 @@ def build_ask_tab(index_path: Path, examples: tuple[Example, ...]):
     def on_select(conv: Conversation, evt: gr.SelectData):
         i = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
         turn = conv.turns[int(i) // 2] if conv.turns and 0 <= int(i) // 2 < len(conv.turns) else None
+        if turn is not None:
+            conv.shown = int(i) // 2
         return (_evidence(turn, index_path), *_plots(turn))
+
+    def pick_choices(conv: Conversation):
+        turn = conv.shown_turn()
+        return gr.Dropdown(choices=source_choices(turn.answer if turn else None), value=None), source_html(None, None, None)
+
+    def open_source(n, conv: Conversation):
+        turn = conv.shown_turn()
+        try:
+            return source_html(turn.answer if turn else None, n, get_engine(index_path).reader)
+        except FilingQAError as exc:
+            return f'<div class="fq-source fq-muted">{esc(str(exc))}</div>'
 
     def on_new_topic(conv: Conversation):
         conv.fresh_topic = True
@@ -254,13 +279,16 @@ def build_ask_tab(index_path: Path, examples: tuple[Example, ...]):
 
     ask_events = dict(outputs=outputs, concurrency_id="ask", concurrency_limit=4, show_progress="hidden")
     keep = dict(fn=remember, inputs=[conv_state], outputs=[saved], show_progress="hidden")
-    send.click(respond, [question, conv_state], api_name="ask", **ask_events).then(**keep)  # also the load test's endpoint
-    question.submit(respond, [question, conv_state], **ask_events).then(**keep)
-    chatbot.option_select(on_option, [conv_state], **ask_events).then(**keep)
+    sources_of = dict(fn=pick_choices, inputs=[conv_state], outputs=[source_pick, source_doc], show_progress="hidden")
+    send.click(respond, [question, conv_state], api_name="ask", **ask_events).then(**keep).then(**sources_of)  # also the load test's endpoint
+    question.submit(respond, [question, conv_state], **ask_events).then(**keep).then(**sources_of)
+    chatbot.option_select(on_option, [conv_state], **ask_events).then(**keep).then(**sources_of)
     for b in example_buttons:
-        b.click(respond, [b, conv_state], **ask_events).then(**keep)
+        b.click(respond, [b, conv_state], **ask_events).then(**keep).then(**sources_of)
+    source_pick.change(open_source, [source_pick, conv_state], [source_doc], show_progress="hidden").then(
+        None, None, None, js="() => { const el = document.getElementById('fq-src-hit'); if (el) el.scrollIntoView({block: 'center'}); }")
     ask_tab_loaded = loaded  # refreshed by the app after uploads
-    chatbot.select(on_select, [conv_state], [evidence, bar, line, png_btn, csv_btn], show_progress="hidden")
+    chatbot.select(on_select, [conv_state], [evidence, bar, line, png_btn, csv_btn], show_progress="hidden").then(**sources_of)
     new_topic.click(on_new_topic, [conv_state], [conv_state, context_box], show_progress="hidden")
     clear.click(on_clear, None, outputs, show_progress="hidden").then(**keep)
     return ask_tab_loaded, (restore, [saved, conv_state], outputs)
