@@ -192,7 +192,7 @@ def build_ask_tab(index_path: Path, examples: tuple[Example, ...]):
                 elem_id="fq-chat", height=560, show_label=False, sanitize_html=True, latex_delimiters=[],
                 feedback_options=None, buttons=["copy"], layout="bubble", autoscroll=True,
                 placeholder=("<div class='fq-welcome'><h3>Ask about the filings</h3><p>Answers come from the filings "
-                             "themselves. Every number is checked against the cell it came from, shown on the right. "
+                             "themselves. Every number is checked against the cell it came from, shown in the evidence panel. "
                              "When nothing in the filings answers a question, it says so.</p></div>"),
             )
             context_box = gr.HTML(_context_html(Conversation()), elem_id="fq-context")

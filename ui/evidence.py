@@ -29,7 +29,8 @@ def empty_evidence_html() -> str:
         '<div class="fq-evidence fq-evidence-empty"><div class="fq-ev-head">Evidence</div>'
         '<p>Ask a question. Every number in an answer is shown here in its filing: the cell in its table, '
         'or the sentence in its note, with the file it came from.</p>'
-        '<ul><li><b>Verified</b> means each number in the answer equals a cited cell, or is computed from cited cells.</li>'
+        '<ul><li><b>✓ Verified</b> means the number equals cited cells (or is computed from them) and they are for the '
+        'company, period and line item asked. Anything else says what differs, at the top of the answer.</li>'
         '<li>Markers like <a class="fq-ref">1</a> in an answer point to the cards below.</li></ul></div>'
     )
 
