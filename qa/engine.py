@@ -25,6 +25,7 @@ from .narrative import (best_sentences, company_spellings, mention_for, narrativ
 from .textfacts import kind_asked, text_fact_answer
 from .present import chunk_citation, fact_citation, format_value, mention_citation, period_phrase
 from .entities import EntityDirectory
+from .followup import follow_up
 from .spelling import Speller
 from .question import PeriodAsk, Question, parse_question
 from .fit import FitReport, check_fit
@@ -70,7 +71,7 @@ class Engine:
         corrected, fixes = self.speller.correct(text)
         q = replace(parse_question(corrected, self.directory), text=" ".join(text.split()))
         if previous is not None:
-            q = _follow_up(q, previous)
+            q = follow_up(q, previous)
         answer = self._with_snippets(self._answer(q))
         if fixes:
             said = ", ".join(f"“{a}” as “{b}”" for a, b in fixes)
@@ -1052,15 +1053,3 @@ def _pct_text(pct: Decimal) -> str:
 def _signed(v: Decimal, unit: str | None, scale: int | None) -> str:
     s = format_value(abs(v), unit, scale=scale)
     return ("+" if v > 0 else "−" if v < 0 else "") + s
-
-
-def _follow_up(q: Question, previous: Question) -> Question:
-    """'and in 2022?' keeps the previous metric; 'what about options?' adds to it."""
-    follow = re.match(r"^\s*(?:and|what about|how about|same for|and for)\b", q.text, re.I)
-    if not q.tokens:
-        return replace(previous, text=q.text, periods=q.periods or previous.periods, scale=q.scale or previous.scale)
-    if follow:
-        tokens = tuple(dict.fromkeys(previous.tokens + q.tokens))
-        return replace(previous, text=q.text, tokens=tokens, periods=q.periods or previous.periods,
-                       metric_text=previous.metric_text + " " + q.metric_text, scale=q.scale or previous.scale)
-    return q

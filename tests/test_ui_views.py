@@ -26,7 +26,8 @@ def _hit_cells(html: str) -> list[str]:
 def test_lookup_message_shows_value_period_badge_and_marker(engine):
     a = engine.ask("What was the share-based compensation expense for RSUs in 2022?")
     html = answer_html(a)
-    assert '<span class="fq-value">CNY 28,322,000</span>' in html
+    assert '<span class="fq-value" title="Exactly CNY 28,322,000">CNY 28.3 million</span>' in html
+    assert "CNY 28,322 thousand" in html  # the filing's own scale (¥ in thousands), exact
     assert '<span class="fq-period">Dec 31, 2022</span>' in html
     assert "✓ Verified" in html and "Not verified" not in html
     assert 'class="fq-ref" href="#fq-ev-1"' in html
@@ -37,6 +38,42 @@ def test_unverified_answer_carries_a_plain_warning(engine):
     html = answer_html(a)
     assert "⚠ Not verified" in html and "could not be checked against the cited cells" in html
     assert "✓ Verified" not in html
+
+
+def test_fit_problems_go_on_top_and_take_the_tick_away(engine):
+    a = engine.ask("What was the share-based compensation expense for RSUs in 2022?")
+    a = replace(a, extra={**a.extra, "fit_problems": ["the cell found is for 2021, not the 2022 you asked."]})
+    html = answer_html(a)
+    assert html.index("fq-fit") < html.index("fq-value")  # the mismatch is read first
+    assert "The cell found is for 2021, not the 2022 you asked." in html
+    assert "✓" not in html and "Not what you asked" in html
+
+
+def test_a_quotation_gets_a_neutral_label_never_a_tick(engine):
+    a = engine.ask("How do the options vest?")
+    assert a.kind == "narrative"
+    html = answer_html(a)
+    assert "✓" not in html and "Quoted from " in html and "fq-b-quote" in html
+
+
+def test_percentages_and_big_numbers_read_as_analysts_write_them():
+    from ui.formatting import headline, percent
+
+    assert percent(Decimal("0.09399517263985083712554967626")) == "9.4%"
+    assert percent(Decimal("0.285")) == "28.5%" and percent(Decimal("0.2853")) == "28.53%"
+    h = headline(Decimal("46841000000"), "USD", scale_text="USD in Millions")
+    assert (h.short, h.reported, h.exact) == ("$46.8 billion", "USD 46,841 million", "USD 46,841,000,000")
+    assert headline(Decimal("-2722000000"), "USD", parentheses=True).short == "($2.7 billion)"
+    assert headline(Decimal("-2722000000"), "USD").short == "−$2.7 billion"
+    assert headline(Decimal("10326250"), "shares").short == "10,326,250 shares"
+
+
+def test_computed_answer_reads_as_a_small_table(engine):
+    a = engine.ask("What was the total share-based compensation expense for options and RSUs in 2022?")
+    html = answer_html(a)
+    calc = html[html.index('<table class="fq-calc"'):html.index("</table>")]
+    assert "CNY 1,828,000" in calc and "CNY 28,322,000" in calc and "CNY 30,150,000" in calc
+    assert calc.count('class="fq-num"') >= 4  # numbers right-aligned
 
 
 def test_abstention_says_why_and_points_somewhere(engine):
@@ -68,7 +105,8 @@ def test_a_cell_with_an_open_column_is_not_placed_under_a_guessed_date(engine, r
     assert placed == [(len(t.columns) - 1, placed[0][1])] and placed[0][1].text == "1,587,950"
     assert "possible dates" in placed[0][1].note
     html = evidence_html(a, reader)
-    assert "column not pinned" in html  # the card's period says it is open
+    assert "date not printed with the cell" in html  # the card's period says it is open
+    assert "not pinned" not in re.sub(r"<[^>]+>", " ", html)  # no internal words in what is read
 
 
 def test_quoted_sentence_is_highlighted_in_its_passage(engine, reader):
@@ -161,6 +199,11 @@ def test_explorer_csv_has_every_filtered_row(reader, tmp_path):
         data = list(csv.reader(fh))
     assert data[0][:4] == ["Company", "Filing", "Statement / note", "Line item"]
     assert len(data) == len(facts) + 1 and {r[-1] for r in data[1:]} == {f.fact_id for f in facts}
+    col = data[0].index("Value (number)")  # a plain number a spreadsheet can sum
+    by_id = {f.fact_id: f for f in facts}
+    for r in data[1:]:
+        f = by_id[r[-1]]
+        assert (r[col] == "") if f.value is None else (Decimal(r[col]) == f.value)
 
 
 def test_explorer_keeps_only_the_newest_csvs(reader):

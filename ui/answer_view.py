@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from qa import Answer
 
-from .formatting import amount, capitalized, esc, markers_to_html, period_list, period_text
+from .formatting import amount, capitalized, esc, headline, markers_to_html, period_list, period_text
 
-__all__ = ["answer_html", "error_html", "pending_html", "question_html", "headline_period"]
+__all__ = ["answer_html", "error_html", "pending_html", "question_html", "headline_period", "shows_verified", "fit_problems",
+           "computation_html"]
 
 _QUESTION_SHOWN = 400  # characters of a long paste echoed back
 
@@ -30,7 +31,7 @@ def error_html(message: str) -> str:
 def _chip_period(period: str) -> str:
     parts = period_list(period)
     if len(parts) > 1:
-        return f"column not pinned · {len(parts)} possible dates"
+        return f"date not printed with the cell · {len(parts)} possible dates"
     return period_text(period)
 
 
@@ -47,13 +48,105 @@ def headline_period(a: Answer) -> str:
     return ""
 
 
+def fit_problems(a: Answer) -> list[str]:
+    """Sentences from the engine saying the cells found are for another period, line item or company
+    than the one asked (absent on engines that do not report them)."""
+    problems = a.extra.get("fit_problems") if isinstance(a.extra, dict) else None
+    return [str(p) for p in problems or () if str(p).strip()]
+
+
+def shows_verified(a: Answer) -> bool:
+    """✓ only when the engine's check passed for a number, and nothing says it answers something else."""
+    return a.verified is True and a.kind != "narrative" and not fit_problems(a) and not a.abstained
+
+
+def _quoted_from(a: Answer) -> str:
+    names = list(dict.fromkeys(c.entity or c.source for c in a.citations if c.kind == "text"))
+    where = names[0] if names else "the filing"
+    more = f" and {len(names) - 1} more" if len(names) > 1 else ""
+    return f"Quoted from {where}{more}"
+
+
 def _badge(a: Answer) -> str:
-    if a.verified and a.kind == "narrative":
-        return '<span class="fq-badge fq-b-ok" title="The quoted sentences appear word for word in the cited passages.">✓ Quoted from the filing</span>'
-    if a.verified:
-        return ('<span class="fq-badge fq-b-ok" title="Every number in this answer equals a cited cell or is computed from '
-                'cited cells.">✓ Verified</span>')
+    if a.kind == "narrative":  # a quotation is not a checked answer: a neutral label, never a tick
+        return (f'<span class="fq-badge fq-b-quote" title="Sentences quoted word for word from the cited passages. '
+                f'Read them to judge whether they answer the question.">{esc(_quoted_from(a))}</span>')
+    if shows_verified(a):
+        return ('<span class="fq-badge fq-b-ok" title="The number equals the cited cells (or is computed from them), and '
+                'they are for the period, company and line item asked.">✓ Verified</span>')
+    if fit_problems(a):
+        return '<span class="fq-badge fq-b-warn" title="See the message above.">⚠ Not what you asked</span>'
     return '<span class="fq-badge fq-b-warn" title="See the warning below the answer.">⚠ Not verified</span>'
+
+
+def _fit_html(a: Answer) -> str:
+    problems = fit_problems(a)
+    if not problems:
+        return ""
+    items = "".join(f"<li>{esc(capitalized(p))}</li>" for p in problems[:4])
+    return (f'<div class="fq-fit" role="alert"><div class="fq-fit-title">The filings do not report exactly what you asked'
+            f'</div><ul>{items}</ul></div>')
+
+
+def _value_html(a: Answer) -> str:
+    first = next((c for c in a.citations if c.kind == "fact" and c.value is not None), None)
+    parens = bool(first and first.raw.strip().startswith("(") and first.raw.strip().endswith(")"))
+    h = headline(a.value, a.unit, scale_text=first.scale if first and a.computation is None else "", parentheses=parens)
+    out = f'<span class="fq-value" title="Exactly {esc(h.exact)}">{esc(h.short)}</span>'
+    detail = h.reported if h.reported else (h.exact if h.exact != h.short else "")
+    if detail:
+        label = "as reported" if h.reported and first is not None and first.scale else "" if h.reported else "exactly"
+        out += f'<span class="fq-exact" title="Exactly {esc(h.exact)}">{esc(detail)} <span class="fq-muted">{label}</span></span>'
+    return out
+
+
+_OPERATION = {"sum": "Total", "difference": "Difference", "change": "Change", "growth": "Growth",
+              "ratio": "Ratio", "compare": "Comparison"}
+
+
+def _side_label(a: Answer, idx: tuple[int, ...]) -> tuple[str, str, str]:
+    cites = [a.citations[i] for i in idx if 0 <= i < len(a.citations)]
+    if not cites:
+        return "", "", ""
+    names = " + ".join(dict.fromkeys((c.row.split(" › ")[-1] or c.title) + (f" ({', '.join(c.members)})" if c.members else "")
+                                     for c in cites))
+    periods = " + ".join(dict.fromkeys(period_text(c.period) for c in cites))
+    total = sum((_dec(c.value) for c in cites), start=_dec(0))
+    refs = "".join(f'<a class="fq-ref" href="#fq-ev-{i + 1}">{i + 1}</a>' for i in idx)
+    return f"{esc(names)} {refs}", esc(periods), esc(amount(total, cites[0].unit))
+
+
+def _dec(v):
+    from decimal import Decimal
+
+    return Decimal(str(v)) if v not in (None, "") else Decimal(0)
+
+
+def computation_html(a: Answer) -> str:
+    """A computed answer as the small table an analyst would draw: each operand, then the result."""
+    comp = a.computation
+    if comp is None:
+        return ""
+    sides = comp.sides or tuple((i,) for i in comp.inputs)
+    rows = []
+    for side in sides:
+        name, period, value = _side_label(a, tuple(side))
+        if name:
+            rows.append(f'<tr><td class="fq-calc-item">{name}</td><td>{period}</td><td class="fq-num">{value}</td></tr>')
+    if not rows:
+        return ""
+    op = _OPERATION.get(comp.operation, comp.operation.capitalize())
+    result = amount(comp.result, a.unit)
+    if comp.operation in ("change", "difference") and comp.result > 0:
+        result = "+" + result
+    rows.append(f'<tr class="fq-calc-result"><td>{esc(op)}</td><td class="fq-muted">{esc(_formula_words(comp.formula))}</td>'
+                f'<td class="fq-num">{esc(result)}</td></tr>')
+    return ('<div class="fq-calc-wrap"><table class="fq-calc"><thead><tr><th>Line item</th><th>Period</th><th class="fq-num">Value</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def _formula_words(formula: str) -> str:
+    return formula.replace("*", "×").replace(" / ", " ÷ ").replace(" - ", " − ")
 
 
 def _body_and_caveats(a: Answer) -> tuple[str, list[str]]:
@@ -79,13 +172,13 @@ def answer_html(a: Answer, charted: int = 0) -> str:
         )
     head = []
     if a.value is not None:
-        head.append(f'<span class="fq-value">{esc(amount(a.value, a.unit))}</span>')
+        head.append(_value_html(a))
     period = headline_period(a) if a.value is not None else ""
     if period:
         head.append(f'<span class="fq-period">{esc(period)}</span>')
     head.append(_badge(a))
     text, caveats = _body_and_caveats(a)
-    parts = [f'<div class="fq-head">{"".join(head)}</div>',
+    parts = [_fit_html(a), f'<div class="fq-head">{"".join(head)}</div>', computation_html(a),
              f'<p class="fq-text">{markers_to_html(esc(text), "fq-ev-")}</p>']
     if not a.verified:
         problems = a.extra.get("verify_problems") or []
@@ -98,5 +191,5 @@ def answer_html(a: Answer, charted: int = 0) -> str:
     chart = f" · {charted} values charted" if charted else ""
     parts.append(f'<div class="fq-foot">{n} citation{"s" if n != 1 else ""}{chart} · {a.latency_ms:,.0f} ms · '
                  'evidence on the right</div>')
-    kind = "fq-verified" if a.verified else "fq-unverified"
+    kind = "fq-verified" if shows_verified(a) else "fq-quoted" if a.kind == "narrative" else "fq-unverified"
     return f'<div class="fq-answer {kind}">{"".join(parts)}</div>'

@@ -22,6 +22,26 @@ __all__ = ["build_app", "serve", "launch_options"]
 
 log = logging.getLogger(__name__)
 STYLE = Path(__file__).with_name("style.css")
+# The chat's copy button would put the message's HTML on the clipboard; an analyst pastes text.
+_COPY_AS_TEXT = """
+document.addEventListener('click', function (e) {
+  var btn = e.target.closest && e.target.closest('#fq-chat button[aria-label="Copy message"]');
+  if (!btn) return;
+  var box = btn.parentElement;
+  while (box && !box.querySelector('.message-content, .md')) box = box.parentElement;
+  if (!box) return;
+  var msgs = box.querySelectorAll('.message-content, .md');
+  var text = msgs[msgs.length - 1].innerText.replace(/\\n{3,}/g, '\\n\\n').trim();
+  e.stopImmediatePropagation(); e.preventDefault();
+  if (navigator.clipboard) navigator.clipboard.writeText(text);
+}, true);
+"""
+# Gradio prefixes style.css with its container, so the page's own side padding (outside it) is set here:
+# on a phone the 32px a side Gradio gives would push the content past the screen.
+PAGE_HEAD = ("<style>@media (max-width: 760px) { .gradio-container .main { padding-left: 6px !important; "
+             "padding-right: 6px !important; min-width: 0 !important; } .gradio-container .main > .wrap, "
+             ".gradio-container main.contain { min-width: 0 !important; max-width: 100% !important; } }</style>"
+             + "<script>" + _COPY_AS_TEXT + "</script>")
 
 
 def _header_html() -> str:
@@ -37,28 +57,34 @@ def build_app(served: ServedIndex):
 
     from qa import get_engine
 
-    from .chat import build_ask_tab, examples_for
+    from .chat import build_ask_tab
     from .explorer import build_explorer_tab
+    from .landing import examples_for, loaded_html
     from .sources import build_sources_tab
 
-    examples = examples_for(get_engine(served.path).reader)
+    examples = examples_for(get_engine(served.path))
     # delete_cache: Gradio's copies of uploads and downloads older than an hour are removed every 30 minutes
     with gr.Blocks(title="filingqa — answers from the filings", fill_width=True, analytics_enabled=False,
                    delete_cache=(1800, 3600)) as demo:
         gr.HTML(_header_html(), elem_id="fq-header")
         with gr.Tabs(elem_id="fq-tabs"):
             with gr.Tab("Ask", id="ask", elem_id="fq-tab-ask"):
-                build_ask_tab(served.path, examples)
+                loaded, (restore, restore_inputs, restore_outputs) = build_ask_tab(served.path, examples)
             with gr.Tab("Fact explorer", id="facts", elem_id="fq-tab-facts"):
                 run, explorer_inputs, explorer_outputs, refresh_choices, choice_outputs = build_explorer_tab(served.path)
             with gr.Tab("Sources", id="sources", elem_id="fq-tab-sources"):
                 refresh_sources, sources_outputs, (upload_event, remove_event) = build_sources_tab(served)
 
         # After the index changes, every tab shows the new state.
+        def refresh_loaded():
+            return loaded_html(get_engine(served.path).reader)
+
         for event in (upload_event, remove_event):
             event.then(refresh_sources, None, sources_outputs, show_progress="hidden") \
+                 .then(refresh_loaded, None, loaded, show_progress="hidden") \
                  .then(refresh_choices, None, choice_outputs, show_progress="hidden") \
                  .then(run, explorer_inputs, explorer_outputs, show_progress="hidden")
+        demo.load(restore, restore_inputs, restore_outputs, show_progress="hidden")
         demo.load(refresh_sources, None, sources_outputs, show_progress="hidden")
         demo.load(refresh_choices, None, choice_outputs, show_progress="hidden")
         demo.load(run, explorer_inputs, explorer_outputs, show_progress="hidden")
@@ -88,7 +114,7 @@ def launch_options(host: str, port: int, auth: str | None) -> dict:
     """Keyword arguments for ``Blocks.launch``: local fonts and our CSS, no share link, no API footer."""
     creds = tuple(auth.split(":", 1)) if auth else None
     return dict(
-        server_name=host, server_port=port, auth=creds, share=False, theme=_theme(), css_paths=[STYLE],
+        server_name=host, server_port=port, auth=creds, share=False, theme=_theme(), css_paths=[STYLE], head=PAGE_HEAD,
         footer_links=[], max_file_size=MAX_UPLOAD_BYTES, show_error=False, quiet=True, ssr_mode=False,
     )
 

@@ -25,7 +25,7 @@ from qa.present import fact_citation
 
 from .formatting import amount
 
-__all__ = ["ChartPoint", "Chart", "PlotSpec", "wants_series", "chart_for", "chart_frame"]
+__all__ = ["ChartPoint", "Chart", "PlotSpec", "wants_series", "chart_for", "chart_frame", "export_chart"]
 
 _SERIES = re.compile(
     r"\b(?:by|per|each|every|across|over (?:the )?)\s*(?:fiscal )?(?:years?|periods?|quarters?)\b|\btrend\w*\b|"
@@ -95,12 +95,19 @@ def _points(citations: list[tuple[int, Citation]], series_of) -> list[ChartPoint
 
 
 def _series_facts(reader, fact: Fact) -> list[Fact]:
-    """The same line item (concept or label, same members, same unit) in every period reported."""
+    """The same line item (concept or label, same members, same unit) of the same company in every
+    period reported: another company that uses the same concept is not what was asked about."""
     key_sql = "concept = ?" if fact.concept else "label = ?"
     facts = reader.query_facts(
-        f"{key_sql} AND member_text = ? AND coalesce(unit, '') = ? AND period_end IS NOT NULL AND value_num IS NOT NULL",
-        [fact.concept or fact.label, fact.member_text, fact.unit or ""], limit=400, order="period_end, source, row_index",
+        f"{key_sql} AND member_text = ? AND coalesce(unit, '') = ? AND coalesce(entity, '') = ? "
+        "AND period_end IS NOT NULL AND value_num IS NOT NULL",
+        [fact.concept or fact.label, fact.member_text, fact.unit or "", fact.entity or ""], limit=400,
+        order="period_end, source, row_index",
     )
+    if fact.period is not None and fact.period.start is not None:  # flows: periods as long as the cited one
+        span = (fact.period.end - fact.period.start).days
+        facts = [f for f in facts if f.period is not None and f.period.start is not None
+                 and abs((f.period.end - f.period.start).days - span) <= 20]
     seen: dict[tuple, Fact] = {}
     for f in sorted(facts, key=lambda f: (f.source != fact.source, f.source)):  # the cited filing first
         seen.setdefault((f.entity, f.period.iso()), f)
@@ -204,3 +211,45 @@ def chart_frame(chart: Chart) -> PlotSpec:
     if len(periods) == 1:
         return PlotSpec("bar", frame, "Series", None, series, y_title, f"{chart.title} — {periods[0]}")
     return PlotSpec("line", frame, "Period", "Series", periods, y_title, chart.title)
+
+
+def export_chart(chart: Chart, folder) -> tuple[str, str]:
+    """The chart as a PNG and its data as a CSV (exact base values, one row per plotted cell)."""
+    import csv
+    from pathlib import Path
+
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display on a server
+    import matplotlib.pyplot as plt
+
+    spec = chart_frame(chart)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", chart.title).strip("-")[:60] or "chart"
+    csv_path, png_path = folder / f"{stem}.csv", folder / f"{stem}.png"
+    with open(csv_path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Series", "Period", "Period end", "Value", "Unit", "Printed", "Evidence"])
+        for p in chart.points:
+            w.writerow([p.series, p.label, p.when.isoformat(), str(p.value), chart.unit or "", p.printed, p.marker])
+    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=120)
+    frame = spec.frame
+    if spec.kind == "bar":
+        order = list(spec.x_order)
+        values = [float(frame[frame[spec.x] == x]["Value"].iloc[0]) for x in order]
+        ax.bar(order, values, color="#1d4ed8")
+    else:
+        for name in dict.fromkeys(frame["Series"]):
+            part = frame[frame["Series"] == name]
+            ax.plot([spec.x_order.index(x) for x in part["Period"]], list(part["Value"]), marker="o", label=name)
+        ax.set_xticks(range(len(spec.x_order)), list(spec.x_order))
+        ax.legend()
+    ax.set_title(spec.title)
+    ax.set_ylabel(spec.y_title)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 10 else f"{v:,.2f}"))
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    fig.savefig(png_path)
+    plt.close(fig)
+    return str(png_path), str(csv_path)

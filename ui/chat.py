@@ -8,7 +8,7 @@ the Gradio queue runs a few questions at once.
 from __future__ import annotations
 
 import logging
-import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,28 +16,21 @@ import gradio as gr
 
 from index.errors import FilingQAError
 from qa import Answer, Citation, Question, ask, get_engine
+from qa.followup import names_a_line_item, reads_as_follow_up
+from qa.question import parse_question
 
 from .answer_view import answer_html, error_html, pending_html, question_html
-from .charts import Chart, chart_for, chart_frame
+from .charts import Chart, chart_for, chart_frame, export_chart
 from .evidence import empty_evidence_html, evidence_html
 from .formatting import esc
+from .landing import Example, company_name, loaded_html
+from .source_view import source_choices, source_html
 
-__all__ = ["SAMPLE_EXAMPLES", "Turn", "Conversation", "build_ask_tab", "examples_for"]
+__all__ = ["Turn", "Conversation", "build_ask_tab"]
 
 log = logging.getLogger(__name__)
 
-SAMPLE_EXAMPLES = (
-    "How many restricted stock units vested in 2023?",
-    "What was the share-based compensation expense for RSUs in 2022?",
-    "What was the total share-based compensation expense for options and RSUs in 2022?",
-    "What was the share-based compensation expense for RSUs by year?",
-    "How do the options vest?",
-    "What was the company's revenue in 2022?",
-)
-_SAMPLE_SOURCES = {"000_7fa0d5a809f76b6d.txt", "004_fc044cdb5774b8f4.txt"}
-
-
-_FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|same for|and for|or)\b", re.I)
+_KEPT_TURNS = 12  # questions a reload asks again, at most
 
 
 @dataclass
@@ -55,6 +48,12 @@ class Turn:
 class Conversation:
     turns: list[Turn] = field(default_factory=list)
     fresh_topic: bool = False  # the user asked to drop the follow-up context
+    shown: int = -1  # the turn whose evidence is on screen (-1: the last)
+
+    def shown_turn(self) -> "Turn | None":
+        if not self.turns:
+            return None
+        return self.turns[self.shown] if -len(self.turns) <= self.shown < len(self.turns) else self.turns[-1]
 
     def context(self) -> Question | None:
         """What a follow-up refers to: the last answered (or abstained) question."""
@@ -72,25 +71,15 @@ class Conversation:
         return last.topic or last.question
 
     def topic_for(self, question: str) -> str:
-        """A short question that starts like a follow-up keeps the current topic; anything else starts one."""
+        """A follow-up naming no line item ('what about 2021?') keeps the current topic; anything else starts one."""
         current = self.context_text()
-        if current and (_FOLLOW_UP.match(question) or len(question.split()) <= 3):
+        try:
+            q = parse_question(question)
+        except FilingQAError:
+            return question
+        if current and reads_as_follow_up(q) and not names_a_line_item(q):
             return current
         return question
-
-
-def examples_for(reader) -> tuple[str, ...]:
-    """Example questions that fit the served index: the sample set, or line items found in it."""
-    if _SAMPLE_SOURCES <= {f.source for f in reader.filings()}:
-        return SAMPLE_EXAMPLES
-    out: list[str] = []
-    for f in reader.query_facts("period_end IS NOT NULL AND value_num IS NOT NULL AND n_members = 0", [], limit=400):
-        q = f"What was {f.label[:1].lower()}{f.label[1:]} in {f.period.end.year}?"
-        if f.label and len(f.label) < 70 and q not in out:
-            out.append(q)
-        if len(out) == 4:
-            break
-    return tuple(out)
 
 
 def _history(conv: Conversation) -> list[dict]:
@@ -114,21 +103,47 @@ def _context_html(conv: Conversation) -> str:
     if not text and conv.fresh_topic:
         return '<div class="fq-context fq-context-off">New topic: the next question stands on its own.</div>'
     if not text:
-        return ('<div class="fq-context fq-context-off">Follow-ups like “and in 2021?” keep the metric of your last '
-                'question. Click an earlier answer to see its evidence again.</div>')
+        return ('<div class="fq-context fq-context-off">Follow-ups like “and net income?” or “what about 2021?” keep the '
+                'company, line item and period of your last question. Click an earlier answer to see its evidence again.</div>')
+    q = conv.context()
+    kept = []
+    if q is not None and q.entities:
+        kept.append(", ".join(company_name(e) for e in q.entities))
+    if q is not None and q.periods:
+        kept.append(", ".join(p.describe() for p in q.periods))
     shown = text if len(text) <= 160 else text[:160] + "…"
-    return f'<div class="fq-context">Follow-ups like “and in 2021?” refer to: <b>{esc(shown)}</b></div>'
+    keeps = f' Keeps <b>{esc(" · ".join(kept))}</b>.' if kept else ""
+    return (f'<div class="fq-context">Follow-ups refer to: <b>{esc(shown)}</b>.{keeps} '
+            '<span class="fq-muted">“and net income?” changes the line item, “what about 2021?” the period.</span></div>')
 
 
 def _plots(turn: Turn | None):
-    hidden = (gr.BarPlot(visible=False), gr.LinePlot(visible=False))
+    """The bar or line chart of a turn, and its PNG and CSV downloads."""
+    hidden = (gr.BarPlot(visible=False), gr.LinePlot(visible=False), gr.DownloadButton(visible=False),
+              gr.DownloadButton(visible=False))
     if turn is None or turn.chart is None:
         return hidden
+    return (*_drawn(turn), *_exports(turn))
+
+
+def _exports(turn: Turn):
+    try:
+        png, csv_file = export_chart(turn.chart, tempfile.mkdtemp(prefix="fq-chart-"))
+    except Exception:  # the chart on the page still stands
+        log.exception("exporting the chart failed")
+        return gr.DownloadButton(visible=False), gr.DownloadButton(visible=False)
+    return gr.DownloadButton(value=png, visible=True), gr.DownloadButton(value=csv_file, visible=True)
+
+
+def _drawn(turn: Turn):
     spec = chart_frame(turn.chart)
     common = dict(value=spec.frame, x=spec.x, y="Value", title=spec.title, x_title="", y_title=spec.y_title,
                   tooltip=["Series", "Period", "Reported"], visible=True)
     if spec.kind == "bar":
-        return gr.BarPlot(**common, sort=list(spec.x_order)), gr.LinePlot(visible=False)
+        # bars start at zero: a cut axis would make a 10% difference look like a tenfold one
+        values = list(spec.frame["Value"])
+        low, high = min(0.0, min(values)), max(0.0, max(values))
+        return gr.BarPlot(**common, sort=list(spec.x_order), y_lim=[low * 1.08, high * 1.08]), gr.LinePlot(visible=False)
     return gr.BarPlot(visible=False), gr.LinePlot(**common, color=spec.color, sort=list(spec.x_order))
 
 
@@ -162,47 +177,58 @@ def _answer(conv: Conversation, turn: Turn, index_path: Path) -> None:
     turn.pending = False
 
 
-def build_ask_tab(index_path: Path, examples: tuple[str, ...]):
+def build_ask_tab(index_path: Path, examples: tuple[Example, ...]):
     """Lay out the Ask tab inside the current Blocks and wire its events."""
     conv_state = gr.State(Conversation())
+    # the questions of this browser's conversation, kept in its local storage so a reload brings them back
+    saved = gr.BrowserState([], storage_key="filingqa-conversation")
     with gr.Row(equal_height=False, elem_id="fq-ask-row"):
-        with gr.Column(scale=6, min_width=420, elem_id="fq-chat-col"):
+        with gr.Column(scale=6, min_width=0, elem_id="fq-chat-col"):
+            loaded = gr.HTML(loaded_html(get_engine(index_path).reader), elem_id="fq-loaded")
+            gr.HTML('<div class="fq-examples-label">Try an example — each one is answered from these filings</div>')
+            with gr.Row(elem_id="fq-examples"):
+                example_buttons = [gr.Button(e.question, size="sm", elem_classes=["fq-example"]) for e in examples]
             chatbot = gr.Chatbot(
                 elem_id="fq-chat", height=560, show_label=False, sanitize_html=True, latex_delimiters=[],
                 feedback_options=None, buttons=["copy"], layout="bubble", autoscroll=True,
                 placeholder=("<div class='fq-welcome'><h3>Ask about the filings</h3><p>Answers come from the filings "
-                             "themselves. Every number is checked against the cell it came from, shown on the right. "
+                             "themselves. Every number is checked against the cell it came from, shown in the evidence panel. "
                              "When nothing in the filings answers a question, it says so.</p></div>"),
             )
             context_box = gr.HTML(_context_html(Conversation()), elem_id="fq-context")
             with gr.Row(elem_id="fq-input-row"):
                 question = gr.Textbox(
-                    show_label=False, placeholder="Ask a question, e.g. How many RSUs vested in 2023?", lines=1,
+                    label="Your question", show_label=False, placeholder="Ask a question about the loaded filings", lines=1,
                     max_lines=6, scale=8, elem_id="fq-question", autofocus=True, container=False,
                 )
                 send = gr.Button("Ask", variant="primary", scale=1, min_width=90, elem_id="fq-ask")
             with gr.Row(elem_id="fq-tools-row"):
                 new_topic = gr.Button("New topic", size="sm", elem_id="fq-new-topic", scale=0, min_width=110)
                 clear = gr.Button("Clear chat", size="sm", elem_id="fq-clear", scale=0, min_width=110)
-            gr.HTML('<div class="fq-examples-label">Try an example</div>')
-            with gr.Row(elem_id="fq-examples"):
-                example_buttons = [gr.Button(q, size="sm", elem_classes=["fq-example"]) for q in examples]
-        with gr.Column(scale=5, min_width=380, elem_id="fq-evidence-col"):
+        with gr.Column(scale=5, min_width=0, elem_id="fq-evidence-col"):
             bar = gr.BarPlot(visible=False, elem_id="fq-chart-bar", height=260, show_label=False)
             line = gr.LinePlot(visible=False, elem_id="fq-chart-line", height=260, show_label=False)
+            with gr.Row(elem_id="fq-chart-exports"):
+                png_btn = gr.DownloadButton("Chart as PNG", visible=False, size="sm", elem_id="fq-chart-png", scale=0, min_width=140)
+                csv_btn = gr.DownloadButton("Chart data (CSV)", visible=False, size="sm", elem_id="fq-chart-csv", scale=0, min_width=160)
             evidence = gr.HTML(empty_evidence_html(), elem_id="fq-evidence")
+            with gr.Accordion("Open the source", open=False, elem_id="fq-source-acc"):
+                source_pick = gr.Dropdown(choices=[], value=None, label="Citation", elem_id="fq-source-pick",
+                                          interactive=True)
+                source_doc = gr.HTML(source_html(None, None, None), elem_id="fq-source-doc")
 
-    outputs = [chatbot, conv_state, evidence, bar, line, context_box, question]
+    outputs = [chatbot, conv_state, evidence, bar, line, png_btn, csv_btn, context_box, question]
 
     def respond(text: str | None, conv: Conversation):
         text = (text or "").strip()
         if not text:
             gr.Warning("Type a question first, for example: How many RSUs vested in 2023?")
-            yield _history(conv), conv, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            yield _history(conv), conv, *([gr.skip()] * 7)
             return
         turn = Turn(text, topic=conv.topic_for(text), pending=True)
         conv.turns.append(turn)
-        yield _history(conv), conv, gr.skip(), gr.skip(), gr.skip(), gr.skip(), ""
+        conv.shown = -1
+        yield _history(conv), conv, *([gr.skip()] * 6), ""
         _answer(conv, turn, index_path)
         yield (_history(conv), conv, _evidence(turn, index_path), *_plots(turn), _context_html(conv), "")
 
@@ -212,7 +238,20 @@ def build_ask_tab(index_path: Path, examples: tuple[str, ...]):
     def on_select(conv: Conversation, evt: gr.SelectData):
         i = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
         turn = conv.turns[int(i) // 2] if conv.turns and 0 <= int(i) // 2 < len(conv.turns) else None
+        if turn is not None:
+            conv.shown = int(i) // 2
         return (_evidence(turn, index_path), *_plots(turn))
+
+    def pick_choices(conv: Conversation):
+        turn = conv.shown_turn()
+        return gr.Dropdown(choices=source_choices(turn.answer if turn else None), value=None), source_html(None, None, None)
+
+    def open_source(n, conv: Conversation):
+        turn = conv.shown_turn()
+        try:
+            return source_html(turn.answer if turn else None, n, get_engine(index_path).reader)
+        except FilingQAError as exc:
+            return f'<div class="fq-source fq-muted">{esc(str(exc))}</div>'
 
     def on_new_topic(conv: Conversation):
         conv.fresh_topic = True
@@ -220,14 +259,36 @@ def build_ask_tab(index_path: Path, examples: tuple[str, ...]):
 
     def on_clear():
         conv = Conversation()
-        return [], conv, empty_evidence_html(), gr.BarPlot(visible=False), gr.LinePlot(visible=False), _context_html(conv), ""
+        return [], conv, empty_evidence_html(), *_plots(None), _context_html(conv), ""
+
+    def remember(conv: Conversation):
+        return [t.question for t in conv.turns if not t.pending][-_KEPT_TURNS:]
+
+    def restore(questions, conv: Conversation):
+        """After a reload: ask the saved questions again, in order, so follow-ups keep their context."""
+        questions = [str(q)[:2000] for q in (questions or []) if str(q).strip()][-_KEPT_TURNS:]
+        if not questions or conv.turns:
+            yield _history(conv), conv, *([gr.skip()] * 7)
+            return
+        for text in questions:
+            turn = Turn(text, topic=conv.topic_for(text), pending=True)
+            conv.turns.append(turn)
+            _answer(conv, turn, index_path)
+        last = conv.turns[-1]
+        yield (_history(conv), conv, _evidence(last, index_path), *_plots(last), _context_html(conv), "")
 
     ask_events = dict(outputs=outputs, concurrency_id="ask", concurrency_limit=4, show_progress="hidden")
-    send.click(respond, [question, conv_state], api_name="ask", **ask_events)  # also the load test's endpoint
-    question.submit(respond, [question, conv_state], **ask_events)
-    chatbot.option_select(on_option, [conv_state], **ask_events)
+    keep = dict(fn=remember, inputs=[conv_state], outputs=[saved], show_progress="hidden")
+    sources_of = dict(fn=pick_choices, inputs=[conv_state], outputs=[source_pick, source_doc], show_progress="hidden")
+    send.click(respond, [question, conv_state], api_name="ask", **ask_events).then(**keep).then(**sources_of)  # also the load test's endpoint
+    question.submit(respond, [question, conv_state], **ask_events).then(**keep).then(**sources_of)
+    chatbot.option_select(on_option, [conv_state], **ask_events).then(**keep).then(**sources_of)
     for b in example_buttons:
-        b.click(respond, [b, conv_state], **ask_events)
-    chatbot.select(on_select, [conv_state], [evidence, bar, line], show_progress="hidden")
+        b.click(respond, [b, conv_state], **ask_events).then(**keep).then(**sources_of)
+    source_pick.change(open_source, [source_pick, conv_state], [source_doc], show_progress="hidden").then(
+        None, None, None, js="() => { const el = document.getElementById('fq-src-hit'); if (el) el.scrollIntoView({block: 'center'}); }")
+    ask_tab_loaded = loaded  # refreshed by the app after uploads
+    chatbot.select(on_select, [conv_state], [evidence, bar, line, png_btn, csv_btn], show_progress="hidden").then(**sources_of)
     new_topic.click(on_new_topic, [conv_state], [conv_state, context_box], show_progress="hidden")
-    clear.click(on_clear, None, outputs, show_progress="hidden")
+    clear.click(on_clear, None, outputs, show_progress="hidden").then(**keep)
+    return ask_tab_loaded, (restore, [saved, conv_state], outputs)

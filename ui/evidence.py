@@ -14,7 +14,7 @@ import re
 from qa import Answer, Citation
 
 from .formatting import amount, esc, period_list, period_text
-from .tables import passage_html, render_printed_row, render_table, table_around
+from .tables import cell_text, passage_html, render_printed_row, render_table, table_around
 
 __all__ = ["evidence_html", "empty_evidence_html", "formula_html"]
 
@@ -29,7 +29,8 @@ def empty_evidence_html() -> str:
         '<div class="fq-evidence fq-evidence-empty"><div class="fq-ev-head">Evidence</div>'
         '<p>Ask a question. Every number in an answer is shown here in its filing: the cell in its table, '
         'or the sentence in its note, with the file it came from.</p>'
-        '<ul><li><b>Verified</b> means each number in the answer equals a cited cell, or is computed from cited cells.</li>'
+        '<ul><li><b>✓ Verified</b> means the number equals cited cells (or is computed from them) and they are for the '
+        'company, period and line item asked. Anything else says what differs, at the top of the answer.</li>'
         '<li>Markers like <a class="fq-ref">1</a> in an answer point to the cards below.</li></ul></div>'
     )
 
@@ -104,18 +105,18 @@ def _fields(c: Citation) -> str:
     rows = []
     if c.kind == "fact":
         label = c.row.split(" › ")[-1] if c.row else ""
-        members = "".join(f'<span class="fq-member">{esc(m)}</span>' for m in c.members)
+        members = "".join(f'<span class="fq-member">{esc(_member(m))}</span>' for m in c.members)
         rows.append(("Row", f"{esc(label)} {members}"))
         periods = period_list(c.period)
         period = esc(period_text(c.period))
         if c.column and len(periods) == 1:
             period += f' <span class="fq-muted">· column “{esc(c.column)}”</span>'
-        if c.period_note:
+        if c.period_note and not _INTERNAL_NOTE.match(c.period_note):
             period += f'<div class="fq-note">{esc(_sentence(c.period_note))}</div>'
         rows.append(("Period", period))
         unit = esc(c.unit or "—") + (f' <span class="fq-muted">· {esc(c.scale)}</span>' if c.scale else "")
         rows.append(("Unit", unit))
-        printed = f'<code class="fq-raw">{esc(c.raw)}</code>'
+        printed = f'<code class="fq-raw">{esc(cell_text(c.raw))}</code>'
         if c.value:
             printed += f' <span class="fq-muted">= {esc(amount(c.value, c.unit))}</span>'
         rows.append(("Printed", printed))
@@ -127,6 +128,15 @@ def _fields(c: Citation) -> str:
         if c.value:
             rows.append(("Number", f'<code class="fq-raw">{esc(c.raw)}</code> <span class="fq-muted">= {esc(amount(c.value, c.unit))}</span>'))
     return '<dl class="fq-fields">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
+
+
+def _member(m: str) -> str:
+    """'Segments = North America' -> 'North America': the axis name is a word of the data model."""
+    return m.split(" = ", 1)[1] if " = " in m else m
+
+
+# 'XBRL context i66a08f…_D20220101-20221231': an id for machines; the period shown already says it
+_INTERNAL_NOTE = re.compile(r"^\s*(?:inline )?xbrl context \S+\s*$", re.I)
 
 
 def _sentence(note: str) -> str:

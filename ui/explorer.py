@@ -33,11 +33,11 @@ SORTS = {
     "Value, largest first": "value_num DESC NULLS LAST, source, row_index",
     "Value, smallest first": "value_num NULLS LAST, source, row_index",
 }
-COLUMNS = ["Company", "Filing", "Statement / note", "Line item", "Members", "Period", "Pinned", "As printed",
-           "Value", "Unit", "Scale", "Concept", "Fact id"]
+COLUMNS = ["Company", "Filing", "Statement / note", "Line item", "Members", "Period", "Date stated", "As printed",
+           "Value", "Unit", "Scale", "Value (number)", "Concept", "Fact id"]
 WIDTHS = {"Company": "130px", "Filing": "185px", "Statement / note": "190px", "Line item": "230px", "Members": "180px",
-          "Period": "130px", "Pinned": "72px", "As printed": "110px", "Value": "140px", "Unit": "70px", "Scale": "110px"}
-SHOWN_COLUMNS = 11  # concept and fact id go to the CSV only
+          "Period": "130px", "Date stated": "90px", "As printed": "110px", "Value": "140px", "Unit": "70px", "Scale": "110px"}
+SHOWN_COLUMNS = 11  # the plain number (for spreadsheets), concept and fact id go to the CSV only
 SHOWN_ROWS = 2000
 CSV_ROWS = 200_000
 
@@ -104,7 +104,7 @@ def fact_rows(facts: list[Fact], entities: dict[str, str]) -> list[list]:
         [f.entity or entities.get(f.source, ""), f.source, f.title, f.label, f.member_text, _period(f),
          "yes" if f.period is not None else "no", f.raw,
          amount(f.value, f.unit) if f.value is not None and f.unit != "duration" else f.raw, f.unit or "", f.scale_text,
-         f.concept, f.fact_id]
+         "" if f.value is None else str(f.value), f.concept, f.fact_id]
         for f in facts
     ]
 
@@ -158,7 +158,7 @@ def build_explorer_tab(index_path: Path):
         year = gr.Dropdown(label="Period (year)", choices=[ALL], value=ALL, scale=1, min_width=120, elem_id="fq-f-year")
         sort = gr.Dropdown(label="Sort", choices=list(SORTS), value="Filing order", scale=2, elem_id="fq-f-sort")
     with gr.Row(elem_id="fq-filter-actions"):
-        pinned = gr.Checkbox(label="Only cells with a pinned period", value=False, elem_id="fq-f-pinned", scale=0, min_width=260)
+        pinned = gr.Checkbox(label="Only cells whose date the filing states", value=False, elem_id="fq-f-pinned", scale=0, min_width=260)
         summary = gr.HTML("", elem_id="fq-f-summary")
         download = gr.DownloadButton("Download CSV", size="sm", elem_id="fq-f-download", scale=0, min_width=150)
     table = gr.Dataframe(headers=COLUMNS[:SHOWN_COLUMNS], interactive=False, wrap=True, elem_id="fq-facts", max_height=620,

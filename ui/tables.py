@@ -17,7 +17,7 @@ from .formatting import esc, short_date
 
 __all__ = [
     "TableCell", "TableRow", "TableExcerpt", "PrintedRow",
-    "table_around", "render_table", "printed_row", "render_printed_row", "passage_html",
+    "table_around", "render_table", "printed_row", "render_printed_row", "passage_html", "cell_text",
 ]
 
 UNPINNED = "column open"
@@ -161,10 +161,25 @@ def render_printed_row(p: PrintedRow) -> str:
     return '<span class="fq-sep">│</span>'.join(parts)
 
 
+_BARE_NUMBER = re.compile(r"-?\d{4,}(?:\.\d+)?")
+
+
+def cell_text(raw: str) -> str:
+    """A machine-written cell ('-2722000000' in an XBRL instance) with thousands separators; a printed
+    cell ('¥ 28,322', '(1,234)') exactly as printed."""
+    raw = raw.strip()
+    if not _BARE_NUMBER.fullmatch(raw):
+        return raw
+    whole, _, frac = raw.lstrip("-").partition(".")
+    shown = f"{int(whole):,}" + (f".{frac}" if frac else "")
+    return f"−{shown}" if raw.startswith("-") else shown
+
+
 def _cells_html(cells: tuple[TableCell, ...]) -> str:
     out = []
     for c in cells:
-        text = f'<span class="fq-cell-hit" data-fact="{esc(c.fact_id)}">{esc(c.text)}</span>' if c.cited else esc(c.text)
+        shown = esc(cell_text(c.text))
+        text = f'<span class="fq-cell-hit" data-fact="{esc(c.fact_id)}">{shown}</span>' if c.cited else shown
         if c.note:
             text += f'<span class="fq-cell-note">{esc(c.note)}</span>'
         out.append(f'<div class="fq-cell-line">{text}</div>' if len(cells) > 1 or c.note else text)
@@ -178,7 +193,7 @@ def render_table(t: TableExcerpt) -> str:
     )
     body = []
     for r in t.rows:
-        members = "".join(f'<span class="fq-member">{esc(m)}</span>' for m in r.members)
+        members = "".join(f'<span class="fq-member">{esc(m.split(" = ", 1)[-1])}</span>' for m in r.members)
         tds = "".join(
             f'<td class="{"fq-hit" if len(cells) == 1 and cells[0].cited else ""}">{_cells_html(cells)}</td>' for cells in r.cells
         )
