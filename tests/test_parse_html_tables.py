@@ -110,3 +110,28 @@ def test_press_release_names_its_issuer(tmp_path):
     phg = _need(EXTRA / "newco" / "PHG_6-K_2023-01-30" / "form6k.RoyalPhilips.html")
     (pf,) = parse_document(Document(phg.name, phg.read_bytes()))
     assert pf.entity == "KONINKLIJKE PHILIPS N.V." and all(c.entity == pf.entity for c in pf.chunks)
+
+
+def test_inline_xbrl_without_labels_takes_the_printed_line_item_and_keeps_concept_words():
+    """A self-contained iXBRL 10-K has no label linkbase: the label is the row as printed, the
+    statement title the heading above the table, and the concept's words stay searchable."""
+    from index.bm25 import BM25Segment, BM25Stats, score_segment, tokenize
+    from index.tables import group_text
+
+    p = _need(EXTRA / "newco" / "NVDA_10-K_2025-01-26" / "nvda-10-k-2025-02-26.html")
+    (pf,) = parse_document(Document(p.name, p.read_bytes()))
+    capex = [f for f in pf.facts if f.concept == "us-gaap:PaymentsToAcquireProductiveAssets" and not f.dimensions]
+    assert capex and {f.label for f in capex} == {"Purchases related to property and equipment and intangible assets"}
+    assert {f.title for f in capex} == {"Consolidated Statements of Cash Flows"}
+    other = [f for f in pf.facts if f.concept == "us-gaap:PaymentsForProceedsFromOtherInvestingActivities"]
+    assert other and all(f.label == "Payments For Proceeds From Other Investing Activities" for f in other)
+    # BM25 over line items finds the fact by its concept's words and by its printed words
+    texts = sorted({group_text(f) for f in pf.facts})
+    seg = BM25Segment.build(texts)
+    stats = BM25Stats.over([seg])
+    for query in ("payments to acquire productive assets", "purchases of property and equipment"):
+        terms = tokenize(query)
+        idf = {t: stats.idf(seg.df(t)) for t in set(terms)}
+        scores = score_segment(seg, terms, idf, stats)
+        top = [texts[int(i)] for i in (-scores).argsort()[:3]]
+        assert any("Purchases related to property and equipment" in t for t in top), (query, top)
