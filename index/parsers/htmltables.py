@@ -57,7 +57,7 @@ _COUNT_ROW = re.compile(r"\bnumber\s+of\b|\bstores\b|\bemployees\b|\blocations\b
                         r"\bdays\b|\bweeks\b|\bsquare\s+feet\b", re.I)
 _STATEMENT = re.compile(r"statements?\s+of|balance\s+sheets?|financial\s+position|cash\s+flows|income|operations|"
                         r"results|financial\s+data|highlights|segment", re.I)
-_NOISE = re.compile(r"^\(?(?:unaudited|audited|continued)\)?$|^-?\s*\d{1,3}\s*-?$", re.I)
+_NOISE = re.compile(r"^\(?(?:unaudited|audited|continued)\)?$|^-?\s*\d{1,3}\s*-?$|^table of contents$", re.I)
 _CURRENCY_WORDS = [
     (re.compile(r"canadian\s+dollars?|\bCAD\b|\bC\$|\bCA\$|CAD\$", re.I), "CAD"),
     (re.compile(r"\beuros?\b|\bEUR\b|€", re.I), "EUR"),
@@ -267,8 +267,8 @@ def _preceding_lines(table: etree._Element, limit: int = 6) -> list[str]:
         node = sib
         if not isinstance(sib.tag, str):
             continue
-        if local(sib.tag).lower() == "table" or sib.find(".//table") is not None:
-            break
+        if local(sib.tag).lower() == "table" or sib.xpath("boolean(.//*[local-name()='table'])"):
+            break  # (XHTML inline XBRL names its tables in a namespace)
         got = [ln for ln in text_lines(sib) if not _NOISE.match(ln)]
         # a caption is a few short lines right above the table; a paragraph of prose ends it (its
         # "three months ended" is about something else)
