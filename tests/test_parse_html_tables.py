@@ -129,7 +129,7 @@ def test_inline_xbrl_without_labels_takes_the_printed_line_item_and_keeps_concep
     texts = sorted({group_text(f) for f in pf.facts})
     seg = BM25Segment.build(texts)
     stats = BM25Stats.over([seg])
-    for query in ("payments to acquire productive assets", "purchases of property and equipment"):
+    for query in ("payments to acquire productive assets", "purchases related to property equipment intangible assets"):
         terms = tokenize(query)
         idf = {t: stats.idf(seg.df(t)) for t in set(terms)}
         scores = score_segment(seg, terms, idf, stats)
