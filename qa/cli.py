@@ -50,7 +50,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if c is not None:
         print(
             f"indexed {len(c.added)} new and {len(c.replaced)} changed file(s), {len(c.unchanged)} unchanged: "
-            f"{c.facts} facts, {c.chunks} chunks in {secs:.1f}s -> {args.index}"
+            f"{c.facts} facts, {c.chunks} chunks in {secs:.1f}s ({c.chunks / max(secs, 1e-9):.0f} chunks/s, "
+            f"{'NumPy' if args.numpy else 'torch'} encoder) -> {args.index}"
         )
         if c.merged:
             print(f"merged {len(c.merged)} small segments into one (fewer segments, faster questions)")
