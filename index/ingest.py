@@ -64,6 +64,16 @@ def _is_filing_folder(files: list[Path]) -> bool:
     return sum(1 for f in files if _FILING_PART.search(f.name)) >= 2
 
 
+_EXHIBIT_HEAD = re.compile(rb"^\s*<DOCUMENT>\s*<TYPE>\s*EX-", re.I)
+
+
+def _exhibits_with_their_filing(docs: list[Document]) -> bool:
+    """Exhibits saved in their EDGAR ``<DOCUMENT><TYPE>EX-...`` wrapper next to exactly one main
+    document are that filing's: an 8-K's press release names no company of its own, its cover does."""
+    exhibits = sum(1 for d in docs if _EXHIBIT_HEAD.match(d.data[:200]))
+    return exhibits >= 1 and len(docs) - exhibits == 1
+
+
 def _read(f: Path, errors: list[tuple[str, str]]) -> Document | None:
     size = f.stat().st_size
     if size > MAX_FILE_BYTES:
@@ -99,10 +109,12 @@ def iter_units(paths: Iterable[str | Path], errors: list[tuple[str, str]]) -> It
                 if docs:
                     yield Unit(folder.name, docs)
                 continue
-            for f in files:
-                doc = _read(f, errors)
-                if doc:
-                    yield Unit(doc.name, (doc,))
+            docs = [d for d in (_read(f, errors) for f in files) if d]
+            if len(docs) > 1 and _exhibits_with_their_filing(docs):
+                yield Unit(folder.name, tuple(docs))
+                continue
+            for doc in docs:
+                yield Unit(doc.name, (doc,))
 
 
 def iter_documents(paths: Iterable[str | Path], errors: list[tuple[str, str]]) -> Iterator[Document]:

@@ -35,6 +35,7 @@ import pyarrow as pa
 
 from .bm25 import BM25Segment, BM25Stats, score_segment, tokenize
 from .embed import DIM, MODEL_NAME, Embedder
+from .entity_names import ENTITY_ROWS_SQL, EntityNames
 from .errors import IndexCorrupt, IndexIncompatible, IndexLocked, IndexNotFound
 from .facts import Chunk, Fact, Mention, ParsedFiling, stable_id
 from .manifest import FilingInfo, Manifest, SegmentInfo, now_iso, sha256_file, tombstone
@@ -485,12 +486,17 @@ class IndexReader:
             self.segments.append(seg)
             for name, sql in selects.items():
                 parts[name].append(sql)
+        # one name per company (CIK), whatever spelling each filing used (index.entity_names)
+        live = {t: "(" + " UNION ALL ".join(parts[t]) + ")" for t in ("facts", "chunks")}
+        self.names = EntityNames(self.con.execute(ENTITY_ROWS_SQL.format(**live)).fetchall() if self.segments else [])
+        for name in ("facts", "chunks"):
+            parts[name] = [self.names.canonical_select(sql) for sql in parts[name]]
         self._segment_sql = parts
         # which segments hold each company's facts: a question about one company reads only those
         self._entity_homes: dict[str, set[int]] = {}
         for seg in self.segments:
             for (entity,) in self.con.execute(f"SELECT DISTINCT entity FROM {seg.alias}.facts").fetchall():
-                self._entity_homes.setdefault(entity, set()).add(seg.ordinal)
+                self._entity_homes.setdefault(self.names.canonical(entity), set()).add(seg.ordinal)
         for name, schema in _VIEWS.items():
             if parts[name]:
                 self.con.execute(f"CREATE TEMP VIEW {name} AS " + " UNION ALL ".join(parts[name]))
@@ -550,7 +556,7 @@ class IndexReader:
         """Rows a search may return: live ones, of ``entities`` only when given."""
         if entities is None:
             return seg.chunk_alive
-        codes = [self._entity_codes[e.lower()] for e in entities if e.lower() in self._entity_codes]
+        codes = [self._entity_codes[e.lower()] for e in self.names.spellings(entities) if e.lower() in self._entity_codes]
         return seg.chunk_alive & np.isin(seg.chunk_entity, codes)
 
     def _filing_ids(self, segment: str) -> list[str]:
@@ -639,7 +645,7 @@ class IndexReader:
         """Facts whose ``column`` is one of ``values`` (of ``entities`` only, when given), through a
         small memo: a reader never changes, and one question reads the same line items several
         times (both periods of a change, each side of a ratio)."""
-        ents = None if entities is None else sorted(set(entities))
+        ents = None if entities is None else sorted({self.names.canonical(e) for e in entities})
         key = (column, tuple(values), limit, None if ents is None else tuple(ents))
         hit = self._memo.get(key)
         if hit is not None:
@@ -804,13 +810,9 @@ class IndexReader:
         return words
 
     def entities(self) -> list[tuple[str, str, str]]:
-        """Distinct (entity name, CIK, ticker) of the facts and of text-only filings, for resolving companies in questions."""
-        with self._lock:
-            return self.con.execute(
-                "SELECT DISTINCT entity, cik, ticker FROM facts WHERE entity <> '' OR cik <> '' OR ticker <> '' "
-                "UNION SELECT DISTINCT entity, '', '' FROM chunks WHERE entity <> '' "
-                "AND entity NOT IN (SELECT entity FROM facts) ORDER BY 1"
-            ).fetchall()
+        """(display name, CIK, ticker) once per company, of the facts and of text-only filings, for
+        resolving companies in questions."""
+        return self.names.directory()
 
     def facts_with_concepts(self, concepts: Iterable[str], limit: int = 20000, entities: Iterable[str] | None = None) -> list[Fact]:
         """Facts whose XBRL concept's local name is one of ``concepts`` (prefix-insensitive: 'Revenues'),

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 __all__ = ["Entity", "EntityDirectory"]
 
 _SUFFIXES = re.compile(
-    r"[,.]?\s+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|plc|sa|ag|nv|holdings?|group|"
+    r"[,.]?\s+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|plc|s\.?a|a\.?g|n\.?v|s\.?e|holdings?|group|"
     r"technologies|technology)\.?$", re.I)
 _GENERIC_FIRST = {"the", "first", "american", "united", "general", "international", "national", "global"}
+# a royal-warrant title ahead of the name ("Koninklijke Philips N.V." is "Philips", "Royal Philips")
+_HONORIFIC = {"koninklijke", "royal"}
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,12 @@ class Entity:
         base = re.sub(r"\.com\b", "", base, flags=re.I).strip()
         if base:
             out.add(base.lower())
-            first = base.split()[0].lower().strip(",.")
+            words = base.lower().split()
+            if len(words) > 1 and words[0] in _HONORIFIC:
+                rest = " ".join(words[1:])
+                out.update({rest, f"royal {rest}"})
+                words = words[1:]
+            first = words[0].strip(",.")
             if len(first) >= 4 and first not in _GENERIC_FIRST:
                 out.add(first)
         if self.cik:
@@ -40,13 +47,21 @@ class Entity:
         return {a for a in out if a}
 
 
+def _cased(name: str) -> bool:
+    return any(c.islower() for c in name)
+
+
 class EntityDirectory:
     def __init__(self, rows: list[tuple[str, str, str]]):
+        # one company per CIK (the reader already folds spellings; rows from elsewhere may not):
+        # shown under a properly cased spelling when it has one, not EDGAR's capitals
         merged: dict[str, Entity] = {}
         for name, cik, ticker in rows:
-            key = cik or name.lower()
+            key = (cik or "").lstrip("0") or name.lower()
             prev = merged.get(key)
-            merged[key] = Entity(name or (prev.name if prev else ""), cik or "", ticker or (prev.ticker if prev else ""))
+            if prev is not None and prev.name and (not name or _cased(prev.name) >= _cased(name)):
+                name = prev.name
+            merged[key] = Entity(name or "", cik or "", ticker or (prev.ticker if prev else ""))
         self.entities = list(merged.values())
         self._patterns: list[tuple[re.Pattern, Entity]] = []
         for e in self.entities:

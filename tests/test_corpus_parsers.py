@@ -157,7 +157,9 @@ def test_truncated_submission_still_reads_what_is_there():
 def test_plrtf_plain_html_20f_in_cad():
     [pf] = parse_document(Document(PLRTF.name, PLRTF.read_bytes()))
     assert (pf.format, pf.entity, pf.form, str(pf.report_date)) == ("html", "PLYMOUTH ROCK TECHNOLOGIES INC.", "20-F", "2020-11-30")
-    assert not pf.facts
+    # its statements' tables become facts, every one of them marked as an untagged cell in CAD
+    assert pf.facts and all(f.concept == "" and f.period_basis.startswith("untagged table cell") for f in pf.facts)
+    assert {f.unit for f in pf.facts} <= {"CAD", "CAD/shares", "shares", "pure"}
     titles = {c.title for c in pf.chunks}
     assert "ITEM 18. FINANCIAL STATEMENTS" in titles and "ITEM 5. OPERATING AND FINANCIAL REVIEW AND PROSPECTS" in titles
     assert any("NET LOSS | (2,924,236)" in c.text for c in pf.chunks)  # ')' printed in its own cell is rejoined

@@ -154,7 +154,7 @@ def parse_bundle(docs: list, source: str, *, entity: str = "", cik: str = "", fo
     for d in others:
         try:
             if looks_like_html(_head(d.data)):
-                pf = parse_html(d.data, d.name, **meta)
+                pf = parse_html(d.data, d.name, **meta, ticker=main.ticker if main else "")
             else:
                 pf = None
                 filings.extend(parse_single(d))

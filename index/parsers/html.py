@@ -16,6 +16,7 @@ from lxml import html as lhtml
 from ..errors import ParseError
 from ..facts import ParsedFiling, stable_id
 from .chunking import Section, prose_chunks
+from .htmltables import document_currency, table_facts
 from .numbers import parse_date
 from .xmlsafe import local
 
@@ -35,6 +36,12 @@ class CoverInfo:
     entity: str = ""
     form: str = ""
     period: date | None = None
+    ticker: str = ""
+
+
+# a press release names its issuer once with its listing: "The Buckle, Inc. (NYSE: BKE) announced"
+_LISTED = re.compile(r"((?:The\s+)?[A-Z][\w.&'’-]*(?:[ ,]+[A-Z&][\w.&'’-]*){0,6}?),?\s*\(\s*(?:NYSE|NASDAQ|Nasdaq|NYSE American|"
+                     r"NYSE MKT|TSX|TSXV|AMEX|Euronext)(?:\s+\w+)?\s*[:：]\s*([A-Z][A-Z.]{0,6})\s*[;,)]")
 
 
 def cover_info(text: str) -> CoverInfo:
@@ -43,9 +50,13 @@ def cover_info(text: str) -> CoverInfo:
     form = re.search(r"\bFORM\s+(10-K|10-Q|20-F|40-F|8-K|6-K|10-KT|S-1|F-1)\b", head, re.I)
     period = re.search(r"(?:fiscal year|quarterly period|period|year) ended:?\s+([A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4})", head, re.I)
     name = re.search(r"([A-Z][\w.,&' -]{2,80}?)\s*\(?\s*\(Exact name of (?:the )?registrant", head, re.I)
-    return CoverInfo(entity=" ".join(name.group(1).split()).strip(" ,") if name else "",
-                     form=form.group(1).upper() if form else "",
-                     period=parse_date(period.group(1)) if period else None)
+    entity = " ".join(name.group(1).split()).strip(" ,") if name else ""
+    listed = _LISTED.search(text[:8000])
+    ticker = listed.group(2).rstrip(".") if listed else ""
+    if not entity and listed:
+        entity = " ".join(listed.group(1).split()).strip(" ,")
+    return CoverInfo(entity=entity, form=form.group(1).upper() if form else "",
+                     period=parse_date(period.group(1)) if period else None, ticker=ticker)
 
 
 def text_lines(root: etree._Element) -> list[str]:
@@ -111,7 +122,7 @@ def _paragraphs(lines: list[str]) -> list[str]:
 
 
 def parse_html(data: bytes | str, source: str, *, entity: str = "", cik: str = "", form: str = "",
-               report_date: date | None = None) -> ParsedFiling:
+               report_date: date | None = None, ticker: str = "") -> ParsedFiling:
     raw = data if isinstance(data, bytes) else data.encode("utf-8", "replace")
     try:
         parser = lhtml.HTMLParser(no_network=True, remove_comments=True, huge_tree=False, encoding=None)
@@ -124,6 +135,7 @@ def parse_html(data: bytes | str, source: str, *, entity: str = "", cik: str = "
     text = "\n".join(lines)
     cover = cover_info(text)
     entity = entity or cover.entity
+    ticker = ticker or (cover.ticker if not cik or entity == cover.entity else "")
     form = form or cover.form
     report_date = report_date or cover.period
     filing_id = stable_id("html", source, text)
@@ -140,7 +152,11 @@ def parse_html(data: bytes | str, source: str, *, entity: str = "", cik: str = "
         sections.append(Section(title=title, heading=title, paragraphs=tuple(_paragraphs(paras))))
     fiscal_year = report_date.year if report_date and form in ("10-K", "20-F", "40-F") else None
     chunks, mentions = prose_chunks(sections, filing_id=filing_id, source=source, entity=entity, form=form, fiscal_year=fiscal_year)
+    # tables whose columns are periods (earnings releases, plain-HTML statements) also become facts
+    facts, rows, notes = table_facts(root, filing_id=filing_id, source=source, entity=entity, cik=cik, ticker=ticker,
+                                     form=form, report_date=report_date, doc_currency=document_currency(text),
+                                     start_position=len(chunks))
     return ParsedFiling(filing_id=filing_id, source=source, format="html", title=f"{entity} {form}".strip() or source,
-                        entity=entity, cik=cik, form=form, fiscal_year=fiscal_year,
+                        entity=entity, cik=cik, ticker=ticker, form=form, fiscal_year=fiscal_year,
                         fiscal_period="FY" if fiscal_year else "", report_date=report_date,
-                        chunks=tuple(chunks), mentions=tuple(mentions))
+                        facts=tuple(facts), chunks=tuple(chunks + rows), mentions=tuple(mentions), warnings=tuple(notes))

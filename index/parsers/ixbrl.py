@@ -60,6 +60,7 @@ def parse_ixbrl(data: bytes, source: str, taxonomy: Taxonomy | None = None) -> P
     contexts, units = read_contexts(root), read_units(root)
     by_id = {el.get("id"): el for el in root.iter("{*}continuation") if el.get("id")}
     tagged: list[TaggedFact] = []
+    titles: dict = {}  # table element -> its heading
     for n, el in enumerate(root.iter("{*}nonFraction", "{*}nonNumeric")):
         name, ctx = el.get("name"), el.get("contextRef")
         if not name or not ctx or el.get("{http://www.w3.org/2001/XMLSchema-instance}nil") in ("true", "1"):
@@ -72,8 +73,9 @@ def parse_ixbrl(data: bytes, source: str, taxonomy: Taxonomy | None = None) -> P
             scale = int(el.get("scale", "0") or 0)
             value = canonical(number.scaleb(scale) * (-1 if el.get("sign") == "-" else 1))
             dec = el.get("decimals")
+            doc_label, doc_title = row_context(el, titles)
             tagged.append(TaggedFact(name, ctx, el.get("unitRef"), value, None, raw,
-                                     None if dec in (None, "INF") else int(dec), scale, n))
+                                     None if dec in (None, "INF") else int(dec), scale, n, doc_label, doc_title))
         else:
             parts, nxt, hops = [_text(el)], el.get("continuedAt"), 0
             while nxt and nxt in by_id and hops < 100:
@@ -85,6 +87,32 @@ def parse_ixbrl(data: bytes, source: str, taxonomy: Taxonomy | None = None) -> P
         raise ParseError("it looks like inline XBRL but has no tagged facts.", source=source)
     return build_filing(tagged, contexts, units, taxonomy or Taxonomy(), source=source, fmt="ixbrl",
                         extra_sections=document_sections(root))
+
+
+_GENERIC_ROW = re.compile(r"^\s*(?:other|others|total|subtotal|net|all other|total other)(?:,?\s*net)?\W*$", re.I)
+
+
+def row_context(el: etree._Element, titles: dict) -> tuple[str, str]:
+    """(line item printed at the start of ``el``'s table row, heading above its table), '' when
+    the fact is not in a table or its row starts with a number. ``titles`` caches per table."""
+    from .htmltables import _preceding_lines, _title  # the same caption reading as untagged tables
+
+    tr = next((a for a in el.iterancestors() if isinstance(a.tag, str) and local(a.tag).lower() == "tr"), None)
+    if tr is None:
+        return "", ""
+    first = next((td for td in tr if isinstance(td.tag, str) and local(td.tag).lower() in ("td", "th")
+                  and " ".join(_text(td).split())), None)
+    label = " ".join(_text(first).split()) if first is not None else ""
+    if (first is None or el in first.iter() or not (3 <= len(label) <= 160) or not re.search(r"[A-Za-z]{3}", label)
+            or _GENERIC_ROW.match(label)):
+        label = ""  # no line item, or one that says less than the concept's name ("Other", "Total")
+    table = next((a for a in tr.iterancestors() if isinstance(a.tag, str) and local(a.tag).lower() == "table"), None)
+    if table is None:
+        return label, ""
+    if table not in titles:
+        caption = _preceding_lines(table)
+        titles[table] = _title(caption, "") if caption else ""
+    return label, titles[table]
 
 
 def document_sections(root: etree._Element) -> list[Section]:

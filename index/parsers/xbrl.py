@@ -52,6 +52,8 @@ class TaggedFact:
     decimals: int | None
     scale: int = 0
     order: int = 0
+    doc_label: str = ""  # inline XBRL: the line item printed at the start of the fact's table row
+    doc_title: str = ""  # inline XBRL: the heading above the fact's table
 
 
 def looks_like_instance(head: str) -> bool:
@@ -275,11 +277,14 @@ def build_filing(tagged: list[TaggedFact], contexts: dict[str, Context], units: 
         fitting = [p for p in places if axes <= set(tax.presentation.get(p[0].uri, ()))] or places
         fitting.sort(key=lambda rp: ({"Statement": 0, "Disclosure": 1}.get(rp[0].category, 2) if not dims else 0, rp[0].order, rp[1]))
         role, row = fitting[0] if fitting else (None, 0)
-        label = _clean_label(tax.label(concept)) or _humanize(concept)
+        # no label linkbase (a self-contained inline XBRL document): the row's printed line item,
+        # for undimensioned facts (a segment table's row names a member, not the line item); the
+        # concept's own words stay searchable through the fact groups (index.tables.group_text)
+        label = _clean_label(tax.label(concept)) or (t.doc_label if not dims else "") or _humanize(concept)
         value_text = None if t.value is not None else " ".join((t.text or "").split())
         fact = Fact(
             fact_id=stable_id(filing_id, concept, period.iso(), dims, unit),
-            filing_id=filing_id, source=source, title=role.title if role else "", label=label,
+            filing_id=filing_id, source=source, title=role.title if role else t.doc_title, label=label,
             raw=t.raw if t.value is not None else value_text[:200],
             value=t.value, text_value=value_text, unit=unit, scale=t.scale,
             scale_text={3: "in Thousands", 6: "in Millions", 9: "in Billions"}.get(t.scale, ""),
