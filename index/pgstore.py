@@ -50,7 +50,7 @@ from .tables import CHUNK_SCHEMA, FACT_SCHEMA, MENTION_SCHEMA, chunk_to_row, fac
 __all__ = ["PgReader", "PgWriter", "generation", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = "1"
-_EF_SEARCH = 100  # HNSW candidate list; iterative scan extends it when a filter drops rows
+_EF_SEARCH = 400  # HNSW candidate list (recall@10 0.62 at 100 -> 0.92 at 400, 10k); iterative scan extends it under a filter
 
 _PG_TYPES = {"string": 'text COLLATE "C"', "double": "double precision", "int32": "integer", "date32[day]": "date"}
 
@@ -94,7 +94,10 @@ def _ddl() -> list[str]:
         "CREATE INDEX IF NOT EXISTS chunks_filing_id ON chunks (filing_id, position)",
         "CREATE INDEX IF NOT EXISTS chunks_entity ON chunks (entity_lc)",
         "CREATE INDEX IF NOT EXISTS chunks_tsv ON chunks USING gin (tsv)",
-        "CREATE INDEX IF NOT EXISTS chunks_embedding ON chunks USING hnsw (embedding halfvec_ip_ops)",
+        # filing passages are full of near-ties (boilerplate across companies and years): the default graph
+        # (m 16, ef_construction 64) found 4 of the exact 10 at 10k replayed passages, this one 9 (make bench)
+        "CREATE INDEX IF NOT EXISTS chunks_embedding ON chunks USING hnsw (embedding halfvec_ip_ops) "
+        "WITH (m = 32, ef_construction = 200)",
         """CREATE TABLE IF NOT EXISTS fact_chunks (cik text COLLATE "C" NOT NULL, filing_id text COLLATE "C" NOT NULL,
              fact_id text COLLATE "C" NOT NULL, chunk_id text COLLATE "C" NOT NULL)""",
         "CREATE INDEX IF NOT EXISTS fact_chunks_fact ON fact_chunks (fact_id)",
