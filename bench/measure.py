@@ -37,10 +37,10 @@ _OURS = textwrap.dedent('''
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
         return 0.0
-    from index.store import IndexReader
+    from index.storage import open_reader  # a folder or a postgresql:// URL
     from qa.engine import Engine
     from index.embed import default_embedder
-    reader = IndexReader(sys.argv[1])
+    reader = open_reader(sys.argv[1])
     engine = Engine(reader, default_embedder("query"))
     load_s = time.perf_counter() - t0
     qs = json.loads(sys.argv[2])

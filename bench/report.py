@@ -45,6 +45,11 @@ def table_lines(r: dict) -> list[str]:
             lines.append(f"{'':<6} {'ratio':<7} {'':>9} {'':>9} {o['disk_mb'] / lm['disk_mb']:>8.2f} "
                          f"{o['load_s'] / lm['load_s']:>7.2f} {o['rss_mb'] / lm['rss_mb']:>7.2f} "
                          f"{o['p50_ms'] / lm['p50_ms']:>7.2f} {o['p95_ms'] / lm['p95_ms']:>7.2f} {o['p99_ms'] / lm['p99_ms']:>7.2f}")
+        if "postgres" in row:  # same index, PostgreSQL + pgvector (HNSW halfvec); disk = database size
+            pg = row["postgres"]
+            lines.append(f"{'':<6} {'postgres':<7} {pg['chunks']:>9,} {pg['facts']:>9,} {pg['disk_mb']:>8.1f} {pg['load_s']:>7.2f} "
+                         f"{pg['rss_mb']:>7.0f} {pg['p50_ms']:>7.1f} {pg['p95_ms']:>7.1f} {pg['p99_ms']:>7.1f} "
+                         f"{pg['recall_at_10']:>9.3f} {'':>11}  ingest {pg['ingest_chunks_per_s']:.0f} chunks/s")
         target = TARGETS["p95_ms"].get(name)
         if target:
             lines.append(f"{'':<6} target: ask() p95 < {target:.0f} ms: {_ok(o['p95_ms'] < target)}; "

@@ -190,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="samples only, fewer rounds (the smoke test)")
     p.add_argument("--llama-max", default="100k", help="largest size to build plain llama-index for")
     p.add_argument("--rounds", type=int, default=3, help="passes over the question mix per measurement")
+    p.add_argument("--store", choices=("embedded", "postgres"), default="embedded",
+                   help="postgres: also build and measure each size in PostgreSQL + pgvector (bench.pgbench)")
     a = p.parse_args(argv)
     sizes = [s.strip().lower() for s in a.sizes.split(",") if s.strip()]
     out = Path(a.out)
@@ -197,7 +199,12 @@ def main(argv: list[str] | None = None) -> int:
     sources = [SAMPLES] + ([] if a.quick or not CORPUS.is_dir() else [CORPUS])
     rounds = 1 if a.quick else a.rounds
     result: dict = {"machine": {"python": sys.version.split()[0]}, "sources": [s.name for s in sources], "sizes": {}}
-    with tempfile.TemporaryDirectory(prefix="filingqa-bench-") as tmp:
+    import contextlib
+
+    from .pgbench import build_scaled_pg, drop, pg_server, recall_at_10_pg
+
+    with tempfile.TemporaryDirectory(prefix="filingqa-bench-") as tmp, \
+            (pg_server() if a.store == "postgres" else contextlib.nullcontext()) as pg:
         work = Path(tmp)
         print("ingest: real pipeline vs raw encode ...", flush=True)
         result["ingest"], real_idx = ingest_throughput(sources, work)
@@ -218,6 +225,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name}: measuring ours ...", flush=True)
             row["ours"].update(_lat(measure_ours(folder, rounds)))
             row["ours"]["recall_at_10"] = recall_at_10(folder, _REPLAY[0], queries)
+            if pg:
+                print(f"{name}: building and measuring the PostgreSQL store ...", flush=True)
+                row["postgres"], url = build_scaled_pg(base, _REPLAY[0], target, pg)
+                row["postgres"].update(_lat(measure_ours(url, rounds)))
+                row["postgres"]["recall_at_10"] = recall_at_10_pg(url, _REPLAY[0], queries)
+                drop(url)
             if target <= llama_max:
                 print(f"{name}: building and measuring plain llama-index ...", flush=True)
                 lfolder = work / f"llama-{name}"

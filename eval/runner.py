@@ -43,9 +43,9 @@ def run(gold: list[GoldQuestion], index=None) -> list[Outcome]:
     from qa import ask
     from qa.defaults import resolve_index
 
-    from index.store import IndexReader
+    from index.storage import open_reader
 
-    reader = IndexReader(resolve_index(index))
+    reader = open_reader(resolve_index(index))
     out = []
     try:
         for g in gold:

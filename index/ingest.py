@@ -19,7 +19,8 @@ from .errors import FileTooLarge, FilingQAError, ParseError
 from .facts import Mention, ParsedFiling
 from .parsers import Document, decode_text, detect_format, parse_document, parse_documents
 from .parsers.rtext import parse_rtext
-from .store import CommitResult, IndexWriter, NewFile
+from .storage import open_writer
+from .store import CommitResult, NewFile
 
 __all__ = ["ingest", "parse_paths", "pin_batch", "IngestReport", "iter_documents", "iter_units", "Unit", "MAX_FILE_BYTES"]
 
@@ -160,7 +161,7 @@ def parse_paths(paths: Iterable[str | Path]) -> tuple[list[ParsedFiling], list[t
 
 def ingest(
     paths: Iterable[str | Path],
-    index_dir: str | Path,
+    index_dir: str | Path,  # a folder (embedded store) or a postgresql:// URL (index.storage)
     embedder: Embedder | Callable[[], Embedder],
     *,
     progress: Callable[[str, int, int], None] | None = None,
@@ -171,7 +172,7 @@ def ingest(
     units = list(iter_units(paths, report.errors))
     report.files_seen = sum(len(u.docs) for u in units) + len(report.errors)
     emb = embedder() if callable(embedder) and not hasattr(embedder, "encode") else embedder
-    with IndexWriter(index_dir, emb, wait_seconds=wait_seconds) as writer:
+    with open_writer(index_dir, emb, wait_seconds=wait_seconds) as writer:
         parsed: list[tuple[Unit, str, list[ParsedFiling]]] = []
         for n, unit in enumerate(units, 1):
             if progress:

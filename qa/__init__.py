@@ -39,27 +39,22 @@ _engines: dict[str, tuple[int, object]] = {}
 _engines_lock = threading.Lock()
 
 
-def _manifest_stamp(path: Path) -> int:
-    try:
-        return (path / "manifest.json").stat().st_mtime_ns
-    except FileNotFoundError:
-        raise IndexNotFound(f"no index at {path.name!r}.") from None
-
-
 def get_engine(index: str | os.PathLike | None = None):
     """The engine for an index (loaded once, reloaded after each new commit)."""
     from .defaults import resolve_index
     from .engine import Engine
-    from index.store import IndexReader
+    from index.storage import commit_stamp, is_postgres, open_reader
 
-    path = resolve_index(index).resolve()
-    stamp = _manifest_stamp(path)
-    key = str(path)
+    location = resolve_index(index)  # a folder or a postgresql:// URL (index.storage)
+    if not is_postgres(location):
+        location = Path(location).resolve()
+    stamp = commit_stamp(location)
+    key = str(location)
     with _engines_lock:
         cached = _engines.get(key)
         if cached and cached[0] == stamp:
             return cached[1]
-        engine = Engine(IndexReader(path))
+        engine = Engine(open_reader(location))
         _engines[key] = (stamp, engine)
         return engine
 

@@ -40,7 +40,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     # torch encodes passages ~4x faster than the NumPy encoder once loaded (a few seconds), so it is
     # the default; --numpy skips loading torch, which only pays off for a handful of passages
     kind = "query" if args.numpy else "bulk"
-    report = ingest(args.paths, args.index, lambda: default_embedder(kind), progress=_progress)
+    where = _location(args) or os.environ.get("FILINGQA_STORE")
+    if not where:
+        raise FilingQAError("say where to index: --index DIR or --store URL (or set FILINGQA_STORE).")
+    if getattr(args, "engine", "local") == "ray":
+        from index.ray_ingest import ray_ingest
+
+        report = ray_ingest(args.paths, where, kind=kind, address=args.address, progress=_progress)
+    else:
+        report = ingest(args.paths, where, lambda: default_embedder(kind), progress=_progress)
     c = report.commit
     secs = time.perf_counter() - t0
     for name, msg in report.errors:
@@ -51,17 +59,32 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(
             f"indexed {len(c.added)} new and {len(c.replaced)} changed file(s), {len(c.unchanged)} unchanged: "
             f"{c.facts} facts, {c.chunks} chunks in {secs:.1f}s ({c.chunks / max(secs, 1e-9):.0f} chunks/s, "
-            f"{'NumPy' if args.numpy else 'torch'} encoder) -> {args.index}"
+            f"{'NumPy' if args.numpy else 'torch'} encoder) -> {_shown(where)}"
         )
         if c.merged:
             print(f"merged {len(c.merged)} small segments into one (fewer segments, faster questions)")
     return 1 if report.errors else 0
 
 
+def _location(args: argparse.Namespace):
+    """--store (a postgresql:// URL or a folder) or --index (a folder); None: the default store."""
+    store = getattr(args, "store", None)
+    if store and getattr(args, "index", None):
+        raise FilingQAError("give --index or --store, not both.")
+    return store or getattr(args, "index", None)
+
+
+def _shown(location) -> str:
+    """A store's address without its password, for printing."""
+    import re
+
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", str(location))
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from qa import ask
 
-    ans = ask(args.question, index=args.index)
+    ans = ask(args.question, index=_location(args))
     if args.json:
         print(ans.to_json(indent=2))
         return 0
@@ -77,12 +100,21 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from index.store import IndexReader
+    from index.storage import is_postgres, open_reader
 
-    r = IndexReader(args.index, verify="full")
-    counts = r.manifest.counts()
-    print(f"ok: {args.index} — {counts['filings']} filings, {counts['facts']} facts, {counts['chunks']} chunks; "
-          f"every file matches its checksum")
+    where = _location(args)
+    if where is None:
+        raise FilingQAError("give --index DIR or --store URL.")
+    r = open_reader(where, verify="full")
+    try:
+        if is_postgres(where):
+            r.verify(full=True)
+            counts, what = r.counts(), "the fact table agrees with the filing list"
+        else:
+            counts, what = r.manifest.counts(), "every file matches its checksum"
+    finally:
+        r.close()
+    print(f"ok: {_shown(where)} — {counts['filings']} filings, {counts['facts']} facts, {counts['chunks']} chunks; {what}")
     return 0
 
 
@@ -104,6 +136,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return generated_main(args)
     from eval.runner import main as eval_main
 
+    args.index = _location(args)
     return eval_main(args)
 
 
@@ -113,20 +146,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     pi = sub.add_parser("ingest", help="parse filings and add them to an index")
     pi.add_argument("paths", nargs="+", help="files or folders (R-page text, R htm, XBRL, iXBRL, .txt submissions, .zip)")
-    pi.add_argument("--index", required=True, help="index folder (created if missing)")
+    pi.add_argument("--index", default=None, help="index folder (created if missing)")
+    pi.add_argument("--store", default=None, help="instead of --index: a postgresql://… URL (or a folder); "
+                    "default $FILINGQA_STORE")
     pi.add_argument("--numpy", action="store_true",
                     help="embed with the NumPy encoder instead of torch (slower; avoids loading torch)")
     pi.add_argument("--bulk", action="store_true", help=argparse.SUPPRESS)  # the old opt-in for torch, now the default
+    pi.add_argument("--engine", choices=("local", "ray"), default="local",
+                    help="ray: parse and embed as Ray Data tasks (a cluster with --address, else local)")
+    pi.add_argument("--address", default=None, help="Ray cluster address for --engine ray (default: start locally)")
     pi.set_defaults(func=cmd_ingest)
 
     pa = sub.add_parser("ask", help="ask a question")
     pa.add_argument("question")
     pa.add_argument("--index", default=None, help="index folder (default: the bundled sample filings)")
+    pa.add_argument("--store", default=None, help="instead of --index: a postgresql://… URL")
     pa.add_argument("--json", action="store_true", help="print the answer as JSON")
     pa.set_defaults(func=cmd_ask)
 
     pc = sub.add_parser("check", help="verify every file of an index against its manifest checksums")
-    pc.add_argument("--index", required=True)
+    pc.add_argument("--index", default=None)
+    pc.add_argument("--store", default=None, help="instead of --index: a postgresql://… URL")
     pc.set_defaults(func=cmd_check)
 
     ps = sub.add_parser("serve", help="start the web UI")
@@ -140,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     pe = sub.add_parser("eval", help="score the system on gold questions")
     pe.add_argument("--gold", nargs="+", default=None, help="gold .jsonl files (default: eval/gold/samples.jsonl)")
     pe.add_argument("--index", default=None)
+    pe.add_argument("--store", default=None, help="instead of --index: a postgresql://… URL")
     pe.add_argument("--report", default=None, help="folder for the JSON and Markdown report")
     pe.add_argument("--min-accuracy", type=float, default=None, help="exit 1 when accuracy is below this (0..1)")
     pe.add_argument("--split", choices=("dev", "test"), default=None, help="score only this split of the gold files")

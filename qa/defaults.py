@@ -4,6 +4,8 @@
 |---------------------------|---------------------------------|------------------------------------------------|
 | FILINGQA_CACHE            | $XDG_CACHE_HOME/filingqa or     | where the default (sample) index is built      |
 |                           | ~/.cache/filingqa               |                                                |
+| FILINGQA_STORE            | (unset)                         | store used when none is passed: a folder, or a |
+|                           |                                 | postgresql:// URL (index.pgstore)              |
 | FILINGQA_INDEX            | (unset)                         | index used when none is passed to ask()/CLI    |
 | FILINGQA_MAX_FILE_MB      | 200                             | files above this size are refused at ingest    |
 
@@ -62,10 +64,15 @@ def ensure_default_index(progress=None) -> Path:
     return path
 
 
-def resolve_index(index: str | os.PathLike | None) -> Path:
-    """An explicit index, else $FILINGQA_INDEX, else the bundled samples (built if needed)."""
+def resolve_index(index: str | os.PathLike | None) -> Path | str:
+    """An explicit index, else $FILINGQA_STORE, else $FILINGQA_INDEX, else the bundled samples (built
+    if needed). A PostgreSQL store comes back as its URL (a str), a folder as a Path."""
+    from index.storage import is_postgres
+
+    if index is None:
+        index = os.environ.get("FILINGQA_STORE") or None
     if index is not None:
-        return Path(index)
+        return str(index) if is_postgres(index) else Path(index)
     env = os.environ.get("FILINGQA_INDEX")
     if env:
         return Path(env)
