@@ -566,7 +566,7 @@ class Engine:
         from .expression import ExpressionError, evaluate
         from .formulas import UNIT_OF, match_formula, metric_name, refs
         from .metrics import BY_KEY, find_metric
-        from .question import fiscal_year_end, fiscal_year_of
+        from .fiscal import calendar_of
 
         found = match_formula(q.text)
         if found is None:
@@ -663,8 +663,7 @@ class Engine:
                         return (PeriodAsk("on", None, ap.start - timedelta(days=1)),)
                     day = state["balance_day"]
                     if day is not None:
-                        fye = fiscal_year_end(state["balance_fact"]) if state["balance_fact"] else None
-                        return (PeriodAsk("end", fiscal_year_of(day, fye) - 1),)
+                        return (PeriodAsk("end", calendar_of(state["balance_fact"]).year_of(day) - 1),)
                     return ()
                 if ap is not None:
                     return (PeriodAsk("on", None, ap.end),)
