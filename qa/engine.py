@@ -686,10 +686,14 @@ class Engine:
                 tokens = tuple(canonical_tokens(metric.phrase)) if metric is not None else x_tokens
                 text = metric.phrase if metric is not None else x_rest
                 sub = replace(state["q"], metric_text=text, operation=None, operands=(), operand_texts=(), narrative=False,
-                              unit_kind=None, extra={"metric": metric.key} if metric is not None else {})
+                              unit_kind=metric.unit_kind if metric is not None else None,
+                              extra={"metric": metric.key} if metric is not None else {})
                 got = self._resolve_one(sub, tokens or tuple(canonical_tokens(text)), periods)
                 if got and any(not sf.fact.period_is_certain or sf.fact.value is None for sf in got):
                     got = None  # a derived number needs each input's period pinned and a number
+                if got and metric is not None and metric.unit_kind == "money" and not all(
+                        sf.fact.unit and len(sf.fact.unit) == 3 and sf.fact.unit.isupper() for sf in got):
+                    got = None  # an amount of money, not a percentage of sales printed beside it
             cache[(key, mode)] = got
             if got:
                 state["q"] = _same_company(state["q"], got)

@@ -158,6 +158,7 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
             item = _concept_item(residual, f, unit_kind, order)
             if item is not None:
                 scored[f.fact_id] = ScoredFact(f, item)
+    by_concept = set(scored)
 
     # 2. line items by their words: BM25 over labels/members/concepts, widened by dense passages
     terms = search_terms(" ".join(toks)) + search_terms(question.metric_text)
@@ -187,6 +188,8 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
         for fid, sf in list(scored.items()):
             k = fit_factor(found[0], sf.fact.concept, sf.fact.label,
                            bool(sf.fact.periods) and all(p.kind == "duration" for p in sf.fact.periods), asked)
+            if by_concept and fid not in by_concept and sf.fact.concept:
+                k *= 0.6  # the metric's own concepts are reported: a row that only borrows its words is another item
             if k != 1.0:
                 scored[fid] = ScoredFact(sf.fact, replace(sf.item, score=sf.item.score * k))
 
