@@ -66,7 +66,8 @@ class EntityDirectory:
         self._patterns: list[tuple[re.Pattern, Entity]] = []
         for e in self.entities:
             for alias in sorted(e.aliases(), key=len, reverse=True):
-                pat = re.compile(rf"(?<![\w-]){re.escape(alias)}(?:['’]s)?(?![\w-])", re.I)
+                lead = "0*" if alias.isdigit() else ""  # 'CIK 0001318605' names CIK 1318605
+                pat = re.compile(rf"(?<![\w-]){lead}{re.escape(alias)}(?:['’]s)?(?![\w-])", re.I)
                 self._patterns.append((pat, e))
             if e.ticker:  # tickers only in capitals: 'ON' or 'ALL' in lower case are words
                 self._patterns.append((re.compile(rf"(?<![\w-]){re.escape(e.ticker.upper())}(?:['’]s)?(?![\w-])"), e))

@@ -274,6 +274,9 @@ def _unit_problem(core: str, answer: Answer) -> str:
         return ""
     if _WANTS_RATE.search(core) and _is_currency(answer.unit) and not re.search(r"\binterest rate\b.*\b(?:expense|paid)\b", core, re.I):
         return "The question asks for a rate or ratio; the cited figure is an amount of money."
+    if answer.unit == "pure" and answer.computation is None and not _WANTS_RATE.search(core) \
+            and not re.search(r"\b(?:ratio|percent|rate|yield|margin|share of|proportion|fraction|multiple|times)\b", core, re.I):
+        return "The question asks for an amount; the cited figure is a rate or percentage."
     if _WANTS_COUNT.search(core) and _is_currency(answer.unit) and not _AMOUNT_WORDS.search(core) \
             and not re.search(r"\bper share\b|\beps\b", core, re.I):
         return "The question asks for a number of shares or items; the cited figure is an amount of money."

@@ -63,7 +63,7 @@ FORMULAS: list[Formula] = [
        "(operating_income + depreciation_amortization) / revenue", "percent"),
     _f("operating_margin", "operating margin", r"\boperating (?:profit )?margins?\b|\bebit margin\b|\boperating income margin\b",
        "operating_income / revenue", "percent"),
-    _f("net_margin", "net margin", r"\bnet (?:profit |income )?margins?\b|\bprofit margins?\b",
+    _f("net_margin", "net margin", r"\bnet (?:profit |income )?margins?\b|(?<!gross )\bprofit margins?\b",
        "net_income / revenue", "percent"),
     _f("ebitda", "EBITDA", r"\bebitda\b", "operating_income + depreciation_amortization", "money"),
     _f("ebit", "EBIT", r"\bebit\b", ("operating_income", "pretax_income + interest_expense"), "money"),

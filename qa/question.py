@@ -212,7 +212,8 @@ def parse_question(text: str, directory=None) -> Question:
         text=q,
         tokens=tokens,
         periods=tuple(periods),
-        unit_kind=None if narrative else _unit_kind(q),
+        # 'growth rate', 'as a percentage of': the result is a percentage, its operands are not
+        unit_kind=None if narrative or (op in ("growth", "ratio", "change") and _unit_kind(q) == "percent") else _unit_kind(q),
         scale=scale,
         operation=op,
         narrative=narrative,
