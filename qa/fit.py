@@ -200,9 +200,17 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
 
     # the line item: the question's metric words must be said by the cited line (or its concept)
     if comp is None and answer.value is not None:  # text facts are matched by their own phrasings table
-        problem = _line_problem(core, bearing[0], directory)
+        problem = _line_problem(core, bearing[0], directory) or _qualifier_problem(core, bearing[0])
         if problem:
             problems.append(("line", problem))
+    elif comp is not None:
+        problem = _computed_line_problem(core, bearing, directory)
+        if problem:
+            problems.append(("line", problem))
+        if "average" in comp.formula.lower() + answer.text.lower() and re.search(
+                r"\b(?:year[- ]end|ending|closing|end[- ]of[- ](?:year|period))\s+(?:balance\s+(?:of\s+)?)?(?:accounts|receivables?|"
+                r"inventor|payables?|assets|equity)", core, re.I) and not re.search(r"\baverage\b", core, re.I):
+            problems.append(("line", "The question asks for the year-end balance; the computation averages the opening and closing balances."))
 
     # line items that are not what a plain question means
     for f in bearing:
@@ -243,10 +251,11 @@ def _line_problem(core: str, f: Fact, directory) -> str:
         text = text[:a] + " " + text[b:]
     found = find_metric(text)
     local = f.concept.split(":")[-1].split("_")[-1]
+    covered: set[str] = set()
     if found is not None and local and local.lower() in {c.lower() for c in found[0].concepts}:
-        text = text.replace(found[1].group(0), " ")  # the metric is the cited concept; the rest must still fit
-    words = [t for t in dict.fromkeys(canonical_tokens(text))
-             if t not in QUESTION_WORDS and t not in GENERIC_LABEL_WORDS and t not in _STOP and not t.isdigit() and len(t) > 1]
+        covered = set(canonical_tokens(found[1].group(0)))  # the metric is the cited concept; the rest must still fit
+    words = [t for t in dict.fromkeys(canonical_tokens(text)) if t not in covered
+             and t not in QUESTION_WORDS and t not in GENERIC_LABEL_WORDS and t not in _STOP and not t.isdigit() and len(t) > 1]
     if not words:
         return ""
     said = set(canonical_tokens(f"{f.label} {f.member_text} {f.title} {_concept_words(f.concept)} {f.row_label} {f.entity}"))
@@ -255,6 +264,10 @@ def _line_problem(core: str, f: Fact, directory) -> str:
     missing = [w for w in words if w not in said]
     if len(missing) <= len(words) // 5:  # every distinguishing word said (one slack in a long phrase)
         return ""
+    label_extra = [w for w in canonical_tokens(f.label) if w not in set(canonical_tokens(text)) | covered
+                   and w not in GENERIC_LABEL_WORDS and w not in _STOP and not w.isdigit() and len(w) > 1]
+    if len(missing) == 1 and len(words) >= 3 and not label_extra:
+        return ""  # one word of a long phrase unsaid, and the line says nothing the question did not: the same item
     return f"The cited line “{f.label}” does not say what the question asks for ({', '.join(missing)})."
 
 
@@ -281,6 +294,63 @@ def _unit_problem(core: str, answer: Answer) -> str:
             and not re.search(r"\bper share\b|\beps\b", core, re.I):
         return "The question asks for a number of shares or items; the cited figure is an amount of money."
     return ""
+
+
+_QUALIFIERS = frozenset(canonical_tokens(
+    "state local foreign federal domestic current noncurrent deferred unrecognized noncontrolling preferred "
+    "restricted discontinued international"))
+
+
+def _qualifier_problem(core: str, f: Fact) -> str:
+    """A printed label that narrows the line item ('State income taxes', 'Current portion of …') the
+    question did not narrow: another line item than the one asked."""
+    asked = set(canonical_tokens(core))
+    extra = [w for w in dict.fromkeys(canonical_tokens(f.label)) if w in _QUALIFIERS and w not in asked]
+    if extra:
+        return f"The cited line “{f.label}” is narrower than the line item asked (it says {', '.join(extra)})."
+    return ""
+
+
+_OP_WORDS = frozenset(canonical_tokens(
+    "change changed increase decrease growth grow grew rate ratio margin percent percentage difference between sum "
+    "combined compared versus vs divided over as of share proportion fraction from to calculate computed compute defined "
+    "using formula average beginning ending opening closing days year-over-year yoy times higher lower more less fewer "
+    "than decline declined fall fell drop dropped rise rose larger smaller bigger greater which per share pershare"))
+
+
+def _computed_line_problem(core: str, bearing: list[Fact], directory) -> str:
+    """The words a computed answer's name does not explain must be said by its inputs."""
+    from .formulas import match_formula
+
+    text = core
+    found = match_formula(text)
+    if found is not None:
+        text = text.replace(found[1].group(0), " ")
+        return ""  if _spelled(core) else _words_missing(text, bearing, directory)
+    return _words_missing(text, bearing, directory)
+
+
+def _spelled(core: str) -> bool:
+    return bool(re.search(r"\b(?:defined|computed|calculated) as\b", core, re.I))
+
+
+def _words_missing(text: str, bearing: list[Fact], directory) -> str:
+    if directory is not None:
+        for _, (a, b) in sorted(directory.find(text), key=lambda x: -x[1][0]):
+            text = text[:a] + " " + text[b:]
+    for a, b in sorted(parse_periods(text)[1], reverse=True):
+        text = text[:a] + " " + text[b:]
+    words = [t for t in dict.fromkeys(canonical_tokens(text)) if t not in QUESTION_WORDS and t not in GENERIC_LABEL_WORDS
+             and t not in _STOP and t not in _OP_WORDS and not t.isdigit() and len(t) > 1]
+    if not words:
+        return ""
+    said: set[str] = set()
+    for f in bearing:
+        said |= set(canonical_tokens(f"{f.label} {f.member_text} {f.title} {_concept_words(f.concept)} {f.row_label} {f.entity}"))
+    missing = [w for w in words if w not in said]
+    if len(missing) <= len(words) // 5:
+        return ""
+    return f"The computation's inputs do not say what the question asks for ({', '.join(missing)})."
 
 
 def _period_problem(f: Fact, periods: tuple[Period, ...], asks: list[PeriodAsk], wanted: int | None, averaging: bool) -> str:

@@ -27,6 +27,7 @@ PHRASES: list[tuple[str, str]] = [
     (r"\b(?:share|stock|equity)[- ]based payments?\b", " sbc "),
     (r"\bshare[- ]based payment arrangement\b", " sbc "),
     (r"\b(?:stock|share) options?\b|\boptions?\b", " option "),
+    (r"\bprovisions?\b(?=\s+(?:\(benefit\)\s+)?for\b)", " expense "),  # 'provision for income taxes' is the tax expense
     (r"\bexpenses?\b|\bcosts?\b|\bcharges?\b", " expense "),
     (r"\bgrants?\b|\bgranted\b|\bawarded\b|\bawards? granted\b", " grant "),
     (r"\bvest(?:ed|ing|s)?\b", " vest "),
