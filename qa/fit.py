@@ -240,12 +240,24 @@ def _concept_words(concept: str) -> str:
     return re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", local)
 
 
+_POSSESSIVE = re.compile(r"\b((?:[A-Z][\w&.-]*)(?:\s+[A-Z][\w&.-]*){0,3})['’]s?(?=\s)")
+
+
+def _without_companies(text: str, directory) -> str:
+    """The question without the companies it names (misspelt ones too: 'Aple's')."""
+    if directory is None:
+        return text
+    for _, (a, b) in sorted(directory.find(text), key=lambda x: -x[1][0]):
+        text = text[:a] + " " + text[b:]
+    for m in reversed(list(_POSSESSIVE.finditer(text))):
+        if directory.closest(m.group(1)) is not None:
+            text = text[:m.start()] + " " + text[m.end():]
+    return text
+
+
 def _line_problem(core: str, f: Fact, directory) -> str:
     """The cited line says too few of the question's metric words to be the line item asked."""
-    text = core
-    if directory is not None:
-        for _, (a, b) in sorted(directory.find(core), key=lambda x: -x[1][0]):
-            text = text[:a] + " " + text[b:]
+    text = _without_companies(core, directory)
     spans = parse_periods(text)[1]
     for a, b in sorted(spans, reverse=True):
         text = text[:a] + " " + text[b:]
@@ -335,9 +347,7 @@ def _spelled(core: str) -> bool:
 
 
 def _words_missing(text: str, bearing: list[Fact], directory) -> str:
-    if directory is not None:
-        for _, (a, b) in sorted(directory.find(text), key=lambda x: -x[1][0]):
-            text = text[:a] + " " + text[b:]
+    text = _without_companies(text, directory)
     for a, b in sorted(parse_periods(text)[1], reverse=True):
         text = text[:a] + " " + text[b:]
     words = [t for t in dict.fromkeys(canonical_tokens(text)) if t not in QUESTION_WORDS and t not in GENERIC_LABEL_WORDS
