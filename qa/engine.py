@@ -85,8 +85,14 @@ class Engine:
             fit = FitReport(fit.problems + ("The question asks for a number; the answer quotes a passage instead.",),
                             fit.kind or "prose")
         if fit.problems and fit.kind != "prose":
-            answer = self._does_not_fit(q, answer, fit.problems)
-            ok = False
+            quoted = self._from_prose(q) if answer.kind != "narrative" else None
+            if quoted is not None and not quoted.abstained:
+                # the table row found is not what was asked, but the text states it: quote it, unverified
+                answer, ok = self._with_snippets(quoted), False
+                fit = FitReport(("The number is quoted from the filing's text, not a tagged table value.",), "prose")
+            else:
+                answer = self._does_not_fit(q, answer, fit.problems)
+                ok = False
         elif fit.problems:
             ok = False
         answer = replace(answer, verified=ok, latency_ms=(time.perf_counter() - t0) * 1000,

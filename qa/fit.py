@@ -47,6 +47,8 @@ _PARTIAL_LINES = (
      "a held-for-sale (disposal group) line"),
     (re.compile(r"discontinued", re.I), re.compile(r"discontinued", re.I), "a discontinued-operations line"),
 )
+_YEARS_WORD = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())} | {
+    str(i): i for i in range(1, 21)}
 _NAMES = {3: "a quarter", 6: "six months", 9: "nine months", 12: "a full year"}
 
 
@@ -166,11 +168,27 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
     wanted = _wanted_months(period_text)
     averaging = bool(re.search(r"\baverage\b|\bavg\b", core, re.I))
     comp = answer.computation
+    if comp is not None and re.search(r"\bcagr\b|\bcompound\b|\bover the (?:past|last|previous|prior) \w+ (?:fiscal )?years\b", core, re.I):
+        back = []  # a growth over several years cites the years before the one named
+        for a in asks:
+            b = a
+            for _ in range(10):
+                b = prior_period(b) if b is not None else None
+                if b is not None:
+                    back.append(b)
+        asks = asks + back
     if comp is not None and "average" in f"{comp.formula} {answer.text}".lower():
         averaging = True  # turnover and days average the opening and closing balances
     if comp is not None and comp.operation in ("change", "growth") and len({a.year for a in asks if a.year}) <= 1:
         # a change named by one period ('growth in fiscal 2024') compares it with the year before
         asks = asks + [b for b in (prior_period(a) for a in asks) if b is not None]
+    span = re.search(r"\bover the (?:past|last|previous|prior) (\w+) (?:fiscal )?years\b", core, re.I)
+    n_years = _YEARS_WORD.get(span.group(1).lower()) if span else None
+    if comp is not None and n_years:
+        years = {calendar_of(f).year_of(p.end) for f in bearing for p in f.periods}
+        if years and max(years) - min(years) != n_years:
+            problems.append(("period", f"The question asks about {span.group(1)} years; the cited figures span "
+                                       f"fiscal {min(years)} to fiscal {max(years)}."))
     for f in bearing:
         periods = f.periods
         if not periods:
@@ -199,12 +217,14 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
         problems.append(("line", problem))
 
     # the line item: the question's metric words must be said by the cited line (or its concept)
+    # a follow-up that names its own line item ('and net income?') is about that item, not the earlier one
+    line_text = own if earlier and _metric_words(own, directory) else core
     if comp is None and answer.value is not None:  # text facts are matched by their own phrasings table
-        problem = _line_problem(core, bearing[0], directory) or _qualifier_problem(core, bearing[0])
+        problem = _line_problem(line_text, bearing[0], directory) or _qualifier_problem(core, bearing[0])
         if problem:
             problems.append(("line", problem))
     elif comp is not None:
-        problem = _computed_line_problem(core, bearing, directory)
+        problem = _computed_line_problem(line_text, bearing, directory)
         if problem:
             problems.append(("line", problem))
         if "average" in comp.formula.lower() + answer.text.lower() and re.search(
@@ -232,7 +252,7 @@ _STOP = frozenset(canonical_tokens(
     "month months period annual full half first second third fourth latest last most recent current calendar "
     "usd dollars million millions billion billions thousand thousands according statement statements consolidated "
     "net give tell me show please approximately about count share shares loss income expense benefit "
-    "gaap us including excluding attributable"))
+    "gaap us including excluding attributable pay paid pays spend spent spending return returned and about"))
 
 
 def _concept_words(concept: str) -> str:
@@ -253,6 +273,14 @@ def _without_companies(text: str, directory) -> str:
         if directory.closest(m.group(1)) is not None:
             text = text[:m.start()] + " " + text[m.end():]
     return text
+
+
+def _metric_words(text: str, directory) -> list[str]:
+    text = _without_companies(text, directory)
+    for a, b in sorted(parse_periods(text)[1], reverse=True):
+        text = text[:a] + " " + text[b:]
+    return [t for t in canonical_tokens(text) if t not in QUESTION_WORDS and t not in GENERIC_LABEL_WORDS
+            and t not in _STOP and not t.isdigit() and len(t) > 1]
 
 
 def _line_problem(core: str, f: Fact, directory) -> str:
@@ -327,7 +355,8 @@ _OP_WORDS = frozenset(canonical_tokens(
     "change changed increase decrease growth grow grew rate ratio margin percent percentage difference between sum "
     "combined compared versus vs divided over as of share proportion fraction from to calculate computed compute defined "
     "using formula average beginning ending opening closing days year-over-year yoy times higher lower more less fewer "
-    "than decline declined fall fell drop dropped rise rose larger smaller bigger greater which per share pershare"))
+    "than decline declined fall fell drop dropped rise rose larger smaller bigger greater which per share pershare "
+    "past last previous prior over years annual compound cagr"))
 
 
 def _computed_line_problem(core: str, bearing: list[Fact], directory) -> str:

@@ -35,6 +35,7 @@ _RATIO = re.compile(r"\bratio of\b|\bas a (?:percent(?:age)?|share|fraction|prop
                     r"\bdivided by\b", re.I)
 _COMPARE = re.compile(r"\bwhich\b.*\b(?:higher|larger|greater|more|bigger|lower|smaller|less|fewer)\b|\bwas .* (?:higher|larger|greater|lower|smaller) than\b", re.I)
 _COMPARE_TWO = re.compile(r"^\s*compare\b|\bcompared?\b.*\b(?:and|with|to|vs\.?|versus)\b", re.I)
+_MULTI_YEAR = re.compile(r"\bcagr\b|\bcompound\b|\bover the (?:past|last|previous|prior) \w+ (?:fiscal )?years\b", re.I)
 _YOY = re.compile(r"\b(?:did|has|have)\b.*\b(?:increase|decrease|grow|change|decline|rise|fall|drop)\b|\byear[- ]over[- ]year\b|\byoy\b|"
                   r"\b(?:vs\.?|versus|compared (?:to|with)) (?:the )?(?:prior|previous|last) (?:fiscal )?year\b", re.I)
 _OPERATION_WORDS = frozenset(canonical_tokens(
@@ -200,7 +201,7 @@ def parse_question(text: str, directory=None) -> Question:
     if op is None and _COMPARE_TWO.search(q) and (len(entities) >= 2 or len(periods) >= 2):
         op = "compare"
     if len({(p.relation, p.year, p.day, p.quarter, p.months, p.month) for p in periods}) == 1 and (
-            op == "growth" or _YOY.search(q)):
+            op == "growth" or _YOY.search(q)) and not _MULTI_YEAR.search(q):
         before = prior_period(periods[0])
         if before is not None:  # 'revenue growth in fiscal 2024': against the same period a year earlier
             periods = [before, periods[0]]
