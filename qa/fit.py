@@ -275,20 +275,28 @@ def _without_companies(text: str, directory) -> str:
     return text
 
 
-def _metric_words(text: str, directory) -> list[str]:
+def _metric_text(text: str, directory) -> str:
+    """The question without its companies and periods: what is left names the line item."""
     text = _without_companies(text, directory)
     for a, b in sorted(parse_periods(text)[1], reverse=True):
         text = text[:a] + " " + text[b:]
+    return text
+
+
+def _said_by(f: Fact) -> set[str]:
+    """Every word a fact's line says: label, members, statement, concept name, printed row, company."""
+    return set(canonical_tokens(f"{f.label} {f.member_text} {f.title} {_concept_words(f.concept)} {f.row_label} {f.entity}"))
+
+
+def _metric_words(text: str, directory) -> list[str]:
+    text = _metric_text(text, directory)
     return [t for t in canonical_tokens(text) if t not in QUESTION_WORDS and t not in GENERIC_LABEL_WORDS
             and t not in _STOP and not t.isdigit() and len(t) > 1]
 
 
 def _line_problem(core: str, f: Fact, directory) -> str:
     """The cited line says too few of the question's metric words to be the line item asked."""
-    text = _without_companies(core, directory)
-    spans = parse_periods(text)[1]
-    for a, b in sorted(spans, reverse=True):
-        text = text[:a] + " " + text[b:]
+    text = _metric_text(core, directory)
     found = find_metric(text)
     local = f.concept.split(":")[-1].split("_")[-1]
     covered: set[str] = set()
@@ -298,7 +306,7 @@ def _line_problem(core: str, f: Fact, directory) -> str:
              and t not in QUESTION_WORDS and t not in GENERIC_LABEL_WORDS and t not in _STOP and not t.isdigit() and len(t) > 1]
     if not words:
         return ""
-    said = set(canonical_tokens(f"{f.label} {f.member_text} {f.title} {_concept_words(f.concept)} {f.row_label} {f.entity}"))
+    said = _said_by(f)
     if said & set(canonical_tokens("increase decrease")):
         said |= set(canonical_tokens("change changes movement"))  # 'Increase (decrease) in …' is the change in it
     missing = [w for w in words if w not in said]
@@ -376,16 +384,12 @@ def _spelled(core: str) -> bool:
 
 
 def _words_missing(text: str, bearing: list[Fact], directory) -> str:
-    text = _without_companies(text, directory)
-    for a, b in sorted(parse_periods(text)[1], reverse=True):
-        text = text[:a] + " " + text[b:]
+    text = _metric_text(text, directory)
     words = [t for t in dict.fromkeys(canonical_tokens(text)) if t not in QUESTION_WORDS and t not in GENERIC_LABEL_WORDS
              and t not in _STOP and t not in _OP_WORDS and not t.isdigit() and len(t) > 1]
     if not words:
         return ""
-    said: set[str] = set()
-    for f in bearing:
-        said |= set(canonical_tokens(f"{f.label} {f.member_text} {f.title} {_concept_words(f.concept)} {f.row_label} {f.entity}"))
+    said = set().union(*(_said_by(f) for f in bearing))
     missing = [w for w in words if w not in said]
     if len(missing) <= len(words) // 5:
         return ""
