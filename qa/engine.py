@@ -29,6 +29,7 @@ from .followup import follow_up
 from .spelling import Speller
 from .question import PeriodAsk, Question, parse_question
 from .fit import FitReport, check_fit
+from .multiyear import average_over_years
 from .verify import verify
 from .vocabulary import GENERIC_LABEL_WORDS, MODIFIER_WORDS, canonical_tokens
 
@@ -135,6 +136,8 @@ class Engine:
             names = " or ".join(f"“{n}”" for n in q.unknown_entities[:2])
             return self._abstain(q, f"No filing of {names} is in this index, so nothing here can answer for it. "
                                     "Ingest its filings first, or ask about a company the index holds.")
+        if (averaged := average_over_years(q, self._answer, self._abstain)) is not None:  # 'FY20 - FY22 3 year average of …'
+            return averaged
         if (derived := self._derived(q)) is not None:  # a derived metric named (qa/formulas.py)
             return derived
         if q.narrative or kind_asked(q):
@@ -570,13 +573,17 @@ class Engine:
         from datetime import timedelta
 
         from .expression import ExpressionError, evaluate
-        from .formulas import UNIT_OF, match_formula, metric_name, refs
+        from .formulas import UNIT_OF, Unreadable, match_formula, metric_name, refs
         from .metrics import BY_KEY, find_metric
         from .fiscal import calendar_of
 
-        found = match_formula(q.text)
+        found = match_formula(q.text, q.hints.definitions)
         if found is None:
             return None
+        if isinstance(found, Unreadable):
+            what = f"“{found.name}”" if found.name else "what the question asks"
+            return self._abstain(q, f"The question defines {what}, but “{found.operand}” in that definition is not a "
+                                    "line item I can look up, so I will not compute it another way.")
         formula, hit = found
         if len(q.entities) > 1:  # each input must come from one company; two companies are two questions
             return self._abstain(q, f"{formula.name[:1].upper() + formula.name[1:]} is computed for one company at a time; "
@@ -721,6 +728,10 @@ class Engine:
                     plan += [(key, "close")] + ([(key, "open")] if averaged_here else [])
                 elif fn == "prior":
                     plan += [(key, ""), (key, "prior")]
+                elif fn == "chg":  # the change in a balance over the period: closing minus opening
+                    plan += [(key, "close"), (key, "open")]
+                elif fn == "open":
+                    plan.append((key, "open"))
                 else:
                     plan.append((key, fn))
             # a flow first (it fixes the period), then balances at its end, then openings and prior years
@@ -766,7 +777,7 @@ class Engine:
         years = Decimal((last_ask.year or 0) - (first_ask.year or 0)) if first_ask and last_ask else Decimal(0)
         if "YEARS" in expression and years <= 0:
             return self._abstain(q, f"A {formula.name} needs two different years (say 'from 2020 to 2023').")
-        pieces, pos, averaged = [], 0, []
+        pieces, pos, averaged, changed = [], 0, [], []
         for start, end, fn, key in refs(expression):
             pieces.append(expression[pos:start])
             pos = end
@@ -780,6 +791,11 @@ class Engine:
                     pieces.append(mark(close, name))
             elif fn == "prior":
                 pieces.append(mark(cache[(key, "prior")], name + ", a year earlier"))
+            elif fn == "chg":
+                pieces.append(f"({mark(cache[(key, 'close')], name + ', closing')} - {mark(cache[(key, 'open')], name + ', opening')})")
+                changed.append(name)
+            elif fn == "open":
+                pieces.append(mark(cache[(key, "open")], name + ", opening"))
             elif fn in ("first", "last"):
                 pieces.append(mark(cache[(key, fn)], f"{name}, {'first' if fn == 'first' else 'last'} year"))
             else:
@@ -805,6 +821,8 @@ class Engine:
         text = f"{who}{title} {when}: {shown}, computed as {human} from " + "; ".join(lines) + "."
         if averaged:
             text += f" The {' and '.join(averaged)} is the average of the opening and closing balances."
+        if changed:
+            text += f" The change in {' and '.join(changed)} is the closing minus the opening balance."
         comp = Computation(operation=formula.key, formula=human, inputs=tuple(range(len(cites))), result=result,
                            expression=expr)
         period = (anchor.fact if anchor is not None else facts[0]).period

@@ -32,6 +32,7 @@ from .answer import Answer
 from .fiscal import calendar_of, months_of
 from .instructions import split_instructions
 from .metrics import find_metric
+from .multiyear import years_averaged
 from .periods import DURATION_WORDS, PeriodAsk, calendar_year, parse_periods, prior_period
 from .vocabulary import GENERIC_LABEL_WORDS, QUESTION_WORDS
 from .vocabulary import canonical_tokens
@@ -140,7 +141,7 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
     line-item words still hold, and its periods unless the follow-up names its own."""
     if answer.abstained:
         return FitReport(())
-    own, _hints = split_instructions(" ".join(question.split()))
+    own, hints = split_instructions(" ".join(question.split()))
     earlier = split_instructions(" ".join(context.split()))[0] if context else ""
     core = f"{earlier} {own}".strip()
     period_text = own if (not earlier or parse_periods(own)[0]) else earlier
@@ -182,6 +183,9 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
     if comp is not None and comp.operation in ("change", "growth") and len({a.year for a in asks if a.year}) <= 1:
         # a change named by one period ('growth in fiscal 2024') compares it with the year before
         asks = asks + [b for b in (prior_period(a) for a in asks) if b is not None]
+    averaged_years = years_averaged(core, asks) if comp is not None else None
+    if averaged_years:  # 'the FY2020 - FY2022 3 year average': every year of the span is asked
+        asks = asks + [PeriodAsk("fy", y) for y in averaged_years]
     span = re.search(r"\bover the (?:past|last|previous|prior) (\w+) (?:fiscal )?years\b", core, re.I)
     n_years = _YEARS_WORD.get(span.group(1).lower()) if span else None
     if comp is not None and n_years:
@@ -224,7 +228,7 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
         if problem:
             problems.append(("line", problem))
     elif comp is not None:
-        problem = _computed_line_problem(line_text, bearing, directory)
+        problem = _computed_line_problem(line_text, bearing, directory, hints.definitions)
         if problem:
             problems.append(("line", problem))
         if "average" in comp.formula.lower() + answer.text.lower() and re.search(
@@ -367,12 +371,17 @@ _OP_WORDS = frozenset(canonical_tokens(
     "past last previous prior over years annual compound cagr"))
 
 
-def _computed_line_problem(core: str, bearing: list[Fact], directory) -> str:
-    """The words a computed answer's name does not explain must be said by its inputs."""
-    from .formulas import match_formula
+def _computed_line_problem(core: str, bearing: list[Fact], directory, definitions: tuple[str, ...] = ()) -> str:
+    """The words a computed answer's name does not explain must be said by its inputs (a term the
+    question defines itself is explained by its definition)."""
+    from .formulas import Unreadable, match_formula
 
     text = core
-    found = match_formula(text)
+    found = match_formula(text, definitions)
+    if isinstance(found, Unreadable):
+        return f"The question's definition of {found.name or 'the measure'} could not be read."
+    if found is not None and found[0].key == "spelled" and definitions:
+        return ""
     if found is not None:
         text = text.replace(found[1].group(0), " ")
         return ""  if _spelled(core) else _words_missing(text, bearing, directory)
@@ -390,10 +399,26 @@ def _words_missing(text: str, bearing: list[Fact], directory) -> str:
     if not words:
         return ""
     said = set().union(*(_said_by(f) for f in bearing))
+    said |= _metric_words_covered(text, bearing)
     missing = [w for w in words if w not in said]
     if len(missing) <= len(words) // 5:
         return ""
     return f"The computation's inputs do not say what the question asks for ({', '.join(missing)})."
+
+
+def _metric_words_covered(text: str, bearing: list[Fact]) -> set[str]:
+    """The words of each metric the text names ('COGS') whose concepts an input is ('CostOfRevenue')."""
+    locals_ = {f.concept.split(":")[-1].split("_")[-1].lower() for f in bearing}
+    covered: set[str] = set()
+    for _ in range(4):
+        found = find_metric(text)
+        if found is None:
+            break
+        metric, hit = found
+        if locals_ & {c.lower() for c in metric.concepts}:
+            covered |= set(canonical_tokens(hit.group(0)))
+        text = text[:hit.start()] + " " + text[hit.end():]
+    return covered
 
 
 def _period_problem(f: Fact, periods: tuple[Period, ...], asks: list[PeriodAsk], wanted: int | None, averaging: bool) -> str:

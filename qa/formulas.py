@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from .metrics import BY_KEY, find_metric
 
-__all__ = ["Formula", "FORMULAS", "Ref", "match_formula", "spelled_formula", "refs", "UNIT_OF"]
+__all__ = ["Formula", "FORMULAS", "Ref", "Unreadable", "match_formula", "spelled_formula", "defined_formula", "refs", "UNIT_OF"]
 
 
 @dataclass(frozen=True)
@@ -57,13 +57,13 @@ _PERCENTISH = r"%|\bpercent(?:age)?\b|\bratio\b|\brate\b|\bas a (?:share|fractio
 # Order matters where names overlap: 'EBITDA margin' before 'EBITDA' before 'EBIT', 'current ratio'
 # before 'working capital', 'days payable' before 'payable turnover'.
 FORMULAS: list[Formula] = [
-    _f("gross_margin_pct", "gross margin", r"\bgross (?:profit )?margin\b|\bgross profit\b",
+    _f("gross_margin_pct", "gross margin", r"\bgross (?:profit )?(?:%\s*)?margin\b|\bgross profit\b",
        ("gross_margin / revenue", "(revenue - cost_of_sales) / revenue"), "percent", needs=_PERCENTISH),
-    _f("ebitda_margin", "EBITDA margin", r"\bebitda margin\b",
+    _f("ebitda_margin", "EBITDA margin", r"\bebitda (?:%\s*)?margin\b",
        "(operating_income + depreciation_amortization) / revenue", "percent"),
-    _f("operating_margin", "operating margin", r"\boperating (?:profit )?margins?\b|\bebit margin\b|\boperating income margin\b",
+    _f("operating_margin", "operating margin", r"\boperating (?:profit |income )?(?:%\s*)?margins?\b|\bebit (?:%\s*)?margin\b",
        "operating_income / revenue", "percent"),
-    _f("net_margin", "net margin", r"\bnet (?:profit |income )?margins?\b|(?<!gross )\bprofit margins?\b",
+    _f("net_margin", "net margin", r"\bnet (?:profit |income )?(?:%\s*)?margins?\b|(?<!gross )\bprofit (?:%\s*)?margins?\b",
        "net_income / revenue", "percent"),
     _f("ebitda", "EBITDA", r"\bebitda\b", "operating_income + depreciation_amortization", "money"),
     _f("ebit", "EBIT", r"\bebit\b", ("operating_income", "pretax_income + interest_expense"), "money"),
@@ -106,9 +106,23 @@ FORMULAS: list[Formula] = [
        "revenue / avg(receivables)", "times"),
     _f("payables_turnover", "payables turnover", r"\b(?:accounts )?payables? turnover\b",
        "cost_of_sales / avg(accounts_payable)", "times"),
+    _f("fixed_asset_turnover", "fixed asset turnover", r"\bfixed[- ]assets? turnover\b|\bpp&e turnover\b",
+       "revenue / avg(ppe_net)", "times"),
     _f("asset_turnover", "asset turnover", r"\b(?:total )?asset turnover\b", "revenue / avg(total_assets)", "times"),
+    _f("retention_ratio", "retention ratio", r"\b(?:earnings )?retention ratio\b|\bplowback ratio\b",
+       "1 - dividends_paid / net_income", "ratio"),
+    _f("operating_cash_flow_ratio", "operating cash flow ratio", r"\boperating cash flow ratio\b",
+       "operating_cash_flow / current_liabilities", "ratio"),
+    _f("cash_conversion_cycle", "cash conversion cycle", r"\bcash conversion cycle\b|\bccc\b",
+       "DAYS * avg(inventory) / cost_of_sales + DAYS * avg(receivables) / revenue - DAYS * avg(accounts_payable) / cost_of_sales",
+       "days"),
     _f("payout_ratio", "dividend payout ratio", r"\b(?:dividend )?payout ratio\b",
        "dividends_paid / net_income", "percent"),
+    # any line item as a share of revenue: 'COGS % margin', 'SG&A as a % of total revenue', 'D&A as a percentage of sales'
+    _f("share_of_revenue", "share of revenue",
+       r"(?:%\s*|\bpercent(?:age)?\s+)margin\b|\bmargin\s*(?:%|\(%\))|\bas an? (?:%|percent(?:age)?|share|proportion|fraction) of "
+       r"(?:total |net )?(?:revenues?|sales)\b|\bto (?:total |net )?(?:revenues?|sales) ratio\b|\bshare of (?:total |net )?(?:revenues?|sales)\b",
+       "x / revenue", "percent"),
     _f("cagr", "compound annual growth rate", r"\bcagr\b|\bcompound(?:ed)? annual(?: growth)?(?: rate)?\b",
        "(last(x) / first(x)) ^ (1 / YEARS) - 1", "percent"),
     _f("yoy_growth", "year-over-year growth",
@@ -117,8 +131,14 @@ FORMULAS: list[Formula] = [
 ]
 
 
-def match_formula(text: str) -> tuple[Formula, re.Match] | None:
-    """The derived metric a question names, if any (the first in table order)."""
+def match_formula(text: str, definitions: tuple[str, ...] = ()) -> tuple[Formula, re.Match] | Unreadable | None:
+    """The derived metric a question names, if any: the question's own definition of it first
+    (an :class:`Unreadable` when that definition cannot be read), then one spelled inline, then the
+    first of the table in order."""
+    if definitions:
+        defined = defined_formula(text, definitions)
+        if defined is not None:
+            return defined
     spelled = spelled_formula(text)
     if spelled is not None:
         return spelled
@@ -130,7 +150,7 @@ def match_formula(text: str) -> tuple[Formula, re.Match] | None:
 
 
 # --- references in an expression ---------------------------------------------------------------------
-_REF = re.compile(r"\b(avg|bal|prior|first|last|avg!)\(([a-z_]+)\)|\b([a-z_]{2,}|x)\b|(DAYS|YEARS)")
+_REF = re.compile(r"\b(avg|bal|prior|first|last|chg|open|avg!)\(([a-z_]+)\)|\b([a-z_]{2,}|x)\b|(DAYS|YEARS)")
 
 
 @dataclass(frozen=True)
@@ -160,12 +180,182 @@ def metric_keys(expression: str) -> tuple[str, ...]:
 
 # --- a formula the question spells out -----------------------------------------------------------------
 _DEFINED = re.compile(r"\b(?:is |be )?(?:defined|calculated|computed|measured) as\b:?|\bformula(?: is)?:|\bequals\b|=", re.I)
+_DEFINE_AS = re.compile(r"^\s*(?:please\s+)?define\s+(.+?)\s+as\b:?", re.I)
 _OPS = [(re.compile(r"^\s*(?:divided by\b|over\b|÷|/)\s*", re.I), "/"), (re.compile(r"^\s*(?:minus\b|less\b|−|–|-(?=\s))\s*", re.I), "-"),
         (re.compile(r"^\s*(?:plus\b|\+)\s*", re.I), "+"), (re.compile(r"^\s*(?:times\b|multiplied by\b|×|\*)\s*", re.I), "*"),
         (re.compile(r"^\s*\(\s*"), "("), (re.compile(r"^\s*\)\s*"), ")")]
+_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)(?![\d,])\s*")
 _AVERAGE = re.compile(r"^\s*(?:the\s+)?average\s+(?:of\s+|between\s+)?(?:the\s+)?", re.I)
+_CHANGE_IN = re.compile(r"^\s*(?:the\s+)?(?:change|increase|decrease)\s+in\s+(?:the\s+)?", re.I)
 _FILLER = re.compile(r"\b(?:the|a|an|its|company['’]?s?|total|beginning|ending|opening|closing|end|start|of|year|period|"
-                     r"and|balances?|fiscal|for|in|at|between|from|to|prior|current|FY\s?'?\d{2,4}|(?:19|20)\d{2})\b", re.I)
+                     r"and|balances?|fiscal|for|in|at|between|from|to|prior|current|unadjusted|reported|as|shown|"
+                     r"FY\s?'?\d{2,4}|(?:19|20)\d{2})\b", re.I)
+# '[from cash flow statement]', '(as shown in the cash flow statement)': where to read a number, not an operand
+_WHERE = re.compile(r"\[[^\]]*\]|\((?:as )?(?:shown |reported |found )?(?:in|on|from) (?:the )?[\w&\s]*?statements?\)", re.I)
+_NAME_STOP = frozenset("the a an of is are as its company's and".split())
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A definition the question gives for what it asks, with an operand no metric of this table
+    names: the answer must not fall back on another definition of the same name."""
+
+    name: str
+    operand: str
+
+
+def _read_body(body: str, defined: dict[str, str], depth: int = 0) -> str | Unreadable | None:
+    """'365 * (average accounts payable between FY2021 and FY2022) / (FY2022 COGS + change in inventory
+    ...)' -> '365 * (avg!(accounts_payable)) / (cost_of_sales + chg(inventory))'. Operands are metrics of
+    :mod:`qa.metrics`, terms of ``defined`` (substituted in parentheses) or plain numbers. An operand
+    nothing names gives an :class:`Unreadable`; text that is no expression at all gives None."""
+    body = _WHERE.sub(" ", body)
+    out: list[str] = []
+    rest = body
+    depth_open = 0
+    while rest.strip():
+        for rx, op in _OPS:
+            hit = rx.match(rest)
+            if hit:
+                depth_open += {"(": 1, ")": -1}.get(op, 0)
+                out.append(op)
+                rest = rest[hit.end():]
+                break
+        else:
+            num = _NUMBER.match(rest)
+            if num and (not out or out[-1] in "(-+*/"):
+                out.append(num.group(1))
+                rest = rest[num.end():]
+                continue
+            mode = ""
+            if (avg := _AVERAGE.match(rest)):
+                rest, mode = rest[avg.end():], "avg!"
+            elif (chg := _CHANGE_IN.match(rest)):
+                rest, mode = rest[chg.end():], "chg"
+            # an operand runs to the next operator word or parenthesis
+            stop = re.search(r"\s+(?:divided by|over|minus|less|plus|times|multiplied by)\s+|[÷/+×*()−–]|\s-\s", rest, re.I)
+            chunk, rest = (rest[:stop.start()], rest[stop.start():]) if stop else (rest, "")
+            term = _defined_term(chunk, defined)
+            if term is not None and not mode:
+                if depth > 4:
+                    return None
+                inner = _read_body(defined[term], defined, depth + 1)
+                if not isinstance(inner, str):
+                    return inner if isinstance(inner, Unreadable) else Unreadable(term, chunk.strip())
+                out.append(f"( {inner} )")
+                continue
+            found = find_metric(chunk)
+            if found is None:
+                return Unreadable("", chunk.strip()) if re.search(r"[A-Za-z]{2,}", chunk) else None
+            key = found[0].key
+            leftover = _FILLER.sub(" ", chunk[:found[1].start()] + " " + chunk[found[1].end():])
+            if re.search(r"[A-Za-z]{3,}", leftover):
+                return Unreadable("", chunk.strip())  # words the metric does not account for
+            if mode == "chg" or re.search(r"\bchange in\b", chunk, re.I):
+                out.append(f"chg({key})")
+            else:
+                out.append(f"avg!({key})" if mode or re.search(r"\baverage\b", chunk, re.I) else key)
+    expr = " ".join(out)
+    if depth_open != 0 or not metric_keys(expr) or not _well_formed(expr):
+        return None
+    return expr
+
+
+def _name_tokens(name: str) -> frozenset[str]:
+    from .vocabulary import canonical_tokens
+
+    return frozenset(t for t in canonical_tokens(name) if t not in _NAME_STOP)
+
+
+def _defined_term(chunk: str, defined: dict[str, str]) -> str | None:
+    """The defined term an operand names ('DIO' in 'DIO + DSO - DPO'), if any."""
+    words = _name_tokens(_FILLER.sub(" ", chunk))
+    if not words:
+        return None
+    for term in defined:
+        if _name_tokens(term) == words:
+            return term
+    return None
+
+
+def _definitions(sentences: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """Each 'X is defined as: A / B' or 'Define X as A + B' sentence as {X: 'A / B'} (in order)."""
+    out: dict[str, str] = {}
+    for s in sentences:
+        s = s.strip()
+        m = _DEFINE_AS.match(s)
+        if m:
+            name, body = m.group(1), s[m.end():]
+        else:
+            m = _DEFINED.search(s)
+            if not m:
+                continue
+            name, body = s[:m.start()], s[m.end():]
+        name = re.sub(r"^(?:if|where|assume|assuming|given that|and|note that|here,?)\s+", "", name.strip(" :,"), flags=re.I)
+        body = re.split(r"[?;]|\.(?:\s|$)", body.strip(), maxsplit=1)[0].strip()
+        if name and body:
+            out[name] = body
+    return out
+
+
+def defined_formula(question: str, definitions: tuple[str, ...] | list[str]) -> tuple[Formula, re.Match] | Unreadable | None:
+    """The formula the question's own definitions give for what it asks ('What is the FY2022 ROA?
+    ROA is defined as: FY2022 net income / (average total assets between FY2021 and FY2022).'),
+    or the question read as an expression over a defined term ('EBITDA less capital expenditures').
+    An :class:`Unreadable` when the asked term's definition names something no metric covers."""
+    defined = _definitions(definitions)
+    if not defined:
+        return None
+    asked = _name_tokens(question)
+    for term, body in defined.items():
+        words = _name_tokens(term)
+        pronoun = bool(re.fullmatch(r"(?:it|this|that|the (?:ratio|metric|measure))", term.strip(), re.I))
+        if not (pronoun or (words and words <= asked)):
+            continue
+        expr = _read_body(body, defined)
+        if isinstance(expr, Unreadable):
+            return Unreadable(term, expr.operand)
+        if expr is None:
+            return Unreadable(term, body)
+        # the question may ask for an expression over the term: 'unadjusted EBITDA less capital expenditures'
+        after = _term_span(question, term)
+        if after is not None:
+            tail = re.match(r"\s*(minus|less|plus|divided by|over)\s+(.+?)(?=\?|$|\s+(?:for|in|of|during|at)\s|\s*[,(])",
+                            question[after:], re.I)
+            if tail:
+                other = _read_body(tail.group(2), defined)
+                if isinstance(other, str):
+                    op = {"minus": "-", "less": "-", "plus": "+", "divided by": "/", "over": "/"}[tail.group(1).lower()]
+                    expr = f"( {expr} ) {op} ( {other} )"
+                    term = f"{term} {tail.group(1).lower()} {tail.group(2)}"
+        percent = bool(re.search(_PERCENTISH, question, re.I)) and "ratio" not in term.lower() or bool(
+            re.search(r"\bmargin\b|\breturn on\b|\broa\b|\broe\b", term, re.I))
+        days = bool(re.search(r"\bdays?\b|\bdio\b|\bdso\b|\bdpo\b|\bcycle\b", f"{term} {question}", re.I)) and "365" in expr
+        unit = "days" if days else ("percent" if percent else "ratio") if "/" in expr else "money"
+        label = re.sub(r"^(?:the|a|an)\s+", "", term.strip(), flags=re.I)
+        if pronoun:
+            label = "the measure asked"
+        return Formula("spelled", label, re.compile(re.escape(term), re.I), (expr,), unit), _Hit(term)
+    return None
+
+
+class _Hit:
+    """Stands in for the regex match of a formula's name: a defined term is found by its words."""
+
+    def __init__(self, text: str):
+        self._text = text
+
+    def group(self, _n: int = 0) -> str:
+        return self._text
+
+
+def _term_span(question: str, term: str) -> int | None:
+    """Where the defined term ends in the question (by its last word), if it is written there."""
+    words = [w for w in re.findall(r"[\w&]+", term) if w.lower() not in _NAME_STOP]
+    if not words:
+        return None
+    m = re.search(r"\b" + re.escape(words[-1]) + r"\b", question, re.I)
+    return m.end() if m else None
 
 
 def spelled_formula(text: str) -> tuple[Formula, re.Match] | None:
@@ -178,41 +368,8 @@ def spelled_formula(text: str) -> tuple[Formula, re.Match] | None:
     body = re.split(r"[?;]|\.(?:\s|$)", text[m.end():], maxsplit=1)[0].strip()
     if not body:
         return None
-    out: list[str] = []
-    rest = body
-    average_depth: list[int] = []  # parentheses opened by 'average of ...'
-    depth = 0
-    while rest.strip():
-        for rx, op in _OPS:
-            hit = rx.match(rest)
-            if hit:
-                if op == "(":
-                    depth += 1
-                elif op == ")":
-                    depth -= 1
-                out.append(op)
-                rest = rest[hit.end():]
-                break
-        else:
-            avg = _AVERAGE.match(rest)
-            if avg:
-                rest = rest[avg.end():]
-                mode = "avg!"
-            else:
-                mode = ""
-            # an operand runs to the next operator word or parenthesis
-            stop = re.search(r"\s+(?:divided by|over|minus|less|plus|times|multiplied by)\s+|[÷/+×*()−–]|\s-\s", rest, re.I)
-            chunk, rest = (rest[:stop.start()], rest[stop.start():]) if stop else (rest, "")
-            found = find_metric(chunk)
-            if found is None:
-                return None
-            key = found[0].key
-            leftover = _FILLER.sub(" ", chunk[:found[1].start()] + " " + chunk[found[1].end():])
-            if re.search(r"[A-Za-z]{3,}", leftover):
-                return None  # words the metric does not account for: not a formula we can read safely
-            out.append(f"avg!({key})" if mode or re.search(r"\baverage\b", chunk, re.I) else key)
-    expr = " ".join(out)
-    if depth != 0 or not metric_keys(expr) or not re.search(r"[-+*/]", expr) or not _well_formed(expr):
+    expr = _read_body(body, {})
+    if not isinstance(expr, str) or not re.search(r"[-+*/]", expr):
         return None
     words = name.split()
     label = " ".join(words[-4:]) if words else "the defined measure"

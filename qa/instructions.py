@@ -28,7 +28,13 @@ _INSTRUCTION = re.compile(
     r"respond|answer|give|provide|round|base|using|use|only use|rely|relying|consider|express|report|show|state|"
     r"calculate|compute|present|format|keep|do not|don't|return|reply|note that|if (?:needed|necessary)|"
     r"(?:your|the) answer)\b", re.I)
-_DEFINITION = re.compile(r"\b(?:is|are) (?:defined|calculated|computed|measured) as\b|\bdefined as\b|\bequals?\b.*[/÷+]", re.I)
+_DEFINITION = re.compile(r"\b(?:is|are) (?:defined|calculated|computed|measured) as\b|\bdefined as\b|\bequals?\b.*[/÷+]|"
+                         r"^\s*(?:please\s+)?define\s+.+?\s+as\b", re.I)
+# '(as shown in cash flow statement)', '[from cash flow statement]': where to read the number, a hint
+_WHERE_HINT = re.compile(r"\[[^\]]*\bstatements?\b[^\]]*\]|\((?:as )?(?:shown |reported |found |presented )?(?:in|on|from|per) "
+                         r"(?:the )?[\w&\s]*?statements?\)", re.I)
+# 'unadjusted operating income': the figure as the filing reports it, the only one it tags
+_AS_REPORTED = re.compile(r"\b(?:unadjusted|non-?adjusted)\s+", re.I)
 _PAREN_HINT = re.compile(
     r"\((?:\s*(?:in|expressed in|amounts? in|figures? in|answer in|all)\s+)?(?:(?:USD|US\$|\$|EUR|€|GBP|£|CNY|JPY|dollars?)\s*)?"
     r"(thousands?|millions?|billions?|k|mm|mn|bn)?(?:\s+of\s+(?:USD|dollars?))?\s*(?:%|percent(?:age)?(?: terms)?)?\s*\)", re.I)
@@ -45,6 +51,13 @@ class Hints:
     definitions: tuple[str, ...] = ()  # 'X is defined as A / B' sentences
     instructions: tuple[str, ...] = ()  # every instruction sentence taken out, as written
 
+
+# a question led in by how to answer it, up to a comma or colon before the question word
+_LEAD_IN = re.compile(r"^(.{6,}?)[:,]\s+((?:what|how|which|who|when|where|is|was|does|did|has)\b.*)$", re.I)
+_LEAD_WORDS = re.compile(r"^\s*(?:by|based on|using|relying on|according to|from|given|with|drawing|looking at|referring to|"
+                         r"in (?:the|its)|only)\b", re.I)
+# '(using total cash dividends paid and net income attributable to shareholders)': how, not what
+_HOW_PAREN = re.compile(r"\((?:using|based on|use|calculated (?:using|from|with)|computed (?:using|from)|from|as shown|per)\b[^()]*\)", re.I)
 
 _WORD_NUM = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
@@ -73,6 +86,11 @@ def split_instructions(text: str) -> tuple[str, Hints]:
         if not is_question and (_INSTRUCTION.search(s) or (asks and not re.match(r"^\s*(?:what|how|which|who|when|where)\b", s, re.I))):
             instructions.append(s)
             continue
+        lead = _LEAD_IN.match(s) if is_question else None
+        if lead and (_INSTRUCTION.search(lead.group(1)) or _LEAD_WORDS.match(lead.group(1))):
+            # 'Using only the income statement, what is …?', '… shown in the balance sheet: what is …?'
+            instructions.append(lead.group(1))
+            s = lead.group(2)
         kept.append(s)
     for s in instructions:
         for name, pat in _STATEMENTS:
@@ -87,6 +105,15 @@ def split_instructions(text: str) -> tuple[str, Hints]:
             percent = True
         instructions.append(m.group(0))
     body = _PAREN_HINT.sub(" ", body)
+    for m in _WHERE_HINT.finditer(body):
+        instructions.append(m.group(0))
+        for name, pat in _STATEMENTS:
+            if pat.search(m.group(0)) and not statement:
+                statement = name
+    body = _WHERE_HINT.sub(" ", body)
+    instructions.extend(m.group(0) for m in _HOW_PAREN.finditer(body))
+    body = _HOW_PAREN.sub(" ", body)
+    body = _AS_REPORTED.sub("", body)
     m = _INLINE_SCALE.search(everything) or _INLINE_SCALE.search(body)
     if m and scale is None:
         scale = _SCALES[m.group(1).lower()]

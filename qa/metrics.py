@@ -80,7 +80,8 @@ METRICS: list[Metric] = [
     _m("gross_margin", r"\bgross (?:margin|profit)\b", "GrossProfit", phrase="gross profit", statement="income"),
     _m("operating_income", r"\boperating (?:income|profit|loss)\b|\bincome from operations\b",
        "OperatingIncomeLoss ProfitLossFromOperatingActivities", phrase="operating income", statement="income"),
-    _m("net_income", r"\bnet (?:income|earnings|profit|loss)(?: \(loss\))?\b|\bprofit(?: or loss)?\b|\bbottom line\b",
+    _m("net_income", r"\bnet (?:income|earnings|profit|loss)(?: \(loss\))?(?: attributable to (?:the )?(?:(?:common |ordinary )?(?:share|stock)holders|"
+       r"parent|company|owners of the parent)\b)?|\bprofit(?: or loss)?\b|\bbottom line\b",
        "NetIncomeLoss ProfitLoss NetIncomeLossAvailableToCommonStockholdersBasic ProfitLossAttributableToOwnersOfParent",
        phrase="net income", statement="income"),
     _m("operating_expenses", r"\b(?:total )?operating (?:expenses|costs)(?: and expenses)?\b|\bopex\b|\btotal costs and expenses\b",
@@ -112,7 +113,7 @@ METRICS: list[Metric] = [
        "PaymentsOfDividends PaymentsOfDividendsCommonStock "
        "PaymentsOfDividendsAndDividendEquivalentsOnCommonStockAndRestrictedStockUnits DividendsPaid DividendsPaidClassifiedAsFinancingActivities",
        phrase="dividends paid", statement="cash flow"),
-    _m("ppe_net", r"\bpp&e\b|\bproperty,? plant,? (?:and|&) equipment\b|\bproperty and equipment\b|\bfixed assets\b",
+    _m("ppe_net", r"\bpp&e\b|\bppn?e\b|\bproperty,? plant,? (?:and|&) equipment\b|\bproperty and equipment\b|\bfixed assets\b",
        "PropertyPlantAndEquipmentNet "
        "PropertyPlantAndEquipmentAndFinanceLeaseRightOfUseAssetAfterAccumulatedDepreciationAndAmortization "
        "PropertyPlantAndEquipment", instant=True, phrase="property, plant and equipment"),
@@ -136,6 +137,10 @@ METRICS: list[Metric] = [
        instant=True, phrase="total debt"),
     _m("public_float", r"\bpublic float\b|\baggregate market value\b.*\bnon-?affiliates\b|\bheld by non-?affiliates\b",
        "EntityPublicFloat", instant=True, phrase="public float", statement="cover"),
+    _m("short_term_investments", r"\bshort[- ]term investments\b|\b(?:current )?marketable securities\b|\bcurrent investments\b",
+       "ShortTermInvestments MarketableSecuritiesCurrent AvailableForSaleSecuritiesDebtSecuritiesCurrent "
+       "AvailableForSaleSecuritiesCurrent OtherShortTermInvestments CurrentInvestments", instant=True,
+       phrase="short-term investments"),
     _m("current_assets", r"\b(?:total )?current assets\b", "AssetsCurrent CurrentAssets", instant=True, phrase="current assets"),
     _m("current_liabilities", r"\b(?:total )?current liabilities\b", "LiabilitiesCurrent CurrentLiabilities", instant=True,
        phrase="current liabilities"),
@@ -183,7 +188,7 @@ def unit_kind_for(metric: Metric, asked: str | None, text: str, hit: re.Match) -
 # Verbs a question wraps around a metric ('how much did it *pay* in dividends', 'what did it *spend* on
 # capex'): not words a line item must carry.
 QUESTION_VERBS = frozenset("""pay pays paid paying spend spends spent spending report reports reported record recorded
-generate generated generates incur incurred have has had return returned make made total""".split())
+generate generated generates incur incurred have has had return returned make made total out""".split())
 
 
 # --- scoring rules a metric's concept alone cannot express --------------------------------------------

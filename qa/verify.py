@@ -183,7 +183,11 @@ def verify(answer: Answer) -> tuple[bool, list[str]]:
         if not any(_close(abs(answer.value), t) for t in targets):
             problems.append(f"value {answer.value} equals no cited fact or computed result")
     computed = _variants(answer.computation.result) if answer.computation is not None else set()
-    for n in numbers_in(answer.text, (c.entity for c in answer.citations)):
+    # the cited companies' names and the cited lines' labels are quoted, not quantities
+    # ('Property and equipment, net of accumulated depreciation of $17,606 and $14,793')
+    quoted = [c.entity for c in answer.citations] + [part for c in answer.citations if c.kind == "fact"
+                                                     for part in (c.row, *c.row.split(" › "), *c.members)]
+    for n in numbers_in(answer.text, quoted):
         if any(_close(n, a) for a in ok):
             continue
         # a computed ratio may be shown rounded: it must equal the result rounded to the digits shown

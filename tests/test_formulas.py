@@ -325,3 +325,101 @@ def test_a_derived_metric_changes_between_two_periods(fin):
         a = engine.ask(question)
         assert a.verified and a.unit == unit and abs(a.value - expected) <= abs(expected) * Decimal("1e-9"), a.text
         assert len(a.citations) == 4
+
+
+# --- the question's own definitions (FinanceBench-style wrappers) ----------------------------------------
+def test_definitions_are_read_nested_and_with_changes_in_balances():
+    from qa.formulas import Unreadable, defined_formula
+
+    q = "What is the FY2022 cash conversion cycle (CCC) for Acme?"
+    defs = ("CCC is defined as: DIO + DSO - DPO.",
+            "DIO is defined as: 365 * (average inventory between FY2021 and FY2022) / (FY2022 COGS).",
+            "DSO is defined as: 365 * (average accounts receivable between FY2021 and FY2022) / (FY2022 Revenue).",
+            "DPO is defined as: 365 * (average accounts payable between FY2021 and FY2022) / (FY2022 COGS + change in inventory between FY2021 and FY2022).")
+    formula, _ = defined_formula(q, defs)
+    assert formula.expressions == ("( 365 * ( avg!(inventory) ) / ( cost_of_sales ) ) + ( 365 * ( avg!(receivables) ) / ( revenue ) )"
+                                   " - ( 365 * ( avg!(accounts_payable) ) / ( cost_of_sales + chg(inventory) ) )",)
+    assert formula.unit == "days"
+    # a pronoun names what the question asks; 'Define X as' works like 'X is defined as'
+    formula, _ = defined_formula("What is Acme's FY2022 interest coverage ratio?", ("Define it as operating income / interest expense.",))
+    assert formula.expressions == ("operating_income / interest_expense",)
+    formula, _ = defined_formula("What is Acme's FY2022 unadjusted EBITDA less capital expenditures?",
+                                 ("Define unadjusted EBITDA as unadjusted operating income + depreciation and amortization "
+                                  "[from cash flow statement].",))
+    assert formula.expressions == ("( operating_income + depreciation_amortization ) - ( capex )",) and formula.unit == "money"
+    # a definition with an operand no metric names is never replaced by another definition of the name
+    found = match_formula("What is Acme's FY2015 quick ratio?", ("Quick ratio is defined as (cash and cash equivalents + widgets on order) / total current liabilities.",))
+    assert isinstance(found, Unreadable) and "widgets" in found.operand
+    # a definition of something the question does not ask about is not used
+    assert match_formula("What was Acme's revenue in 2022?", ("ROA is defined as: net income / total assets.",)) is None
+
+
+def test_instruction_wrappers_leave_the_question_and_its_definitions():
+    from qa.instructions import split_instructions
+
+    core, hints = split_instructions(
+        "Assume that you are a public equities analyst. Answer the following question by primarily using information that is "
+        "shown in the balance sheet: what is the year end FY2018 net PPNE for Acme? Answer in USD billions.")
+    assert core == "what is the year end FY2018 net PPNE for Acme?" and hints.scale == 9 and hints.statement == "balance sheet"
+    core, hints = split_instructions("What is the FY2022 dividend payout ratio (using total cash dividends paid and net income "
+                                     "attributable to shareholders) for Acme? Round answer to two decimal places.")
+    assert core == "What is the FY2022 dividend payout ratio for Acme?" and hints.decimals == 2
+    core, hints = split_instructions("Using only the information within the statement of income, what is the FY2020 SG&A as a % "
+                                     "of total revenue for Acme?")
+    assert core.startswith("what is the FY2020 SG&A") and hints.statement == "income"
+    core, hints = split_instructions("What is the FY2022 total D&A (as shown in cash flow statement) for Acme? "
+                                     "What is the FY2019 unadjusted operating income?")
+    assert "statement" not in core and "unadjusted" not in core and hints.statement == "cash flow"
+
+
+@pytest.mark.parametrize("question, years", [
+    ("What is the FY2017 - FY2019 3 year average of capex as a % of revenue for Acme?", [2017, 2018, 2019]),
+    ("What is the 3-year average net profit margin of Acme from FY2020 to FY2022?", [2020, 2021, 2022]),
+    ("Acme's two year average operating margin in fiscal 2022", [2021, 2022]),
+    ("What is the FY2017 - FY2019 4 year average of capex for Acme?", None),  # the words disagree: not guessed
+    ("What was Acme's average inventory in FY2022?", None),  # a balance average, not over years
+])
+def test_years_an_average_spans(question, years):
+    from qa.multiyear import years_averaged
+    from qa.periods import parse_periods
+
+    assert years_averaged(question, parse_periods(question)[0]) == years
+
+
+@pytest.mark.slow
+def test_financebench_style_wrapped_and_defined_questions_compute_from_the_facts(fin):
+    reader, engine = fin
+    ent = "Apple Inc."
+    (fy2, s2, e2), (fy1, s1, e1), (fy0, s0, e0) = _fiscal_years(reader, ent)[:3]
+    v = lambda what, s, e: _value(reader, ent, what, e, s)
+    bal = lambda what, e: _value(reader, ent, what, e)
+    rev, net, cogs = v("revenue", s2, e2), v("net", s2, e2), v("cogs", s2, e2)
+    assets, assets0 = bal("assets", e2), bal("assets", e1)
+    ap, ap0, inv, inv0 = bal("ap", e2), bal("ap", e1), bal("inv", e2), bal("inv", e1)
+    margins = [v("opinc", s, e) / v("revenue", s, e) for _, s, e in ((fy0, s0, e0), (fy1, s1, e1), (fy2, s2, e2))]
+    cases = [
+        (f"What is the FY{fy2} return on assets (ROA) for Apple? ROA is defined as: FY{fy2} net income / (average total assets "
+         f"between FY{fy1} and FY{fy2}). Round your answer to two decimal places.", net / ((assets + assets0) / 2)),
+        (f"What is Apple's FY{fy2} days payable outstanding (DPO)? DPO is defined as: 365 * (average accounts payable between FY{fy1} "
+         f"and FY{fy2}) / (FY{fy2} COGS + change in inventory between FY{fy1} and FY{fy2}). Round your answer to two decimal places. "
+         f"Address the question by using the line items and information shown within the balance sheet and the P&L statement.",
+         365 * ((ap + ap0) / 2) / (cogs + inv - inv0)),
+        (f"What is the FY{fy0} - FY{fy2} 3 year average unadjusted operating income % margin for Apple? Answer in units of percents "
+         f"and round to one decimal place.", sum(margins) / 3),
+        (f"What is the FY{fy2} COGS % margin for Apple? Calculate what was asked by utilizing the line items clearly shown in the "
+         f"income statement.", cogs / rev),
+        (f"What is the retention ratio (using total cash dividends paid and net income attributable to shareholders) for Apple's "
+         f"FY{fy2}? Round answer to two decimal places.", 1 - v("div", s2, e2) / net),
+        (f"What is the FY{fy2} unadjusted EBITDA % margin for Apple? Calculate unadjusted EBITDA using unadjusted operating income "
+         f"and D&A (from cash flow statement).", (v("opinc", s2, e2) + v("da", s2, e2)) / rev),
+    ]
+    wrong = []
+    for question, expected in cases:
+        a = engine.ask(question)
+        if a.abstained or not a.verified or abs(a.value - expected) > abs(expected) * Decimal("1e-9"):
+            wrong.append(f"{question[:90]}: expected {expected}, got {a.value} verified={a.verified} — {a.text[:200]}")
+    assert not wrong, "\n".join(wrong)
+    # a definition that cannot be read abstains rather than computing the ratio another way
+    a = engine.ask(f"What is the FY{fy2} quick ratio for Apple? Quick ratio is defined as (cash and cash equivalents + "
+                   f"widgets on order) / total current liabilities.")
+    assert a.abstained and not a.verified and "widgets" in a.text
