@@ -136,6 +136,11 @@ class Engine:
             names = " or ".join(f"“{n}”" for n in q.unknown_entities[:2])
             return self._abstain(q, f"No filing of {names} is in this index, so nothing here can answer for it. "
                                     "Ingest its filings first, or ask about a company the index holds.")
+        if _FORWARD.search(q.metric_text) and not q.hints.definitions:
+            # a target, guidance or plan is stated in the text, never a reported fact: find the sentence
+            stated = self._narrative(replace(q, narrative=True, operation=None))
+            if not stated.abstained:
+                return stated
         if (averaged := average_over_years(q, self._answer, self._abstain)) is not None:  # 'FY20 - FY22 3 year average of …'
             return averaged
         if (derived := self._derived(q)) is not None:  # a derived metric named (qa/formulas.py)
@@ -1059,6 +1064,7 @@ def _distinct_periods(q: Question) -> list[PeriodAsk]:
 
 
 _DATE_MIN = Period.parse("1900-01-01").end
+_FORWARD = re.compile(r"\b(?:targets?|targeted|guidance|outlook|forecasts?|aims?|goals?|ambitions?|plans? to|will|expects? to)\b", re.I)
 _WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
 
 

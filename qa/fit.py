@@ -35,7 +35,7 @@ from .metrics import find_metric
 from .multiyear import years_averaged
 from .periods import DURATION_WORDS, PeriodAsk, calendar_year, parse_periods, prior_period
 from .vocabulary import GENERIC_LABEL_WORDS, QUESTION_WORDS
-from .vocabulary import canonical_tokens
+from .vocabulary import canonical_tokens, without_taken_out
 
 __all__ = ["FitReport", "check_fit"]
 
@@ -289,7 +289,8 @@ def _metric_text(text: str, directory) -> str:
 
 def _said_by(f: Fact) -> set[str]:
     """Every word a fact's line says: label, members, statement, concept name, printed row, company."""
-    return set(canonical_tokens(f"{f.label} {f.member_text} {f.title} {_concept_words(f.concept)} {f.row_label} {f.entity}"))
+    return set(canonical_tokens(f"{f.label} {without_taken_out(f.label)} {f.member_text} {f.title} {_concept_words(f.concept)} "
+                                f"{f.row_label} {f.entity}"))
 
 
 def _metric_words(text: str, directory) -> list[str]:
@@ -327,6 +328,8 @@ _WANTS_RATE = re.compile(r"%|\bpercent(?:age)?\b|\bratio\b|\brate\b|\b(?:operati
                          r"gross profit|gross margin %)\s+margin\b|\bmargin\s*%|\bturnover\b|\bcoverage\b", re.I)
 _WANTS_COUNT = re.compile(r"\bhow many\b|\bnumber of (?:shares|employees|stores|units|customers)\b|\bshare count\b|"
                           r"\bshares\b(?! of (?:net|the)\b)(?!.*\bper share\b)", re.I)
+_WANTS_PER_SHARE = re.compile(r"\bper (?:common |ordinary |diluted |basic )?share\b|\beps\b|\bprice\b|\bper unit\b|"
+                              r"\bearnings per\b|\bdps\b|/\s*share\b", re.I)
 _AMOUNT_WORDS = re.compile(r"\b(?:how much|amount|value|dollars?|USD|cost|paid|proceeds|price)\b|\$", re.I)
 
 
@@ -342,6 +345,9 @@ def _unit_problem(core: str, answer: Answer) -> str:
     if answer.unit == "pure" and answer.computation is None and not _WANTS_RATE.search(core) \
             and not re.search(r"\b(?:ratio|percent|rate|yield|margin|share of|proportion|fraction|multiple|times)\b", core, re.I):
         return "The question asks for an amount; the cited figure is a rate or percentage."
+    if answer.unit and "/" in answer.unit and answer.unit.split("/")[-1].lower().startswith("share") \
+            and not _WANTS_PER_SHARE.search(core):
+        return "The question asks for an amount; the cited figure is per share."
     if _WANTS_COUNT.search(core) and _is_currency(answer.unit) and not _AMOUNT_WORDS.search(core) \
             and not re.search(r"\bper share\b|\beps\b", core, re.I):
         return "The question asks for a number of shares or items; the cited figure is an amount of money."
@@ -351,13 +357,18 @@ def _unit_problem(core: str, answer: Answer) -> str:
 _QUALIFIERS = frozenset(canonical_tokens(
     "state local foreign federal domestic current noncurrent deferred unrecognized noncontrolling preferred "
     "restricted discontinued international"))
+# words that make a line another kind of line: the cost of revenue is not revenue, an accrued payable not the expense
+_OTHER_KIND = frozenset(canonical_tokens(
+    "cost costs expense expenses payable receivable accrued accumulated impairment unrealized allowance reserve"))
 
 
 def _qualifier_problem(core: str, f: Fact) -> str:
     """A printed label that narrows the line item ('State income taxes', 'Current portion of …') the
-    question did not narrow: another line item than the one asked."""
+    question did not narrow, or makes it another kind of line ('Total cost of revenues' for revenue):
+    another line item than the one asked."""
     asked = set(canonical_tokens(core))
-    extra = [w for w in dict.fromkeys(canonical_tokens(f.label)) if w in _QUALIFIERS and w not in asked]
+    said = dict.fromkeys(canonical_tokens(without_taken_out(f.label)))
+    extra = [w for w in said if (w in _QUALIFIERS or w in _OTHER_KIND) and w not in asked]
     if extra:
         return f"The cited line “{f.label}” is narrower than the line item asked (it says {', '.join(extra)})."
     return ""
@@ -449,6 +460,8 @@ def _one_period_problem(f: Fact, p: Period, cal, asks: list[PeriodAsk], wanted: 
             (p.end.year, p.end.month) == (a.year, a.month) or (p.end.day <= 7 and p.end.year * 12 + p.end.month - 1 == a.year * 12 + a.month)
             for a in months_asked):
         return f"The question asks about {', '.join(a.describe() for a in months_asked)}; the cited figure is for {found}."
+    if dur and asks and all(a.relation == "end" for a in asks) and not averaging:
+        return f"The question asks for a balance at a year end; the cited figure is a flow over {_months_name(m)} ({found})."
     years = [a for a in asks if a.year is not None and a.relation in ("fy", "in", "calendar", "end", "quarter", "ytd", "h2")]
     if years:
         fy = cal.year_of(p.end)

@@ -116,6 +116,8 @@ FORMULAS: list[Formula] = [
     _f("cash_conversion_cycle", "cash conversion cycle", r"\bcash conversion cycle\b|\bccc\b",
        "DAYS * avg(inventory) / cost_of_sales + DAYS * avg(receivables) / revenue - DAYS * avg(accounts_payable) / cost_of_sales",
        "days"),
+    _f("medical_care_ratio", "medical care ratio", r"\bmedical (?:care|cost|loss) ratio\b|\bmcr\b|\bmedical loss ratio\b",
+       "medical_costs / premiums", "percent"),
     _f("payout_ratio", "dividend payout ratio", r"\b(?:dividend )?payout ratio\b",
        "dividends_paid / net_income", "percent"),
     # any line item as a share of revenue: 'COGS % margin', 'SG&A as a % of total revenue', 'D&A as a percentage of sales'
@@ -371,11 +373,13 @@ def spelled_formula(text: str) -> tuple[Formula, re.Match] | None:
     expr = _read_body(body, {})
     if not isinstance(expr, str) or not re.search(r"[-+*/]", expr):
         return None
+    named = next((f for f in FORMULAS if f.pattern.search(name)), None)  # 'the DSO of …, computed as …'
     words = name.split()
-    label = " ".join(words[-4:]) if words else "the defined measure"
+    label = named.name if named else " ".join(words[-4:]) if words else "the defined measure"
     label = re.sub(r"^(?:if|where|assume|assuming|given that|and)\s+", "", label, flags=re.I) or "the defined measure"
     percent = bool(re.search(_PERCENTISH, text, re.I)) or "margin" in label.lower() or "return" in label.lower()
-    unit = ("percent" if percent else "ratio") if "/" in expr else "money"
+    days = "365" in expr and bool(re.search(r"\bdays?\b|\bdio\b|\bdso\b|\bdpo\b|\bcycle\b", name, re.I))
+    unit = "days" if days else ("percent" if percent else "ratio") if "/" in expr else "money"
     return Formula("spelled", label, re.compile(re.escape(m.group(0))), (expr,), unit), m
 
 

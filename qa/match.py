@@ -20,7 +20,7 @@ from index.store import IndexReader
 
 from .metrics import BY_KEY, find_metric, fit_factor, unit_kind_for, verb_tokens
 from .question import PeriodAsk, Question
-from .vocabulary import GENERIC_LABEL_WORDS, MODIFIER_WORDS, canonical_tokens, search_terms
+from .vocabulary import GENERIC_LABEL_WORDS, MODIFIER_WORDS, canonical_tokens, search_terms, without_taken_out
 
 __all__ = ["ScoredFact", "LineItemScore", "score_line_item", "find_facts", "MIN_RECALL", "MIN_PRECISION"]
 
@@ -75,6 +75,7 @@ def _unit_fits(unit_kind: str | None, unit: str | None) -> bool:
 
 def _label_tokens(text: str) -> set[str]:
     """Metric words of a label: dates and years in it ('Outstanding as of December 31, 2022') are periods."""
+    text = without_taken_out(text)
     return set(canonical_tokens(_DATES.sub(" ", text))) - {t for t in canonical_tokens(text) if t.isdigit() and len(t) == 4}
 
 

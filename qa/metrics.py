@@ -87,7 +87,7 @@ METRICS: list[Metric] = [
     _m("operating_expenses", r"\b(?:total )?operating (?:expenses|costs)(?: and expenses)?\b|\bopex\b|\btotal costs and expenses\b",
        "OperatingExpenses CostsAndExpenses OperatingCostsAndExpenses", phrase="operating expenses", statement="income"),
     _m("rnd", r"\bresearch and development\b|\br&d\b", "ResearchAndDevelopmentExpense", phrase="R&D", statement="income"),
-    _m("depreciation_amortization", r"\bd&a\b|\bdepreciation(?:,)? (?:and|&) amortization\b|\bdepreciation\b",
+    _m("depreciation_amortization", r"\bd&a\b|\bdepreciation(?:,)? (?:and|&) amortization\b",
        "DepreciationDepletionAndAmortization DepreciationAmortizationAndAccretionNet DepreciationAndAmortization "
        "DepreciationAmortizationAndOther DepreciationAmortizationAndImpairment "
        "DepreciationAndAmortisationExpense DepreciationAmortisationAndImpairmentLossReversalOfImpairmentLossRecognisedInProfitOrLoss",

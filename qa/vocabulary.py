@@ -83,7 +83,8 @@ QUESTION_WORDS = frozenset(tokenize(
     "how many much what which was were is are did does do the company its their report reported show "
     "tell me give value amount total number figure year years fiscal during period as at end of on in by "
     "according filing filings disclose disclosed state stated group please quarter ended ending "
-    "there related recognized were was record recorded under hold held have had cik ticker"
+    "there related recognized were was record recorded under hold held have had cik ticker "
+    "calculate compute determine find provide estimate"
 ))
 
 COUNT_INTENT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bshares?\b(?! price)", re.I)
@@ -122,3 +123,16 @@ def search_terms(text: str) -> list[str]:
         if tok in EXPANSIONS:
             terms.extend(tokenize(EXPANSIONS[tok]))
     return terms
+
+
+# What a label says after 'net of' / 'less' / 'excluding' is what it takes out, not what the line is:
+# 'SALES, Net of returns and allowances' is sales; 'Long-term debt, excluding current installments' is long-term debt.
+TAKEN_OUT = re.compile(r",?\s*\(?\b(?:net of|less|excluding|exclusive of|after deducting)\b.*$", re.I)
+
+
+def without_taken_out(label: str) -> str:
+    """The label without the part that names what it deducts (the whole label when nothing is left)."""
+    kept = TAKEN_OUT.sub("", label or "")
+    kept = kept if re.search(r"[A-Za-z]{3,}", kept) else (label or "")
+    # a statement row printed as plain 'Sales' ('SALES, Net of returns and allowances') is the revenue line
+    return "revenue" if re.fullmatch(r"\s*(?:total\s+)?sales\s*:?\s*", kept, re.I) else kept
