@@ -823,7 +823,8 @@ class Engine:
         who = f"{facts[0].entity} — " if facts[0].entity else ""
         when = (f"from {first_ask.describe()} to {last_ask.describe()}" if "YEARS" in expression
                 else period_phrase(anchor.fact) if anchor is not None else period_phrase(facts[0]))
-        text = f"{who}{title} {when}: {shown}, computed as {human} from " + "; ".join(lines) + "."
+        how = "as the filing reports it:" if re.fullmatch(r"\[\d+\]", expr.strip()) else f"computed as {human} from"
+        text = f"{who}{title} {when}: {shown}, {how} " + "; ".join(lines) + "."
         if averaged:
             text += f" The {' and '.join(averaged)} is the average of the opening and closing balances."
         if changed:

@@ -287,10 +287,34 @@ def _metric_text(text: str, directory) -> str:
     return text
 
 
-def _said_by(f: Fact) -> set[str]:
-    """Every word a fact's line says: label, members, statement, concept name, printed row, company."""
-    return set(canonical_tokens(f"{f.label} {without_taken_out(f.label)} {f.member_text} {f.title} {_concept_words(f.concept)} "
-                                f"{f.row_label} {f.entity}"))
+_INCLUDING = re.compile(r",?\s*\(?\bincluding\b.*$", re.I)
+
+
+def _said_by(f: Fact, question: str = "") -> set[str]:
+    """Every word a fact's line says: label, members, statement, concept name, printed row, company.
+    What a label says only after 'including' ('…, Period Increase (Decrease), Including Exchange Rate
+    Effect') is a part the total holds, not what the line is, unless the question says 'including' too."""
+    if question and not re.search(r"\binclu", question, re.I):
+        label, concept, row = (_INCLUDING.sub("", t) or t for t in (f.label, _concept_words(f.concept), f.row_label))
+    else:
+        label, concept, row = f.label, _concept_words(f.concept), f.row_label
+    return set(canonical_tokens(f"{label} {without_taken_out(label)} {f.member_text} {f.title} {concept} {row} {f.entity}"))
+
+
+def _names_another_metric(text: str, f: Fact) -> str:
+    """The question names one metric and the cited line, by its own printed words, another one
+    ('provision for income taxes' answered by 'Income tax benefit related to share-based compensation
+    expense'), and the fact is not a concept of the metric asked."""
+    asked = find_metric(text)
+    printed = find_metric(without_taken_out(f.label))
+    if asked is None or printed is None or asked[0].key == printed[0].key:
+        return ""
+    local = f.concept.split(":")[-1].split("_")[-1].lower()
+    if local and local in {c.lower() for c in asked[0].concepts}:
+        return ""
+    if set(canonical_tokens(printed[1].group(0))) <= set(canonical_tokens(text)):
+        return ""  # the question says the printed metric's words too ('cash flow from operations' in a longer line)
+    return f"The cited line “{f.label}” is {printed[0].phrase}, not the {asked[0].phrase} asked for."
 
 
 def _metric_words(text: str, directory) -> list[str]:
@@ -311,7 +335,10 @@ def _line_problem(core: str, f: Fact, directory) -> str:
              and t not in QUESTION_WORDS and t not in GENERIC_LABEL_WORDS and t not in _STOP and not t.isdigit() and len(t) > 1]
     if not words:
         return ""
-    said = _said_by(f)
+    other = _names_another_metric(text, f)
+    if other:
+        return other
+    said = _said_by(f, core)
     if said & set(canonical_tokens("increase decrease")):
         said |= set(canonical_tokens("change changes movement"))  # 'Increase (decrease) in …' is the change in it
     missing = [w for w in words if w not in said]
@@ -324,7 +351,7 @@ def _line_problem(core: str, f: Fact, directory) -> str:
     return f"The cited line “{f.label}” does not say what the question asks for ({', '.join(missing)})."
 
 
-_WANTS_RATE = re.compile(r"%|\bpercent(?:age)?\b|\bratio\b|\brate\b|\b(?:operating|net|profit|pre-?tax|ebitda|ebit|"
+_WANTS_RATE = re.compile(r"%|\bpercent(?:age)?\b|\bratio\b|(?<!exchange )\brate\b|\b(?:operating|net|profit|pre-?tax|ebitda|ebit|"
                          r"gross profit|gross margin %)\s+margin\b|\bmargin\s*%|\bturnover\b|\bcoverage\b", re.I)
 _WANTS_COUNT = re.compile(r"\bhow many\b|\bnumber of (?:shares|employees|stores|units|customers)\b|\bshare count\b|"
                           r"\bshares\b(?! of (?:net|the)\b)(?!.*\bper share\b)", re.I)
@@ -357,9 +384,10 @@ def _unit_problem(core: str, answer: Answer) -> str:
 _QUALIFIERS = frozenset(canonical_tokens(
     "state local foreign federal domestic current noncurrent deferred unrecognized noncontrolling preferred "
     "restricted discontinued international"))
-# words that make a line another kind of line: the cost of revenue is not revenue, an accrued payable not the expense
+# words that make a line another kind of line: an accrued payable is not the expense, an allowance not the receivable
+# (the cost of revenue is not revenue: _names_another_metric)
 _OTHER_KIND = frozenset(canonical_tokens(
-    "cost costs expense expenses payable receivable accrued accumulated impairment unrealized allowance reserve"))
+    "payable receivable accrued accumulated impairment unrealized allowance reserve"))
 
 
 def _qualifier_problem(core: str, f: Fact) -> str:

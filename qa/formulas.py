@@ -85,7 +85,7 @@ FORMULAS: list[Formula] = [
     _f("interest_coverage", "interest coverage", r"\binterest coverage\b|\btimes interest earned\b",
        "operating_income / interest_expense", "times"),
     _f("effective_tax_rate", "effective tax rate", r"\beffective (?:income )?tax rate\b",
-       "income_tax / pretax_income", "percent"),
+       ("reported_tax_rate", "income_tax / pretax_income"), "percent"),
     _f("roa", "return on assets", r"\breturn on (?:average )?(?:total )?assets\b|\broa\b",
        "net_income / bal(total_assets)", "percent"),
     _f("roe", "return on equity",

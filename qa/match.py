@@ -146,7 +146,7 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
     found = find_metric(question.metric_text) if tokens is None else (find_metric(" ".join(toks)) or find_metric(question.metric_text))
     named = BY_KEY.get(question.extra.get("metric", "")) if question.extra else None
     if named is not None:  # an operand of a derived metric names its metric exactly (qa/formulas.py)
-        found = find_metric(named.phrase) if find_metric(named.phrase)[0] is named else None
+        found = find_metric(named.phrase) if (find_metric(named.phrase) or (None,))[0] is named else None
     if found is not None:
         metric, hit = found
         metric_words = set(canonical_tokens(hit.group(0))) | _VERBS

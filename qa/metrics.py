@@ -87,6 +87,8 @@ METRICS: list[Metric] = [
     _m("operating_expenses", r"\b(?:total )?operating (?:expenses|costs)(?: and expenses)?\b|\bopex\b|\btotal costs and expenses\b",
        "OperatingExpenses CostsAndExpenses OperatingCostsAndExpenses", phrase="operating expenses", statement="income"),
     _m("rnd", r"\bresearch and development\b|\br&d\b", "ResearchAndDevelopmentExpense", phrase="R&D", statement="income"),
+    _m("sbc", r"\b(?:stock|share|equity)[- ]based compensation(?: expenses?| costs?)?\b|\bsbc\b",
+       "ShareBasedCompensation AllocatedShareBasedCompensationExpense", phrase="stock-based compensation"),
     _m("depreciation_amortization", r"\bd&a\b|\bdepreciation(?:,)? (?:and|&) amortization\b",
        "DepreciationDepletionAndAmortization DepreciationAmortizationAndAccretionNet DepreciationAndAmortization "
        "DepreciationAmortizationAndOther DepreciationAmortizationAndImpairment "
@@ -156,6 +158,9 @@ METRICS: list[Metric] = [
        "EntityCommonStockSharesOutstanding CommonStockSharesOutstanding", "count", instant=True, phrase="shares outstanding"),
     _m("diluted_shares", r"\bdiluted (?:weighted[- ]average )?shares\b|\bshares used in computing diluted\b",
        "WeightedAverageNumberOfDilutedSharesOutstanding", "count", phrase="diluted shares"),
+    # the rate a filer states itself (NVIDIA's 13.3%, Home Depot's 23.7%): an operand of the effective tax rate
+    _m("reported_tax_rate", r"\breported effective (?:income )?tax rate\b",
+       "EffectiveIncomeTaxRateContinuingOperations", "percent", phrase="reported effective tax rate", statement="income"),
     _m("income_tax", r"\b(?:provision for )?income tax(?:es)? (?:expense|provision)?\b|\btax provision\b|\bincome taxes\b",
        "IncomeTaxExpenseBenefit IncomeTaxExpenseContinuingOperations", phrase="income tax expense", statement="income"),
 ]

@@ -28,7 +28,7 @@ _NARRATIVE = re.compile(
 _SUM = re.compile(r"\b(?:total|sum|combined|altogether|in aggregate|together|add(?:ed)? up)\b", re.I)
 _DIFF = re.compile(r"\bdifference between\b|\bhow (?:much|many) (?:more|less|fewer|higher|lower)\b|\bminus\b", re.I)
 _CHANGE = re.compile(r"\b(?:chang\w*|increas\w*|decreas\w*|declin\w*|gr[eo]w\w*|rise|rose|fall|fell|drop\w*)\b", re.I)
-_GROWTH = re.compile(r"\b(?:percent(?:age)?|%|rate)\b.*\b(?:chang\w*|increas\w*|decreas\w*|gr[eo]w\w*|declin\w*)\b|"
+_GROWTH = re.compile(r"(?:\b(?:percent(?:age)?|%)|(?<!exchange )(?<!interest )(?<!tax )(?<!discount )\brate)\b.*\b(?:chang\w*|increas\w*|decreas\w*|gr[eo]w\w*|declin\w*)\b|"
                      r"\b(?:chang\w*|increas\w*|decreas\w*|gr[eo]w\w*|declin\w*)\b.*\b(?:percent(?:age)?|%)|\bgrowth rate\b|"
                      r"\byear[- ]over[- ]year\b|\byoy\b|\bgrowth\b(?! in (?:dollars|absolute))", re.I)  # 'growth' the noun: a rate
 _RATIO = re.compile(r"\bratio of\b|\bas a (?:percent(?:age)?|share|fraction|proportion) of\b|\bwhat (?:percent(?:age)?|share|fraction|proportion) of\b|"

@@ -127,7 +127,7 @@ def search_terms(text: str) -> list[str]:
 
 # What a label says after 'net of' / 'less' / 'excluding' is what it takes out, not what the line is:
 # 'SALES, Net of returns and allowances' is sales; 'Long-term debt, excluding current installments' is long-term debt.
-TAKEN_OUT = re.compile(r",?\s*\(?\b(?:net of|less|excluding|exclusive of|after deducting)\b.*$", re.I)
+TAKEN_OUT = re.compile(r",?\s*\(?\b(?:net of(?! (?:income )?tax)|less|excluding|exclusive of|after deducting)\b.*$", re.I)  # 'net of tax' is what it is
 
 
 def without_taken_out(label: str) -> str:
