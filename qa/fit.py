@@ -256,7 +256,7 @@ _STOP = frozenset(canonical_tokens(
     "month months period annual full half first second third fourth latest last most recent current calendar "
     "usd dollars million millions billion billions thousand thousands according statement statements consolidated "
     "net give tell me show please approximately about count share shares loss income expense benefit "
-    "gaap us including excluding attributable pay paid pays spend spent spending return returned and about"))
+    "gaap us including excluding attributable pay paid pays spend spent spending return returned and about out"))
 
 
 def _concept_words(concept: str) -> str:

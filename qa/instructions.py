@@ -57,7 +57,8 @@ _LEAD_IN = re.compile(r"^(.{6,}?)[:,]\s+((?:what|how|which|who|when|where|is|was
 _LEAD_WORDS = re.compile(r"^\s*(?:by|based on|using|relying on|according to|from|given|with|drawing|looking at|referring to|"
                          r"in (?:the|its)|only)\b", re.I)
 # '(using total cash dividends paid and net income attributable to shareholders)': how, not what
-_HOW_PAREN = re.compile(r"\((?:using|based on|use|calculated (?:using|from|with)|computed (?:using|from)|from|as shown|per)\b[^()]*\)", re.I)
+_HOW_PAREN = re.compile(r"\((?:using|based on|use|calculated (?:using|from|with)|computed (?:using|from)|from|as shown|per)\b[^()]*\)|"
+                        r"\((?=[^()]*\b(?:round\w*|decimal places?|in units of|answer in|expressed in)\b)[^()]*\)", re.I)
 
 _WORD_NUM = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
@@ -97,7 +98,6 @@ def split_instructions(text: str) -> tuple[str, Hints]:
             if pat.search(s) and not statement:
                 statement = name
     body = " ".join(kept) if kept else text
-    everything = " ".join(instructions)
     for m in _PAREN_HINT.finditer(body):
         if m.group(1):
             scale = _SCALES[m.group(1).lower().rstrip("s") if m.group(1).lower().rstrip("s") in _SCALES else m.group(1).lower()]
@@ -113,6 +113,7 @@ def split_instructions(text: str) -> tuple[str, Hints]:
     body = _WHERE_HINT.sub(" ", body)
     instructions.extend(m.group(0) for m in _HOW_PAREN.finditer(body))
     body = _HOW_PAREN.sub(" ", body)
+    everything = " ".join(instructions)
     body = _AS_REPORTED.sub("", body)
     m = _INLINE_SCALE.search(everything) or _INLINE_SCALE.search(body)
     if m and scale is None:
