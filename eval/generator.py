@@ -365,7 +365,8 @@ PERIOD_FORMS: dict[str, str] = {
 }
 COMPANY_FORMS = ("name", "short", "ticker", "cik", "terse")
 METRIC_FORMS = ("label", "concept", "synonym")
-WRAPPERS = ("analyst", "usd_millions", "cash_flow_statement", "round_decimals", "percentage_terms")
+WRAPPERS = ("analyst", "usd_millions", "cash_flow_statement", "round_decimals", "percentage_terms", "defined",
+            "multi_year_average")
 ABSTAIN_FORMS = ("period", "company", "metric")
 # Text facts of the cover page (dei) and how one asks for them.
 TEXT_FACTS: dict[str, tuple[str, ...]] = {
@@ -626,6 +627,12 @@ def _gen_wrappers(g: Generator, lookups, derived, builders: dict[str, _Builder])
         b = builders.get(f"wrapper:{w}")
         if b is None:
             continue
+        if w == "defined":
+            _gen_defined(g, derived, b)
+            continue
+        if w == "multi_year_average":
+            _gen_multi_year_average(g, derived, b)
+            continue
         if w in ("round_decimals", "percentage_terms"):
             pool = [x for x in derived if x[1].display in ("pct", "ratio") and x[2][0] == "FY"]
             if w == "percentage_terms":
@@ -663,6 +670,71 @@ def _gen_wrappers(g: Generator, lookups, derived, builders: dict[str, _Builder])
                 q = b.rng.choice((f"Base your judgment on the cash flow statement. {q}",
                                   f"{q} Use the cash flow statement."))
             b.add(q, "lookup", f.value, f.unit, f.source, it.facts, _explain_lookup(f, mk, pk))
+
+
+_STATEMENT_INSTRUCTIONS = (
+    "Base your judgment on the information provided in the financial statements.",
+    "Give a response to the question by relying on the details shown in the income statement and the balance sheet.",
+    "Calculate (or extract) the answer from the statements as reported.",
+)
+
+
+def _gen_defined(g: Generator, derived, b: _Builder) -> None:
+    """Benchmark-style wrapping: the question gives its own definition of the metric ('X is defined as:
+    A / B.'), asks for rounding, and names the fiscal year tersely ('FY2022'). The gold is the
+    harness's own computation of that definition from the facts."""
+    pool = [x for x in derived if x[2][0] == "FY"]
+    b.rng.shuffle(pool)
+    for co, d, pk, value, facts, vals in pool:
+        c = g.companies[co]
+        word = b.rng.choice(d.words)
+        name = word[:1].upper() + word[1:]
+        pct = d.display == "pct"
+        ask = b.rng.choice((f"What is the FY{pk[1]} {word}{' (as a %)' if pct else ''} for {c.short}?",
+                            f"What is {possessive(c.short)} FY{pk[1]} {word}?"))
+        rounding = (" Answer in units of percents and round to one decimal place." if pct
+                    else " Round your answer to two decimal places.")
+        q = f"{ask} {name} is defined as: {d.formula}.{rounding} {b.rng.choice(_STATEMENT_INSTRUCTIONS)}"
+        if d.display == "money":
+            b.add(q.replace(rounding, " Answer in USD millions."), "arith", value, _derived_unit(d, facts), facts[0].source,
+                  facts, d.formula)
+        else:
+            b.add(q, "arith", value, _derived_unit(d, facts), facts[0].source, facts, d.formula,
+                  round_to=1 if pct else 2, display="pct" if pct else "ratio")
+
+
+def _gen_multi_year_average(g: Generator, derived, b: _Builder) -> None:
+    """'What is the FY2020 - FY2022 3 year average of <metric> for <company>?': the mean of the metric
+    over each fiscal year of the span, every year computed by the harness from the facts."""
+    by_key: dict[tuple, dict[int, tuple]] = defaultdict(dict)
+    for co, d, pk, value, facts, vals in derived:
+        if pk[0] == "FY" and d.timing == "duration" and d.display in ("pct", "money"):
+            by_key[(co, d.name)][pk[1]] = (d, value, facts)
+    pool = []
+    for (co, _name), years in sorted(by_key.items()):
+        for y in sorted(years):
+            for n in (2, 3):
+                span = list(range(y - n + 1, y + 1))
+                if all(x in years for x in span):
+                    pool.append((co, span, [years[x] for x in span]))
+    b.rng.shuffle(pool)
+    words = {2: ("2 year", "two-year"), 3: ("3 year", "three-year")}
+    for co, span, parts in pool:
+        c = g.companies[co]
+        d = parts[0][0]
+        value = sum(p[1] for p in parts) / len(parts)
+        facts = [f for p in parts for f in p[2]]
+        word = b.rng.choice(d.words)
+        n = b.rng.choice(words[len(span)])
+        pct = d.display == "pct"
+        q = b.rng.choice((f"What is the FY{span[0]} - FY{span[-1]} {n} average {word} for {c.short}?",
+                          f"What is {possessive(c.short)} {n} average {word} from FY{span[0]} to FY{span[-1]}?"))
+        if pct:
+            b.add(q + " Answer in units of percents and round to one decimal place.", "arith", value, "pure",
+                  facts[0].source, facts, f"mean of {d.formula} over fiscal {span[0]}-{span[-1]}", round_to=1, display="pct")
+        else:
+            b.add(q + " Answer in USD millions.", "arith", value, _derived_unit(d, facts), facts[0].source, facts,
+                  f"mean of {d.formula} over fiscal {span[0]}-{span[-1]}")
 
 
 def _gen_abstain(g: Generator, lookups, builders: dict[str, _Builder]) -> None:

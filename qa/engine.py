@@ -582,7 +582,8 @@ class Engine:
         from .metrics import BY_KEY, find_metric
         from .fiscal import calendar_of
 
-        found = match_formula(q.text, q.hints.definitions)
+        # 'Answer in units of percents' said around the question counts as saying 'percent' in it
+        found = match_formula(q.text + (" (%)" if q.hints.percent else ""), q.hints.definitions)
         if found is None:
             return None
         if isinstance(found, Unreadable):
@@ -594,6 +595,9 @@ class Engine:
             return self._abstain(q, f"{formula.name[:1].upper() + formula.name[1:]} is computed for one company at a time; "
                                     f"ask for {q.entities[0]} and {q.entities[1]} separately.")
         asks = _distinct_periods(q)
+        if any(fn == "prior" for _, _, fn, _ in refs(formula.expressions[0])):
+            # the formula reads the year before itself: the year-earlier period the parser added is not asked
+            asks = [a for a in asks if not a.text.endswith("(a year earlier)")] or asks
         if formula.at_most_one_period and (len(asks) >= 2 or q.narrative or q.operands):
             return None  # 'growth from 2021 to 2022' is a change between two named periods
         title = formula.name[:1].upper() + formula.name[1:]
@@ -712,6 +716,9 @@ class Engine:
                 if got and metric is not None and metric.unit_kind == "money" and not all(
                         sf.fact.unit and len(sf.fact.unit) == 3 and sf.fact.unit.isupper() for sf in got):
                     got = None  # an amount of money, not a percentage of sales printed beside it
+                if got and metric is not None and metric.unit_kind == "percent" and not all(
+                        sf.fact.unit == "pure" for sf in got):
+                    got = None  # a stated rate, not an amount whose label mentions the rate
             cache[(key, mode)] = got
             if got:
                 state["q"] = _same_company(state["q"], got)

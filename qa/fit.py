@@ -32,7 +32,7 @@ from .answer import Answer
 from .fiscal import calendar_of, months_of
 from .instructions import split_instructions
 from .metrics import find_metric
-from .multiyear import years_averaged
+from .multiyear import N_YEAR_AVERAGE, years_averaged
 from .periods import DURATION_WORDS, PeriodAsk, calendar_year, parse_periods, prior_period
 from .vocabulary import GENERIC_LABEL_WORDS, QUESTION_WORDS
 from .vocabulary import canonical_tokens, without_taken_out
@@ -180,7 +180,9 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
         asks = asks + back
     if comp is not None and "average" in f"{comp.formula} {answer.text}".lower():
         averaging = True  # turnover and days average the opening and closing balances
-    if comp is not None and comp.operation in ("change", "growth") and len({a.year for a in asks if a.year}) <= 1:
+    reads_prior = comp is not None and (comp.operation in ("change", "growth") or re.search(
+        r"\b(?:year[- ]over[- ]year|yoy|growth|prior[- ]year|previous[- ]year|a year earlier)\b", question, re.I))
+    if reads_prior and len({a.year for a in asks if a.year}) <= 1:
         # a change named by one period ('growth in fiscal 2024') compares it with the year before
         asks = asks + [b for b in (prior_period(a) for a in asks) if b is not None]
     averaged_years = years_averaged(core, asks) if comp is not None else None
@@ -415,7 +417,7 @@ def _computed_line_problem(core: str, bearing: list[Fact], directory, definition
     question defines itself is explained by its definition)."""
     from .formulas import Unreadable, match_formula
 
-    text = core
+    text = N_YEAR_AVERAGE.sub(" ", core)  # 'the FY2020 - FY2022 three-year average of …' names the span, not the line
     found = match_formula(text, definitions)
     if isinstance(found, Unreadable):
         return f"The question's definition of {found.name or 'the measure'} could not be read."

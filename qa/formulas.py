@@ -57,6 +57,9 @@ _PERCENTISH = r"%|\bpercent(?:age)?\b|\bratio\b|\brate\b|\bas a (?:share|fractio
 # Order matters where names overlap: 'EBITDA margin' before 'EBITDA' before 'EBIT', 'current ratio'
 # before 'working capital', 'days payable' before 'payable turnover'.
 FORMULAS: list[Formula] = [
+    _f("gross_profit_margin", "gross profit margin",
+       r"\bgross profit (?:%\s*)?margin\b",
+       ("gross_margin / revenue", "(revenue - cost_of_sales) / revenue"), "percent"),
     _f("gross_margin_pct", "gross margin", r"\bgross (?:profit )?(?:%\s*)?margin\b|\bgross profit\b",
        ("gross_margin / revenue", "(revenue - cost_of_sales) / revenue"), "percent", needs=_PERCENTISH),
     _f("ebitda_margin", "EBITDA margin", r"\bebitda (?:%\s*)?margin\b",
@@ -193,7 +196,9 @@ _FILLER = re.compile(r"\b(?:the|a|an|its|company['’]?s?|total|beginning|ending
                      r"and|balances?|fiscal|for|in|at|between|from|to|prior|current|unadjusted|reported|as|shown|"
                      r"FY\s?'?\d{2,4}|(?:19|20)\d{2})\b", re.I)
 # '[from cash flow statement]', '(as shown in the cash flow statement)': where to read a number, not an operand
-_WHERE = re.compile(r"\[[^\]]*\]|\((?:as )?(?:shown |reported |found )?(?:in|on|from) (?:the )?[\w&\s]*?statements?\)", re.I)
+_WHERE = re.compile(r"\[[^\]]*\]|\((?:as )?(?:shown |reported |found )?(?:in|on|from) (?:the )?[\w&\s]*?statements?\)|"
+                    r"\((?:including|excluding|incl\.|excl\.|i\.e\.|e\.g\.|net of)\b[^()]*\)", re.I)  # asides, not operands
+_EARLIER = re.compile(r"\b(?:prior|previous|preceding|last)[- ](?:fiscal[- ])?(?:year|period)\b|\ba year (?:earlier|before|ago)\b", re.I)
 _NAME_STOP = frozenset("the a an of is are as its company's and".split())
 
 
@@ -255,6 +260,8 @@ def _read_body(body: str, defined: dict[str, str], depth: int = 0) -> str | Unre
                 return Unreadable("", chunk.strip())  # words the metric does not account for
             if mode == "chg" or re.search(r"\bchange in\b", chunk, re.I):
                 out.append(f"chg({key})")
+            elif _EARLIER.search(chunk):  # 'prior-year revenue', 'net income a year earlier'
+                out.append(f"open({key})" if found[0].instant else f"prior({key})")
             else:
                 out.append(f"avg!({key})" if mode or re.search(r"\baverage\b", chunk, re.I) else key)
     expr = " ".join(out)

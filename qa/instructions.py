@@ -118,7 +118,7 @@ def split_instructions(text: str) -> tuple[str, Hints]:
     m = _INLINE_SCALE.search(everything) or _INLINE_SCALE.search(body)
     if m and scale is None:
         scale = _SCALES[m.group(1).lower()]
-    if re.search(r"\b(?:in|as a|as)\s+percent(?:age)?(?:\s+terms)?\b|\bpercentage terms\b", everything, re.I):
+    if re.search(r"\b(?:in|as a|as)\s+percent(?:age)?(?:\s+terms)?\b|\bpercentage terms\b|\bunits of percent", everything, re.I):
         percent = True
     d = re.search(r"\b(?:round\w*|to)\b[^.]*?\b(\d|zero|one|two|three|four|five|six)\s+decimal(?: places?| points?)?", everything, re.I)
     if d:

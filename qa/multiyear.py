@@ -19,6 +19,7 @@ from index.parsers.numbers import canonical
 from .answer import Answer, AnswerStatus, Computation
 from .expression import ExpressionError, evaluate
 from .periods import PeriodAsk
+from .present import format_value
 from .question import Question
 
 __all__ = ["N_YEAR_AVERAGE", "years_averaged", "average_over_years"]
@@ -81,7 +82,8 @@ def average_over_years(q: Question, answer_for: Callable[[Question], Answer],
         return abstain(q, f"The average cannot be computed from the cited values ({e}).")
     unit = parts[0].unit
     percent = unit == "pure" and parts[0].computation is not None and "%" in parts[0].text
-    shown = f"{(value * 100).quantize(Decimal('0.1'))}%" if percent else _plain(value)
+    shown = (f"{(value * 100).quantize(Decimal('0.1'))}%" if percent
+             else format_value(value, unit, scale=q.scale) if unit and unit != "pure" else _plain(value))
     renumbered, n = [], 0
     for y, p in zip(years, parts):
         renumbered.append(re.sub(r"\[(\d+)\]", lambda m, n=n: f"[{int(m.group(1)) + n}]", f"Fiscal {y}: {p.text}"))
