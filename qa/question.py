@@ -153,6 +153,12 @@ def parse_question(text: str, directory=None) -> Question:
             # 'Plymouth Rock Technologies'': the rest of the registered name is the company, not the metric
             name_words = {w.strip(".,").lower() for w in ent.name.split()}
             a, b = span
+            # the registered name written in full, punctuation and all ('AMAZON.COM, INC.'s'), is the company
+            words = re.findall(r"[A-Za-z0-9&]+", ent.name)
+            full = re.compile(r"\b" + r"[\W_]*".join(map(re.escape, words)) + r"\b\.?(?:['’]s?\b)?", re.I) if words else None
+            whole = full.match(q, a) if full else None
+            if whole and whole.end() > b:
+                b = whole.end()
             while (nxt := re.match(r"\s+([\w.&-]+?)(?:['’]s?)?(?=\W|$)", q[b:])) and nxt.group(1).lower().strip(".,") in name_words:
                 b += nxt.end()
             spans.append((a, b))
