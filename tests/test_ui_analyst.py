@@ -263,3 +263,110 @@ def test_open_the_source_shows_the_filing_from_the_index_with_the_cell_highlight
     assert page.locator("#fq-source-doc script, #fq-source-doc iframe").count() == 0
     assert hit.is_visible()
     shot(page, "7-open-source")
+
+
+# 9: regenerate, feedback, earlier answers by keyboard ----------------------------------------------
+def _watch_pending(page) -> None:
+    """Record whether a 'Looking in the filings…' placeholder appears (the question is really asked again)."""
+    page.evaluate("""() => { window.fqPending = 0;
+        new MutationObserver(() => { if (document.querySelector('#fq-chat .fq-pending')) window.fqPending++; })
+            .observe(document.querySelector('#fq-chat'), {subtree: true, childList: true}); }""")
+
+
+def test_regenerate_asks_the_last_question_again_in_its_context(page, served):
+    _, reader = served
+    ni_2009 = annual_fact(reader, "NetIncomeLoss", 2009)
+    ask(page, "What was Netflix's revenues in 2009?")
+    ask(page, "and net income?")
+    assert page.locator('#fq-chat button[aria-label="Retry"]').count() == 1  # only the last answer can be asked again
+    _watch_pending(page)
+    page.locator('#fq-chat button[aria-label="Retry"]').click()
+    page.wait_for_function("window.fqPending > 0")
+    page.wait_for_function("!document.querySelector('#fq-chat .fq-pending')")
+    questions = page.locator('#fq-chat [data-testid="user"]').all_inner_texts()
+    assert [q.strip() for q in questions] == ["What was Netflix's revenues in 2009?", "and net income?"]  # replaced, not added
+    assert page.locator(ANSWER).count() == 2
+    # asked again as the follow-up it was: Netflix, 2009, net income
+    assert page.locator(ANSWER).last.locator(".fq-value").get_attribute("title") == f"Exactly {usd(ni_2009.value)}"
+    assert "Net Income" in page.locator("#fq-evidence td.fq-hit").locator("xpath=..").inner_text()
+    no_horizontal_overflow(page)
+    shot(page, "9-regenerate")
+    page.reload(wait_until="load")  # the browser's saved conversation has the question once, not twice
+    page.wait_for_function(f"document.querySelectorAll('{ANSWER}').length >= 2", timeout=WAIT_MS)
+    page.wait_for_timeout(500)
+    assert [q.strip() for q in page.locator('#fq-chat [data-testid="user"]').all_inner_texts()] == [
+        "What was Netflix's revenues in 2009?", "and net income?"]
+
+
+def _feedback_lines(reader) -> list[dict]:
+    import json
+
+    path = reader.path.with_name(reader.path.name + ".feedback.jsonl")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def test_thumbs_up_or_down_is_saved_beside_the_index_and_stays_shown(page, served):
+    _, reader = served
+    revenue = annual_fact(reader, "Revenues", 2009)
+    before = len(_feedback_lines(reader))
+    ask(page, "What was Netflix's revenues in 2009?")
+    first = page.locator('#fq-chat .message-row.bot-row').first
+    page.locator('#fq-chat button[aria-label="Dislike"]').first.click()
+    page.locator("#fq-rated .fq-rated").filter(has_text="not helpful").wait_for()
+    lines = _feedback_lines(reader)
+    assert len(lines) == before + 1
+    rec = lines[-1]
+    assert rec["rating"] == "down" and rec["question"] == "What was Netflix's revenues in 2009?"
+    assert rec["value"] == str(revenue.value) and rec["unit"] == "USD" and rec["verified"] is True
+    assert rec["sources"] == ["nflx-20091231.xml"]
+    # changing one's mind: the later line counts
+    page.locator('#fq-chat button[aria-label="Like"]').first.click()
+    page.locator("#fq-rated .fq-rated").filter(has_text="saved as helpful").wait_for()
+    assert _feedback_lines(reader)[-1]["rating"] == "up"
+    # a new answer does not wipe the thumbs already given
+    ask(page, "and net income?")
+    page.wait_for_timeout(300)
+    assert page.locator('#fq-chat button[aria-label="Liked"]').count() == 1
+    no_horizontal_overflow(page)
+    first.scroll_into_view_if_needed()
+    shot(page, "9-feedback")
+
+
+def _focused(page, selector: str) -> bool:
+    return page.evaluate(f"document.activeElement && document.activeElement.matches('{selector}')")
+
+
+def test_earlier_answers_and_their_evidence_are_reachable_by_keyboard(page, served):
+    _, reader = served
+    revenue, ni = annual_fact(reader, "Revenues", 2009), annual_fact(reader, "NetIncomeLoss", 2009)
+    ask(page, "What was Netflix's revenues in 2009?")
+    ask(page, "and net income?")
+    page.locator("#fq-question textarea").focus()
+    bot = '#fq-chat [data-testid="bot"]'
+    for _ in range(12):  # back from the question box with Shift+Tab: the last answer is a tab stop
+        page.keyboard.press("Shift+Tab")
+        if _focused(page, bot):
+            break
+    assert _focused(page, bot), "Shift+Tab from the question box never reached an answer"
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')").startswith("Answer 2 of 2")
+    page.keyboard.press("ArrowUp")  # to the earlier answer
+    assert page.evaluate(f"document.activeElement === document.querySelectorAll('{bot}')[0]")
+    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert label.startswith("Answer 1 of 2") and "<div" not in label and "$1.7 billion" in label
+    ring = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
+    assert ring[0] != "none" and ring[1] >= 2, f"no visible focus ring: {ring}"
+    shot(page, "9-keyboard-focus")
+    page.keyboard.press("Enter")  # its evidence, and the focus moves there
+    page.wait_for_function(
+        f"document.querySelector('#fq-evidence td.fq-hit') && document.querySelector('#fq-evidence td.fq-hit').innerText.trim() === '{int(revenue.value):,}'")
+    assert _focused(page, "#fq-evidence")
+    ring = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert ring != "none"
+    shot(page, "9-keyboard-evidence")
+    page.keyboard.press("Escape")  # back to the answer it belongs to
+    assert page.evaluate(f"document.activeElement === document.querySelectorAll('{bot}')[0]")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"document.querySelector('#fq-evidence td.fq-hit').innerText.trim() === '{int(ni.value):,}'")
+    no_horizontal_overflow(page)
