@@ -370,3 +370,73 @@ def test_earlier_answers_and_their_evidence_are_reachable_by_keyboard(page, serv
     page.wait_for_function(
         f"document.querySelector('#fq-evidence td.fq-hit').innerText.trim() === '{int(ni.value):,}'")
     no_horizontal_overflow(page)
+
+
+# 10: the fact explorer ----------------------------------------------------------------------------
+_ROWS_JS = """() => Array.from(document.querySelectorAll('#fq-facts .virtual-row'))
+    .sort((a, b) => a.dataset.index - b.dataset.index)
+    .map(r => Array.from(r.querySelectorAll('[role=gridcell]')).map(c => c.innerText.trim()))"""
+
+
+def _number(shown: str):
+    from decimal import Decimal
+
+    m = re.search(r"(\(?-?)([\d,]+(?:\.\d+)?)", shown)
+    if not m:
+        return None
+    n = Decimal(m.group(2).replace(",", ""))
+    return -n if m.group(1) else n
+
+
+def test_fact_explorer_sorts_numbers_as_numbers_dedupes_filters_and_exports_numbers(page, served, tmp_path):
+    from decimal import Decimal
+
+    _, reader = served
+    page.get_by_role("tab", name="Fact explorer").click()
+    page.locator("#fq-facts").wait_for()
+    page.wait_for_function("document.querySelector('#fq-f-summary').innerText.includes('facts')")
+    # filters: each choice once, the company under one plain name
+    page.locator("#fq-f-company input").click()
+    companies = [t.replace("✓", "").strip() for t in page.get_by_role("option").all_inner_texts()]
+    assert len(companies) == len(set(companies)), companies
+    assert companies.count("Netflix") == 1 and "NETFLIX INC" not in companies, companies
+    options = page.get_by_role("option")
+    options.nth(companies.index("Netflix")).click()
+    netflix = reader.query_facts("entity = ?", ["NETFLIX INC"], limit=100_000)
+    page.wait_for_function(f"document.querySelector('#fq-f-summary').innerText.replace(/,/g, '').includes('{len(netflix)} of')")
+    page.locator("#fq-f-year input").click()
+    years = [t.replace("✓", "").strip() for t in page.get_by_role("option").all_inner_texts()]
+    assert len(years) == len(set(years)) and "2009" in years, years
+    page.keyboard.press("Escape")
+
+    # sorting the Value column from its header sorts by amount, not by the text
+    headers = [h.strip() for h in page.locator("#fq-facts thead th").all_inner_texts()]
+    col = headers.index("Value")
+    th = page.locator("#fq-facts thead th").nth(col)
+    th.scroll_into_view_if_needed()
+    th.hover()
+    th.get_by_role("button").last.click()
+    page.get_by_text("Sort descending").click()
+    page.wait_for_timeout(500)
+    shown = [r[col] for r in page.evaluate(_ROWS_JS) if len(r) > col][:10]
+    numbers = [_number(v) for v in shown]
+    assert None not in numbers and numbers == sorted(numbers, reverse=True), shown
+    top = max(f.value for f in netflix if f.value is not None and f.unit != "duration")
+    assert numbers[0] == top, (shown[0], top)
+    no_horizontal_overflow(page)
+    shot(page, "10-explorer-sorted")
+
+    # the CSV: every filtered row, the amount as a plain number, dates as ISO dates
+    with page.expect_download() as dl:
+        page.locator("#fq-f-download").click()
+    path = tmp_path / "facts.csv"
+    dl.value.save_as(path)
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert len(rows) == len(netflix)
+    by_id = {f.fact_id: f for f in netflix}
+    for r in rows:
+        f = by_id[r["Fact id"]]
+        assert (r["Value (number)"] == "") if f.value is None else (Decimal(r["Value (number)"]) == f.value)
+        if f.period is not None:
+            assert r["Period end"] == f.period.end.isoformat()
+    assert any(r["Value (number)"] and "," not in r["Value (number)"] and Decimal(r["Value (number)"]) > 1000 for r in rows)
