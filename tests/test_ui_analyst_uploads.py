@@ -112,6 +112,7 @@ def test_upload_progress_moves_per_file_and_stage_and_success_shows_no_red_box(p
         new MutationObserver(take).observe(el, {subtree: true, childList: true, characterData: true, attributes: true}); }""")
     page.locator("#fq-add").click()
     page.wait_for_function("window.fqSeen.some(s => s.stage === 'embedding')", timeout=WAIT_MS)
+    assert page.locator("#fq-add").is_disabled()  # no second click queueing the same files while it runs
     no_horizontal_overflow(page)
     shot(page, "10-upload-progress")
     ok = page.locator("#fq-upload-status .fq-ok-box")
@@ -146,6 +147,7 @@ def test_upload_progress_moves_per_file_and_stage_and_success_shows_no_red_box(p
     assert page.locator(".fq-error-box").count() == 0
     assert page.locator("[data-testid='toast-body']").count() == 0, page.locator("[data-testid='toast-body']").all_inner_texts()
     assert "Traceback" not in page.locator("body").inner_text()
+    page.wait_for_function("!document.querySelector('#fq-add').disabled")
     no_horizontal_overflow(page)
     page.locator("#fq-upload-status").scroll_into_view_if_needed()
     shot(page, "10-upload-done")

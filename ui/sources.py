@@ -247,8 +247,12 @@ def build_sources_tab(served: ServedIndex):
         return f'<div class="fq-ok-box">Removed {esc(", ".join(removed))}. Its facts no longer appear in answers.</div>'
 
     refresh_outputs = [stats, filings, to_remove]
-    upload_event = add_btn.click(add, [files], [status, files], concurrency_id="write", concurrency_limit=1,
-                                 show_progress="hidden")
+    # the button is off while its upload runs: a second click would only queue the same files again
+    upload_event = add_btn.click(lambda: gr.Button(interactive=False, value="Adding…"), None, add_btn, show_progress="hidden",
+                                 queue=False).then(add, [files], [status, files], concurrency_id="write", concurrency_limit=1,
+                                                   show_progress="hidden")
+    upload_event.then(lambda: gr.Button(interactive=True, value="Add to index"), None, add_btn, show_progress="hidden",
+                      queue=False)
     remove_event = remove_btn.click(
         remove, [to_remove], [remove_status], concurrency_id="write", concurrency_limit=1,
         js="(name) => (name && !confirm('Remove ' + name + ' from the index?')) ? null : name",
