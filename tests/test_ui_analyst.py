@@ -263,3 +263,180 @@ def test_open_the_source_shows_the_filing_from_the_index_with_the_cell_highlight
     assert page.locator("#fq-source-doc script, #fq-source-doc iframe").count() == 0
     assert hit.is_visible()
     shot(page, "7-open-source")
+
+
+# 9: regenerate, feedback, earlier answers by keyboard ----------------------------------------------
+def _watch_pending(page) -> None:
+    """Record whether a 'Looking in the filings…' placeholder appears (the question is really asked again)."""
+    page.evaluate("""() => { window.fqPending = 0;
+        new MutationObserver(() => { if (document.querySelector('#fq-chat .fq-pending')) window.fqPending++; })
+            .observe(document.querySelector('#fq-chat'), {subtree: true, childList: true}); }""")
+
+
+def test_regenerate_asks_the_last_question_again_in_its_context(page, served):
+    _, reader = served
+    ni_2009 = annual_fact(reader, "NetIncomeLoss", 2009)
+    ask(page, "What was Netflix's revenues in 2009?")
+    ask(page, "and net income?")
+    assert page.locator('#fq-chat button[aria-label="Retry"]').count() == 1  # only the last answer can be asked again
+    _watch_pending(page)
+    page.locator('#fq-chat button[aria-label="Retry"]').click()
+    page.wait_for_function("window.fqPending > 0")
+    page.wait_for_function("!document.querySelector('#fq-chat .fq-pending')")
+    questions = page.locator('#fq-chat [data-testid="user"]').all_inner_texts()
+    assert [q.strip() for q in questions] == ["What was Netflix's revenues in 2009?", "and net income?"]  # replaced, not added
+    assert page.locator(ANSWER).count() == 2
+    # asked again as the follow-up it was: Netflix, 2009, net income
+    assert page.locator(ANSWER).last.locator(".fq-value").get_attribute("title") == f"Exactly {usd(ni_2009.value)}"
+    assert "Net Income" in page.locator("#fq-evidence td.fq-hit").locator("xpath=..").inner_text()
+    no_horizontal_overflow(page)
+    shot(page, "9-regenerate")
+    page.reload(wait_until="load")  # the browser's saved conversation has the question once, not twice
+    page.wait_for_function(f"document.querySelectorAll('{ANSWER}').length >= 2", timeout=WAIT_MS)
+    page.wait_for_timeout(500)
+    assert [q.strip() for q in page.locator('#fq-chat [data-testid="user"]').all_inner_texts()] == [
+        "What was Netflix's revenues in 2009?", "and net income?"]
+
+
+def _feedback_lines(reader) -> list[dict]:
+    import json
+
+    path = reader.path.with_name(reader.path.name + ".feedback.jsonl")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def test_thumbs_up_or_down_is_saved_beside_the_index_and_stays_shown(page, served):
+    _, reader = served
+    revenue = annual_fact(reader, "Revenues", 2009)
+    before = len(_feedback_lines(reader))
+    ask(page, "What was Netflix's revenues in 2009?")
+    first = page.locator('#fq-chat .message-row.bot-row').first
+    page.locator('#fq-chat button[aria-label="Dislike"]').first.click()
+    page.locator("#fq-rated .fq-rated").filter(has_text="not helpful").wait_for()
+    lines = _feedback_lines(reader)
+    assert len(lines) == before + 1
+    rec = lines[-1]
+    assert rec["rating"] == "down" and rec["question"] == "What was Netflix's revenues in 2009?"
+    assert rec["value"] == str(revenue.value) and rec["unit"] == "USD" and rec["verified"] is True
+    assert rec["sources"] == ["nflx-20091231.xml"]
+    # changing one's mind: the later line counts
+    page.locator('#fq-chat button[aria-label="Like"]').first.click()
+    page.locator("#fq-rated .fq-rated").filter(has_text="saved as helpful").wait_for()
+    assert _feedback_lines(reader)[-1]["rating"] == "up"
+    # a new answer does not wipe the thumbs already given
+    ask(page, "and net income?")
+    page.wait_for_timeout(300)
+    assert page.locator('#fq-chat button[aria-label="Liked"]').count() == 1
+    no_horizontal_overflow(page)
+    first.scroll_into_view_if_needed()
+    shot(page, "9-feedback")
+
+
+def _focused(page, selector: str) -> bool:
+    return page.evaluate(f"document.activeElement && document.activeElement.matches('{selector}')")
+
+
+def test_earlier_answers_and_their_evidence_are_reachable_by_keyboard(page, served):
+    _, reader = served
+    revenue, ni = annual_fact(reader, "Revenues", 2009), annual_fact(reader, "NetIncomeLoss", 2009)
+    ask(page, "What was Netflix's revenues in 2009?")
+    ask(page, "and net income?")
+    page.locator("#fq-question textarea").focus()
+    bot = '#fq-chat [data-testid="bot"]'
+    for _ in range(12):  # back from the question box with Shift+Tab: the last answer is a tab stop
+        page.keyboard.press("Shift+Tab")
+        if _focused(page, bot):
+            break
+    assert _focused(page, bot), "Shift+Tab from the question box never reached an answer"
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')").startswith("Answer 2 of 2")
+    page.keyboard.press("ArrowUp")  # to the earlier answer
+    assert page.evaluate(f"document.activeElement === document.querySelectorAll('{bot}')[0]")
+    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert label.startswith("Answer 1 of 2") and "<div" not in label and "$1.7 billion" in label
+    ring = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
+    assert ring[0] != "none" and ring[1] >= 2, f"no visible focus ring: {ring}"
+    shot(page, "9-keyboard-focus")
+    page.keyboard.press("Enter")  # its evidence, and the focus moves there
+    page.wait_for_function(
+        f"document.querySelector('#fq-evidence td.fq-hit') && document.querySelector('#fq-evidence td.fq-hit').innerText.trim() === '{int(revenue.value):,}'")
+    assert _focused(page, "#fq-evidence")
+    ring = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert ring != "none"
+    shot(page, "9-keyboard-evidence")
+    page.keyboard.press("Escape")  # back to the answer it belongs to
+    assert page.evaluate(f"document.activeElement === document.querySelectorAll('{bot}')[0]")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"document.querySelector('#fq-evidence td.fq-hit').innerText.trim() === '{int(ni.value):,}'")
+    no_horizontal_overflow(page)
+
+
+# 10: the fact explorer ----------------------------------------------------------------------------
+_ROWS_JS = """() => Array.from(document.querySelectorAll('#fq-facts .virtual-row'))
+    .sort((a, b) => a.dataset.index - b.dataset.index)
+    .map(r => Array.from(r.querySelectorAll('[role=gridcell]')).map(c => c.innerText.trim()))"""
+
+
+def _number(shown: str):
+    from decimal import Decimal
+
+    m = re.search(r"(\(?-?)([\d,]+(?:\.\d+)?)", shown)
+    if not m:
+        return None
+    n = Decimal(m.group(2).replace(",", ""))
+    return -n if m.group(1) else n
+
+
+def test_fact_explorer_sorts_numbers_as_numbers_dedupes_filters_and_exports_numbers(page, served, tmp_path):
+    from decimal import Decimal
+
+    _, reader = served
+    page.get_by_role("tab", name="Fact explorer").click()
+    page.locator("#fq-facts").wait_for()
+    page.wait_for_function("document.querySelector('#fq-f-summary').innerText.includes('facts')")
+    # filters: each choice once, the company under one plain name
+    page.locator("#fq-f-company input").click()
+    companies = [t.replace("✓", "").strip() for t in page.get_by_role("option").all_inner_texts()]
+    assert len(companies) == len(set(companies)), companies
+    assert companies.count("Netflix") == 1 and "NETFLIX INC" not in companies, companies
+    options = page.get_by_role("option")
+    options.nth(companies.index("Netflix")).click()
+    netflix = reader.query_facts("entity = ?", ["NETFLIX INC"], limit=100_000)
+    page.wait_for_function(f"document.querySelector('#fq-f-summary').innerText.replace(/,/g, '').includes('{len(netflix)} of')")
+    page.locator("#fq-f-year input").click()
+    years = [t.replace("✓", "").strip() for t in page.get_by_role("option").all_inner_texts()]
+    assert len(years) == len(set(years)) and "2009" in years, years
+    page.keyboard.press("Escape")
+
+    # sorting the Value column from its header sorts by amount, not by the text
+    headers = [h.strip() for h in page.locator("#fq-facts thead th").all_inner_texts()]
+    col = headers.index("Value")
+    th = page.locator("#fq-facts thead th").nth(col)
+    th.scroll_into_view_if_needed()
+    th.hover()
+    th.get_by_role("button").last.click()
+    page.get_by_text("Sort descending").click()
+    page.wait_for_timeout(500)
+    shown = [r[col] for r in page.evaluate(_ROWS_JS) if len(r) > col][:10]
+    numbers = [_number(v) for v in shown]
+    assert None not in numbers and numbers == sorted(numbers, reverse=True), shown
+    top = max(f.value for f in netflix if f.value is not None and f.unit != "duration")
+    assert numbers[0] == top, (shown[0], top)
+    no_horizontal_overflow(page)
+    shot(page, "10-explorer-sorted")
+
+    # the CSV: every filtered row, the amount as a plain number, dates as ISO dates
+    with page.expect_download() as dl:
+        page.locator("#fq-f-download").click()
+    path = tmp_path / "facts.csv"
+    dl.value.save_as(path)
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert len(rows) == len(netflix)
+    by_id = {f.fact_id: f for f in netflix}
+    for r in rows:
+        f = by_id[r["Fact id"]]
+        assert (r["Value (number)"] == "") if f.value is None else (Decimal(r["Value (number)"]) == f.value)
+        if f.period is not None:
+            assert r["Period end"] == f.period.end.isoformat()
+    assert any(r["Value (number)"] and "," not in r["Value (number)"] and Decimal(r["Value (number)"]) > 1000 for r in rows)

@@ -190,6 +190,6 @@ def answer_html(a: Answer, charted: int = 0) -> str:
     n = len(a.citations)
     chart = f" · {charted} values charted" if charted else ""
     parts.append(f'<div class="fq-foot">{n} citation{"s" if n != 1 else ""}{chart} · {a.latency_ms:,.0f} ms · '
-                 'evidence on the right</div>')
+                 'evidence <span class="fq-wide">on the right</span><span class="fq-narrow">below the chat</span></div>')
     kind = "fq-verified" if shows_verified(a) else "fq-quoted" if a.kind == "narrative" else "fq-unverified"
     return f'<div class="fq-answer {kind}">{"".join(parts)}</div>'

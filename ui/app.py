@@ -36,12 +36,67 @@ document.addEventListener('click', function (e) {
   if (navigator.clipboard) navigator.clipboard.writeText(text);
 }, true);
 """
+# Earlier answers by keyboard: every answer is a tab stop, ↑/↓ (Home/End) move between answers, Enter
+# (or Space) shows that answer's evidence and moves focus to the evidence panel, Esc there goes back to the
+# answer. Gradio labels each message with its raw HTML; screen readers get the answer's text instead.
+_KEYBOARD = """
+(function () {
+  var shown = null, count = 0, queued = false;
+  function answers() { return Array.prototype.slice.call(document.querySelectorAll('#fq-chat [data-testid="bot"]')); }
+  function said(el) { var t = (el.innerText || '').replace(/\\s+/g, ' ').trim(); return t.length > 240 ? t.slice(0, 240) + '…' : t; }
+  function set(el, k, v) { if (el.getAttribute(k) !== v) el.setAttribute(k, v); }
+  function enhance() {
+    queued = false;
+    var list = answers();
+    if (list.length !== count) { shown = list.length ? list.length - 1 : null; count = list.length; }
+    list.forEach(function (el, i) {
+      set(el, 'tabindex', '0');
+      set(el, 'aria-label', 'Answer ' + (i + 1) + ' of ' + list.length + (i === shown ? ' (its evidence is shown)' : '') + ': ' + said(el)
+          + '. Enter shows its evidence; arrow keys move between answers.');
+      if (i === shown && list.length > 1) set(el, 'data-fq-shown', 'true'); else if (el.hasAttribute('data-fq-shown')) el.removeAttribute('data-fq-shown');
+    });
+    document.querySelectorAll('#fq-chat [data-testid="user"]').forEach(function (el, i) {
+      set(el, 'aria-label', 'Question ' + (i + 1) + ': ' + said(el));
+    });
+    var ev = document.getElementById('fq-evidence');
+    if (ev) { set(ev, 'tabindex', '0'); set(ev, 'role', 'region'); set(ev, 'aria-label', 'Evidence for the answer shown'); }
+  }
+  function later() { if (!queued) { queued = true; requestAnimationFrame(enhance); } }
+  new MutationObserver(later).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
+  document.addEventListener('click', function (e) {
+    var el = e.target.closest && e.target.closest('#fq-chat [data-testid="bot"]');
+    if (el) { shown = answers().indexOf(el); later(); }
+  }, true);
+  document.addEventListener('keydown', function (e) {
+    var t = e.target, list = answers();
+    if (t && t.matches && t.matches('#fq-chat [data-testid="bot"]')) {
+      var i = list.indexOf(t), next = null;
+      if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') next = list[i - 1];
+      else if (e.key === 'ArrowDown' || e.key === 'ArrowRight') next = list[i + 1];
+      else if (e.key === 'Home') next = list[0];
+      else if (e.key === 'End') next = list[list.length - 1];
+      else if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        t.click();
+        var ev = document.getElementById('fq-evidence');
+        if (ev) { ev.focus({preventScroll: true}); ev.scrollIntoView({block: 'start'}); }
+        return;
+      }
+      if (next) { e.preventDefault(); next.focus(); next.scrollIntoView({block: 'nearest'}); }
+      return;
+    }
+    if (e.key === 'Escape' && t && t.closest && t.closest('#fq-evidence') && shown !== null && list[shown]) {
+      e.preventDefault(); list[shown].focus(); list[shown].scrollIntoView({block: 'nearest'});
+    }
+  }, true);
+})();
+"""
 # Gradio prefixes style.css with its container, so the page's own side padding (outside it) is set here:
 # on a phone the 32px a side Gradio gives would push the content past the screen.
 PAGE_HEAD = ("<style>@media (max-width: 760px) { .gradio-container .main { padding-left: 6px !important; "
              "padding-right: 6px !important; min-width: 0 !important; } .gradio-container .main > .wrap, "
              ".gradio-container main.contain { min-width: 0 !important; max-width: 100% !important; } }</style>"
-             + "<script>" + _COPY_AS_TEXT + "</script>")
+             + "<script>" + _COPY_AS_TEXT + _KEYBOARD + "</script>")
 
 
 def _header_html() -> str:

@@ -22,6 +22,7 @@ from qa.question import parse_question
 from .answer_view import answer_html, error_html, pending_html, question_html
 from .charts import Chart, chart_for, chart_frame, export_chart
 from .evidence import empty_evidence_html, evidence_html
+from .feedback import feedback_path, record_feedback
 from .formatting import esc
 from .landing import Example, company_name, loaded_html
 from .source_view import source_choices, source_html
@@ -42,6 +43,8 @@ class Turn:
     chart: Chart | None = None
     chart_citations: tuple[Citation, ...] = ()
     pending: bool = False
+    fresh: bool = False  # asked after "New topic" (asking it again must not follow up either)
+    feedback: str | None = None  # "Like" | "Dislike" as shown on the answer's thumbs
 
 
 @dataclass
@@ -96,6 +99,11 @@ def _history(conv: Conversation) -> list[dict]:
                 msg["options"] = [{"value": s, "label": s} for s in t.answer.suggestions[:3]]
             messages.append(msg)
     return messages
+
+
+def _chat(conv: Conversation) -> gr.Chatbot:
+    """The chat's messages with each answer's thumbs as the user left them."""
+    return gr.Chatbot(value=_history(conv), feedback_value=[t.feedback for t in conv.turns])
 
 
 def _context_html(conv: Conversation) -> str:
@@ -180,6 +188,7 @@ def _answer(conv: Conversation, turn: Turn, index_path: Path) -> None:
 def build_ask_tab(index_path: Path, examples: tuple[Example, ...]):
     """Lay out the Ask tab inside the current Blocks and wire its events."""
     conv_state = gr.State(Conversation())
+    feedback_file = feedback_path(index_path)
     # the questions of this browser's conversation, kept in its local storage so a reload brings them back
     saved = gr.BrowserState([], storage_key="filingqa-conversation")
     with gr.Row(equal_height=False, elem_id="fq-ask-row"):
@@ -190,7 +199,7 @@ def build_ask_tab(index_path: Path, examples: tuple[Example, ...]):
                 example_buttons = [gr.Button(e.question, size="sm", elem_classes=["fq-example"]) for e in examples]
             chatbot = gr.Chatbot(
                 elem_id="fq-chat", height=560, show_label=False, sanitize_html=True, latex_delimiters=[],
-                feedback_options=None, buttons=["copy"], layout="bubble", autoscroll=True,
+                feedback_options=("Like", "Dislike"), buttons=["copy"], layout="bubble", autoscroll=True,
                 placeholder=("<div class='fq-welcome'><h3>Ask about the filings</h3><p>Answers come from the filings "
                              "themselves. Every number is checked against the cell it came from, shown in the evidence panel. "
                              "When nothing in the filings answers a question, it says so.</p></div>"),
@@ -205,6 +214,7 @@ def build_ask_tab(index_path: Path, examples: tuple[Example, ...]):
             with gr.Row(elem_id="fq-tools-row"):
                 new_topic = gr.Button("New topic", size="sm", elem_id="fq-new-topic", scale=0, min_width=110)
                 clear = gr.Button("Clear chat", size="sm", elem_id="fq-clear", scale=0, min_width=110)
+                rated = gr.HTML("", elem_id="fq-rated")
         with gr.Column(scale=5, min_width=0, elem_id="fq-evidence-col"):
             bar = gr.BarPlot(visible=False, elem_id="fq-chart-bar", height=260, show_label=False)
             line = gr.LinePlot(visible=False, elem_id="fq-chart-line", height=260, show_label=False)
@@ -223,14 +233,42 @@ def build_ask_tab(index_path: Path, examples: tuple[Example, ...]):
         text = (text or "").strip()
         if not text:
             gr.Warning("Type a question first, for example: How many RSUs vested in 2023?")
-            yield _history(conv), conv, *([gr.skip()] * 7)
+            yield _chat(conv), conv, *([gr.skip()] * 7)
             return
-        turn = Turn(text, topic=conv.topic_for(text), pending=True)
+        turn = Turn(text, topic=conv.topic_for(text), pending=True, fresh=conv.fresh_topic)
         conv.turns.append(turn)
         conv.shown = -1
-        yield _history(conv), conv, *([gr.skip()] * 6), ""
+        yield _chat(conv), conv, *([gr.skip()] * 6), ""
         _answer(conv, turn, index_path)
-        yield (_history(conv), conv, _evidence(turn, index_path), *_plots(turn), _context_html(conv), "")
+        yield (_chat(conv), conv, _evidence(turn, index_path), *_plots(turn), _context_html(conv), "")
+
+    def on_retry(conv: Conversation):
+        """Ask the last question again, in the context it was first asked in (after an upload it may find more)."""
+        if not conv.turns or conv.turns[-1].pending:
+            yield _chat(conv), conv, *([gr.skip()] * 7)
+            return
+        last = conv.turns.pop()
+        conv.fresh_topic = last.fresh
+        yield from respond(last.question, conv)
+
+    def on_like(conv: Conversation, evt: gr.LikeData):
+        i = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        k = int(i) // 2
+        turn = conv.turns[k] if 0 <= k < len(conv.turns) else None
+        if turn is None or turn.pending:
+            return conv, gr.skip()
+        rating = "up" if evt.liked is True else "down" if evt.liked is False else "cleared"
+        try:
+            record_feedback(feedback_file, rating, turn.question, turn.answer, turn.error)
+        except OSError:
+            log.exception("saving feedback failed")
+            return conv, ('<span class="fq-rated fq-rated-bad" role="status">Your rating could not be saved: the feedback '
+                          'file beside the index is not writable. The error was logged.</span>')
+        turn.feedback = {"up": "Like", "down": "Dislike"}.get(rating)
+        said = {"up": "Thanks — saved as helpful", "down": "Thanks — saved as not helpful",
+                "cleared": "Rating removed"}[rating]
+        shown = turn.question if len(turn.question) <= 60 else turn.question[:60] + "…"
+        return conv, f'<span class="fq-rated" role="status">{said}: “{esc(shown)}”.</span>'
 
     def on_option(conv: Conversation, evt: gr.SelectData):
         yield from respond(str(evt.value), conv)
@@ -259,7 +297,7 @@ def build_ask_tab(index_path: Path, examples: tuple[Example, ...]):
 
     def on_clear():
         conv = Conversation()
-        return [], conv, empty_evidence_html(), *_plots(None), _context_html(conv), ""
+        return _chat(conv), conv, empty_evidence_html(), *_plots(None), _context_html(conv), ""
 
     def remember(conv: Conversation):
         return [t.question for t in conv.turns if not t.pending][-_KEPT_TURNS:]
@@ -268,14 +306,14 @@ def build_ask_tab(index_path: Path, examples: tuple[Example, ...]):
         """After a reload: ask the saved questions again, in order, so follow-ups keep their context."""
         questions = [str(q)[:2000] for q in (questions or []) if str(q).strip()][-_KEPT_TURNS:]
         if not questions or conv.turns:
-            yield _history(conv), conv, *([gr.skip()] * 7)
+            yield _chat(conv), conv, *([gr.skip()] * 7)
             return
         for text in questions:
             turn = Turn(text, topic=conv.topic_for(text), pending=True)
             conv.turns.append(turn)
             _answer(conv, turn, index_path)
         last = conv.turns[-1]
-        yield (_history(conv), conv, _evidence(last, index_path), *_plots(last), _context_html(conv), "")
+        yield (_chat(conv), conv, _evidence(last, index_path), *_plots(last), _context_html(conv), "")
 
     ask_events = dict(outputs=outputs, concurrency_id="ask", concurrency_limit=4, show_progress="hidden")
     keep = dict(fn=remember, inputs=[conv_state], outputs=[saved], show_progress="hidden")
@@ -283,6 +321,8 @@ def build_ask_tab(index_path: Path, examples: tuple[Example, ...]):
     send.click(respond, [question, conv_state], api_name="ask", **ask_events).then(**keep).then(**sources_of)  # also the load test's endpoint
     question.submit(respond, [question, conv_state], **ask_events).then(**keep).then(**sources_of)
     chatbot.option_select(on_option, [conv_state], **ask_events).then(**keep).then(**sources_of)
+    chatbot.retry(on_retry, [conv_state], **ask_events).then(**keep).then(**sources_of)
+    chatbot.like(on_like, [conv_state], [conv_state, rated], show_progress="hidden")
     for b in example_buttons:
         b.click(respond, [b, conv_state], **ask_events).then(**keep).then(**sources_of)
     source_pick.change(open_source, [source_pick, conv_state], [source_doc], show_progress="hidden").then(
@@ -290,5 +330,5 @@ def build_ask_tab(index_path: Path, examples: tuple[Example, ...]):
     ask_tab_loaded = loaded  # refreshed by the app after uploads
     chatbot.select(on_select, [conv_state], [evidence, bar, line, png_btn, csv_btn], show_progress="hidden").then(**sources_of)
     new_topic.click(on_new_topic, [conv_state], [conv_state, context_box], show_progress="hidden")
-    clear.click(on_clear, None, outputs, show_progress="hidden").then(**keep)
+    clear.click(on_clear, None, outputs, show_progress="hidden").then(**keep).then(lambda: "", None, rated, show_progress="hidden")
     return ask_tab_loaded, (restore, [saved, conv_state], outputs)

@@ -20,9 +20,11 @@ from index.errors import FilingQAError
 from index.facts import Fact
 from qa import get_engine
 
-from .formatting import amount, short_date, table_frame
+from .formatting import amount, esc, short_date, table_frame
+from .landing import company_name
 
-__all__ = ["FactFilter", "SORTS", "COLUMNS", "SHOWN_COLUMNS", "filter_facts", "fact_rows", "write_csv", "filter_choices", "build_explorer_tab"]
+__all__ = ["FactFilter", "SORTS", "COLUMNS", "SHOWN_COLUMNS", "filter_facts", "fact_rows", "sortable_table", "write_csv",
+           "filter_choices", "build_explorer_tab"]
 
 ALL = "All"
 SORTS = {
@@ -34,17 +36,17 @@ SORTS = {
     "Value, smallest first": "value_num NULLS LAST, source, row_index",
 }
 COLUMNS = ["Company", "Filing", "Statement / note", "Line item", "Members", "Period", "Date stated", "As printed",
-           "Value", "Unit", "Scale", "Value (number)", "Concept", "Fact id"]
+           "Value", "Unit", "Scale", "Value (number)", "Period start", "Period end", "Concept", "Fact id"]
 WIDTHS = {"Company": "130px", "Filing": "185px", "Statement / note": "190px", "Line item": "230px", "Members": "180px",
           "Period": "130px", "Date stated": "90px", "As printed": "110px", "Value": "140px", "Unit": "70px", "Scale": "110px"}
-SHOWN_COLUMNS = 11  # the plain number (for spreadsheets), concept and fact id go to the CSV only
+SHOWN_COLUMNS = 11  # the plain number and ISO dates (for spreadsheets), concept and fact id go to the CSV only
 SHOWN_ROWS = 2000
 CSV_ROWS = 200_000
 
 
 @dataclass(frozen=True)
 class FactFilter:
-    company: str = ALL  # 'entity:<name>' | 'source:<file>' | ALL
+    company: str = ALL  # 'company:<name as shown>' | 'entity:<name as filed>' | 'source:<file>' | ALL
     text: str = ""  # words in the line item, concept or statement title
     member: str = ""  # words in the members
     year: str = ALL
@@ -56,9 +58,14 @@ def _like(text: str) -> str:
     return "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _where(flt: FactFilter) -> tuple[str, list]:
+def _where(flt: FactFilter, reader=None) -> tuple[str, list]:
     conds, params = ["TRUE"], []
-    if flt.company.startswith("entity:"):
+    if flt.company.startswith("company:"):  # every spelling the filings use for one company
+        name = flt.company[len("company:"):]
+        spellings = sorted({f.entity for f in reader.filings() if f.entity and company_name(f.entity) == name}) if reader else []
+        conds.append(f"entity IN ({', '.join('?' * len(spellings))})" if spellings else "FALSE")
+        params += spellings
+    elif flt.company.startswith("entity:"):
         conds.append("entity = ?")
         params.append(flt.company[len("entity:"):])
     elif flt.company.startswith("source:"):
@@ -81,7 +88,7 @@ def _where(flt: FactFilter) -> tuple[str, list]:
 
 
 def filter_facts(reader, flt: FactFilter, limit: int = SHOWN_ROWS) -> list[Fact]:
-    where, params = _where(flt)
+    where, params = _where(flt, reader)
     facts = reader.query_facts(where, params, limit=limit, order=SORTS.get(flt.sort, SORTS["Filing order"]))
     if flt.year.isdigit():  # an open cell matches a year only when one of its candidate dates is in it
         y = int(flt.year)
@@ -104,9 +111,43 @@ def fact_rows(facts: list[Fact], entities: dict[str, str]) -> list[list]:
         [f.entity or entities.get(f.source, ""), f.source, f.title, f.label, f.member_text, _period(f),
          "yes" if f.period is not None else "no", f.raw,
          amount(f.value, f.unit) if f.value is not None and f.unit != "duration" else f.raw, f.unit or "", f.scale_text,
-         "" if f.value is None else str(f.value), f.concept, f.fact_id]
+         "" if f.value is None else str(f.value), _iso(f, "start"), _iso(f, "end"), f.concept, f.fact_id]
         for f in facts
     ]
+
+
+def _iso(f: Fact, which: str) -> str:
+    if f.period is None:
+        return ""
+    d = f.period.start if which == "start" else f.period.end
+    return d.isoformat() if d is not None else ""
+
+
+def _value_key(f: Fact) -> float | None:
+    return float(f.value) if f.value is not None and f.unit != "duration" else None
+
+
+def _period_key(f: Fact) -> str:
+    """ISO dates sort as time does; a cell left open sorts by the latest date it may be for."""
+    if f.period is not None:
+        return f"{f.period.end.isoformat()} {f.period.start.isoformat() if f.period.start else ''}".strip()
+    ends = sorted(p.end.isoformat() for p in f.periods)
+    return ends[-1] if ends else ""
+
+
+def sortable_table(frame, facts: list[Fact]) -> dict:
+    """The table as gr.Dataframe data whose Value and Period columns sort by number and by date when a header
+    is sorted, while showing the formatted text ("USD 1,670,269,000", "Jan 1 – Dec 31, 2009")."""
+    headers = [str(c) for c in frame.columns]
+    shown = frame.fillna("").astype(str).values.tolist()
+    data = [list(row) for row in shown]
+    for column, key in (("Value", _value_key), ("Period", _period_key)):
+        if column in headers:
+            j = headers.index(column)
+            for row, f in zip(data, facts):
+                row[j] = key(f)
+    return {"headers": headers, "data": data,
+            "metadata": {"display_value": shown, "styling": [[""] * len(headers) for _ in shown]}}
 
 
 _CSV_KEEP = 32  # CSVs kept per server process (one per recent filter); older ones are deleted
@@ -136,9 +177,14 @@ def filter_choices(reader) -> tuple[list[tuple[str, str]], list[str]]:
     """Company/filing choices and the years any fact (or candidate date) falls in."""
     companies: list[tuple[str, str]] = [("All companies and filings", ALL)]
     filings = reader.filings()
-    for entity in sorted({f.entity for f in filings if f.entity}):
-        companies.append((entity, f"entity:{entity}"))
+    # one entry per company, however each filing spells it ('NETFLIX INC', 'Netflix, Inc.'); one per file
+    for name in sorted({company_name(f.entity) for f in filings if f.entity}, key=str.lower):
+        companies.append((name, f"company:{name}"))
+    seen: set[str] = set()
     for f in sorted(filings, key=lambda f: f.source):
+        if f.source in seen:
+            continue
+        seen.add(f.source)
         title = f" — {f.title}" if f.title else ""
         companies.append((f"{f.source}{title}"[:90], f"source:{f.source}"))
     years: set[int] = set()
@@ -174,14 +220,16 @@ def build_explorer_tab(index_path: Path):
             entities = {f.source: f.entity for f in reader.filings()}
             facts = filter_facts(reader, flt, limit=CSV_ROWS)
         except FilingQAError as exc:
-            return [], f'<span class="fq-muted">{exc}</span>', gr.DownloadButton(value=None)
+            return [], f'<span class="fq-muted">{esc(str(exc))}</span>', gr.DownloadButton(value=None)
         rows = fact_rows(facts, entities)
         total = reader.fact_count()
-        shown = table_frame([r[:SHOWN_COLUMNS] for r in rows[:SHOWN_ROWS]], COLUMNS[:SHOWN_COLUMNS],
+        frame = table_frame([r[:SHOWN_COLUMNS] for r in rows[:SHOWN_ROWS]], COLUMNS[:SHOWN_COLUMNS],
                             optional=("Company", "Members", "Scale"))
         note = f" (first {SHOWN_ROWS:,} shown; the CSV has all)" if len(rows) > SHOWN_ROWS else ""
         summary_html = f'<span class="fq-count"><b>{len(rows):,}</b> of {total:,} facts{note}</span>'
-        table_update = gr.Dataframe(value=shown, column_widths=[WIDTHS.get(c, "120px") for c in shown.columns])
+        table_update = gr.Dataframe(value=sortable_table(frame, facts[:SHOWN_ROWS]),
+                                    datatype=["number" if c == "Value" else "str" for c in frame.columns],
+                                    column_widths=[WIDTHS.get(c, "120px") for c in frame.columns])
         return table_update, summary_html, gr.DownloadButton(value=str(write_csv(rows)))
 
     def refresh_choices():

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
 
 import gradio as gr
 
@@ -10,10 +14,11 @@ from index.errors import FilingQAError
 from qa import get_engine
 
 from .formatting import esc, table_frame
-from .uploads import ALLOWED_SUFFIXES, UploadOutcome, add_filings, remove_filing
+from .uploads import ALLOWED_SUFFIXES, STAGES, UploadOutcome, UploadStep, add_filings, remove_filing
 from .workspace import ServedIndex
 
-__all__ = ["FILING_COLUMNS", "filing_rows", "stats_html", "outcome_html", "build_sources_tab"]
+__all__ = ["FILING_COLUMNS", "filing_rows", "stats_html", "outcome_html", "UploadProgress", "progress_html",
+           "build_sources_tab"]
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +53,7 @@ def outcome_html(out: UploadOutcome) -> str:
     if out.changed:
         names = ", ".join(out.added + out.replaced)
         parts.append(f'<div class="fq-ok-box"><b>✓ Indexed {esc(names)}</b> — {out.facts:,} facts, {out.chunks:,} passages. '
-                     'You can ask about it now.</div>')
+                     f'You can ask about {"them" if len(out.added + out.replaced) > 1 else "it"} now.</div>')
     if out.duplicates:
         parts.append(f'<div class="fq-info-box">Not added: {esc(", ".join(out.duplicates))} has the same content as a filing this '
                      'index already has under another name (filings are identified by their content).</div>')
@@ -58,10 +63,131 @@ def outcome_html(out: UploadOutcome) -> str:
         items = "".join(f"<li><b>{esc(name)}</b>: {esc(msg)}</li>" for name, msg in out.errors)
         lead = "Some files were not added" if out.changed else "Nothing was added; the index is unchanged"
         parts.append(f'<div class="fq-error-box" role="alert"><b>{lead}.</b><ul>{items}</ul></div>')
+    if out.skipped:
+        shown = ", ".join(out.skipped[:6]) + (f" and {len(out.skipped) - 6} more" if len(out.skipped) > 6 else "")
+        parts.append(f'<details class="fq-info-box fq-skipped"><summary>{len(out.skipped)} file(s) in the zip are not filing '
+                     f'documents and were left out</summary><p>{esc(shown)}</p></details>')
     if out.warnings:
         items = "".join(f"<li>{esc(name)}: {esc(msg)}</li>" for name, msg in out.warnings[:8])
         parts.append(f'<details class="fq-warn-box"><summary>{len(out.warnings)} parser warning(s)</summary><ul>{items}</ul></details>')
     return "".join(parts) or '<div class="fq-info-box">Nothing to add.</div>'
+
+
+_STAGE_WORDS = {"checking": "checking", "parsing": "parsing", "embedding": "embedding", "committing": "committing"}
+_ARROW = ' <span class="fq-arrow" aria-hidden="true">→</span> '
+_WEIGHTS = {"checking": (0.0, 0.05), "parsing": (0.05, 0.40), "embedding": (0.40, 0.90), "committing": (0.90, 0.98)}
+
+
+@dataclass
+class UploadProgress:
+    """What an upload has done so far, from its :class:`UploadStep` s: the stage, and each filing's state."""
+
+    uploaded: tuple[str, ...] = ()  # the files as uploaded
+    stage: str = "checking"
+    done: int = 0
+    total: int = 0
+    name: str = ""
+    filings: list[str] = field(default_factory=list)  # the filings being parsed, in order
+    parsed: int = 0  # how many of them are parsed
+    started: float = field(default_factory=time.monotonic)
+
+    def apply(self, step: UploadStep) -> None:
+        if step.names:
+            self.filings = list(step.names)
+        if step.stage == "parsing":
+            self.parsed = step.done
+        elif step.stage in ("embedding", "committing", "done"):
+            self.parsed = len(self.filings)
+        self.stage, self.done, self.total, self.name = step.stage, step.done, step.total, step.name
+
+    @property
+    def fraction(self) -> float:
+        if self.stage == "done":
+            return 1.0
+        low, high = _WEIGHTS.get(self.stage, (0.0, 0.05))
+        return low + (high - low) * (self.done / self.total if self.total else 0.0)
+
+
+def progress_html(p: UploadProgress) -> str:
+    """The upload as it goes: '2/3 nflx-20091231.xml · checking ✓ → parsing → embedding → committing', a bar, each file."""
+    if p.stage == "parsing" and p.total and p.done + 1 >= p.total:  # after the last file, ingest prepares the passages
+        now = f"{p.total}/{p.total} <b>{esc(p.name)}</b> <span class=\"fq-muted\">(then its passages are prepared)</span>"
+    elif p.stage in ("checking", "parsing") and p.total:
+        now = f"{min(p.done + 1, p.total)}/{p.total} <b>{esc(p.name)}</b>"
+    elif p.stage == "checking":
+        now = "starting"
+    elif p.stage == "embedding":
+        now = f"embedding passages {p.done:,}/{p.total:,}"
+    elif p.stage == "committing":
+        now = "writing the new filings into the index"
+    else:
+        now = "finishing"
+    chain = []
+    at = STAGES.index(p.stage) if p.stage in STAGES else len(STAGES)
+    for i, stage in enumerate(STAGES):
+        cls = "fq-st-done" if i < at else "fq-st-now" if i == at else "fq-st-todo"
+        mark = "✓ " if i < at else ""
+        current = ' aria-current="step"' if i == at else ""
+        chain.append(f'<span class="fq-st {cls}"{current}>{mark}{_STAGE_WORDS[stage]}</span>')
+    rows = []
+    names = p.filings or list(p.uploaded)
+    for i, name in enumerate(names):
+        if p.filings and (i < p.parsed or p.stage in ("embedding", "committing", "done")):
+            state, cls = "✓ parsed", "fq-file-done"
+        elif p.filings and i == p.parsed and p.stage == "parsing":
+            state, cls = "parsing…", "fq-file-now"
+        elif not p.filings and p.stage == "checking" and i == p.done:
+            state, cls = "checking…", "fq-file-now"
+        elif not p.filings and p.stage == "checking" and i < p.done:
+            state, cls = "checked", "fq-file-done"
+        else:
+            state, cls = "waiting", "fq-file-todo"
+        rows.append(f'<li class="{cls}"><span class="fq-file-name">{esc(name)}</span><span class="fq-file-state">{state}</span></li>')
+    pct = round(100 * p.fraction)
+    elapsed = time.monotonic() - p.started
+    return (f'<div class="fq-progress" role="status" aria-live="polite" aria-busy="true">'
+            f'<div class="fq-progress-now">{now} <span class="fq-muted">· {int(elapsed)} s</span></div>'
+            f'<div class="fq-progress-chain">{_ARROW.join(chain)}</div>'
+            f'<div class="fq-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="{pct}">'
+            f'<div class="fq-bar-fill" style="width: {pct}%"></div></div>'
+            f'<ol class="fq-files">{"".join(rows)}</ol></div>')
+
+
+def _run_upload(served: ServedIndex, paths: list, display: tuple[str, ...]):
+    """Run the upload in a thread; yield progress HTML as its steps arrive, then the outcome. Bounded: the worker
+    always ends (ingest waits at most 120 s for the index lock) and says so with a final ``None``."""
+    events: queue.Queue = queue.Queue()
+    result: dict = {}
+
+    def work():
+        try:
+            result["out"] = add_filings(served, paths, steps=events.put)
+        except Exception:  # never a traceback in the page
+            log.exception("upload failed")
+            result["out"] = UploadOutcome(errors=(("upload", "The upload failed unexpectedly; the index is unchanged. "
+                                                             "The error was logged."),))
+        finally:
+            events.put(None)
+
+    state = UploadProgress(uploaded=display)
+    threading.Thread(target=work, name="filingqa-upload", daemon=True).start()
+    yield progress_html(state)
+    last = 0.0
+    while True:
+        try:
+            step = events.get(timeout=1.0)
+        except queue.Empty:
+            yield progress_html(state)  # the clock moves; the worker is still going
+            continue
+        if step is None:
+            break
+        before = (state.stage, state.name)
+        state.apply(step)
+        now = time.monotonic()
+        if (state.stage, state.name) != before or now - last >= 0.2:  # every file and stage shown; counts ~5 times a second
+            last = now
+            yield progress_html(state)
+    yield outcome_html(result["out"])
 
 
 def build_sources_tab(served: ServedIndex):
@@ -95,16 +221,19 @@ def build_sources_tab(served: ServedIndex):
         table = gr.Dataframe(value=frame, column_widths=[_WIDTHS.get(c, "100px") for c in frame.columns])
         return stats_html(reader, served), table, gr.Dropdown(choices=names, value=None)
 
-    def add(paths, progress=gr.Progress()):
+    def add(paths):
         if not paths:
-            return '<div class="fq-error-box" role="alert">Choose one or more files first.</div>', None
+            yield '<div class="fq-error-box" role="alert">Choose one or more files first.</div>', gr.skip()
+            return
         paths = paths if isinstance(paths, list) else [paths]
-        try:
-            out = add_filings(served, paths, progress=lambda f, msg: progress(f, desc=msg))
-        except Exception:  # never a traceback in the page
-            log.exception("upload failed")
-            out = UploadOutcome(errors=(("upload", "The upload failed unexpectedly; the index is unchanged. The error was logged."),))
-        return outcome_html(out), None
+        from pathlib import Path
+
+        display = tuple(Path(str(p)).name for p in paths)
+        final = None
+        for html in _run_upload(served, paths, display):
+            final = html
+            yield html, gr.skip()
+        yield final, None  # the file box empties once the upload is done
 
     def remove(name):
         if not name:
@@ -118,8 +247,12 @@ def build_sources_tab(served: ServedIndex):
         return f'<div class="fq-ok-box">Removed {esc(", ".join(removed))}. Its facts no longer appear in answers.</div>'
 
     refresh_outputs = [stats, filings, to_remove]
-    upload_event = add_btn.click(add, [files], [status, files], concurrency_id="write", concurrency_limit=1,
-                                 show_progress="full", show_progress_on=[status])
+    # the button is off while its upload runs: a second click would only queue the same files again
+    upload_event = add_btn.click(lambda: gr.Button(interactive=False, value="Adding…"), None, add_btn, show_progress="hidden",
+                                 queue=False).then(add, [files], [status, files], concurrency_id="write", concurrency_limit=1,
+                                                   show_progress="hidden")
+    upload_event.then(lambda: gr.Button(interactive=True, value="Add to index"), None, add_btn, show_progress="hidden",
+                      queue=False)
     remove_event = remove_btn.click(
         remove, [to_remove], [remove_status], concurrency_id="write", concurrency_limit=1,
         js="(name) => (name && !confirm('Remove ' + name + ' from the index?')) ? null : name",

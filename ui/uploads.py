@@ -31,7 +31,7 @@ from index.ingest import MAX_FILE_BYTES
 from .workspace import ServedIndex
 
 __all__ = [
-    "ALLOWED_SUFFIXES", "MAX_UPLOAD_BYTES", "MAX_ZIP_MEMBERS", "StagedUpload", "UploadOutcome",
+    "ALLOWED_SUFFIXES", "MAX_UPLOAD_BYTES", "MAX_ZIP_MEMBERS", "STAGES", "StagedUpload", "UploadOutcome", "UploadStep",
     "safe_name", "stage_upload", "add_filings", "remove_filing",
 ]
 
@@ -44,6 +44,20 @@ MAX_ZIP_MEMBERS = 5000
 _UNSAFE_CHARS = re.compile(r"[^A-Za-z0-9._() -]+")
 
 Progress = Callable[[float, str], None]
+STAGES = ("checking", "parsing", "embedding", "committing")  # what an upload goes through, in order
+
+
+@dataclass(frozen=True)
+class UploadStep:
+    """One step of an upload, as it happens: ``stage`` (one of STAGES, or "done"), ``done`` of ``total``
+    (files checked, filings parsed, passages embedded), the file it is about, and the names of all
+    filings being indexed (given once, with the first parsing step)."""
+
+    stage: str
+    done: int = 0
+    total: int = 0
+    name: str = ""
+    names: tuple[str, ...] = ()
 
 
 def safe_name(raw: str) -> str:
@@ -67,6 +81,7 @@ class StagedUpload:
     folder: Path
     files: list[Path] = field(default_factory=list)  # staged paths; ingest names them by file name
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+    skipped: list[str] = field(default_factory=list)  # zip members that are not filing documents (not an error)
     total_bytes: int = 0
 
     def cleanup(self) -> None:
@@ -81,6 +96,7 @@ class UploadOutcome:
     duplicates: tuple[str, ...] = ()  # same content as a filing the index already has under another name
     errors: tuple[tuple[str, str], ...] = ()
     warnings: tuple[tuple[str, str], ...] = ()
+    skipped: tuple[str, ...] = ()  # zip members left out because they are not filing documents (.js, .css, .jpg…)
     facts: int = 0
     chunks: int = 0
 
@@ -166,8 +182,8 @@ def _stage_zip(staged: StagedUpload, path: Path, display: str) -> None:
                 name = f"{display} › {info.filename}"
                 if rel is None or rel.name.startswith(".") or "__MACOSX" in info.filename:
                     continue
-                if rel.suffix.lower() not in DOCUMENT_SUFFIXES:
-                    staged.problems.append((name, "skipped: not a filing document (.txt, .htm, .html or .xml)."))
+                if rel.suffix.lower() not in DOCUMENT_SUFFIXES:  # an EDGAR folder's .js, .css, .jpg, .xsd: expected
+                    staged.skipped.append(name)
                     continue
                 if info.flag_bits & 0x1:
                     raise ParseError(f"{display}: it is password-protected.", "Upload an unencrypted zip.")
@@ -184,13 +200,18 @@ def _stage_zip(staged: StagedUpload, path: Path, display: str) -> None:
                          "Zip it again with standard (deflate) compression.") from exc
 
 
-def stage_upload(paths: Iterable[str | os.PathLike], display_names: Iterable[str] | None = None) -> StagedUpload:
-    """Copy uploaded files (and the contents of zips) into a new temp folder under safe names."""
+def stage_upload(paths: Iterable[str | os.PathLike], display_names: Iterable[str] | None = None,
+                 on_file: Callable[[int, int, str], None] | None = None) -> StagedUpload:
+    """Copy uploaded files (and the contents of zips) into a new temp folder under safe names.
+    ``on_file(n, total, name)`` is told before the n-th file (from 1) is checked."""
     staged = StagedUpload(Path(tempfile.mkdtemp(prefix="filingqa-upload-")))
     names = list(display_names) if display_names is not None else None
+    paths = list(paths)
     for i, raw in enumerate(paths):
         path = Path(raw)
         display = names[i] if names and i < len(names) else path.name
+        if on_file:
+            on_file(i + 1, len(paths), display)
         try:
             name = safe_name(display)
             suffix = Path(name).suffix.lower()
@@ -209,41 +230,89 @@ def stage_upload(paths: Iterable[str | os.PathLike], display_names: Iterable[str
     return staged
 
 
+class _ReportingEmbedder:
+    """The index's embedder, saying when a batch of passages starts (the store reports only when one ends, and
+    a small upload is one batch): the display moves from parsing to embedding when the embedding starts."""
+
+    def __init__(self, inner, on_start: Callable[[int], None]):
+        self._inner, self._on_start = inner, on_start
+        self.dim, self.name = inner.dim, inner.name
+
+    def encode(self, texts, *args, **kwargs):
+        self._on_start(len(texts))
+        return self._inner.encode(texts, *args, **kwargs)
+
+    def __getattr__(self, attr):
+        return getattr(self._inner, attr)
+
+
 def add_filings(served: ServedIndex, paths: Iterable[str | os.PathLike], progress: Progress | None = None,
-                display_names: Iterable[str] | None = None) -> UploadOutcome:
-    """Stage, ingest into the served index, keep the originals (workspace), report what happened."""
+                display_names: Iterable[str] | None = None,
+                steps: Callable[[UploadStep], None] | None = None) -> UploadOutcome:
+    """Stage, ingest into the served index, keep the originals (workspace), report what happened.
+
+    ``progress(fraction, message)`` gets a bar that only moves forward; ``steps`` gets each
+    :class:`UploadStep` (which file, which stage) for a progress display per file and stage."""
     from index.embed import default_embedder
-    from index.ingest import ingest
+    from index.ingest import ingest, iter_units
 
     say = progress or (lambda fraction, message: None)
+    step = steps or (lambda s: None)
     say(0.02, "Checking the files")
-    staged = stage_upload(paths, display_names)
+
+    def on_file(n: int, total: int, name: str) -> None:
+        step(UploadStep("checking", n - 1, total, name))
+        say(0.02 + 0.03 * (n - 1) / max(total, 1), f"Checking {n}/{total} {name}")
+
+    staged = stage_upload(paths, display_names, on_file=on_file)
+    skipped = tuple(staged.skipped)
     try:
         if not staged.files:
-            return UploadOutcome(errors=tuple(staged.problems) or (("upload", "No file was uploaded."),))
+            errors = tuple(staged.problems) or (("upload", "No file was uploaded."),)
+            if skipped and not staged.problems:
+                errors = (("upload", "no filing document in it: only " + ", ".join(skipped[:5])
+                           + (" …" if len(skipped) > 5 else "") + "."),)
+            return UploadOutcome(errors=errors, skipped=skipped)
+        # the filings as ingest will see them (same walk, same order): its progress counts them by number
+        units = tuple(u.name for u in iter_units([staged.folder], []))
+        embedding = {"done": 0, "total": 0}
+
+        def on_batch(n: int) -> None:  # n passages are being embedded now
+            total = max(embedding["total"], embedding["done"] + n)
+            step(UploadStep("embedding", embedding["done"], total))
+            say(0.40 + 0.50 * embedding["done"] / max(total, 1), f"Embedding passages {embedding['done']:,}/{total:,}")
 
         def on_ingest(stage: str, done: int, total: int) -> None:
-            if stage == "parse":
-                say(0.05 + 0.35 * done / max(total, 1), f"Reading filings ({done}/{total})")
+            if stage == "parse":  # told before the done-th filing is parsed
+                name = units[done - 1] if 0 < done <= len(units) else ""
+                step(UploadStep("parsing", done - 1, total, name, units if done == 1 else ()))
+                say(0.05 + 0.35 * (done - 1) / max(total, 1), f"Parsing {done}/{total} {name}".strip())
             else:
-                say(0.40 + 0.55 * done / max(total, 1), f"Indexing passages ({done}/{total})")
+                embedding.update(done=done, total=total)
+                step(UploadStep("embedding", done, total))
+                say(0.40 + 0.50 * done / max(total, 1), f"Embedding passages {done:,}/{total:,}")
+                if done >= total:
+                    step(UploadStep("committing", 0, 1))
+                    say(0.92, "Committing to the index")
 
         try:
-            report = ingest([staged.folder], served.path, lambda: default_embedder("query"),
+            report = ingest([staged.folder], served.path, lambda: _ReportingEmbedder(default_embedder("query"), on_batch),
                             progress=on_ingest, wait_seconds=120)
         except FilingQAError as exc:
-            return UploadOutcome(errors=tuple(staged.problems) + (("index", str(exc)),))
+            return UploadOutcome(errors=tuple(staged.problems) + (("index", str(exc)),), skipped=skipped)
         commit = report.commit
         errors = tuple(staged.problems) + tuple((name, _without_name(name, msg)) for name, msg in report.errors)
         if commit is None:
-            return UploadOutcome(errors=errors, warnings=tuple(report.warnings))
+            return UploadOutcome(errors=errors, warnings=tuple(report.warnings), skipped=skipped)
         # The writer keeps one copy of a filing whose content is already there under another name: say so.
         added, replaced, duplicates = commit.added, commit.replaced, commit.duplicates
         if served.files_dir is not None:
             _keep_originals(served.files_dir, staged, added + replaced)
+        step(UploadStep("done", 1, 1))
         say(1.0, "Done")
         return UploadOutcome(added=added, replaced=replaced, unchanged=commit.unchanged, duplicates=duplicates,
-                             errors=errors, warnings=tuple(report.warnings), facts=commit.facts, chunks=commit.chunks)
+                             errors=errors, warnings=tuple(report.warnings), skipped=skipped, facts=commit.facts,
+                             chunks=commit.chunks)
     finally:
         staged.cleanup()
 
