@@ -133,6 +133,16 @@ def _is_breakdown(f: Fact, member, related: Callable[[Fact], list[Fact]] | None)
     return False
 
 
+def _total_differs(f: Fact, member, related: Callable[[Fact], list[Fact]] | None) -> bool:
+    """The same line item and period is also reported without ``member``, with another value."""
+    if related is None or f.value is None:
+        return False
+    ends = {p.end for p in f.periods}
+    others = set(f.dimensions) - {member}
+    return any(g.fact_id != f.fact_id and set(g.dimensions) == others and g.value is not None and g.value != f.value
+               and ({p.end for p in g.periods} & ends) and g.unit == f.unit for g in related(f))
+
+
 def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], list[Fact]], directory=None,
               related: Callable[[Fact], list[Fact]] | None = None, context: str = "") -> FitReport:
     """The ways the cited facts differ from what ``question`` asks (empty when they fit).
@@ -213,6 +223,12 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
             if words and not (words & q_tokens) and _is_breakdown(f, m, related):
                 problems.append(("member", f"The cited figure is the “{m.member}” part of “{f.label}”, not the total the question asks for."))
                 break
+            if not words and _total_differs(f, m, related):
+                # 'Parent Company', 'Reportable segments': neutral words, but the filing also reports the
+                # consolidated figure, and it is another number
+                problems.append(("member", f"The cited figure is reported for “{m.member}”; the filing's consolidated "
+                                           f"“{f.label}” is another figure."))
+                break
         else:
             continue
         break
@@ -226,7 +242,8 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
     # a follow-up that names its own line item ('and net income?') is about that item, not the earlier one
     line_text = own if earlier and _metric_words(own, directory) else core
     if comp is None and answer.value is not None:  # text facts are matched by their own phrasings table
-        problem = _line_problem(line_text, bearing[0], directory) or _qualifier_problem(core, bearing[0])
+        problem = (_line_problem(line_text, bearing[0], directory) or _qualifier_problem(core, bearing[0])
+                   or _asked_qualifier_problem(_metric_text(line_text, directory), bearing[0]))
         if problem:
             problems.append(("line", problem))
     elif comp is not None:
@@ -390,6 +407,20 @@ _QUALIFIERS = frozenset(canonical_tokens(
 # (the cost of revenue is not revenue: _names_another_metric)
 _OTHER_KIND = frozenset(canonical_tokens(
     "payable receivable accrued accumulated impairment unrealized allowance reserve"))
+
+
+def _asked_qualifier_problem(core: str, f: Fact) -> str:
+    """A narrowing word the question asks ('current income tax expense', 'deferred revenue', 'foreign')
+    must be said by the line itself (label, members, concept, printed row), not only by the title of
+    the note it sits in: 'Income tax expense (benefit)' is the total, not its current part."""
+    asked = [w for w in dict.fromkeys(canonical_tokens(core)) if w in _QUALIFIERS]
+    if not asked:
+        return ""
+    own = set(canonical_tokens(f"{f.label} {f.member_text} {_concept_words(f.concept)} {f.row_label}"))
+    missing = [w for w in asked if w not in own]
+    if missing:
+        return f"The cited line “{f.label}” does not say {', '.join(missing)}, which the question asks for."
+    return ""
 
 
 def _qualifier_problem(core: str, f: Fact) -> str:
