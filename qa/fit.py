@@ -63,6 +63,10 @@ class FitReport:
         return not self.problems
 
 
+def _near(m: float, months: int) -> bool:
+    return abs(m - months) < 0.8
+
+
 def _months_name(m: float) -> str:
     for n, name in _NAMES.items():
         if abs(m - n) < 0.8:
@@ -275,7 +279,8 @@ _STOP = frozenset(canonical_tokens(
     "month months period annual full half first second third fourth latest last most recent current calendar "
     "usd dollars million millions billion billions thousand thousands according statement statements consolidated "
     "net give tell me show please approximately about count share shares loss income expense benefit "
-    "gaap us including excluding attributable pay paid pays spend spent spending return returned and about out"))
+    "gaap us including excluding attributable pay paid pays spend spent spending return returned and about out "
+    "through thru until till"))
 
 
 def _concept_words(concept: str) -> str:
@@ -512,6 +517,8 @@ def _one_period_problem(f: Fact, p: Period, cal, asks: list[PeriodAsk], wanted: 
     # an explicit duration word is the length of a flow
     if dur and wanted is not None and abs(m - wanted) >= 0.8:
         return f"The question asks for {_NAMES[wanted]}; the cited figure covers {_months_name(m)} ({found})."
+    if dur and any(a.relation == "ytd" for a in asks) and not _near(m, 3 * cal.quarter_of(p.end)):
+        return f"The question asks for the year to date; the cited figure covers {_months_name(m)} ({found})."
     dated = [a for a in asks if a.day is not None]
     if dated and not any(abs((p.end - a.day).days) <= 7 for a in dated):
         if not (averaging and not dur):

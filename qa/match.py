@@ -110,8 +110,11 @@ def _period_match(fact: Fact, asks: tuple[PeriodAsk, ...]) -> tuple[float, bool,
         return 0.0, False, ()
     best = 0.0
     matching: list[Period] = []
+    to_date = [a for a in asks if a.relation == "ytd"]
     for p in periods:
         s = max(a.score(p, fact) for a in asks)
+        if to_date and p.kind == "duration" and not any(a.score(p, fact) > 0 for a in to_date):
+            s = 0.0  # 'year to date through June 30': a flow from the fiscal year's start, whatever else is named
         if s > 0:
             matching.append(p)
             best = max(best, s)

@@ -84,7 +84,7 @@ QUESTION_WORDS = frozenset(tokenize(
     "tell me give value amount total number figure year years fiscal during period as at end of on in by "
     "according filing filings disclose disclosed state stated group please quarter ended ending "
     "there related recognized were was record recorded under hold held have had cik ticker "
-    "calculate compute determine find provide estimate"
+    "calculate compute determine find provide estimate through thru until till"
 ))
 
 COUNT_INTENT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bshares?\b(?! price)", re.I)
