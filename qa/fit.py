@@ -259,6 +259,13 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
                 r"inventor|payables?|assets|equity)", core, re.I) and not re.search(r"\baverage\b", core, re.I):
             problems.append(("line", "The question asks for the year-end balance; the computation averages the opening and closing balances."))
 
+    # a flow the metric table knows ('depreciation and amortization for fiscal 2021') is not a balance
+    flow = find_metric(_metric_text(core, directory)) if comp is None and answer.value is not None else None
+    if flow is not None and not flow[0].instant and bearing and all(
+            p.kind == "instant" for p in bearing[0].periods) and bearing[0].periods:
+        problems.append(("line", f"The question asks for {flow[0].phrase} over a period; the cited “{bearing[0].label}” "
+                                 "is a balance at a date."))
+
     # line items that are not what a plain question means
     for f in bearing:
         concept = f.concept.split(":")[-1]
@@ -366,6 +373,9 @@ def _line_problem(core: str, f: Fact, directory) -> str:
     if said & set(canonical_tokens("increase decrease")):
         said |= set(canonical_tokens("change changes movement"))  # 'Increase (decrease) in …' is the change in it
     missing = [w for w in words if w not in said]
+    counted = [w for w in missing if w in _ORDINAL_WORDS]
+    if counted:  # 'due in two years', 'year four': which row of a schedule, never slack
+        return f"The cited line “{f.label}” does not say {', '.join(counted)}, which the question asks for."
     if len(missing) <= len(words) // 5:  # every distinguishing word said (one slack in a long phrase)
         return ""
     label_extra = [w for w in canonical_tokens(f.label) if w not in set(canonical_tokens(text)) | covered
@@ -405,6 +415,8 @@ def _unit_problem(core: str, answer: Answer) -> str:
     return ""
 
 
+_ORDINAL_WORDS = frozenset(canonical_tokens(
+    "one two three four five six seven eight nine ten first second third fourth fifth thereafter"))
 _QUALIFIERS = frozenset(canonical_tokens(
     "state local foreign federal domestic current noncurrent deferred unrecognized noncontrolling preferred "
     "restricted discontinued international"))
@@ -433,6 +445,12 @@ def _qualifier_problem(core: str, f: Fact) -> str:
     question did not narrow, or makes it another kind of line ('Total cost of revenues' for revenue):
     another line item than the one asked."""
     asked = set(canonical_tokens(core))
+    if re.search(r"\b(?:non-?)?U\.?S\.?(?:-based)?\b", without_taken_out(f.label)) and not re.search(
+            r"\bU\.?S\.?\b|\bunited states\b|\bdomestic\b|\bforeign\b|\binternational\b", core, re.I):
+        return f"The cited line “{f.label}” is narrower than the line item asked (a geography the question does not name)."
+    for excluded in re.findall(r"\b(?:excluding|excl\.?|other than|except)\s+(\w+)", core, re.I):
+        if set(canonical_tokens(excluded)) & set(canonical_tokens(without_taken_out(f.label))):
+            return f"The question excludes {excluded}; the cited line “{f.label}” includes it."
     said = dict.fromkeys(canonical_tokens(without_taken_out(f.label)))
     extra = [w for w in said if (w in _QUALIFIERS or w in _OTHER_KIND) and w not in asked]
     if extra:

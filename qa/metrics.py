@@ -89,7 +89,7 @@ METRICS: list[Metric] = [
     _m("rnd", r"\bresearch and development\b|\br&d\b", "ResearchAndDevelopmentExpense", phrase="R&D", statement="income"),
     _m("sbc", r"\b(?:stock|share|equity)[- ]based compensation(?: expenses?| costs?)?\b|\bsbc\b",
        "ShareBasedCompensation AllocatedShareBasedCompensationExpense", phrase="stock-based compensation"),
-    _m("depreciation_amortization", r"\bd&a\b|\bdepreciation(?:,)? (?:and|&) amortization\b",
+    _m("depreciation_amortization", r"\bd&a\b|\bdepreciation(?:,? depletion)?,? (?:and|&) amortization\b",
        "DepreciationDepletionAndAmortization DepreciationAmortizationAndAccretionNet DepreciationAndAmortization "
        "DepreciationAmortizationAndOther DepreciationAmortizationAndImpairment "
        "DepreciationAndAmortisationExpense DepreciationAmortisationAndImpairmentLossReversalOfImpairmentLossRecognisedInProfitOrLoss",
