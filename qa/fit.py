@@ -452,6 +452,11 @@ def _qualifier_problem(core: str, f: Fact) -> str:
         if set(canonical_tokens(excluded)) & set(canonical_tokens(without_taken_out(f.label))):
             return f"The question excludes {excluded}; the cited line “{f.label}” includes it."
     said = dict.fromkeys(canonical_tokens(without_taken_out(f.label)))
+    metric = find_metric(core)
+    local = f.concept.split(":")[-1].split("_")[-1].lower()
+    if metric is None or local not in {c.lower() for c in metric[0].concepts}:
+        # a row printed as 'Finance lease liabilities' under current liabilities is tagged ...Current
+        said.update(dict.fromkeys(w for w in canonical_tokens(_concept_words(f.concept)) if w in _QUALIFIERS))
     extra = [w for w in said if (w in _QUALIFIERS or w in _OTHER_KIND) and w not in asked]
     if extra:
         return f"The cited line “{f.label}” is narrower than the line item asked (it says {', '.join(extra)})."
