@@ -3,6 +3,7 @@ another period, company, member or kind of line item than the question asks for.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -102,3 +103,50 @@ def test_a_follow_up_is_checked_against_the_question_it_continues():
     bad = check_fit("and in 2022?", _answer(fy23), lambda ids: [table[i] for i in ids], None, lambda f: [],
                     context="What was Tesla's revenue in 2024?")
     assert bad.kind == "period"
+
+
+# --- the rules added for held-out questions: each a line item the cited row's own words rule out -----------
+def test_a_line_that_prints_another_metric_is_not_the_metric_asked():
+    cost = _fact(label="Total cost of revenues", concept="us-gaap:CostOfRevenue",
+                 dims=(Member(axis="srt:ProductOrServiceAxis", member="Energy generation and storage"),))
+    report = _check("What was Tesla's energy generation and storage revenue in Q2 2024?", cost)
+    assert not report.ok and "cost of sales" in report.problems[0]
+    sbc_tax = _fact(label="Income tax benefit related to share-based compensation expense", concept="aapl:TaxBenefitSbc",
+                    period=FY, fy=2023, fp="FY")
+    assert not _check("What was Tesla's provision for income taxes in fiscal 2023?", sbc_tax).ok
+    assert _check("What was Tesla's income tax expense in fiscal 2023?",
+                  _fact(label="Provision for income taxes", concept="us-gaap:IncomeTaxExpenseBenefit", period=FY, fy=2023, fp="FY")).ok
+
+
+def test_a_total_including_a_part_is_not_the_part():
+    total = _fact(label="Cash, Cash Equivalents, Restricted Cash, Period Increase (Decrease), Including Exchange Rate Effect",
+                  concept="us-gaap:CashPeriodIncreaseDecreaseIncludingExchangeRateEffect", period=H1)
+    assert not _check("What was Tesla's effect of exchange rate changes on cash in the first half of 2024?", total).ok
+
+
+def test_a_per_share_figure_or_a_flow_does_not_answer_an_amount_or_a_balance():
+    dps = replace(_fact(label="Dividends per share", concept="us-gaap:CommonStockDividendsPerShareDeclared"), unit="USD/shares")
+    a = _answer(dps)
+    a = replace(a, unit="USD/shares")
+    table = {dps.fact_id: dps}
+    report = check_fit("What were Tesla's dividends in Q2 2024?", a, lambda ids: [table[i] for i in ids], None)
+    assert not report.ok and "per share" in report.problems[0]
+    flow = _fact(label="Cash, period increase (decrease)", concept="us-gaap:CashPeriodIncreaseDecrease", period=FY, fy=2023, fp="FY")
+    assert not _check("What was Tesla's cash as of year end FY23?", flow).ok
+
+
+def test_a_qualifier_asked_must_be_said_by_the_line_and_one_the_line_adds_must_be_asked():
+    total = _fact(label="Income tax expense (benefit)", concept="us-gaap:IncomeTaxExpenseBenefit", period=FY, fy=2023, fp="FY")
+    assert not _check("What was Tesla's current income tax expense in fiscal 2023?", total).ok
+    current = _fact(label="Finance lease liabilities", concept="us-gaap:FinanceLeaseLiabilityCurrent", period=END)
+    assert not _check("What was Tesla's finance lease liability as of June 30, 2024?", current).ok
+    receivable = _fact(label="Accounts receivable, net", concept="us-gaap:AccountsReceivableNetCurrent", period=END)
+    assert _check("What were Tesla's accounts receivable as of June 30, 2024?", receivable).ok  # the metric's own concept
+    schedule = _fact(label="Financing obligations, future minimum payments due", concept="us-gaap:FinOblig", period=END)
+    assert not _check("What are Tesla's financing obligations future minimum payments due in two years as of June 30, 2024?",
+                      schedule).ok
+
+
+def test_year_to_date_through_a_date_is_measured_from_the_fiscal_year_start():
+    assert _check("What were Tesla's revenues year to date through June 30, 2024?", _fact(period=H1)).ok
+    assert not _check("What were Tesla's revenues year to date through June 30, 2024?", _fact(period=Q2)).ok
