@@ -369,6 +369,13 @@ def _line_problem(core: str, f: Fact, directory) -> str:
     other = _names_another_metric(text, f)
     if other:
         return other
+    printed = set(canonical_tokens(f"{without_taken_out(f.label)} {f.member_text} {f.row_label}"))
+    if not covered and not printed & set(words):
+        # 'Severance costs' tagged with a restructuring concept: the printed line says none of what was asked
+        return f"The cited line “{f.label}” says none of the words the question asks for ({', '.join(words[:4])})."
+    if re.search(r"\b(?:interest|taxes|tax|dividends?)\s+paid\b", text, re.I) and not re.search(
+            r"paid|payment|cash", f"{f.label} {f.concept} {f.row_label}", re.I):
+        return f"The question asks for cash paid; the cited line “{f.label}” is not a payment."
     said = _said_by(f, core)
     if said & set(canonical_tokens("increase decrease")):
         said |= set(canonical_tokens("change changes movement"))  # 'Increase (decrease) in …' is the change in it
