@@ -373,6 +373,16 @@ def _line_problem(core: str, f: Fact, directory) -> str:
     if not covered and not printed & set(words):
         # 'Severance costs' tagged with a restructuring concept: the printed line says none of what was asked
         return f"The cited line “{f.label}” says none of the words the question asks for ({', '.join(words[:4])})."
+    line = f"{f.label} {_concept_words(f.concept)} {f.row_label}"
+    for side in ("before", "after"):  # 'gain before reclassification' is not the reclassification, pre-tax not after-tax
+        if re.search(rf"\b{side}\b", text, re.I) and not re.search(rf"\b{side}\b", line, re.I):
+            return f"The question asks for the amount {side} {text.split(side, 1)[-1].split()[0] if side in text else ''}; the cited line “{f.label}” is not that.".replace("  ", " ")
+    local = f.concept.split(":")[-1]
+    if local.endswith("Value") and re.search(r"\bshares\s*(?:\?|$|in |for |during |as of |reported )", text, re.I) \
+            and not re.search(r"\bvalue\b|\bamount\b|\$", text, re.I):
+        return f"The question asks for a number of shares; the cited line “{f.label}” is their value."
+    if local.endswith("Shares") and re.search(r"\bvalue\b", text, re.I) and not re.search(r"\bshares?\b", text, re.I):
+        return f"The question asks for a value; the cited line “{f.label}” is a number of shares."
     if re.search(r"\b(?:interest|taxes|tax|dividends?)\s+paid\b", text, re.I) and not re.search(
             r"paid|payment|cash", f"{f.label} {f.concept} {f.row_label}", re.I):
         return f"The question asks for cash paid; the cited line “{f.label}” is not a payment."
@@ -458,12 +468,13 @@ def _qualifier_problem(core: str, f: Fact) -> str:
     for excluded in re.findall(r"\b(?:excluding|excl\.?|other than|except)\s+(\w+)", core, re.I):
         if set(canonical_tokens(excluded)) & set(canonical_tokens(without_taken_out(f.label))):
             return f"The question excludes {excluded}; the cited line “{f.label}” includes it."
-    said = dict.fromkeys(canonical_tokens(without_taken_out(f.label)))
     metric = find_metric(core)
     local = f.concept.split(":")[-1].split("_")[-1].lower()
-    if metric is None or local not in {c.lower() for c in metric[0].concepts}:
-        # a row printed as 'Finance lease liabilities' under current liabilities is tagged ...Current
-        said.update(dict.fromkeys(w for w in canonical_tokens(_concept_words(f.concept)) if w in _QUALIFIERS))
+    if metric is not None and local in {c.lower() for c in metric[0].concepts}:
+        return ""  # the concept the metric table names for what was asked, whatever its standard label adds
+    said = dict.fromkeys(canonical_tokens(without_taken_out(f.label)))
+    # a row printed as 'Finance lease liabilities' under current liabilities is tagged ...Current
+    said.update(dict.fromkeys(w for w in canonical_tokens(_concept_words(f.concept)) if w in _QUALIFIERS))
     extra = [w for w in said if (w in _QUALIFIERS or w in _OTHER_KIND) and w not in asked]
     if extra:
         return f"The cited line “{f.label}” is narrower than the line item asked (it says {', '.join(extra)})."
