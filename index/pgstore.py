@@ -49,7 +49,7 @@ from .tables import CHUNK_SCHEMA, FACT_SCHEMA, MENTION_SCHEMA, chunk_to_row, fac
 
 __all__ = ["PgReader", "PgWriter", "generation", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: facts and mentions without a unique key (ids may repeat in a filing)
 _EF_SEARCH = 400  # HNSW candidate list (recall@10 0.62 at 100 -> 0.92 at 400, 10k); iterative scan extends it under a filter
 
 _PG_TYPES = {"string": 'text COLLATE "C"', "double": "double precision", "int32": "integer", "date32[day]": "date"}
@@ -78,8 +78,10 @@ def _ddl() -> list[str]:
              warnings jsonb, PRIMARY KEY (cik, filing_id))""",
         "CREATE INDEX IF NOT EXISTS filings_source ON filings (source)",
         "CREATE INDEX IF NOT EXISTS filings_filing_id ON filings (filing_id)",
-        f"""CREATE TABLE IF NOT EXISTS facts ({cols(FACT_SCHEMA)}, concept_local text COLLATE "C",
-             PRIMARY KEY (cik, fact_id))""",
+        # facts and mentions have no unique key: a parser can give two cells of one filing the same id
+        # (PLRTF's 20-F: 13 such pairs), and the embedded store keeps both rows, so this one does too
+        f"""CREATE TABLE IF NOT EXISTS facts ({cols(FACT_SCHEMA)}, concept_local text COLLATE "C")""",
+        "CREATE INDEX IF NOT EXISTS facts_key ON facts (cik, fact_id)",
         "CREATE INDEX IF NOT EXISTS facts_fact_id ON facts (fact_id)",
         "CREATE INDEX IF NOT EXISTS facts_group_key ON facts (group_key, entity)",
         "CREATE INDEX IF NOT EXISTS facts_concept_local ON facts (concept_local, entity)",
@@ -102,8 +104,7 @@ def _ddl() -> list[str]:
              fact_id text COLLATE "C" NOT NULL, chunk_id text COLLATE "C" NOT NULL)""",
         "CREATE INDEX IF NOT EXISTS fact_chunks_fact ON fact_chunks (fact_id)",
         "CREATE INDEX IF NOT EXISTS fact_chunks_filing ON fact_chunks (cik, filing_id)",
-        f"""CREATE TABLE IF NOT EXISTS mentions ({cols(MENTION_SCHEMA)}, cik text COLLATE "C" NOT NULL,
-             PRIMARY KEY (cik, mention_id))""",
+        f"""CREATE TABLE IF NOT EXISTS mentions ({cols(MENTION_SCHEMA)}, cik text COLLATE "C" NOT NULL)""",
         "CREATE INDEX IF NOT EXISTS mentions_value ON mentions (value_num)",
         "CREATE INDEX IF NOT EXISTS mentions_filing ON mentions (cik, filing_id)",
         # line items are shared across companies (us-gaap:Revenues): a small table, a Citus reference table
