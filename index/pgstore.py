@@ -363,11 +363,42 @@ class PgWriter:
 
 
 _DUCKDB_ARRAY = re.compile(r"\?::DOUBLE\[\]", re.I)
+_YEAR = re.compile(r"\byear\(", re.I)
+_DATE_DIFF_DAYS = re.compile(r"\bdate_diff\(\s*'day'\s*,", re.I)
+
+
+def _call_args(sql: str, start: int) -> tuple[list[str], int]:
+    """The top-level arguments of the call whose argument list starts at ``start`` (just past its
+    '(' or a comma), and the index just past its ')'."""
+    args, depth, quoted, at = [], 0, False, start
+    for i in range(start, len(sql)):
+        ch = sql[i]
+        if ch == "'":
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+        elif ch in ",)" and not depth:
+            args.append(sql[at:i].strip())
+            at = i + 1
+            if ch == ")":
+                return args, i + 1
+    raise ValueError(f"unbalanced parentheses in the condition: {sql!r}")
 
 
 def _portable(where: str) -> str:
-    """query_facts' condition, written for either store ('?' parameters, DuckDB's DOUBLE[]), for psycopg."""
-    return _DUCKDB_ARRAY.sub("%s::float8[]", where.replace("%", "%%")).replace("?", "%s")
+    """query_facts' condition, written for either store (DuckDB's dialect: '?' parameters, DOUBLE[],
+    year(d), date_diff('day', a, b)), for psycopg and PostgreSQL."""
+    sql = _YEAR.sub("date_part('year', ", where)
+    while m := _DATE_DIFF_DAYS.search(sql):
+        args, end = _call_args(sql, m.end())
+        if len(args) != 2:
+            raise ValueError(f"date_diff('day', a, b) takes two dates: {where!r}")
+        sql = f"{sql[:m.start()]}(({args[1]}) - ({args[0]})){sql[end:]}"  # date - date is days in PostgreSQL
+    return _DUCKDB_ARRAY.sub("%s::float8[]", sql.replace("%", "%%")).replace("?", "%s")
 
 
 class PgReader:
