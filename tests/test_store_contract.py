@@ -179,11 +179,13 @@ def test_same_answers_to_the_sample_gold(sample_stores):
 
 @pytest.mark.slow
 @pytest.mark.corpus
-def test_same_outcome_per_question_on_the_corpus_gold(tmp_path, pg_db, memo_embedder):  # noqa: F811
+def test_same_outcome_per_question_on_the_corpus_gold(tmp_path, pg_db):  # noqa: F811
     """../shared/corpus (five real EDGAR filings) in both stores: every question of
     eval/gold/corpus.jsonl gets the same outcome, number, citations and text on each."""
     from eval.gold import load_gold
     from eval.runner import run, summarize
+
+    memo_embedder = MemoEmbedder(default_embedder("bulk"))  # torch, as `filingqa ingest` embeds: 3,330 passages
 
     corpus = corpus_path()
     gold, problems = load_gold(SAMPLES.parent.parent / "eval" / "gold" / "corpus.jsonl")
