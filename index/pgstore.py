@@ -13,6 +13,9 @@ colocated: one filing's rows live on one shard)::
                   (jsonb) + a tsvector of the same terms (GIN) for the keyword prefilter
     fact_chunks   fact -> passage it was read from
     mentions      numbers printed in prose
+    filing_entities  per filing: the company names (with CIK, ticker) its facts and passages use, and
+                  how many rows each; the reader folds them into one name per CIK
+                  (:mod:`index.entity_names`) without scanning facts or passages
     groups        one BM25 document per line item (group_key), shared by all companies
 
 Ranking semantics equal the embedded store's: keyword search takes the passages whose tsvector
@@ -20,7 +23,8 @@ holds a query term (the app's own tokens: stems and number forms of :func:`index
 not PostgreSQL's English parser), then scores them with the app's BM25 code on float32, so the
 order, ties included, is the one the embedded store gives. Dense search is HNSW over fp16 vectors
 with ``hnsw.iterative_scan = strict_order``: a company filter inside the search still returns k
-rows in exact distance order.
+rows in exact distance order. Company names are folded as in the embedded store: every spelling
+of one CIK is read back under one display name, and a company filter reaches all its spellings.
 
 Writes: one transaction per ingested file (one filing, or the filings one file holds), so a writer
 killed mid-ingest leaves every earlier file whole and nothing of the one it was writing. Re-ingest
@@ -40,6 +44,7 @@ import numpy as np
 
 from .bm25 import BM25Segment, BM25Stats, score_segment, tokenize
 from .embed import DIM, MODEL_NAME, Embedder
+from .entity_names import EntityNames
 from .errors import FilingQAError, IndexIncompatible, IndexNotFound
 from .facts import Chunk, Fact, Mention, ParsedFiling
 from .manifest import FilingInfo, now_iso
@@ -49,7 +54,7 @@ from .tables import CHUNK_SCHEMA, FACT_SCHEMA, MENTION_SCHEMA, chunk_to_row, fac
 
 __all__ = ["PgReader", "PgWriter", "generation", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: facts and mentions without a unique key (ids may repeat in a filing); filing_entities
 _EF_SEARCH = 400  # HNSW candidate list (recall@10 0.62 at 100 -> 0.92 at 400, 10k); iterative scan extends it under a filter
 
 _PG_TYPES = {"string": 'text COLLATE "C"', "double": "double precision", "int32": "integer", "date32[day]": "date"}
@@ -78,8 +83,10 @@ def _ddl() -> list[str]:
              warnings jsonb, PRIMARY KEY (cik, filing_id))""",
         "CREATE INDEX IF NOT EXISTS filings_source ON filings (source)",
         "CREATE INDEX IF NOT EXISTS filings_filing_id ON filings (filing_id)",
-        f"""CREATE TABLE IF NOT EXISTS facts ({cols(FACT_SCHEMA)}, concept_local text COLLATE "C",
-             PRIMARY KEY (cik, fact_id))""",
+        # facts and mentions have no unique key: a parser can give two cells of one filing the same id
+        # (PLRTF's 20-F: 13 such pairs), and the embedded store keeps both rows, so this one does too
+        f"""CREATE TABLE IF NOT EXISTS facts ({cols(FACT_SCHEMA)}, concept_local text COLLATE "C")""",
+        "CREATE INDEX IF NOT EXISTS facts_key ON facts (cik, fact_id)",
         "CREATE INDEX IF NOT EXISTS facts_fact_id ON facts (fact_id)",
         "CREATE INDEX IF NOT EXISTS facts_group_key ON facts (group_key, entity)",
         "CREATE INDEX IF NOT EXISTS facts_concept_local ON facts (concept_local, entity)",
@@ -102,10 +109,14 @@ def _ddl() -> list[str]:
              fact_id text COLLATE "C" NOT NULL, chunk_id text COLLATE "C" NOT NULL)""",
         "CREATE INDEX IF NOT EXISTS fact_chunks_fact ON fact_chunks (fact_id)",
         "CREATE INDEX IF NOT EXISTS fact_chunks_filing ON fact_chunks (cik, filing_id)",
-        f"""CREATE TABLE IF NOT EXISTS mentions ({cols(MENTION_SCHEMA)}, cik text COLLATE "C" NOT NULL,
-             PRIMARY KEY (cik, mention_id))""",
+        f"""CREATE TABLE IF NOT EXISTS mentions ({cols(MENTION_SCHEMA)}, cik text COLLATE "C" NOT NULL)""",
         "CREATE INDEX IF NOT EXISTS mentions_value ON mentions (value_num)",
         "CREATE INDEX IF NOT EXISTS mentions_filing ON mentions (cik, filing_id)",
+        # kind 'fact': (entity, the fact's cik, ticker) of the facts; 'chunk': entity of the passages
+        """CREATE TABLE IF NOT EXISTS filing_entities (cik text COLLATE "C" NOT NULL, filing_id text COLLATE "C" NOT NULL,
+             kind text NOT NULL, entity text COLLATE "C" NOT NULL, entity_cik text COLLATE "C" NOT NULL,
+             ticker text COLLATE "C" NOT NULL, n integer NOT NULL)""",
+        "CREATE INDEX IF NOT EXISTS filing_entities_filing ON filing_entities (cik, filing_id)",
         # line items are shared across companies (us-gaap:Revenues): a small table, a Citus reference table
         """CREATE TABLE IF NOT EXISTS groups (group_key text COLLATE "C" PRIMARY KEY, seq bigserial,
              text text, doc_len real NOT NULL, tf jsonb NOT NULL, tsv tsvector NOT NULL)""",
@@ -286,7 +297,7 @@ class PgWriter:
         return ("replaced" if prior else "added"), facts, chunks
 
     def _delete_filing(self, cik: str, filing_id: str) -> None:
-        for table in ("facts", "chunks", "fact_chunks", "mentions", "filings"):
+        for table in ("facts", "chunks", "fact_chunks", "mentions", "filing_entities", "filings"):
             self.con.execute(f"DELETE FROM {table} WHERE cik = %s AND filing_id = %s", [cik, filing_id])
 
     def _insert_filing(self, nf: NewFile, pf: ParsedFiling, vectors: np.ndarray) -> None:
@@ -313,6 +324,16 @@ class PgWriter:
             for m in pf.mentions:
                 r = mention_to_row(m)
                 cp.write_row([r[k] for k in _MENTION_COLS] + [cik])
+        names: dict[tuple[str, str, str, str], int] = {}
+        for f in pf.facts:
+            key = ("fact", f.entity or "", f.cik or "", f.ticker or "")
+            names[key] = names.get(key, 0) + 1
+        for c in pf.chunks:
+            key = ("chunk", c.entity or "", "", "")
+            names[key] = names.get(key, 0) + 1
+        with con.cursor().copy("COPY filing_entities (cik, filing_id, kind, entity, entity_cik, ticker, n) FROM STDIN") as cp:
+            for (kind, entity, entity_cik, ticker), n in sorted(names.items()):
+                cp.write_row([cik, pf.filing_id, kind, entity, entity_cik, ticker, n])
         groups: dict[str, str] = {}
         for f, r in zip(pf.facts, fact_rows):
             groups.setdefault(r["group_key"], group_text(f))
@@ -342,11 +363,42 @@ class PgWriter:
 
 
 _DUCKDB_ARRAY = re.compile(r"\?::DOUBLE\[\]", re.I)
+_YEAR = re.compile(r"\byear\(", re.I)
+_DATE_DIFF_DAYS = re.compile(r"\bdate_diff\(\s*'day'\s*,", re.I)
+
+
+def _call_args(sql: str, start: int) -> tuple[list[str], int]:
+    """The top-level arguments of the call whose argument list starts at ``start`` (just past its
+    '(' or a comma), and the index just past its ')'."""
+    args, depth, quoted, at = [], 0, False, start
+    for i in range(start, len(sql)):
+        ch = sql[i]
+        if ch == "'":
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+        elif ch in ",)" and not depth:
+            args.append(sql[at:i].strip())
+            at = i + 1
+            if ch == ")":
+                return args, i + 1
+    raise ValueError(f"unbalanced parentheses in the condition: {sql!r}")
 
 
 def _portable(where: str) -> str:
-    """query_facts' condition, written for either store ('?' parameters, DuckDB's DOUBLE[]), for psycopg."""
-    return _DUCKDB_ARRAY.sub("%s::float8[]", where.replace("%", "%%")).replace("?", "%s")
+    """query_facts' condition, written for either store (DuckDB's dialect: '?' parameters, DOUBLE[],
+    year(d), date_diff('day', a, b)), for psycopg and PostgreSQL."""
+    sql = _YEAR.sub("date_part('year', ", where)
+    while m := _DATE_DIFF_DAYS.search(sql):
+        args, end = _call_args(sql, m.end())
+        if len(args) != 2:
+            raise ValueError(f"date_diff('day', a, b) takes two dates: {where!r}")
+        sql = f"{sql[:m.start()]}(({args[1]}) - ({args[0]})){sql[end:]}"  # date - date is days in PostgreSQL
+    return _DUCKDB_ARRAY.sub("%s::float8[]", sql.replace("%", "%%")).replace("?", "%s")
 
 
 class PgReader:
@@ -375,12 +427,39 @@ class PgReader:
         self._lock = threading.RLock()
         self._memo: dict[tuple, tuple[Fact, ...]] = {}
         self._entity_count: int | None = None
+        # one name per company (CIK), whatever spelling each filing used: the rows ENTITY_ROWS_SQL gives the
+        # embedded reader, summed per filing at write time (no scan of facts or passages here)
+        self.names = EntityNames(
+            (r["entity"], r["entity_cik"], r["ticker"], int(r["n"])) for r in self._rows(
+                "SELECT entity, entity_cik, ticker, sum(n) AS n FROM filing_entities WHERE entity <> '' "
+                "GROUP BY kind, entity, entity_cik, ticker ORDER BY kind, entity, entity_cik, ticker"))
+        self._facts_view = self._canonical_facts_sql()
         st = self._one("SELECT coalesce(sum(chunks), 0) AS n, coalesce(sum(chunk_len), 0) AS total FROM filings")
         self._chunk_stats = BM25Stats(int(st["n"]), float(st["total"]) / st["n"] if st["n"] else 0.0)
         st = self._one("SELECT count(*) AS n, coalesce(sum(doc_len), 0) AS total FROM groups")
         self._group_stats = BM25Stats(int(st["n"]), float(st["total"]) / st["n"] if st["n"] else 0.0)
 
     # --- plumbing --------------------------------------------------------------------------------
+    def _canonical_facts_sql(self) -> str:
+        """The facts table as query_facts' conditions see it: entity is the company's display name."""
+        if not self.names.renames:
+            return "facts"
+        cols = ", ".join(f"{self.names.sql_case('entity')} AS entity" if c == "entity" else c for c in _FACT_COLS)
+        return f"(SELECT {cols} FROM facts) AS facts"
+
+    def _fact(self, r: dict) -> Fact:
+        r["entity"] = self.names.canonical(r["entity"] or "")
+        return row_to_fact(r)
+
+    def _chunk(self, r: dict) -> Chunk:
+        r["entity"] = self.names.canonical(r["entity"] or "")
+        return row_to_chunk(r)
+
+    def _entity_filter(self, column: str, entities: Iterable[str], lower: bool = False) -> tuple[str, list]:
+        """A condition keeping rows of these companies, by any stored spelling of each."""
+        spellings = self.names.spellings(entities)
+        return f" AND {column} = ANY(%s)", [sorted({e.lower() for e in spellings}) if lower else spellings]
+
     def _rows(self, sql: str, params: list | None = None) -> list[dict]:
         with self._lock:
             return self.con.execute(sql, params or []).fetchall()
@@ -415,7 +494,7 @@ class PgReader:
         ids = list(dict.fromkeys(fact_ids))
         if not ids:
             return []
-        by_id = {r["fact_id"]: row_to_fact(r) for r in self._rows(
+        by_id = {r["fact_id"]: self._fact(r) for r in self._rows(
             f"SELECT {', '.join(_FACT_COLS)} FROM facts WHERE fact_id = ANY(%s)", [ids])}
         return [by_id[i] for i in ids if i in by_id]
 
@@ -433,18 +512,19 @@ class PgReader:
 
     def _facts_matching(self, column: str, values: list[str], limit: int, entities: Iterable[str] | None,
                         order: str) -> list[Fact]:
-        ents = None if entities is None else sorted(set(entities))
+        ents = None if entities is None else sorted({self.names.canonical(e) for e in entities})
         key = (column, tuple(values), limit, None if ents is None else tuple(ents))
         hit = self._memo.get(key)
         if hit is not None:
             return list(hit)
         where, params = f"{column} = ANY(%s)", [values]
         if ents is not None:
-            where += " AND entity = ANY(%s)"
-            params.append(ents)
+            extra, more = self._entity_filter("entity", ents)
+            where += extra
+            params += more
         rows = self._rows(f"SELECT {', '.join(_FACT_COLS)} FROM facts WHERE {where} ORDER BY {order} LIMIT %s",
                           [*params, limit])
-        facts = tuple(row_to_fact(r) for r in rows)
+        facts = tuple(self._fact(r) for r in rows)
         with self._lock:
             if len(self._memo) >= 256:
                 self._memo.pop(next(iter(self._memo)))
@@ -453,8 +533,8 @@ class PgReader:
 
     def query_facts(self, where: str = "TRUE", params: list | None = None, limit: int = 1000,
                     order: str = "source, row_index") -> list[Fact]:
-        rows = self._rows(f"SELECT {', '.join(_FACT_COLS)} FROM facts WHERE {_portable(where)} ORDER BY {order} LIMIT %s",
-                          [*(params or []), limit])
+        rows = self._rows(f"SELECT {', '.join(_FACT_COLS)} FROM {self._facts_view} WHERE {_portable(where)} "
+                          f"ORDER BY {order} LIMIT %s", [*(params or []), limit])
         return [row_to_fact(r) for r in rows]
 
     def group_keys_of(self, fact_ids: Iterable[str]) -> list[str]:
@@ -466,7 +546,8 @@ class PgReader:
     def entity_count(self) -> int:
         with self._lock:
             if self._entity_count is None:
-                self._entity_count = int(self._one("SELECT count(DISTINCT entity) AS n FROM facts")["n"])
+                rows = self._rows("SELECT DISTINCT entity FROM filing_entities WHERE kind = 'fact'")
+                self._entity_count = len({self.names.canonical(r["entity"]) for r in rows})
             return self._entity_count
 
     def fact_count(self) -> int:
@@ -484,7 +565,7 @@ class PgReader:
         ids = list(dict.fromkeys(chunk_ids))
         if not ids:
             return []
-        by_id = {r["chunk_id"]: row_to_chunk(r) for r in self._rows(
+        by_id = {r["chunk_id"]: self._chunk(r) for r in self._rows(
             f"SELECT {', '.join(_CHUNK_COLS)} FROM chunks WHERE chunk_id = ANY(%s)", [ids])}
         return [by_id[i] for i in ids if i in by_id]
 
@@ -493,7 +574,8 @@ class PgReader:
         if not ids:
             return []
         rows = self._rows("SELECT chunk_id, kind, entity, fact_ids FROM chunks WHERE chunk_id = ANY(%s)", [ids])
-        by_id = {r["chunk_id"]: ChunkBrief(r["chunk_id"], r["kind"], r["entity"], tuple(json.loads(r["fact_ids"] or "[]")))
+        by_id = {r["chunk_id"]: ChunkBrief(r["chunk_id"], r["kind"], self.names.canonical(r["entity"] or ""),
+                                           tuple(json.loads(r["fact_ids"] or "[]")))
                  for r in rows}
         return [by_id[i] for i in ids if i in by_id]
 
@@ -507,12 +589,12 @@ class PgReader:
         out: dict[str, Chunk] = {}
         for r in rows:
             fid = r.pop("_fact")
-            out.setdefault(fid, row_to_chunk(r))
+            out.setdefault(fid, self._chunk(r))
         return out
 
     def chunks_of_filing(self, filing_id: str) -> list[Chunk]:
         rows = self._rows(f"SELECT {', '.join(_CHUNK_COLS)} FROM chunks WHERE filing_id = %s ORDER BY position", [filing_id])
-        return [row_to_chunk(r) for r in rows]
+        return [self._chunk(r) for r in rows]
 
     # --- search ----------------------------------------------------------------------------------
     def _bm25(self, table: str, key: str, terms: list[str], stats: BM25Stats, extra: str = "",
@@ -550,7 +632,7 @@ class PgReader:
             return []
         extra, params = "", []
         if entities is not None:
-            extra, params = " AND entity_lc = ANY(%s)", [sorted({e.lower() for e in entities})]
+            extra, params = self._entity_filter("entity_lc", entities, lower=True)
         hits = self._bm25("chunks", "chunk_id", terms, self._chunk_stats, extra, params)
         return [ChunkHit(cid, sc, "bm25") for cid, sc in sorted(hits, key=lambda h: (-h[1], h[0]))[:k]]
 
@@ -558,7 +640,8 @@ class PgReader:
         q = _halfvec(np.asarray(vector, dtype=np.float32).reshape(-1))
         where, params = "", []
         if entities is not None:
-            where, params = "WHERE entity_lc = ANY(%s)", [sorted({e.lower() for e in entities})]
+            extra, params = self._entity_filter("entity_lc", entities, lower=True)
+            where = "WHERE" + extra[len(" AND"):]
         rows = self._rows(f"SELECT chunk_id, (embedding <#> %s::halfvec) AS d FROM chunks {where} "
                           f"ORDER BY embedding <#> %s::halfvec LIMIT %s", [q, *params, q, k])
         hits = [(r["chunk_id"], float(-r["d"])) for r in rows]
@@ -581,11 +664,8 @@ class PgReader:
         return words
 
     def entities(self) -> list[tuple[str, str, str]]:
-        rows = self._rows(
-            "SELECT DISTINCT entity, cik, ticker FROM facts WHERE entity <> '' OR cik <> '' OR ticker <> '' "
-            "UNION SELECT DISTINCT entity, '', '' FROM chunks WHERE entity <> '' "
-            "AND entity NOT IN (SELECT entity FROM facts) ORDER BY 1, 2, 3")
-        return [(r["entity"], r["cik"], r["ticker"]) for r in rows]
+        """(display name, CIK, ticker) once per company, as the embedded reader lists them."""
+        return self.names.directory()
 
     def filings(self) -> list[FilingInfo]:
         rows = self._rows("SELECT * FROM filings ORDER BY seq")

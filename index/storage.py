@@ -25,7 +25,7 @@ from .manifest import FilingInfo
 from .store import ChunkBrief, ChunkHit, CommitResult, GroupHit, NewFile
 
 __all__ = [
-    "StoreReader", "StoreWriter", "Location", "is_postgres", "open_reader", "open_writer", "commit_stamp",
+    "StoreReader", "StoreWriter", "Location", "is_postgres", "shown", "open_reader", "open_writer", "commit_stamp",
     "ChunkHit", "ChunkBrief", "GroupHit", "NewFile", "CommitResult",
 ]
 
@@ -36,6 +36,13 @@ _PG_SCHEMES = ("postgresql://", "postgres://")
 
 def is_postgres(location: Location | None) -> bool:
     return location is not None and str(location).startswith(_PG_SCHEMES)
+
+
+def shown(location: Location) -> str:
+    """A store's address without its password, for printing and for pages."""
+    import re
+
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", str(location))
 
 
 @runtime_checkable

@@ -76,9 +76,9 @@ def _location(args: argparse.Namespace):
 
 def _shown(location) -> str:
     """A store's address without its password, for printing."""
-    import re
+    from index.storage import shown
 
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", str(location))
+    return shown(location)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -121,7 +121,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from ui.app import serve
 
-    serve(index=args.index, host=args.host, port=args.port, auth=args.auth)
+    serve(index=_location(args), host=args.host, port=args.port, auth=args.auth)
     return 0
 
 
@@ -171,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ps = sub.add_parser("serve", help="start the web UI")
     ps.add_argument("--index", default=None)
+    ps.add_argument("--store", default=None, help="instead of --index: a postgresql://… URL (uploads go into it)")
     ps.add_argument("--host", default=os.environ.get("FILINGQA_HOST", "127.0.0.1"),
                     help="interface to listen on (default 127.0.0.1: this machine only)")
     ps.add_argument("--port", type=int, default=int(os.environ.get("FILINGQA_PORT", "7860")))

@@ -54,7 +54,7 @@ def free_port() -> int:
 class Server:
     """`python -m qa serve` in a child process, stopped by its own pid."""
 
-    def __init__(self, index: Path, cache: Path, log: Path):
+    def __init__(self, index: Path | str, cache: Path, log: Path, *, option: str = "--index"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log_path = log
@@ -63,7 +63,7 @@ class Server:
         env.pop("FILINGQA_INDEX", None)
         self._log = open(log, "wb")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "qa", "serve", "--index", str(index), "--host", "127.0.0.1", "--port", str(self.port)],
+            [sys.executable, "-m", "qa", "serve", option, str(index), "--host", "127.0.0.1", "--port", str(self.port)],
             cwd=REPO, env=env, stdout=self._log, stderr=subprocess.STDOUT,
         )
 

@@ -177,6 +177,97 @@ def test_same_answers_to_the_sample_gold(sample_stores):
     assert sum(o.correct for o in out["postgres"]) / len(gold) >= 0.85
 
 
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_same_outcome_per_question_on_the_corpus_gold(tmp_path, pg_db):  # noqa: F811
+    """../shared/corpus (five real EDGAR filings) in both stores: every question of
+    eval/gold/corpus.jsonl gets the same outcome, number, citations and text on each."""
+    from eval.gold import load_gold
+    from eval.runner import run, summarize
+
+    memo_embedder = MemoEmbedder(default_embedder("bulk"))  # torch, as `filingqa ingest` embeds: 3,330 passages
+
+    corpus = corpus_path()
+    gold, problems = load_gold(SAMPLES.parent.parent / "eval" / "gold" / "corpus.jsonl")
+    assert not problems and len(gold) >= 60
+    locations = {"embedded": tmp_path / "idx", "postgres": pg_db}
+    for where in locations.values():
+        report = ingest([corpus], where, memo_embedder)
+        assert report.ok, report.errors
+    readers = {name: open_reader(where) for name, where in locations.items()}
+    counts = {name: (r.fact_count(), len(r.filings()), r.entities()) for name, r in readers.items()}
+    for r in readers.values():
+        r.close()
+    assert counts["postgres"] == counts["embedded"]
+    out = {name: run(gold, index=locations[name]) for name in STORES}
+
+    def seen(o):
+        return (o.gold.id, o.correct, o.value, o.unit, o.verified, o.abstained, o.citations, o.answer_text)
+
+    differ = [o.gold.id for o, p in zip(out["embedded"], out["postgres"]) if seen(o) != seen(p)]
+    assert not differ, f"answered differently on PostgreSQL: {differ}"
+    # measured 74/75 on both when this test was written (the one miss is narrative, on both)
+    assert summarize(out["postgres"])["accuracy"] >= 0.9
+    assert summarize(out["postgres"])["wrong_but_verified"] == 0
+
+
+def _respelled(path, entity: str, cik: str):
+    """A sample filing's parse, filed under this company name and CIK (facts and passages alike)."""
+    from dataclasses import replace
+
+    from index.parsers import Document, parse_document
+
+    return tuple(replace(pf, entity=entity, cik=cik, facts=tuple(replace(f, entity=entity, cik=cik) for f in pf.facts),
+                         chunks=tuple(replace(c, entity=entity) for c in pf.chunks))
+                 for pf in parse_document(Document(path.name, path.read_bytes())))
+
+
+@pytest.mark.parametrize("blank_store", STORES, indirect=True)
+def test_one_company_per_cik_however_its_filings_spell_it(blank_store, memo_embedder):
+    """Two filings of CIK 42 spelled 'ACME HOLDINGS INC' and 'Acme Holdings, Inc.' (and another company):
+    both stores show one company under the cased name, and a filter by either spelling reaches both."""
+    from index.store import NewFile
+    from qa.entities import EntityDirectory
+    from tests.conftest import SEED_NOTE
+
+    with open_writer(blank_store, memo_embedder) as w:
+        w.commit([NewFile(SEED_RSU.name, "a" * 64, _respelled(SEED_RSU, "ACME HOLDINGS INC", "0000000042"))])
+        w.commit([NewFile(SEED_NOTE.name, "b" * 64, _respelled(SEED_NOTE, "Acme Holdings, Inc.", "42"))])
+        w.commit([NewFile(SEED_SUBSEQUENT.name, "c" * 64, _respelled(SEED_SUBSEQUENT, "Other Co", "77"))])
+    r = open_reader(blank_store)
+    try:
+        assert r.entities() == [("Acme Holdings, Inc.", "42", ""), ("Other Co", "77", "")]
+        assert r.entity_count() == 2
+        everything = r.query_facts(limit=100_000)
+        assert {f.entity for f in everything} == {"Acme Holdings, Inc.", "Other Co"}
+        acme = [f for f in everything if f.entity == "Acme Holdings, Inc."]
+        assert {f.source for f in acme} == {SEED_RSU.name, SEED_NOTE.name}
+        assert {f.entity for f in r.facts_by_id([f.fact_id for f in acme])} == {"Acme Holdings, Inc."}
+        assert len(r.query_facts("entity = ?", ["Acme Holdings, Inc."], limit=100_000)) == len(acme)
+        assert r.query_facts("entity = ?", ["ACME HOLDINGS INC"], limit=10) == []  # conditions see the one name
+        keys = sorted({k for f in acme for k in r.group_keys_of([f.fact_id])})
+        concepts = sorted({f.concept for f in acme if f.concept})
+        for spelling in ("ACME HOLDINGS INC", "Acme Holdings, Inc."):
+            assert {f.source for f in r.facts_in_groups(keys, entities=[spelling])} == {SEED_RSU.name, SEED_NOTE.name}
+            if concepts:
+                assert {f.entity for f in r.facts_with_concepts(concepts, entities=[spelling])} == {"Acme Holdings, Inc."}
+            hits = r.bm25_chunks("restricted stock units vested", 50, entities=[spelling])
+            chunks = r.chunks_by_id([h.chunk_id for h in hits])
+            assert hits and {c.entity for c in chunks} == {"Acme Holdings, Inc."}
+            assert {b.entity for b in r.chunk_briefs([h.chunk_id for h in hits])} == {"Acme Holdings, Inc."}
+            v = memo_embedder.encode(["vesting of restricted stock units"])[0]
+            dense = r.chunks_by_id([h.chunk_id for h in r.dense_chunks(v, k=30, entities=[spelling])])
+            assert {c.source for c in dense} == {SEED_RSU.name, SEED_NOTE.name}
+        assert all(f.entity == "Other Co" for f in r.facts_in_groups(keys, entities=["Other Co"]))
+        assert {c.entity for c in r.chunks_for_facts([f.fact_id for f in acme]).values()} == {"Acme Holdings, Inc."}
+        for f in r.filings():
+            assert {c.entity for c in r.chunks_of_filing(f.filing_id)} <= {"Acme Holdings, Inc.", "Other Co"}
+        directory = EntityDirectory(r.entities())
+        assert [e.name for e, _ in directory.find("What did Acme report?")] == ["Acme Holdings, Inc."]
+    finally:
+        r.close()
+
+
 # --- writers ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("blank_store", STORES, indirect=True)

@@ -183,6 +183,6 @@ def serve(index=None, host: str = "127.0.0.1", port: int = 7860, auth: str | Non
     served = resolve_served_index(index)
     get_engine(served.path)  # load before the first visitor waits for it
     app = build_app(served)
-    log.info("serving %s on http://%s:%d", served.path, host, port)
-    print(f"filingqa: serving {served.path} on http://{host}:{port}", flush=True)
+    log.info("serving %s on http://%s:%d", served.shown, host, port)
+    print(f"filingqa: serving {served.shown} on http://{host}:{port}", flush=True)
     app.queue(default_concurrency_limit=2, max_size=64).launch(**launch_options(host, port, auth))

@@ -346,9 +346,9 @@ def _forget_kept(files_dir: Path, name: str) -> None:
 def remove_filing(served: ServedIndex, source: str) -> list[str]:
     """Hide a filing (by its file name) from the index; returns the names removed."""
     from index.embed import default_embedder
-    from index.store import IndexWriter
+    from index.storage import open_writer
 
-    with IndexWriter(served.path, default_embedder("query"), wait_seconds=30) as writer:
+    with open_writer(served.path, default_embedder("query"), wait_seconds=30) as writer:
         removed = writer.remove([source])
     if served.files_dir is not None:
         for name in removed:

@@ -2,6 +2,9 @@
 
 * ``filingqa serve --index DIR`` (or ``$FILINGQA_INDEX``): the app reads that index and uploads are
   added to it — it is the user's own index.
+* ``filingqa serve --store postgresql://…`` (or ``$FILINGQA_STORE``): the same with a PostgreSQL
+  store (index.pgstore); its tables are created if the database has none yet, so an empty database
+  can be served and filled through uploads.
 * ``filingqa serve`` with no index: the app serves a *workspace* index under the cache folder,
   ``$FILINGQA_CACHE/workspace/index-samples-<fingerprint>/``. It starts as a copy of the bundled
   sample index, so uploading or removing a filing never alters the sample index that ``ask()``
@@ -21,6 +24,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.storage import is_postgres, shown
 from qa.defaults import cache_root, ensure_default_index
 
 __all__ = ["ServedIndex", "resolve_served_index", "workspace_root"]
@@ -32,12 +36,23 @@ log = logging.getLogger(__name__)
 class ServedIndex:
     """The index the app reads and writes, and how to describe it to the user."""
 
-    path: Path
+    path: Path | str  # a folder, or a postgresql:// URL (index.storage)
     is_workspace: bool
     files_dir: Path | None = None  # where uploaded originals are kept (workspace only)
 
     @property
+    def is_postgres(self) -> bool:
+        return is_postgres(self.path)
+
+    @property
+    def shown(self) -> str:
+        """Where the index is, fit for a page or a log (no password)."""
+        return shown(self.path)
+
+    @property
     def description(self) -> str:
+        if self.is_postgres:
+            return f"PostgreSQL store “{self.shown.rsplit('@', 1)[-1]}”: uploads are added to it."
         if self.is_workspace:
             return ("Workspace index: starts with the bundled sample filings; your uploads are added here, "
                     "the bundled sample index is never changed.")
@@ -49,7 +64,13 @@ def workspace_root() -> Path:
 
 
 def resolve_served_index(index: str | os.PathLike | None) -> ServedIndex:
-    """An explicit index (argument or $FILINGQA_INDEX) is served as is; otherwise the workspace."""
+    """An explicit index (argument, else $FILINGQA_STORE, else $FILINGQA_INDEX) is served as is;
+    otherwise the workspace. The same order as qa.defaults.resolve_index."""
+    if index is None:
+        index = os.environ.get("FILINGQA_STORE") or None
+    if index is not None and is_postgres(index):
+        _ensure_store(str(index))
+        return ServedIndex(str(index), is_workspace=False)
     if index is not None:
         return ServedIndex(Path(index).resolve(), is_workspace=False)
     env = os.environ.get("FILINGQA_INDEX")
@@ -57,6 +78,15 @@ def resolve_served_index(index: str | os.PathLike | None) -> ServedIndex:
         return ServedIndex(Path(env).resolve(), is_workspace=False)
     root = workspace_root()
     return ServedIndex(_ensure_workspace(root).resolve(), is_workspace=True, files_dir=root / "files")
+
+
+def _ensure_store(url: str) -> None:
+    """A PostgreSQL store's tables, created when the database has none (opening a writer does that)."""
+    from index.embed import default_embedder
+    from index.storage import open_writer
+
+    with open_writer(url, default_embedder("query")):
+        pass
 
 
 def _ensure_workspace(root: Path) -> Path:

@@ -6,7 +6,7 @@
 --     psql postgresql://coordinator/filingqa -f index/sql/citus.sql
 --
 -- Every row of facts, chunks, fact_chunks, mentions and filings carries the filing's cik, and their
--- primary keys start with it, so all rows of one company live on one shard (colocated): a question
+-- keys (primary keys; facts and mentions, which may repeat an id, a plain index) start with it, so all rows of one company live on one shard (colocated): a question
 -- about one company is answered by one worker; a question across companies fans out to all.
 -- Line items (groups) are shared by all companies and small (distinct concepts and labels), so
 -- they are a reference table, copied to every worker. fq_meta is tiny: a reference table too.
