@@ -28,10 +28,10 @@ SUBSET = [
 SEED = 14
 SAMPLE_SIZE = 240
 # A wrong number shown as verified is the one thing the product must never do. The target is 0; this is a
-# ratchet at what the engine measures today (9 of 240, all line items the cited row's words do not tell
-# apart: a current portion for the total, a severance row for 'restructuring and other'). Lower it, never raise it.
-MAX_WRONG_VERIFIED = 9
-MIN_ACCURACY = 0.70  # measured 0.733 on this sample (0.258 before issue 14's fixes); raise it as the engine improves
+# ratchet at what the engine measures today (2 of 240: an OCI hedge line read before/after reclassification,
+# and a year-to-date net income including noncontrolling interests). Lower it, never raise it.
+MAX_WRONG_VERIFIED = 2
+MIN_ACCURACY = 0.75  # measured 0.767 on this sample (0.258 before issue 14's fixes); raise it as the engine improves
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus,
               pytest.mark.skipif(not all(p.is_dir() for p in SUBSET), reason="../shared corpora are not beside the repo")]
