@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,16 @@ def screenshot(page, name: str) -> Path:
     saved_screenshots.append(path)
     print(f"screenshot: {path}")
     return path
+
+
+@contextmanager
+def launched(chromium: str):
+    """A headless Chromium (Playwright) for one module's tests, closed after them."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, timeout=60_000)
+        try:
+            yield b
+        finally:
+            b.close()

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, Server, chromium_or_skip, screenshot
+from tests.browser import Server, chromium_or_skip, launched, screenshot
 from tests.conftest import SEED_NOTE, corpus_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -47,14 +47,8 @@ def served(tmp_path_factory, embedder, chromium):
 
 @pytest.fixture(scope="module")
 def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, timeout=60_000)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launched(chromium) as b:
+        yield b
 
 
 @pytest.fixture(params=list(VIEWPORTS))
