@@ -177,6 +177,7 @@ CONCEPTS = {
     "ca": ["AssetsCurrent"], "cl": ["LiabilitiesCurrent"], "inv": ["InventoryNet"], "assets": ["Assets"],
     "equity": ["StockholdersEquity"], "ar": ["AccountsReceivableNetCurrent"], "ap": ["AccountsPayableCurrent"],
     "div": ["PaymentsOfDividends", "PaymentsOfDividendsCommonStock"],
+    "etr": ["EffectiveIncomeTaxRateContinuingOperations"],  # the rate a filer states wins over the one computed
 }
 COMPANIES = {"Apple Inc.": "Apple", "NVIDIA CORP": "NVIDIA"}
 
@@ -219,7 +220,7 @@ def _cases(reader):
             ap, ap0 = v("ap", True), v("ap", True, prev_end)
             assets, assets0 = v("assets", True), v("assets", True, prev_end)
             ca, cl, eq = v("ca", True), v("cl", True), v("equity", True)
-            da, tax, pretax, div = v("da"), v("tax"), v("pretax"), v("div")
+            da, tax, pretax, div, etr = v("da"), v("tax"), v("pretax"), v("div"), v("etr")
             forms = [f"fiscal {fy}", f"FY{fy}", f"fiscal year {fy}"]
             cands = [
                 ("What was {c}'s free cash flow in {p}?", ocf, capex, lambda: ocf - capex, "USD"),
@@ -229,7 +230,7 @@ def _cases(reader):
                 ("What was {c}'s operating margin in {p}?", opinc, rev, lambda: opinc / rev, "pure"),
                 ("Net profit margin of {c} for {p}?", net, rev, lambda: net / rev, "pure"),
                 ("What was {c}'s EBITDA in {p}?", opinc, da, lambda: opinc + da, "USD"),
-                ("What was {c}'s effective tax rate in {p}?", tax, pretax, lambda: tax / pretax, "pure"),
+                ("What was {c}'s effective tax rate in {p}?", tax, pretax, lambda: etr if etr is not None else tax / pretax, "pure"),
                 ("What was {c}'s capex as a percentage of revenue in {p}?", capex, rev, lambda: capex / rev, "pure"),
                 ("What was {c}'s current ratio at the end of {p}?", ca, cl, lambda: ca / cl, "pure"),
                 ("{c} quick ratio {p}", ca, inv and cl, lambda: (ca - inv) / cl, "pure"),
