@@ -332,6 +332,12 @@ def _said_by(f: Fact, question: str = "") -> set[str]:
     return set(canonical_tokens(f"{label} {without_taken_out(label)} {f.member_text} {f.title} {concept} {row} {f.entity}"))
 
 
+def _is_metric_concept(f: Fact, metric) -> bool:
+    """The fact's concept is one the metric table names for ``metric`` (local name, any prefix)."""
+    local = f.concept.split(":")[-1].split("_")[-1].lower()
+    return bool(local) and local in {c.lower() for c in metric.concepts}
+
+
 def _names_another_metric(text: str, f: Fact) -> str:
     """The question names one metric and the cited line, by its own printed words, another one
     ('provision for income taxes' answered by 'Income tax benefit related to share-based compensation
@@ -340,8 +346,7 @@ def _names_another_metric(text: str, f: Fact) -> str:
     printed = find_metric(without_taken_out(f.label))
     if asked is None or printed is None or asked[0].key == printed[0].key:
         return ""
-    local = f.concept.split(":")[-1].split("_")[-1].lower()
-    if local and local in {c.lower() for c in asked[0].concepts}:
+    if _is_metric_concept(f, asked[0]):
         return ""
     if set(canonical_tokens(printed[1].group(0))) <= set(canonical_tokens(text)):
         return ""  # the question says the printed metric's words too ('cash flow from operations' in a longer line)
@@ -358,9 +363,8 @@ def _line_problem(core: str, f: Fact, directory) -> str:
     """The cited line says too few of the question's metric words to be the line item asked."""
     text = _metric_text(core, directory)
     found = find_metric(text)
-    local = f.concept.split(":")[-1].split("_")[-1]
     covered: set[str] = set()
-    if found is not None and local and local.lower() in {c.lower() for c in found[0].concepts}:
+    if found is not None and _is_metric_concept(f, found[0]):
         covered = set(canonical_tokens(found[1].group(0)))  # the metric is the cited concept; the rest must still fit
     words = [t for t in dict.fromkeys(canonical_tokens(text)) if t not in covered
              and t not in QUESTION_WORDS and t not in GENERIC_LABEL_WORDS and t not in _STOP and not t.isdigit() and len(t) > 1]
@@ -375,8 +379,10 @@ def _line_problem(core: str, f: Fact, directory) -> str:
         return f"The cited line “{f.label}” says none of the words the question asks for ({', '.join(words[:4])})."
     line = f"{f.label} {_concept_words(f.concept)} {f.row_label}"
     for side in ("before", "after"):  # 'gain before reclassification' is not the reclassification, pre-tax not after-tax
-        if re.search(rf"\b{side}\b", text, re.I) and not re.search(rf"\b{side}\b", line, re.I):
-            return f"The question asks for the amount {side} {text.split(side, 1)[-1].split()[0] if side in text else ''}; the cited line “{f.label}” is not that.".replace("  ", " ")
+        asked = re.search(rf"\b{side}\b(?:\s+(\w+))?", text, re.I)
+        if asked and not re.search(rf"\b{side}\b", line, re.I):
+            what = f"{side} {asked.group(1)}" if asked.group(1) else side
+            return f"The question asks for the amount {what}; the cited line “{f.label}” is not that."
     local = f.concept.split(":")[-1]
     if local.endswith("Value") and re.search(r"\bshares\s*(?:\?|$|in |for |during |as of |reported )", text, re.I) \
             and not re.search(r"\bvalue\b|\bamount\b|\$", text, re.I):
@@ -469,8 +475,7 @@ def _qualifier_problem(core: str, f: Fact) -> str:
         if set(canonical_tokens(excluded)) & set(canonical_tokens(without_taken_out(f.label))):
             return f"The question excludes {excluded}; the cited line “{f.label}” includes it."
     metric = find_metric(core)
-    local = f.concept.split(":")[-1].split("_")[-1].lower()
-    if metric is not None and local in {c.lower() for c in metric[0].concepts}:
+    if metric is not None and _is_metric_concept(f, metric[0]):
         return ""  # the concept the metric table names for what was asked, whatever its standard label adds
     said = dict.fromkeys(canonical_tokens(without_taken_out(f.label)))
     # a row printed as 'Finance lease liabilities' under current liabilities is tagged ...Current
@@ -526,14 +531,13 @@ def _words_missing(text: str, bearing: list[Fact], directory) -> str:
 
 def _metric_words_covered(text: str, bearing: list[Fact]) -> set[str]:
     """The words of each metric the text names ('COGS') whose concepts an input is ('CostOfRevenue')."""
-    locals_ = {f.concept.split(":")[-1].split("_")[-1].lower() for f in bearing}
     covered: set[str] = set()
     for _ in range(4):
         found = find_metric(text)
         if found is None:
             break
         metric, hit = found
-        if locals_ & {c.lower() for c in metric.concepts}:
+        if any(_is_metric_concept(f, metric) for f in bearing):
             covered |= set(canonical_tokens(hit.group(0)))
         text = text[:hit.start()] + " " + text[hit.end():]
     return covered
