@@ -225,7 +225,10 @@ class Generator:
         out: list[tuple[str, tuple, str]] = []
         local = f.concept.split(":")[-1].lower() if f.concept else ""
         said_by = _GROUP_WORD.get(label_key(f.label))
-        if _label_ok(clean_label(f.label)) and clean_label(f.label).lower() not in _DERIVED_WORDS \
+        # a cash-flow change printed under 'Changes in operating assets and liabilities' as plain 'Deferred
+        # revenue': the label alone reads as the balance, so it is asked only by its concept's words
+        elided_change = local.startswith("increasedecrease") and not re.search(r"increase|decrease|change", f.label, re.I)
+        if _label_ok(clean_label(f.label)) and clean_label(f.label).lower() not in _DERIVED_WORDS and not elided_change \
                 and (said_by is None or said_by == _CONCEPT_GROUP.get(local)):
             out.append(("label", ("l", label_key(f.label)), clean_label(f.label)))
         if f.concept and ":" in f.concept:

@@ -19,7 +19,7 @@ from index.parsers.prose import sentence_numbers, sentences
 from index.store import IndexReader
 
 from .answer import Answer, AnswerStatus, Citation, Computation
-from .match import ScoredFact, find_facts, latest_first, same_value
+from .match import ScoredFact, find_facts, label_says_exactly, latest_first, same_value
 from .narrative import (best_sentences, company_spellings, mention_for, narrative_intent, passage_citation, prose_count,
                         prose_numbers, retrieve, states_quantity)
 from .textfacts import kind_asked, text_fact_answer
@@ -45,6 +45,7 @@ class _Pick:
 
     facts: list[ScoredFact]
     conflicts: list[ScoredFact]
+    exact_rival: ScoredFact | None = None  # another line whose printed label is the question's words exactly
 
     @property
     def primary(self) -> ScoredFact:
@@ -79,7 +80,8 @@ class Engine:
             answer = replace(answer, text=f"{answer.text} (Read {said}.)", notes=answer.notes + (f"Read {said}.",))
         ok, problems = verify(answer)
         fit = check_fit(corrected, answer, self.reader.facts_by_id, self.directory, self._same_line_item,
-                        context=(previous.core or previous.text) if previous is not None else "")
+                        context=(previous.core or previous.text) if previous is not None else "",
+                        reported=self._reported_as)
         if (not answer.abstained and answer.value is None and not any(c.kind == "fact" for c in answer.citations)
                 and (q.unit_kind in ("money", "count", "per_share", "percent") or not q.narrative)):
             # a number was asked for and a passage came back: useful to read, not a verified figure
@@ -96,6 +98,8 @@ class Engine:
                 ok = False
         elif fit.problems:
             ok = False
+        if answer.extra.get("rival_line") and not answer.abstained:
+            ok, fit = False, FitReport(fit.problems + (answer.extra["rival_line"],), fit.kind or "line")
         answer = replace(answer, verified=ok, latency_ms=(time.perf_counter() - t0) * 1000,
                          extra={**answer.extra, "question": q, "verify_problems": problems + list(fit.problems),
                                 "fit_problems": list(fit.problems)})
@@ -106,6 +110,11 @@ class Engine:
         if f.concept:
             return self.reader.query_facts("filing_id = ? AND concept = ?", [f.filing_id, f.concept], limit=400)
         return self.reader.query_facts("filing_id = ? AND label = ?", [f.filing_id, f.label], limit=400)
+
+    def _reported_as(self, filing_id: str, concept_local: str) -> list[Fact]:
+        """The filing's facts of a concept, whatever its prefix."""
+        return self.reader.query_facts("filing_id = ? AND (concept = ? OR concept LIKE ?)",
+                                       [filing_id, concept_local, f"%:{concept_local}"], limit=50)
 
     def _does_not_fit(self, q: Question, answer: Answer, problems: tuple[str, ...]) -> Answer:
         """The facts found are not the period, company, member or line item asked: say what was
@@ -210,7 +219,13 @@ class Engine:
         same = [sf for sf in pool if same_value(sf.fact, first.fact) or sf is first]
         others = [sf for sf in pool if sf not in same]
         conflicts = [sf for sf in others if _periods_overlap(sf, first)]
-        return _Pick(same, conflicts + [sf for sf in others if sf not in conflicts]), fitting
+        toks = tokens if tokens is not None else q.tokens
+        exact = None
+        if not label_says_exactly(toks, first.fact):
+            exact = next((sf for sf in matched if sf.fact.entity == first.fact.entity and sf.fact.value is not None
+                          and sf.fact.unit == first.fact.unit and not same_value(sf.fact, first.fact)
+                          and sf.period_certain and _periods_overlap(sf, first) and label_says_exactly(toks, sf.fact)), None)
+        return _Pick(same, conflicts + [sf for sf in others if sf not in conflicts], exact), fitting
 
     def _lookup(self, q: Question) -> Answer:
         pick, fitting = self._pick(q)
@@ -250,6 +265,7 @@ class Engine:
                 f"{c.source} ({c.title}, row “{c.row}”) [{i + 1}]" for i, c in enumerate(cites) if i > 0
             ) + "."
         notes = self._notes(q, sf, pick) + self._conflict_notes(sf, pick, cites) + self._text_contradictions(q, f, cites)
+        rival = pick.exact_rival or _rival_line(sf, pick)
         if notes:
             text += " " + " ".join(notes)
         return Answer(
@@ -257,6 +273,8 @@ class Engine:
             value=f.value if f.value is not None else None, unit=f.unit, citations=tuple(cites),
             period=f.period.iso() if f.period else " | ".join(p.iso() for p in sf.matching_periods),
             kind="lookup", notes=tuple(notes),
+            extra={"rival_line": f"The question's words fit “{rival.fact.label}” ({format_value(rival.fact.value, rival.fact.unit, raw=rival.fact.raw)}) "
+                                 f"about as well as “{f.label}”; the answer is the closer fit, not a certain one."} if rival else {},
         )
 
     def _text_contradictions(self, q: Question, f: Fact, cites: list[Citation]) -> list[str]:
@@ -910,7 +928,8 @@ class Engine:
         # The prose rarely states its scale. If a sibling number of the same list equals a table cell
         # with a known scale and currency, the list shares it; otherwise say the scale is unknown.
         scale, scale_fact = 0, None
-        for _, sib_val, _ in pn.siblings:
+        states_scale = re.search(r"\b(?:thousand|million|billion|trillion|bn|mm|mn)s?\b", pn.number_text, re.I)
+        for _, sib_val, _ in ([] if states_scale else pn.siblings):  # '$11 billion' says its own scale
             for f in self._facts_printed_as(sib_val, pn.currency):
                 scale, scale_fact = f.scale, f
                 break
@@ -1041,6 +1060,25 @@ def _norm_who(w: str) -> str:
     if w.startswith("employee"):
         return "employee"
     return w
+
+
+RIVAL_MARGIN = 0.9  # a second line item scoring this close to the first, with another value, leaves the choice open
+
+
+def _rival_line(sf: ScoredFact, pick: _Pick) -> ScoredFact | None:
+    """Another line item of the same company and period that fits the question's words nearly as well
+    and reports another value ('Total deferred tax assets' and 'Net deferred tax asset' for 'net
+    deferred tax asset'): the answer may still be the better fit, but it is not a verified one."""
+    f = sf.fact
+    for c in pick.conflicts:
+        g = c.fact
+        if g.value is None or f.value is None or g.value == f.value or g.entity != f.entity or g.unit != f.unit:
+            continue
+        if (g.concept or g.label, g.dimensions) == (f.concept or f.label, f.dimensions):
+            continue  # the same line item in another filing: a restatement, said as such
+        if c.score >= RIVAL_MARGIN * sf.score and _periods_overlap(c, sf):
+            return c
+    return None
 
 
 def _periods_overlap(a: ScoredFact, b: ScoredFact) -> bool:

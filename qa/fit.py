@@ -35,7 +35,7 @@ from .metrics import find_metric
 from .multiyear import N_YEAR_AVERAGE, years_averaged
 from .periods import DURATION_WORDS, PeriodAsk, calendar_year, parse_periods, prior_period
 from .vocabulary import GENERIC_LABEL_WORDS, QUESTION_WORDS
-from .vocabulary import canonical_tokens, without_taken_out
+from .vocabulary import canonical_tokens, concept_words, without_taken_out
 
 __all__ = ["FitReport", "check_fit"]
 
@@ -137,6 +137,24 @@ def _is_breakdown(f: Fact, member, related: Callable[[Fact], list[Fact]] | None)
     return False
 
 
+def _asked_member_problem(f: Fact, q_tokens: set[str], related: Callable[[Fact], list[Fact]] | None) -> str:
+    """The question names a member ('Services', 'Americas') that the filing reports as a row of the
+    cited line item for the same period, and the cited fact is not that row."""
+    if related is None or f.value is None:
+        return ""
+    ends = {p.end for p in f.periods}
+    said = set(canonical_tokens(f"{f.label} {f.member_text} {f.entity}"))  # a concept's "Services" is not the member
+    for g in related(f):
+        added = set(g.dimensions) - set(f.dimensions)
+        if len(added) != 1 or not set(f.dimensions) <= set(g.dimensions) or not ({p.end for p in g.periods} & ends):
+            continue
+        member = next(iter(added))
+        words = {w for w in canonical_tokens(member.member) if not w.isdigit()} - _NEUTRAL_MEMBER_WORDS - said
+        if words and words <= q_tokens and g.value != f.value:
+            return f"The question asks for the “{member.member}” part of “{f.label}”; the cited figure is the whole."
+    return ""
+
+
 def _total_differs(f: Fact, member, related: Callable[[Fact], list[Fact]] | None) -> bool:
     """The same line item and period is also reported without ``member``, with another value."""
     if related is None or f.value is None:
@@ -148,11 +166,14 @@ def _total_differs(f: Fact, member, related: Callable[[Fact], list[Fact]] | None
 
 
 def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], list[Fact]], directory=None,
-              related: Callable[[Fact], list[Fact]] | None = None, context: str = "") -> FitReport:
+              related: Callable[[Fact], list[Fact]] | None = None, context: str = "",
+              reported: Callable[[str, str], list[Fact]] | None = None) -> FitReport:
     """The ways the cited facts differ from what ``question`` asks (empty when they fit).
 
     ``context``: the earlier question a follow-up ('and in 2021?') continues; its company and
-    line-item words still hold, and its periods unless the follow-up names its own."""
+    line-item words still hold, and its periods unless the follow-up names its own.
+    ``reported(filing_id, concept_local_name)``: that filing's facts of a concept (None: assume any
+    concept may be reported, the strict reading)."""
     if answer.abstained:
         return FitReport(())
     own, hints = split_instructions(" ".join(question.split()))
@@ -237,16 +258,27 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
             continue
         break
 
+    # a member asked ('Services cost of sales') is its row, not the total beside it
+    if comp is None:
+        for f in bearing:
+            problem = _asked_member_problem(f, q_tokens, related)
+            if problem:
+                problems.append(("member", problem))
+                break
+
     # the kind of number: a rate is not an amount, a share count is not a dollar figure
-    problem = _unit_problem(core, answer)
+    worded = comp is None and bool(bearing) and _worded_by_concept(_metric_text(core, directory), bearing[0])
+    problem = _unit_problem(core, answer, hints.scale) if not worded else _unit_problem("", answer, hints.scale)
     if problem:
         problems.append(("line", problem))
 
     # the line item: the question's metric words must be said by the cited line (or its concept)
     # a follow-up that names its own line item ('and net income?') is about that item, not the earlier one
     line_text = own if earlier and _metric_words(own, directory) else core
-    if comp is None and answer.value is not None:  # text facts are matched by their own phrasings table
-        problem = (_line_problem(line_text, bearing[0], directory) or _qualifier_problem(core, bearing[0])
+    if comp is None and answer.value is not None and _worded_by_concept(_metric_text(line_text, directory), bearing[0]):
+        pass  # the question names the cited concept word for word: that is the line item
+    elif comp is None and answer.value is not None:  # text facts are matched by their own phrasings table
+        problem = (_line_problem(line_text, bearing[0], directory) or _qualifier_problem(core, bearing[0], reported)
                    or _asked_qualifier_problem(_metric_text(line_text, directory), bearing[0]))
         if problem:
             problems.append(("line", problem))
@@ -262,14 +294,22 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
     # a flow the metric table knows ('depreciation and amortization for fiscal 2021') is not a balance
     flow = find_metric(_metric_text(core, directory)) if comp is None and answer.value is not None else None
     if flow is not None and not flow[0].instant and bearing and all(
-            p.kind == "instant" for p in bearing[0].periods) and bearing[0].periods:
+            p.kind == "instant" for p in bearing[0].periods) and bearing[0].periods and not _BALANCE_DATE.search(period_text):
         problems.append(("line", f"The question asks for {flow[0].phrase} over a period; the cited “{bearing[0].label}” "
                                  "is a balance at a date."))
+
+    # cash that moved ('proceeds from', 'payments for', 'repayments of') is a flow, never a balance at a date
+    if comp is None and answer.value is not None and bearing and bearing[0].periods and all(
+            p.kind == "instant" for p in bearing[0].periods) and _CASH_MOVED.search(_metric_text(core, directory)) \
+            and not _CASH_MOVED.search(f"{bearing[0].label} {concept_words(bearing[0].concept)}"):
+        problems.append(("line", f"The question asks for cash received or paid over a period; the cited "
+                                 f"“{bearing[0].label}” is a balance at a date."))
 
     # line items that are not what a plain question means
     for f in bearing:
         concept = f.concept.split(":")[-1]
-        if (concept.startswith("IncreaseDecrease") or re.match(r"^(?:increase|decrease)", f.label, re.I)) and not _CHANGE_WORDS.search(core):
+        if (concept.startswith("IncreaseDecrease") or re.match(r"^(?:increase|decrease)", f.label, re.I)) \
+                and not _CHANGE_WORDS.search(core) and not worded:
             problems.append(("line", f"The cited line “{f.label}” is a change over the period (a cash-flow line), not the balance asked for."))
             break
         for in_fact, in_question, what in _PARTIAL_LINES:
@@ -288,11 +328,6 @@ _STOP = frozenset(canonical_tokens(
     "net give tell me show please approximately about count share shares loss income expense benefit "
     "gaap us including excluding attributable pay paid pays spend spent spending return returned and about out "
     "through thru until till"))
-
-
-def _concept_words(concept: str) -> str:
-    local = concept.split(":")[-1]
-    return re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", local)
 
 
 _POSSESSIVE = re.compile(r"\b((?:[A-Z][\w&.-]*)(?:\s+[A-Z][\w&.-]*){0,3})['’]s?(?=\s)")
@@ -318,6 +353,9 @@ def _metric_text(text: str, directory) -> str:
     return text
 
 
+# 'as of', 'at the end of fiscal 2024', 'year end': a balance at a date is what is asked
+_BALANCE_DATE = re.compile(r"\bas of\b|\bas at\b|\bat (?:the )?(?:end|close) of\b|\byear[- ]end\b|\bbalance\b|\boutstanding at\b", re.I)
+_CASH_MOVED = re.compile(r"\b(?:proceeds|payments?|repayments?|purchases?|paid|received|issuances?|borrowings?)\b", re.I)
 _INCLUDING = re.compile(r",?\s*\(?\bincluding\b.*$", re.I)
 
 
@@ -326,9 +364,9 @@ def _said_by(f: Fact, question: str = "") -> set[str]:
     What a label says only after 'including' ('…, Period Increase (Decrease), Including Exchange Rate
     Effect') is a part the total holds, not what the line is, unless the question says 'including' too."""
     if question and not re.search(r"\binclu", question, re.I):
-        label, concept, row = (_INCLUDING.sub("", t) or t for t in (f.label, _concept_words(f.concept), f.row_label))
+        label, concept, row = (_INCLUDING.sub("", t) or t for t in (f.label, concept_words(f.concept), f.row_label))
     else:
-        label, concept, row = f.label, _concept_words(f.concept), f.row_label
+        label, concept, row = f.label, concept_words(f.concept), f.row_label
     return set(canonical_tokens(f"{label} {without_taken_out(label)} {f.member_text} {f.title} {concept} {row} {f.entity}"))
 
 
@@ -359,6 +397,18 @@ def _metric_words(text: str, directory) -> list[str]:
             and t not in _STOP and not t.isdigit() and len(t) > 1]
 
 
+def _worded_by_concept(text: str, f: Fact) -> bool:
+    """The question names the cited line by its concept, word for word ('contract with customer
+    liability revenue recognized' is ContractWithCustomerLiabilityRevenueRecognized)."""
+    if not f.concept:
+        return False
+    content = lambda ws: {w for w in ws if (w in _QUALIFIERS or w not in QUESTION_WORDS and w not in _STOP)
+                          and not w.isdigit() and len(w) > 1}
+    asked = content(canonical_tokens(text))
+    named = content(canonical_tokens(concept_words(f.concept)))
+    return bool(asked) and len(named) >= 2 and asked == named
+
+
 def _line_problem(core: str, f: Fact, directory) -> str:
     """The cited line says too few of the question's metric words to be the line item asked."""
     text = _metric_text(core, directory)
@@ -368,6 +418,9 @@ def _line_problem(core: str, f: Fact, directory) -> str:
         covered = set(canonical_tokens(found[1].group(0)))  # the metric is the cited concept; the rest must still fit
     words = [t for t in dict.fromkeys(canonical_tokens(text)) if t not in covered
              and t not in QUESTION_WORDS and t not in GENERIC_LABEL_WORDS and t not in _STOP and not t.isdigit() and len(t) > 1]
+    if re.search(r"\b(?:interest|taxes|tax|dividends?)\s+paid\b", text, re.I) and not re.search(
+            r"paid|payment|cash", f"{f.label} {f.concept} {f.row_label}", re.I):
+        return f"The question asks for cash paid; the cited line “{f.label}” is not a payment."
     if not words:
         return ""
     other = _names_another_metric(text, f)
@@ -377,7 +430,7 @@ def _line_problem(core: str, f: Fact, directory) -> str:
     if not covered and not printed & set(words):
         # 'Severance costs' tagged with a restructuring concept: the printed line says none of what was asked
         return f"The cited line “{f.label}” says none of the words the question asks for ({', '.join(words[:4])})."
-    line = f"{f.label} {_concept_words(f.concept)} {f.row_label}"
+    line = f"{f.label} {concept_words(f.concept)} {f.row_label}"
     for side in ("before", "after"):  # 'gain before reclassification' is not the reclassification, pre-tax not after-tax
         asked = re.search(rf"\b{side}\b(?:\s+(\w+))?", text, re.I)
         if asked and not re.search(rf"\b{side}\b", line, re.I):
@@ -389,9 +442,6 @@ def _line_problem(core: str, f: Fact, directory) -> str:
         return f"The question asks for a number of shares; the cited line “{f.label}” is their value."
     if local.endswith("Shares") and re.search(r"\bvalue\b", text, re.I) and not re.search(r"\bshares?\b", text, re.I):
         return f"The question asks for a value; the cited line “{f.label}” is a number of shares."
-    if re.search(r"\b(?:interest|taxes|tax|dividends?)\s+paid\b", text, re.I) and not re.search(
-            r"paid|payment|cash", f"{f.label} {f.concept} {f.row_label}", re.I):
-        return f"The question asks for cash paid; the cited line “{f.label}” is not a payment."
     said = _said_by(f, core)
     if said & set(canonical_tokens("increase decrease")):
         said |= set(canonical_tokens("change changes movement"))  # 'Increase (decrease) in …' is the change in it
@@ -409,22 +459,30 @@ def _line_problem(core: str, f: Fact, directory) -> str:
 
 
 _WANTS_RATE = re.compile(r"%|\bpercent(?:age)?\b|\bratio\b|(?<!exchange )\brate\b|\b(?:operating|net|profit|pre-?tax|ebitda|ebit|"
-                         r"gross profit|gross margin %)\s+margin\b|\bmargin\s*%|\bturnover\b|\bcoverage\b", re.I)
+                         r"gross profit|gross margin %)\s+margin\b|\bmargin\s*%|\bcoverage\b|"
+                         r"\b(?:assets?|inventor(?:y|ies)|receivables?|payables?|capital|equity|pp&e)\s+turnover\b|\bturnover (?:ratio|rate)\b", re.I)
 _WANTS_COUNT = re.compile(r"\bhow many\b|\bnumber of (?:shares|employees|stores|units|customers)\b|\bshare count\b|"
                           r"\bshares\b(?! of (?:net|the)\b)(?!.*\bper share\b)", re.I)
-_WANTS_PER_SHARE = re.compile(r"\bper (?:common |ordinary |diluted |basic )?share\b|\beps\b|\bprice\b|\bper unit\b|"
+_WANTS_PER_SHARE = re.compile(r"\bper (?:common |ordinary |diluted |basic )?share\b|\beps\b|\bprice\b|\bper unit\b|\bpar value\b|"
                               r"\bearnings per\b|\bdps\b|/\s*share\b", re.I)
 _AMOUNT_WORDS = re.compile(r"\b(?:how much|amount|value|dollars?|USD|cost|paid|proceeds|price)\b|\$", re.I)
+
+
+# 'income tax expense at the federal statutory rate': an amount computed at a rate
+_AT_RATE = re.compile(r"\b(?:expense|benefit|amount)\b.*\bat (?:the )?(?:\w+ ){0,4}rate\b", re.I)
 
 
 def _is_currency(unit: str | None) -> bool:
     return bool(unit) and len(unit) == 3 and unit.isupper()
 
 
-def _unit_problem(core: str, answer: Answer) -> str:
+def _unit_problem(core: str, answer: Answer, scale: int | None = None) -> str:
     if answer.value is None:
         return ""
-    if _WANTS_RATE.search(core) and _is_currency(answer.unit) and not re.search(r"\binterest rate\b.*\b(?:expense|paid)\b", core, re.I):
+    if scale and answer.unit == "pure":  # '(in USD millions)': an amount of money, whatever else the words say
+        return "The question asks for an amount in millions or thousands; the cited figure is a rate or percentage."
+    if _WANTS_RATE.search(core) and _is_currency(answer.unit) and not re.search(r"\binterest rate\b.*\b(?:expense|paid)\b", core, re.I) \
+            and not _AT_RATE.search(core):
         return "The question asks for a rate or ratio; the cited figure is an amount of money."
     if answer.unit == "pure" and answer.computation is None and not _WANTS_RATE.search(core) \
             and not re.search(r"\b(?:ratio|percent|rate|yield|margin|share of|proportion|fraction|multiple|times)\b", core, re.I):
@@ -456,14 +514,34 @@ def _asked_qualifier_problem(core: str, f: Fact) -> str:
     asked = [w for w in dict.fromkeys(canonical_tokens(core)) if w in _QUALIFIERS]
     if not asked:
         return ""
-    own = set(canonical_tokens(f"{f.label} {f.member_text} {_concept_words(f.concept)} {f.row_label}"))
+    own = set(canonical_tokens(f"{f.label} {f.member_text} {concept_words(f.concept)} {f.row_label}"))
     missing = [w for w in asked if w not in own]
     if missing:
         return f"The cited line “{f.label}” does not say {', '.join(missing)}, which the question asks for."
     return ""
 
 
-def _qualifier_problem(core: str, f: Fact) -> str:
+def _without_word(concept: str, word: str) -> str:
+    """The concept's local name without the parts that spell ``word`` ('FinanceLeaseLiabilityCurrent'
+    without 'current' is 'FinanceLeaseLiability')."""
+    parts = re.findall(r"[A-Z]+(?![a-z])|[A-Z][a-z]*|[a-z]+|\d+", concept.split(":")[-1])
+    return "".join(p for p in parts if tuple(canonical_tokens(p)) != (word,))
+
+
+def _less_qualified_reported(f: Fact, word: str, reported: Callable[[str, str], list[Fact]] | None) -> bool:
+    """The filing also reports the line without the concept's qualifier (FinanceLeaseLiability beside
+    …Current), at the same date and with another value: then the plain words could mean either."""
+    if reported is None:
+        return True
+    plain = _without_word(f.concept, word)
+    if not plain or plain == f.concept.split(":")[-1]:
+        return False
+    ends = {p.end for p in f.periods}
+    return any(g.value is not None and g.value != f.value and not g.dimensions and ({p.end for p in g.periods} & ends)
+               for g in reported(f.filing_id, plain))
+
+
+def _qualifier_problem(core: str, f: Fact, reported: Callable[[str, str], list[Fact]] | None = None) -> str:
     """A printed label that narrows the line item ('State income taxes', 'Current portion of …') the
     question did not narrow, or makes it another kind of line ('Total cost of revenues' for revenue):
     another line item than the one asked."""
@@ -478,8 +556,10 @@ def _qualifier_problem(core: str, f: Fact) -> str:
     if metric is not None and _is_metric_concept(f, metric[0]):
         return ""  # the concept the metric table names for what was asked, whatever its standard label adds
     said = dict.fromkeys(canonical_tokens(without_taken_out(f.label)))
-    # a row printed as 'Finance lease liabilities' under current liabilities is tagged ...Current
-    said.update(dict.fromkeys(w for w in canonical_tokens(_concept_words(f.concept)) if w in _QUALIFIERS))
+    # a row printed as 'Finance lease liabilities' under current liabilities is tagged ...Current: another
+    # line than the plain words when the filing reports the unqualified total too
+    said.update(dict.fromkeys(w for w in canonical_tokens(concept_words(f.concept))
+                              if w in _QUALIFIERS and w not in said and _less_qualified_reported(f, w, reported)))
     extra = [w for w in said if (w in _QUALIFIERS or w in _OTHER_KIND) and w not in asked]
     if extra:
         return f"The cited line “{f.label}” is narrower than the line item asked (it says {', '.join(extra)})."

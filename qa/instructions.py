@@ -25,9 +25,9 @@ _STATEMENTS = (
 # a sentence that only tells how to answer, not what to answer
 _INSTRUCTION = re.compile(
     r"^\s*(?:please\s+)?(?:assume|assuming|imagine|pretend|suppose|act as|you are|as an? (?:financial|investment|equity)|"
-    r"respond|answer|give|provide|round|base|using|use|only use|rely|relying|consider|express|report|show|state|"
-    r"calculate|compute|present|format|keep|do not|don't|return|reply|note that|if (?:needed|necessary)|"
-    r"(?:your|the) answer)\b", re.I)
+    r"respond|answer|round|base|using|use|only use|rely|relying|consider|express|format|keep|do not|don't|return|reply|"
+    r"note that|if (?:needed|necessary)|(?:your|the) answer|(?:give|provide|report|show|state|present)\s+(?:your|the)\s+"
+    r"(?:answer|result|response|figure|number)s?\b)\b", re.I)
 _DEFINITION = re.compile(r"\b(?:is|are) (?:defined|calculated|computed|measured) as\b|\bdefined as\b|\bequals?\b.*[/÷+]|"
                          r"^\s*(?:please\s+)?define\s+.+?\s+as\b", re.I)
 # '(as shown in cash flow statement)', '[from cash flow statement]': where to read the number, a hint

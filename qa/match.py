@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -20,9 +21,9 @@ from index.store import IndexReader
 
 from .metrics import BY_KEY, find_metric, fit_factor, unit_kind_for, verb_tokens
 from .question import PeriodAsk, Question
-from .vocabulary import GENERIC_LABEL_WORDS, MODIFIER_WORDS, canonical_tokens, search_terms, without_taken_out
+from .vocabulary import GENERIC_LABEL_WORDS, MODIFIER_WORDS, QUESTION_WORDS, canonical_tokens, concept_words, search_terms, without_taken_out
 
-__all__ = ["ScoredFact", "LineItemScore", "score_line_item", "find_facts", "MIN_RECALL", "MIN_PRECISION"]
+__all__ = ["ScoredFact", "LineItemScore", "score_line_item", "find_facts", "label_says_exactly", "MIN_RECALL", "MIN_PRECISION"]
 
 MIN_RECALL = 0.6
 MIN_PRECISION = 0.3
@@ -73,10 +74,40 @@ def _unit_fits(unit_kind: str | None, unit: str | None) -> bool:
     return True
 
 
+# a parenthesis with figures in it ('($0.01 par value; 100,000 shares authorized …)', a footnote '(1)'):
+# detail printed beside the line's name, not words of it
+_DETAIL = re.compile(r"\([^()]*\d[^()]*\)")
+
+
 def _label_tokens(text: str) -> set[str]:
     """Metric words of a label: dates and years in it ('Outstanding as of December 31, 2022') are periods."""
-    text = without_taken_out(text)
+    text = _DETAIL.sub(" ", without_taken_out(text))
     return set(canonical_tokens(_DATES.sub(" ", text))) - {t for t in canonical_tokens(text) if t.isdigit() and len(t) == 4}
+
+
+def _concept_tokens(fact: Fact) -> set[str]:
+    """The words of the fact's concept name ('NetIncomeLoss' -> net income loss): the taxonomy's own
+    name for the line, as good as its printed label when a question is worded by it."""
+    return set(canonical_tokens(concept_words(fact.concept))) if fact.concept else set()
+
+
+def _is_pointer(fact: Fact) -> bool:
+    """A taxonomy pointer ('…StatementOfFinancialPositionExtensibleList'): which line another fact sits on, never an answer."""
+    return fact.value is None and fact.concept.endswith(("ExtensibleList", "ExtensibleEnumeration"))
+
+
+def _recall(q: list[str], own: set[str], concept: set[str], title: set[str]) -> float:
+    """Weighted share of the question's words the line says. Its concept name counts nearly in full
+    when it says every word (the question is worded by the concept), less otherwise: a printed label
+    or member saying a word ('Services' cost of sales, 'Net deferred tax asset') beats a concept
+    name that merely contains it."""
+    total = sum(_w(t) for t in q) or 1.0
+    by_concept = 0.9 if concept and set(q) <= concept else 0.75
+    return sum(_w(t) * (1.0 if t in own else by_concept if t in concept else 0.5 if t in title else 0.0) for t in q) / total
+
+
+def _precision(words: set[str], q_tokens: tuple[str, ...]) -> float:
+    return sum(_w(t) for t in words if t in q_tokens) / (sum(_w(t) for t in words) or 1.0)
 
 
 def score_line_item(q_tokens: tuple[str, ...], fact: Fact, unit_kind: str | None = None) -> LineItemScore:
@@ -84,20 +115,23 @@ def score_line_item(q_tokens: tuple[str, ...], fact: Fact, unit_kind: str | None
     column = set(canonical_tokens(fact.column_label)) if fact.column_label and not any(ch.isdigit() for ch in fact.column_label) else set()
     members = [set(canonical_tokens(m.member)) - _MEMBER_NOISE for m in fact.dimensions]
     title = set(canonical_tokens(fact.title))
+    concept = _concept_tokens(fact)
     own = label | column | set().union(*members) if members else label | column
     q = [t for t in dict.fromkeys(q_tokens)]
-    total = sum(_w(t) for t in q) or 1.0
-    got = sum(_w(t) * (1.0 if t in own else 0.5 if t in title else 0.0) for t in q)
-    recall = got / total
+    # what the label takes out ('net of valuation allowance') is still said by it: recall, not precision
+    recall = _recall(q, own | set(canonical_tokens(fact.label)), concept, title)
     lc = label | column
-    lc_total = sum(_w(t) for t in lc) or 1.0
-    precision = sum(_w(t) for t in lc if t in q_tokens or t in title and t in q_tokens) / lc_total
+    # a label word the question's tokenizer always drops ('during', 'period') cannot count against it
+    precision = _precision({t for t in lc if t not in QUESTION_WORDS} or lc, q_tokens)
+    if concept and set(q) <= concept:  # worded by the concept itself: how much of the concept it says
+        precision = max(precision, _precision(concept, q_tokens))
     qs = set(q_tokens)
     extra = tuple(m.member for m, toks in zip(fact.dimensions, members) if toks and not toks <= (qs | label | column))
+    asked_members = len([toks for toks in members if toks and toks <= qs and not toks <= label])
     unit_ok = _unit_fits(unit_kind, fact.unit)
     unasked_modifiers = len([t for t in lc if t in MODIFIER_WORDS and t not in qs])
     score = (recall * recall * (0.4 + 0.6 * precision) * (0.35 ** len(extra)) * (0.6 ** unasked_modifiers)
-             * (1.0 if unit_ok else 0.5))
+             * (1.15 ** asked_members) * (1.0 if unit_ok else 0.5))
     return LineItemScore(score, recall, precision, extra, unit_ok)
 
 
@@ -175,7 +209,7 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
             facts += reader.facts_in_groups(extra, entities=sql_entities)
     cache: dict[tuple, LineItemScore] = {}
     for f in {f.fact_id: f for f in facts}.values():
-        if f.fact_id in scored or not _entity_ok(f, ents):
+        if f.fact_id in scored or not _entity_ok(f, ents) or _is_pointer(f):
             continue
         key = (f.label, f.dimensions, f.column_label if f.column_index is not None else "", f.title, f.unit)
         item = cache.get(key)
@@ -191,7 +225,8 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
         asked = question.text or question.metric_text
         for fid, sf in list(scored.items()):
             k = fit_factor(found[0], sf.fact.concept, sf.fact.label,
-                           bool(sf.fact.periods) and all(p.kind == "duration" for p in sf.fact.periods), asked)
+                           bool(sf.fact.periods) and all(p.kind == "duration" for p in sf.fact.periods), asked,
+                           only_metric=not [t for t in residual if t not in GENERIC_LABEL_WORDS])
             if by_concept and fid not in by_concept and sf.fact.concept:
                 k *= 0.6  # the metric's own concepts are reported: a row that only borrows its words is another item
             if k != 1.0:
@@ -220,11 +255,7 @@ def _concept_item(residual: tuple[str, ...], f: Fact, unit_kind: str | None, ord
     members = [set(canonical_tokens(m.member)) - _MEMBER_NOISE for m in f.dimensions]
     label = _label_tokens(f.label)
     own = label | (set().union(*members) if members else set())
-    if residual:
-        total = sum(_w(t) for t in residual)
-        recall = sum(_w(t) for t in residual if t in own) / total
-    else:
-        recall = 1.0
+    recall = _recall(list(dict.fromkeys(residual)), own, _concept_tokens(f), set()) if residual else 1.0
     if recall < MIN_RECALL:
         return None
     qs = set(residual)
@@ -232,8 +263,16 @@ def _concept_item(residual: tuple[str, ...], f: Fact, unit_kind: str | None, ord
     unit_ok = _unit_fits(unit_kind, f.unit)
     local = f.concept.split(":")[-1].split("_")[-1].lower()
     rank = order.get(local, len(order))
-    score = recall * recall * (1.0 - 0.01 * rank) * (0.35 ** len(extra)) * (1.0 if unit_ok else 0.5)
+    asked_members = len([toks for toks in members if toks and toks <= qs and not toks <= label])
+    score = recall * recall * (1.0 - 0.01 * rank) * (0.35 ** len(extra)) * (1.15 ** asked_members) * (1.0 if unit_ok else 0.5)
     return LineItemScore(score, recall, 1.0, extra, unit_ok)
+
+
+def label_says_exactly(q_tokens: tuple[str, ...], fact: Fact) -> bool:
+    """The fact's printed label (and members) say the question's words, no more and no fewer."""
+    said = set(canonical_tokens(fact.label)) | {t for m in fact.dimensions for t in canonical_tokens(m.member)} - _MEMBER_NOISE
+    asked = set(q_tokens)
+    return bool(asked) and {t for t in said if t not in GENERIC_LABEL_WORDS} == {t for t in asked if t not in GENERIC_LABEL_WORDS}
 
 
 def same_value(a: Fact, b: Fact) -> bool:

@@ -130,6 +130,12 @@ def _operands_and_text(text: str) -> tuple[tuple[tuple[str, ...], ...], tuple[st
     return (a[-2:], b[:2]), (m.group(1), m.group(2))
 
 
+def _period_count(periods: list[PeriodAsk]) -> int:
+    """How many periods are named: 'year to date' with a date ('year-to-date as of June 30') is one."""
+    dated = [p for p in periods if p.relation != "ytd"]
+    return len(dated) if dated else len(periods)
+
+
 def parse_question(text: str, directory=None) -> Question:
     """Read a question. ``directory`` (an EntityDirectory of the index) resolves company names."""
     if not isinstance(text, str):
@@ -196,7 +202,7 @@ def parse_question(text: str, directory=None) -> Question:
         op = "growth"
     elif _DIFF.search(q):
         op = "difference"
-    elif _CHANGE.search(q) and len(periods) >= 2:
+    elif _CHANGE.search(q) and _period_count(periods) >= 2:
         op = "change"
     elif _SUM.search(q) and _operands(stripped):
         op = "sum"  # 'total X for A and B'; a bare 'total X' is a label word ('Total assets')
@@ -220,7 +226,8 @@ def parse_question(text: str, directory=None) -> Question:
         tokens=tokens,
         periods=tuple(periods),
         # 'growth rate', 'as a percentage of': the result is a percentage, its operands are not
-        unit_kind=None if narrative or (op in ("growth", "ratio", "change") and _unit_kind(q) == "percent") else _unit_kind(q),
+        unit_kind=None if narrative or (op in ("growth", "ratio", "change") and _unit_kind(q) == "percent") else (
+            _unit_kind(q) or ("money" if hints.scale and op is None else None)),  # '(in USD millions)': money
         scale=scale,
         operation=op,
         narrative=narrative,

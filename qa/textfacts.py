@@ -131,7 +131,7 @@ KINDS: tuple[TextFactKind, ...] = (
                  "zip postal code postcode address headquarters headquartered office offices principal executive",
                  "postal (ZIP) code"),
     TextFactKind("city", ("EntityAddressCityOrTown", "EntityAddressStateOrProvince"),
-                 r"\b(?:which|what) city\b|\bcity (?:is|are|does)\b",
+                 r"\b(?:which|what) city\b|\bcity (?:is|are|does)\b|\(city\)|\bwhere\b.*\bcity\b|\bcity of (?:its|the) ",
                  "city town headquartered headquarters based located principal executive office offices",
                  "city", join="address"),
     TextFactKind("address", _ADDRESS_PARTS,

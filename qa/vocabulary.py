@@ -15,7 +15,7 @@ from index.bm25 import tokenize
 
 __all__ = [
     "PHRASES", "EXPANSIONS", "MODIFIER_WORDS", "search_terms", "canonical_text", "canonical_tokens", "GENERIC_LABEL_WORDS", "QUESTION_WORDS",
-    "COUNT_INTENT", "MONEY_INTENT", "PER_SHARE_INTENT", "PERCENT_INTENT", "DURATION_INTENT",
+    "COUNT_INTENT", "MONEY_INTENT", "PER_SHARE_INTENT", "PERCENT_INTENT", "DURATION_INTENT", "without_taken_out", "concept_words",
 ]
 
 # (pattern, replacement) applied in order, case-insensitive, before tokenizing.
@@ -84,14 +84,15 @@ QUESTION_WORDS = frozenset(tokenize(
     "tell me give value amount total number figure year years fiscal during period as at end of on in by "
     "according filing filings disclose disclosed state stated group please quarter ended ending "
     "there related recognized were was record recorded under hold held have had cik ticker "
-    "calculate compute determine find provide estimate through thru until till"
+    "calculate compute determine find provide estimate through thru until till came come comes"
 ))
 
 COUNT_INTENT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bshares?\b(?! price)", re.I)
 MONEY_INTENT = re.compile(r"\bhow much\b|\bamount\b|\bexpense|\bcost|\bvalue\b|\bprice\b|\brevenue|\bincome\b|\bcash\b|"
                           r"\bprincipal\b|\binvest", re.I)
 PER_SHARE_INTENT = re.compile(r"\bper share\b|\bprice\b|\bper unit\b|\beps\b|\bfair value of (?:the )?underlying\b", re.I)
-PERCENT_INTENT = re.compile(r"\bpercent(?:age)?\b|%|\brate\b", re.I)
+# 'tax expense at the federal statutory income tax rate' is an amount named by the rate it is computed at
+PERCENT_INTENT = re.compile(r"\bpercent(?:age)?\b|%|^(?!.*\b(?:expense|benefit|amount)\b.*\bat (?:the )?(?:\w+ ){0,4}rate\b).*\brate\b", re.I)
 DURATION_INTENT = re.compile(r"\bhow long\b|\bperiod over which\b|\bweighted[- ]average period\b|\bcompliance period\b|"
                              r"\bmaximum period\b|\bremaining (?:contractual )?term\b", re.I)
 
@@ -136,3 +137,9 @@ def without_taken_out(label: str) -> str:
     kept = kept if re.search(r"[A-Za-z]{3,}", kept) else (label or "")
     # a statement row printed as plain 'Sales' ('SALES, Net of returns and allowances') is the revenue line
     return "revenue" if re.fullmatch(r"\s*(?:total\s+)?sales\s*:?\s*", kept, re.I) else kept
+
+
+def concept_words(concept: str) -> str:
+    """A concept's name in words: 'us-gaap:NetIncomeLoss' -> 'Net Income Loss' (an extension's prefix dropped)."""
+    local = concept.split(":")[-1].split("_")[-1]
+    return re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", local)

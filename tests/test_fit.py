@@ -150,3 +150,55 @@ def test_a_qualifier_asked_must_be_said_by_the_line_and_one_the_line_adds_must_b
 def test_year_to_date_through_a_date_is_measured_from_the_fiscal_year_start():
     assert _check("What were Tesla's revenues year to date through June 30, 2024?", _fact(period=H1)).ok
     assert not _check("What were Tesla's revenues year to date through June 30, 2024?", _fact(period=Q2)).ok
+
+
+# --- questions worded by concept names, members asked, cash moved, scales ---------------------------------
+def test_a_question_worded_by_the_cited_concept_fits_whatever_its_label_says():
+    recognized = _fact(label="Portion of total net sales that was included in deferred revenue as of the beginning of the period",
+                       concept="us-gaap:ContractWithCustomerLiabilityRevenueRecognized")
+    assert _check("What was Tesla's contract with customer liability revenue recognized in Q2 2024?", recognized).ok
+    # one word more or fewer than the concept is not its name: the label rules apply again
+    assert not _check("What was Tesla's contract with customer liability in Q2 2024?", recognized).ok
+
+
+def test_a_member_the_question_names_is_its_row_not_the_total():
+    total = _fact(label="Cost of sales", concept="us-gaap:CostOfGoodsAndServicesSold", value="500")
+    services = _fact(fid="f2", label="Cost of sales", concept="us-gaap:CostOfGoodsAndServicesSold", value="120",
+                     dims=(Member(axis="srt:ProductOrServiceAxis", member="Services"),))
+    related = lambda f: [total, services]
+    report = _check("What was Tesla's Services cost of sales in Q2 2024?", total, related=related)
+    assert report.kind == "member" and "Services" in report.problems[0]
+    assert _check("What was Tesla's Services cost of sales in Q2 2024?", services, related=related).ok
+    assert _check("What was Tesla's cost of sales in Q2 2024?", total, related=related).ok
+
+
+def test_cash_received_or_paid_is_never_a_balance():
+    balance = _fact(label="Available For Sale Securities Debt Securities", concept="us-gaap:AvailableForSaleSecuritiesDebtSecurities",
+                    period=END)
+    report = _check("What were Tesla's proceeds from sale of available for sale securities debt as of June 30, 2024?", balance)
+    assert not report.ok and "balance at a date" in report.problems[0]
+
+
+def test_an_amount_in_millions_is_not_a_rate_but_an_amount_at_a_rate_is_an_amount():
+    rate = replace(_fact(label="Foreign tax rate differential", concept="us-gaap:EffectiveIncomeTaxRateReconciliationForeignIncomeTaxRateDifferential",
+                         value="-0.012", period=FY, fy=2023, fp="FY"), unit="pure")
+    table = {rate.fact_id: rate}
+    a = replace(_answer(rate), unit="pure")
+    report = check_fit("What was Tesla's foreign income tax rate differential in fiscal 2023? (in USD millions)", a,
+                       lambda ids: [table[i] for i in ids], None)
+    assert not report.ok and "rate or percentage" in report.problems[0]
+    at_rate = _fact(label="Tax expense computed at federal statutory rate", period=FY, fy=2023, fp="FY",
+                    concept="us-gaap:IncomeTaxReconciliationIncomeTaxExpenseBenefitAtFederalStatutoryIncomeTaxRate")
+    assert _check("How much was Tesla's income tax expense at the federal statutory income tax rate in fiscal 2023?", at_rate).ok
+
+
+def test_a_qualifier_only_the_concept_says_matters_only_when_the_plain_line_is_reported_too():
+    other = _fact(label="Other assets", concept="us-gaap:OtherAssetsNoncurrent", period=END)
+    alone = lambda filing, concept: []
+    plain = _fact(fid="f9", label="Other assets", concept="us-gaap:OtherAssets", value="900", period=END)
+    beside = lambda filing, concept: [plain] if concept == "OtherAssets" else []
+    table = {other.fact_id: other}
+    ask = lambda reported: check_fit("What were Tesla's other assets as of June 30, 2024?", _answer(other),
+                                     lambda ids: [table[i] for i in ids], None, lambda f: [], reported=reported)
+    assert ask(alone).ok
+    assert not ask(beside).ok

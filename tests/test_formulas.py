@@ -373,6 +373,17 @@ def test_instruction_wrappers_leave_the_question_and_its_definitions():
     assert "statement" not in core and "unadjusted" not in core and hints.statement == "cash flow"
 
 
+def test_an_imperative_question_without_a_question_mark_keeps_its_words_and_drops_the_wrapper():
+    from qa.instructions import split_instructions
+
+    core, hints = split_instructions("Calculate Acme's current ratio as of year end FY22. Round your answer to two decimal places.")
+    assert core == "Calculate Acme's current ratio as of year end FY22." and hints.decimals == 2
+    core, hints = split_instructions("Answer in percentage terms. Calculate Acme's gross margin in FY2013.")
+    assert core == "Calculate Acme's gross margin in FY2013." and hints.percent
+    core, hints = split_instructions("Give your answer in millions. What was Acme's revenue in 2022?")
+    assert core == "What was Acme's revenue in 2022?" and hints.scale == 6
+
+
 @pytest.mark.parametrize("question, years", [
     ("What is the FY2017 - FY2019 3 year average of capex as a % of revenue for Acme?", [2017, 2018, 2019]),
     ("What is the 3-year average net profit margin of Acme from FY2020 to FY2022?", [2020, 2021, 2022]),
