@@ -31,7 +31,7 @@ from .question import PeriodAsk, Question, parse_question
 from .fit import FitReport, check_fit
 from .multiyear import average_over_years
 from .verify import verify
-from .vocabulary import GENERIC_LABEL_WORDS, MODIFIER_WORDS, canonical_tokens
+from .vocabulary import GENERIC_LABEL_WORDS, MODIFIER_WORDS, QUESTION_WORDS, canonical_tokens, concept_words
 
 __all__ = ["Engine"]
 
@@ -265,16 +265,23 @@ class Engine:
                 f"{c.source} ({c.title}, row “{c.row}”) [{i + 1}]" for i, c in enumerate(cites) if i > 0
             ) + "."
         notes = self._notes(q, sf, pick) + self._conflict_notes(sf, pick, cites) + self._text_contradictions(q, f, cites)
-        rival = pick.exact_rival or _rival_line(sf, pick)
+        rival = pick.exact_rival or _rival_line(sf, pick, q.tokens)
+        extra = {}
+        if rival is not None:  # said at the top of the notes, with its own citation: the reader picks
+            if not any(c.fact_id == rival.fact.fact_id for c in cites):
+                cites.append(fact_citation(rival.fact))
+            n = next(i for i, c in enumerate(cites, 1) if c.fact_id == rival.fact.fact_id)
+            extra["rival_line"] = (f"Not verified: the question's words fit “{rival.fact.label}” "
+                                   f"({format_value(rival.fact.value, rival.fact.unit, raw=rival.fact.raw)}) [{n}] about as well "
+                                   f"as “{f.label}”; the answer is the closer fit, not a certain one.")
+            notes = [extra["rival_line"]] + [x for x in notes if f"[{n}]" not in x]
         if notes:
             text += " " + " ".join(notes)
         return Answer(
             question=q.text, status=AnswerStatus.ANSWERED, text=text,
             value=f.value if f.value is not None else None, unit=f.unit, citations=tuple(cites),
             period=f.period.iso() if f.period else " | ".join(p.iso() for p in sf.matching_periods),
-            kind="lookup", notes=tuple(notes),
-            extra={"rival_line": f"The question's words fit “{rival.fact.label}” ({format_value(rival.fact.value, rival.fact.unit, raw=rival.fact.raw)}) "
-                                 f"about as well as “{f.label}”; the answer is the closer fit, not a certain one."} if rival else {},
+            kind="lookup", notes=tuple(notes), extra=extra,
         )
 
     def _text_contradictions(self, q: Question, f: Fact, cites: list[Citation]) -> list[str]:
@@ -1065,18 +1072,36 @@ def _norm_who(w: str) -> str:
 RIVAL_MARGIN = 0.9  # a second line item scoring this close to the first, with another value, leaves the choice open
 
 
-def _rival_line(sf: ScoredFact, pick: _Pick) -> ScoredFact | None:
-    """Another line item of the same company and period that fits the question's words nearly as well
-    and reports another value ('Total deferred tax assets' and 'Net deferred tax asset' for 'net
-    deferred tax asset'): the answer may still be the better fit, but it is not a verified one."""
+def _said_of(f: Fact, asked: set[str]) -> set[str]:
+    return asked & set(canonical_tokens(f"{f.label} {f.member_text} {concept_words(f.concept)}"))
+
+
+def _unasked_of(f: Fact, asked: set[str]) -> set[str]:
+    """Words the fact's printed line adds to the question ('Domestic', 'Other')."""
+    return {t for t in canonical_tokens(f"{f.label} {f.member_text}") if t not in asked and not t.isdigit()
+            and (t not in GENERIC_LABEL_WORDS or t in _OTHER) and t not in QUESTION_WORDS}
+
+
+_OTHER = frozenset(canonical_tokens("other"))  # 'Other current liabilities' adds a word to 'current liabilities'
+
+
+def _rival_line(sf: ScoredFact, pick: _Pick, tokens: tuple[str, ...]) -> ScoredFact | None:
+    """Another line item of the same company and period that fits the question's words nearly as well,
+    saying every word the answer's line says and adding none it does not, and reports another value ('Total deferred tax assets'
+    and 'Net deferred tax asset' for 'net deferred tax asset'): the answer may still be the better
+    fit, but it is not a verified one."""
     f = sf.fact
+    said = _said_of(f, set(tokens))
     for c in pick.conflicts:
         g = c.fact
         if g.value is None or f.value is None or g.value == f.value or g.entity != f.entity or g.unit != f.unit:
             continue
         if (g.concept or g.label, g.dimensions) == (f.concept or f.label, f.dimensions):
             continue  # the same line item in another filing: a restatement, said as such
-        if c.score >= RIVAL_MARGIN * sf.score and _periods_overlap(c, sf):
+        if g.concept == f.concept and set(f.dimensions) < set(g.dimensions):
+            continue  # a part of the answer's own total (a member the question names is checked by the fit)
+        if c.score >= RIVAL_MARGIN * sf.score and _periods_overlap(c, sf) and _said_of(g, set(tokens)) >= said \
+                and _unasked_of(g, set(tokens)) <= _unasked_of(f, set(tokens)):
             return c
     return None
 

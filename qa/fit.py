@@ -137,13 +137,19 @@ def _is_breakdown(f: Fact, member, related: Callable[[Fact], list[Fact]] | None)
     return False
 
 
-def _asked_member_problem(f: Fact, q_tokens: set[str], related: Callable[[Fact], list[Fact]] | None) -> str:
+def _asked_member_problem(f: Fact, q_tokens: set[str], related: Callable[[Fact], list[Fact]] | None,
+                          metric_tokens: set[str] = frozenset()) -> str:
     """The question names a member ('Services', 'Americas') that the filing reports as a row of the
     cited line item for the same period, and the cited fact is not that row."""
     if related is None or f.value is None:
         return ""
     ends = {p.end for p in f.periods}
     said = set(canonical_tokens(f"{f.label} {f.member_text} {f.entity}"))  # a concept's "Services" is not the member
+    concept = set(canonical_tokens(concept_words(f.concept)))
+    asked = metric_tokens or q_tokens
+    unexplained = {t for t in asked - concept - _NEUTRAL_MEMBER_WORDS - QUESTION_WORDS - _STOP if not t.isdigit()}
+    if asked & concept and not unexplained:
+        said |= concept  # the question is worded by the concept ('cost of goods and services sold'): no member named
     for g in related(f):
         added = set(g.dimensions) - set(f.dimensions)
         if len(added) != 1 or not set(f.dimensions) <= set(g.dimensions) or not ({p.end for p in g.periods} & ends):
@@ -223,6 +229,8 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
     averaged_years = years_averaged(core, asks) if comp is not None else None
     if averaged_years:  # 'the FY2020 - FY2022 3 year average': every year of the span is asked
         asks = asks + [PeriodAsk("fy", y) for y in averaged_years]
+        if reads_prior:  # an average of year-over-year growths reads the year before the first one too
+            asks = asks + [PeriodAsk("fy", min(averaged_years) - 1)]
     span = re.search(r"\bover the (?:past|last|previous|prior) (\w+) (?:fiscal )?years\b", core, re.I)
     n_years = _YEARS_WORD.get(span.group(1).lower()) if span else None
     if comp is not None and n_years:
@@ -261,14 +269,14 @@ def check_fit(question: str, answer: Answer, facts: Callable[[Iterable[str]], li
     # a member asked ('Services cost of sales') is its row, not the total beside it
     if comp is None:
         for f in bearing:
-            problem = _asked_member_problem(f, q_tokens, related)
+            problem = _asked_member_problem(f, q_tokens, related, set(canonical_tokens(_metric_text(core, directory))))
             if problem:
                 problems.append(("member", problem))
                 break
 
     # the kind of number: a rate is not an amount, a share count is not a dollar figure
     worded = comp is None and bool(bearing) and _worded_by_concept(_metric_text(core, directory), bearing[0])
-    problem = _unit_problem(core, answer, hints.scale) if not worded else _unit_problem("", answer, hints.scale)
+    problem = _unit_problem(core, answer, hints.scale, worded)
     if problem:
         problems.append(("line", problem))
 
@@ -421,6 +429,8 @@ def _line_problem(core: str, f: Fact, directory) -> str:
     if re.search(r"\b(?:interest|taxes|tax|dividends?)\s+paid\b", text, re.I) and not re.search(
             r"paid|payment|cash", f"{f.label} {f.concept} {f.row_label}", re.I):
         return f"The question asks for cash paid; the cited line “{f.label}” is not a payment."
+    if found is not None and found[0].strict and not covered and not found[0].pattern.search(f"{f.label} | {f.row_label}"):
+        return f"The cited line “{f.label}” is not {found[0].phrase}, which the filing does not report under that name."
     if not words:
         return ""
     other = _names_another_metric(text, f)
@@ -476,11 +486,15 @@ def _is_currency(unit: str | None) -> bool:
     return bool(unit) and len(unit) == 3 and unit.isupper()
 
 
-def _unit_problem(core: str, answer: Answer, scale: int | None = None) -> str:
+def _unit_problem(core: str, answer: Answer, scale: int | None = None, worded: bool = False) -> str:
+    """``worded``: the question names the cited concept word for word, so its words ('rate
+    differential', 'per share') say what the concept is and cannot ask for another kind of number."""
     if answer.value is None:
         return ""
     if scale and answer.unit == "pure":  # '(in USD millions)': an amount of money, whatever else the words say
         return "The question asks for an amount in millions or thousands; the cited figure is a rate or percentage."
+    if worded:
+        return ""
     if _WANTS_RATE.search(core) and _is_currency(answer.unit) and not re.search(r"\binterest rate\b.*\b(?:expense|paid)\b", core, re.I) \
             and not _AT_RATE.search(core):
         return "The question asks for a rate or ratio; the cited figure is an amount of money."
@@ -541,11 +555,20 @@ def _less_qualified_reported(f: Fact, word: str, reported: Callable[[str, str], 
                for g in reported(f.filing_id, plain))
 
 
+_TERM_QUALIFIERS = ((re.compile(r"\blong[- ]term\b|\bnon-?current\b", re.I), "noncurrent"),
+                    (re.compile(r"\bshort[- ]term\b|(?<!non)(?<!non-)\bcurrent\b", re.I), "current"))
+
+
+def _term_words(text: str) -> set[str]:
+    """'long-term' says noncurrent, 'short-term' says current (as canonical tokens)."""
+    return {t for pat, word in _TERM_QUALIFIERS if pat.search(text) for t in canonical_tokens(word)}
+
+
 def _qualifier_problem(core: str, f: Fact, reported: Callable[[str, str], list[Fact]] | None = None) -> str:
     """A printed label that narrows the line item ('State income taxes', 'Current portion of …') the
     question did not narrow, or makes it another kind of line ('Total cost of revenues' for revenue):
     another line item than the one asked."""
-    asked = set(canonical_tokens(core))
+    asked = set(canonical_tokens(core)) | _term_words(core)
     if re.search(r"\b(?:non-?)?U\.?S\.?(?:-based)?\b", without_taken_out(f.label)) and not re.search(
             r"\bU\.?S\.?\b|\bunited states\b|\bdomestic\b|\bforeign\b|\binternational\b", core, re.I):
         return f"The cited line “{f.label}” is narrower than the line item asked (a geography the question does not name)."
@@ -556,6 +579,7 @@ def _qualifier_problem(core: str, f: Fact, reported: Callable[[str, str], list[F
     if metric is not None and _is_metric_concept(f, metric[0]):
         return ""  # the concept the metric table names for what was asked, whatever its standard label adds
     said = dict.fromkeys(canonical_tokens(without_taken_out(f.label)))
+    said.update(dict.fromkeys(_term_words(without_taken_out(f.label))))
     # a row printed as 'Finance lease liabilities' under current liabilities is tagged ...Current: another
     # line than the plain words when the filing reports the unqualified total too
     said.update(dict.fromkeys(w for w in canonical_tokens(concept_words(f.concept))

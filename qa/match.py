@@ -96,14 +96,25 @@ def _is_pointer(fact: Fact) -> bool:
     return fact.value is None and fact.concept.endswith(("ExtensibleList", "ExtensibleEnumeration"))
 
 
-def _recall(q: list[str], own: set[str], concept: set[str], title: set[str]) -> float:
+def _recall(q: list[str], own: set[str], concept: set[str], title: set[str], named: float = 0.9) -> float:
     """Weighted share of the question's words the line says. Its concept name counts nearly in full
     when it says every word (the question is worded by the concept), less otherwise: a printed label
     or member saying a word ('Services' cost of sales, 'Net deferred tax asset') beats a concept
     name that merely contains it."""
     total = sum(_w(t) for t in q) or 1.0
-    by_concept = 0.9 if concept and set(q) <= concept else 0.75
+    by_concept = named if concept and set(q) <= concept else 0.75
     return sum(_w(t) * (1.0 if t in own else by_concept if t in concept else 0.5 if t in title else 0.0) for t in q) / total
+
+
+def _asked_member_words(members: list[set[str]], asked: set[str], label: set[str], concept: set[str] = frozenset()) -> int:
+    """How many of the question's words the fact's members say (a member named is the row asked;
+    'Automotive sales' says more of 'automotive sales revenue' than the segment 'Automotive'). A
+    question worded by the concept ('cost of goods and services sold') names no member 'Services'."""
+    worded = bool(concept) and asked <= concept
+    said = [toks for toks in members if toks and toks <= asked and not toks <= label and not (worded and toks <= concept)]
+    # distinct words only, and none the label says: 'Devices and Consumer Other' beside 'Devices and Consumer'
+    # says no more of 'Devices and Consumer goodwill, other changes' than the one member alone
+    return len(set().union(*said) - label) if said else 0
 
 
 def _precision(words: set[str], q_tokens: tuple[str, ...]) -> float:
@@ -127,11 +138,11 @@ def score_line_item(q_tokens: tuple[str, ...], fact: Fact, unit_kind: str | None
         precision = max(precision, _precision(concept, q_tokens))
     qs = set(q_tokens)
     extra = tuple(m.member for m, toks in zip(fact.dimensions, members) if toks and not toks <= (qs | label | column))
-    asked_members = len([toks for toks in members if toks and toks <= qs and not toks <= label])
+    asked_members = _asked_member_words(members, qs, label, concept)
     unit_ok = _unit_fits(unit_kind, fact.unit)
     unasked_modifiers = len([t for t in lc if t in MODIFIER_WORDS and t not in qs])
     score = (recall * recall * (0.4 + 0.6 * precision) * (0.35 ** len(extra)) * (0.6 ** unasked_modifiers)
-             * (1.15 ** asked_members) * (1.0 if unit_ok else 0.5))
+             * (1.1 ** asked_members) * (0.97 ** len(members)) * (1.0 if unit_ok else 0.5))
     return LineItemScore(score, recall, precision, extra, unit_ok)
 
 
@@ -193,7 +204,7 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
         for f in reader.facts_with_concepts(metric.concepts, entities=sql_entities):
             if not _entity_ok(f, ents):
                 continue
-            item = _concept_item(residual, f, unit_kind, order)
+            item = _concept_item(residual, f, unit_kind, order, asked=toks)
             if item is not None:
                 scored[f.fact_id] = ScoredFact(f, item)
     by_concept = set(scored)
@@ -249,30 +260,40 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
     return matched, fitting
 
 
-def _concept_item(residual: tuple[str, ...], f: Fact, unit_kind: str | None, order: dict[str, int]) -> LineItemScore | None:
+def _concept_item(residual: tuple[str, ...], f: Fact, unit_kind: str | None, order: dict[str, int],
+                  asked: tuple[str, ...] = ()) -> LineItemScore | None:
     """Score a fact found by concept: the metric words are matched by the concept itself; what is
     left of the question (members, qualifiers) must be said by its members or label."""
     members = [set(canonical_tokens(m.member)) - _MEMBER_NOISE for m in f.dimensions]
     label = _label_tokens(f.label)
     own = label | (set().union(*members) if members else set())
-    recall = _recall(list(dict.fromkeys(residual)), own, _concept_tokens(f), set()) if residual else 1.0
+    # the metric table vouches for the concept: its name says the residual words in full
+    recall = _recall(list(dict.fromkeys(residual)), own, _concept_tokens(f), set(), named=1.0) if residual else 1.0
     if recall < MIN_RECALL:
         return None
-    qs = set(residual)
+    qs = set(residual) | set(asked)  # a member may repeat the metric's own words ('Automotive sales' revenue)
     extra = tuple(m.member for m, toks in zip(f.dimensions, members) if toks and not toks <= (qs | label))
     unit_ok = _unit_fits(unit_kind, f.unit)
     local = f.concept.split(":")[-1].split("_")[-1].lower()
     rank = order.get(local, len(order))
-    asked_members = len([toks for toks in members if toks and toks <= qs and not toks <= label])
-    score = recall * recall * (1.0 - 0.01 * rank) * (0.35 ** len(extra)) * (1.15 ** asked_members) * (1.0 if unit_ok else 0.5)
+    concept = _concept_tokens(f)
+    asked_members = _asked_member_words(members, qs, label, concept)
+    named = 1.1 if asked and set(asked) == concept else 1.0  # 'net income loss' names NetIncomeLoss, not ProfitLoss
+    score = (recall * recall * (1.0 - 0.01 * rank) * (0.35 ** len(extra)) * (1.1 ** asked_members) * named
+             * (0.97 ** len(members)) * (1.0 if unit_ok else 0.5))
     return LineItemScore(score, recall, 1.0, extra, unit_ok)
+
+
+# generic in a search, yet they make a printed line another one ('Other current liabilities', 'Total …')
+_DISTINGUISHING = frozenset(canonical_tokens("total other"))
 
 
 def label_says_exactly(q_tokens: tuple[str, ...], fact: Fact) -> bool:
     """The fact's printed label (and members) say the question's words, no more and no fewer."""
     said = set(canonical_tokens(fact.label)) | {t for m in fact.dimensions for t in canonical_tokens(m.member)} - _MEMBER_NOISE
     asked = set(q_tokens)
-    return bool(asked) and {t for t in said if t not in GENERIC_LABEL_WORDS} == {t for t in asked if t not in GENERIC_LABEL_WORDS}
+    empty = GENERIC_LABEL_WORDS - _DISTINGUISHING  # 'Total operating costs' is not the line printed 'Operating costs'
+    return bool(asked) and {t for t in said if t not in empty} == {t for t in asked if t not in empty}
 
 
 def same_value(a: Fact, b: Fact) -> bool:

@@ -25,12 +25,13 @@ class Metric:
     instant: bool = False  # a balance (as of a date) rather than a flow (over a period)
     phrase: str = ""  # how the metric is named in words (the pattern matches it): for messages and operands
     statement: str = ""  # where it is reported: 'income' | 'balance' | 'cash flow' ('' when it varies)
+    strict: bool = False  # only its own concepts, or a line printing its name, are this metric ('net interest income')
 
 
 def _m(key: str, words: str, concepts: str, unit_kind: str = "money", instant: bool = False,
-       phrase: str = "", statement: str = "") -> Metric:
+       phrase: str = "", statement: str = "", strict: bool = False) -> Metric:
     return Metric(key, re.compile(words, re.I), tuple(concepts.split()), unit_kind, instant,
-                  phrase or key.replace("_", " "), statement or ("balance" if instant else ""))
+                  phrase or key.replace("_", " "), statement or ("balance" if instant else ""), strict)
 
 
 # Order matters: the first pattern that matches wins, so a narrower name comes before a wider one
@@ -62,7 +63,7 @@ METRICS: list[Metric] = [
        phrase="premiums", statement="income"),
     _m("net_interest_income", r"\bnet interest (?:income|revenue)\b",
        "InterestIncomeExpenseNet InterestIncomeExpenseNonoperatingNet InterestIncomeExpenseAfterProvisionForLoanLoss",
-       phrase="net interest income", statement="income"),
+       phrase="net interest income", statement="income", strict=True),  # not 'Interest income and other, net'
     _m("interest_expense", r"\binterest expenses?\b|\bfinance costs\b",
        "InterestExpense InterestExpenseNonoperating InterestExpenseDebt InterestAndDebtExpense FinanceCosts",
        phrase="interest expense", statement="income"),

@@ -202,3 +202,18 @@ def test_a_qualifier_only_the_concept_says_matters_only_when_the_plain_line_is_r
                                      lambda ids: [table[i] for i in ids], None, lambda f: [], reported=reported)
     assert ask(alone).ok
     assert not ask(beside).ok
+
+
+def test_long_term_says_noncurrent_and_a_question_worded_by_the_concept_names_no_member():
+    long_term = _fact(label="Long-term marketable securities", concept="us-gaap:MarketableSecuritiesNoncurrent", period=END)
+    total = _fact(fid="f9", label="Marketable securities", concept="us-gaap:MarketableSecurities", value="900", period=END)
+    table = {long_term.fact_id: long_term}
+    report = check_fit("What were Tesla's long-term marketable securities as of June 30, 2024?", _answer(long_term),
+                       lambda ids: [table[i] for i in ids], None, lambda f: [],
+                       reported=lambda filing, concept: [total] if concept == "MarketableSecurities" else [])
+    assert report.ok, report
+    whole = _fact(label="Cost of sales", concept="us-gaap:CostOfGoodsAndServicesSold", value="500")
+    services = _fact(fid="f2", label="Cost of sales", concept="us-gaap:CostOfGoodsAndServicesSold", value="120",
+                     dims=(Member(axis="srt:ProductOrServiceAxis", member="Services"),))
+    assert _check("What was the cost of goods and services sold of Tesla in Q2 2024?", whole,
+                  related=lambda f: [whole, services]).ok
