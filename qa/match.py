@@ -23,7 +23,7 @@ from .metrics import BY_KEY, find_metric, fit_factor, unit_kind_for, verb_tokens
 from .question import PeriodAsk, Question
 from .vocabulary import GENERIC_LABEL_WORDS, MODIFIER_WORDS, QUESTION_WORDS, canonical_tokens, concept_words, search_terms, without_taken_out
 
-__all__ = ["ScoredFact", "LineItemScore", "score_line_item", "find_facts", "label_says_exactly", "MIN_RECALL", "MIN_PRECISION"]
+__all__ = ["ScoredFact", "LineItemScore", "score_line_item", "find_facts", "label_says_exactly", "names_concept", "MIN_RECALL", "MIN_PRECISION"]
 
 MIN_RECALL = 0.6
 MIN_PRECISION = 0.3
@@ -121,7 +121,26 @@ def _precision(words: set[str], q_tokens: tuple[str, ...]) -> float:
     return sum(_w(t) for t in words if t in q_tokens) / (sum(_w(t) for t in words) or 1.0)
 
 
-def score_line_item(q_tokens: tuple[str, ...], fact: Fact, unit_kind: str | None = None) -> LineItemScore:
+_PLAIN_STOP = frozenset("""a an the of and or for in on at to by as is are was were what how much many did does do its their
+tell me give show reported report s year years end ended ending fiscal quarter months during period""".split())
+
+
+def _plain_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in re.findall(r"[a-z]+", text.lower()) if w not in _PLAIN_STOP)
+
+
+def names_concept(metric_text: str, fact: Fact) -> bool:
+    """The question spells the fact's concept name, word for word, in order and unstemmed ('profit
+    loss' is ProfitLoss, not NetIncomeLoss, though both read as net income; 'accrued and other current
+    liabilities' is not OtherAccruedLiabilitiesCurrent)."""
+    words = _plain_words(metric_text)
+    return bool(fact.concept) and len(words) >= 2 and words == _plain_words(concept_words(fact.concept))
+
+
+NAMED_BONUS = 1.15  # a concept the question spells out beats one whose words it only shares
+
+
+def score_line_item(q_tokens: tuple[str, ...], fact: Fact, unit_kind: str | None = None, named: bool = False) -> LineItemScore:
     label = _label_tokens(fact.label)
     column = set(canonical_tokens(fact.column_label)) if fact.column_label and not any(ch.isdigit() for ch in fact.column_label) else set()
     members = [set(canonical_tokens(m.member)) - _MEMBER_NOISE for m in fact.dimensions]
@@ -142,7 +161,7 @@ def score_line_item(q_tokens: tuple[str, ...], fact: Fact, unit_kind: str | None
     unit_ok = _unit_fits(unit_kind, fact.unit)
     unasked_modifiers = len([t for t in lc if t in MODIFIER_WORDS and t not in qs])
     score = (recall * recall * (0.4 + 0.6 * precision) * (0.35 ** len(extra)) * (0.6 ** unasked_modifiers)
-             * (1.1 ** asked_members) * (0.97 ** len(members)) * (1.0 if unit_ok else 0.5))
+             * (1.1 ** asked_members) * (0.97 ** len(members)) * (NAMED_BONUS if named else 1.0) * (1.0 if unit_ok else 0.5))
     return LineItemScore(score, recall, precision, extra, unit_ok)
 
 
@@ -181,6 +200,8 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
     """(facts that fit the line item AND the period, facts of fitting line items regardless of period)."""
     toks = tokens if tokens is not None else question.tokens
     ents = question.entities if entities is None else entities
+    # an operand of a formula is named by its metric, not by the question's words
+    spelled = (lambda f: names_concept(question.metric_text, f)) if tokens is None else (lambda f: False)
     if not toks:
         return [], []
     scored: dict[str, ScoredFact] = {}
@@ -204,7 +225,7 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
         for f in reader.facts_with_concepts(metric.concepts, entities=sql_entities):
             if not _entity_ok(f, ents):
                 continue
-            item = _concept_item(residual, f, unit_kind, order, asked=toks)
+            item = _concept_item(residual, f, unit_kind, order, asked=toks, named=spelled(f))
             if item is not None:
                 scored[f.fact_id] = ScoredFact(f, item)
     by_concept = set(scored)
@@ -222,10 +243,10 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
     for f in {f.fact_id: f for f in facts}.values():
         if f.fact_id in scored or not _entity_ok(f, ents) or _is_pointer(f):
             continue
-        key = (f.label, f.dimensions, f.column_label if f.column_index is not None else "", f.title, f.unit)
+        key = (f.label, f.dimensions, f.column_label if f.column_index is not None else "", f.title, f.unit, f.concept)
         item = cache.get(key)
         if item is None:
-            item = cache[key] = score_line_item(toks, f, question.unit_kind)
+            item = cache[key] = score_line_item(toks, f, question.unit_kind, named=spelled(f))
         if item.recall < MIN_RECALL or item.precision < MIN_PRECISION:
             continue
         scored[f.fact_id] = ScoredFact(f, item)
@@ -238,7 +259,7 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
             k = fit_factor(found[0], sf.fact.concept, sf.fact.label,
                            bool(sf.fact.periods) and all(p.kind == "duration" for p in sf.fact.periods), asked,
                            only_metric=not [t for t in residual if t not in GENERIC_LABEL_WORDS])
-            if by_concept and fid not in by_concept and sf.fact.concept:
+            if by_concept and fid not in by_concept and sf.fact.concept and not spelled(sf.fact):
                 k *= 0.6  # the metric's own concepts are reported: a row that only borrows its words is another item
             if k != 1.0:
                 scored[fid] = ScoredFact(sf.fact, replace(sf.item, score=sf.item.score * k))
@@ -261,7 +282,7 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
 
 
 def _concept_item(residual: tuple[str, ...], f: Fact, unit_kind: str | None, order: dict[str, int],
-                  asked: tuple[str, ...] = ()) -> LineItemScore | None:
+                  asked: tuple[str, ...] = (), named: bool = False) -> LineItemScore | None:
     """Score a fact found by concept: the metric words are matched by the concept itself; what is
     left of the question (members, qualifiers) must be said by its members or label."""
     members = [set(canonical_tokens(m.member)) - _MEMBER_NOISE for m in f.dimensions]
@@ -278,8 +299,7 @@ def _concept_item(residual: tuple[str, ...], f: Fact, unit_kind: str | None, ord
     rank = order.get(local, len(order))
     concept = _concept_tokens(f)
     asked_members = _asked_member_words(members, qs, label, concept)
-    named = 1.1 if asked and set(asked) == concept else 1.0  # 'net income loss' names NetIncomeLoss, not ProfitLoss
-    score = (recall * recall * (1.0 - 0.01 * rank) * (0.35 ** len(extra)) * (1.1 ** asked_members) * named
+    score = (recall * recall * (1.0 - 0.01 * rank) * (0.35 ** len(extra)) * (1.1 ** asked_members) * (NAMED_BONUS if named else 1.0)
              * (0.97 ** len(members)) * (1.0 if unit_ok else 0.5))
     return LineItemScore(score, recall, 1.0, extra, unit_ok)
 

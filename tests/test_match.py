@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from index.facts import Fact, Member, Period
-from qa.match import label_says_exactly, score_line_item
+from qa.match import label_says_exactly, names_concept, score_line_item
 from qa.vocabulary import canonical_tokens
 
 END = Period(end=date(2022, 12, 31))
@@ -63,3 +63,12 @@ def test_a_label_says_the_question_exactly_or_not():
     toks = tuple(canonical_tokens("income tax benefit"))
     assert label_says_exactly(toks, _fact("Income tax benefit", "us-gaap:X"))
     assert not label_says_exactly(toks, _fact("Provision for income taxes", "us-gaap:IncomeTaxExpenseBenefit"))
+
+
+def test_a_concept_spelled_word_for_word_wins_over_one_that_only_reads_the_same():
+    profit = _fact("Net Income (Loss), Including Portion Attributable to Noncontrolling Interest", "us-gaap:ProfitLoss")
+    parent = _fact("Net income attributable to common stockholders", "us-gaap:NetIncomeLoss")
+    assert names_concept("profit loss", profit) and not names_concept("profit loss", parent)
+    q = tuple(canonical_tokens("profit loss"))  # both read as net income once stemmed
+    assert score_line_item(q, profit, "money", named=True).score > score_line_item(q, parent, "money").score
+    assert names_concept("comprehensive income net of tax in fiscal", _fact("Comprehensive income", "us-gaap:ComprehensiveIncomeNetOfTax"))
