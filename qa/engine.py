@@ -88,7 +88,8 @@ class Engine:
             fit = FitReport(fit.problems + ("The question asks for a number; the answer quotes a passage instead.",),
                             fit.kind or "prose")
         if fit.problems and fit.kind != "prose":
-            quoted = self._from_prose(q) if answer.kind != "narrative" else None
+            # a computed measure that does not fit is not rescued by some number the text states
+            quoted = self._from_prose(q) if answer.kind != "narrative" and answer.computation is None else None
             if quoted is not None and not quoted.abstained:
                 # the table row found is not what was asked, but the text states it: quote it, unverified
                 answer, ok = self._with_snippets(quoted), False
@@ -162,6 +163,8 @@ class Engine:
             return self._two_periods(q, in_question_order=True)  # 'total in 2022 and 2023', 'more in 2021 than in 2022'
         if q.operation in ("sum", "difference", "ratio", "compare") and len(q.entities) == 2:
             return self._two_entities(q)
+        if q.operation == "sum" and q.operands and self._one_line_named(q):
+            return self._lookup(replace(q, operation=None, operands=(), operand_texts=()))
         if q.operation in ("sum", "difference", "ratio", "compare") and q.operands:
             return self._two_operands(q)
         if q.operation == "difference" and len(_distinct_periods(q)) >= 2:
@@ -223,9 +226,15 @@ class Engine:
         exact = None
         if not label_says_exactly(toks, first.fact):
             exact = next((sf for sf in matched if sf.fact.entity == first.fact.entity and sf.fact.value is not None
-                          and sf.fact.unit == first.fact.unit and not same_value(sf.fact, first.fact)
+                          and not same_value(sf.fact, first.fact)
                           and sf.period_certain and _periods_overlap(sf, first) and label_says_exactly(toks, sf.fact)), None)
         return _Pick(same, conflicts + [sf for sf in others if sf not in conflicts], exact), fitting
+
+    def _one_line_named(self, q: Question) -> bool:
+        """'total liabilities and stockholders' equity' is one printed line, not a sum of two."""
+        whole = tuple(dict.fromkeys(q.tokens + tuple(canonical_tokens("total"))))
+        pick, _ = self._pick(replace(q, operation=None), tokens=whole)
+        return pick is not None and bool(pick.facts) and label_says_exactly(whole, pick.primary.fact)
 
     def _lookup(self, q: Question) -> Answer:
         pick, fitting = self._pick(q)

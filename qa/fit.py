@@ -417,6 +417,12 @@ def _worded_by_concept(text: str, f: Fact) -> bool:
     return bool(asked) and len(named) >= 2 and asked == named
 
 
+def _as_written(stem: str, text: str) -> str:
+    """The word of ``text`` a canonical stem came from ('indefinit' -> 'indefinite'), else the stem."""
+    hit = re.search(rf"(?<![A-Za-z]){re.escape(stem)}[A-Za-z]*", text, re.I)
+    return hit.group(0).lower() if hit else stem
+
+
 def _line_problem(core: str, f: Fact, directory) -> str:
     """The cited line says too few of the question's metric words to be the line item asked."""
     text = _metric_text(core, directory)
@@ -459,6 +465,12 @@ def _line_problem(core: str, f: Fact, directory) -> str:
     counted = [w for w in missing if w in _ORDINAL_WORDS]
     if counted:  # 'due in two years', 'year four': which row of a schedule, never slack
         return f"The cited line “{f.label}” does not say {', '.join(counted)}, which the question asks for."
+    # 'indefinite' asked where the line says 'finite', 'noncurrent' where it says 'current': the opposite, never slack
+    opposite = [(m, w) for m in missing for w in said if m != w and min(len(m), len(w)) >= 4
+                and (m.endswith(w) or w.endswith(m)) and re.match(r"^(?:in|un|non|dis|im)", m if len(m) > len(w) else w)]
+    if opposite:
+        m, w = (_as_written(x, t) for x, t in zip(opposite[0], (text, f"{f.label} {concept_words(f.concept)}")))
+        return f"The question asks for “{m}”; the cited line “{f.label}” says “{w}”, another line."
     if len(missing) <= len(words) // 5:  # every distinguishing word said (one slack in a long phrase)
         return ""
     label_extra = [w for w in canonical_tokens(f.label) if w not in set(canonical_tokens(text)) | covered

@@ -63,6 +63,17 @@ _HOW_PAREN = re.compile(r"\((?:using|based on|use|calculated (?:using|from|with)
 _WORD_NUM = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
+def _without_spelled_abbreviations(text: str) -> str:
+    """'return on assets (ROA)', 'days sales outstanding (DSO)': the parenthesis repeats the words before it."""
+    def repeat(m: re.Match) -> str:
+        letters = m.group(1).lower()
+        before = re.findall(r"[A-Za-z&]+", text[:m.start()])
+        every = "".join(w[0].lower() for w in before)
+        content = "".join(w[0].lower() for w in before if w.lower() not in ("of", "on", "and", "to", "the", "&"))
+        return " " if every.endswith(letters) or content.endswith(letters) else m.group(0)
+    return re.sub(r"\(([A-Z]{2,6})s?\)", repeat, text)
+
+
 def _sentences(text: str) -> list[str]:
     parts = re.split(r"(?<=[.?!])\s+(?=[A-Z(\"'])", text.strip())
     return [p for p in (s.strip() for s in parts) if p]
@@ -126,6 +137,6 @@ def split_instructions(text: str) -> tuple[str, Hints]:
         decimals = int(g) if g.isdigit() else _WORD_NUM[g]
     elif re.search(r"\bnearest (?:whole number|integer)\b", everything, re.I):
         decimals = 0
-    body = " ".join(body.split())
+    body = " ".join(_without_spelled_abbreviations(body).split())
     return body, Hints(scale=scale, decimals=decimals, percent=percent, statement=statement,
                        definitions=tuple(definitions), instructions=tuple(instructions))

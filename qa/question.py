@@ -130,6 +130,13 @@ def _operands_and_text(text: str) -> tuple[tuple[tuple[str, ...], ...], tuple[st
     return (a[-2:], b[:2]), (m.group(1), m.group(2))
 
 
+# an all-capitals word where a company goes ('reported by COST in FY22', 'of XYZ?'), not a finance acronym
+_TICKER_LIKE = re.compile(r"\b(?:by|of|for|at|from)\s+([A-Z]{2,5})\b(?=\s+(?:in|for|during|as|at|on)\b|\s*[?.]?\s*$)")
+_ACRONYMS = frozenset("""EPS FCF EBIT EBITDA COGS SGA ROA ROE ROIC ROI DSO DIO DPO CCC YOY YTD TTM LTM GAAP IFRS USD EUR CNY
+JPY GBP RMB HKD CAD FY CIK CFO CEO COO CAPEX OPEX AOCI OCI NCI US USA UK EU IPO ESPP RSU RSUS PSU LLC LLP INC SEC IRS EBT NOPAT
+WACC AWS PPE NII NIM AUM ARR MRR LTV CAC DTA DTL NOL SBC ETR RD XBRL""".split())
+
+
 def _period_count(periods: list[PeriodAsk]) -> int:
     """How many periods are named: 'year to date' with a date ('year-to-date as of June 30') is one."""
     dated = [p for p in periods if p.relation != "ytd"]
@@ -183,6 +190,9 @@ def parse_question(text: str, directory=None) -> Question:
                     spans.append(m.span())
                 continue
             unknown.append(name)
+        for m in _TICKER_LIKE.finditer(q):  # 'reported by COST in FY22': a ticker the index does not hold
+            if m.group(1) not in _ACRONYMS and not any(a <= m.start(1) < b for a, b in spans) and m.group(1) not in unknown:
+                unknown.append(m.group(1))
     stripped = q
     for a, b in sorted(spans, reverse=True):
         stripped = stripped[:a] + " " + stripped[b:]

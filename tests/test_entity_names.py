@@ -89,3 +89,13 @@ def test_directory_prefers_the_cased_spelling_and_finds_royal_philips():
     assert [e.name for e in d.entities] == ["Apple Inc.", "KONINKLIJKE PHILIPS N.V."]
     found = [e.name for e, _ in d.find("Did Royal Philips or Apple cut jobs? And Philips?")]
     assert found == ["KONINKLIJKE PHILIPS N.V.", "Apple Inc."]
+
+
+def test_a_ticker_the_index_does_not_hold_is_an_unknown_company_not_a_word():
+    from qa.question import parse_question
+
+    d = EntityDirectory([("HOME DEPOT, INC.", "354950", "HD"), ("Apple Inc.", "320193", "AAPL")])
+    assert parse_question("How much was the gross profit reported by COST in FY22?", d).unknown_entities == ("COST",)
+    assert parse_question("How much was the gross profit reported by HD in FY22?", d).unknown_entities == ()
+    assert parse_question("What was the EBITDA of Apple in FY2022?", d).unknown_entities == ()
+    assert parse_question("What is the return on assets for AAPL?", d).unknown_entities == ()

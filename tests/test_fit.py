@@ -217,3 +217,10 @@ def test_long_term_says_noncurrent_and_a_question_worded_by_the_concept_names_no
                      dims=(Member(axis="srt:ProductOrServiceAxis", member="Services"),))
     assert _check("What was the cost of goods and services sold of Tesla in Q2 2024?", whole,
                   related=lambda f: [whole, services]).ok
+
+
+def test_the_opposite_word_is_never_the_one_word_of_slack():
+    finite = _fact(label="Total finite-lived", concept="us-gaap:FinitelivedIntangibleAssetsAcquired1", period=FY, fy=2023, fp="FY")
+    report = _check("What were Tesla's indefinite-lived intangible assets acquired in fiscal 2023?", finite)
+    assert not report.ok and "indefinite" in report.problems[0]
+    assert _check("What were Tesla's finite-lived intangible assets acquired in fiscal 2023?", finite).ok

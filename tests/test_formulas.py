@@ -435,3 +435,11 @@ def test_financebench_style_wrapped_and_defined_questions_compute_from_the_facts
     a = engine.ask(f"What is the FY{fy2} quick ratio for Apple? Quick ratio is defined as (cash and cash equivalents + "
                    f"widgets on order) / total current liabilities.")
     assert a.abstained and not a.verified and "widgets" in a.text
+
+
+def test_an_abbreviation_that_repeats_the_words_before_it_is_not_another_word():
+    from qa.instructions import split_instructions
+
+    assert split_instructions("What is the FY2022 return on assets (ROA) for Acme?")[0] == "What is the FY2022 return on assets for Acme?"
+    assert split_instructions("What was the cash conversion cycle (CCC) in 2022?")[0] == "What was the cash conversion cycle in 2022?"
+    assert "(TSLA)" in split_instructions("What was Tesla (TSLA) revenue?")[0]  # not an abbreviation of the words before
