@@ -163,8 +163,8 @@ class Engine:
             return self._two_periods(q, in_question_order=True)  # 'total in 2022 and 2023', 'more in 2021 than in 2022'
         if q.operation in ("sum", "difference", "ratio", "compare") and len(q.entities) == 2:
             return self._two_entities(q)
-        if q.operation == "sum" and q.operands and self._one_line_named(q):
-            return self._lookup(replace(q, operation=None, operands=(), operand_texts=()))
+        if q.operation == "sum" and q.operands and (whole := self._one_line_named(q)):
+            return self._lookup(replace(q, operation=None, operands=(), operand_texts=(), tokens=whole))
         if q.operation in ("sum", "difference", "ratio", "compare") and q.operands:
             return self._two_operands(q)
         if q.operation == "difference" and len(_distinct_periods(q)) >= 2:
@@ -230,11 +230,12 @@ class Engine:
                           and sf.period_certain and _periods_overlap(sf, first) and label_says_exactly(toks, sf.fact)), None)
         return _Pick(same, conflicts + [sf for sf in others if sf not in conflicts], exact), fitting
 
-    def _one_line_named(self, q: Question) -> bool:
-        """'total liabilities and stockholders' equity' is one printed line, not a sum of two."""
+    def _one_line_named(self, q: Question) -> tuple[str, ...] | None:
+        """'total liabilities and stockholders' equity' is one printed line, not a sum of two: its
+        words, 'total' kept, when the filing prints such a line."""
         whole = tuple(dict.fromkeys(q.tokens + tuple(canonical_tokens("total"))))
         pick, _ = self._pick(replace(q, operation=None), tokens=whole)
-        return pick is not None and bool(pick.facts) and label_says_exactly(whole, pick.primary.fact)
+        return whole if pick is not None and pick.facts and label_says_exactly(whole, pick.primary.fact) else None
 
     def _lookup(self, q: Question) -> Answer:
         pick, fitting = self._pick(q)

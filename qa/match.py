@@ -160,6 +160,8 @@ def score_line_item(q_tokens: tuple[str, ...], fact: Fact, unit_kind: str | None
     asked_members = _asked_member_words(members, qs, label, concept)
     unit_ok = _unit_fits(unit_kind, fact.unit)
     unasked_modifiers = len([t for t in lc if t in MODIFIER_WORDS and t not in qs])
+    if named:  # the question spells the concept: how the filer worded its label is beside the point
+        precision, unasked_modifiers = 1.0, 0
     score = (recall * recall * (0.4 + 0.6 * precision) * (0.35 ** len(extra)) * (0.6 ** unasked_modifiers)
              * (1.1 ** asked_members) * (0.97 ** len(members)) * (NAMED_BONUS if named else 1.0) * (1.0 if unit_ok else 0.5))
     return LineItemScore(score, recall, precision, extra, unit_ok)
@@ -259,7 +261,8 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
             k = fit_factor(found[0], sf.fact.concept, sf.fact.label,
                            bool(sf.fact.periods) and all(p.kind == "duration" for p in sf.fact.periods), asked,
                            only_metric=not [t for t in residual if t not in GENERIC_LABEL_WORDS])
-            if by_concept and fid not in by_concept and sf.fact.concept and not spelled(sf.fact):
+            if by_concept and fid not in by_concept and sf.fact.concept and not spelled(sf.fact) \
+                    and not label_says_exactly(toks, sf.fact):
                 k *= 0.6  # the metric's own concepts are reported: a row that only borrows its words is another item
             if k != 1.0:
                 scored[fid] = ScoredFact(sf.fact, replace(sf.item, score=sf.item.score * k))
