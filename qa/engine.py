@@ -20,6 +20,7 @@ from index.store import IndexReader
 
 from .answer import Answer, AnswerStatus, Citation, Computation
 from .match import ScoredFact, find_facts, label_says_exactly, latest_first, same_value
+from .metrics import find_metric
 from .narrative import (best_sentences, company_spellings, mention_for, narrative_intent, passage_citation, prose_count,
                         prose_numbers, retrieve, states_quantity)
 from .textfacts import kind_asked, text_fact_answer
@@ -225,9 +226,13 @@ class Engine:
         toks = tokens if tokens is not None else q.tokens
         exact = None
         if not label_says_exactly(toks, first.fact):
+            declared = _declared_metric(q.metric_text, first.fact) if tokens is None else None
             exact = next((sf for sf in matched if sf.fact.entity == first.fact.entity and sf.fact.value is not None
                           and not same_value(sf.fact, first.fact)
-                          and sf.period_certain and _periods_overlap(sf, first) and label_says_exactly(toks, sf.fact)), None)
+                          and sf.period_certain and _periods_overlap(sf, first) and label_says_exactly(toks, sf.fact)
+                          # 'net income' is the metric's own concept; a 'Net income' row of another table
+                          # (the redeemable-interest roll-forward) does not make it uncertain
+                          and not (declared and sf.fact.title != first.fact.title)), None)
         return _Pick(same, conflicts + [sf for sf in others if sf not in conflicts], exact), fitting
 
     def _one_line_named(self, q: Question) -> tuple[str, ...] | None:
@@ -614,7 +619,7 @@ class Engine:
 
         from .expression import ExpressionError, evaluate
         from .formulas import UNIT_OF, Unreadable, match_formula, metric_name, refs
-        from .metrics import BY_KEY, find_metric
+        from .metrics import BY_KEY
         from .fiscal import calendar_of
 
         # 'Answer in units of percents' said around the question counts as saying 'percent' in it
@@ -1077,6 +1082,19 @@ def _norm_who(w: str) -> str:
     if w.startswith("employee"):
         return "employee"
     return w
+
+
+def _declared_metric(metric_text: str, f: Fact) -> bool:
+    """The question's words are all one metric of the table (nothing more asked) and ``f`` is one of
+    that metric's own concepts."""
+    found = find_metric(metric_text)
+    if found is None:
+        return False
+    metric, hit = found
+    rest = [t for t in canonical_tokens(metric_text[:hit.start()] + " " + metric_text[hit.end():])
+            if t not in QUESTION_WORDS and t not in GENERIC_LABEL_WORDS and not t.isdigit()]
+    local = f.concept.split(":")[-1].lower()
+    return not rest and local in {c.lower() for c in metric.concepts}
 
 
 RIVAL_MARGIN = 0.9  # a second line item scoring this close to the first, with another value, leaves the choice open

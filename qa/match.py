@@ -257,12 +257,15 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
         # what the metric's own words cannot say: the total, not a held-for-sale line; the balance, not
         # the cash-flow change in it (these rules apply to line items found by words too)
         asked = question.text or question.metric_text
+        asks_more = bool([t for t in residual if t not in GENERIC_LABEL_WORDS])
         for fid, sf in list(scored.items()):
             k = fit_factor(found[0], sf.fact.concept, sf.fact.label,
                            bool(sf.fact.periods) and all(p.kind == "duration" for p in sf.fact.periods), asked,
-                           only_metric=not [t for t in residual if t not in GENERIC_LABEL_WORDS])
+                           only_metric=not asks_more)
+            # ... unless the question spells that row's concept, or asks more than the metric and the row's
+            # printed label says exactly that ('total short-term borrowings and long-term debt')
             if by_concept and fid not in by_concept and sf.fact.concept and not spelled(sf.fact) \
-                    and not label_says_exactly(toks, sf.fact):
+                    and not (asks_more and label_says_exactly(toks, sf.fact)):
                 k *= 0.6  # the metric's own concepts are reported: a row that only borrows its words is another item
             if k != 1.0:
                 scored[fid] = ScoredFact(sf.fact, replace(sf.item, score=sf.item.score * k))

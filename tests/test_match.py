@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from index.facts import Fact, Member, Period
 from qa.match import label_says_exactly, names_concept, score_line_item
 from qa.vocabulary import canonical_tokens
@@ -26,37 +28,36 @@ def _best(question: str, *facts: Fact) -> Fact:
     return max(facts, key=lambda f: score_line_item(q, f, "money").score)
 
 
-def test_a_question_worded_by_a_concept_finds_that_concept():
-    right = _fact("Comprehensive Income (Loss), Net of Tax, Attributable to Parent", "us-gaap:ComprehensiveIncomeNetOfTax")
-    near = _fact("Other comprehensive income (loss)", "us-gaap:OtherComprehensiveIncomeLossNetOfTax")
-    assert _best("comprehensive income net of tax", right, near) is right
+_CONCEPT = "us-gaap:CostOfGoodsAndServicesSold"
+CASES = {  # question: (the line it names, a near miss)
+    "worded by a concept": ("comprehensive income net of tax",
+                            _fact("Comprehensive Income (Loss), Net of Tax, Attributable to Parent", "us-gaap:ComprehensiveIncomeNetOfTax"),
+                            _fact("Other comprehensive income (loss)", "us-gaap:OtherComprehensiveIncomeLossNetOfTax")),
+    "a printed label beats a concept that merely contains the words": (
+        "net deferred tax asset", _fact("Net deferred tax asset (1)", "us-gaap:DeferredTaxAssetsLiabilitiesNet"),
+        _fact("Total deferred tax assets", "us-gaap:DeferredTaxAssetsNet")),
+    "a member named beats the total whose concept contains it": (
+        "Services cost of sales", _fact("Cost of sales", _CONCEPT, dims=("Services",)), _fact("Cost of sales", _CONCEPT)),
+    "no member named: the total": (
+        "cost of sales", _fact("Cost of sales", _CONCEPT), _fact("Cost of sales", _CONCEPT, dims=("Services",))),
+    "figures printed in a label are detail, not words of the line": (
+        "common stock", _fact("Common stock ($0.01 par value; 100,000 shares authorized; 10,644 shares issued)", "us-gaap:CommonStockValue"),
+        _fact("Treasury Stock, Common, Value", "us-gaap:TreasuryStockCommonValue")),
+    "what a label takes out still counts as said": (
+        "deferred tax assets net of valuation allowance", _fact("Deferred tax assets, net of valuation allowance", "us-gaap:DeferredTaxAssetsNet"),
+        _fact("Deferred tax assets, valuation allowance", "us-gaap:DeferredTaxAssetsValuationAllowance")),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_line_the_words_name_beats_its_near_miss(case):
+    question, right, near = CASES[case]
+    assert _best(question, right, near) is right
+
+
+def test_net_income_loss_is_said_by_the_net_income_concept():
     loss = _fact("Net income", "us-gaap:NetIncomeLoss")
     assert score_line_item(tuple(canonical_tokens("net income loss")), loss, "money").recall >= 0.9
-
-
-def test_a_printed_label_beats_a_concept_that_merely_contains_the_words():
-    printed = _fact("Net deferred tax asset (1)", "us-gaap:DeferredTaxAssetsLiabilitiesNet")
-    by_concept = _fact("Total deferred tax assets", "us-gaap:DeferredTaxAssetsNet")
-    assert _best("net deferred tax asset", printed, by_concept) is printed
-
-
-def test_a_member_the_question_names_beats_the_total_whose_concept_contains_it():
-    total = _fact("Cost of sales", "us-gaap:CostOfGoodsAndServicesSold")
-    services = _fact("Cost of sales", "us-gaap:CostOfGoodsAndServicesSold", dims=("Services",))
-    assert _best("Services cost of sales", total, services) is services
-    assert _best("cost of sales", total, services) is total
-
-
-def test_figures_printed_in_a_label_are_detail_not_words_of_the_line():
-    common = _fact("Common stock ($0.01 par value; 100,000 shares authorized; 10,644 shares issued)", "us-gaap:CommonStockValue")
-    treasury = _fact("Treasury Stock, Common, Value", "us-gaap:TreasuryStockCommonValue")
-    assert _best("common stock", common, treasury) is common
-
-
-def test_what_a_label_takes_out_still_counts_as_said():
-    net = _fact("Deferred tax assets, net of valuation allowance", "us-gaap:DeferredTaxAssetsNet")
-    allowance = _fact("Deferred tax assets, valuation allowance", "us-gaap:DeferredTaxAssetsValuationAllowance")
-    assert _best("deferred tax assets net of valuation allowance", net, allowance) is net
 
 
 def test_a_label_says_the_question_exactly_or_not():
