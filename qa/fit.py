@@ -465,6 +465,14 @@ def _line_problem(core: str, f: Fact, directory) -> str:
     counted = [w for w in missing if w in _ORDINAL_WORDS]
     if counted:  # 'due in two years', 'year four': which row of a schedule, never slack
         return f"The cited line “{f.label}” does not say {', '.join(counted)}, which the question asks for."
+    # 'due after 1 year through 5 years': the figures of a schedule row are which row it is
+    asked_numbers = set(re.findall(r"(?<![\d,.$])\b\d{1,2}\b(?![\d,.%])", text))
+    if asked_numbers - set(re.findall(r"\b\d{1,2}\b", f"{f.label} {f.row_label} {f.member_text}")):
+        return f"The cited line “{f.label}” is another row than the one the question's figures name."
+    included = re.search(r"\bincluding (?:the )?(current (?:portion|maturities)|short[- ]term \w+)", text, re.I)
+    if included and re.search(rf"^\W*{re.escape(included.group(1).split()[0])}\b", f.label, re.I) \
+            and not re.search(r"\btotal\b|\binclud", f.label, re.I):
+        return f"The question asks for a total including the {included.group(1)}; the cited line “{f.label}” is that part alone."
     # 'indefinite' asked where the line says 'finite', 'noncurrent' where it says 'current': the opposite, never slack
     opposite = [(m, w) for m in missing for w in said if m != w and min(len(m), len(w)) >= 4
                 and (m.endswith(w) or w.endswith(m)) and re.match(r"^(?:in|un|non|dis|im)", m if len(m) > len(w) else w)]

@@ -122,7 +122,7 @@ def _precision(words: set[str], q_tokens: tuple[str, ...]) -> float:
 
 
 _PLAIN_STOP = frozenset("""a an the of and or for in on at to by as is are was were what how much many did does do its their
-tell me give show reported report s year years end ended ending fiscal quarter months during period""".split())
+tell me give show reported report s year years end ended ending fiscal quarter months during period cik""".split())
 
 
 def _plain_words(text: str) -> tuple[str, ...]:
@@ -160,8 +160,8 @@ def score_line_item(q_tokens: tuple[str, ...], fact: Fact, unit_kind: str | None
     asked_members = _asked_member_words(members, qs, label, concept)
     unit_ok = _unit_fits(unit_kind, fact.unit)
     unasked_modifiers = len([t for t in lc if t in MODIFIER_WORDS and t not in qs])
-    if named:  # the question spells the concept: how the filer worded its label is beside the point
-        precision, unasked_modifiers = 1.0, 0
+    if named:  # the question spells the concept: its label's wording and the unit its words suggest are beside the point
+        precision, unasked_modifiers, unit_ok = 1.0, 0, True
     score = (recall * recall * (0.4 + 0.6 * precision) * (0.35 ** len(extra)) * (0.6 ** unasked_modifiers)
              * (1.1 ** asked_members) * (0.97 ** len(members)) * (NAMED_BONUS if named else 1.0) * (1.0 if unit_ok else 0.5))
     return LineItemScore(score, recall, precision, extra, unit_ok)
@@ -222,6 +222,10 @@ def find_facts(reader: IndexReader, question: Question, tokens: tuple[str, ...] 
         metric, hit = found
         metric_words = set(canonical_tokens(hit.group(0))) | _VERBS
         residual = tuple(t for t in toks if t not in metric_words)
+        if not [t for t in residual if t not in GENERIC_LABEL_WORDS]:
+            # the words are wholly a declared metric ('long-term debt'): its concept order decides, not the
+            # concept that happens to be spelled the same (LongTermDebt is the total with the current part)
+            spelled = lambda f: False  # noqa: E731
         order = {c.lower(): i for i, c in enumerate(metric.concepts)}
         unit_kind = unit_kind_for(metric, question.unit_kind, hit.string, hit)
         for f in reader.facts_with_concepts(metric.concepts, entities=sql_entities):
@@ -300,7 +304,7 @@ def _concept_item(residual: tuple[str, ...], f: Fact, unit_kind: str | None, ord
         return None
     qs = set(residual) | set(asked)  # a member may repeat the metric's own words ('Automotive sales' revenue)
     extra = tuple(m.member for m, toks in zip(f.dimensions, members) if toks and not toks <= (qs | label))
-    unit_ok = _unit_fits(unit_kind, f.unit)
+    unit_ok = named or _unit_fits(unit_kind, f.unit)
     local = f.concept.split(":")[-1].split("_")[-1].lower()
     rank = order.get(local, len(order))
     concept = _concept_tokens(f)

@@ -224,3 +224,13 @@ def test_the_opposite_word_is_never_the_one_word_of_slack():
     report = _check("What were Tesla's indefinite-lived intangible assets acquired in fiscal 2023?", finite)
     assert not report.ok and "indefinite" in report.problems[0]
     assert _check("What were Tesla's finite-lived intangible assets acquired in fiscal 2023?", finite).ok
+
+
+def test_the_figures_of_a_schedule_row_and_a_total_including_a_part():
+    after_ten = _fact(label="Due after 10 years", concept="us-gaap:AvailableForSaleSecuritiesDebtMaturitiesRollingAfterYearTenFairValue",
+                      period=END)
+    assert not _check("What was Tesla's due after 1 year through 5 years as of June 30, 2024?", after_ten).ok
+    assert _check("What was Tesla's due after 10 years as of June 30, 2024?", after_ten).ok
+    current = _fact(label="Current portion of long-term debt", concept="us-gaap:LongTermDebtCurrent", period=END)
+    report = _check("What was Tesla's total long-term debt including the current portion as of June 30, 2024?", current)
+    assert not report.ok and "that part alone" in " ".join(report.problems)
