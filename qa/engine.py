@@ -1093,8 +1093,7 @@ def _declared_metric(metric_text: str, f: Fact) -> bool:
     metric, hit = found
     rest = [t for t in canonical_tokens(metric_text[:hit.start()] + " " + metric_text[hit.end():])
             if t not in QUESTION_WORDS and t not in GENERIC_LABEL_WORDS and not t.isdigit()]
-    local = f.concept.split(":")[-1].lower()
-    return not rest and local in {c.lower() for c in metric.concepts}
+    return not rest and metric.has_concept(f.concept)
 
 
 RIVAL_MARGIN = 0.9  # a second line item scoring this close to the first, with another value, leaves the choice open
@@ -1119,7 +1118,8 @@ def _rival_line(sf: ScoredFact, pick: _Pick, tokens: tuple[str, ...]) -> ScoredF
     and 'Net deferred tax asset' for 'net deferred tax asset'): the answer may still be the better
     fit, but it is not a verified one."""
     f = sf.fact
-    said = _said_of(f, set(tokens))
+    asked = set(tokens)
+    said, adds = _said_of(f, asked), _unasked_of(f, asked)
     for c in pick.conflicts:
         g = c.fact
         if g.value is None or f.value is None or g.value == f.value or g.entity != f.entity or g.unit != f.unit:
@@ -1128,8 +1128,8 @@ def _rival_line(sf: ScoredFact, pick: _Pick, tokens: tuple[str, ...]) -> ScoredF
             continue  # the same line item in another filing: a restatement, said as such
         if g.concept == f.concept and set(f.dimensions) < set(g.dimensions):
             continue  # a part of the answer's own total (a member the question names is checked by the fit)
-        if c.score >= RIVAL_MARGIN * sf.score and _periods_overlap(c, sf) and _said_of(g, set(tokens)) >= said \
-                and _unasked_of(g, set(tokens)) <= _unasked_of(f, set(tokens)):
+        if c.score >= RIVAL_MARGIN * sf.score and _periods_overlap(c, sf) and _said_of(g, asked) >= said \
+                and _unasked_of(g, asked) <= adds:
             return c
     return None
 

@@ -378,12 +378,6 @@ def _said_by(f: Fact, question: str = "") -> set[str]:
     return set(canonical_tokens(f"{label} {without_taken_out(label)} {f.member_text} {f.title} {concept} {row} {f.entity}"))
 
 
-def _is_metric_concept(f: Fact, metric) -> bool:
-    """The fact's concept is one the metric table names for ``metric`` (local name, any prefix)."""
-    local = f.concept.split(":")[-1].split("_")[-1].lower()
-    return bool(local) and local in {c.lower() for c in metric.concepts}
-
-
 def _names_another_metric(text: str, f: Fact) -> str:
     """The question names one metric and the cited line, by its own printed words, another one
     ('provision for income taxes' answered by 'Income tax benefit related to share-based compensation
@@ -392,7 +386,7 @@ def _names_another_metric(text: str, f: Fact) -> str:
     printed = find_metric(without_taken_out(f.label))
     if asked is None or printed is None or asked[0].key == printed[0].key:
         return ""
-    if _is_metric_concept(f, asked[0]):
+    if asked[0].has_concept(f.concept):
         return ""
     if set(canonical_tokens(printed[1].group(0))) <= set(canonical_tokens(text)):
         return ""  # the question says the printed metric's words too ('cash flow from operations' in a longer line)
@@ -428,7 +422,7 @@ def _line_problem(core: str, f: Fact, directory) -> str:
     text = _metric_text(core, directory)
     found = find_metric(text)
     covered: set[str] = set()
-    if found is not None and _is_metric_concept(f, found[0]):
+    if found is not None and found[0].has_concept(f.concept):
         covered = set(canonical_tokens(found[1].group(0)))  # the metric is the cited concept; the rest must still fit
     words = [t for t in dict.fromkeys(canonical_tokens(text)) if t not in covered
              and t not in QUESTION_WORDS and t not in GENERIC_LABEL_WORDS and t not in _STOP and not t.isdigit() and len(t) > 1]
@@ -596,7 +590,7 @@ def _qualifier_problem(core: str, f: Fact, reported: Callable[[str, str], list[F
         if set(canonical_tokens(excluded)) & set(canonical_tokens(without_taken_out(f.label))):
             return f"The question excludes {excluded}; the cited line “{f.label}” includes it."
     metric = find_metric(core)
-    if metric is not None and _is_metric_concept(f, metric[0]):
+    if metric is not None and metric[0].has_concept(f.concept):
         return ""  # the concept the metric table names for what was asked, whatever its standard label adds
     said = dict.fromkeys(canonical_tokens(without_taken_out(f.label)))
     said.update(dict.fromkeys(_term_words(without_taken_out(f.label))))
@@ -661,7 +655,7 @@ def _metric_words_covered(text: str, bearing: list[Fact]) -> set[str]:
         if found is None:
             break
         metric, hit = found
-        if any(_is_metric_concept(f, metric) for f in bearing):
+        if any(metric.has_concept(f.concept) for f in bearing):
             covered |= set(canonical_tokens(hit.group(0)))
         text = text[:hit.start()] + " " + text[hit.end():]
     return covered

@@ -27,6 +27,11 @@ class Metric:
     statement: str = ""  # where it is reported: 'income' | 'balance' | 'cash flow' ('' when it varies)
     strict: bool = False  # only its own concepts, or a line printing its name, are this metric ('net interest income')
 
+    def has_concept(self, concept: str) -> bool:
+        """``concept`` (any prefix, an extension's 'prefix_' too) is one this metric names."""
+        local = concept.split(":")[-1].split("_")[-1].lower()
+        return bool(local) and local in {c.lower() for c in self.concepts}
+
 
 def _m(key: str, words: str, concepts: str, unit_kind: str = "money", instant: bool = False,
        phrase: str = "", statement: str = "", strict: bool = False) -> Metric:
