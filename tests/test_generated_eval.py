@@ -70,7 +70,7 @@ def test_generated_sample_accuracy_and_no_wrong_number_verified(subset_index, qu
 
 
 def test_cli_runs_the_harness_and_writes_dump_and_json(subset_index, tmp_path, capsys):
-    from qa.cli import main
+    from app.cli import main
 
     dump, out = tmp_path / "gen.jsonl", tmp_path / "gen.json"
     rc = main(["eval", "--generated", "--index", str(subset_index), "--n", "12", "--seed", str(SEED),
