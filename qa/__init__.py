@@ -62,7 +62,14 @@ def get_engine(index: str | os.PathLike | None = None):
 def ask(question: str, index: str | os.PathLike | None = None, *, previous: Question | None = None) -> Answer:
     """Answer one question from the filings in ``index`` (default: the bundled sample filings).
 
+    ``previous`` (the ``extra["question"]`` of an earlier answer) is used only when the question
+    leaves something open for it to fill (:func:`qa.followup.carried`); a self-contained question
+    is answered exactly as if it were asked first.
+
     Raises :class:`InvalidQuestion` for an empty or oversized question and :class:`IndexNotFound`
     for a missing index; otherwise always returns an Answer (answered or abstained).
     """
-    return get_engine(index).ask(question, previous=previous)
+    from .followup import context_for
+
+    engine = get_engine(index)
+    return engine.ask(question, previous=context_for(question, previous, engine.directory))

@@ -58,6 +58,20 @@ def engine(reader, embedder):
     return Engine(reader, embedder)
 
 
+@pytest.fixture(scope="session")
+def shared_corpus_index(tmp_path_factory) -> Path:
+    """All of ../shared/corpus indexed once per session (the follow-up tests and the web app's desk
+    tests read it; nothing writes to it). Embedded in bulk (torch), as `filingqa ingest` does."""
+    from index.embed import default_embedder
+    from index.ingest import ingest
+
+    corpus_path()
+    path = tmp_path_factory.mktemp("corpus") / "index"
+    report = ingest([CORPUS], path, lambda: default_embedder("bulk"))
+    assert report.ok, report.errors
+    return path
+
+
 def corpus_path(*parts: str) -> Path:
     p = CORPUS.joinpath(*parts)
     if not p.exists():
