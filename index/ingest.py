@@ -19,7 +19,7 @@ from .errors import FileTooLarge, FilingQAError, ParseError
 from .facts import Mention, ParsedFiling
 from .parsers import Document, decode_text, detect_format, parse_document, parse_documents
 from .parsers.rtext import parse_rtext
-from .storage import open_writer
+from .storage import is_postgres, open_writer
 from .store import CommitResult, NewFile
 
 __all__ = ["ingest", "parse_paths", "pin_batch", "IngestReport", "iter_documents", "iter_units", "Unit", "MAX_FILE_BYTES"]
@@ -197,6 +197,11 @@ def ingest(
         for _, _, filings in parsed:
             for pf in filings:
                 report.warnings.extend((pf.source, w) for w in pf.warnings)
+        if not is_postgres(index_dir):  # the filed documents, kept before the commit that indexes them (index.originals)
+            from .originals import keep
+
+            for unit, sha, _ in parsed:
+                keep(index_dir, sha, unit.docs)
         new_files = [NewFile(unit.name, sha, tuple(fs)) for unit, sha, fs in parsed]
         embed_progress = (lambda done, total: progress("embed", done, total)) if progress else None
         report.commit = writer.commit(new_files, progress=embed_progress)
