@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 import gradio as gr
 
@@ -59,8 +60,17 @@ def _drawn(turn: Turn):
     return gr.BarPlot(visible=_HIDDEN), gr.LinePlot(**common, color=spec.color, sort=list(spec.x_order))
 
 
+def _share_html(turn: Turn | None) -> str:
+    """A link that asks the turn's question again when opened (``/?q=…``): to bookmark or send."""
+    if turn is None or not turn.question:
+        return ""
+    href = "?q=" + quote(turn.question[:_DEEP_LINK_CHARS])
+    return (f'<a class="fq-share" id="fq-share-link" href="{esc(href)}" title="Opening this link asks the question again">'
+            'Link that asks this question</a>')
+
+
 def _downloads(turn: Turn | None):
-    """Chart PNG, chart CSV, answer Markdown, answer CSV (each hidden when there is nothing to keep)."""
+    """Chart PNG, chart CSV, answer Markdown, answer CSV (each hidden when there is nothing to keep), share link."""
     hidden = gr.DownloadButton(visible=False)
     chart_files = (hidden, hidden)
     if turn is not None and turn.chart is not None:
@@ -76,7 +86,7 @@ def _downloads(turn: Turn | None):
             answer_files = (gr.DownloadButton(value=md, visible=True), gr.DownloadButton(value=csv_file, visible=True))
         except Exception:
             log.exception("exporting the answer failed")
-    return (*chart_files, *answer_files)
+    return (*chart_files, *answer_files, _share_html(turn))
 
 
 def _panel(turn: Turn | None, index_path: Path):
@@ -159,6 +169,7 @@ def build_ask_tab(index_path: Path):
                 md_btn = gr.DownloadButton("Answer (Markdown)", visible=False, size="sm", elem_id="fq-answer-md", scale=0, min_width=150)
                 acsv_btn = gr.DownloadButton("Answer + citations (CSV)", visible=False, size="sm", elem_id="fq-answer-csv",
                                              scale=0, min_width=190)
+                share = gr.HTML("", elem_id="fq-share")
             bar = gr.BarPlot(visible=_HIDDEN, elem_id="fq-chart-bar", height=260, show_label=False)
             line = gr.LinePlot(visible=_HIDDEN, elem_id="fq-chart-line", height=260, show_label=False)
             with gr.Row(elem_id="fq-chart-exports"):
@@ -167,7 +178,7 @@ def build_ask_tab(index_path: Path):
             evidence = gr.HTML(empty_evidence_html(), elem_id="fq-evidence")
             refresh_source, source_outputs = build_source_panel(index_path, conv_state)
 
-    panel = [evidence, bar, line, png_btn, csv_btn, md_btn, acsv_btn]
+    panel = [evidence, bar, line, png_btn, csv_btn, md_btn, acsv_btn, share]
     outputs = [chatbot, conv_state, *panel, context_box, question, send, stop]
     busy = (gr.update(visible=False), gr.update(visible=True))  # Ask hidden, Stop shown (updates: nothing is rendered here)
     idle = (gr.update(visible=True), gr.update(visible=False))

@@ -74,13 +74,15 @@ def _context_id(f: Fact) -> str:
     return m.group(1) if m else ""
 
 
-def _mark(elements: list, how: str) -> tuple[str, int]:
+def _mark(elements: list, how: str, together: bool = False) -> tuple[str, int]:
+    """Mark the places found: the first is scrolled to; the others are other printings of the same
+    fact (lighter), or, ``together``, the rest of one sentence that runs over several blocks."""
     for n, el in enumerate(elements):
         cls = el.get("class", "")
-        el.set("class", f"{cls} {'fq-hit' if n == 0 else 'fq-hit-also'}".strip())
+        el.set("class", f"{cls} {'fq-hit' if n == 0 or together else 'fq-hit-also'}".strip())
         if n == 0:
             el.set("id", "fq-hit")
-    return (how if elements else ""), len(elements)
+    return (how if elements else ""), (min(1, len(elements)) if together else len(elements))
 
 
 def _ix_elements(root, f: Fact) -> list:
@@ -118,18 +120,28 @@ def _row_cells(root, f: Fact) -> list:
 _BLOCKS = ("p", "li", "td", "th", "div", "dd", "dt", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre")
 
 
-def _sentence_blocks(root, sentence: str) -> list:
-    """The smallest blocks whose text contains the sentence (or, if none, its first words)."""
+def _sentence_blocks(root, sentence: str) -> tuple[list, bool]:
+    """The smallest blocks holding the sentence: one block when one holds it, else the run of
+    consecutive blocks it spans (a heading and the paragraph after it)."""
     wanted = _norm(sentence)
     if not wanted:
-        return []
+        return [], False
     leaves = [el for el in root.iter(*_BLOCKS) if not any(True for _ in el.iterdescendants(*_BLOCKS))]
-    texts = [(el, _norm(el.text_content())) for el in leaves]
+    texts = [_norm(el.text_content()) for el in leaves]
     for probe in (wanted, wanted[:120], wanted[:50]):
-        hits = [el for el, t in texts if probe and probe in t]
+        hits = [el for el, t in zip(leaves, texts) if probe and probe in t]
         if hits:
-            return hits[:3]
-    return []
+            return hits[:3], False
+    joined, starts = "", []
+    for t in texts:
+        starts.append(len(joined))
+        joined += t + " " if t else ""
+    for probe in (wanted, wanted[:120]):
+        at = joined.find(probe)
+        if at >= 0:
+            end = at + len(probe)
+            return [el for el, a, t in zip(leaves, starts, texts) if t and a < end and a + len(t) > at][:8], True
+    return [], False
 
 
 def _html_view(doc: Document, fact: Fact | None, c: Citation) -> FiledView:
@@ -147,7 +159,8 @@ def _html_view(doc: Document, fact: Fact | None, c: Citation) -> FiledView:
             found, hits = _mark(_row_cells(root, fact), f"the row “{(fact.row_label or fact.label).split(' | ')[0]}”, "
                                                         f"cell printed “{fact.raw}”")
     else:
-        found, hits = _mark(_sentence_blocks(root, c.raw or c.snippet), "the quoted sentence")
+        blocks, spans = _sentence_blocks(root, c.raw or c.snippet)
+        found, hits = _mark(blocks, "the quoted sentence", together=spans)
     sanitize_tree(root)
     head = root.find("head")
     if head is None:
@@ -210,7 +223,7 @@ def _element_lines(lines: list[str], line: int, local: str) -> tuple[int, int]:
     return start, end
 
 
-def _xml_view(doc: Document, fact: Fact | None) -> FiledView:
+def _xml_view(doc: Document, fact: Fact | None, c: Citation) -> FiledView:
     from lxml import etree
 
     from index.parsers.xmlsafe import parse_xml
@@ -228,6 +241,12 @@ def _xml_view(doc: Document, fact: Fact | None) -> FiledView:
                     break
         except Exception:  # an instance the index read but lxml will not: show it unmarked
             log.exception("reading %s to place a fact", doc.name)
+    elif fact is None:  # a sentence of a text block: the line whose (escaped) text holds its first words
+        probe = _norm(c.raw or c.snippet)[:60]
+        for n, line in enumerate(lines, 1):
+            if probe and probe in _norm(html_text.unescape(html_text.unescape(line))):
+                hit, found = (n, n), "the quoted sentence (inside the filing's text block)"
+                break
     page, note = _lines_page(doc.name, lines, hit, _XML_WINDOW)
     return FiledView(doc.name, "xml", page, found, 1 if hit else 0, note)
 
@@ -292,7 +311,7 @@ def filed_view(reader, c: Citation) -> tuple[FiledView | None, str]:
         if kind == "html":
             return _html_view(doc, fact, c), ""
         if kind == "xml":
-            return _xml_view(doc, fact), ""
+            return _xml_view(doc, fact, c), ""
         return _text_view(doc, fact, c), ""
     except Exception:  # a document the index read but this view cannot: say so, the evidence still stands
         log.exception("showing %s as filed", doc.name)
@@ -312,11 +331,17 @@ def edgar_link(reader, c: Citation) -> tuple[str, str]:
     if info is None:
         return "", ""
     cik = fact.cik if fact is not None else ""
-    if not cik:
-        some = reader.query_facts("filing_id = ? AND cik <> ''", [filing_id], limit=1)
+    # an exhibit indexed as its own filing has no facts: the main document of the same submission names the CIK
+    for fid in [filing_id] + [f.filing_id for f in reader.filings() if f.sha256 == info.sha256 and f.filing_id != filing_id]:
+        if cik:
+            break
+        some = reader.query_facts("filing_id = ? AND cik <> ''", [fid], limit=1)
         cik = some[0].cik if some else ""
     folder = getattr(reader, "path", None)
     docs = documents(folder, info.sha256) if isinstance(folder, Path) else None
+    if not cik:
+        m = next((m for d in docs or () if (m := re.search(rb"CENTRAL INDEX KEY:\s*(\d{1,10})", d.data[:6000]))), None)
+        cik = m.group(1).decode() if m else ""
     accession = accession_number(info.source, docs)
     digits = cik.lstrip("0") if cik and cik.strip().isdigit() else ""
     if accession and digits:
