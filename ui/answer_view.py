@@ -212,7 +212,7 @@ def answer_html(a: Answer, table: CitedTable | None = None, charted: int = 0) ->
     if caveats:
         parts.append('<ul class="fq-caveats">' + "".join(f"<li>{markers_to_html(esc(c), 'fq-ev-')}</li>" for c in caveats) + "</ul>")
     n = len(a.citations)
-    chart = f" · {charted} values charted" if charted else ""
+    chart = f" · {charted} value{'s' if charted != 1 else ''} charted" if charted else ""
     parts.append(f'<div class="fq-foot">{n} citation{"s" if n != 1 else ""}{chart} · {a.latency_ms:,.0f} ms · '
                  'evidence <span class="fq-wide">on the right</span><span class="fq-narrow">below the chat</span></div>')
     kind = "fq-verified" if shows_verified(a) else "fq-quoted" if a.kind == "narrative" else "fq-unverified"
