@@ -13,6 +13,7 @@ page may fetch anything off this machine, and no page may throw a JavaScript err
 from __future__ import annotations
 
 import csv
+import os
 import re
 import shutil
 import urllib.parse
@@ -309,7 +310,9 @@ def test_the_statements_view_of_amazons_10k_with_its_excel_file(page, served, tm
     card.wait_for()
     assert f"{int(y22.value):,}" in card.locator(".fq-fields").inner_text()
     frame = page.frame_locator("#fq-stmt-source iframe")
-    assert y22.raw in frame.locator("#fq-hit").inner_text()
+    frame.locator("#fq-hit").wait_for()
+    marked = " ".join(frame.locator(".fq-hit").all_inner_texts())  # the instance's element, its lines marked
+    assert f">{y22.raw}</us-gaap:RevenueFromContractWithCustomerExcludingAssessedTax>" in marked
     with page.expect_download() as dl:
         page.locator("#fq-stmt-xlsx").click()
     xlsx = tmp_path / "statement.xlsx"
@@ -404,26 +407,29 @@ def test_a_sent_question_can_be_edited_and_a_long_answer_stopped(page, served):
     page.locator('#fq-chat button[aria-label="Edit"]').first.click()
     editor = page.locator("#fq-chat textarea").first
     editor.fill("What was Amazon's total net sales in 2021?")
-    editor.press("Enter")
-    page.wait_for_function("document.querySelector('#fq-chat [data-testid=\"user\"]').innerText.includes('2021')")
-    page.wait_for_function("!document.querySelector('#fq-chat .fq-pending')")
+    page.locator('#fq-chat button[aria-label="Submit"]').click()
+    page.wait_for_function(f"document.querySelector('#fq-chat .fq-value')?.title === '{exactly(y21.value)}'")
     assert [q.strip() for q in page.locator('#fq-chat [data-testid="user"]').all_inner_texts()] == [
         "What was Amazon's total net sales in 2021?"]  # the edited question replaced the old one and was asked
     assert page.locator(ANSWER).last.locator(".fq-value").get_attribute("title") == exactly(y21.value)
-    # Stop: pressed the moment it appears. An answer can come back before the press reaches the
-    # server; then the question is asked again (bounded), as a person would.
+    # Stop, pressed the moment it shows. A long answer here is the first one after the index changed (the
+    # engine reopens the index and rebuilds its word lists, a second or more): the manifest's time is
+    # moved on, as every commit does. An answer that still wins the race is retried (bounded).
     page.evaluate("""() => new MutationObserver(() => { const b = document.querySelector('#fq-stop');
-        if (b && b.offsetParent) b.click(); }).observe(document.body, {subtree: true, childList: true, attributes: true})""")
+        if (b && b.offsetParent && !b.dataset.pressed) { b.dataset.pressed = '1'; b.click(); } })
+        .observe(document.body, {subtree: true, childList: true, attributes: true})""")
+    manifest = reader.path / "manifest.json"
     stopped = False
-    for question in (SIX_MONTHS, "What was Apple's net income for the six months ended March 29, 2025?",
-                     "What was Netflix's net income in 2009?", QUARTER):
+    for _ in range(3):
+        page.evaluate("() => { const b = document.querySelector('#fq-stop'); if (b) delete b.dataset.pressed; }")
+        os.utime(manifest)
         before = page.locator(ANSWER).count()
         box = page.locator("#fq-question textarea")
-        box.fill(question)
+        box.fill(SIX_MONTHS)
         box.press("Enter")
         page.wait_for_function(f"document.querySelectorAll('{ANSWER}').length > {before}")
-        page.wait_for_timeout(2500)  # an answer arriving late must not replace 'Stopped'
-        if page.locator(ANSWER).last.get_attribute("class").find("fq-stopped") >= 0:
+        page.wait_for_timeout(3000)  # an answer arriving late must not replace 'Stopped'
+        if "fq-stopped" in page.locator(ANSWER).last.get_attribute("class"):
             stopped = True
             break
     assert stopped, "Stop never took effect before the answer"
@@ -442,7 +448,7 @@ def test_ratios_reasons_and_names_read_as_an_analyst_writes_them(page, served):
     assert ratio.locator(".fq-value").inner_text() == f"{ca.value / cl.value:.2f}×"  # 0.82×, never '82.1%'
     margin = ask(page, "What was Amazon's operating margin in 2022?")
     assert "Operating margin" in margin.inner_text() and "_margin" not in margin.inner_text().lower()
-    assert "Operating margin" in page.locator("#fq-evidence .fq-formula-label").inner_text()
+    assert "Operating margin" in page.locator("#fq-evidence .fq-formula-label").text_content()  # shown in capitals
     reply = ask(page, "What was Amazon's net income in 2022 compared to 2021?")
     said = reply.inner_text()
     assert "(compar)" not in said  # a reason names the question's words, not their stems
@@ -476,6 +482,7 @@ def test_a_page_opened_after_the_index_changes_shows_the_new_landing(request, br
             assert "5 companies" in pg.locator("#fq-loaded").inner_text()
             assert pg.locator("#fq-examples button.fq-example").count() >= 4
             pg.get_by_role("tab", name="Statements").click()
+            pg.wait_for_function("document.querySelector('#fq-stmt-filing input')?.value.includes('Amazon')")
             pg.locator("#fq-stmt-filing input").click()
             assert any("Abvc" in o for o in pg.get_by_role("option").all_inner_texts())
             pg.keyboard.press("Escape")

@@ -171,15 +171,18 @@ _SCALES = ((9, "billions"), (6, "millions"), (3, "thousands"))
 
 
 def scaled(table: CitedTable) -> tuple[int, str]:
-    """The power of ten the table is shown in, and its words: millions for a 10-K's dollars, none for per-share."""
+    """The power of ten the table is shown in, and its words: the largest of millions or thousands in
+    which every cell is still exact (as a filing prints them), else millions for large amounts; none
+    for per-share amounts and fractions."""
     unit = table.unit or ""
     if unit == "pure" or unit.endswith("/shares") or not table.filled():
         return 0, ""
-    top = max(abs(c.value) for _, _, c in table.filled())
-    for p, words in _SCALES[1:]:  # millions or thousands, the scales filings print in
-        if top >= Decimal(10) ** (p + 2):
+    values = [abs(c.value) for _, _, c in table.filled()]
+    top = max(values)
+    for p, words in _SCALES[1:]:  # millions, thousands: the scales filings print in
+        if top >= Decimal(10) ** (p + 2) and all(v % (Decimal(10) ** p) == 0 for v in values):
             return p, words
-    return 0, ""
+    return (6, "millions") if top >= Decimal(10) ** 8 else (0, "")
 
 
 def shown_value(value: Decimal, unit: str | None, power: int) -> str:

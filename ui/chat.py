@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -36,6 +39,29 @@ log = logging.getLogger(__name__)
 
 _KEPT_TURNS = 12  # questions a reload asks again, at most
 _DEEP_LINK_CHARS = 2000
+
+# When each browser session last pressed Stop. Kept apart from the conversation state: the Stop event
+# runs beside the question it stops (which finishes its own computation in a worker thread), and a
+# question started before the press must not then show its late answer.
+_stops: dict[str, float] = {}
+_stops_lock = threading.Lock()
+
+
+def _press_stop(session: str) -> None:
+    now = time.monotonic()
+    with _stops_lock:
+        for key in [k for k, t in _stops.items() if now - t > 3600]:
+            del _stops[key]
+        _stops[session] = now
+
+
+def _stopped_since(session: str, started: float) -> bool:
+    with _stops_lock:
+        return _stops.get(session, -1.0) >= started
+
+
+def _session(request) -> str:
+    return getattr(request, "session_hash", None) or ""
 
 
 def _chat(conv: Conversation) -> gr.Chatbot:
@@ -129,22 +155,43 @@ def _answer(turn: Turn, index_path: Path) -> None:
     turn.pending = False
 
 
-def build_ask_tab(index_path: Path):
-    """Lay out the Ask tab inside the current Blocks and wire its events. Returns what the app refreshes
-    on page load and after uploads: (loaded HTML, example buttons, refresh function), and the restore hook."""
-    conv_state = gr.State(Conversation())
-    feedback_file = feedback_path(index_path)
+@dataclass
+class _Widgets:
+    """The Ask tab's components (made inside the app's Blocks by :func:`_lay_out`)."""
+
+    conv: gr.State
+    saved: gr.BrowserState
+    loaded: gr.HTML
+    examples: list
+    chatbot: gr.Chatbot
+    context: gr.HTML
+    question: gr.Textbox
+    send: gr.Button
+    stop: gr.Button
+    new_topic: gr.Button
+    clear: gr.Button
+    rated: gr.HTML
+    panel: list  # evidence, bar, line, chart PNG, chart CSV, answer Markdown, answer CSV, share link
+    refresh_source: object
+    source_outputs: list
+
+    @property
+    def outputs(self) -> list:
+        return [self.chatbot, self.conv, *self.panel, self.context, self.question, self.send, self.stop]
+
+
+def _lay_out(index_path: Path) -> _Widgets:
+    conv = gr.State(Conversation())
     # the questions of this browser's conversation, kept in its local storage so a reload brings them back
     saved = gr.BrowserState([], storage_key="filingqa-conversation")
     with gr.Row(equal_height=False, elem_id="fq-ask-row"):
         with gr.Column(scale=6, min_width=0, elem_id="fq-chat-col"):
             loaded = gr.HTML(loaded_html(get_engine(index_path).reader), elem_id="fq-loaded")
             gr.HTML('<div class="fq-examples-label">Try an example — each one is answered from these filings</div>')
-            shown_examples = current_examples(index_path, get_engine(index_path))  # refreshed on each page load
+            shown = current_examples(index_path, get_engine(index_path))  # refreshed on each page load
             with gr.Row(elem_id="fq-examples"):
-                example_buttons = [gr.Button(shown_examples[i].question if i < len(shown_examples) else "", size="sm",
-                                             visible=i < len(shown_examples), elem_classes=["fq-example"])
-                                   for i in range(MAX_EXAMPLES)]
+                examples = [gr.Button(shown[i].question if i < len(shown) else "", size="sm", visible=i < len(shown),
+                                      elem_classes=["fq-example"]) for i in range(MAX_EXAMPLES)]
             chatbot = gr.Chatbot(
                 elem_id="fq-chat", height=560, show_label=False, sanitize_html=True, latex_delimiters=[],
                 feedback_options=("Like", "Dislike"), buttons=["copy"], layout="bubble", autoscroll=True, editable="user",
@@ -152,7 +199,7 @@ def build_ask_tab(index_path: Path):
                              "themselves. Every number is checked against the cell it came from, shown in the evidence panel. "
                              "When nothing in the filings answers a question, it says so.</p></div>"),
             )
-            context_box = gr.HTML(context_html(Conversation()), elem_id="fq-context")
+            context = gr.HTML(context_html(Conversation()), elem_id="fq-context")
             with gr.Row(elem_id="fq-input-row"):
                 question = gr.Textbox(
                     label="Your question", show_label=False, placeholder="Ask a question about the loaded filings", lines=1,
@@ -166,73 +213,94 @@ def build_ask_tab(index_path: Path):
                 rated = gr.HTML("", elem_id="fq-rated")
         with gr.Column(scale=5, min_width=0, elem_id="fq-evidence-col"):
             with gr.Row(elem_id="fq-answer-exports"):
-                md_btn = gr.DownloadButton("Answer (Markdown)", visible=False, size="sm", elem_id="fq-answer-md", scale=0, min_width=150)
-                acsv_btn = gr.DownloadButton("Answer + citations (CSV)", visible=False, size="sm", elem_id="fq-answer-csv",
-                                             scale=0, min_width=190)
+                md = gr.DownloadButton("Answer (Markdown)", visible=False, size="sm", elem_id="fq-answer-md", scale=0, min_width=150)
+                answer_csv = gr.DownloadButton("Answer + citations (CSV)", visible=False, size="sm", elem_id="fq-answer-csv",
+                                               scale=0, min_width=190)
                 share = gr.HTML("", elem_id="fq-share")
             bar = gr.BarPlot(visible=_HIDDEN, elem_id="fq-chart-bar", height=260, show_label=False)
             line = gr.LinePlot(visible=_HIDDEN, elem_id="fq-chart-line", height=260, show_label=False)
             with gr.Row(elem_id="fq-chart-exports"):
-                png_btn = gr.DownloadButton("Chart as PNG", visible=False, size="sm", elem_id="fq-chart-png", scale=0, min_width=140)
-                csv_btn = gr.DownloadButton("Chart data (CSV)", visible=False, size="sm", elem_id="fq-chart-csv", scale=0, min_width=160)
+                png = gr.DownloadButton("Chart as PNG", visible=False, size="sm", elem_id="fq-chart-png", scale=0, min_width=140)
+                chart_csv = gr.DownloadButton("Chart data (CSV)", visible=False, size="sm", elem_id="fq-chart-csv", scale=0,
+                                              min_width=160)
             evidence = gr.HTML(empty_evidence_html(), elem_id="fq-evidence")
-            refresh_source, source_outputs = build_source_panel(index_path, conv_state)
+            refresh_source, source_outputs = build_source_panel(index_path, conv)
+    return _Widgets(conv, saved, loaded, examples, chatbot, context, question, send, stop, new_topic, clear, rated,
+                    [evidence, bar, line, png, chart_csv, md, answer_csv, share], refresh_source, source_outputs)
 
-    panel = [evidence, bar, line, png_btn, csv_btn, md_btn, acsv_btn, share]
-    outputs = [chatbot, conv_state, *panel, context_box, question, send, stop]
-    busy = (gr.update(visible=False), gr.update(visible=True))  # Ask hidden, Stop shown (updates: nothing is rendered here)
-    idle = (gr.update(visible=True), gr.update(visible=False))
 
-    def respond(text: str | None, conv: Conversation):
+_BUSY = (gr.update(visible=False), gr.update(visible=True))  # Ask hidden, Stop shown
+_IDLE = (gr.update(visible=True), gr.update(visible=False))
+
+
+class _Handlers:
+    """What the Ask tab's events do; each returns values for ``_Widgets.outputs`` (or its part named)."""
+
+    def __init__(self, index_path: Path):
+        self.index_path = index_path
+        self.feedback_file = feedback_path(index_path)
+        self.n_panel = 8
+
+    def _unchanged(self, conv: Conversation):
+        return _chat(conv), conv, *([gr.skip()] * (self.n_panel + 4))
+
+    def respond(self, text: str | None, conv: Conversation, request: gr.Request = None):
         text = (text or "").strip()
         if not text:
             gr.Warning("Type a question first, for example: How many RSUs vested in 2023?")
-            yield _chat(conv), conv, *([gr.skip()] * (len(panel) + 2)), *idle
+            yield _chat(conv), conv, *([gr.skip()] * (self.n_panel + 2)), *_IDLE
             return
-        turn = conv.start(text, get_engine(index_path).directory)
-        yield _chat(conv), conv, *([gr.skip()] * len(panel)), context_html(conv), "", *busy
-        _answer(turn, index_path)
-        conv.fresh_topic = False
-        yield _chat(conv), conv, *_panel(turn, index_path), context_html(conv), "", *idle
+        started = time.monotonic()
+        turn = conv.start(text, get_engine(self.index_path).directory)
+        yield _chat(conv), conv, *([gr.skip()] * self.n_panel), context_html(conv), "", *_BUSY
+        yield from self._finish(turn, conv, request, started)
 
-    def on_retry(conv: Conversation):
+    def _finish(self, turn: Turn, conv: Conversation, request, started: float):
+        """Answer a started turn; a Stop pressed meanwhile wins over the answer."""
+        _answer(turn, self.index_path)
+        if _stopped_since(_session(request), started):
+            turn.answer, turn.error, turn.table, turn.chart, turn.chart_citations = None, "", None, None, ()
+            turn.pending, turn.stopped = False, True
+        conv.fresh_topic = False
+        yield _chat(conv), conv, *_panel(turn, self.index_path), context_html(conv), "", *_IDLE
+
+    def on_retry(self, conv: Conversation, request: gr.Request = None):
         """Ask the last question again, in the context it was first asked in (after an upload it may find more)."""
         if not conv.turns or conv.turns[-1].pending:
-            yield _chat(conv), conv, *([gr.skip()] * (len(panel) + 4))
+            yield self._unchanged(conv)
             return
+        started = time.monotonic()
         last = conv.turns[-1]
         last.answer, last.error, last.stopped, last.pending = None, "", False, True
         conv.shown = -1
-        yield _chat(conv), conv, *([gr.skip()] * len(panel)), context_html(conv), gr.skip(), *busy
-        _answer(last, index_path)
-        yield _chat(conv), conv, *_panel(last, index_path), context_html(conv), gr.skip(), *idle
+        yield _chat(conv), conv, *([gr.skip()] * self.n_panel), context_html(conv), gr.skip(), *_BUSY
+        yield from self._finish(last, conv, request, started)
 
-    def on_edit(conv: Conversation, evt: gr.EditData):
+    def on_edit(self, conv: Conversation, evt: gr.EditData, request: gr.Request = None):
         """A sent question edited: the conversation from that question on is asked again, the edited one first."""
-        i = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
-        k = int(i) // 2
+        k = _index(evt) // 2
         if not 0 <= k < len(conv.turns) or any(t.pending for t in conv.turns):
-            yield _chat(conv), conv, *([gr.skip()] * (len(panel) + 4))
+            yield self._unchanged(conv)
             return
         conv.fresh_topic = conv.turns[k].fresh
         del conv.turns[k:]
-        yield from respond(str(evt.value), conv)
+        yield from self.respond(str(evt.value), conv, request)
 
-    def on_stop(conv: Conversation):
+    def on_stop(self, conv: Conversation, request: gr.Request = None):
+        _press_stop(_session(request))
         for t in conv.turns:
             if t.pending:
                 t.pending, t.stopped = False, True
-        return _chat(conv), conv, *([gr.skip()] * len(panel)), context_html(conv), gr.skip(), *idle
+        return _chat(conv), conv, *([gr.skip()] * self.n_panel), context_html(conv), gr.skip(), *_IDLE
 
-    def on_like(conv: Conversation, evt: gr.LikeData):
-        i = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
-        k = int(i) // 2
+    def on_like(self, conv: Conversation, evt: gr.LikeData):
+        k = _index(evt) // 2
         turn = conv.turns[k] if 0 <= k < len(conv.turns) else None
         if turn is None or turn.pending:
             return conv, gr.skip()
         rating = "up" if evt.liked is True else "down" if evt.liked is False else "cleared"
         try:
-            record_feedback(feedback_file, rating, turn.question, turn.answer, turn.error)
+            record_feedback(self.feedback_file, rating, turn.question, turn.answer, turn.error)
         except OSError:
             log.exception("saving feedback failed")
             return conv, ('<span class="fq-rated fq-rated-bad" role="status">Your rating could not be saved: the feedback '
@@ -243,28 +311,29 @@ def build_ask_tab(index_path: Path):
         shown = turn.question if len(turn.question) <= 60 else turn.question[:60] + "…"
         return conv, f'<span class="fq-rated" role="status">{said}: “{esc(shown)}”.</span>'
 
-    def on_option(conv: Conversation, evt: gr.SelectData):
-        yield from respond(str(evt.value), conv)
+    def on_option(self, conv: Conversation, evt: gr.SelectData, request: gr.Request = None):
+        yield from self.respond(str(evt.value), conv, request)
 
-    def on_select(conv: Conversation, evt: gr.SelectData):
-        i = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
-        turn = conv.turns[int(i) // 2] if conv.turns and 0 <= int(i) // 2 < len(conv.turns) else None
+    def on_select(self, conv: Conversation, evt: gr.SelectData):
+        k = _index(evt) // 2
+        turn = conv.turns[k] if 0 <= k < len(conv.turns) else None
         if turn is not None:
-            conv.shown = int(i) // 2
-        return _panel(turn, index_path)
+            conv.shown = k
+        return _panel(turn, self.index_path)
 
-    def on_new_topic(conv: Conversation):
+    def on_new_topic(self, conv: Conversation):
         conv.fresh_topic = True
         return conv, context_html(conv)
 
-    def on_clear():
+    def on_clear(self):
         conv = Conversation()
-        return _chat(conv), conv, *_panel(None, index_path), context_html(conv), "", *idle
+        return _chat(conv), conv, *_panel(None, self.index_path), context_html(conv), "", *_IDLE
 
+    @staticmethod
     def remember(conv: Conversation):
         return [t.question for t in conv.turns if not t.pending and not t.stopped][-_KEPT_TURNS:]
 
-    def restore(questions, conv: Conversation, request: gr.Request):
+    def restore(self, questions, conv: Conversation, request: gr.Request):
         """On opening the page: ask the saved questions again, in order, so follow-ups keep their context;
         then the question of a ``?q=`` link, unless it is already the last one."""
         questions = [str(q)[:2000] for q in (questions or []) if str(q).strip()][-_KEPT_TURNS:]
@@ -272,40 +341,53 @@ def build_ask_tab(index_path: Path):
         if linked and (not questions or questions[-1] != linked):
             questions.append(linked)
         if not questions or conv.turns:
-            yield _chat(conv), conv, *([gr.skip()] * (len(panel) + 4))
+            yield self._unchanged(conv)
             return
-        directory = get_engine(index_path).directory
+        directory = get_engine(self.index_path).directory
         for text in questions:
-            turn = conv.start(text, directory)
-            _answer(turn, index_path)
+            _answer(conv.start(text, directory), self.index_path)
         last = conv.turns[-1]
-        yield _chat(conv), conv, *_panel(last, index_path), context_html(conv), "", *idle
+        yield _chat(conv), conv, *_panel(last, self.index_path), context_html(conv), "", *_IDLE
 
-    ask_events = dict(outputs=outputs, concurrency_id="ask", concurrency_limit=4, show_progress="hidden")
-    keep = dict(fn=remember, inputs=[conv_state], outputs=[saved], show_progress="hidden")
-    sources = dict(fn=refresh_source, inputs=[conv_state], outputs=source_outputs, show_progress="hidden")
-    asking = [
-        send.click(respond, [question, conv_state], api_name="ask", **ask_events),  # also the load test's endpoint
-        question.submit(respond, [question, conv_state], **ask_events),
-        chatbot.option_select(on_option, [conv_state], **ask_events),
-        chatbot.retry(on_retry, [conv_state], **ask_events),
-        chatbot.edit(on_edit, [conv_state], **ask_events),
-    ] + [b.click(respond, [b, conv_state], **ask_events) for b in example_buttons]
-    for event in asking:
-        event.then(**keep).then(**sources)
-    stop.click(on_stop, [conv_state], outputs, cancels=asking, show_progress="hidden").then(**keep)
-    chatbot.like(on_like, [conv_state], [conv_state, rated], show_progress="hidden")
-    chatbot.select(on_select, [conv_state], panel, show_progress="hidden").then(**sources)
-    new_topic.click(on_new_topic, [conv_state], [conv_state, context_box], show_progress="hidden")
-    clear.click(on_clear, None, outputs, show_progress="hidden").then(**keep).then(lambda: "", None, rated, show_progress="hidden")
-
-    def refresh_landing():
+    def refresh_landing(self):
         """What is loaded and the examples checked against it, as of the index's last commit."""
-        engine = get_engine(index_path)
-        examples = current_examples(index_path, engine)
+        engine = get_engine(self.index_path)
+        examples = current_examples(self.index_path, engine)
         buttons = [gr.Button(value=examples[i].question, visible=True) if i < len(examples) else gr.Button(visible=False)
                    for i in range(MAX_EXAMPLES)]
         return loaded_html(engine.reader), *buttons
 
-    landing = (refresh_landing, [loaded, *example_buttons])
-    return landing, (restore, [saved, conv_state], outputs), (keep, sources)
+
+def _index(evt) -> int:
+    i = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+    return int(i)
+
+
+def build_ask_tab(index_path: Path):
+    """Lay out the Ask tab inside the current Blocks and wire its events. Returns what the app runs on
+    page load and after uploads: (refresh the landing, its outputs), (restore, its inputs, its outputs),
+    and the steps that follow an answer (keep the conversation, refresh the source picker)."""
+    w = _lay_out(index_path)
+    h = _Handlers(index_path)
+    assert len(w.panel) == h.n_panel
+    ask_events = dict(outputs=w.outputs, concurrency_id="ask", concurrency_limit=4, show_progress="hidden")
+    keep = dict(fn=h.remember, inputs=[w.conv], outputs=[w.saved], show_progress="hidden")
+    sources = dict(fn=w.refresh_source, inputs=[w.conv], outputs=w.source_outputs, show_progress="hidden")
+    asking = [
+        w.send.click(h.respond, [w.question, w.conv], api_name="ask", **ask_events),  # also the load test's endpoint
+        w.question.submit(h.respond, [w.question, w.conv], **ask_events),
+        w.chatbot.option_select(h.on_option, [w.conv], **ask_events),
+        w.chatbot.retry(h.on_retry, [w.conv], **ask_events),
+        w.chatbot.edit(h.on_edit, [w.conv], **ask_events),
+    ] + [b.click(h.respond, [b, w.conv], **ask_events) for b in w.examples]
+    for event in asking:
+        event.then(**keep).then(**sources)
+    # the cancel goes out from the browser at once (no server round trip first), then the turn is marked stopped
+    w.stop.click(None, None, None, cancels=asking, queue=False).then(h.on_stop, [w.conv], w.outputs, show_progress="hidden",
+                                                                    queue=False).then(**keep)
+    w.chatbot.like(h.on_like, [w.conv], [w.conv, w.rated], show_progress="hidden")
+    w.chatbot.select(h.on_select, [w.conv], w.panel, show_progress="hidden").then(**sources)
+    w.new_topic.click(h.on_new_topic, [w.conv], [w.conv, w.context], show_progress="hidden")
+    w.clear.click(h.on_clear, None, w.outputs, show_progress="hidden").then(**keep).then(
+        lambda: "", None, w.rated, show_progress="hidden")
+    return (h.refresh_landing, [w.loaded, *w.examples]), (h.restore, [w.saved, w.conv], w.outputs), (keep, sources)

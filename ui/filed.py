@@ -39,9 +39,9 @@ PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-u
 _XML_WINDOW = 160  # lines shown on each side of the cited element of an XBRL instance
 _TEXT_LIMIT = 3_000_000  # characters of a plain-text document shown
 _MARK_CSS = """
-.fq-hit, .fq-hit * { background: #fde68a !important; color: #78350f !important; }
-.fq-hit { outline: 3px solid #f59e0b !important; outline-offset: 1px; scroll-margin-top: 35vh; }
 .fq-hit-also, .fq-hit-also * { background: #fef3c7 !important; color: #78350f !important; }
+.fq-hit, .fq-hit *, .fq-hit-also .fq-hit { background: #fde68a !important; color: #78350f !important; }
+.fq-hit { outline: 3px solid #f59e0b !important; outline-offset: 1px; scroll-margin-top: 35vh; }
 .fq-img-gone { color: #64748b; font-style: italic; }
 pre.fq-lines { font: 12px/1.5 ui-monospace, monospace; margin: 0; white-space: pre-wrap; word-break: break-all; color: #0f172a; }
 .fq-ln { color: #64748b; display: inline-block; min-width: 5.5em; user-select: none; }
