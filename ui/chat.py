@@ -262,7 +262,8 @@ class _Handlers:
             turn.answer, turn.error, turn.table, turn.chart, turn.chart_citations = None, "", None, None, ()
             turn.pending, turn.stopped = False, True
         conv.fresh_topic = False
-        yield _chat(conv), conv, *_panel(turn, self.index_path), context_html(conv), "", *_IDLE
+        # the box was emptied when the question was taken; what the user types meanwhile is left alone
+        yield _chat(conv), conv, *_panel(turn, self.index_path), context_html(conv), gr.skip(), *_IDLE
 
     def on_retry(self, conv: Conversation, request: gr.Request = None):
         """Ask the last question again, in the context it was first asked in (after an upload it may find more)."""
@@ -347,7 +348,7 @@ class _Handlers:
         for text in questions:
             _answer(conv.start(text, directory), self.index_path)
         last = conv.turns[-1]
-        yield _chat(conv), conv, *_panel(last, self.index_path), context_html(conv), "", *_IDLE
+        yield _chat(conv), conv, *_panel(last, self.index_path), context_html(conv), gr.skip(), *_IDLE
 
     def refresh_landing(self):
         """What is loaded and the examples checked against it, as of the index's last commit."""

@@ -56,13 +56,13 @@ class Conversation:
     def _last_answered(self) -> Turn | None:
         return next((t for t in reversed(self.turns) if t.answer is not None), None)
 
-    def context(self) -> Question | None:
-        """What a follow-up would refer to: the question (as the engine read it) of the last answer."""
+    def context(self):
+        """What a follow-up would refer to: the question as the engine read it for the last answer
+        (``answer.extra["question"]``, passed back as ``ask(previous=...)``)."""
         if self.fresh_topic:
             return None
         last = self._last_answered()
-        q = last.answer.extra.get("question") if last is not None else None
-        return q if isinstance(q, Question) else None
+        return last.answer.extra.get("question") if last is not None else None
 
     def context_text(self) -> str:
         last = None if self.fresh_topic else self._last_answered()
@@ -71,6 +71,12 @@ class Conversation:
     def start(self, text: str, directory=None) -> Turn:
         """A new pending turn, with what it takes from the current context worked out before it is asked."""
         previous = self.context()
+        if previous is not None and not isinstance(previous, Question):
+            # an answering core that reads questions into another form: it decides what a follow-up takes
+            turn = Turn(text, previous=previous, carried_from=self.context_text(), pending=True, fresh=self.fresh_topic)
+            self.turns.append(turn)
+            self.shown = -1
+            return turn
         try:
             take = carried(parse_question(text, directory), previous)
         except FilingQAError:
@@ -131,7 +137,10 @@ def context_html(conv: Conversation) -> str:
     last = conv.turns[-1] if conv.turns else None
     if last is None:
         return f'<div class="fq-context fq-context-off" id="fq-context-line">{hint}</div>'
-    if last.carried:
+    if last.previous is not None and not isinstance(last.previous, Question):
+        said = (f'“{_quoted(last.question, 80)}” was asked with “{_quoted(last.carried_from)}” as its context; '
+                'the answer says what it took from it.')
+    elif last.carried:
         took = " · ".join(f"<b>{esc(p)}</b>" for p in carried_parts(last.carried))
         said = (f'“{_quoted(last.question, 80)}” took {took} from “{_quoted(last.carried_from)}”; '
                 'everything else is as you wrote it.')
