@@ -92,9 +92,9 @@ def page(request, browser, served):
 
 
 def shot(page, name: str, full_page: bool = True) -> None:
-    last = page.locator(ANSWER)
-    if full_page and last.count() and last.last.is_visible():
-        last.last.scroll_into_view_if_needed()  # the chat scrolls inside itself: show the answer the test is about
+    if full_page:  # the chat scrolls inside itself: show its last answer, the one the test is about
+        page.evaluate("""() => document.querySelectorAll('#fq-chat *').forEach(e => {
+            if (e.scrollHeight > e.clientHeight + 4 && getComputedStyle(e).overflowY !== 'visible') e.scrollTop = e.scrollHeight; })""")
     page.wait_for_timeout(400)
     if full_page:
         screenshot(page, f"23-{name}-{page.viewport_name}")
@@ -313,6 +313,8 @@ def test_the_statements_view_of_amazons_10k_with_its_excel_file(page, served, tm
     frame.locator("#fq-hit").wait_for()
     marked = " ".join(frame.locator(".fq-hit").all_inner_texts())  # the instance's element, its lines marked
     assert f">{y22.raw}</us-gaap:RevenueFromContractWithCustomerExcludingAssessedTax>" in marked
+    page.locator("#fq-stmt-source iframe").scroll_into_view_if_needed()
+    shot(page, "4-statements-cell", full_page=False)  # the filed document is a frame: seen as a user sees it
     with page.expect_download() as dl:
         page.locator("#fq-stmt-xlsx").click()
     xlsx = tmp_path / "statement.xlsx"

@@ -289,10 +289,11 @@ class _Handlers:
 
     def on_stop(self, conv: Conversation, request: gr.Request = None):
         _press_stop(_session(request))
-        for t in conv.turns:
-            if t.pending:
-                t.pending, t.stopped = False, True
-        return _chat(conv), conv, *([gr.skip()] * self.n_panel), context_html(conv), gr.skip(), *_IDLE
+        stopped = [t for t in conv.turns if t.pending]
+        for t in stopped:
+            t.pending, t.stopped = False, True
+        panel = _panel(stopped[-1], self.index_path) if stopped else [gr.skip()] * self.n_panel
+        return _chat(conv), conv, *panel, context_html(conv), gr.skip(), *_IDLE
 
     def on_like(self, conv: Conversation, evt: gr.LikeData):
         k = _index(evt) // 2

@@ -156,7 +156,7 @@ def cell_text(f: Fact, power: int) -> str:
     printed = f.raw.strip()
     machine = re.fullmatch(r"-?\d{4,}(?:\.\d+)?", printed)  # an XBRL instance's '513983000000'
     if f.scale == power and not machine and re.fullmatch(r"[($€£¥\s-]*[\d,]+(?:\.\d+)?\)?%?", printed):
-        return printed
+        return f"({printed[1:]})" if printed.startswith("-") else printed  # negatives as statements print them
     if f.unit == "pure":
         return f"{(f.value * 100).normalize():f}%"
     v = f.value.scaleb(-power) if power else f.value
