@@ -15,6 +15,17 @@ from dataclasses import dataclass
 
 __all__ = ["Hints", "split_instructions"]
 
+# Examples each pattern must read (tests/test_lexicon.py checks them): wrapper text -> what it gives.
+EXAMPLES: tuple[tuple[str, dict], ...] = (
+    ("What is Apple's FY2022 COGS? Please state answer in USD millions.", {"scale": 6}),
+    ("What is the quick ratio? Round your answer to two decimal places.", {"decimals": 2}),
+    ("What is the margin? Answer in units of percents and round to one decimal place.", {"percent": True, "decimals": 1}),
+    ("Using the cash flow statement, answer the following question: how much did Apple generate?", {"statement": "cash flow"}),
+    ("What is ROA? ROA is defined as: net income / total assets.", {"definitions": 1}),
+    ("Assume that you are a public equities analyst. What is the year end net PPNE?", {"instructions": 1}),
+    ("What was revenue (in thousands)?", {"scale": 3}),
+)
+
 _SCALES = {"thousand": 3, "thousands": 3, "k": 3, "million": 6, "millions": 6, "mm": 6, "mn": 6,
            "billion": 9, "billions": 9, "bn": 9}
 _STATEMENTS = (
@@ -55,7 +66,15 @@ class Hints:
 # a question led in by how to answer it, up to a comma or colon before the question word
 _LEAD_IN = re.compile(r"^(.{6,}?)[:,]\s+((?:what|how|which|who|when|where|is|was|does|did|has)\b.*)$", re.I)
 _LEAD_WORDS = re.compile(r"^\s*(?:by|based on|using|relying on|according to|from|given|with|drawing|looking at|referring to|"
-                         r"in (?:the|its)|only)\b", re.I)
+                         r"in (?:the|its)|only|here(?:'s| is) the question|the question is|question)\b|^\s*\w+ing\b", re.I)
+_LEAD_TOPIC = re.compile(r"\b(?:information|details|data|judgments?|statements?|balance sheet|P&L|perspective)\b", re.I)
+# 'Here's the question:' and the like, ending a preamble: everything before it is instruction
+_QUESTION_FOLLOWS = re.compile(r"^(.*?\b(?:here(?:'s| is) the question|the question is|question)\s*:)\s*(.+)$", re.I)
+# 'free cash flow (cash from operations less capex)', '…, defined as A minus B': a definition inside the question
+_INLINE_DEFINITION = re.compile(
+    r"^(?P<head>.*?\b(?P<name>[\w&%' -]{3,60}?))\s*(?:for\s+(?:the\s+)?[\w ,.'-]{0,60}?)?\s*"
+    r"(?:\((?P<paren>[^()]*\b(?:less|minus|plus|divided by|over|as an? (?:share|percent(?:age)?|%|fraction|proportion) of)\b[^()]*)\)|"
+    r",\s*(?:defined|calculated|computed|measured) as\s+(?P<inline>[^?]+?))(?P<tail>\s*\??\s*)$", re.I)
 # '(using total cash dividends paid and net income attributable to shareholders)': how, not what
 _HOW_PAREN = re.compile(r"\((?:using|based on|use|calculated (?:using|from|with)|computed (?:using|from)|from|as shown|per)\b[^()]*\)|"
                         r"\((?=[^()]*\b(?:round\w*|decimal places?|in units of|answer in|expressed in)\b)[^()]*\)", re.I)
@@ -79,6 +98,24 @@ def _sentences(text: str) -> list[str]:
     return [p for p in (s.strip() for s in parts) if p]
 
 
+def _inline_definitions(sentences: list[str]) -> tuple[list[str], list[str]]:
+    """'What was free cash flow for 2024 (operating cash flow minus capex)?' -> the question without the
+    parenthesis, and 'free cash flow is defined as operating cash flow minus capex'."""
+    kept, found = [], []
+    for s in sentences:
+        m = _INLINE_DEFINITION.match(s)
+        body = (m.group("paren") or m.group("inline")) if m else None
+        if m and body and not re.search(r"\b(?:USD|millions?|thousands?|billions?|round|decimal)\b", body, re.I):
+            name = re.split(r"(?:['’]s?|\b(?:19|20)\d{2}\b|\bFY\s?'?\d{2,4}\b|\b(?:the|is|was|are|were|what|its|their)\b)\s+",
+                            m.group("name").strip(), flags=re.I)[-1]
+            found.append(f"{name.strip()} is defined as {_AS_REPORTED.sub('', body.strip())}")
+            start = m.start("paren") - 1 if m.group("paren") else s.rfind(",", 0, m.start("inline"))
+            end = m.end("paren") + 1 if m.group("paren") else m.end("inline")
+            s = (s[:start] + s[end:]).strip()
+        kept.append(s)
+    return kept, found
+
+
 def split_instructions(text: str) -> tuple[str, Hints]:
     """(the question itself, the hints its wrapping gave)."""
     scale = None
@@ -98,12 +135,19 @@ def split_instructions(text: str) -> tuple[str, Hints]:
         if not is_question and (_INSTRUCTION.search(s) or (asks and not re.match(r"^\s*(?:what|how|which|who|when|where)\b", s, re.I))):
             instructions.append(s)
             continue
+        follows = _QUESTION_FOLLOWS.match(s) if is_question else None
+        if follows and len(follows.group(2)) > 10:
+            instructions.append(follows.group(1))
+            s = follows.group(2)
         lead = _LEAD_IN.match(s) if is_question else None
-        if lead and (_INSTRUCTION.search(lead.group(1)) or _LEAD_WORDS.match(lead.group(1))):
+        if lead and (_INSTRUCTION.search(lead.group(1)) or _LEAD_WORDS.match(lead.group(1)) or _LEAD_TOPIC.search(lead.group(1))):
             # 'Using only the income statement, what is …?', '… shown in the balance sheet: what is …?'
             instructions.append(lead.group(1))
             s = lead.group(2)
         kept.append(s)
+    definitions = [_AS_REPORTED.sub("", d) for d in definitions]
+    kept, inline = _inline_definitions(kept)
+    definitions += inline
     for s in instructions:
         for name, pat in _STATEMENTS:
             if pat.search(s) and not statement:
