@@ -133,6 +133,12 @@ class LineItem:
     metric: str = ""
     metric_words: tuple[str, ...] = ()
     concept_named: bool = False  # the words spell a taxonomy concept name ('net income loss')
+    names: tuple[str, ...] = ()  # the words written as names ('iPhone', 'Greater China', 'AWS'): what a member must say
+    joined: tuple[tuple[str, str, str], ...] = ()  # two name words also written as one ('optumrx', 'optum', 'rx')
+
+    def said_by(self, words: set[str]) -> set[str]:
+        """``words`` with the parts of any joined name they hold ('Optumrx' says 'optum' and 'rx')."""
+        return words | {p for j, a, b in self.joined if j in words for p in (a, b)}
 
     @property
     def rest(self) -> tuple[str, ...]:
@@ -177,6 +183,7 @@ class QueryPlan:
     unresolved_names: tuple[str, ...] = ()  # possessive names ('Acme's') that are no indexed company: maybe one
     periods: tuple[PeriodAsk, ...] = ()
     formula: FormulaAsk | None = None
+    definitions: tuple[str, ...] = ()  # the question's own definitions, as written ('ROA is defined as …')
     output: Output = Output()
     statement: str = ""  # 'income' | 'balance sheet' | 'cash flow': where the question says to look
     text_kind: str = ""  # a cover fact asked in words ('auditor', 'incorporation'), lexicon.textfacts

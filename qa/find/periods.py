@@ -33,11 +33,28 @@ def yearlong(p: Period) -> bool:
     return p.kind == "duration" and 11.4 <= months_of(p) <= 12.7
 
 
+def _balance_at_end(ask: PeriodAsk, p: Period, cal) -> bool:
+    """Is an instant the closing balance of the period asked (a quarter's, n months', the year to date's)?"""
+    if ask.day is not None:
+        return abs((p.end - ask.day).days) <= 3
+    if ask.relation == "quarter" and ask.year and ask.quarter and not ask.calendar:
+        days_to_year_end = (cal.year_end_after(p.end) - p.end).days
+        quarter_end = abs(days_to_year_end - 91.31 * (4 - ask.quarter)) <= 10
+        return quarter_end and cal.year_of(p.end) == ask.year and cal.quarter_of(p.end) == ask.quarter
+    return False
+
+
 def period_score(ask: PeriodAsk, p: Period, fact: Fact | None = None) -> float:
+    if fact is not None and not fact.concept and p.kind == "duration" and ask.relation in ("on", "end"):
+        # an untagged table prints balances in its period columns ('Shares outstanding' under 'Year ended'):
+        # the column's end date is the balance date
+        return 0.8 * period_score(ask, Period(end=p.end, kind="instant"), fact)
     rel = ask.relation
     dur = p.kind == "duration"
     m = months_of(p)
     cal = calendar_of(fact)
+    if not dur and rel in ("quarter", "months", "ytd"):  # a balance asked for a period: the one at its end
+        return 0.9 if _balance_at_end(ask, p, cal) else 0.0
     if rel == "on" and ask.day is not None:
         gap = abs((p.end - ask.day).days)
         if gap == 0:

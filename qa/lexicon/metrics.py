@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Metric", "METRICS", "BY_KEY", "find_metric", "metric_in_label"]
+__all__ = ["Metric", "METRICS", "BY_KEY", "find_metric", "metric_in_label", "metric_of_concept"]
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ METRICS: tuple[Metric, ...] = (
        "RevenueRemainingPerformanceObligation", instant=True, phrase="remaining performance obligations",
        examples=("backlog", "remaining performance obligations")),
     _m("revenue", r"\b(?:total |net )?revenues?\b|\bnet sales\b|\btotal sales\b|\bturnover\b|\bsales\b|\btop[- ]line\b|"
-       r"\b(?:did|does|do)\b(?:\s+[\w&.'’-]+){1,4}\s+sell\b",
+       r"\b(?:did|does|do)\b(?:\s+[\w&.'’-]+){0,4}\s+(?:sell|make from selling|earn from selling)\b|\bfrom selling\b|^\s*sell(?:s|ing)?\b",
        "Revenues RevenueFromContractWithCustomerExcludingAssessedTax RevenueFromContractWithCustomerIncludingAssessedTax "
        "SalesRevenueNet SalesRevenueGoodsNet SalesRevenueServicesNet Revenue", phrase="revenue", statement="income",
        examples=("revenue", "net sales", "total revenues", "top line", "turnover", "how much did Home Depot sell")),
@@ -223,6 +223,17 @@ def find_metric(text: str) -> tuple[Metric, re.Match] | None:
         if hit:
             return m, hit
     return None
+
+
+_BY_CONCEPT: dict[str, Metric] = {}
+for _metric in METRICS:
+    for _c in _metric.concepts:
+        _BY_CONCEPT.setdefault(_c.lower(), _metric)
+
+
+def metric_of_concept(concept: str) -> Metric | None:
+    """The lexicon metric whose own concept this is ('us-gaap:AllocatedShareBasedCompensationExpense' -> sbc)."""
+    return _BY_CONCEPT.get(concept.split(":")[-1].split("_")[-1].lower()) if concept else None
 
 
 def metric_in_label(label: str) -> Metric | None:

@@ -18,7 +18,7 @@ from index.bm25 import tokenize
 __all__ = [
     "Synonym", "SYNONYMS", "EXPANSIONS", "canonical_text", "canonical_tokens", "search_terms", "concept_words",
     "GENERIC_LABEL_WORDS", "QUESTION_WORDS", "MODIFIER_WORDS", "QUALIFIERS", "OTHER_KIND", "NEUTRAL_MEMBER_WORDS",
-    "QUESTION_VERBS", "without_taken_out", "content_words",
+    "QUESTION_VERBS", "without_taken_out", "content_words", "CLASS_MEMBER_WORDS", "implied_words",
 ]
 
 
@@ -57,14 +57,16 @@ SYNONYMS: tuple[Synonym, ...] = (
     Synonym(r"\bweighted[- ]average\b", " weighted average ", "weighted-average"),
     Synonym(r"\bper share\b|\bper unit\b|\ba share\b", " pershare ", "dividends per share"),
     Synonym(r"\bdirectors?\b", " director ", "directors"),
+    Synonym(r"\b(?:share|stock)(?:holder|owner)s?['’]?(?=\W|$)", " stockholders ", "shareholders' equity"),
     Synonym(r"\bconsultants?\b", " consultant ", "consultants"),
     Synonym(r"\bexchanged?\b", " exchange ", "exchanged"),
     Synonym(r"\binvestors?\b|\binvest(?:ed|ing|ment|ments)?\b", " invest ", "investments"),
     Synonym(r"\binstall?ments?\b", " installment ", "current installments"),
     Synonym(r"\bconvert(?:ed|ible|sion)?\b", " convert ", "conversion"),
+    Synonym(r"\bnon[- ]?u\.?s\.?(?=\W|$)|\boutside (?:of )?(?:the )?(?:u\.?s\.?|unitedstates|united states)(?=\W|$)|"
+            r"\binternational\b|\bforeign\b", " foreign ", "outside the U.S."),
+    Synonym(r"\bnon[- ]?current\b", " noncurrent ", "non-current liabilities"),
     Synonym(r"\bu\.s\.(?=\W|$)|\bunited states\b", " unitedstates ", "United States"),  # not the word 'unit'
-    Synonym(r"\bnon-?u\.?s\.?\b|\boutside (?:of )?(?:the )?(?:u\.?s\.?|unitedstates)\b|\binternational\b|\bforeign\b",
-            " foreign ", "outside the U.S."),
 )
 _COMPILED = [(re.compile(s.pattern, re.I), s.replacement) for s in SYNONYMS]
 
@@ -125,7 +127,7 @@ QUESTION_WORDS = frozenset(tokenize(
 # Verbs a question wraps around a line item ('how much did it *spend* on capex'): never words a line must carry.
 QUESTION_VERBS = _tokens("pay pays paid paying spend spends spent spending report reports reported record recorded "
                          "generate generated generates incur incurred have has had return returned make made earn earned "
-                         "earns bring brought book booked post posted see saw log logged rack racked take took")
+                         "earns bring brought book booked post posted see saw log logged rack racked take took out")
 
 # Words that turn a line item into a different one ('Unrecognized compensation expense' is not the
 # expense of the year): a label carrying one the question does not ask for is a poor match.
@@ -140,8 +142,9 @@ QUALIFIERS = _tokens(
 OTHER_KIND = _tokens("payable receivable accrued accumulated impairment unrealized allowance reserve")
 # Member words that do not narrow a line item (a consolidated or total member qualifies, it does not split).
 NEUTRAL_MEMBER_WORDS = _tokens(
-    "consolidated consolidation entity entities parent company total reportable segment segments operating "
-    "common stock class ordinary shares member domain us gaap")
+    "consolidated consolidation total reportable segment segments operating member domain us gaap")
+# Members that split a share count by class without making it another line ('Common Stock', 'Class A')
+CLASS_MEMBER_WORDS = _tokens("common stock class ordinary shares")
 
 
 def search_terms(text: str) -> list[str]:
@@ -164,6 +167,14 @@ def without_taken_out(label: str) -> str:
     kept = kept if re.search(r"[A-Za-z]{3,}", kept) else (label or "")
     # a statement row printed as plain 'Sales' ('SALES, Net of returns and allowances') is the revenue line
     return "revenue" if re.fullmatch(r"\s*(?:total\s+)?sales\s*:?\s*", kept, re.I) else kept
+
+
+_NET_OF_CURRENT = re.compile(r"\b(?:net of|less|excluding|exclusive of)\s+(?:the\s+)?current\s+(?:portion|installments?|maturities|part)\b", re.I)
+
+
+def implied_words(label: str) -> frozenset[str]:
+    """Words a label implies without printing them: 'Debt, net of current portion' is the noncurrent debt."""
+    return frozenset(canonical_tokens("noncurrent")) if _NET_OF_CURRENT.search(label or "") else frozenset()
 
 
 def concept_words(concept: str) -> str:

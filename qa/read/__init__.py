@@ -28,6 +28,19 @@ __all__ = ["Reader", "MAX_QUESTION_CHARS", "CompanyDirectory"]
 _TWO_QUESTIONS = re.compile(r",\s+and\s+(?:when|where|who|which|what|how|in what|why)\b", re.I)
 
 
+# how to compute, spelled in the question itself ('…, counting A against B', 'A divided by B')
+_SPECIFICATION = re.compile(r"\b(?:divided by|minus|plus|against|counting|less(?! than)|defined as|calculated as|computed as)\b", re.I)
+
+
+def _unread_specification(rest: str, formula) -> tuple[str, ...]:
+    """The question's own way of computing what it asks, when it was not read as a definition: kept, so
+    the judge never vouches for a built-in formula in its place."""
+    if formula is not None and formula.defined_by_user:
+        return ()
+    m = _SPECIFICATION.search(rest)
+    return (" ".join(rest.split()),) if m and formula is not None else ()
+
+
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     for a, b in sorted(spans, reverse=True):
         text = text[:a] + " " * (b - a) + text[b:]
@@ -55,10 +68,12 @@ class Reader:
         if m:
             scale = scale or {"thousand": 3, "million": 6, "billion": 9}[m.group(1).lower().rstrip("s")]
             rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
-        reading = read_operation(rest, core, periods, companies, hints)
+        reading = read_operation(rest, core, periods, companies, hints, full=corrected)
         kind = cover_kind(rest, core) if reading.op in (Op.LOOKUP, Op.TEXT) else None
         op = reading.op
         number_asked = bool(NUMBER_ASKED.search(core))
+        if kind is not None and kind.as_of and number_asked:
+            kind = None  # 'how many shares were outstanding as of the cover date': the count, not the date
         forward = bool(FORWARD.search(rest)) and not hints.definitions and reading.formula is None
         if kind is not None or (_TWO_QUESTIONS.search(core) and op is Op.LOOKUP):
             op = Op.TEXT  # a cover fact, or two questions in one ('what rate …, and when do they mature?'): quoted
@@ -66,7 +81,7 @@ class Reader:
             op = Op.TEXT
         items = reading.items or ((line_item(strip_scaffolding(rest)),) if strip_scaffolding(rest) else ())
         output = Output(
-            unit_kind=unit_kind_asked(core, op, reading.formula),
+            unit_kind=unit_kind_asked(core, op, reading.formula) or ("money" if scale and op is Op.LOOKUP else None),
             scale=scale, decimals=hints.decimals, percent=hints.percent,
             magnitude=op in (Op.CHANGE, Op.DIFFERENCE) and bool(MAGNITUDE.search(core)),
             points=reading.points,
@@ -76,7 +91,7 @@ class Reader:
             unknown_companies=tuple(unknown), unresolved_names=tuple(unresolved), periods=tuple(reading.periods),
             formula=reading.formula, output=output, statement=hints.statement, text_kind=kind.name if kind else "",
             forward=forward, years_averaged=reading.years_averaged, extreme=reading.extreme, rank_over=reading.rank_over,
-            scope=scope, fixes=tuple(fixes),
+            scope=scope, fixes=tuple(fixes), definitions=hints.definitions + _unread_specification(rest, reading.formula),
         )
         if previous is not None:
             plan = merge_follow_up(plan, previous)

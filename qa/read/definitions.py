@@ -33,7 +33,13 @@ _FILLER = re.compile(r"\b(?:the|a|an|its|company['’]?s?|total|beginning|ending
                      r"FY\s?'?\d{2,4}|(?:19|20)\d{2})\b", re.I)
 # '[from cash flow statement]', '(as shown in the cash flow statement)': where to read a number, not an operand
 _WHERE = re.compile(r"\[[^\]]*\]|\((?:as )?(?:shown |reported |found )?(?:in|on|from) (?:the )?[\w&\s]*?statements?\)|"
+                    r"\s(?:as )?(?:shown |reported )?(?:from|in|on) the (?:statement of cash flows|cash flow statement|income statement|"
+                    r"balance sheet|statement of (?:income|operations|financial position))\b|"
                     r"\((?:including|excluding|incl\.|excl\.|i\.e\.|e\.g\.|net of)\b[^()]*\)", re.I)  # asides, not operands
+# 'current and non-current debt and finance leases' names two lines, added
+_QUALIFIER_WORD = r"(?:current|non-?current|short[- ]term|long[- ]term|domestic|foreign|international|federal|state|deferred)"
+_DISTRIBUTED = re.compile(rf"\b({_QUALIFIER_WORD})\s+and\s+({_QUALIFIER_WORD})\s+((?:[\w'-]+\s*){{1,5}}?)(?=\s+(?:divided by|over|minus|less|plus|against)\b|[)]|$)",
+                          re.I)
 _EARLIER = re.compile(r"\b(?:prior|previous|preceding|last)[- ](?:fiscal[- ])?(?:year|period)\b|\ba year (?:earlier|before|ago)\b", re.I)
 _NAME_STOP = frozenset("the a an of is are as its company's and".split())
 
@@ -61,7 +67,7 @@ def _read_body(body: str, defined: dict[str, str], depth: int = 0,
     ...)' -> '365 * (avg!(accounts_payable)) / (cost_of_sales + chg(inventory))'. Operands are metrics of
     :mod:`qa.metrics`, terms of ``defined`` (substituted in parentheses) or plain numbers. An operand
     nothing names gives an :class:`Unreadable`; text that is no expression at all gives None."""
-    body = _WHERE.sub(" ", body)
+    body = _DISTRIBUTED.sub(lambda m: f"( {m.group(1)} {m.group(3)} plus {m.group(2)} {m.group(3)} )", _WHERE.sub(" ", body))
     out: list[str] = []
     rest = body
     depth_open = 0

@@ -42,7 +42,7 @@ _INSTRUCTION = re.compile(
 _DEFINITION = re.compile(r"\b(?:is|are) (?:defined|calculated|computed|measured) as\b|\bdefined as\b|\bequals?\b.*[/÷+]|"
                          r"^\s*(?:please\s+)?define\s+.+?\s+as\b", re.I)
 # '(as shown in cash flow statement)', '[from cash flow statement]': where to read the number, a hint
-_WHERE_HINT = re.compile(r"\[[^\]]*\bstatements?\b[^\]]*\]|\((?:as )?(?:shown |reported |found |presented )?(?:in|on|from|per) "
+_WHERE_HINT = re.compile(r"\[[^\]]*\bstatements?\b[^\]]*\]|\([^()]{0,20}?\b(?:as )?(?:shown |reported |found |presented )?(?:in|on|from|per) "
                          r"(?:the )?[\w&\s]*?statements?\)", re.I)
 # 'unadjusted operating income': the figure as the filing reports it, the only one it tags
 _AS_REPORTED = re.compile(r"\b(?:unadjusted|non-?adjusted)\s+", re.I)
@@ -71,10 +71,13 @@ _LEAD_TOPIC = re.compile(r"\b(?:information|details|data|judgments?|statements?|
 # 'Here's the question:' and the like, ending a preamble: everything before it is instruction
 _QUESTION_FOLLOWS = re.compile(r"^(.*?\b(?:here(?:'s| is) the question|the question is|question)\s*:)\s*(.+)$", re.I)
 # 'free cash flow (cash from operations less capex)', '…, defined as A minus B': a definition inside the question
+_OPERATOR_WORDS = r"(?:less|minus|plus|divided by|over|as an? (?:share|percent(?:age)?|%|fraction|proportion) of|against)"
 _INLINE_DEFINITION = re.compile(
-    r"^(?P<head>.*?\b(?P<name>[\w&%' -]{3,60}?))\s*(?:for\s+(?:the\s+)?[\w ,.'-]{0,60}?)?\s*"
-    r"(?:\((?P<paren>[^()]*\b(?:less|minus|plus|divided by|over|as an? (?:share|percent(?:age)?|%|fraction|proportion) of)\b[^()]*)\)|"
-    r",\s*(?:defined|calculated|computed|measured) as\s+(?P<inline>[^?]+?))(?P<tail>\s*\??\s*)$", re.I)
+    r"^(?P<head>.*?\b(?P<name>[\w&%' -]{3,60}?))\s*(?:(?:for|at|as of)\s+(?:the\s+)?[\w ,.'-]{0,60}?)?\s*"
+    rf"(?:\((?P<paren>[^()]*\b{_OPERATOR_WORDS}\b[^()]*)\)|"
+    r",\s*(?:defined|calculated|computed|measured) as\s+(?P<inline>[^?]+?)|"
+    rf":\s*(?P<colon>[^?:]*\b{_OPERATOR_WORDS}\b[^?:]*?)|"
+    r",\s*counting\s+(?P<counting>[^?]+?\bagainst\b[^?]+?))(?P<tail>\s*\??\s*)$", re.I)
 # '(using total cash dividends paid and net income attributable to shareholders)': how, not what
 _HOW_PAREN = re.compile(r"\((?:using|based on|use|calculated (?:using|from|with)|computed (?:using|from)|from|as shown|per)\b[^()]*\)|"
                         r"\((?=[^()]*\b(?:round\w*|decimal places?|in units of|answer in|expressed in)\b)[^()]*\)", re.I)
@@ -104,13 +107,16 @@ def _inline_definitions(sentences: list[str]) -> tuple[list[str], list[str]]:
     kept, found = [], []
     for s in sentences:
         m = _INLINE_DEFINITION.match(s)
-        body = (m.group("paren") or m.group("inline")) if m else None
+        group = next((g for g in ("paren", "inline", "colon", "counting") if m and m.group(g)), None)
+        body = m.group(group) if group else None
         if m and body and not re.search(r"\b(?:USD|millions?|thousands?|billions?|round|decimal)\b", body, re.I):
+            body = re.sub(r"\bagainst\b", "divided by", body, flags=re.I)
             name = re.split(r"(?:['’]s?|\b(?:19|20)\d{2}\b|\bFY\s?'?\d{2,4}\b|\b(?:the|is|was|are|were|what|its|their)\b)\s+",
                             m.group("name").strip(), flags=re.I)[-1]
             found.append(f"{name.strip()} is defined as {_AS_REPORTED.sub('', body.strip())}")
-            start = m.start("paren") - 1 if m.group("paren") else s.rfind(",", 0, m.start("inline"))
-            end = m.end("paren") + 1 if m.group("paren") else m.end("inline")
+            start = m.start(group) - 1 if group == "paren" else (s.rfind(":", 0, m.start(group)) if group == "colon"
+                                                                   else s.rfind(",", 0, m.start(group)))
+            end = m.end(group) + (1 if group == "paren" else 0)
             s = (s[:start] + s[end:]).strip()
         kept.append(s)
     return kept, found

@@ -6,10 +6,10 @@ import re
 
 from ..lexicon.metrics import find_metric
 from ..lexicon.operations import SPLITTERS
-from ..lexicon.words import QUESTION_WORDS, QUESTION_VERBS, canonical_tokens, concept_words, content_words
+from ..lexicon.words import QUESTION_WORDS, QUESTION_VERBS, canonical_text, canonical_tokens, concept_words, content_words
 from ..plan import LineItem
 
-__all__ = ["line_item", "operand_texts", "strip_scaffolding", "OPERATION_WORDS"]
+__all__ = ["line_item", "operand_texts", "strip_scaffolding", "single_item_text", "OPERATION_WORDS"]
 
 # Words that describe the computation or the question's form, never the line item.
 OPERATION_WORDS = frozenset(canonical_tokens(
@@ -23,7 +23,9 @@ _LEAD = re.compile(r"^\s*(?:(?:what|how much|how many|which|when|who|tell me|giv
                    r"do|has|had|have|will))?|(?:was|were|is|are|did|does|do)\b)\s*", re.I)
 _TAIL = re.compile(r"\s+(?:in|at|on|for|of|as of|during|by|over|from|to|between|and|the|its|their|ended|ending|as|as at|"
                    r"reported|respectively|both|each)\s*$", re.I)
-_SCAFFOLD = re.compile(r"\b(?:the company(?:['’]s)?|its|their|according to (?:the )?(?:filing|report|10-?[KQ]|annual report)|"
+_SCAFFOLD = re.compile(r"\b(?:per (?:the |its )?(?:(?:19|20)\d{2} )?(?:10-?[KQ]|20-?F|annual report|cover(?: page)?|filing|report)(?: cover(?: page)?)?|"
+                       r"(?:on|from) (?:the|its) cover(?: page)?|(?:as of |on )?the cover[- ]page(?: date)?|"
+                       r"the company(?:['’]s)?|its|their|according to (?:the )?(?:filing|report|10-?[KQ]|annual report)|"
                        r"(?:for|in|during) the (?:period|year|quarter)|as reported|reported|in (?:the )?(?:filing|report))\b", re.I)
 
 
@@ -37,6 +39,20 @@ def strip_scaffolding(text: str) -> str:
     for _ in range(4):
         t = _TAIL.sub("", t).strip(" ,.:;")
     return t
+
+
+_CUE_LEAD = re.compile(r"^(?:(?:the|by)\s+)?(?:(?:nominal |net |percentage |absolute )?difference|sum|total|ratio|change|increase|decrease|growth|"
+                       r"gap|average|mean)\s+(?:between|of|in|for)\s+(?:the\s+)?|^(?:how much )?(?:more|less|higher|lower)\s+", re.I)
+
+
+def single_item_text(text: str) -> str:
+    """The one line item of a question that compares it across companies or periods: 'Difference between
+    operating cash flow and operating cash flow' -> 'operating cash flow'."""
+    t = _CUE_LEAD.sub("", strip_scaffolding(text))
+    halves = re.split(r"\s+(?:and|vs\.?|versus|than|to|minus|compared (?:to|with))\s+", t, maxsplit=1, flags=re.I)
+    if len(halves) == 2 and content_words(halves[0]) == content_words(halves[1]):
+        t = halves[0]
+    return strip_scaffolding(t)
 
 
 def _plain(text: str) -> tuple[str, ...]:
@@ -65,17 +81,27 @@ def line_item(text: str) -> LineItem:
     words = [w for w in content_words(text) if (w not in OPERATION_WORDS or w in ("rate", "share", "ratio", "margin"))
              and w not in _PRONOUNS]
     # a name keeps its words even when they read as question words ('Compute & Networking', 'Data Center')
-    for name in re.findall(r"(?<![\w.])[A-Z][\w&-]*(?:\s+(?:&\s+)?[A-Z][\w&-]*)*", text):
-        words += [t for t in canonical_tokens(name) if t not in words and not t.isdigit()]
+    names: list[str] = []
+    joined: list[tuple[str, str, str]] = []
+    for name in re.findall(r"(?<![\w.])[\w&-]*[A-Z][\w&-]*(?:\s+(?:&\s+)?[\w&-]*[A-Z][\w&-]*)*", canonical_text(text)):
+        toks = [t for t in canonical_tokens(name) if not t.isdigit()]
+        plain = re.findall(r"[A-Za-z]+", name)
+        for a, b in zip(plain, plain[1:]):  # 'Optum Rx' is also written 'Optumrx'
+            ja, jb, jab = canonical_tokens(a), canonical_tokens(b), canonical_tokens(a + b)
+            if len(ja) == len(jb) == len(jab) == 1:
+                joined.append((jab[0], ja[0], jb[0]))
+        words += [t for t in toks if t not in words]
+        names += [t for t in toks if t not in names]
     words = tuple(words)
     found = find_metric(text)
     metric, metric_words = "", ()
     if found is not None:
         metric = found[0].key
         metric_words = tuple(canonical_tokens(found[1].group(0))) + tuple(QUESTION_VERBS)
-    return LineItem(text=text, words=words, metric=metric,
-                    metric_words=tuple(w for w in metric_words if w in words),
-                    concept_named=spells_a_concept(text))
+    metric_words = tuple(w for w in metric_words if w in words)
+    return LineItem(text=text, words=words, metric=metric, metric_words=metric_words,
+                    concept_named=spells_a_concept(text), names=tuple(n for n in names if n not in metric_words),
+                    joined=tuple(joined))
 
 
 def _clean_operand(text: str) -> str:

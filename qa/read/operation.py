@@ -16,7 +16,7 @@ from ..lexicon.operations import (AVERAGE_WORDS, BY_YEAR, CUES, RANK_MAX, RANK_M
 from ..plan import Company, FormulaAsk, LineItem, Op, PeriodAsk
 from .definitions import Unreadable, defined_formula, spelled_formula
 from .instructions import Hints
-from .items import line_item, operand_texts, strip_scaffolding
+from .items import line_item, operand_texts, single_item_text, strip_scaffolding
 from .periods import prior_period
 
 __all__ = ["Reading", "read_operation", "distinct_periods", "N_YEAR_AVERAGE"]
@@ -73,12 +73,12 @@ def _years_averaged(text: str, asks: list[PeriodAsk]) -> tuple[int, ...]:
     return ()
 
 
-def _formula(rest: str, core: str, hints: Hints) -> FormulaAsk | None:
+def _formula(rest: str, core: str, hints: Hints, full: str = "") -> FormulaAsk | None:
     """The derived measure asked: the question's own definition first, then one spelled inline, then the lexicon's."""
     wanted = rest + (" (%)" if hints.percent else "")
     items: dict[str, str] = {}
     if hints.definitions:
-        found = defined_formula(core, hints.definitions, items)
+        found = defined_formula(f"{core} {full}", hints.definitions, items)
         if isinstance(found, Unreadable):
             return FormulaAsk("defined", found.name or "the measure asked", (), "ratio", defined_by_user=True,
                               unreadable=found.operand)
@@ -111,26 +111,30 @@ def _operands(items: dict[str, str]) -> tuple[tuple[str, LineItem], ...]:
 
 
 def _qualifier(rest: str, pattern: re.Pattern) -> LineItem | None:
-    """Words beside a formula's name that narrow all its inputs ('AWS segment' in "AWS segment's operating margin")."""
+    """Names beside a formula's name that narrow all its inputs ('AWS' in "AWS segment's operating margin",
+    'Greater China'): only names, never the formula's own words or its operands spelled out."""
     text = strip_scaffolding(pattern.sub(" ", rest))
-    text = re.sub(r"\b(?:ratio|rate|percent(?:age)?|margin|of|the|in|for|%|['’]s)\b|['’]s?\b", " ", text, flags=re.I)
     item = line_item(" ".join(text.split())) if text.strip() else None
-    return item if item is not None and item.words else None
+    if item is None or not item.names:
+        return None
+    names = tuple(w for w in item.names if w not in ("ebitda", "ebit", "fcf", "roa", "roe", "cogs", "sga", "dso", "dpo", "dio"))
+    return LineItem(" ".join(w for w in text.split() if any(c.isupper() for c in w)), names, names=names) if names else None
 
 
 def _x_item(rest: str, pattern: re.Pattern) -> LineItem | None:
     """The line item around a formula's own words ('revenue' in 'revenue CAGR', 'SG&A' in 'SG&A as a % of revenue')."""
     text = strip_scaffolding(pattern.sub(" ", rest))
-    text = re.sub(r"\b(?:rate|percent(?:age)?|annual|compound|growth|of|the|in|%)\b", " ", text, flags=re.I)
-    text = " ".join(text.split())
+    text = re.sub(r"\b(?:rate|percent(?:age)?|annual|compound|growth|%)\b|\b\d+[- ]years?\b", " ", text, flags=re.I)
+    text = strip_scaffolding(" ".join(text.split()))
     return line_item(text) if text else None
 
 
-def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: list[Company], hints: Hints) -> Reading:
+def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: list[Company], hints: Hints,
+                   full: str = "") -> Reading:
     asks = distinct_periods(periods)
     text = " ".join(rest.split())
     averaged = _years_averaged(core, asks)
-    formula = _formula(N_YEAR_AVERAGE.sub(" ", text) if averaged else text, core, hints)
+    formula = _formula(N_YEAR_AVERAGE.sub(" ", text) if averaged else text, core, hints, full)
     cue = next((c for c in CUES if c.pattern.search(text)), None)
     op = cue.op if cue else Op.LOOKUP
 
@@ -159,7 +163,7 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
             return Reading(Op.SERIES, (), tuple(asks), formula)
         return Reading(Op.FORMULA, (), tuple(asks), formula)
 
-    item_text = strip_scaffolding(text)
+    item_text = single_item_text(text) if (len(companies) >= 2 or len(asks) >= 2) else strip_scaffolding(text)
     single = (line_item(item_text),) if item_text else ()
 
     listed = _listed_items(text)

@@ -1,4 +1,4 @@
-"""Questions answered with the filing's own sentences ("How do the options vest?"), and numbers
+"""Passages and sentences for questions answered in words ("How do the options vest?"), and numbers
 that only the prose states (a note's "RMB 52,870 ... for the year ended 2020").
 
 Passages come from hybrid retrieval routed by what the question holds (numbers, years and names
@@ -18,11 +18,32 @@ from index.parsers.numbers import DATE_RE
 from index.parsers.prose import sentence_numbers, sentences
 from index.store import IndexReader
 
-from .answer import Citation
-from .present import chunk_citation, fact_citation
-from .question import Question
-from .verify import numbers_in
-from .vocabulary import GENERIC_LABEL_WORDS, canonical_tokens
+from ..answer import Citation
+from ..lexicon.words import GENERIC_LABEL_WORDS, QUESTION_WORDS, canonical_tokens
+from ..plan import PeriodAsk, QueryPlan
+from ..present import chunk_citation, fact_citation
+from .periods import period_score
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What the text search reads of a plan: the question, its content words, its companies and periods."""
+
+    text: str
+    tokens: tuple[str, ...]
+    metric_text: str
+    entities: tuple[str, ...]
+    periods: tuple[PeriodAsk, ...]
+
+
+def asked_of(plan: QueryPlan) -> Asked:
+    words = tuple(dict.fromkeys(w for item in plan.items for w in item.words)) or tuple(
+        t for t in canonical_tokens(plan.core) if t not in QUESTION_WORDS and not t.isdigit())
+    return Asked(plan.core or plan.text, words, " ".join(i.text for i in plan.items) or plan.core,
+                 tuple(c.name for c in plan.companies), plan.periods)
+
+
+Question = Asked  # the text search's view of a question
 
 __all__ = ["Passage", "Intent", "SYNONYMS", "retrieve", "best_sentences", "narrative_intent", "counted_number", "prose_numbers",
            "prose_count", "passage_citation", "company_spellings", "states_quantity"]
@@ -368,7 +389,7 @@ def prose_numbers(passages: list[Passage], question: Question) -> list[ProseNumb
             for text, value, cur, dates in sn.numbers:
                 if not dates:
                     continue
-                if question.periods and not any(a.score(d) > 0 for a in question.periods for d in dates):
+                if question.periods and not any(period_score(a, d) > 0 for a in question.periods for d in dates):
                     continue
                 sib = tuple((t, v, c) for t, v, c, _ in sn.numbers if t != text and c == cur)
                 out.append(ProseNumber(p.chunk, s, text, value, cur, ov, sib))
@@ -419,7 +440,8 @@ def passage_citation(chunk: Chunk, sentence: str, facts: dict) -> Citation:
 
 def states_quantity(sentence: str) -> bool:
     """Does the sentence state a quantity (not only dates and years)?"""
-    return bool(numbers_in(sentence))
+    text = DATE_RE.sub(" ", sentence)
+    return bool(re.search(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\d)", re.sub(r"\b(?:19|20)\d{2}\b", " ", text)))
 
 
 _SPELLINGS: dict[int, tuple[object, dict[str, tuple[str, ...]]]] = {}

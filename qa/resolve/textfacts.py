@@ -1,4 +1,4 @@
-"""Questions a filing's cover answers in words: who audits it, where it is, when its year ends.
+"""Answers a filing's cover gives in words: who audits it, where it is, when its year ends.
 
 Filings tag these as non-numeric XBRL facts (``dei:AuditorName``, ``dei:EntityAddressCityOrTown``,
 ``dei:CurrentFiscalYearEndDate`` ...). They are reported facts like any cell, so the answer cites
@@ -17,36 +17,12 @@ from datetime import date
 
 from index.facts import Fact
 
-from .answer import Answer, AnswerStatus, Citation
-from .present import fact_citation, format_value
-from .question import Question
-from .vocabulary import canonical_tokens
+from ..answer import Answer, AnswerStatus, Citation
+from ..find.passages import Asked as Question
+from ..lexicon.textfacts import KINDS, MONTH_NAMES as _MONTH_NAMES, US_STATES as _US_STATES, TextFactKind
+from ..present import fact_citation, format_value
 
-__all__ = ["TextFactKind", "KINDS", "kind_asked", "text_fact_answer", "fiscal_year_end_text"]
-
-
-def _kind_words(kind: TextFactKind) -> frozenset[str]:
-    return frozenset(canonical_tokens(kind.words))
-
-
-def kind_asked(q: Question) -> TextFactKind | None:
-    """The kind of cover fact the question asks for, or None.
-
-    A form must match *and* every content word of the question must belong to that form (or be
-    filler): "Who is the auditor?" asks for the auditor, "What were the auditor's fees?" does not.
-    """
-    if q.operation is not None:
-        return None
-    metric = " ".join(q.metric_text.split()).lower().replace("’", "'")
-    full = q.text.lower().replace("’", "'")  # a company name may have swallowed a word ('... Incorporated incorporated?')
-    content = set(q.tokens) - _FILLER
-    for kind in KINDS:
-        if not (kind.pattern.search(metric) or kind.pattern.search(full)):
-            continue
-        if content - _kind_words(kind):
-            continue
-        return kind
-    return None
+__all__ = ["text_fact_answer", "fiscal_year_end_text", "KINDS"]
 
 
 # --- choosing the facts ------------------------------------------------------------------------

@@ -1,0 +1,98 @@
+"""The answering pipeline: read -> find -> resolve -> check -> present.
+
+    plan    = read(question)                      qa.read     the question, read once
+    draft   = resolve(plan)  (finding as it goes) qa.resolve  one resolver per operation; qa.find ranks facts
+    answer  = compose(draft)                      qa.present  words and citations
+    verdict = judge(plan, draft, answer)          qa.check    shares nothing with qa.find
+    return conclude(answer, verdict)              qa.present  verified, unsure, or an honest abstention
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+
+from index.embed import Embedder, default_embedder
+from index.store import IndexReader
+
+from .answer import Answer
+from .check import Verdict, judge
+from .find.candidates import Finder
+from .plan import QueryPlan
+from .present import abstention, compose
+from .read import Reader
+from .read.companies import CompanyDirectory
+from .resolve import Context, Draft, Unanswerable, resolve
+from .spelling import Speller
+
+__all__ = ["Pipeline"]
+
+
+class Pipeline:
+    def __init__(self, reader: IndexReader, embedder: Embedder | None = None):
+        self.reader = reader
+        self._embedder = embedder
+        self._lock = threading.Lock()
+        self.directory = CompanyDirectory(reader.entities())
+        self.questions = Reader(self.directory, Speller(reader.label_words()))
+        self.finder = Finder(reader, self.vector)
+        self._vectors: dict[str, object] = {}
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = default_embedder("query")
+        return self._embedder
+
+    def vector(self, text: str):
+        """A question is embedded once, however many retrieval steps ask for it."""
+        with self._lock:
+            cached = self._vectors.get(text)
+        if cached is None:
+            cached = self.embedder.encode([text])[0]
+            with self._lock:
+                if len(self._vectors) > 256:
+                    self._vectors.clear()
+                self._vectors[text] = cached
+        return cached
+
+    def read(self, question: str, previous=None, within: str | None = None) -> QueryPlan:
+        before = previous.extra.get("plan") if isinstance(previous, Answer) else previous
+        return self.questions.read(question, previous=before if isinstance(before, QueryPlan) else None, scope=within or "")
+
+    def ask(self, question: str, *, within: str | None = None, previous=None) -> Answer:
+        t0 = time.perf_counter()
+        plan = self.read(question, previous, within)
+        ctx = Context(self.reader, self.finder, plan)
+        try:
+            draft = resolve(ctx, self.vector(plan.core or plan.text))
+        except Unanswerable as e:
+            answer = abstention(plan.text, e.reason, e.suggestions, e.near)
+            return self._finish(answer, plan, None, Verdict(False), t0)
+        answer = compose(draft)
+        verdict = judge(plan, draft, answer, self.reader)
+        if verdict.fatal:
+            answer = abstention(plan.text, verdict.fatal[0], near=draft.facts[:1])
+        return self._finish(answer, plan, draft, verdict, t0)
+
+    def _finish(self, answer: Answer, plan: QueryPlan, draft: Draft | None, verdict: Verdict, t0: float) -> Answer:
+        notes = list(answer.notes)
+        if plan.fixes:
+            said = ", ".join(f"“{a}” as “{b}”" for a, b in plan.fixes)
+            notes.append(f"Read {said}.")
+        if plan.carried:
+            notes.append("Kept from the previous question: " + "; ".join(plan.carried) + ".")
+        text = answer.text
+        problems = list(verdict.problems) if not answer.abstained else []
+        if problems and not answer.abstained:
+            text = f"{text} Not verified: {problems[0]}"
+        if plan.fixes:
+            text += f" ({notes[len(answer.notes)]})"
+        return replace(
+            answer, text=text, verified=verdict.verified and not answer.abstained, notes=tuple(notes),
+            latency_ms=(time.perf_counter() - t0) * 1000,
+            extra={**answer.extra, "plan": plan, "question": plan, "fit_problems": problems,
+                   "verify_problems": list(verdict.all), "confidence": draft.confidence if draft else 0.0,
+                   "carried": plan.carried},
+        )
