@@ -19,11 +19,12 @@ from index.store import IndexReader
 from .answer import Answer
 from .check import Verdict, judge
 from .find.candidates import Finder
-from .plan import QueryPlan
+from .plan import Op, QueryPlan
 from .present import abstention, compose
 from .read import Reader
 from .read.companies import CompanyDirectory
 from .resolve import Context, Draft, Unanswerable, resolve
+from .resolve.text import prose_number
 from .spelling import Speller
 
 __all__ = ["Pipeline"]
@@ -64,7 +65,7 @@ class Pipeline:
     def ask(self, question: str, *, within: str | None = None, previous=None) -> Answer:
         t0 = time.perf_counter()
         plan = self.read(question, previous, within)
-        ctx = Context(self.reader, self.finder, plan)
+        ctx = Context(self.reader, self.finder, plan, self.vector)
         try:
             draft = resolve(ctx, self.vector(plan.core or plan.text))
         except Unanswerable as e:
@@ -72,6 +73,12 @@ class Pipeline:
             return self._finish(answer, plan, None, Verdict(False), t0)
         answer = compose(draft)
         verdict = judge(plan, draft, answer, self.reader)
+        if verdict.fatal and plan.operation is Op.LOOKUP:
+            # the table row found is not what was asked; a number the text states may be (quoted, never verified)
+            quoted = prose_number(ctx, self.vector(plan.core or plan.text))
+            if quoted is not None:
+                answer, draft = compose(quoted), quoted
+                verdict = judge(plan, draft, answer, self.reader)
         if verdict.fatal:
             answer = abstention(plan.text, verdict.fatal[0], near=draft.facts[:1])
         return self._finish(answer, plan, draft, verdict, t0)

@@ -147,7 +147,7 @@ def count_words(n: int) -> str:
 def _pct(value: Decimal, places: int = 2) -> str:
     pct = value * 100
     q = Decimal(1).scaleb(-places)
-    return f"{pct.quantize(q)}%"
+    return ("−" if pct < 0 else "") + f"{abs(pct).quantize(q)}%"
 
 
 def show_result(value: Decimal, unit: str | None, kind: str = "", scale: int | None = None, decimals: int | None = None) -> str:
@@ -237,13 +237,28 @@ def compose(draft) -> Answer:
         name = draft.name[:1].upper() + draft.name[1:]
         text = f"{who}{name}: {shown}, computed as {human} from: " + "; ".join(dict.fromkeys(lines)) + "."
         comp = Computation(operation=draft.operation, formula=human, inputs=tuple(range(len(cites))), result=draft.value,
-                           expression=draft.expression)
-    if draft.notes:
-        text += " " + " ".join(draft.notes)
+                           expression=draft.expression, sides=draft.extra.get("sides", ()))
+    for note in draft.notes:
+        text += " " + _note(note, cites)
     period = facts[0].period.iso() if facts[0].period else ""
     kind = {"lookup": "lookup", "series": "lookup", "which": "lookup"}.get(draft.kind, "arith")
     return Answer(question=plan.text, status=AnswerStatus.ANSWERED, text=text, value=draft.value, unit=draft.unit,
                   citations=tuple(cites), period=period, kind=kind, computation=comp)
+
+
+def _note(note, cites: list[Citation]) -> str:
+    """A note's words with a marker for each thing it cites (appended to the answer's citations)."""
+    if isinstance(note, str):
+        return note
+    marks = []
+    for cited in note.cites:
+        if isinstance(cited, Fact):
+            cites.append(fact_citation(cited))
+        else:
+            chunk, sentence = cited
+            cites.append(chunk_citation(chunk, sentence))
+        marks.append(f"[{len(cites)}]")
+    return note.text.format(*marks)
 
 
 def abstention(question: str, reason: str, suggestions: tuple[str, ...] = (), near=()) -> Answer:

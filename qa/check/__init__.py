@@ -30,9 +30,9 @@ from ..lexicon.metrics import BY_KEY
 from ..lexicon.words import canonical_tokens
 from ..plan import LineItem, Op, PeriodAsk, QueryPlan
 from ..read.periods import prior_period
-from .lines import another_metric, line_problem, unit_problem
+from .lines import PART, another_metric, line_problem, unasked_members, unit_problem
 from .numbers import number_problems
-from .periods import period_problem
+from .periods import OPEN_COLUMN, period_problem
 
 __all__ = ["Verdict", "judge", "MIN_CONFIDENCE"]
 
@@ -139,7 +139,7 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
         else:
             issue = period_problem(slot.period, f)
         if issue:
-            fatal.append(issue)
+            (problems if issue.startswith(OPEN_COLUMN) else fatal).append(issue)
         item = _slot_item(plan, slot)
         if item is not None and f.dimensions and not issue:
             total = _total_beside(f, reader)
@@ -151,9 +151,13 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
             if issue:
                 fatal.append(issue)
             issue = issue or line_problem(item, f, _company_words(f.entity))
-            if issue:
+            if issue.startswith(PART) and not any(_is_breakdown(f, m, reader) for m in unasked_members(item, f)):
+                issue = ""  # a member every such fact carries ('Reportable segments') qualifies the line, it does not split it
+            if issue.startswith(PART) and kind == "lookup":
+                fatal.append(issue)  # a member row is another figure than the total asked
+            elif issue:
                 problems.append(issue)
-            elif kind in ("lookup",):
+            elif kind in ("lookup", "arith", "series", "which"):
                 rival = _rival(item, f, reader)
                 if rival is not None:
                     problems.append(f"Another line of the same filing and period, “{rival.label}”, fits the question's words "
@@ -202,6 +206,9 @@ def _shape(plan: QueryPlan, draft, facts: list[Fact]) -> list[str]:
     f = plan.formula
     if f is not None and f.defined_by_user and op is Op.FORMULA and draft.extra.get("formula") not in f.expressions:
         out.append("The answer is not computed by the question's own definition.")
+    if op is Op.DIFFERENCE and len(plan.items) < 2 and len(plan.companies) < 2 and len(asked) >= 2 and draft.inputs and (
+            draft.inputs[0].slot.period is None or draft.inputs[0].slot.period.key != asked[0].key):
+        out.append("The question subtracts the second period from the first; the answer does not.")
     if plan.output.magnitude and draft.value is not None and draft.value < 0:
         out.append("The question asks how much it fell; the figures show it rose.")
     return out
@@ -229,11 +236,33 @@ def _rival(item: LineItem, f: Fact, reader: IndexReader) -> Fact | None:
         if g.concept and g.concept == f.concept and set(f.dimensions) < set(g.dimensions):
             continue  # a part of the cited total
         if line_problem(item, g, words) == "" and line_problem(item, f, words) == "":
-            if BY_KEY.get(item.metric) is not None and BY_KEY[item.metric].has_concept(f.concept) \
-                    and not BY_KEY[item.metric].has_concept(g.concept):
-                continue  # the metric's own concept beats a line that only prints its name
+            metric = BY_KEY.get(item.metric)
+            if metric is not None and metric.has_concept(f.concept) and (
+                    not metric.has_concept(g.concept) or _rank(metric, f.concept) < _rank(metric, g.concept)):
+                continue  # the metric's own concept, first in the lexicon's declared order, beats the other line
             return g
     return None
+
+
+def _is_breakdown(f: Fact, member, reader: IndexReader) -> bool:
+    """A member splits a line when the filing also reports, for the same line and an overlapping period,
+    the fact without that member (the total) or with a sibling member in its place."""
+    others = set(f.dimensions) - {member}
+    if f.concept:
+        where, params = "filing_id = ? AND concept = ?", [f.filing_id, f.concept]
+    else:  # an untagged table: the same printed line
+        where, params = "filing_id = ? AND label = ?", [f.filing_id, f.label]
+    for g in reader.query_facts(where, params, limit=500):
+        if g.fact_id == f.fact_id or not set(g.periods) & set(f.periods):
+            continue
+        dims = set(g.dimensions)
+        if dims == others:
+            return True
+        swapped = dims - others
+        if len(dims) == len(f.dimensions) and others <= dims and member not in dims and all(
+                x.axis == member.axis for x in swapped):
+            return True
+    return False
 
 
 def _total_beside(f: Fact, reader: IndexReader) -> Fact | None:
@@ -244,6 +273,12 @@ def _total_beside(f: Fact, reader: IndexReader) -> Fact | None:
         if not g.dimensions and g.period == f.period and g.value is not None and g.value != f.value and g.unit == f.unit:
             return g
     return None
+
+
+def _rank(metric, concept: str) -> int:
+    local = concept.split(":")[-1].split("_")[-1].lower()
+    order = [c.lower() for c in metric.concepts]
+    return order.index(local) if local in order else len(order)
 
 
 def _cells_found(facts: list[Fact], reader: IndexReader) -> list[str]:
@@ -276,5 +311,7 @@ def _judge_textfact(plan: QueryPlan, answer: Answer, stored: dict, problems: lis
     for f in stored.values():
         if names and f.entity not in names:
             return Verdict(False, (f"A cited cover fact is {f.entity}'s, not {' and '.join(sorted(names))}'s.",), tuple(problems))
-    problems += number_problems(answer.text, answer.citations, "", None, names=[f.entity for f in stored.values()])
+    # the cover values themselves (a phone number, an address) are quoted from the cited facts, not quantities
+    problems += number_problems(answer.text, answer.citations, "", None,
+                                names=[f.entity for f in stored.values()] + [c.raw for c in answer.citations])
     return Verdict(not problems, (), tuple(problems))

@@ -15,13 +15,13 @@ import re
 
 from index.facts import Fact
 
-from ..lexicon.metrics import BY_KEY, metric_in_label
+from ..lexicon.metrics import BY_KEY, find_metric, metric_in_label, phrase_words
 from ..lexicon.words import (CLASS_MEMBER_WORDS, GENERIC_LABEL_WORDS, MODIFIER_WORDS, NEUTRAL_MEMBER_WORDS, OTHER_KIND, QUALIFIERS,
                              QUESTION_VERBS, QUESTION_WORDS, canonical_tokens, concept_words, implied_words, without_taken_out)
 from ..lexicon.places import country_name
 from ..plan import LineItem
 
-__all__ = ["line_problem", "unit_problem", "another_metric"]
+__all__ = ["line_problem", "unit_problem", "another_metric", "unasked_members", "PART"]
 
 _IGNORED = GENERIC_LABEL_WORDS | QUESTION_WORDS | QUESTION_VERBS | frozenset(canonical_tokens(
     "segment segments reportable total net amount balance reported report consolidated"))
@@ -40,12 +40,15 @@ def _said(f: Fact) -> set[str]:
     """Every word the line says of itself: label (with what it deducts, and what that implies), members,
     concept name, column."""
     column = f.column_label if f.column_label and not re.search(r"\d", f.column_label) else ""
-    return _words(f"{f.label} {' '.join(_members(f))} {concept_words(f.concept)} {column}") | implied_words(f.label)
+    return _words(f"{f.label} {' '.join(_members(f))} {concept_words(f.concept)} {column} {f.title}") | implied_words(f.label)
 
 
 def _member_words(f: Fact) -> list[tuple[str, set[str]]]:
     neutral = NEUTRAL_MEMBER_WORDS | (CLASS_MEMBER_WORDS if f.unit == "shares" else frozenset())
     return [(m.member, _words(name) - _FILLER_MEMBER - neutral) for m, name in zip(f.dimensions, _members(f))]
+
+
+PART = "A part, not the whole"
 
 
 def another_metric(item: LineItem, f: Fact) -> str:
@@ -55,9 +58,20 @@ def another_metric(item: LineItem, f: Fact) -> str:
     if metric is None or metric.has_concept(f.concept):
         return ""
     printed = metric_in_label(without_taken_out(f.label))
-    if printed is not None and printed.key != metric.key and not set(canonical_tokens(printed.phrase)) <= set(item.words):
+    if printed is not None and printed.key != metric.key and not phrase_words(printed) <= set(item.words):
         return f"The cited line “{f.label}” is {printed.phrase}, not the {metric.phrase} asked for."
+    hit = find_metric(without_taken_out(f.label))
+    if printed is not None and hit is not None:  # 'Minimum standard requirements in total revenue' is not revenue
+        rest = _words(without_taken_out(f.label).replace(hit[1].group(0), " ")) - _IGNORED - set(item.words)
+        if len(rest) >= 2:
+            return f"The cited line “{f.label}” is another line than the {metric.phrase} asked for (it says {', '.join(sorted(rest))})."
     return ""
+
+
+def unasked_members(item: LineItem, f: Fact) -> list:
+    """The fact's members whose words the question does not say."""
+    asked = set(item.words)
+    return [m for m, (_, words) in zip(f.dimensions, _member_words(f)) if words and not item.said_by(words) & asked]
 
 
 def line_problem(item: LineItem, f: Fact, company_words: frozenset[str] = frozenset()) -> str:
@@ -82,9 +96,12 @@ def line_problem(item: LineItem, f: Fact, company_words: frozenset[str] = frozen
     missing = sorted(w for w in need if w not in said)
     if missing and not (len(missing) == 1 and len(need) >= 4):
         return f"The cited line “{f.label}” does not say what the question asks for ({', '.join(missing)})."
+    own = _words(f"{f.label} {concept_words(f.concept)}") | implied_words(f.label)
+    if metric is None and need and not (need & item.said_by(own)):
+        return f"Only the table around “{f.label}” says what the question asks for, not the line itself."
     for member, words in _member_words(f):
         if words and not item.said_by(words) & asked:
-            return f"The cited figure is the “{member}” part of “{f.label}”, not the total the question asks for."
+            return f"{PART}: the cited figure is the “{member}” part of “{f.label}”, not the total the question asks for."
     narrowing = sorted(w for w in label if (w in QUALIFIERS or w in OTHER_KIND or w in MODIFIER_WORDS) and w not in asked)
     if narrowing and not (metric is not None and metric.has_concept(f.concept)):
         return f"The cited line “{f.label}” is narrower than the line asked for (it says {', '.join(narrowing)})."
@@ -109,7 +126,7 @@ def unit_problem(unit_kind: str | None, unit: str | None, computed: bool = False
     """'' when the answer's unit is the kind of number asked."""
     if unit_kind is None or unit is None:
         return ""
-    if unit_kind == "per_share" and not unit.endswith("/shares") and not computed:
+    if unit_kind == "per_share" and not unit.endswith("/shares"):
         return "The question asks for an amount per share; the answer is not per share."
     if unit_kind in ("percent", "ratio") and unit != "pure":
         return "The question asks for a rate or ratio; the answer is an amount."

@@ -14,7 +14,9 @@ from index.facts import Fact, Period
 from ..fiscal import calendar_of, months_of
 from ..plan import PeriodAsk
 
-__all__ = ["period_problem"]
+__all__ = ["period_problem", "OPEN_COLUMN"]
+
+OPEN_COLUMN = "Period not pinned"  # a problem that leaves the answer standing, unverified
 
 _NAMES = {3: "a quarter", 6: "six months", 9: "nine months", 12: "a full year"}
 
@@ -69,6 +71,8 @@ def _fits(ask: PeriodAsk, p: Period, f: Fact) -> bool:
     if ask.year is None:
         return False
     fy = cal.year_of(p.end)
+    if p.kind == "date" and rel in ("in", "fy", "calendar"):  # an event on a date (a grant, a vesting) in the year asked
+        return fy == ask.year or (rel != "fy" and _calendar_year(p) == ask.year)
     if rel == "quarter":
         if not _months(p, 3):
             return False
@@ -97,8 +101,10 @@ def period_problem(ask: PeriodAsk | None, f: Fact, balance_ok: bool = True) -> s
     if f.period is None:
         if f.candidate_periods and all(_fits(ask, p, f) for p in f.candidate_periods):
             return ""
-        return (f"The filing's flattened table does not say which column “{f.label}” sits in, so its period cannot be "
-                f"confirmed as {ask.describe()}.")
+        if any(_fits(ask, p, f) for p in f.candidate_periods):
+            return (f"{OPEN_COLUMN}: the filing's flattened table leaves the column of “{f.label}” open (it does not say "
+                    f"which column it sits in); {ask.describe()} is one of its {len(f.candidate_periods)} possible columns.")
+        return f"None of the columns “{f.label}” may sit in is {ask.describe()}."
     p = f.period
     if _fits(ask, p, f):
         return ""

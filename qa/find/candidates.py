@@ -79,8 +79,10 @@ class Finder:
 
     # --- ranking --------------------------------------------------------------------------------
     def candidates(self, item: LineItem, ask: PeriodAsk | None, plan: QueryPlan, *, entities: tuple[str, ...] | None,
-                   balance: bool | None = None) -> list[Candidate]:
-        """Eligible candidates for ``item`` in period ``ask``, best first."""
+                   balance: bool | None = None, unit_kind: str | None = "") -> list[Candidate]:
+        """Eligible candidates for ``item`` in period ``ask``, best first. ``unit_kind``: the kind of number this
+        input must be ('' = what the plan's answer is; an operand of a ratio is an amount, not a ratio)."""
+        output = plan.output if unit_kind == "" else replace(plan.output, unit_kind=unit_kind)
         facts = self.facts_for(item, entities, plan.core)
         # lines the filing reports as a total: a member row of one is a part, unless its member is asked
         totals = {(f.filing_id, f.concept, f.period) for f in facts if f.concept and not f.dimensions and f.value is not None}
@@ -94,7 +96,7 @@ class Finder:
                    bool(f.periods) and all(p.kind == "duration" for p in f.periods))
             feats = cache.get(key)
             if feats is None:
-                feats = cache[key] = line_features(item, f, plan.output, self.company_words(f.entity), plan.statement, balance)
+                feats = cache[key] = line_features(item, f, output, self.company_words(f.entity), plan.statement, balance)
             if not _eligible(item, f, feats):
                 continue
             periods, pscore = _period_fit(f, ask)
@@ -132,7 +134,11 @@ def _eligible(item: LineItem, f: Fact, feats: Features) -> bool:
                             | set(canonical_tokens(concept_words(f.concept))))
         weight = {w: 1.0 if w in item.names else 0.3 for w in rest}
         return sum(weight[w] for w in rest if w in said) / sum(weight.values()) >= MIN_RECALL
-    return feats.recall >= MIN_RECALL and feats.precision >= MIN_PRECISION
+    if feats.recall < MIN_RECALL or feats.precision < MIN_PRECISION:
+        return False
+    own = label_tokens(f.label) | set(canonical_tokens(concept_words(f.concept))) | set(canonical_tokens(f.label))
+    asked = {w for w in item.words if w not in _NOT_NARROWING}
+    return not asked or bool(item.said_by(own) & asked)  # a member or a title alone does not make a line the one asked
 
 
 def _period_fit(f: Fact, ask: PeriodAsk | None) -> tuple[tuple[Period, ...], float]:

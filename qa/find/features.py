@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from index.facts import Fact
 from index.parsers.numbers import DATE_RE
 
-from ..lexicon.metrics import BY_KEY, find_metric, metric_in_label, metric_of_concept
+from ..lexicon.metrics import BY_KEY, find_metric, metric_in_label, metric_of_concept, phrase_words
 from ..lexicon.words import (CLASS_MEMBER_WORDS, GENERIC_LABEL_WORDS, MODIFIER_WORDS, NEUTRAL_MEMBER_WORDS, OTHER_KIND,
                              QUALIFIERS, QUESTION_WORDS, canonical_tokens, concept_words, implied_words, without_taken_out)
 from ..lexicon.places import country_name
@@ -145,8 +145,8 @@ def line_features(item: LineItem, f: Fact, output: Output, company_words: frozen
     printed = metric_in_label(without_taken_out(f.label))
     tagged = metric_of_concept(f.concept)
     other_metric = 1.0 if metric is not None and not metric_concept and any(
-        m is not None and m.key != metric.key and not set(canonical_tokens(m.phrase)) <= qs for m in (printed, tagged)) else 0.0
-    if metric is None and tagged is not None and not set(canonical_tokens(tagged.phrase)) & qs:
+        m is not None and m.key != metric.key and not phrase_words(m) <= qs for m in (printed, tagged)) else 0.0
+    if metric is None and tagged is not None and not phrase_words(tagged) & qs:
         other_metric = 1.0  # a line of another known metric ('share-based compensation' by location) for words no metric names
     neutral = NEUTRAL_MEMBER_WORDS | (CLASS_MEMBER_WORDS if f.unit == "shares" else frozenset())
     extra = [m for m, toks in zip(f.dimensions, members) if toks and not toks <= (qs | label | column | neutral)]
@@ -155,7 +155,8 @@ def line_features(item: LineItem, f: Fact, output: Output, company_words: frozen
     qualifiers = len([t for t in lc if (t in QUALIFIERS or t in OTHER_KIND) and t not in qs])
     flow = bool(f.periods) and all(p.kind == "duration" for p in f.periods)
     instant_asked = balance_asked if balance_asked is not None else (metric.instant if metric is not None else None)
-    flow_balance = 1.0 if instant_asked is not None and (instant_asked == flow) and f.periods else 0.0
+    unknown_kind = any(p.kind == "date" for p in f.periods)  # a flattened table's date: balance or flow, it does not say
+    flow_balance = 1.0 if instant_asked is not None and (instant_asked == flow) and f.periods and not unknown_kind else 0.0
     local = f.concept.split(":")[-1]
     change_line = 1.0 if (_CHANGE_CONCEPT.search(local) or re.match(r"^(?:increase|decrease)", f.label, re.I)) \
         and not ({"chang", "increas", "decreas"} & qs) else 0.0

@@ -89,6 +89,8 @@ def period_score(ask: PeriodAsk, p: Period, fact: Fact | None = None) -> float:
     if ask.year is None and rel != "ytd":
         return 0.0
     fy = cal.year_of(p.end)
+    if p.kind == "date" and rel in ("in", "fy", "calendar"):  # an event on a date (a grant, a vesting) in the year
+        return 0.9 if fy == ask.year or (rel != "fy" and calendar_year(p) == ask.year) else 0.0
     if rel == "quarter" and ask.quarter:
         if not dur or not 2.5 < m < 3.5:
             return 0.0

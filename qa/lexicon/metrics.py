@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Metric", "METRICS", "BY_KEY", "find_metric", "metric_in_label", "metric_of_concept"]
+__all__ = ["Metric", "METRICS", "BY_KEY", "find_metric", "metric_in_label", "metric_of_concept", "phrase_words"]
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ METRICS: tuple[Metric, ...] = (
        "TradeAndOtherCurrentPayables CurrentTradePayables", instant=True, phrase="accounts payable",
        examples=("accounts payable", "trade payables")),
     _m("goodwill", r"\bgoodwill\b", "Goodwill", instant=True, phrase="goodwill", examples=("goodwill",)),
-    _m("current_debt", r"\bcurrent (?:portion of |maturities of |installments of )?(?:long[- ]term )?debt\b|\bshort[- ]term (?:debt|borrowings)\b",
+    _m("current_debt", r"(?<!non-)(?<!non)\bcurrent (?:portion of |maturities of |installments of )?(?:long[- ]term )?debt\b|\bshort[- ]term (?:debt|borrowings)\b",
        "LongTermDebtCurrent DebtCurrent LongTermDebtAndCapitalLeaseObligationsCurrent ShortTermBorrowings "
        "CurrentPortionOfNoncurrentBorrowings", instant=True, phrase="current portion of debt",
        examples=("current portion of long-term debt", "short-term debt")),
@@ -234,6 +234,13 @@ for _metric in METRICS:
 def metric_of_concept(concept: str) -> Metric | None:
     """The lexicon metric whose own concept this is ('us-gaap:AllocatedShareBasedCompensationExpense' -> sbc)."""
     return _BY_CONCEPT.get(concept.split(":")[-1].split("_")[-1].lower()) if concept else None
+
+
+def phrase_words(metric: Metric) -> frozenset[str]:
+    """The words that name a metric, without the generic ones ('total debt' -> {'debt'})."""
+    from .words import GENERIC_LABEL_WORDS, canonical_tokens
+
+    return frozenset(t for t in canonical_tokens(metric.phrase) if t not in GENERIC_LABEL_WORDS)
 
 
 def metric_in_label(label: str) -> Metric | None:

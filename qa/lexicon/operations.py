@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..plan import Op
 
-__all__ = ["Cue", "CUES", "NARRATIVE", "FORWARD", "SPLITTERS", "MAGNITUDE", "RANK_MAX", "RANK_MIN", "RANK_OVER_PERIOD",
+__all__ = ["Cue", "CUES", "NARRATIVE", "LIST_ASK", "FORWARD", "SPLITTERS", "MAGNITUDE", "RANK_MAX", "RANK_MIN", "RANK_OVER_PERIOD",
            "RESPECTIVELY", "BY_YEAR", "SUM_WORDS", "AVERAGE_WORDS", "NUMBER_ASKED"]
 
 
@@ -41,11 +41,12 @@ CUES: tuple[Cue, ...] = (
        "What percentage of total income before taxes does Swiss income form?", "R&D as a percentage of revenue"),
     _c(Op.RATIO, r"\bratio (?:of|between)\b|\bdivided by\b|\bfor every (?:dollar|\$)\b",
        "What is the ratio of current assets to current liabilities?", "net income divided by revenue"),
-    _c(Op.GROWTH, r"(?:\b(?:percent(?:age)?|%)|(?<!exchange )(?<!interest )(?<!tax )(?<!discount )\brate)\b.*\b(?:chang\w*|increas\w*|"
-       r"decreas\w*|gr[eo]w\w*|declin\w*|rise|rose|fall|fell|drop\w*|differen\w*)\b|"
-       r"\b(?:chang\w*|increas\w*|decreas\w*|gr[eo]w\w*|declin\w*|rise|rose|fall|fell|drop\w*)\b.*\b(?:percent(?:age)?|%)|"
-       r"\bgrowth rate\b|\byear[- ]over[- ]year\b|\byoy\b|\bgrowth\b(?! in (?:dollars|absolute))|\bby what (?:percent|%)",
-       "What is the percentage change in revenue from 2018 to 2019?", "revenue growth in fiscal 2025"),
+    _c(Op.GROWTH, r"\b(?:percent(?:age)?|%)\s*(?:\w+\s+){0,3}?(?:chang\w*|increas\w*|decreas\w*|gr[eo]w\w*|declin\w*|rise|rose|fall|fell|drop\w*|differen\w*)\b|"
+       r"\b(?:chang\w*|increas\w*|decreas\w*|gr[eo]w\w*|declin\w*|rise|rose|fall|fell|drop\w*)\b.*\b(?:by what|in|as a|what) (?:percent(?:age)?|%)|"
+       r"\bby what (?:percent(?:age)?|%)|\bgrowth rate\b|\brate of (?:growth|change|increase|decrease|decline)\b|"
+       r"\byear[- ]over[- ]year\b|\byoy\b|\bgrowth\b(?! in (?:dollars|absolute))",
+       "What is the percentage change in revenue from 2018 to 2019?", "revenue growth in fiscal 2025",
+       "By what percentage did revenue grow?"),
     _c(Op.DIFFERENCE, r"\bdifferen(?:ce|t)\b|\bhow (?:much|many) (?:more|less|fewer|higher|lower|greater|larger|smaller)\b|\bminus\b|"
        r"\bexceed(?:ed)?\b|\bless\b(?= (?:its |the )?(?:purchases|capex|capital))|\bgap between\b",
        "What is the difference between 2019 and 2018 revenue?", "How much more net income did NVIDIA earn than Home Depot?"),
@@ -53,8 +54,10 @@ CUES: tuple[Cue, ...] = (
        r"went (?:up|down)|go (?:up|down))\b",
        "What was the change in revenue from 2018 to 2019?", "How much did cash fall between September 28, 2024 and March 29, 2025?"),
     _c(Op.AVERAGE, r"\baverage\b|\bmean\b|\bavg\.?\b", "What is the average revenue for 2018 and 2019?"),
-    _c(Op.SUM, r"\b(?:sum|combined|altogether|in aggregate|together|add(?:ed)? up|in total)\b|\btotal (?:of|for)\b",
-       "What were the combined net sales of Greater China and Japan?", "What is the sum of revenue in 2018 and 2019?"),
+    _c(Op.SUM, r"\b(?:sum|combined|altogether|in aggregate|together|add(?:ed)? up|in total)\b|\btotal (?:of|for)\b|"
+       r"\btotal\b.*\bfor\b.+\band\b|\btotal\s+(?:[\w&-]+\s+){0,2}and\s+[\w&-]+",
+       "What were the combined net sales of Greater China and Japan?", "What is the sum of revenue in 2018 and 2019?",
+       "What was the total option and RSU expense in 2023?"),
 )
 
 # A question answered in words: a sentence, a cover fact.
@@ -64,9 +67,13 @@ NARRATIVE = re.compile(
     r"what (?:method|model|approach|assumptions?|happens?|does|do|did)\b(?!.*\b(?:earn|spend|pay|generate|report|record|"
     r"make|sell|bring|book)\b)|when (?:do|does|did|will)\b|who\b|what (?:cyberattack|incident|event|lawsuit|allegations?)\b|"
     r"what were the allegations\b|summari[sz]e\b|tell me about\b|what (?:is|are|was|were) (?:the )?(?:main |principal )?"
-    r"(?:risks?|reasons?|drivers?|factors?)\b)",
+    r"(?:risks?|reasons?|drivers?|factors?)\b|what \w+ (?:does|do|did) \S.*\b(?:develop|sell|offer|provide|produce|make|do|"
+    r"manufacture|design|use|face|disclose)\s*\??\s*$|(?:has|have|had|did|does|do|is|are|was|were|will|can)\s+(?:the |its |it )?"
+    r"(?:company|registrant|group|firm|\w+)\b(?!.*\bhow (?:much|many)\b)(?!.*\b(?:more|less|higher|lower|than)\b))",
     re.I,
 )
+# 'What are Apple's reportable segments?': a list of things, named in words
+LIST_ASK = re.compile(r"^\s*(?:what|which) (?:are|were)\b(?!.*\b(?:total|amount|number|value|how much|how many)\b)", re.I)
 # Targets, plans, guidance: stated in the text, never a reported fact.
 FORWARD = re.compile(r"\b(?:targets?|targeted|guidance|outlook|forecasts?|aims?|goals?|ambitions?|plans? to|will|expects? to|"
                      r"expect\w* to report)\b", re.I)

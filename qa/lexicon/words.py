@@ -62,7 +62,7 @@ SYNONYMS: tuple[Synonym, ...] = (
     Synonym(r"\bexchanged?\b", " exchange ", "exchanged"),
     Synonym(r"\binvestors?\b|\binvest(?:ed|ing|ment|ments)?\b", " invest ", "investments"),
     Synonym(r"\binstall?ments?\b", " installment ", "current installments"),
-    Synonym(r"\bconvert(?:ed|ible|sion)?\b", " convert ", "conversion"),
+    Synonym(r"\bconver(?:t|ts|ted|tible|sion)\b", " convert ", "conversion"),
     Synonym(r"\bnon[- ]?u\.?s\.?(?=\W|$)|\boutside (?:of )?(?:the )?(?:u\.?s\.?|unitedstates|united states)(?=\W|$)|"
             r"\binternational\b|\bforeign\b", " foreign ", "outside the U.S."),
     Synonym(r"\bnon[- ]?current\b", " noncurrent ", "non-current liabilities"),
@@ -147,12 +147,24 @@ NEUTRAL_MEMBER_WORDS = _tokens(
 CLASS_MEMBER_WORDS = _tokens("common stock class ordinary shares")
 
 
+@lru_cache(maxsize=1)
+def _expansions() -> dict[str, str]:
+    """EXPANSIONS keyed as the tokenizer spells its words ('revenue' -> 'revenu')."""
+    out: dict[str, str] = {}
+    for word, forms in EXPANSIONS.items():
+        for tok in canonical_tokens(word) or (word,):
+            out[tok] = forms
+        out[word] = forms
+    return out
+
+
 def search_terms(text: str) -> list[str]:
     """Raw tokens of the text plus the surface forms of its canonical words (for BM25 over printed text)."""
     terms = list(tokenize(text))
+    table = _expansions()
     for tok in canonical_tokens(text):
-        if tok in EXPANSIONS:
-            terms.extend(tokenize(EXPANSIONS[tok]))
+        if tok in table:
+            terms.extend(tokenize(table[tok]))
     return terms
 
 

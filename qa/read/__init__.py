@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon.operations import FORWARD, MAGNITUDE, NARRATIVE, NUMBER_ASKED
+from ..lexicon.operations import FORWARD, LIST_ASK, MAGNITUDE, NARRATIVE, NUMBER_ASKED
 from ..lexicon.words import canonical_tokens
 from ..plan import Company, Op, Output, QueryPlan
 from .companies import CompanyDirectory
@@ -79,6 +79,8 @@ class Reader:
             op = Op.TEXT  # a cover fact, or two questions in one ('what rate …, and when do they mature?'): quoted
         elif op is Op.LOOKUP and NARRATIVE.search(core) and not number_asked:
             op = Op.TEXT
+        elif op is Op.LOOKUP and LIST_ASK.search(core) and not periods and not (reading.items and reading.items[0].metric):
+            op = Op.TEXT  # 'What are Apple's reportable segments?': a list, in words
         items = reading.items or ((line_item(strip_scaffolding(rest)),) if strip_scaffolding(rest) else ())
         output = Output(
             unit_kind=unit_kind_asked(core, op, reading.formula) or ("money" if scale and op is Op.LOOKUP else None),

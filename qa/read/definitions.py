@@ -40,6 +40,9 @@ _WHERE = re.compile(r"\[[^\]]*\]|\((?:as )?(?:shown |reported |found )?(?:in|on|
 _QUALIFIER_WORD = r"(?:current|non-?current|short[- ]term|long[- ]term|domestic|foreign|international|federal|state|deferred)"
 _DISTRIBUTED = re.compile(rf"\b({_QUALIFIER_WORD})\s+and\s+({_QUALIFIER_WORD})\s+((?:[\w'-]+\s*){{1,5}}?)(?=\s+(?:divided by|over|minus|less|plus|against)\b|[)]|$)",
                           re.I)
+# 'long-term debt including current installments' is the two lines added
+_INCLUDING = re.compile(r"((?:[\w'-]+\s+){0,5}?[\w'-]+)\s+including\s+((?:[\w'-]+\s*){1,5}?)(?=\s+(?:divided by|over|minus|less|plus|against)\b|\s*[)]|\s*$)",
+                        re.I)
 _EARLIER = re.compile(r"\b(?:prior|previous|preceding|last)[- ](?:fiscal[- ])?(?:year|period)\b|\ba year (?:earlier|before|ago)\b", re.I)
 _NAME_STOP = frozenset("the a an of is are as its company's and".split())
 
@@ -68,6 +71,7 @@ def _read_body(body: str, defined: dict[str, str], depth: int = 0,
     :mod:`qa.metrics`, terms of ``defined`` (substituted in parentheses) or plain numbers. An operand
     nothing names gives an :class:`Unreadable`; text that is no expression at all gives None."""
     body = _DISTRIBUTED.sub(lambda m: f"( {m.group(1)} {m.group(3)} plus {m.group(2)} {m.group(3)} )", _WHERE.sub(" ", body))
+    body = _INCLUDING.sub(lambda m: f"( {m.group(1)} plus {m.group(2)} )", body)
     out: list[str] = []
     rest = body
     depth_open = 0

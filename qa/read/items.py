@@ -43,12 +43,16 @@ def strip_scaffolding(text: str) -> str:
 
 _CUE_LEAD = re.compile(r"^(?:(?:the|by)\s+)?(?:(?:nominal |net |percentage |absolute )?difference|sum|total|ratio|change|increase|decrease|growth|"
                        r"gap|average|mean)\s+(?:between|of|in|for)\s+(?:the\s+)?|^(?:how much )?(?:more|less|higher|lower)\s+", re.I)
+# the computation's own words inside the line item's ('revenue growth rate', 'percentage change in revenue')
+_CUE_WORDS = re.compile(r"\b(?:(?:annual |year[- ]over[- ]year |yoy )?growth rate|rate of (?:growth|change|increase|decrease|decline)|"
+                        r"percent(?:age)? (?:change|increase|decrease|growth)|(?:year[- ]over[- ]year|yoy) (?:change|growth)|"
+                        r"compared (?:with|to)|versus|vs\.?)\b", re.I)
 
 
 def single_item_text(text: str) -> str:
     """The one line item of a question that compares it across companies or periods: 'Difference between
     operating cash flow and operating cash flow' -> 'operating cash flow'."""
-    t = _CUE_LEAD.sub("", strip_scaffolding(text))
+    t = _CUE_LEAD.sub("", strip_scaffolding(_CUE_WORDS.sub(" ", text)))
     halves = re.split(r"\s+(?:and|vs\.?|versus|than|to|minus|compared (?:to|with))\s+", t, maxsplit=1, flags=re.I)
     if len(halves) == 2 and content_words(halves[0]) == content_words(halves[1]):
         t = halves[0]
@@ -75,11 +79,18 @@ _PRONOUNS = frozenset(canonical_tokens("those these that this it they them than 
 _SIGN_ASIDE = re.compile(r"\s*\((?:loss|losses|benefit|deficit|expense|income|gain|gains|used in|used)\)", re.I)
 
 
+# ', including intersegment sales': the scope of the total asked, not a member of it
+_INCLUDING = re.compile(r",?\s*\(?\b(?:including|inclusive of|incl\.)\b[^()]*\)?\s*$", re.I)
+
+
 def line_item(text: str) -> LineItem:
     """The line item the words name."""
     text = " ".join(_SIGN_ASIDE.sub(" ", text).split()).strip(" ,.;:?")
+    text = _INCLUDING.sub("", text).strip(" ,.;:?") or text
     words = [w for w in content_words(text) if (w not in OPERATION_WORDS or w in ("rate", "share", "ratio", "margin"))
              and w not in _PRONOUNS]
+    # a year left after the periods were read names a thing ('the 2019 Plan', 'the 2030 Notes'): a word of the line
+    words += [y for y in re.findall(r"\b(?:19|20)\d{2}\b", text) if y not in words]
     # a name keeps its words even when they read as question words ('Compute & Networking', 'Data Center')
     names: list[str] = []
     joined: list[tuple[str, str, str]] = []
@@ -155,6 +166,9 @@ def operand_texts(text: str, op: str) -> tuple[str, str] | None:
             ands = _free_splits(inner, re.compile(r"\s+(?:and|vs\.?|versus|or)\s+", re.I))
             if ands:
                 pair = _pair(inner[:ands[0].start()], inner[ands[0].end():])
+                head = find_metric(t[:m.start()])  # 'net sales of North America and International': the metric is ahead
+                if pair and head is not None and not find_metric(pair[0]) and not find_metric(pair[1]):
+                    pair = (f"{pair[0]} {head[1].group(0)}", f"{pair[1]} {head[1].group(0)}")
                 if pair:
                     return pair
     splits = _free_splits(t, SPLITTERS)

@@ -146,7 +146,7 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
     if formula is not None and formula.key == "yoy_growth":  # a growth rate is an operation over one line item
         op, formula = Op.GROWTH, None
         if len(asks) >= 2:
-            return Reading(Op.GROWTH, (line_item(strip_scaffolding(text)),), tuple(_chronological(asks)[:2]))
+            return Reading(Op.GROWTH, (line_item(single_item_text(text)),), tuple(_chronological(asks)[:2]))
     if formula is not None and formula.key == "cagr":
         span = _OVER_YEARS.search(core)
         if len(asks) == 1 and span and asks[0].year:
@@ -163,7 +163,8 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
             return Reading(Op.SERIES, (), tuple(asks), formula)
         return Reading(Op.FORMULA, (), tuple(asks), formula)
 
-    item_text = single_item_text(text) if (len(companies) >= 2 or len(asks) >= 2) else strip_scaffolding(text)
+    item_text = single_item_text(text) if (len(companies) >= 2 or len(asks) >= 2 or op in (Op.CHANGE, Op.GROWTH)) \
+        else strip_scaffolding(text)
     single = (line_item(item_text),) if item_text else ()
 
     listed = _listed_items(text)
@@ -187,6 +188,8 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
         if op is Op.SUM and len(companies) < 2 and len(asks) < 2:
             return Reading(Op.LOOKUP, single, tuple(asks))  # 'total revenue': a label word, not a sum
         if op is Op.DIFFERENCE and len(asks) >= 2 and len(companies) < 2:
+            if _ORDERED.search(text):  # 'how many more … in 2021 than in 2022': the first named minus the second
+                return Reading(Op.DIFFERENCE, single, tuple(asks[:2]))
             return Reading(Op.CHANGE, single, tuple(_chronological(asks)[:2]))
         if op is Op.COMPARE and len(asks) >= 2 and len(companies) < 2:
             return Reading(Op.RANK, single, tuple(asks), extreme="min" if RANK_MIN.search(text) and not RANK_MAX.search(text) else "max",
@@ -238,6 +241,9 @@ def _listed_items(text: str) -> tuple[LineItem, ...]:
                      r"in|\(|\))\b", " ", m.group(2), flags=re.I)
     measure = strip_scaffolding(" ".join(re.sub(r"[()?]", " ", measure).split()))
     return tuple(line_item(f"{measure} from {h} {' '.join(shared)}".strip()) for h in heads)
+
+
+_ORDERED = re.compile(r"\b(?:more|less|fewer|higher|lower|greater|larger|smaller)\b.*\bthan\b|\bexceed", re.I)
 
 
 def _is_rate(text: str) -> bool:

@@ -18,6 +18,7 @@ PERCENT_INTENT = re.compile(r"\bpercent(?:age)?\b|%|\bmargin\b|^(?!.*\b(?:expens
                             re.I)
 DURATION_INTENT = re.compile(r"\bhow long\b|\bperiod over which\b|\bweighted[- ]average period\b|\bcompliance period\b|"
                              r"\bmaximum period\b|\bremaining (?:contractual )?term\b", re.I)
+_EXPLICIT_PERCENT = re.compile(r"^\s*(?:what|which) (?:percent(?:age)?|%)\b|\bin percent(?:age)?\b|\bas an? percent(?:age)?\b", re.I)
 _FORMULA_UNIT = {"percent": "percent", "ratio": "ratio", "times": "ratio", "days": "duration", "money": "money"}
 
 
@@ -33,6 +34,8 @@ def unit_kind_asked(core: str, op: Op, formula: FormulaAsk | None) -> str | None
         return None
     if DURATION_INTENT.search(core):
         return "duration"
+    if _EXPLICIT_PERCENT.search(core):  # 'what percentage of the share price …': a percentage, whatever it is of
+        return "percent"
     if PER_SHARE_INTENT.search(core):
         return "per_share"
     if PERCENT_INTENT.search(core) and not re.search(r"\binterest rate\b.*\b(?:expense|paid)\b", core, re.I):

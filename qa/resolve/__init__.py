@@ -11,7 +11,7 @@ from ..plan import Op
 from .arithmetic import average, change, rank, two_sided
 from .context import Context
 from .draft import Draft, Input, Quote, Slot, Unanswerable
-from .formula import formula, formula_over_periods
+from .measures import formula, formula_over_periods
 from .lookup import lookup, series
 from .text import prose_number, text
 

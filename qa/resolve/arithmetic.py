@@ -10,6 +10,7 @@ from decimal import Decimal
 from index.parsers.numbers import canonical
 
 from ..expression import ExpressionError, evaluate
+from ..lexicon.operations import RANK_MAX, RANK_MIN
 from ..plan import Company, LineItem, Op, PeriodAsk
 from .context import Context
 from .draft import Draft, Input, Unanswerable
@@ -73,36 +74,54 @@ def _same_units(inputs: list[Input], op: str) -> str | None:
     return next(iter(units), None)
 
 
-_EXPR = {Op.SUM: ("[1] + [2]", "sum"), Op.DIFFERENCE: ("[1] - [2]", "difference"), Op.RATIO: ("[1] / [2]", "ratio"),
-         Op.SHARE: ("[1] / [2]", "share")}
+_OPS = {Op.SUM: ("{a} + {b}", "sum"), Op.DIFFERENCE: ("{a} - {b}", "difference"), Op.RATIO: ("{a} / {b}", "ratio"),
+        Op.SHARE: ("{a} / {b}", "share")}
+
+
+def _side(indices: list[int]) -> str:
+    """One operand over input markers: '[2]', or '([2] + [3])' for a total the filing does not print."""
+    refs = [f"[{i}]" for i in indices]
+    return refs[0] if len(refs) == 1 else "(" + " + ".join(refs) + ")"
 
 
 def two_sided(ctx: Context) -> Draft:
     """SUM, DIFFERENCE, RATIO, SHARE and COMPARE of two items, companies or periods."""
     plan = ctx.plan
-    if plan.operation is Op.DIFFERENCE and len(plan.items) < 2 and len(plan.companies) < 2 and len(plan.periods) >= 2:
-        return change(ctx)
     slots = _slots(ctx)
-    inputs, confidence, rivals = _pick_all(ctx, slots)
-    if inputs[0].fact.fact_id == inputs[1].fact.fact_id:
-        raise Unanswerable("Both parts of the question resolve to the same reported fact; ask for each part separately.")
     if plan.operation is Op.COMPARE:
+        inputs, confidence, rivals = _pick_all(ctx, slots)
         unit = _same_units(inputs, "compare")
         a, b = inputs
-        higher = a if a.fact.value >= b.fact.value else b
-        return Draft(plan, "which", tuple(inputs), None, unit, operation="compare", name=a.fact.label,
-                     answer_words=higher.slot.label, confidence=confidence, rivals=rivals)
-    expr, op = _EXPR[plan.operation]
-    if plan.output.magnitude and op == "difference":
-        expr = "[1] - [2]"
+        lower = bool(RANK_MIN.search(plan.core)) and not RANK_MAX.search(plan.core)
+        pick = (min if lower else max)((a, b), key=lambda i: i.fact.value)
+        return Draft(plan, "which", tuple(inputs), pick.fact.value, unit, operation="compare", name=a.fact.label,
+                     answer_words=pick.slot.label, confidence=confidence, rivals=rivals)
+    inputs: list[Input] = []
+    sides: list[list[int]] = []
+    confidence, rivals, same_company = 1.0, (), None
+    for item, ask, company, index, label in slots:
+        company = company or same_company  # the other side comes from the same company
+        try:
+            parts, choice = ctx.choose_parts(item, ask, company, item_index=index, label=label)
+        except Unanswerable:
+            raise ctx.missing(item, ask, company) from None
+        same_company = same_company or Company(parts[0].fact.entity)
+        sides.append(list(range(len(inputs) + 1, len(inputs) + len(parts) + 1)))
+        inputs.extend(parts)
+        confidence = min(confidence, choice.confidence)
+        rivals += tuple(c.fact for c in choice.rivals)
+    if {i.fact.fact_id for i in inputs[:len(sides[0])]} == {i.fact.fact_id for i in inputs[len(sides[0]):]}:
+        raise Unanswerable("Both parts of the question resolve to the same reported fact; ask for each part separately.")
+    template, op = _OPS[plan.operation]
+    expr = template.format(a=_side(sides[0]), b=_side(sides[1]))
     unit = _same_units(inputs, op)
     value = _evaluate(expr, inputs)
     if op in ("ratio", "share"):
-        ua, ub = inputs[0].fact.unit, inputs[1].fact.unit
+        ua, ub = inputs[0].fact.unit, inputs[-1].fact.unit
         unit = "pure" if ua == ub else f"{ua}/{ub}"
     name = {"sum": "the sum", "difference": "the difference", "ratio": "the ratio", "share": "the share"}[op]
     return Draft(plan, "arith", tuple(inputs), value, unit, expression=expr, operation=op, name=name,
-                 confidence=confidence, rivals=rivals)
+                 confidence=confidence, rivals=rivals, extra={"sides": tuple(tuple(i - 1 for i in s) for s in sides)})
 
 
 def change(ctx: Context) -> Draft:
@@ -117,14 +136,7 @@ def change(ctx: Context) -> Draft:
     early, late = plan.periods[0], plan.periods[1]
     inputs, confidence, rivals = _pick_all(ctx, [(item, early, company, 0, early.describe()), (item, late, company, 0, late.describe())])
     if _line(inputs[0].fact) != _line(inputs[1].fact):
-        # a change compares one line with itself: take the later line's own fact for the earlier period when it has one
-        try:
-            again, _ = ctx.choose(replace(item, text=inputs[1].fact.label), early, company or Company(inputs[1].fact.entity),
-                                  label=early.describe())
-            if _line(again.fact) == _line(inputs[1].fact):
-                inputs[0] = again
-        except Unanswerable:
-            pass
+        inputs = _one_line_for_both(ctx, item, early, late, company or Company(inputs[1].fact.entity), inputs)
     _same_units(inputs, "change")
     growth = plan.operation is Op.GROWTH
     if growth:
@@ -137,6 +149,24 @@ def change(ctx: Context) -> Draft:
     unit = "pure" if growth else inputs[0].fact.unit
     return Draft(plan, "arith", tuple(inputs), value, unit, expression=expr, operation=op, name=inputs[1].fact.label,
                  confidence=confidence, rivals=rivals)
+
+
+def _one_line_for_both(ctx: Context, item: LineItem, early: PeriodAsk, late: PeriodAsk, company: Company,
+                       picked: list[Input]) -> list[Input]:
+    """A change compares one line with itself: the line reported for both periods that fits best for both
+    (its weaker period's score decides), when the two periods' own best picks are different lines."""
+    a = ctx.candidates(item, early, company)
+    b = ctx.candidates(item, late, company)
+    best_a: dict[str, object] = {}
+    best_b: dict[str, object] = {}
+    for found, best in ((a, best_a), (b, best_b)):
+        for c in found:
+            best.setdefault(_line(c.fact), c)
+    both = [k for k in best_a if k in best_b]
+    if not both:
+        return picked
+    key = max(both, key=lambda k: min(best_a[k].score, best_b[k].score))
+    return [Input(best_a[key].fact, picked[0].slot), Input(best_b[key].fact, picked[1].slot)]
 
 
 def _line(f) -> str:
@@ -175,7 +205,7 @@ def rank(ctx: Context) -> Draft:
     unit = _same_units(inputs, "rank")
     pick = (max if plan.extreme != "min" else min)(inputs, key=lambda i: i.fact.value)
     words = pick.slot.label if plan.rank_over != "item" else _item_words(pick)
-    return Draft(plan, "which", tuple(inputs), None, unit, operation=f"rank {plan.extreme or 'max'}",
+    return Draft(plan, "which", tuple(inputs), pick.fact.value, unit, operation=f"rank {plan.extreme or 'max'}",
                  name=inputs[0].fact.label, answer_words=words, confidence=confidence, rivals=rivals)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..plan import Op
 from .context import Context
 from .draft import Draft, Unanswerable
+from .notes import recipient_disagreement, restatement, text_contradiction
 
 __all__ = ["lookup", "series"]
 
@@ -23,9 +24,12 @@ def lookup(ctx: Context) -> Draft:
             raise
         raise ctx.missing(item, ask, company) from None
     f = inp.fact
+    notes = [recipient_disagreement(f, ctx.reader)]
+    notes += [restatement(f, c.fact) for c in choice.restated]
+    notes.append(text_contradiction(f, ctx.passages(), ctx.reader))
     return Draft(plan, "lookup", (inp,), f.value, f.unit, expression="[1]", operation="lookup", name=f.label,
                  confidence=choice.confidence, rivals=tuple(c.fact for c in choice.rivals),
-                 extra={"same": tuple(c.fact for c in choice.same)})
+                 notes=tuple(n for n in notes if n is not None), extra={"same": tuple(c.fact for c in choice.same)})
 
 
 def series(ctx: Context) -> Draft:

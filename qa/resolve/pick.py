@@ -27,6 +27,7 @@ class Choice:
     confidence: float
     same: tuple[Candidate, ...]  # other lines reporting the same value (cited beside it)
     rivals: tuple[Candidate, ...]
+    restated: tuple[Candidate, ...] = ()  # the same line and period in an earlier filing, with another value
 
     @property
     def fact(self):
@@ -65,14 +66,16 @@ def choose(candidates: list[Candidate], item: LineItem, ask: PeriodAsk | None, *
                 f"column each sits in, and more than one could be {ask.describe()}.",
                 near=(top.fact,) + tuple(c.fact for c in same_line[:3]))
     same = tuple(c for c in pool[1:] if _key(c) == _key(top) and (c.fact.source, c.fact.title) != (top.fact.source, top.fact.title))
-    rivals = []
+    rivals, restated = [], []
     for c in pool[1:]:
         if _key(c) == _key(top) or c.fact.entity != top.fact.entity or c.fact.unit != top.fact.unit:
             continue
         if c.fact.concept and c.fact.concept == top.fact.concept and c.fact.dimensions == top.fact.dimensions:
-            continue  # the same line in another filing: a restatement, not another line
-        if not _overlap(c, top):
+            if c.fact.filing_id != top.fact.filing_id and c.fact.period == top.fact.period and c.fact.value is not None:
+                restated.append(c)  # the same line in an earlier filing: a restatement, said as such
             continue
+        if not _overlap(c, top) or (top.fact.period is not None and c.fact.period is None):
+            continue  # an open column that may be this period is no rival of a cell dated for it
         if math.exp(c.score - top.score) >= RIVAL_ODDS and all(_key(r) != _key(c) for r in rivals):
             rivals.append(c)
-    return Choice(top, mass[_key(top)], same[:2], tuple(rivals[:2]))
+    return Choice(top, mass[_key(top)], same[:2], tuple(rivals[:2]), tuple(restated[:1]))

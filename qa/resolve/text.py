@@ -10,7 +10,7 @@ from ..answer import Answer, AnswerStatus
 from ..find.passages import (asked_of, best_sentences, company_spellings, mention_for, narrative_intent, passage_citation,
                              prose_count, prose_numbers, retrieve, states_quantity)
 from ..lexicon.textfacts import KINDS
-from ..present import chunk_citation, mention_citation
+from ..present import chunk_citation, fact_citation, format_value, mention_citation
 from .context import Context
 from .draft import Draft, Unanswerable
 from .textfacts import text_fact_answer
@@ -72,6 +72,13 @@ def _count_draft(ctx: Context, hit) -> Draft:
     return _answer_draft(ctx, "prose", answer)
 
 
+def _printed_as(reader, number, currency: str) -> list:
+    """Table cells that print this number at some scale (¥ 20,782 in thousands prints 20782)."""
+    targets = [float(abs(number).scaleb(s)) for s in (3, 6, 9)]
+    return reader.query_facts(f"unit = ? AND scale > 0 AND value_num IN ({', '.join('?' for _ in targets)})",
+                              [currency or "CNY", *targets], limit=20)
+
+
 def prose_number(ctx: Context, vector) -> Draft | None:
     """A number only the note text states, tied by its sentence to the period asked, or a count the
     text states ('we employed approximately 470,100 associates'); quoted, never a reported fact."""
@@ -101,11 +108,22 @@ def prose_number(ctx: Context, vector) -> Draft | None:
     if m is None:
         return None
     states_scale = re.search(r"\b(?:thousand|million|billion|trillion|bn|mm|mn)s?\b", pn.number_text, re.I)
-    value = pn.value
+    # the prose rarely states its scale: when a number of the same list is a table cell printed at a known
+    # scale and currency, the list shares it; otherwise the answer says the scale is unknown
+    scale_fact = None
+    for _, sibling, _ in ([] if states_scale else pn.siblings):
+        scale_fact = next(iter(_printed_as(ctx.reader, sibling, pn.currency)), None)
+        if scale_fact is not None:
+            break
+    value = pn.value.scaleb(scale_fact.scale) if scale_fact is not None else pn.value
     unit = pn.currency or None
     cites = [mention_citation(m, title=pn.chunk.title, value=value, unit=unit)]
     words = f"The note states {pn.number_text} for {', '.join(a.describe() for a in plan.periods)} [1]"
-    if not states_scale:
+    if scale_fact is not None:
+        cites.append(fact_citation(scale_fact))
+        words += (f"; the same sentence's {scale_fact.raw} matches a table cell reported {scale_fact.scale_text} [2], "
+                  f"so this is {format_value(value, unit, scale=plan.output.scale)}")
+    elif not states_scale:
         words += ". The text does not state the scale of this amount"
     words += f". “{pn.sentence}”"
     answer = Answer(question=plan.text, status=AnswerStatus.ANSWERED, text=words, value=value, unit=unit,

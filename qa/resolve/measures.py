@@ -105,7 +105,7 @@ def _resolve_key(ctx: Context, f: FormulaAsk, key: str, mode: str, st: _State, a
         return None
     try:
         inp, _ = ctx.choose(item, ask, st.company, balance=True if instant else (False if metric else None),
-                            metric=key, role=mode, label=item.text,
+                            metric=key, role=mode, label=item.text, unit_kind=metric.unit_kind if metric else None,
                             asked=(asks[-1] if mode == "last" else asks[0]) if asks else None)
     except Unanswerable:
         return None
