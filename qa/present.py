@@ -6,6 +6,7 @@ beside it. A display scale ("in millions") only moves the decimal point.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from index.facts import Chunk, Fact, Mention, Period
@@ -224,6 +225,9 @@ def compose(draft) -> Answer:
         text = f"{draft.answer_words[:1].upper() + draft.answer_words[1:]} — {who}{_line(facts[0]) if len({_line(f) for f in facts}) == 1 else 'compared'}: " \
                + " versus ".join(parts) + "."
     else:  # arith
+        # the expression's markers are the inputs' positions; the citations cite each fact once
+        marker = {i + 1: index[inp.fact.fact_id] for i, inp in enumerate(draft.inputs)}
+        expression = re.sub(r"\[(\d+)\]", lambda m: f"[{marker.get(int(m.group(1)), m.group(1))}]", draft.expression)
         kind = _kind_of(draft)
         shown = show_result(draft.value, draft.unit, kind, scale, plan.output.decimals if kind in ("percent", "share", "growth") else None)
         if draft.operation in ("change", "difference") and draft.unit != "pure":
@@ -231,13 +235,14 @@ def compose(draft) -> Answer:
         if draft.operation.endswith(" change") and draft.unit == "pure":
             sign = "+" if draft.value > 0 else "−" if draft.value < 0 else ""
             shown = f"{sign}{abs(draft.value * 100).quantize(Decimal('0.01'))} percentage points"
-        human = draft.expression.replace(" - ", " − ").replace(" * ", " × ").replace(" / ", " ÷ ")
+        human = expression.replace(" - ", " − ").replace(" * ", " × ").replace(" / ", " ÷ ")
         lines = [f"{(i.slot.label or _line(f))}: {_line(f)} {period_phrase(f)}, {format_value(f.value, f.unit, raw=f.raw)} [{index[f.fact_id]}]"
                  for f, i in zip(facts, draft.inputs)]
         name = draft.name[:1].upper() + draft.name[1:]
         text = f"{who}{name}: {shown}, computed as {human} from: " + "; ".join(dict.fromkeys(lines)) + "."
+        sides = tuple(tuple(marker[i + 1] - 1 for i in side) for side in draft.extra.get("sides", ()))
         comp = Computation(operation=draft.operation, formula=human, inputs=tuple(range(len(cites))), result=draft.value,
-                           expression=draft.expression, sides=draft.extra.get("sides", ()))
+                           expression=expression, sides=sides)
     for note in draft.notes:
         text += " " + _note(note, cites)
     period = facts[0].period.iso() if facts[0].period else ""

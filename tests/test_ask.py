@@ -128,7 +128,8 @@ def test_multi_step_share_of_a_total_the_filing_does_not_print(engine):
     a = engine.ask("What percentage of total share-based compensation expense in 2022 was RSU expense?")
     assert a.kind == "arith" and a.verified and a.unit == "pure"
     assert abs(a.value - Decimal(28322) / Decimal(30150)) < Decimal("1e-12")
-    assert a.computation.sides == ((0,), (1, 2))
+    assert a.computation.expression == "[1] / ([2] + [1])" or a.computation.expression == "[1] / ([1] + [2])"
+    assert len(a.citations) == 2  # the RSU cell is the part and one of the whole's parts: cited once
     assert "93.94%" in a.text
 
 

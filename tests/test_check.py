@@ -144,7 +144,7 @@ def test_a_quotation_is_never_verified(engine):
     assert not a.abstained and not a.verified
 
 
-def test_two_parts_of_a_definition_on_one_line_are_refused(engine, verified):
+def test_one_fact_standing_for_both_periods_of_a_change_is_refused(engine, verified):
     plan, draft = verified[4]  # a change: two inputs of one line over two periods
     same = replace(draft, inputs=(draft.inputs[1], draft.inputs[1]), expression="[2] - [1]", value=Decimal(0))
     assert not _verdict(engine, plan, same).verified

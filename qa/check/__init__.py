@@ -126,6 +126,7 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
         fatal.append("The cited figures come from different companies, and the question names none.")
     if not names and not plan.scope and len(reader.entities()) > 1:
         problems.append(f"The question names no company; the figures are {next(iter(entities))}'s.")
+    summed = _summed_parts(facts, draft.inputs)
     anchors: dict = {}  # the first flow of each period a formula is computed for fixes where its balances sit
     for f, i in zip(facts, draft.inputs):
         if i.slot.metric and i.slot.role == "" and f.period is not None and f.period.kind == "duration":
@@ -151,7 +152,7 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
             if issue:
                 fatal.append(issue)
             issue = issue or line_problem(item, f, _company_words(f.entity))
-            if issue.startswith(PART) and not any(_is_breakdown(f, m, reader) for m in unasked_members(item, f)):
+            if issue.startswith(PART) and (f.fact_id in summed or not any(_is_breakdown(f, m, reader) for m in unasked_members(item, f))):
                 issue = ""  # a member every such fact carries ('Reportable segments') qualifies the line, it does not split it
             if issue.startswith(PART) and kind == "lookup":
                 fatal.append(issue)  # a member row is another figure than the total asked
@@ -162,19 +163,21 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
                 if rival is not None:
                     problems.append(f"Another line of the same filing and period, “{rival.label}”, fits the question's words "
                                     f"as well and reports another value.")
-    seen: dict[str, tuple] = {}
+    seen: dict[str, str] = {}
     for f, inp in zip(facts, draft.inputs):
-        part = (inp.slot.metric, inp.slot.item)
-        if f.fact_id in seen and seen[f.fact_id] != part:
+        part = inp.slot.metric  # two operands of a formula (two lines it names) on one reported line
+        if part and f.fact_id in seen and seen[f.fact_id] != part:
             problems.append(f"Two different parts of the computation rest on the same reported line “{f.label}”.")
-        seen.setdefault(f.fact_id, part)
+        if part:
+            seen.setdefault(f.fact_id, part)
     fatal += _shape(plan, draft, facts)
     problems += _definition_problems(plan)
     if draft.unit is not None and kind in ("lookup", "arith"):
         issue = unit_problem(plan.output.unit_kind, draft.unit, computed=kind == "arith")
         if issue:
             fatal.append(issue)
-    problems += number_problems(answer.text, answer.citations, draft.expression if kind == "arith" else "", draft.value,
+    expression = answer.computation.expression if answer.computation is not None else ""
+    problems += number_problems(answer.text, answer.citations, expression, draft.value,
                                 names=[f.entity for f in facts])
     problems += _cells_found(facts, reader)
     if draft.rivals:
@@ -242,6 +245,20 @@ def _rival(item: LineItem, f: Fact, reader: IndexReader) -> Fact | None:
                 continue  # the metric's own concept, first in the lexicon's declared order, beats the other line
             return g
     return None
+
+
+def _summed_parts(facts: list[Fact], inputs) -> set[str]:
+    """Facts that, with their siblings, make up one operand: the member rows of one line added up because
+    the filing does not print their total. Each is a part, by design; together they are the whole."""
+    groups: dict = {}
+    for f, inp in zip(facts, inputs):
+        groups.setdefault(inp.slot, []).append(f)
+    out: set[str] = set()
+    for group in groups.values():
+        lines = {(g.label, g.concept, g.unit) for g in group}
+        if len(group) >= 2 and len(lines) == 1 and len({g.dimensions for g in group}) == len(group):
+            out |= {g.fact_id for g in group}
+    return out
 
 
 def _is_breakdown(f: Fact, member, reader: IndexReader) -> bool:

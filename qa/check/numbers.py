@@ -107,6 +107,21 @@ def _allowed(citations: tuple[Citation, ...], expression: str, value: Decimal | 
     return ok
 
 
+def _computed(citations: tuple[Citation, ...], expression: str, value: Decimal | None) -> set[Decimal]:
+    """The values a computation produces (its result and every part, as fractions and as percentages): the
+    only numbers an answer may show rounded ('47.05%', '0.94')."""
+    values = {i + 1: Decimal(c.value) for i, c in enumerate(citations) if c.value is not None}
+    out: set[Decimal] = set()
+    try:
+        for part in evaluate(expression, values).parts:
+            out |= {part, part * 100}
+    except (ExpressionError, InvalidOperation):
+        pass
+    if value is not None:
+        out |= {value, value * 100}
+    return out
+
+
 def _close(a: Decimal, b: Decimal) -> bool:
     if a == b:
         return True
@@ -132,9 +147,10 @@ def number_problems(text: str, citations: tuple[Citation, ...], expression: str 
         if words and words not in names_cited and not any(words in p for p in passages):
             problems.append(f"a quotation is not found in the passages cited (“{words[:60]}”)")
     ok = _allowed(citations, expression, value)
+    computed = _computed(citations, expression, value) if expression and expression.strip() != "[1]" else set()
     labels = list(names) + [part for c in citations for part in (c.row, *c.row.split(" › "), *c.members, c.entity, c.title)]
     for n in signed_numbers(text, labels):
-        if any(_close(n, a) for a in ok) or _rounded_from(n, ok):
+        if any(_close(n, a) for a in ok) or _rounded_from(n, computed):
             continue
         problems.append(f"the number {n} in the text traces to no citation")
     return problems

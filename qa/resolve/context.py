@@ -84,7 +84,8 @@ class Context:
         summed = {g.fact_id for g in by_members.values()}
         probs = softmax([c.score for c in found])
         mass = sum(p for c, p in zip(found, probs) if c.fact.fact_id in summed)  # the belief in the total is its parts'
-        return parts, replace(choice, confidence=max(choice.confidence, mass))
+        return parts, replace(choice, confidence=max(choice.confidence, mass),
+                              rivals=tuple(c for c in choice.rivals if c.fact.fact_id not in summed))
 
     def near(self, item: LineItem, company: Company | None) -> tuple:
         """The closest facts of this line item whatever their period (for saying what is there instead)."""

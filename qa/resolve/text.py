@@ -5,6 +5,7 @@ verified)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..answer import Answer, AnswerStatus
 from ..find.passages import (asked_of, best_sentences, company_spellings, mention_for, narrative_intent, passage_citation,
@@ -32,7 +33,7 @@ def text(ctx: Context, vector) -> Draft:
         ciks = {c.name: c.cik for c in plan.companies if c.cik}
         found = text_fact_answer(ctx.reader.facts_with_concepts(kind.concepts + kind.companions), asked, kind, ciks)
         if found is not None:
-            return _answer_draft(ctx, "textfact", found)
+            return _answer_draft(ctx, "textfact", _with_the_filings_words(ctx, asked, kind, found, vector))
     intent = narrative_intent(asked)
     companies = company_spellings(ctx.reader, asked.entities)
     passages = retrieve(ctx.reader, asked, vector, k=30, kinds=("text",), extra_terms=intent.extra_terms, companies=companies)
@@ -59,6 +60,19 @@ def text(ctx: Context, vector) -> Draft:
     answer = Answer(question=plan.text, status=AnswerStatus.ANSWERED, text=words, citations=cites, kind="narrative",
                     extra={"quotes_numbers": any(states_quantity(s) for _, s, _ in chosen)})
     return _answer_draft(ctx, "narrative", answer)
+
+
+def _with_the_filings_words(ctx: Context, asked, kind, answer: Answer, vector) -> Answer:
+    """A tagged cover fact, and the filing's own sentence that states it in words when there is one ('our fiscal
+    year ends on the last Sunday in January'): the fact answers, the sentence is quoted beside it."""
+    if not kind.evidence:
+        return answer
+    passages = retrieve(ctx.reader, asked, vector, k=12, kinds=("text",), companies=company_spellings(ctx.reader, asked.entities))
+    for chunk, sentence, score in best_sentences(passages, asked, n=4, intent=narrative_intent(asked)):
+        if score >= 0.5 and kind.evident_in(sentence) and len(sentence) <= 400:
+            cites = answer.citations + (chunk_citation(chunk, sentence),)
+            return replace(answer, text=f"{answer.text} The filing says: “{sentence}” [{len(cites)}]", citations=cites)
+    return answer
 
 
 def _count_draft(ctx: Context, hit) -> Draft:
