@@ -23,7 +23,7 @@ def read(text: str):
 
 @pytest.mark.parametrize("text, op, items", [
     ("What were Apple's total net sales for the quarter ended March 29, 2025?", Op.LOOKUP, ["revenue"]),
-    ("By how much did Apple's net sales in the March 2025 quarter exceed those of the March 2024 quarter?", Op.CHANGE, ["revenue"]),
+    ("By how much did Apple's net sales in the March 2025 quarter exceed those of the March 2024 quarter?", Op.DIFFERENCE, ["revenue"]),
     ("By what percentage did Amazon's net sales grow from 2021 to 2022?", Op.GROWTH, ["revenue"]),
     ("What was Amazon's 2022 operating cash flow minus its purchases of property and equipment?", Op.DIFFERENCE,
      ["operating_cash_flow", "capex"]),

@@ -30,7 +30,7 @@ from ..lexicon.metrics import BY_KEY
 from ..lexicon.words import canonical_tokens
 from ..plan import LineItem, Op, PeriodAsk, QueryPlan
 from ..read.periods import prior_period
-from .lines import PART, another_metric, line_problem, unasked_members, unit_problem
+from .lines import PART, another_metric, line_problem, says_a_member, unasked_members, unit_problem
 from .numbers import number_problems
 from .periods import OPEN_COLUMN, period_problem
 
@@ -144,7 +144,7 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
         item = _slot_item(plan, slot)
         if item is not None and f.dimensions and not issue:
             total = _total_beside(f, reader)
-            if total is not None and not any(set(canonical_tokens(m.member)) & set(item.words) for m in f.dimensions):
+            if total is not None and not says_a_member(item, f):
                 problems.append(f"The cited figure is reported for “{f.member_text}”; the filing's total “{total.label}” is "
                                 "another figure.")
         if item is not None:

@@ -21,7 +21,7 @@ from ..lexicon.words import (CLASS_MEMBER_WORDS, GENERIC_LABEL_WORDS, MODIFIER_W
 from ..lexicon.places import country_name
 from ..plan import LineItem
 
-__all__ = ["line_problem", "unit_problem", "another_metric", "unasked_members", "PART"]
+__all__ = ["line_problem", "unit_problem", "another_metric", "unasked_members", "says_a_member", "PART"]
 
 _IGNORED = GENERIC_LABEL_WORDS | QUESTION_WORDS | QUESTION_VERBS | frozenset(canonical_tokens(
     "segment segments reportable total net amount balance reported report consolidated"))
@@ -66,6 +66,12 @@ def another_metric(item: LineItem, f: Fact) -> str:
         if len(rest) >= 2:
             return f"The cited line “{f.label}” is another line than the {metric.phrase} asked for (it says {', '.join(sorted(rest))})."
     return ""
+
+
+def says_a_member(item: LineItem, f: Fact) -> bool:
+    """The question names one of the fact's members ('in the United States' for member 'US')."""
+    asked = set(item.words)
+    return any(words and item.said_by(words) & asked for _, words in _member_words(f))
 
 
 def unasked_members(item: LineItem, f: Fact) -> list:

@@ -26,6 +26,7 @@ class Metric:
     statement: str = ""  # where it is reported: 'income' | 'balance' | 'cash flow' | 'cover' ('' when it varies)
     strict: bool = False  # only its own concepts, or a line printing its name, are this metric
     examples: tuple[str, ...] = ()
+    restates: str = ""  # words that only repeat what the metric is ('revenue billed to customers'): they narrow nothing
 
     def has_concept(self, concept: str) -> bool:
         """``concept`` (any prefix, an extension's 'prefix_' too) is one this metric names."""
@@ -34,9 +35,9 @@ class Metric:
 
 
 def _m(key: str, words: str, concepts: str, unit_kind: str = "money", instant: bool = False, phrase: str = "",
-       statement: str = "", strict: bool = False, examples: tuple[str, ...] = ()) -> Metric:
+       statement: str = "", strict: bool = False, examples: tuple[str, ...] = (), restates: str = "") -> Metric:
     return Metric(key, re.compile(words, re.I), tuple(concepts.split()), unit_kind, instant,
-                  phrase or key.replace("_", " "), statement or ("balance" if instant else ""), strict, examples)
+                  phrase or key.replace("_", " "), statement or ("balance" if instant else ""), strict, examples, restates)
 
 
 # Order matters: the first pattern that matches wins, so a narrower name comes before a wider one
@@ -85,7 +86,8 @@ METRICS: tuple[Metric, ...] = (
        r"\b(?:did|does|do)\b(?:\s+[\w&.'’-]+){0,4}\s+(?:sell|make from selling|earn from selling)\b|\bfrom selling\b|^\s*sell(?:s|ing)?\b",
        "Revenues RevenueFromContractWithCustomerExcludingAssessedTax RevenueFromContractWithCustomerIncludingAssessedTax "
        "SalesRevenueNet SalesRevenueGoodsNet SalesRevenueServicesNet Revenue", phrase="revenue", statement="income",
-       examples=("revenue", "net sales", "total revenues", "top line", "turnover", "how much did Home Depot sell")),
+       examples=("revenue", "net sales", "total revenues", "top line", "turnover", "how much did Home Depot sell"),
+       restates="customers clients billed invoiced sold generated recognized"),
     _m("pretax_income", r"\b(?:income|earnings|profit)(?: \(loss\))? before (?:provision for )?(?:income )?tax(?:es)?\b|\bpre-?tax (?:income|profit|earnings)\b",
        "IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest "
        "IncomeLossFromContinuingOperationsBeforeIncomeTaxesMinorityInterestAndIncomeLossFromEquityMethodInvestments "

@@ -108,7 +108,7 @@ def line_item(text: str) -> LineItem:
     metric, metric_words = "", ()
     if found is not None:
         metric = found[0].key
-        metric_words = tuple(canonical_tokens(found[1].group(0))) + tuple(QUESTION_VERBS)
+        metric_words = tuple(canonical_tokens(found[1].group(0))) + tuple(QUESTION_VERBS) + tuple(canonical_tokens(found[0].restates))
     metric_words = tuple(w for w in metric_words if w in words)
     return LineItem(text=text, words=words, metric=metric, metric_words=metric_words,
                     concept_named=spells_a_concept(text), names=tuple(n for n in names if n not in metric_words),

@@ -61,10 +61,11 @@ def choose(candidates: list[Candidate], item: LineItem, ask: PeriodAsk | None, *
         same_line = [c for c in pool if c.fact.period is None and (c.fact.label, c.fact.dimensions) == (top.fact.label, top.fact.dimensions)
                      and _key(c) != _key(top)]
         if same_line:
+            near = (top.fact,) + tuple(c.fact for c in same_line[:3])
+            values = ", ".join(dict.fromkeys(c.raw or f"{c.value:,}" for c in near if c.value is not None or c.raw))
             raise Unanswerable(
-                f"The filing reports several values for “{top.fact.label}”, but its flattened table does not say which "
-                f"column each sits in, and more than one could be {ask.describe()}.",
-                near=(top.fact,) + tuple(c.fact for c in same_line[:3]))
+                f"The filing reports several values for “{top.fact.label}” ({values}), but its flattened table does not "
+                f"say which column each sits in, and more than one could be {ask.describe()}.", near=near)
     same = tuple(c for c in pool[1:] if _key(c) == _key(top) and (c.fact.source, c.fact.title) != (top.fact.source, top.fact.title))
     rivals, restated = [], []
     for c in pool[1:]:
