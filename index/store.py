@@ -26,7 +26,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,6 +39,7 @@ from .entity_names import ENTITY_ROWS_SQL, EntityNames
 from .errors import IndexCorrupt, IndexIncompatible, IndexLocked, IndexNotFound
 from .facts import Chunk, Fact, Mention, ParsedFiling, stable_id
 from .manifest import FilingInfo, Manifest, SegmentInfo, now_iso, sha256_file, tombstone
+from .nearcopy import Print, copy_of, fingerprint
 from .tables import (
     CHUNK_SCHEMA, FACT_SCHEMA, GROUP_SCHEMA, MENTION_SCHEMA,
     chunk_to_row, fact_to_row, group_text, mention_to_row, row_to_chunk, row_to_fact, row_to_mention, to_table,
@@ -104,6 +105,7 @@ class NewFile:
     source: str
     sha256: str
     filings: tuple[ParsedFiling, ...]
+    accession: str = ""  # the EDGAR accession number when the file's name or header says it (index.nearcopy)
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ class CommitResult:
     segment: str | None
     duplicates: tuple[str, ...] = ()  # sources whose content the index already holds under another name
     merged: tuple[str, ...] = ()  # segments merged into one after the commit (see index.merge)
+    copies: tuple[tuple[str, str], ...] = ()  # (source, why): a filing already indexed, left out (index.nearcopy)
 
 
 def _fsync_path(path: Path) -> None:
@@ -131,6 +134,22 @@ def _fsync_tree(folder: Path) -> None:
         if p.is_file():
             _fsync_path(p)
     _fsync_path(folder)
+
+
+def keep_one_copy(todo: list[NewFile], indexed: dict[str, Print]) -> tuple[list[NewFile], dict[str, Print],
+                                                                        tuple[tuple[str, str], ...]]:
+    """The files to write, their prints, and (source, why) of those left out because the index (or an earlier
+    file of this batch) already holds the same filing (index.nearcopy). A file's own earlier version (same
+    name) is not a copy: it is replaced."""
+    keep, prints, copies = [], {}, []
+    for nf in todo:
+        p = fingerprint(nf.filings, nf.accession)
+        if nf.filings and (m := copy_of(p, ((s, q) for s, q in indexed.items() if s != nf.source))):
+            copies.append((nf.source, m.why))
+            continue
+        indexed[nf.source] = prints[nf.source] = p
+        keep.append(nf)
+    return keep, prints, tuple(copies)
 
 
 class IndexWriter:
@@ -200,6 +219,14 @@ class IndexWriter:
     def known_sha(self, sha256: str) -> bool:
         return any(f.sha256 == sha256 for f in self.manifest.live_filings)
 
+    def indexed_as(self, sha256: str) -> str | None:
+        """The name under which exactly these bytes are indexed, if they are."""
+        return next((f.source for f in self.manifest.live_filings if f.sha256 == sha256), None)
+
+    def _prints(self) -> dict[str, Print]:
+        """Each indexed file's print (index.nearcopy), by file name."""
+        return {f.source: Print(**f.fingerprint) for f in self.manifest.live_filings if f.fingerprint}
+
     # --- commits ------------------------------------------------------------------------------
     def commit(self, files: Iterable[NewFile], progress=None) -> CommitResult:
         files = list(files)
@@ -210,8 +237,9 @@ class IndexWriter:
                 unchanged.append(nf.source)
             else:
                 todo.append(nf)
+        todo, prints, copies = keep_one_copy(todo, self._prints())
         if not todo:
-            return CommitResult((), tuple(unchanged), (), 0, 0, None)
+            return CommitResult((), tuple(unchanged), (), 0, 0, None, copies=copies)
         old_keys: list[str] = []
         old_ids: set[str] = set()
         for nf in todo:
@@ -236,7 +264,7 @@ class IndexWriter:
         added = [a for a in added if a not in duplicates]
         replaced = [r for r in replaced if r not in duplicates]
         if not filings:
-            return CommitResult((), tuple(unchanged), (), 0, 0, None, tuple(duplicates))
+            return CommitResult((), tuple(unchanged), (), 0, 0, None, tuple(duplicates), copies=copies)
         gen = self.manifest.generation + 1
         seg_id = f"seg-{gen:06d}-{stable_id(*(pf.filing_id for _, pf in filings))[:8]}"
         seg_info = _build_segment(self._staging(seg_id), seg_id, [pf for _, pf in filings], self.embedder, progress)
@@ -249,6 +277,7 @@ class IndexWriter:
                     filing_id=pf.filing_id, source=nf.source, sha256=nf.sha256, format=pf.format, segment=seg_id,
                     title=pf.title, entity=pf.entity, form=pf.form, fiscal_year=pf.fiscal_year,
                     facts=len(pf.facts), chunks=len(pf.chunks), ingested_at=now, warnings=list(pf.warnings),
+                    fingerprint=asdict(prints[nf.source]),
                 )
             )
         self.manifest.removed = sorted(set(self.manifest.removed) | set(old_keys))
@@ -258,7 +287,7 @@ class IndexWriter:
         merged, home = self._merge_small_segments(seg_id)
         return CommitResult(
             tuple(added), tuple(unchanged), tuple(replaced), seg_info.counts["facts"], seg_info.counts["chunks"], home,
-            tuple(duplicates), tuple(merged),
+            tuple(duplicates), tuple(merged), copies,
         )
 
     def _merge_small_segments(self, seg_id: str) -> tuple[list[str], str]:

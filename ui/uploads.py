@@ -2,11 +2,12 @@
 
 An upload is first *staged*: every file is copied into a fresh temp folder under a sanitized name
 (no folders, no ``..``, no hidden names), its type and size are checked, and a .zip is unpacked
-there member by member with the same checks and a bound on what it may expand to. Only the staged
-folder is handed to :func:`index.ingest.ingest`, which commits atomically or not at all, so a bad
-upload leaves the index exactly as it was. Every problem becomes a message, never a traceback.
+there by :mod:`index.unpack` — the routine the command line uses, with the same count, size and
+ratio limits. Only the staged folder is handed to :func:`index.ingest.ingest`, which commits
+atomically or not at all, so a bad upload leaves the index exactly as it was. Each bad file gets its
+own message; the others are still indexed. Every problem becomes a message, never a traceback.
 
-Limits (environment): ``FILINGQA_MAX_FILE_MB`` per file (index.ingest, default 200) and
+Limits (index.limits, environment): ``FILINGQA_MAX_FILE_MB`` per file (default 200) and
 ``FILINGQA_MAX_UPLOAD_MB`` for one upload after unzipping (default 500).
 """
 
@@ -14,19 +15,15 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import shutil
-import stat
 import tempfile
-import unicodedata
-import zipfile
-import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from index.errors import FileTooLarge, FilingQAError, ParseError, UnsupportedFormat
-from index.ingest import MAX_FILE_BYTES
+from index.limits import LIMITS
+from index.unpack import Budget, safe_name, unpack_zip
 
 from .workspace import ServedIndex
 
@@ -39,9 +36,9 @@ log = logging.getLogger(__name__)
 
 DOCUMENT_SUFFIXES = (".txt", ".htm", ".html", ".xml")
 ALLOWED_SUFFIXES = DOCUMENT_SUFFIXES + (".zip",)
-MAX_UPLOAD_BYTES = int(float(os.environ.get("FILINGQA_MAX_UPLOAD_MB", "500")) * (1 << 20))
-MAX_ZIP_MEMBERS = 5000
-_UNSAFE_CHARS = re.compile(r"[^A-Za-z0-9._() -]+")
+MAX_FILE_BYTES = LIMITS.file_bytes
+MAX_UPLOAD_BYTES = LIMITS.upload_bytes
+MAX_ZIP_MEMBERS = LIMITS.zip_members
 
 Progress = Callable[[float, str], None]
 STAGES = ("checking", "parsing", "embedding", "committing")  # what an upload goes through, in order
@@ -58,20 +55,6 @@ class UploadStep:
     total: int = 0
     name: str = ""
     names: tuple[str, ...] = ()
-
-
-def safe_name(raw: str) -> str:
-    """A file name that is only a name: folder parts (``../``, ``C:\\``) dropped, odd characters
-    replaced, no leading dots. Raises ParseError when nothing usable is left."""
-    base = unicodedata.normalize("NFKC", str(raw)).replace("\\", "/").split("/")[-1]
-    base = _UNSAFE_CHARS.sub("_", base).strip(" ._")
-    stem, dot, suffix = base.rpartition(".")
-    if dot and len(base) > 120:
-        base = f"{stem[:110]}.{suffix[:9]}"
-    base = base[:120]
-    if not base or set(base) <= {"_", "."}:
-        raise ParseError(f"the file name {raw!r} has nothing usable in it.", "Rename the file (letters, digits, dots) and upload it again.")
-    return base
 
 
 @dataclass
@@ -105,37 +88,28 @@ class UploadOutcome:
         return bool(self.added or self.replaced)
 
 
-def _unique(staged: StagedUpload, rel: Path) -> Path:
-    """A destination inside the staging folder that no earlier file took."""
-    dest = staged.folder / rel
+def _add_file(staged: StagedUpload, name: str, path: Path, budget: Budget) -> None:
+    """Copy one uploaded document into the staging folder in blocks, refusing it past the size limits."""
+    dest = staged.folder / name
     n = 2
     while dest.exists():
-        dest = dest.with_name(f"{rel.stem} ({n}){rel.suffix}")
+        dest = dest.with_name(f"{Path(name).stem} ({n}){Path(name).suffix}")
         n += 1
-    return dest
-
-
-def _add_file(staged: StagedUpload, rel: Path, data_source: Callable[[], Iterable[bytes]], display: str) -> None:
-    """Write one document into the staging folder, refusing it past the size limits."""
-    dest = _unique(staged, rel)
-    if not dest.resolve().is_relative_to(staged.folder.resolve()):  # defence in depth; names are already flat
-        raise ParseError(f"{display}: its path leaves the upload folder.", "Upload the file itself.")
-    dest.parent.mkdir(parents=True, exist_ok=True)
     size = 0
-    with open(dest, "wb") as out:
-        for block in data_source():
-            size += len(block)
-            if size > MAX_FILE_BYTES:
-                out.close()
-                dest.unlink()
-                raise FileTooLarge(f"it is over the {MAX_FILE_BYTES >> 20} MB limit for one file.", source=display)
-            if staged.total_bytes + size > MAX_UPLOAD_BYTES:
-                out.close()
-                dest.unlink()
-                raise FileTooLarge(f"this upload expands to more than {MAX_UPLOAD_BYTES >> 20} MB.",
-                                   "Upload fewer files at once, or raise FILINGQA_MAX_UPLOAD_MB.", source=display)
-            out.write(block)
-    staged.total_bytes += size
+    try:
+        with open(dest, "wb") as out:
+            for block in _read_blocks(path)():
+                size += len(block)
+                if size > MAX_FILE_BYTES:
+                    raise FileTooLarge(f"it is over the {MAX_FILE_BYTES >> 20} MB limit for one file.", source=name)
+                if size > budget.left:
+                    raise FileTooLarge(f"this upload expands to more than {MAX_UPLOAD_BYTES >> 20} MB.",
+                                       "Upload fewer files at once, or raise FILINGQA_MAX_UPLOAD_MB.", source=name)
+                out.write(block)
+    except BaseException:
+        dest.unlink(missing_ok=True)
+        raise
+    budget.left -= size
     staged.files.append(dest)
 
 
@@ -146,58 +120,21 @@ def _read_blocks(path: Path) -> Callable[[], Iterable[bytes]]:
     return blocks
 
 
-def _zip_member_blocks(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], Iterable[bytes]]:
-    def blocks():
-        with zf.open(info) as fh:  # reads decompressed bytes; the caller stops at the size limit
-            yield from iter(lambda: fh.read(1 << 20), b"")
-    return blocks
-
-
-def _safe_relative(member: str) -> Path | None:
-    """A zip member's path made safe: every part sanitized, '.', '..' and empty parts dropped."""
-    parts = []
-    for part in PurePosixPath(member.replace("\\", "/")).parts:
-        if part in ("", ".", "..", "/") or part.endswith(":"):
-            continue
-        try:
-            parts.append(safe_name(part))
-        except ParseError:
-            continue
-    return Path(*parts) if parts else None
-
-
-def _stage_zip(staged: StagedUpload, path: Path, display: str) -> None:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_ZIP_MEMBERS:
-                raise ParseError(f"{display}: the zip holds {len(infos):,} entries (limit {MAX_ZIP_MEMBERS:,}).",
-                                 "Split it into smaller zips.")
-            found = 0
-            zip_folder = Path(safe_name(Path(display).stem) + "_zip")
-            for info in infos:
-                if info.is_dir() or stat.S_ISLNK(info.external_attr >> 16):
-                    continue
-                rel = _safe_relative(info.filename)
-                name = f"{display} › {info.filename}"
-                if rel is None or rel.name.startswith(".") or "__MACOSX" in info.filename:
-                    continue
-                if rel.suffix.lower() not in DOCUMENT_SUFFIXES:  # an EDGAR folder's .js, .css, .jpg, .xsd: expected
-                    staged.skipped.append(name)
-                    continue
-                if info.flag_bits & 0x1:
-                    raise ParseError(f"{display}: it is password-protected.", "Upload an unencrypted zip.")
-                _add_file(staged, zip_folder / rel, _zip_member_blocks(zf, info), name)
-                found += 1
-            if not found:
-                raise ParseError(f"{display}: the zip contains no .txt, .htm, .html or .xml file.",
-                                 "Zip the filing's documents themselves.")
-    except zipfile.BadZipFile as exc:
-        raise ParseError(f"{display}: the zip file is damaged or incomplete ({exc}).",
-                         "Download or zip the filing again and upload the new file.") from exc
-    except (zlib.error, EOFError, NotImplementedError) as exc:
-        raise ParseError(f"{display}: the zip file could not be unpacked ({exc.__class__.__name__}).",
-                         "Zip it again with standard (deflate) compression.") from exc
+def _stage_zip(staged: StagedUpload, path: Path, name: str, budget: Budget) -> None:
+    """A zip's filing documents, unpacked (index.unpack) into a folder named like the zip: the documents of one
+    filing stay together, and a filing's folder is indexed under the zip's name, as on the command line."""
+    folder = staged.folder / name
+    n = 2
+    while folder.exists():
+        folder = folder.with_name(f"{Path(name).stem} ({n}).zip")
+        n += 1
+    limits = replace(LIMITS, file_bytes=MAX_FILE_BYTES, upload_bytes=MAX_UPLOAD_BYTES)
+    out = unpack_zip(path, folder, name, limits=limits, budget=budget)
+    staged.skipped.extend(f"{name} › {member}" for member in out.skipped)
+    if not out.files:
+        raise ParseError("the zip contains no .txt, .htm, .html, .xml or .xsd file.", "Zip the filing's documents themselves.",
+                         source=name)
+    staged.files.extend(out.files)
 
 
 def stage_upload(paths: Iterable[str | os.PathLike], display_names: Iterable[str] | None = None,
@@ -205,6 +142,7 @@ def stage_upload(paths: Iterable[str | os.PathLike], display_names: Iterable[str
     """Copy uploaded files (and the contents of zips) into a new temp folder under safe names.
     ``on_file(n, total, name)`` is told before the n-th file (from 1) is checked."""
     staged = StagedUpload(Path(tempfile.mkdtemp(prefix="filingqa-upload-")))
+    budget = Budget(MAX_UPLOAD_BYTES)
     names = list(display_names) if display_names is not None else None
     paths = list(paths)
     for i, raw in enumerate(paths):
@@ -222,11 +160,12 @@ def stage_upload(paths: Iterable[str | os.PathLike], display_names: Iterable[str
             if not path.is_file():
                 raise ParseError("the upload did not arrive (no file on the server).", "Upload it again.", source=name)
             if suffix == ".zip":
-                _stage_zip(staged, path, name)
+                _stage_zip(staged, path, name, budget)
             else:
-                _add_file(staged, Path(name), _read_blocks(path), name)
+                _add_file(staged, name, path, budget)
         except FilingQAError as exc:
             staged.problems.append((display, _without_name(display, str(exc))))
+    staged.total_bytes = MAX_UPLOAD_BYTES - budget.left
     return staged
 
 
