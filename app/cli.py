@@ -55,8 +55,7 @@ def _progress(stage: str, done: int, total: int) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from index.embed import default_embedder
-    from index.ingest import ingest
+    from index.ingest import LazyEmbedder, ingest
 
     t0 = time.perf_counter()
     # torch encodes passages ~4x faster than the NumPy encoder once loaded (a few seconds), so it is
@@ -70,7 +69,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
         report = ray_ingest(args.paths, where, kind=kind, address=args.address, progress=_progress)
     else:
-        report = ingest(args.paths, where, lambda: default_embedder(kind), progress=_progress)
+        report = ingest(args.paths, where, LazyEmbedder(kind), progress=_progress)
     c = report.commit
     secs = time.perf_counter() - t0
     for name, msg in report.errors:

@@ -20,16 +20,33 @@ from .embed import Embedder
 from .errors import FileTooLarge, FilingQAError, ParseError
 from .facts import Mention, ParsedFiling
 from .limits import LIMITS
+from .nearcopy import Print, fingerprint
 from .parsers import Document, decode_text, detect_format, parse_document, parse_documents
 from .parsers.rtext import parse_rtext
 from .storage import open_writer
 from .store import CommitResult, NewFile
 from .unpack import looks_like_zip, safe_name, unpack_zip
 
-__all__ = ["ingest", "parse_paths", "pin_batch", "IngestReport", "iter_documents", "iter_units", "Unit", "MAX_FILE_BYTES"]
+__all__ = ["ingest", "parse_paths", "pin_batch", "IngestReport", "LazyEmbedder", "iter_documents", "iter_units", "Unit",
+           "MAX_FILE_BYTES"]
 
 MAX_FILE_BYTES = LIMITS.file_bytes
 _NOT_FILINGS = {"SOURCES.md": "a notes file that travels with the corpus, not a filing"}
+
+
+class LazyEmbedder:
+    """The model, loaded when the first passage is embedded: a batch whose every file is refused (or already
+    indexed) never pays for loading it. ``kind`` as index.embed.default_embedder takes it."""
+
+    def __init__(self, kind: str = "bulk"):
+        from .embed import DIM, MODEL_NAME
+
+        self.name, self.dim, self.kind = MODEL_NAME, DIM, kind
+
+    def encode(self, texts: list[str], batch_size: int = 64):
+        from .embed import default_embedder
+
+        return default_embedder(self.kind).encode(texts, batch_size=batch_size)
 
 
 @dataclass
@@ -304,6 +321,7 @@ def ingest(
         with open_writer(index_dir, emb, wait_seconds=wait_seconds) as writer:
             parsed: list[tuple[Unit, str, list[ParsedFiling], str]] = []
             seen: dict[str, str] = {}  # sha256 -> the unit of this batch with those bytes
+            prints: dict[str, Print] = {}
             for n, unit in enumerate(units, 1):
                 if progress:
                     progress("parse", n, len(units))
@@ -322,6 +340,8 @@ def ingest(
                 except FilingQAError as exc:
                     report.errors.append((unit.name, str(exc)))
                     continue
+                # what the file holds on its own, before the batch's notes date its cells (index.nearcopy)
+                prints[unit.name] = fingerprint(filings, accession)
                 parsed.append((unit, sha, filings, accession))
 
             pinned = pin_batch([(unit, fs) for unit, _, fs, _ in parsed])
@@ -330,7 +350,8 @@ def ingest(
             for _, _, filings, _ in parsed:
                 for pf in filings:
                     report.warnings.extend((pf.source, w) for w in pf.warnings)
-            new_files = [NewFile(unit.name, sha, tuple(fs), accession=acc) for unit, sha, fs, acc in parsed]
+            new_files = [NewFile(unit.name, sha, tuple(fs), accession=acc, print=prints.get(unit.name))
+                         for unit, sha, fs, acc in parsed]
             del parsed, pinned
             embed_progress = (lambda done, total: progress("embed", done, total)) if progress else None
             report.commit = writer.commit(new_files, progress=embed_progress)

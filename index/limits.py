@@ -10,7 +10,7 @@ variable                       default     what it bounds
 ``FILINGQA_MAX_FILE_MB``       200         one file (or one zip member) on disk
 ``FILINGQA_MAX_TREE_MB``       80          a document read whole as a tree (XBRL, inline XBRL, R pages,
                                            R-page text): about 10x its size in memory while parsed
-``FILINGQA_MAX_PASSAGES``      50000       passages one file makes (each one is embedded: the time bound)
+``FILINGQA_MAX_PASSAGES``      20000       passages one file makes (each one is embedded: the time bound)
 ``FILINGQA_MAX_CELLS``         500000      table cells one HTML file holds (each may become a fact)
 ``FILINGQA_MAX_UPLOAD_MB``     500         one upload or one zip, unpacked
 ``FILINGQA_MAX_ZIP_MEMBERS``   5000        entries in one zip
@@ -40,7 +40,8 @@ def _int(name: str, default: int) -> int:
 class Limits:
     file_bytes: int = _mb("FILINGQA_MAX_FILE_MB", 200)
     tree_bytes: int = _mb("FILINGQA_MAX_TREE_MB", 80)
-    passages: int = _int("FILINGQA_MAX_PASSAGES", 50_000)
+    # the largest real filings here make ~2,200 passages (UNH's 10-K); each is embedded, the cost of an ingest
+    passages: int = _int("FILINGQA_MAX_PASSAGES", 20_000)
     cells: int = _int("FILINGQA_MAX_CELLS", 500_000)
     # one table is built as a tree before it is read: a real 10-K's largest has ~2,500 elements
     table_elements: int = 250_000

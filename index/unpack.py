@@ -30,6 +30,7 @@ __all__ = ["DOCUMENT_SUFFIXES", "Budget", "Unpacked", "safe_name", "safe_relativ
 # what a filing's zip holds that filingqa reads; everything else in it is skipped (and listed)
 DOCUMENT_SUFFIXES = (".txt", ".htm", ".html", ".xml", ".xsd")
 _UNSAFE_CHARS = re.compile(r"[^A-Za-z0-9._() -]+")
+_KNOWN_SUFFIXES = {"txt", "htm", "html", "xml", "xsd", "zip"}
 _BLOCK = 1 << 20
 
 
@@ -40,8 +41,11 @@ def looks_like_zip(data: bytes) -> bool:
 def safe_name(raw: str) -> str:
     """A file name that is only a name: folder parts (``../``, ``C:\\``) dropped, odd characters
     replaced, no leading dots. Raises ParseError when nothing usable is left."""
-    base = unicodedata.normalize("NFKC", str(raw)).replace("\\", "/").split("/")[-1]
-    base = _UNSAFE_CHARS.sub("_", base).strip(" ._")
+    base = _UNSAFE_CHARS.sub("_", unicodedata.normalize("NFKC", str(raw)).replace("\\", "/").split("/")[-1])
+    stem, dot, suffix = base.rpartition(".")
+    if dot and stem and not stem.strip(" ._") and suffix.lower() in _KNOWN_SUFFIXES:
+        base = f"upload.{suffix}"  # '...txt': a .txt whose name is only dots
+    base = base.strip(" ._")
     stem, dot, suffix = base.rpartition(".")
     if dot and len(base) > 120:
         base = f"{stem[:110]}.{suffix[:9]}"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -42,6 +43,8 @@ MAX_ZIP_MEMBERS = LIMITS.zip_members
 
 Progress = Callable[[float, str], None]
 STAGES = ("checking", "parsing", "embedding", "committing")  # what an upload goes through, in order
+# control and bidi-override characters in a file's name would garble (or reorder) the messages that name it
+_PRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class StagedUpload:
     files: list[Path] = field(default_factory=list)  # staged paths; ingest names them by file name
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
     skipped: list[str] = field(default_factory=list)  # zip members that are not filing documents (not an error)
+    uploaded_as: dict[str, str] = field(default_factory=dict)  # staged name -> the name it was uploaded under
     total_bytes: int = 0
 
     def cleanup(self) -> None:
@@ -77,6 +81,7 @@ class UploadOutcome:
     replaced: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
     duplicates: tuple[str, ...] = ()  # same content as a filing the index already has under another name
+    copies: tuple[tuple[str, str], ...] = ()  # (file, why): a near-copy of a filing the index already has
     errors: tuple[tuple[str, str], ...] = ()
     warnings: tuple[tuple[str, str], ...] = ()
     skipped: tuple[str, ...] = ()  # zip members left out because they are not filing documents (.js, .css, .jpg…)
@@ -88,7 +93,7 @@ class UploadOutcome:
         return bool(self.added or self.replaced)
 
 
-def _add_file(staged: StagedUpload, name: str, path: Path, budget: Budget) -> None:
+def _add_file(staged: StagedUpload, name: str, path: Path, budget: Budget, uploaded: str) -> None:
     """Copy one uploaded document into the staging folder in blocks, refusing it past the size limits."""
     dest = staged.folder / name
     n = 2
@@ -111,6 +116,7 @@ def _add_file(staged: StagedUpload, name: str, path: Path, budget: Budget) -> No
         raise
     budget.left -= size
     staged.files.append(dest)
+    staged.uploaded_as[dest.name] = uploaded
 
 
 def _read_blocks(path: Path) -> Callable[[], Iterable[bytes]]:
@@ -147,22 +153,23 @@ def stage_upload(paths: Iterable[str | os.PathLike], display_names: Iterable[str
     paths = list(paths)
     for i, raw in enumerate(paths):
         path = Path(raw)
-        display = names[i] if names and i < len(names) else path.name
+        display = _PRINTABLE.sub("", names[i] if names and i < len(names) else path.name)
         if on_file:
             on_file(i + 1, len(paths), display)
         try:
             name = safe_name(display)
             suffix = Path(name).suffix.lower()
             if suffix not in ALLOWED_SUFFIXES:
-                raise UnsupportedFormat(
-                    f"“{suffix or 'no extension'}” files are not filings filingqa reads.",
-                    "Upload .txt, .htm, .html or .xml filing documents, or a .zip of them.", source=name)
+                what = (f"“{suffix}” files are not filings filingqa reads." if suffix
+                        else "its name has no extension, so filingqa cannot tell what kind of file it is.")
+                raise UnsupportedFormat(what, "Upload .txt, .htm, .html or .xml filing documents, or a .zip of them "
+                                        "(rename the file if it is one).", source=name)
             if not path.is_file():
                 raise ParseError("the upload did not arrive (no file on the server).", "Upload it again.", source=name)
             if suffix == ".zip":
                 _stage_zip(staged, path, name, budget)
             else:
-                _add_file(staged, name, path, budget)
+                _add_file(staged, name, path, budget, display)
         except FilingQAError as exc:
             staged.problems.append((display, _without_name(display, str(exc))))
     staged.total_bytes = MAX_UPLOAD_BYTES - budget.left
@@ -171,18 +178,28 @@ def stage_upload(paths: Iterable[str | os.PathLike], display_names: Iterable[str
 
 class _ReportingEmbedder:
     """The index's embedder, saying when a batch of passages starts (the store reports only when one ends, and
-    a small upload is one batch): the display moves from parsing to embedding when the embedding starts."""
+    a small upload is one batch): the display moves from parsing to embedding when the embedding starts.
 
-    def __init__(self, inner, on_start: Callable[[int], None]):
-        self._inner, self._on_start = inner, on_start
-        self.dim, self.name = inner.dim, inner.name
+    Which encoder: the server answers questions with the NumPy one (no torch in memory); an upload with many
+    passages is embedded with torch, several times faster (index.embed), loaded on the first such upload."""
+
+    def __init__(self, on_start: Callable[[int], None]):
+        from index.embed import DIM, MODEL_NAME
+
+        self._inner = None
+        self._on_start = on_start
+        self.dim, self.name = DIM, MODEL_NAME
 
     def encode(self, texts, *args, **kwargs):
+        from index.embed import default_embedder
+
+        if self._inner is None:
+            self._inner = default_embedder("bulk" if len(texts) >= _TORCH_FROM else "query")
         self._on_start(len(texts))
         return self._inner.encode(texts, *args, **kwargs)
 
-    def __getattr__(self, attr):
-        return getattr(self._inner, attr)
+
+_TORCH_FROM = 256  # passages in the first batch (ingest embeds up to 1,024 at a time)
 
 
 def add_filings(served: ServedIndex, paths: Iterable[str | os.PathLike], progress: Progress | None = None,
@@ -192,7 +209,6 @@ def add_filings(served: ServedIndex, paths: Iterable[str | os.PathLike], progres
 
     ``progress(fraction, message)`` gets a bar that only moves forward; ``steps`` gets each
     :class:`UploadStep` (which file, which stage) for a progress display per file and stage."""
-    from index.embed import default_embedder
     from index.ingest import ingest, iter_units
 
     say = progress or (lambda fraction, message: None)
@@ -235,23 +251,26 @@ def add_filings(served: ServedIndex, paths: Iterable[str | os.PathLike], progres
                     say(0.92, "Committing to the index")
 
         try:
-            report = ingest([staged.folder], served.path, lambda: _ReportingEmbedder(default_embedder("query"), on_batch),
-                            progress=on_ingest, wait_seconds=120)
+            report = ingest([staged.folder], served.path, lambda: _ReportingEmbedder(on_batch), progress=on_ingest,
+                            wait_seconds=120)
         except FilingQAError as exc:
             return UploadOutcome(errors=tuple(staged.problems) + (("index", str(exc)),), skipped=skipped)
         commit = report.commit
-        errors = tuple(staged.problems) + tuple((name, _without_name(name, msg)) for name, msg in report.errors)
+        # a problem is named by the file as it was uploaded ('...txt' is staged as 'upload.txt')
+        errors = tuple(staged.problems) + tuple((staged.uploaded_as.get(name, name), _without_name(name, msg))
+                                                for name, msg in report.errors)
         if commit is None:
             return UploadOutcome(errors=errors, warnings=tuple(report.warnings), skipped=skipped)
-        # The writer keeps one copy of a filing whose content is already there under another name: say so.
+        # The writer keeps one copy of a filing it already holds (same bytes, same content, or a near-copy): say so.
         added, replaced, duplicates = commit.added, commit.replaced, commit.duplicates
         if served.files_dir is not None:
             _keep_originals(served.files_dir, staged, added + replaced)
         step(UploadStep("done", 1, 1))
         say(1.0, "Done")
         return UploadOutcome(added=added, replaced=replaced, unchanged=commit.unchanged, duplicates=duplicates,
-                             errors=errors, warnings=tuple(report.warnings), skipped=skipped, facts=commit.facts,
-                             chunks=commit.chunks)
+                             copies=commit.copies, errors=errors, warnings=tuple(report.warnings),
+                             skipped=skipped + tuple(f"{name} ({why})" for name, why in report.skipped),
+                             facts=commit.facts, chunks=commit.chunks)
     finally:
         staged.cleanup()
 
@@ -265,10 +284,12 @@ def _keep_originals(files_dir: Path, staged: StagedUpload, names: Iterable[str])
     of one filing stay together), so a rebuilt workspace can index them again."""
     wanted = set(names)
     for src in staged.files:
-        if src.name not in wanted:
+        rel = src.relative_to(staged.folder)
+        if rel.name in wanted:
+            _forget_kept(files_dir, src.name)  # a new version of a file replaces the kept one
+        elif not wanted & {p.name for p in rel.parents}:  # nor a document of a filing's folder (or zip) indexed
             continue
-        _forget_kept(files_dir, src.name)  # a new version of a file replaces the kept one
-        dest = files_dir / src.relative_to(staged.folder)
+        dest = files_dir / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(f".{dest.name}.part")
         shutil.copyfile(src, tmp)
@@ -277,9 +298,11 @@ def _keep_originals(files_dir: Path, staged: StagedUpload, names: Iterable[str])
 
 def _forget_kept(files_dir: Path, name: str) -> None:
     if files_dir.is_dir():
-        for kept in files_dir.rglob("*"):
+        for kept in list(files_dir.rglob("*")):
             if kept.name == name and kept.is_file():
                 kept.unlink()
+            elif kept.name == name and kept.is_dir():  # a filing's folder (or zip), indexed under its name
+                shutil.rmtree(kept, ignore_errors=True)
 
 
 def remove_filing(served: ServedIndex, source: str) -> list[str]:

@@ -48,7 +48,7 @@ def _expand(docs: list, warnings: list[str], header: dict, depth: int = 0) -> li
 
 
 def parse_bundle(docs: list, source: str, *, entity: str = "", cik: str = "", form: str = "") -> list[ParsedFiling]:
-    from . import parse_single
+    from . import check_whole, parse_single
 
     warnings: list[str] = []
     header: dict = {}
@@ -61,6 +61,7 @@ def parse_bundle(docs: list, source: str, *, entity: str = "", cik: str = "", fo
         low = d.name.lower()
         if low.endswith((".xsd", "_lab.xml", "_pre.xml", "_cal.xml", "_def.xml")) or re.search(r"<(?:\w+:)?(?:linkbase|schema)[\s>]", head[:3000]):
             try:
+                check_whole(d, "taxonomy")
                 tax.merge(read_linkbase_or_schema(parse_xml(d.data, d.name)))
             except ParseError as exc:
                 warnings.append(str(exc))
@@ -83,6 +84,7 @@ def parse_bundle(docs: list, source: str, *, entity: str = "", cik: str = "", fo
     filings: list[ParsedFiling] = []
     for d in inlines or instances:  # inline XBRL first: the same facts, as printed, plus the text
         try:
+            check_whole(d, "inline XBRL" if d in inlines else "XBRL instance")
             filings.append(parse_ixbrl(d.data, d.name, tax) if d in inlines else parse_instance(d.data, d.name, tax))
         except ParseError as exc:
             warnings.append(str(exc))
@@ -97,6 +99,7 @@ def parse_bundle(docs: list, source: str, *, entity: str = "", cik: str = "", fo
             if info and info.category in ("Policies",):
                 continue
             try:
+                check_whole(d, "R page")
                 filings.append(parse_rpage(d.data, d.name, info, **meta))
             except ParseError as exc:
                 warnings.append(str(exc))
