@@ -37,7 +37,7 @@ pytestmark = pytest.mark.slow
 QUESTION = "How many restricted stock units vested in 2023?"
 ANSWER = Decimal("1587950")
 CLI_MAX_MB = 1536  # docs/security.md: one `filingqa ingest` of any file under the limits
-WEB_MAX_MB = 2048  # the server: its own ~0.7 GB (app, engine, model) and one upload at a time on top
+WEB_MAX_MB = 1536  # the server, over all the cases: the same bound (its own ~0.6 GB included)
 
 
 @dataclass(frozen=True)
@@ -294,11 +294,28 @@ def test_web(case: Case, case_files, web):
     MEASURED.append((case.id, "web", said[:90], f"{spent.user + spent.system - cpu.user - cpu.system:.1f} CPU-s in the server"))
 
 
-def test_web_server_stayed_within_its_memory_bound(web):
+def test_web_add_and_remove_are_not_in_the_public_api(web):
+    info = web.app.http.get(web.app.url + "/gradio_api/info").json()
+    assert "/ask" in info["named_endpoints"]
+    assert not set(info["named_endpoints"]) & {"/add", "/remove"}, sorted(info["named_endpoints"])
+
+
+def test_web_server_stayed_within_its_bounds(web):
     usage = web.stop()
-    peak = usage.ru_maxrss / 1024
-    MEASURED.append(("all web cases", "web", "server stopped", f"{peak:.0f} MB peak, {usage.ru_utime + usage.ru_stime:.0f} CPU-s"))
-    print("\n| case | path | result | bound measured |\n|---|---|---|---|")
-    for row in MEASURED:
-        print("| " + " | ".join(row) + " |")
+    peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    MEASURED.append(("all web cases", "web", "server stopped", f"{peak:.0f} MB peak, {cpu:.0f} CPU-s in all"))
     assert peak <= WEB_MAX_MB, f"the server peaked at {peak:.0f} MB"
+    assert cpu <= sum(c.cpu_s for c in CASES) + 240, f"the server spent {cpu:.0f} CPU seconds"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _table():
+    """The table the issue asks for (case, path, result, bound measured), printed and saved after the suite."""
+    yield
+    if MEASURED:
+        rows = ["| case | path | result | bound measured |", "|---|---|---|---|"]
+        rows += ["| " + " | ".join(cell.replace("|", "/") for cell in row) + " |" for row in MEASURED]
+        out = REPO / "test-artifacts" / "hostile-suite.md"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text("\n".join(rows) + "\n")
+        print("\n" + "\n".join(rows))
