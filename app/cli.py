@@ -121,7 +121,7 @@ def _shown(location) -> str:
 def cmd_ask(args: argparse.Namespace) -> int:
     from qa import ask
 
-    ans = ask(args.question, index=_location(args))
+    ans = ask(clean(args.question), index=_location(args))  # an escape sequence is never part of a question
     if args.json:
         print(clean_json(ans.to_json(indent=2)))
         return 0

@@ -94,7 +94,7 @@ def test_without_a_login_adding_and_removing_are_not_in_the_public_api(sample_in
 
 
 def test_ask_prints_no_terminal_escapes_or_bidi_overrides(sample_index):
-    question = "How many restricted stock units vested in 2023?\x1b[2J\x1b]0;owned\x07 \u202etxt.exe\u202c"
+    question = "\x1b[2J\x1b]0;owned\x07How many restricted stock units \u202evested\u202c in 2023?\x1b[0m"
     r = _cli("ask", question, "--index", str(sample_index))
     out = r.stdout.decode("utf-8")
     assert r.returncode == 0 and "1,587,950" in out

@@ -14,6 +14,7 @@ The bytes are fed to lxml's parser a block at a time; the parser reports each ta
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterator
 from lxml import etree
@@ -30,7 +31,28 @@ _BLOCK_BYTES = 1 << 20
 _COMPACT_AT = 2000  # a block above a table with more elements than this is kept as its last lines only
 _KEEP_LINES = 40  # ... that many (a caption is read from the last six)
 _KEEP_SIBLINGS = 256  # a caption is looked for at most 200 steps above its table
+_MAX_PENDING = 1_000_000  # elements held while the tables wait for the cover page (a 10-K has ~25,000 in all)
+_MAX_PARAGRAPH_CHARS = 16 << 20  # one paragraph or cell: a real one is a few thousand characters
 words_per_passage = 110  # chunking.MAX_CHUNK_WORDS: a passage holds at most this many words of a paragraph
+
+
+# what lxml will not put in a tree (libxml2's HTML parser passes them on): control characters, and names that
+# are not XML names ('o:p' from Word, '1a'). The shadow tree gets them cleaned; the text lines keep the text as is.
+_NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_XML_NAME = re.compile(r"[^\W\d][\w.-]*")
+_names: dict[str, str] = {}
+
+
+def _xml_name(tag: str) -> str:
+    """``tag`` if lxml takes it as an element name, else 'span' (an unknown tag is inline text either way)."""
+    name = _names.get(tag)
+    if name is None:
+        name = _names[tag] = tag if _XML_NAME.fullmatch(tag) else "span"
+    return name
+
+
+def _xml_attrib(attrib) -> dict:
+    return {k: _NOT_XML_TEXT.sub("", v) for k, v in attrib.items() if _XML_NAME.fullmatch(k)}
 
 
 def row_line(cells: list[str]) -> str:
@@ -52,7 +74,9 @@ def _normal(parts: list[str]) -> str:
 class _Lines:
     """The walk of ``html.text_lines``, driven by the parser's events instead of a finished tree."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._buffered = 0  # characters waiting in the open paragraph or cell
         self.out: list[str] = []
         self.chars = 0  # of "\n".join(out)
         self.words = 0
@@ -74,6 +98,7 @@ class _Lines:
         self.words += line.count(" ") + 1
 
     def _flush(self) -> None:
+        self._buffered = 0
         if self._buf:
             t = _normal(self._buf)
             self._buf.clear()
@@ -102,6 +127,11 @@ class _Lines:
     def data(self, text: str) -> None:
         if self._skip_at is not None:
             return
+        self._buffered += len(text)
+        if self._buffered > _MAX_PARAGRAPH_CHARS:
+            raise FileTooLarge(f"one paragraph (or table cell) of it holds more than {_MAX_PARAGRAPH_CHARS >> 20} MB of "
+                               "text with no break: generated or damaged, not a filing's text.",
+                               "Check that it is the filing document itself.", source=self.source)
         if self._row_at is not None:
             if self._in_cell:
                 self._cells[-1].append(text)
@@ -115,6 +145,7 @@ class _Lines:
             return
         if self._row_at is not None:
             if depth == self._row_at:
+                self._buffered = 0
                 line = row_line([_normal(c) for c in self._cells])
                 if line:
                     self._emit(line)
@@ -154,12 +185,14 @@ class _Shadow:
         self.open_tables = 0
         self.table_size = 0  # elements in the outermost table being built
         self.cells = 0
+        self.elements = 0
         self.ready: deque[tuple[int, etree._Element]] = deque()  # outermost tables built, not yet read
 
     def start(self, tag: str, attrib: dict) -> None:
         if self.stack:
             self._settle(self.stack[-1])
-        node = _Open(self.builder.start(tag, attrib))
+        node = _Open(self.builder.start(_xml_name(tag), _xml_attrib(attrib)))
+        self.elements += 1
         if self.open_tables:
             self.table_size += 1
             if self.table_size > self.limits.table_elements:
@@ -184,10 +217,10 @@ class _Shadow:
         self.stack.append(node)
 
     def data(self, text: str) -> None:
-        self.builder.data(text)
+        self.builder.data(_NOT_XML_TEXT.sub("", text))
 
     def end(self, tag: str) -> None:
-        el = self.builder.end(tag)
+        el = self.builder.end(_xml_name(tag))
         node = self.stack.pop()
         self._settle(node)
         if self.stack:
@@ -236,7 +269,7 @@ class HtmlStream:
         self.source, self.limits = source, limits
         self._data = memoryview(data)
         self._at = 0
-        self._lines = _Lines()
+        self._lines = _Lines(source)
         self._shadow = _Shadow(limits, source)
         self._depth = 0
         self._parser = etree.HTMLParser(target=self, no_network=True, remove_comments=True, remove_pis=True,
@@ -248,7 +281,7 @@ class HtmlStream:
     def start(self, tag, attrib) -> None:
         tag = tag.lower() if isinstance(tag, str) else ""
         self._lines.start(tag, self._depth)
-        self._shadow.start(tag, dict(attrib))
+        self._shadow.start(tag, attrib)
         self._depth += 1
 
     def end(self, tag) -> None:
@@ -296,8 +329,9 @@ class HtmlStream:
         return not self.done
 
     def read_until(self, chars: int) -> None:
-        """Read on until the text holds ``chars`` characters or the document ends."""
-        while self._lines.chars < chars and self.pump():
+        """Read on until the text holds ``chars`` characters or the document ends (or, for a document of markup
+        with hardly any text, until a million elements are held: the tables then start from the text so far)."""
+        while self._lines.chars < chars and self._shadow.elements < _MAX_PENDING and self.pump():
             pass
 
     def tables(self) -> Iterator[tuple[int, etree._Element]]:
