@@ -1,7 +1,10 @@
 """Ingest: paths -> documents -> parsed filings -> one committed segment.
 
-Per-file problems (unreadable, unsupported, garbled) are reported and skipped; the rest of the
-batch is still indexed, and the index only ever moves from one committed state to the next.
+Files are read one at a time, when parsed (a batch is a list of paths, not of bytes); a zip is unpacked
+by index.unpack, as the web upload does. Per-file problems (unreadable, unsupported, garbled, over a
+limit of index.limits) are reported and skipped, files left out on purpose (hidden, the same bytes as
+one indexed) are named; the rest of the batch is still indexed, and the index only ever moves from one
+committed state to the next.
 """
 
 from __future__ import annotations
@@ -145,7 +148,6 @@ class _Scratch:
     """Where zips given to ingest are unpacked: a temp folder, removed when ingest ends (or at exit)."""
 
     def __init__(self, folder: Path | None = None):
-        self._own = folder is None
         self._folder = folder
 
     def folder_for(self, name: str) -> Path:
