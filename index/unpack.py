@@ -131,7 +131,7 @@ def _plan(zf: zipfile.ZipFile, packed: int, display: str, limits: Limits, budget
     return todo
 
 
-def _blocks(zf: zipfile.ZipFile, m: _Member, display: str, packed: int, limits: Limits,
+def _blocks(zf: zipfile.ZipFile, m: _Member, display: str, limits: Limits,
             budget: Budget) -> Iterator[bytes]:
     """The member's bytes as they unpack, counted against the limits (a directory may understate sizes)."""
     size = 0
@@ -183,7 +183,7 @@ def unpack_zip(path: Path, folder: Path, display: str, *, limits: Limits = LIMIT
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 out.files.append(dest)
                 with open(dest, "wb") as fh:
-                    for block in _blocks(zf, m, display, packed, limits, budget):
+                    for block in _blocks(zf, m, display, limits, budget):
                         fh.write(block)
         except BaseException:
             for f in out.files:
@@ -201,7 +201,7 @@ def read_zip(data: bytes, display: str, *, limits: Limits = LIMITS) -> list:
     out = Unpacked()
     budget = Budget(min(limits.upload_bytes, limits.file_bytes))
     with _open(data, display) as zf:
-        docs = [Document(m.path.name, b"".join(_blocks(zf, m, display, len(data), limits, budget)))
+        docs = [Document(m.path.name, b"".join(_blocks(zf, m, display, limits, budget)))
                 for m in _plan(zf, len(data), display, limits, budget, out)]
     if not docs:
         raise ParseError("the zip holds no filing document (.txt, .htm, .html, .xml, .xsd)"
