@@ -3,8 +3,8 @@
 For each case, on each path: the message says what is wrong (the same words on both paths, naming the file);
 a refused file leaves the index exactly as it was (manifest byte for byte, fact count, and a known answer still
 verified); and the cost stays within the stated bounds (docs/security.md), measured with the resource module
-on the child process that did the work — ``ru_maxrss`` (peak resident memory) and user + system CPU seconds —
-never with wall-clock timing. The large files (up to 199 MB) are made at run time in a temp folder.
+on the child process that did the work — ``ru_maxrss`` (peak resident memory) and user + system CPU seconds,
+read by tests/measure_child.py so the peak is the child's own — never with wall-clock timing. The large files (up to 199 MB) are made at run time in a temp folder.
 
 The command line runs one ``filingqa ingest`` child per case; the web cases go through one ``filingqa serve``
 child over HTTP (tests/webupload.py: the page's own upload route and event), whose peak memory over all the
@@ -13,13 +13,12 @@ cases is read when it stops.
 
 from __future__ import annotations
 
-import os
+import json
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from decimal import Decimal
@@ -180,21 +179,26 @@ class Run:
     cpu_s: float
 
 
+MEASURER = REPO / "tests" / "measure_child.py"
+
+
 def run_measured(cmd: list[str], timeout: float, env: dict | None = None) -> Run:
-    """Run ``cmd`` as a child; its exit code, output and what the resource module says it cost."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        p = subprocess.Popen(cmd, cwd=REPO, stdout=out, stderr=err, env=env)
-        killer = threading.Timer(timeout, p.kill)  # a hang is a failure, not a stuck suite
-        killer.start()
+    """Run ``cmd`` as a child (through tests/measure_child.py, so its peak memory is its own); its exit code,
+    output and what the resource module says it cost."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(suffix=".json") as cost:
+        p = subprocess.Popen([sys.executable, str(MEASURER), cost.name, *cmd], cwd=REPO, stdout=out, stderr=err, env=env)
         try:
-            _, status, usage = os.wait4(p.pid, 0)
-        finally:
-            killer.cancel()
-        p.returncode = os.waitstatus_to_exitcode(status)
+            p.wait(timeout=timeout)  # a hang is a failure, not a stuck suite
+        except subprocess.TimeoutExpired:
+            p.terminate()
+            p.wait(timeout=60)
+            raise
+        used = json.loads(Path(cost.name).read_text())
         out.seek(0)
         err.seek(0)
         return Run(p.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                   usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
+                   used["max_mb"], used["cpu_s"])
 
 
 MEASURED: list[tuple[str, str, str, str]] = []  # (case, path, result, bound measured) for the summary table
@@ -232,8 +236,11 @@ class Served:
 
         self.port = free_port()
         self.log = open(log, "wb")
-        self.proc = subprocess.Popen([sys.executable, "-m", "qa", "serve", "--index", str(index), "--port", str(self.port)],
+        self.cost = log.with_suffix(".cost.json")
+        self.proc = subprocess.Popen([sys.executable, str(MEASURER), str(self.cost), sys.executable, "-m", "qa", "serve",
+                                      "--index", str(index), "--port", str(self.port)],
                                      cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT)
+        self.server = None  # the server process itself (the measurer's child), for CPU readings between cases
         deadline = time.monotonic() + 240
         while True:
             try:
@@ -245,17 +252,23 @@ class Served:
                 time.sleep(1)
         self.usage = None
 
-    def stop(self):
+    def pid(self) -> int:
+        import psutil
+
+        return psutil.Process(self.proc.pid).children()[0].pid
+
+    def stop(self) -> dict:
+        """Stop the server; what it cost, from the resource module (peak MB, CPU seconds)."""
         if self.usage is None:
             self.app.close()
-            self.proc.terminate()
-            killer = threading.Timer(60, self.proc.kill)
-            killer.start()
+            self.proc.terminate()  # the measurer passes it on, waits for the server, writes the cost
             try:
-                _, _, self.usage = os.wait4(self.proc.pid, 0)
-            finally:
-                killer.cancel()
+                self.proc.wait(timeout=90)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                raise
             self.log.close()
+            self.usage = json.loads(self.cost.read_text())
         return self.usage
 
 
@@ -278,9 +291,10 @@ def test_web(case: Case, case_files, web):
     import psutil
 
     before = state(web.index)
-    cpu = psutil.Process(web.proc.pid).cpu_times()
+    server = psutil.Process(web.pid())
+    cpu = server.cpu_times()
     html = web.app.add(case_files[case.id])
-    spent = psutil.Process(web.proc.pid).cpu_times()
+    spent = server.cpu_times()
     said = _text(html)
     assert "Traceback" not in said and said, html[:3000]
     assert re.search(case.web_says or case.says.split(".*", 1)[-1], said, re.I), f"{case.id}: {said[:3000]}"
@@ -302,7 +316,7 @@ def test_web_add_and_remove_are_not_in_the_public_api(web):
 
 def test_web_server_stayed_within_its_bounds(web):
     usage = web.stop()
-    peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    peak, cpu = usage["max_mb"], usage["cpu_s"]
     MEASURED.append(("all web cases", "web", "server stopped", f"{peak:.0f} MB peak, {cpu:.0f} CPU-s in all"))
     assert peak <= WEB_MAX_MB, f"the server peaked at {peak:.0f} MB"
     assert cpu <= sum(c.cpu_s for c in CASES) + 240, f"the server spent {cpu:.0f} CPU seconds"
