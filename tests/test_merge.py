@@ -38,7 +38,8 @@ def test_tiers_group_segments_of_similar_size():
 
 @pytest.fixture(scope="module")
 def filing_files(tmp_path_factory):
-    """Five filings: the three samples and two later versions of the note (new content, new filings)."""
+    """Five filings: the three samples and the note as filed for two later years (new filings, not copies:
+    index.nearcopy keeps one copy of a filing whose content is nearly the same for the same period)."""
     src = tmp_path_factory.mktemp("src")
     files = []
     for p in (SEED_RSU, SEED_SUBSEQUENT, SEED_NOTE):
@@ -46,7 +47,8 @@ def filing_files(tmp_path_factory):
         files.append(src / p.name)
     for n in (1, 2):
         f = src / f"note-amended-{n}.txt"
-        f.write_text(SEED_NOTE.read_text(encoding="utf-8") + f"\nAmendment No. {n}.\n", encoding="utf-8")
+        f.write_text(SEED_NOTE.read_text(encoding="utf-8").replace("Dec. 31, 2022", f"Dec. 31, {2022 + n}", 1)
+                     + f"\nAmendment No. {n}.\n", encoding="utf-8")
         files.append(f)
     return files
 
