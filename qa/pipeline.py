@@ -20,7 +20,7 @@ from .answer import Answer
 from .check import Verdict, judge
 from .find.candidates import Finder
 from .plan import Op, QueryPlan
-from .present import abstention, compose
+from .present import abstention, compose, joined
 from .read import Reader
 from .read.companies import CompanyDirectory
 from .resolve import Context, Draft, Unanswerable, resolve
@@ -65,12 +65,24 @@ class Pipeline:
     def ask(self, question: str, *, within: str | None = None, previous=None) -> Answer:
         t0 = time.perf_counter()
         plan = self.read(question, previous, within)
+        if plan.parts:  # two questions in one: each answered and judged alone, then said together
+            # a part no reported fact answers may be told by the text ('what rate do the notes carry, and when do they mature?')
+            results = [self._answer(part, quote_unfound=True) for part in plan.parts]
+            answer = joined(plan.text, [a for a, _, _ in results])
+            verdict = Verdict(all(v.verified for _, _, v in results) and not answer.abstained,
+                              problems=tuple(dict.fromkeys(p for a, _, v in results if not a.abstained for p in v.problems)))
+            return self._finish(answer, plan, None, verdict, t0)
+        answer, draft, verdict = self._answer(plan)
+        return self._finish(answer, plan, draft, verdict, t0)
+
+    def _answer(self, plan: QueryPlan, quote_unfound: bool = False) -> tuple[Answer, Draft | None, Verdict]:
         ctx = Context(self.reader, self.finder, plan, self.vector)
         try:
             draft = resolve(ctx, self.vector(plan.core or plan.text))
         except Unanswerable as e:
-            answer = abstention(plan.text, e.reason, e.suggestions, e.near)
-            return self._finish(answer, plan, None, Verdict(False), t0)
+            if quote_unfound and plan.operation is Op.LOOKUP and not plan.unknown_companies:
+                return self._answer(plan.with_(operation=Op.TEXT))
+            return abstention(plan.text, e.reason, e.suggestions, e.near), None, Verdict(False)
         answer = compose(draft)
         verdict = judge(plan, draft, answer, self.reader)
         if verdict.fatal and plan.operation is Op.LOOKUP:
@@ -81,7 +93,7 @@ class Pipeline:
                 verdict = judge(plan, draft, answer, self.reader)
         if verdict.fatal:
             answer = abstention(plan.text, verdict.fatal[0], near=draft.facts[:1])
-        return self._finish(answer, plan, draft, verdict, t0)
+        return answer, draft, verdict
 
     def _finish(self, answer: Answer, plan: QueryPlan, draft: Draft | None, verdict: Verdict, t0: float) -> Answer:
         notes = list(answer.notes)

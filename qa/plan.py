@@ -195,6 +195,7 @@ class QueryPlan:
     carried: tuple[str, ...] = ()  # what a follow-up took from the previous question, in words
     fixes: tuple[tuple[str, str], ...] = ()  # spelling corrections made ('Aple' -> 'Apple')
     notes: tuple[str, ...] = field(default=())  # what the reading itself wants said
+    parts: tuple["QueryPlan", ...] = ()  # two questions in one ('who audits X, and in what currency …?'): each read alone
 
     @property
     def item(self) -> LineItem | None:

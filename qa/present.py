@@ -276,3 +276,20 @@ def abstention(question: str, reason: str, suggestions: tuple[str, ...] = (), ne
         text += " You could ask: " + "; ".join(f"“{s}”" for s in suggestions[:3])
     return Answer(question=question, status=AnswerStatus.ABSTAINED, text=text, kind="abstain", reason=reason,
                   suggestions=tuple(suggestions), citations=cites)
+
+
+def joined(question: str, answers: list[Answer]) -> Answer:
+    """Two questions asked in one, answered in turn: each answer's words with its citation markers moved
+    past the ones before it; an abstained part says so in its turn."""
+    if all(a.abstained for a in answers):
+        first = answers[0]
+        return abstention(question, " ".join(a.reason for a in answers if a.reason) or first.reason)
+    texts, cites, notes = [], [], []
+    for n, a in enumerate(answers, 1):
+        offset = len(cites)
+        texts.append(f"({n}) " + re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", a.text))
+        cites.extend(a.citations)
+        notes.extend(a.notes)
+    return Answer(question=question, status=AnswerStatus.ANSWERED, text=" ".join(texts), citations=tuple(cites),
+                  kind="narrative", notes=tuple(dict.fromkeys(notes)), extra={"parts": tuple(answers)})
+

@@ -14,6 +14,7 @@ from qa.lexicon.operations import CUES
 from qa.lexicon.periods import PERIOD_RULES
 from qa.lexicon.places import COUNTRY_CODES, country_name
 from qa.lexicon.textfacts import KINDS
+from qa.lexicon.prose import FILING_WORDS
 from qa.lexicon.words import SYNONYMS, canonical_text, canonical_tokens
 from qa.read.instructions import EXAMPLES as WRAPPERS, split_instructions
 from qa.read.periods import read_periods
@@ -99,3 +100,14 @@ def test_country_codes_are_read_as_countries():
     assert country_name("US") == "United States" and country_name("SG") == "Singapore"
     assert country_name("Greater China") == "Greater China"
     assert all(len(code) == 2 and code.isupper() for code in COUNTRY_CODES)
+
+
+@pytest.mark.parametrize("word", sorted(FILING_WORDS))
+def test_filing_words_rows_are_filed_under_a_token_a_question_reads(word):
+    """A row of the text search's words is keyed by the canonical token of the question's word, and
+    each of its phrases reads as words (a key no question can produce would never be used)."""
+    from qa.lexicon.prose import FILING_WORDS as rows
+    phrases = [p.strip() for p in rows[word].split(",")]
+    assert all(canonical_tokens(p) for p in phrases)
+    assert any(canonical_tokens(p)[:1] == (word,) or word in canonical_tokens(p) for p in phrases) or \
+        canonical_tokens(word) == (word,)

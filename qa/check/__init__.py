@@ -106,6 +106,8 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
     kind = draft.kind
     if kind in ("narrative", "prose"):
         return Verdict(False, (), ("Quoted from the filing's text: a quotation is never a verified figure.",))
+    if kind == "members":
+        return Verdict(False, (), ("A list of the members the filing tags: there is no figure to verify.",))
     fatal: list[str] = []
     problems: list[str] = []
     cited_ids = [c.fact_id for c in answer.citations if c.kind == "fact" and c.fact_id]

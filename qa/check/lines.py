@@ -17,7 +17,8 @@ from index.facts import Fact
 
 from ..lexicon.metrics import BY_KEY, find_metric, metric_in_label, phrase_words
 from ..lexicon.words import (CLASS_MEMBER_WORDS, GENERIC_LABEL_WORDS, MODIFIER_WORDS, NEUTRAL_MEMBER_WORDS, OTHER_KIND, QUALIFIERS,
-                             QUESTION_VERBS, QUESTION_WORDS, canonical_tokens, concept_words, implied_words, without_taken_out)
+                             QUESTION_VERBS, QUESTION_WORDS, TAKEN_OUT, canonical_tokens, concept_words, implied_words,
+                             without_taken_out)
 from ..lexicon.places import country_name
 from ..plan import LineItem
 
@@ -36,11 +37,13 @@ def _members(f: Fact) -> list[str]:
     return [country_name(m.member.removesuffix(" Member")) for m in f.dimensions]
 
 
-def _said(f: Fact) -> set[str]:
-    """Every word the line says of itself: label (with what it deducts, and what that implies), members,
-    concept name, column."""
+def _said(f: Fact, item: LineItem) -> set[str]:
+    """Every word the line says of itself: label, members, concept name, column, and what its deduction implies.
+    What the label deducts ('excluding current installments') it says only to a question that deducts it too:
+    to one asking for the current installments, it says the opposite."""
     column = f.column_label if f.column_label and not re.search(r"\d", f.column_label) else ""
-    return _words(f"{f.label} {' '.join(_members(f))} {concept_words(f.concept)} {column} {f.title}") | implied_words(f.label)
+    label = f.label if TAKEN_OUT.search(item.text) else without_taken_out(f.label)
+    return _words(f"{label} {' '.join(_members(f))} {concept_words(f.concept)} {column} {f.title}") | implied_words(f.label)
 
 
 def _member_words(f: Fact) -> list[tuple[str, set[str]]]:
@@ -84,7 +87,7 @@ def line_problem(item: LineItem, f: Fact, company_words: frozenset[str] = frozen
     """'' when ``f`` is the line item ``item`` names; else why not."""
     asked = {w for w in item.words if w not in company_words}
     metric = BY_KEY.get(item.metric)
-    said = item.said_by(_said(f)) - company_words
+    said = item.said_by(_said(f, item)) - company_words
     label = _words(without_taken_out(f.label)) - company_words
     if metric is not None:
         printed = metric_in_label(without_taken_out(f.label))

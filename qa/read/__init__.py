@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 
 from ..lexicon.operations import FORWARD, LIST_ASK, MAGNITUDE, NARRATIVE, NUMBER_ASKED
+from ..lexicon.prose import DOCUMENT_REFERENCE
 from ..lexicon.words import canonical_tokens
 from ..plan import Company, Op, Output, QueryPlan
 from .companies import CompanyDirectory
-from .followup import merge_follow_up
+from .followup import merge_follow_up, merge_part
 from .instructions import split_instructions
 from .items import line_item, strip_scaffolding
 from .operation import read_operation
@@ -58,11 +59,18 @@ class Reader:
         q = clean_question(text)
         corrected, fixes = self.speller.correct(q) if self.speller is not None else (q, [])
         core, hints = split_instructions(corrected)
+        two = _TWO_QUESTIONS.search(core)
+        if two is not None:  # 'Who audits X, and in what currency are its statements?': each question read alone
+            first = self.read(core[: two.start()].rstrip(" ,") + "?", previous=previous, scope=scope)
+            second = merge_part(self.read(core[two.start():].lstrip(" ,").removeprefix("and").strip(), scope=scope), first)
+            return QueryPlan(text=q, core=core, operation=Op.TEXT, companies=first.companies, periods=first.periods,
+                             scope=scope, fixes=tuple(fixes), parts=(first, second), carried=first.carried)
         periods, period_spans = read_periods(core)
         # companies are read in the whole text: a lead-in ('According to Apple's 10-Q, …') names one too
         companies, _, unknown, unresolved = self._companies(_blank(corrected, read_periods(corrected)[1]))
         company_spans = self._companies(_blank(core, period_spans))[1]
         rest = _blank(core, company_spans + period_spans)
+        rest = re.sub(DOCUMENT_REFERENCE, lambda m: " " * len(m.group(0)), rest, flags=re.I)  # where to look, not what
         scale = hints.scale
         m = re.search(r"\bin (?:(?:USD|US\$|\$|dollars)\s+)?(thousands?|millions?|billions?)\b", rest, re.I)
         if m:
@@ -75,8 +83,8 @@ class Reader:
         if kind is not None and kind.as_of and number_asked:
             kind = None  # 'how many shares were outstanding as of the cover date': the count, not the date
         forward = bool(FORWARD.search(rest)) and not hints.definitions and reading.formula is None
-        if kind is not None or (_TWO_QUESTIONS.search(core) and op is Op.LOOKUP):
-            op = Op.TEXT  # a cover fact, or two questions in one ('what rate …, and when do they mature?'): quoted
+        if kind is not None:
+            op = Op.TEXT  # a cover fact asked in words: the tagged text, quoted
         elif op is Op.LOOKUP and NARRATIVE.search(core) and not number_asked:
             op = Op.TEXT
         elif op is Op.LOOKUP and LIST_ASK.search(core) and not periods and not (reading.items and reading.items[0].metric):

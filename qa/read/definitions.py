@@ -71,7 +71,8 @@ def _read_body(body: str, defined: dict[str, str], depth: int = 0,
     :mod:`qa.metrics`, terms of ``defined`` (substituted in parentheses) or plain numbers. An operand
     nothing names gives an :class:`Unreadable`; text that is no expression at all gives None."""
     body = _DISTRIBUTED.sub(lambda m: f"( {m.group(1)} {m.group(3)} plus {m.group(2)} {m.group(3)} )", _WHERE.sub(" ", body))
-    body = _INCLUDING.sub(lambda m: f"( {m.group(1)} plus {m.group(2)} )", body)
+    # 'A including B' is A's line that leaves B out, plus B: 'long-term debt, excluding current installments' + them
+    body = _INCLUDING.sub(lambda m: f"( {m.group(1)} excluding {m.group(2).strip()} plus {m.group(2)} )", body)
     out: list[str] = []
     rest = body
     depth_open = 0

@@ -84,3 +84,15 @@ def _metric_phrase(text: str, rest: tuple[str, ...]) -> str:
 
     kept = [w for w in text.split() if not set(canonical_tokens(w)) & set(rest)]
     return " ".join(kept) or text
+
+
+def merge_part(plan: QueryPlan, first: QueryPlan) -> QueryPlan:
+    """The second question of two asked in one ('…, and in what currency are they presented?'): it shares
+    the first one's company and period unless it names its own."""
+    changes: dict = {}
+    if not plan.companies and not plan.unknown_companies and first.companies:
+        changes["companies"] = first.companies
+    if not plan.periods and first.periods:
+        changes["periods"] = first.periods
+    return replace(plan, **changes) if changes else plan
+

@@ -24,6 +24,7 @@ EXAMPLES: tuple[tuple[str, dict], ...] = (
     ("What is ROA? ROA is defined as: net income / total assets.", {"definitions": 1}),
     ("Assume that you are a public equities analyst. What is the year end net PPNE?", {"instructions": 1}),
     ("What was revenue (in thousands)?", {"scale": 3}),
+    ("What does NVIDIA do, in a sentence?", {"instructions": 1}),
 )
 
 _SCALES = {"thousand": 3, "thousands": 3, "k": 3, "million": 6, "millions": 6, "mm": 6, "mn": 6,
@@ -82,6 +83,9 @@ _INLINE_DEFINITION = re.compile(
 _HOW_PAREN = re.compile(r"\((?:using|based on|use|calculated (?:using|from|with)|computed (?:using|from)|from|as shown|per)\b[^()]*\)|"
                         r"\((?=[^()]*\b(?:round\w*|decimal places?|in units of|answer in|expressed in)\b)[^()]*\)", re.I)
 
+# how long the answer should be ('…, in a sentence?', 'briefly, …'): a wish about the answer's form
+_BREVITY = re.compile(r",?\s*\b(?:in (?:a|one|a single|two|a few|few) (?:sentences?|words?|lines?)|in brief|in short|briefly|"
+                      r"in a nutshell|in plain (?:english|words|language))\b\s*,?\s*(?=\?|$)|^\s*(?:briefly|in short|in brief),\s*", re.I)
 _WORD_NUM = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
@@ -174,6 +178,8 @@ def split_instructions(text: str) -> tuple[str, Hints]:
     body = _WHERE_HINT.sub(" ", body)
     instructions.extend(m.group(0) for m in _HOW_PAREN.finditer(body))
     body = _HOW_PAREN.sub(" ", body)
+    instructions.extend(m.group(0) for m in _BREVITY.finditer(body))
+    body = _BREVITY.sub(lambda m: " " if m.start() == 0 else "", body)
     everything = " ".join(instructions)
     body = _AS_REPORTED.sub("", body)
     m = _INLINE_SCALE.search(everything) or _INLINE_SCALE.search(body)

@@ -14,11 +14,16 @@ from ..lexicon.textfacts import KINDS
 from ..present import chunk_citation, fact_citation, format_value, mention_citation
 from .context import Context
 from .draft import Draft, Unanswerable
+from .members import listed_members
 from .textfacts import text_fact_answer
 
 __all__ = ["text", "prose_number"]
 
 _KIND = {k.name: k for k in KINDS}
+
+
+def _years(plan) -> frozenset[str]:
+    return frozenset(str(a.year) for a in plan.periods if a.year)
 
 
 def _answer_draft(ctx: Context, kind: str, answer: Answer) -> Draft:
@@ -36,9 +41,13 @@ def text(ctx: Context, vector) -> Draft:
             return _answer_draft(ctx, "textfact", _with_the_filings_words(ctx, asked, kind, found, vector))
     intent = narrative_intent(asked)
     companies = company_spellings(ctx.reader, asked.entities)
+    if intent.want == "list":  # 'What are Apple's reportable segments?': the members its filing tags
+        listed = listed_members(ctx.reader, plan.core, companies)
+        if listed is not None:
+            return _answer_draft(ctx, "members", listed)
     passages = retrieve(ctx.reader, asked, vector, k=30, kinds=("text",), extra_terms=intent.extra_terms, companies=companies)
     if intent.want == "count":
-        hit = prose_count(passages, intent)
+        hit = prose_count(passages, intent, _years(plan))
         if hit is not None:
             return _count_draft(ctx, hit)
     best = best_sentences(passages, asked, n=8, intent=intent)
@@ -104,7 +113,7 @@ def prose_number(ctx: Context, vector) -> Draft | None:
             return None
         passages = retrieve(ctx.reader, asked, vector, k=30, kinds=("text",), extra_terms=intent.extra_terms,
                             companies=company_spellings(ctx.reader, asked.entities))
-        hit = prose_count(passages, intent)
+        hit = prose_count(passages, intent, _years(plan))
         return _count_draft(ctx, hit) if hit is not None else None
     passages = retrieve(ctx.reader, asked, vector, k=8, kinds=("text",),
                         companies=company_spellings(ctx.reader, asked.entities))
