@@ -2,16 +2,18 @@
 
 This is the one place that turns errors into what a terminal user sees: a FilingQAError prints
 its message (what went wrong, what to do) and exits 2; nothing prints a traceback on purpose.
+Everything printed passes through :func:`clean`: text from a filing or a question (a file name, a
+label, an answer) cannot move the cursor, recolour or clear the terminal, or reverse what follows it.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import ipaddress
 import os
+import re
 import sys
 import time
-from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -20,7 +22,27 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 from index.errors import FilingQAError
 
-__all__ = ["main"]
+__all__ = ["main", "clean", "clean_json"]
+
+# terminal escape sequences (CSI, OSC), other control characters, and the bidirectional overrides and isolates
+# that make a terminal show text in another order than it is (a file name that reads 'txt.exe' as 'exe.txt')
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: object) -> str:
+    """``text`` fit for a terminal: escape sequences and control characters removed, except newline and tab."""
+    return _CONTROLS.sub("", _ESCAPES.sub("", str(text)))
+
+
+def clean_json(text: str) -> str:
+    """JSON whose strings hold no raw control or bidi character: each is written as its \\uXXXX escape (the
+    same JSON value, safe on a terminal)."""
+    return _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _say(*parts: object, err: bool = False) -> None:
+    print(clean(" ".join(str(p) for p in parts)), file=sys.stderr if err else sys.stdout)
 
 
 def _progress(stage: str, done: int, total: int) -> None:
@@ -33,8 +55,7 @@ def _progress(stage: str, done: int, total: int) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from index.embed import default_embedder
-    from index.ingest import ingest
+    from index.ingest import LazyEmbedder, ingest
 
     t0 = time.perf_counter()
     # torch encodes passages ~4x faster than the NumPy encoder once loaded (a few seconds), so it is
@@ -48,22 +69,38 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
         report = ray_ingest(args.paths, where, kind=kind, address=args.address, progress=_progress)
     else:
-        report = ingest(args.paths, where, lambda: default_embedder(kind), progress=_progress)
+        report = ingest(args.paths, where, LazyEmbedder(kind), progress=_progress)
     c = report.commit
     secs = time.perf_counter() - t0
     for name, msg in report.errors:
-        print(f"error: {msg}" if msg.startswith(name) else f"error: {name}: {msg}", file=sys.stderr)
+        _say(f"error: {msg}" if msg.startswith(name) else f"error: {name}: {msg}", err=True)
     for name, msg in report.warnings:
-        print(f"warning: {name}: {msg}", file=sys.stderr)
+        _say(f"warning: {name}: {msg}", err=True)
+    _report_left_out(report)
     if c is not None:
-        print(
+        _say(
             f"indexed {len(c.added)} new and {len(c.replaced)} changed file(s), {len(c.unchanged)} unchanged: "
             f"{c.facts} facts, {c.chunks} chunks in {secs:.1f}s ({c.chunks / max(secs, 1e-9):.0f} chunks/s, "
             f"{'NumPy' if args.numpy else 'torch'} encoder) -> {_shown(where)}"
         )
         if c.merged:
-            print(f"merged {len(c.merged)} small segments into one (fewer segments, faster questions)")
+            _say(f"merged {len(c.merged)} small segments into one (fewer segments, faster questions)")
     return 1 if report.errors else 0
+
+
+def _report_left_out(report) -> None:
+    """Name every file left out on purpose, and why (none is an error; the rest of the batch is indexed)."""
+    for name, why in getattr(report, "skipped", ()):
+        _say(f"skipped: {name}: {why}", err=True)
+    twins = dict(getattr(report, "duplicates", ()))
+    c = report.commit
+    for name in (c.duplicates if c else ()):
+        why = f"the same bytes as {twins[name]}, already indexed" if name in twins \
+            else "the same content as a filing already indexed under another name"
+        _say(f"skipped: {name}: {why}.", err=True)
+    for name, why in (c.copies if c else ()):
+        _say(f"skipped: {name}: {why}. To index it instead, ingest it under that file's name (it then replaces it).",
+             err=True)
 
 
 def _location(args: argparse.Namespace):
@@ -84,18 +121,18 @@ def _shown(location) -> str:
 def cmd_ask(args: argparse.Namespace) -> int:
     from qa import ask
 
-    ans = ask(args.question, index=_location(args))
+    ans = ask(clean(args.question), index=_location(args))  # an escape sequence is never part of a question
     if args.json:
-        print(ans.to_json(indent=2))
+        print(clean_json(ans.to_json(indent=2)))
         return 0
-    print(ans.text)
+    _say(ans.text)
     if ans.citations:
-        print()
+        _say()
         for i, c in enumerate(ans.citations, 1):
             where = f"{c.title} › {c.row}" if c.row else c.title
-            print(f"[{i}] {c.source} — {where} — {c.period or 'n/a'} — “{c.raw}”")
+            _say(f"[{i}] {c.source} — {where} — {c.period or 'n/a'} — “{c.raw}”")
     status = "verified" if ans.verified else ("abstained" if ans.abstained else "NOT verified")
-    print(f"\n({status}; {ans.latency_ms:.0f} ms)")
+    _say(f"\n({status}; {ans.latency_ms:.0f} ms)")
     return 0
 
 
@@ -114,13 +151,39 @@ def cmd_check(args: argparse.Namespace) -> int:
             counts, what = r.manifest.counts(), "every file matches its checksum"
     finally:
         r.close()
-    print(f"ok: {_shown(where)} — {counts['filings']} filings, {counts['facts']} facts, {counts['chunks']} chunks; {what}")
+    _say(f"ok: {_shown(where)} — {counts['filings']} filings, {counts['facts']} facts, {counts['chunks']} chunks; {what}")
     return 0
 
 
+def is_loopback(host: str) -> bool:
+    """True when ``host`` is this machine only (127.0.0.0/8, ::1, 'localhost')."""
+    if host.strip().lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: whatever it resolves to, it may be reachable from elsewhere
+
+
+def serve_guard(host: str, auth: str | None) -> None:
+    """Listening beyond this machine requires a login: refuse to start without one, saying how."""
+    if auth is not None and (":" not in auth or not auth.split(":", 1)[0] or not auth.split(":", 1)[1]):
+        raise FilingQAError("--auth (or FILINGQA_AUTH) must be USER:PASSWORD, both non-empty.")
+    if not is_loopback(host) and not auth:
+        raise FilingQAError(
+            f"refusing to listen on {host} without a login: anyone who can reach this machine could read the index "
+            "and add or remove filings.",
+            "Give --auth USER:PASSWORD (or set FILINGQA_AUTH), or listen on 127.0.0.1 (the default) and put a "
+            "proxy with a login in front.")
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    serve_guard(args.host, args.auth)
     from ui.app import serve
 
+    if not is_loopback(args.host):
+        _say(f"filingqa: listening on {args.host} with a login; the password crosses the network in clear unless "
+             "a proxy gives it HTTPS.", err=True)
     serve(index=_location(args), host=args.host, port=args.port, auth=args.auth)
     return 0
 
@@ -175,7 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
     ps.add_argument("--host", default=os.environ.get("FILINGQA_HOST", "127.0.0.1"),
                     help="interface to listen on (default 127.0.0.1: this machine only)")
     ps.add_argument("--port", type=int, default=int(os.environ.get("FILINGQA_PORT", "7860")))
-    ps.add_argument("--auth", default=os.environ.get("FILINGQA_AUTH"), help="user:password required to use the UI")
+    ps.add_argument("--auth", default=os.environ.get("FILINGQA_AUTH") or None,
+                    help="USER:PASSWORD required to use the UI (default $FILINGQA_AUTH); needed to listen beyond 127.0.0.1")
     ps.set_defaults(func=cmd_serve)
 
     pe = sub.add_parser("eval", help="score the system on gold questions")
@@ -203,10 +267,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except FilingQAError as exc:
-        print(f"filingqa: {exc}", file=sys.stderr)
+        _say(f"filingqa: {exc}", err=True)
         return 2
     except KeyboardInterrupt:
-        print("filingqa: interrupted", file=sys.stderr)
+        _say("filingqa: interrupted", err=True)
         return 130
 
 

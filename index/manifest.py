@@ -88,6 +88,7 @@ class FilingInfo:
     chunks: int = 0
     ingested_at: str = ""
     warnings: list[str] = field(default_factory=list)
+    fingerprint: dict = field(default_factory=dict)  # index.nearcopy.Print of its file ({}: indexed before prints were kept)
 
 
 @dataclass

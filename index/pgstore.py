@@ -48,7 +48,8 @@ from .entity_names import EntityNames
 from .errors import FilingQAError, IndexIncompatible, IndexNotFound
 from .facts import Chunk, Fact, Mention, ParsedFiling
 from .manifest import FilingInfo, now_iso
-from .store import ChunkBrief, ChunkHit, CommitResult, GroupHit, NewFile, _embed
+from .nearcopy import Match, Print, copy_of
+from .store import ChunkBrief, ChunkHit, CommitResult, GroupHit, NewFile, _embed, keep_one_copy
 from .tables import CHUNK_SCHEMA, FACT_SCHEMA, MENTION_SCHEMA, chunk_to_row, fact_to_row, group_text, mention_to_row, \
     row_to_chunk, row_to_fact, row_to_mention
 
@@ -121,6 +122,11 @@ def _ddl() -> list[str]:
         """CREATE TABLE IF NOT EXISTS groups (group_key text COLLATE "C" PRIMARY KEY, seq bigserial,
              text text, doc_len real NOT NULL, tf jsonb NOT NULL, tsv tsvector NOT NULL)""",
         "CREATE INDEX IF NOT EXISTS groups_tsv ON groups USING gin (tsv)",
+        # per filing: the print of the file it came from (index.nearcopy), to keep one copy of a filing
+        """CREATE TABLE IF NOT EXISTS filing_prints (cik text COLLATE "C" NOT NULL, filing_id text COLLATE "C" NOT NULL,
+             source text COLLATE "C" NOT NULL, accession text NOT NULL, print_cik text NOT NULL, entity text NOT NULL,
+             form text NOT NULL, period text NOT NULL, minhash text NOT NULL)""",
+        "CREATE INDEX IF NOT EXISTS filing_prints_filing ON filing_prints (cik, filing_id)",
     ]
 
 
@@ -245,10 +251,31 @@ class PgWriter:
     def known_sha(self, sha256: str) -> bool:
         return self.con.execute("SELECT 1 FROM filings WHERE sha256 = %s LIMIT 1", [sha256]).fetchone() is not None
 
+    def indexed_as(self, sha256: str) -> str | None:
+        row = self.con.execute("SELECT source FROM filings WHERE sha256 = %s ORDER BY seq LIMIT 1", [sha256]).fetchone()
+        return row[0] if row else None
+
+    def _copy_of(self, nf: NewFile, p: Print) -> Match | None:
+        """The stored file ``nf`` copies (index.nearcopy): only prints whose identity can agree are read."""
+        rows = self.con.execute(
+            "SELECT DISTINCT source, accession, print_cik, entity, form, period, minhash FROM filing_prints "
+            "WHERE source <> %(source)s AND ((%(acc)s <> '' AND accession = %(acc)s) OR ("
+            "(print_cik = '' OR %(cik)s = '' OR print_cik = %(cik)s) AND (form = '' OR %(form)s = '' OR form = %(form)s) "
+            "AND (period = '' OR %(period)s = '' OR period = %(period)s)))",
+            {"source": nf.source, "acc": p.accession, "cik": p.cik, "form": p.form, "period": p.period}).fetchall()
+        return copy_of(p, ((r[0], Print(*r[1:])) for r in rows))
+
     def commit(self, files: Iterable[NewFile], progress=None) -> CommitResult:
         files = list(files)
         todo = [nf for nf in files if not self.known(nf.source, nf.sha256)]
         unchanged = [nf.source for nf in files if nf not in todo]
+        # copies of stored filings are left out before they are embedded (and checked again when written)
+        todo, prints, copies = keep_one_copy(todo, {})
+        copies = list(copies)
+        for nf in list(todo):
+            if nf.filings and (m := self._copy_of(nf, prints[nf.source])):
+                copies.append((nf.source, m.why))
+                todo.remove(nf)
         # embed the whole batch first (one pass, repeated texts once), then one transaction per file
         texts = [c.text for nf in todo for pf in nf.filings for c in pf.chunks]
         vectors = _embed(texts, self.embedder, progress) if texts else np.zeros((0, self.embedder.dim), np.float32)
@@ -257,25 +284,31 @@ class PgWriter:
         n_facts = n_chunks = 0
         for nf in todo:
             n = sum(len(pf.chunks) for pf in nf.filings)
-            outcome, facts, chunks = self._commit_file(nf, vectors[at:at + n])
+            outcome, facts, chunks = self._commit_file(nf, vectors[at:at + n], prints[nf.source])
             at += n
+            if isinstance(outcome, Match):
+                copies.append((nf.source, outcome.why))
+                continue
             {"added": added, "replaced": replaced, "duplicate": duplicates, "unchanged": unchanged}[outcome].append(nf.source)
             n_facts += facts
             n_chunks += chunks
         wrote = bool(added or replaced)
         return CommitResult(tuple(added), tuple(unchanged), tuple(replaced), n_facts, n_chunks,
-                            "postgres" if wrote else None, tuple(duplicates))
+                            "postgres" if wrote else None, tuple(duplicates), copies=tuple(copies))
 
-    def _commit_file(self, nf: NewFile, vectors: np.ndarray) -> tuple[str, int, int]:
+    def _commit_file(self, nf: NewFile, vectors: np.ndarray, p: Print) -> tuple[str | Match, int, int]:
         """One file in one transaction: its old version out, its filings in, the generation bumped."""
         con = self.con
         with con.transaction():
-            # the same file or filing written by two writers at once: the second waits, then sees the first
-            keys = sorted({f"source:{nf.source}"} | {f"filing:{pf.filing_id}" for pf in nf.filings})
+            # the same file or filing written by two writers at once: the second waits, then sees the first;
+            # a copy of a filing under another name too (one writer at a time compares and writes prints)
+            keys = sorted({f"source:{nf.source}", "nearcopy"} | {f"filing:{pf.filing_id}" for pf in nf.filings})
             for key in keys:
                 con.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
             if self.known(nf.source, nf.sha256):
                 return "unchanged", 0, 0
+            if nf.filings and (m := self._copy_of(nf, p)):
+                return m, 0, 0
             prior = con.execute("SELECT cik, filing_id FROM filings WHERE source = %s", [nf.source]).fetchall()
             for cik, fid in prior:
                 self._delete_filing(cik, fid)
@@ -289,6 +322,9 @@ class PgWriter:
                     continue  # the same filing under another name: one copy
                 live.add(pf.filing_id)
                 self._insert_filing(nf, pf, vecs)
+                con.execute("INSERT INTO filing_prints VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                            [_filing_cik(pf), pf.filing_id, nf.source, p.accession, p.cik, p.entity, p.form, p.period,
+                             p.minhash])
                 facts += len(pf.facts)
                 chunks += len(pf.chunks)
             if not facts and not chunks and not prior:
@@ -297,7 +333,7 @@ class PgWriter:
         return ("replaced" if prior else "added"), facts, chunks
 
     def _delete_filing(self, cik: str, filing_id: str) -> None:
-        for table in ("facts", "chunks", "fact_chunks", "mentions", "filing_entities", "filings"):
+        for table in ("facts", "chunks", "fact_chunks", "mentions", "filing_entities", "filing_prints", "filings"):
             self.con.execute(f"DELETE FROM {table} WHERE cik = %s AND filing_id = %s", [cik, filing_id])
 
     def _insert_filing(self, nf: NewFile, pf: ParsedFiling, vectors: np.ndarray) -> None:
@@ -647,12 +683,19 @@ class PgReader:
         hits = [(r["chunk_id"], float(-r["d"])) for r in rows]
         return [ChunkHit(cid, sc, "dense") for cid, sc in sorted(hits, key=lambda h: (-h[1], h[0]))]
 
-    def bm25_groups(self, terms: list[str], k: int = 50) -> list[GroupHit]:
+    def bm25_groups(self, terms: list[str], k: int = 50, entities: Iterable[str] | None = None) -> list[GroupHit]:
         if not terms:
             return []
-        # only line items some live fact still reports (a removed filing's groups stay in the table)
-        hits = self._bm25("groups", "group_key", terms, self._group_stats,
-                          " AND EXISTS (SELECT 1 FROM facts f WHERE f.group_key = groups.group_key)")
+        # only line items some live fact still reports (a removed filing's groups stay in the table),
+        # and of the companies asked about, when given
+        if entities is not None:
+            ents = sorted({self.names.canonical(e) for e in entities})
+            hits = self._bm25("groups", "group_key", terms, self._group_stats,
+                              " AND EXISTS (SELECT 1 FROM facts f WHERE f.group_key = groups.group_key AND f.entity = ANY(%s))",
+                              [ents])
+        else:
+            hits = self._bm25("groups", "group_key", terms, self._group_stats,
+                              " AND EXISTS (SELECT 1 FROM facts f WHERE f.group_key = groups.group_key)")
         return [GroupHit(g, sc) for g, sc in sorted(hits, key=lambda h: (-h[1], h[0]))[:k]]
 
     def label_words(self) -> set[str]:

@@ -27,7 +27,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from .entity_names import ENTITY_ROWS_SQL, EntityNames
 from .errors import IndexCorrupt, IndexIncompatible, IndexLocked, IndexNotFound
 from .facts import Chunk, Fact, Mention, ParsedFiling, stable_id
 from .manifest import FilingInfo, Manifest, SegmentInfo, now_iso, sha256_file, tombstone
+from .nearcopy import Print, copy_of, fingerprint
 from .tables import (
     CHUNK_SCHEMA, FACT_SCHEMA, GROUP_SCHEMA, MENTION_SCHEMA,
     chunk_to_row, fact_to_row, group_text, mention_to_row, row_to_chunk, row_to_fact, row_to_mention, to_table,
@@ -105,6 +106,8 @@ class NewFile:
     source: str
     sha256: str
     filings: tuple[ParsedFiling, ...]
+    accession: str = ""  # the EDGAR accession number when the file's name or header says it (index.nearcopy)
+    print: Print | None = None  # of the file as parsed on its own (before the batch's notes date its cells)
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,7 @@ class CommitResult:
     segment: str | None
     duplicates: tuple[str, ...] = ()  # sources whose content the index already holds under another name
     merged: tuple[str, ...] = ()  # segments merged into one after the commit (see index.merge)
+    copies: tuple[tuple[str, str], ...] = ()  # (source, why): a filing already indexed, left out (index.nearcopy)
 
 
 def _fsync_path(path: Path) -> None:
@@ -132,6 +136,22 @@ def _fsync_tree(folder: Path) -> None:
         if p.is_file():
             _fsync_path(p)
     _fsync_path(folder)
+
+
+def keep_one_copy(todo: list[NewFile], indexed: dict[str, Print]) -> tuple[list[NewFile], dict[str, Print],
+                                                                        tuple[tuple[str, str], ...]]:
+    """The files to write, their prints, and (source, why) of those left out because the index (or an earlier
+    file of this batch) already holds the same filing (index.nearcopy). A file's own earlier version (same
+    name) is not a copy: it is replaced."""
+    keep, prints, copies = [], {}, []
+    for nf in todo:
+        p = nf.print or fingerprint(nf.filings, nf.accession)
+        if nf.filings and (m := copy_of(p, ((s, q) for s, q in indexed.items() if s != nf.source))):
+            copies.append((nf.source, m.why))
+            continue
+        indexed[nf.source] = prints[nf.source] = p
+        keep.append(nf)
+    return keep, prints, tuple(copies)
 
 
 class IndexWriter:
@@ -202,6 +222,14 @@ class IndexWriter:
     def known_sha(self, sha256: str) -> bool:
         return any(f.sha256 == sha256 for f in self.manifest.live_filings)
 
+    def indexed_as(self, sha256: str) -> str | None:
+        """The name under which exactly these bytes are indexed, if they are."""
+        return next((f.source for f in self.manifest.live_filings if f.sha256 == sha256), None)
+
+    def _prints(self) -> dict[str, Print]:
+        """Each indexed file's print (index.nearcopy), by file name."""
+        return {f.source: Print(**f.fingerprint) for f in self.manifest.live_filings if f.fingerprint}
+
     # --- commits ------------------------------------------------------------------------------
     def commit(self, files: Iterable[NewFile], progress=None) -> CommitResult:
         files = list(files)
@@ -212,8 +240,9 @@ class IndexWriter:
                 unchanged.append(nf.source)
             else:
                 todo.append(nf)
+        todo, prints, copies = keep_one_copy(todo, self._prints())
         if not todo:
-            return CommitResult((), tuple(unchanged), (), 0, 0, None)
+            return CommitResult((), tuple(unchanged), (), 0, 0, None, copies=copies)
         old_keys: list[str] = []
         old_ids: set[str] = set()
         for nf in todo:
@@ -238,7 +267,7 @@ class IndexWriter:
         added = [a for a in added if a not in duplicates]
         replaced = [r for r in replaced if r not in duplicates]
         if not filings:
-            return CommitResult((), tuple(unchanged), (), 0, 0, None, tuple(duplicates))
+            return CommitResult((), tuple(unchanged), (), 0, 0, None, tuple(duplicates), copies=copies)
         gen = self.manifest.generation + 1
         seg_id = f"seg-{gen:06d}-{stable_id(*(pf.filing_id for _, pf in filings))[:8]}"
         seg_info = _build_segment(self._staging(seg_id), seg_id, [pf for _, pf in filings], self.embedder, progress)
@@ -251,6 +280,7 @@ class IndexWriter:
                     filing_id=pf.filing_id, source=nf.source, sha256=nf.sha256, format=pf.format, segment=seg_id,
                     title=pf.title, entity=pf.entity, form=pf.form, fiscal_year=pf.fiscal_year,
                     facts=len(pf.facts), chunks=len(pf.chunks), ingested_at=now, warnings=list(pf.warnings),
+                    fingerprint=asdict(prints[nf.source]),
                 )
             )
         self.manifest.removed = sorted(set(self.manifest.removed) | set(old_keys))
@@ -260,7 +290,7 @@ class IndexWriter:
         merged, home = self._merge_small_segments(seg_id)
         return CommitResult(
             tuple(added), tuple(unchanged), tuple(replaced), seg_info.counts["facts"], seg_info.counts["chunks"], home,
-            tuple(duplicates), tuple(merged),
+            tuple(duplicates), tuple(merged), copies,
         )
 
     def _merge_small_segments(self, seg_id: str) -> tuple[list[str], str]:
@@ -376,10 +406,18 @@ def _embed(texts: list[str], embedder: Embedder, progress=None) -> np.ndarray:
     batch = 1024
     for s in range(0, len(order), batch):
         idx = order[s:s + batch]
-        encoded[idx] = embedder.encode([unique[i] for i in idx])
+        # attention memory grows with the square of a passage's length: long passages go 16 to a batch
+        # (measured: 64 passages of 256 word pieces took 415 MB more, 16 took 130 MB, for 5% more time)
+        encoded[idx] = embedder.encode([unique[i] for i in idx], batch_size=64 if len(unique[idx[-1]]) <= 500 else 16)
         if progress:
             progress(min(s + batch, len(unique)), len(unique))
     return encoded[[where[t] for t in texts]] if texts else encoded
+
+
+def _batched_table(items: list, to_row, schema: pa.Schema, batch: int = 20_000) -> pa.Table:
+    """Rows as an Arrow table, converted a batch at a time: a row dict costs ~1 KB, its Arrow form a tenth."""
+    parts = [to_table([to_row(x) for x in items[at:at + batch]], schema) for at in range(0, len(items), batch)]
+    return pa.concat_tables(parts) if parts else schema.empty_table()
 
 
 def _build_segment(folder: Path, seg_id: str, filings: list[ParsedFiling], embedder: Embedder, progress=None) -> SegmentInfo:
@@ -388,19 +426,23 @@ def _build_segment(folder: Path, seg_id: str, filings: list[ParsedFiling], embed
     chunks = [c for pf in filings for c in pf.chunks]
     mentions = [m for pf in filings for m in pf.mentions]
 
-    fact_rows = [fact_to_row(f) for f in facts]
     # fact groups: one searchable document per line item (label + members), not per fact
     groups: dict[str, str] = {}
-    for f, row in zip(facts, fact_rows):
+
+    def fact_row(f: Fact) -> dict:
+        row = fact_to_row(f)
         groups.setdefault(row["group_key"], group_text(f))
+        return row
+
+    fact_table = _batched_table(facts, fact_row, FACT_SCHEMA)
     group_keys = list(groups)
     write_tables(folder / TABLES_FILE, {
-        "facts": to_table(fact_rows, FACT_SCHEMA),
-        "chunks": to_table([chunk_to_row(c, i) for i, c in enumerate(chunks)], CHUNK_SCHEMA),
-        "mentions": to_table([mention_to_row(m) for m in mentions], MENTION_SCHEMA),
+        "facts": fact_table,
+        "chunks": _batched_table(list(enumerate(chunks)), lambda ic: chunk_to_row(ic[1], ic[0]), CHUNK_SCHEMA),
+        "mentions": _batched_table(mentions, mention_to_row, MENTION_SCHEMA),
         "groups": to_table([{"group_key": k, "text": groups[k], "row": i} for i, k in enumerate(group_keys)], GROUP_SCHEMA),
     })
-    del fact_rows
+    del fact_table
     texts = [c.text for c in chunks]
     return seal_segment(folder, seg_id, [groups[k] for k in group_keys], texts, _embed(texts, embedder, progress),
                         {"facts": len(facts), "chunks": len(chunks), "mentions": len(mentions), "groups": len(group_keys)})
@@ -781,14 +823,18 @@ class IndexReader:
             hits.extend((s.ordinal, int(r), float(sc)) for sc, r in zip(scores, rows))
         return [ChunkHit(cid, sc, "dense") for cid, sc in self._best(hits, k)]
 
-    def bm25_groups(self, terms: list[str], k: int = 50) -> list[GroupHit]:
-        """Fact groups (line items) ranked by BM25 over label, members, concept and title words."""
+    def bm25_groups(self, terms: list[str], k: int = 50, entities: Iterable[str] | None = None) -> list[GroupHit]:
+        """Fact groups (line items) ranked by BM25 over label, members, concept and title words; only
+        line items ``entities`` (company names) report, when given - among millions of groups, the
+        few of one company must not be crowded out by other companies' lines."""
         if not terms or not self.segments:
             return []
+        allowed = self._groups_of(entities) if entities is not None else None
         idf = {t: self._group_stats.idf(sum(s.groups_bm25.df(t) for s in self.segments)) for t in set(terms)}
         best: dict[str, float] = {}
         for s in self.segments:
-            scores = score_segment(s.groups_bm25, terms, idf, self._group_stats)
+            mask = None if allowed is None else np.fromiter((g in allowed for g in s.group_keys), dtype=bool, count=len(s.group_keys))
+            scores = score_segment(s.groups_bm25, terms, idf, self._group_stats, mask)
             if not len(scores):
                 continue
             top = np.argpartition(-scores, min(k, len(scores) - 1))[:k]
@@ -798,6 +844,22 @@ class IndexReader:
                     if key in self._live_group_keys:
                         best[key] = max(best.get(key, 0.0), float(scores[r]))
         return [GroupHit(g, sc) for g, sc in sorted(best.items(), key=lambda kv: -kv[1])[:k]]
+
+    def _groups_of(self, entities: Iterable[str]) -> frozenset[str]:
+        """The line items (group keys) these companies report, remembered per set of companies."""
+        ents = tuple(sorted({self.names.canonical(e) for e in entities}))
+        key = ("groups_of", ents)
+        with self._lock:
+            hit = self._memo.get(key)
+        if hit is not None:
+            return hit
+        rows = self._rows(f"SELECT DISTINCT group_key FROM facts WHERE entity IN {_params(list(ents))}", list(ents)) if ents else []
+        found = frozenset(r["group_key"] for r in rows)
+        with self._lock:
+            if len(self._memo) >= 256:
+                self._memo.pop(next(iter(self._memo)))
+            self._memo[key] = found
+        return found
 
     def label_words(self) -> set[str]:
         """Every word of the labels, members and titles in the index (for correcting typos in questions)."""

@@ -227,7 +227,7 @@ def test_one_company_per_cik_however_its_filings_spell_it(blank_store, memo_embe
     """Two filings of CIK 42 spelled 'ACME HOLDINGS INC' and 'Acme Holdings, Inc.' (and another company):
     both stores show one company under the cased name, and a filter by either spelling reaches both."""
     from index.store import NewFile
-    from qa.entities import EntityDirectory
+    from qa.read.companies import CompanyDirectory as EntityDirectory
     from tests.conftest import SEED_NOTE
 
     with open_writer(blank_store, memo_embedder) as w:
@@ -316,6 +316,25 @@ def test_writer_contract(blank_store, tmp_path, memo_embedder):
     assert back.commit.added == (SEED_RSU.name,)
     r = open_reader(where)
     assert r.fact_count() == 89
+    r.close()
+
+
+@pytest.mark.parametrize("blank_store", STORES, indirect=True)
+def test_a_near_copy_of_a_stored_filing_is_told_and_kept_out(blank_store, tmp_path, memo_embedder):
+    """A filing saved again with one space changed is the same filing (index.nearcopy): one copy, and the user is
+    told which; the same table for a later year is another filing."""
+    where = blank_store
+    text = SEED_RSU.read_text(encoding="utf-8")
+    (tmp_path / "resaved.txt").write_text(text.replace("Restricted stock units, vested",
+                                                       "Restricted stock units,  vested", 1), encoding="utf-8")
+    (tmp_path / "next-year.txt").write_text(text.replace("2023", "2024"), encoding="utf-8")
+    assert ingest([SEED_RSU], where, memo_embedder).commit.added == (SEED_RSU.name,)
+    again = ingest([tmp_path / "resaved.txt", tmp_path / "next-year.txt"], where, memo_embedder)
+    assert again.commit.added == ("next-year.txt",)
+    (name, why), = again.commit.copies
+    assert name == "resaved.txt" and f"near-copy of {SEED_RSU.name}" in why
+    r = open_reader(where)
+    assert sorted(f.source for f in r.filings()) == sorted([SEED_RSU.name, "next-year.txt"]) and r.fact_count() == 90
     r.close()
 
 

@@ -251,7 +251,7 @@ class _Handlers:
             yield _chat(conv), conv, *([gr.skip()] * (self.n_panel + 2)), *_IDLE
             return
         started = time.monotonic()
-        turn = conv.start(text, get_engine(self.index_path).directory)
+        turn = conv.start(text)
         yield _chat(conv), conv, *([gr.skip()] * self.n_panel), context_html(conv), "", *_BUSY
         yield from self._finish(turn, conv, request, started)
 
@@ -340,14 +340,17 @@ class _Handlers:
         then the question of a ``?q=`` link, unless it is already the last one."""
         questions = [str(q)[:2000] for q in (questions or []) if str(q).strip()][-_KEPT_TURNS:]
         linked = (request.query_params.get("q") or "").strip()[:_DEEP_LINK_CHARS] if request is not None else ""
-        if linked and (not questions or questions[-1] != linked):
+        appended = bool(linked) and (not questions or questions[-1] != linked)
+        if appended:
             questions.append(linked)
         if not questions or conv.turns:
             yield self._unchanged(conv)
             return
-        directory = get_engine(self.index_path).directory
-        for text in questions:
-            _answer(conv.start(text, directory), self.index_path)
+        for i, text in enumerate(questions):
+            # a linked question stands alone: whoever sent the link did not send the conversation before it
+            conv.fresh_topic = appended and i == len(questions) - 1
+            _answer(conv.start(text), self.index_path)
+        conv.fresh_topic = False
         last = conv.turns[-1]
         yield _chat(conv), conv, *_panel(last, self.index_path), context_html(conv), gr.skip(), *_IDLE
 

@@ -1,28 +1,34 @@
 """One browser session's conversation: its turns, what each follow-up took from the question before
 it, and the chat messages and context line drawn from them (no Gradio events here).
 
-A turn takes from the earlier question only what its own text leaves open (``qa.followup.carried``);
-a self-contained question takes nothing and is answered exactly as when asked first. The line
-under the chat says, for the last question, exactly what was carried and from which question.
+Each question is asked with the previous answer as its context (``ask(previous=...)``); the
+answering core reads it into a plan and fills in only what the new text leaves open, saying what in
+``answer.extra["carried"]`` (empty for a self-contained question, which is then answered exactly as
+when asked first). The line under the chat repeats that, for the last question, with the question it
+came from.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from index.errors import FilingQAError
-from qa import Answer, Citation, Question
-from qa.followup import Carried, carried
-from qa.question import parse_question
+from qa import Answer, Citation
 
 from .answer_table import CitedTable
 from .answer_view import answer_html, error_html, pending_html, stopped_html
 from .charts import Chart
-from .formatting import company_name, esc
+from .formatting import esc
 
-__all__ = ["Turn", "Conversation", "history", "context_html", "carried_parts"]
+__all__ = ["Turn", "Conversation", "history", "context_html", "carried_of"]
 
 QUESTION_SHOWN = 400  # characters of a long paste echoed back
+
+
+def carried_of(answer: Answer | None) -> tuple[str, ...]:
+    """What the core says a question took from the one before ('company: Apple Inc.', 'period: 2024')."""
+    if answer is None or not isinstance(answer.extra, dict):
+        return ()
+    return tuple(str(c) for c in answer.extra.get("carried") or ())
 
 
 @dataclass
@@ -30,9 +36,8 @@ class Turn:
     question: str
     answer: Answer | None = None
     error: str = ""
-    carried: Carried = field(default_factory=Carried)  # what this question took from the one before
-    carried_from: str = ""  # that question, as the user typed it
-    previous: Question | None = None  # the context it was asked in (a retry asks in the same one)
+    carried_from: str = ""  # the question its context came from, as the user typed it
+    previous: Answer | None = None  # the context it was asked in (a retry asks in the same one)
     table: CitedTable | None = None
     chart: Chart | None = None
     chart_citations: tuple[Citation, ...] = ()
@@ -40,6 +45,11 @@ class Turn:
     stopped: bool = False  # the user pressed Stop before the answer came
     fresh: bool = False  # asked after "New topic" (asking it again must not follow up either)
     feedback: str | None = None  # "Like" | "Dislike" as shown on the answer's thumbs
+
+    @property
+    def carried(self) -> tuple[str, ...]:
+        """What this question took from ``previous`` (known once it is answered)."""
+        return carried_of(self.answer) if self.previous is not None else ()
 
 
 @dataclass
@@ -54,35 +64,16 @@ class Conversation:
         return self.turns[self.shown] if -len(self.turns) <= self.shown < len(self.turns) else self.turns[-1]
 
     def _last_answered(self) -> Turn | None:
-        return next((t for t in reversed(self.turns) if t.answer is not None), None)
-
-    def context(self):
-        """What a follow-up would refer to: the question as the engine read it for the last answer
-        (``answer.extra["question"]``, passed back as ``ask(previous=...)``)."""
+        """The turn a follow-up refers to: the last one answered (an abstention too: 'and in 2021?' after it)."""
         if self.fresh_topic:
             return None
+        return next((t for t in reversed(self.turns) if t.answer is not None), None)
+
+    def start(self, text: str) -> Turn:
+        """A new pending turn, asked in the context of the last answer (none after "New topic")."""
         last = self._last_answered()
-        return last.answer.extra.get("question") if last is not None else None
-
-    def context_text(self) -> str:
-        last = None if self.fresh_topic else self._last_answered()
-        return last.question if last is not None and self.context() is not None else ""
-
-    def start(self, text: str, directory=None) -> Turn:
-        """A new pending turn, with what it takes from the current context worked out before it is asked."""
-        previous = self.context()
-        if previous is not None and not isinstance(previous, Question):
-            # an answering core that reads questions into another form: it decides what a follow-up takes
-            turn = Turn(text, previous=previous, carried_from=self.context_text(), pending=True, fresh=self.fresh_topic)
-            self.turns.append(turn)
-            self.shown = -1
-            return turn
-        try:
-            take = carried(parse_question(text, directory), previous)
-        except FilingQAError:
-            take = Carried()
-        turn = Turn(text, carried=take, carried_from=self.context_text() if take else "",
-                    previous=previous if take else None, pending=True, fresh=self.fresh_topic)
+        turn = Turn(text, previous=last.answer if last else None, carried_from=last.question if last else "",
+                    pending=True, fresh=self.fresh_topic)
         self.turns.append(turn)
         self.shown = -1
         return turn
@@ -110,19 +101,6 @@ def history(conv: Conversation) -> list[dict]:
     return messages
 
 
-def carried_parts(take: Carried) -> list[str]:
-    """'company Apple', 'period the six months ended Mar. 29, 2025', 'line item “net sales”'."""
-    parts = []
-    if take.companies:
-        parts.append("company " + ", ".join(company_name(e) for e in take.companies))
-    if take.periods:
-        parts.append("period " + ", ".join(p.describe() for p in take.periods))
-    if take.line_item:
-        words = take.line_item if len(take.line_item) <= 80 else take.line_item[:80] + "…"
-        parts.append(("line item with the new member " if take.member_swapped else "line item ") + f"“{words.strip()}”")
-    return parts
-
-
 def _quoted(text: str, limit: int = 120) -> str:
     return esc(text if len(text) <= limit else text[:limit] + "…")
 
@@ -137,11 +115,14 @@ def context_html(conv: Conversation) -> str:
     last = conv.turns[-1] if conv.turns else None
     if last is None:
         return f'<div class="fq-context fq-context-off" id="fq-context-line">{hint}</div>'
-    if last.previous is not None and not isinstance(last.previous, Question):
-        said = (f'“{_quoted(last.question, 80)}” was asked with “{_quoted(last.carried_from)}” as its context; '
-                'the answer says what it took from it.')
+    if last.pending:
+        said = (f'“{_quoted(last.question, 80)}” is read against “{_quoted(last.carried_from)}”: it takes only what '
+                'it leaves open.' if last.previous is not None else f'“{_quoted(last.question, 80)}” is asked as written.')
+    elif last.answer is None:
+        said = f'“{_quoted(last.question, 80)}” was not answered' + (
+            f'; follow-ups still refer to “{_quoted(last.carried_from)}”.' if last.previous is not None else '.')
     elif last.carried:
-        took = " · ".join(f"<b>{esc(p)}</b>" for p in carried_parts(last.carried))
+        took = " · ".join(f"<b>{esc(c)}</b>" for c in last.carried)
         said = (f'“{_quoted(last.question, 80)}” took {took} from “{_quoted(last.carried_from)}”; '
                 'everything else is as you wrote it.')
     else:

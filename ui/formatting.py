@@ -64,7 +64,7 @@ def measure_text(value, unit: str | None, *, signed: bool = False, style: str = 
     return f"+{text}" if signed and number > 0 else text
 
 
-# What a computed fraction is (qa/formulas.py's result units): 'times' for ratios, turnovers, coverage.
+# What a computed fraction is (qa/lexicon/formulas.py's result units): 'times' for ratios, turnovers, coverage.
 _TIMES_WORDS = re.compile(r"\bratio\b|\bturnover\b|\bcoverage\b|\btimes\b|\bmultiple\b|\b(?:debt|liabilities)[- ]to[- ]", re.I)
 _PERCENT_WORDS = re.compile(r"%|\bpercent(?:age)?\b|\bmargin\b|\brate\b|\breturn on\b|\bshare of\b|\bgrowth\b|\byield\b", re.I)
 
@@ -88,7 +88,7 @@ def ratio_style(operation: str, question: str, name: str = "") -> str:
 
 def _formula_units() -> dict[str, str]:
     try:  # the answering core's formula table, when it has one
-        from qa.formulas import FORMULAS
+        from qa.lexicon.formulas import FORMULAS
     except ImportError:
         return {}
     return {f.key: f.unit for f in FORMULAS}
@@ -97,7 +97,7 @@ def _formula_units() -> dict[str, str]:
 def operation_name(operation: str) -> str:
     """'operating_margin' -> 'Operating margin': a formula's own name, never an internal key."""
     try:
-        from qa.formulas import FORMULAS
+        from qa.lexicon.formulas import FORMULAS
 
         names = {f.key: f.name for f in FORMULAS}
     except ImportError:
@@ -112,7 +112,7 @@ _STEM_GROUP = re.compile(r"\(([^()]{1,120})\)")
 def readable_reason(reason: str, question: str) -> str:
     """A reason that lists word stems ('… asks for (compar)', '(iphon, earlier)') written with the
     question's own words instead ('(“compared”)', '(“iPhone”, “earlier”)')."""
-    from qa.vocabulary import canonical_tokens
+    from qa.lexicon.words import canonical_tokens
 
     words: dict[str, str] = {}
     for w in re.findall(r"[A-Za-z][\w&'’-]*", question or ""):

@@ -14,7 +14,7 @@ from index.errors import FilingQAError
 from qa import get_engine
 
 from .formatting import esc, table_frame
-from .uploads import ALLOWED_SUFFIXES, STAGES, UploadOutcome, UploadStep, add_filings, remove_filing
+from .uploads import STAGES, UploadOutcome, UploadStep, add_filings, remove_filing
 from .workspace import ServedIndex
 
 __all__ = ["FILING_COLUMNS", "filing_rows", "stats_html", "outcome_html", "UploadProgress", "progress_html",
@@ -57,6 +57,10 @@ def outcome_html(out: UploadOutcome) -> str:
     if out.duplicates:
         parts.append(f'<div class="fq-info-box">Not added: {esc(", ".join(out.duplicates))} has the same content as a filing this '
                      'index already has under another name (filings are identified by their content).</div>')
+    if out.copies:
+        items = "".join(f"<li><b>{esc(name)}</b>: {esc(why)}.</li>" for name, why in out.copies)
+        parts.append(f'<div class="fq-info-box">Not added, the index already holds these filings (one copy of a filing '
+                     f'keeps its answers clear; remove the indexed one first to replace it):<ul>{items}</ul></div>')
     if out.unchanged:
         parts.append(f'<div class="fq-info-box">Already indexed, nothing changed: {esc(", ".join(out.unchanged))}.</div>')
     if out.errors:
@@ -198,7 +202,9 @@ def build_sources_tab(served: ServedIndex):
             gr.HTML('<div class="fq-upload-head">Add filings</div><p class="fq-muted">EDGAR R-page text, R*.htm pages with '
                     'FilingSummary.xml, XBRL instance .xml, inline XBRL .htm, full-submission .txt, or a .zip of those. '
                     'Each file is checked, parsed and indexed; the index changes only if something was added.</p>')
-            files = gr.File(file_count="multiple", file_types=list(ALLOWED_SUFFIXES), label="Filing documents",
+            # no file_types: Gradio would refuse the whole upload for one oddly named file; stage_upload checks
+            # each file and says what is wrong with it, and the others are indexed
+            files = gr.File(file_count="multiple", label="Filing documents (.txt, .htm, .html, .xml, .zip)",
                             elem_id="fq-upload")
             add_btn = gr.Button("Add to index", variant="primary", elem_id="fq-add", size="md")
             status = gr.HTML("", elem_id="fq-upload-status", min_height=96)
@@ -223,7 +229,8 @@ def build_sources_tab(served: ServedIndex):
 
     def add(paths):
         if not paths:
-            yield '<div class="fq-error-box" role="alert">Choose one or more files first.</div>', gr.skip()
+            yield ('<div class="fq-error-box" role="alert">Choose one or more files first.</div>', gr.skip(),
+                   gr.Button(interactive=True, value="Add to index"))
             return
         paths = paths if isinstance(paths, list) else [paths]
         from pathlib import Path
@@ -232,8 +239,9 @@ def build_sources_tab(served: ServedIndex):
         final = None
         for html in _run_upload(served, paths, display):
             final = html
-            yield html, gr.skip()
-        yield final, None  # the file box empties once the upload is done
+            yield html, gr.skip(), gr.skip()
+        # the file box empties and the button comes back once the upload is done, from this very event
+        yield final, None, gr.Button(interactive=True, value="Add to index")
 
     def remove(name):
         if not name:
@@ -249,12 +257,17 @@ def build_sources_tab(served: ServedIndex):
     refresh_outputs = [stats, filings, to_remove]
     # the button is off while its upload runs: a second click would only queue the same files again
     upload_event = add_btn.click(lambda: gr.Button(interactive=False, value="Adding…"), None, add_btn, show_progress="hidden",
-                                 queue=False).then(add, [files], [status, files], concurrency_id="write", concurrency_limit=1,
-                                                   show_progress="hidden")
+                                 queue=False, api_visibility="private").then(
+        add, [files], [status, files, add_btn], concurrency_id="write", concurrency_limit=1, show_progress="hidden",
+        api_visibility="private")
+    # and if the event failed before it could say so (.then runs after a failure too)
     upload_event.then(lambda: gr.Button(interactive=True, value="Add to index"), None, add_btn, show_progress="hidden",
-                      queue=False)
+                      queue=False, api_visibility="private")
+    # adding and removing are the page's own: not in the public API (ui.app requires a login for every call
+    # whenever one is configured)
     remove_event = remove_btn.click(
         remove, [to_remove], [remove_status], concurrency_id="write", concurrency_limit=1,
         js="(name) => (name && !confirm('Remove ' + name + ' from the index?')) ? null : name",
+        api_visibility="private",
     )
     return refresh, refresh_outputs, (upload_event, remove_event)

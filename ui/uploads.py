@@ -2,11 +2,12 @@
 
 An upload is first *staged*: every file is copied into a fresh temp folder under a sanitized name
 (no folders, no ``..``, no hidden names), its type and size are checked, and a .zip is unpacked
-there member by member with the same checks and a bound on what it may expand to. Only the staged
-folder is handed to :func:`index.ingest.ingest`, which commits atomically or not at all, so a bad
-upload leaves the index exactly as it was. Every problem becomes a message, never a traceback.
+there by :mod:`index.unpack` — the routine the command line uses, with the same count, size and
+ratio limits. Only the staged folder is handed to :func:`index.ingest.ingest`, which commits
+atomically or not at all, so a bad upload leaves the index exactly as it was. Each bad file gets its
+own message; the others are still indexed. Every problem becomes a message, never a traceback.
 
-Limits (environment): ``FILINGQA_MAX_FILE_MB`` per file (index.ingest, default 200) and
+Limits (index.limits, environment): ``FILINGQA_MAX_FILE_MB`` per file (default 200) and
 ``FILINGQA_MAX_UPLOAD_MB`` for one upload after unzipping (default 500).
 """
 
@@ -16,17 +17,14 @@ import logging
 import os
 import re
 import shutil
-import stat
 import tempfile
-import unicodedata
-import zipfile
-import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from index.errors import FileTooLarge, FilingQAError, ParseError, UnsupportedFormat
-from index.ingest import MAX_FILE_BYTES
+from index.limits import LIMITS
+from index.unpack import Budget, safe_name, unpack_zip
 
 from .workspace import ServedIndex
 
@@ -39,12 +37,14 @@ log = logging.getLogger(__name__)
 
 DOCUMENT_SUFFIXES = (".txt", ".htm", ".html", ".xml")
 ALLOWED_SUFFIXES = DOCUMENT_SUFFIXES + (".zip",)
-MAX_UPLOAD_BYTES = int(float(os.environ.get("FILINGQA_MAX_UPLOAD_MB", "500")) * (1 << 20))
-MAX_ZIP_MEMBERS = 5000
-_UNSAFE_CHARS = re.compile(r"[^A-Za-z0-9._() -]+")
+MAX_FILE_BYTES = LIMITS.file_bytes
+MAX_UPLOAD_BYTES = LIMITS.upload_bytes
+MAX_ZIP_MEMBERS = LIMITS.zip_members
 
 Progress = Callable[[float, str], None]
 STAGES = ("checking", "parsing", "embedding", "committing")  # what an upload goes through, in order
+# control and bidi-override characters in a file's name would garble (or reorder) the messages that name it
+_PRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -60,20 +60,6 @@ class UploadStep:
     names: tuple[str, ...] = ()
 
 
-def safe_name(raw: str) -> str:
-    """A file name that is only a name: folder parts (``../``, ``C:\\``) dropped, odd characters
-    replaced, no leading dots. Raises ParseError when nothing usable is left."""
-    base = unicodedata.normalize("NFKC", str(raw)).replace("\\", "/").split("/")[-1]
-    base = _UNSAFE_CHARS.sub("_", base).strip(" ._")
-    stem, dot, suffix = base.rpartition(".")
-    if dot and len(base) > 120:
-        base = f"{stem[:110]}.{suffix[:9]}"
-    base = base[:120]
-    if not base or set(base) <= {"_", "."}:
-        raise ParseError(f"the file name {raw!r} has nothing usable in it.", "Rename the file (letters, digits, dots) and upload it again.")
-    return base
-
-
 @dataclass
 class StagedUpload:
     """Files copied into ``folder`` (a per-upload temp folder), ready to ingest."""
@@ -82,6 +68,7 @@ class StagedUpload:
     files: list[Path] = field(default_factory=list)  # staged paths; ingest names them by file name
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
     skipped: list[str] = field(default_factory=list)  # zip members that are not filing documents (not an error)
+    uploaded_as: dict[str, str] = field(default_factory=dict)  # staged name -> the name it was uploaded under
     total_bytes: int = 0
 
     def cleanup(self) -> None:
@@ -94,6 +81,7 @@ class UploadOutcome:
     replaced: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
     duplicates: tuple[str, ...] = ()  # same content as a filing the index already has under another name
+    copies: tuple[tuple[str, str], ...] = ()  # (file, why): a near-copy of a filing the index already has
     errors: tuple[tuple[str, str], ...] = ()
     warnings: tuple[tuple[str, str], ...] = ()
     skipped: tuple[str, ...] = ()  # zip members left out because they are not filing documents (.js, .css, .jpg…)
@@ -105,38 +93,30 @@ class UploadOutcome:
         return bool(self.added or self.replaced)
 
 
-def _unique(staged: StagedUpload, rel: Path) -> Path:
-    """A destination inside the staging folder that no earlier file took."""
-    dest = staged.folder / rel
+def _add_file(staged: StagedUpload, name: str, path: Path, budget: Budget, uploaded: str) -> None:
+    """Copy one uploaded document into the staging folder in blocks, refusing it past the size limits."""
+    dest = staged.folder / name
     n = 2
     while dest.exists():
-        dest = dest.with_name(f"{rel.stem} ({n}){rel.suffix}")
+        dest = dest.with_name(f"{Path(name).stem} ({n}){Path(name).suffix}")
         n += 1
-    return dest
-
-
-def _add_file(staged: StagedUpload, rel: Path, data_source: Callable[[], Iterable[bytes]], display: str) -> None:
-    """Write one document into the staging folder, refusing it past the size limits."""
-    dest = _unique(staged, rel)
-    if not dest.resolve().is_relative_to(staged.folder.resolve()):  # defence in depth; names are already flat
-        raise ParseError(f"{display}: its path leaves the upload folder.", "Upload the file itself.")
-    dest.parent.mkdir(parents=True, exist_ok=True)
     size = 0
-    with open(dest, "wb") as out:
-        for block in data_source():
-            size += len(block)
-            if size > MAX_FILE_BYTES:
-                out.close()
-                dest.unlink()
-                raise FileTooLarge(f"it is over the {MAX_FILE_BYTES >> 20} MB limit for one file.", source=display)
-            if staged.total_bytes + size > MAX_UPLOAD_BYTES:
-                out.close()
-                dest.unlink()
-                raise FileTooLarge(f"this upload expands to more than {MAX_UPLOAD_BYTES >> 20} MB.",
-                                   "Upload fewer files at once, or raise FILINGQA_MAX_UPLOAD_MB.", source=display)
-            out.write(block)
-    staged.total_bytes += size
+    try:
+        with open(dest, "wb") as out:
+            for block in _read_blocks(path)():
+                size += len(block)
+                if size > MAX_FILE_BYTES:
+                    raise FileTooLarge(f"it is over the {MAX_FILE_BYTES >> 20} MB limit for one file.", source=name)
+                if size > budget.left:
+                    raise FileTooLarge(f"this upload expands to more than {MAX_UPLOAD_BYTES >> 20} MB.",
+                                       "Upload fewer files at once, or raise FILINGQA_MAX_UPLOAD_MB.", source=name)
+                out.write(block)
+    except BaseException:
+        dest.unlink(missing_ok=True)
+        raise
+    budget.left -= size
     staged.files.append(dest)
+    staged.uploaded_as[dest.name] = uploaded
 
 
 def _read_blocks(path: Path) -> Callable[[], Iterable[bytes]]:
@@ -146,58 +126,21 @@ def _read_blocks(path: Path) -> Callable[[], Iterable[bytes]]:
     return blocks
 
 
-def _zip_member_blocks(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], Iterable[bytes]]:
-    def blocks():
-        with zf.open(info) as fh:  # reads decompressed bytes; the caller stops at the size limit
-            yield from iter(lambda: fh.read(1 << 20), b"")
-    return blocks
-
-
-def _safe_relative(member: str) -> Path | None:
-    """A zip member's path made safe: every part sanitized, '.', '..' and empty parts dropped."""
-    parts = []
-    for part in PurePosixPath(member.replace("\\", "/")).parts:
-        if part in ("", ".", "..", "/") or part.endswith(":"):
-            continue
-        try:
-            parts.append(safe_name(part))
-        except ParseError:
-            continue
-    return Path(*parts) if parts else None
-
-
-def _stage_zip(staged: StagedUpload, path: Path, display: str) -> None:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_ZIP_MEMBERS:
-                raise ParseError(f"{display}: the zip holds {len(infos):,} entries (limit {MAX_ZIP_MEMBERS:,}).",
-                                 "Split it into smaller zips.")
-            found = 0
-            zip_folder = Path(safe_name(Path(display).stem) + "_zip")
-            for info in infos:
-                if info.is_dir() or stat.S_ISLNK(info.external_attr >> 16):
-                    continue
-                rel = _safe_relative(info.filename)
-                name = f"{display} › {info.filename}"
-                if rel is None or rel.name.startswith(".") or "__MACOSX" in info.filename:
-                    continue
-                if rel.suffix.lower() not in DOCUMENT_SUFFIXES:  # an EDGAR folder's .js, .css, .jpg, .xsd: expected
-                    staged.skipped.append(name)
-                    continue
-                if info.flag_bits & 0x1:
-                    raise ParseError(f"{display}: it is password-protected.", "Upload an unencrypted zip.")
-                _add_file(staged, zip_folder / rel, _zip_member_blocks(zf, info), name)
-                found += 1
-            if not found:
-                raise ParseError(f"{display}: the zip contains no .txt, .htm, .html or .xml file.",
-                                 "Zip the filing's documents themselves.")
-    except zipfile.BadZipFile as exc:
-        raise ParseError(f"{display}: the zip file is damaged or incomplete ({exc}).",
-                         "Download or zip the filing again and upload the new file.") from exc
-    except (zlib.error, EOFError, NotImplementedError) as exc:
-        raise ParseError(f"{display}: the zip file could not be unpacked ({exc.__class__.__name__}).",
-                         "Zip it again with standard (deflate) compression.") from exc
+def _stage_zip(staged: StagedUpload, path: Path, name: str, budget: Budget) -> None:
+    """A zip's filing documents, unpacked (index.unpack) into a folder named like the zip: the documents of one
+    filing stay together, and a filing's folder is indexed under the zip's name, as on the command line."""
+    folder = staged.folder / name
+    n = 2
+    while folder.exists():
+        folder = folder.with_name(f"{Path(name).stem} ({n}).zip")
+        n += 1
+    limits = replace(LIMITS, file_bytes=MAX_FILE_BYTES, upload_bytes=MAX_UPLOAD_BYTES)
+    out = unpack_zip(path, folder, name, limits=limits, budget=budget)
+    staged.skipped.extend(f"{name} › {member}" for member in out.skipped)
+    if not out.files:
+        raise ParseError("the zip contains no .txt, .htm, .html, .xml or .xsd file.", "Zip the filing's documents themselves.",
+                         source=name)
+    staged.files.extend(out.files)
 
 
 def stage_upload(paths: Iterable[str | os.PathLike], display_names: Iterable[str] | None = None,
@@ -205,45 +148,58 @@ def stage_upload(paths: Iterable[str | os.PathLike], display_names: Iterable[str
     """Copy uploaded files (and the contents of zips) into a new temp folder under safe names.
     ``on_file(n, total, name)`` is told before the n-th file (from 1) is checked."""
     staged = StagedUpload(Path(tempfile.mkdtemp(prefix="filingqa-upload-")))
+    budget = Budget(MAX_UPLOAD_BYTES)
     names = list(display_names) if display_names is not None else None
     paths = list(paths)
     for i, raw in enumerate(paths):
         path = Path(raw)
-        display = names[i] if names and i < len(names) else path.name
+        display = _PRINTABLE.sub("", names[i] if names and i < len(names) else path.name)
         if on_file:
             on_file(i + 1, len(paths), display)
         try:
             name = safe_name(display)
             suffix = Path(name).suffix.lower()
             if suffix not in ALLOWED_SUFFIXES:
-                raise UnsupportedFormat(
-                    f"“{suffix or 'no extension'}” files are not filings filingqa reads.",
-                    "Upload .txt, .htm, .html or .xml filing documents, or a .zip of them.", source=name)
+                what = (f"“{suffix}” files are not filings filingqa reads." if suffix
+                        else "its name has no extension, so filingqa cannot tell what kind of file it is.")
+                raise UnsupportedFormat(what, "Upload .txt, .htm, .html or .xml filing documents, or a .zip of them "
+                                        "(rename the file if it is one).", source=name)
             if not path.is_file():
                 raise ParseError("the upload did not arrive (no file on the server).", "Upload it again.", source=name)
             if suffix == ".zip":
-                _stage_zip(staged, path, name)
+                _stage_zip(staged, path, name, budget)
             else:
-                _add_file(staged, Path(name), _read_blocks(path), name)
+                _add_file(staged, name, path, budget, display)
         except FilingQAError as exc:
             staged.problems.append((display, _without_name(display, str(exc))))
+    staged.total_bytes = MAX_UPLOAD_BYTES - budget.left
     return staged
 
 
 class _ReportingEmbedder:
     """The index's embedder, saying when a batch of passages starts (the store reports only when one ends, and
-    a small upload is one batch): the display moves from parsing to embedding when the embedding starts."""
+    a small upload is one batch): the display moves from parsing to embedding when the embedding starts.
 
-    def __init__(self, inner, on_start: Callable[[int], None]):
-        self._inner, self._on_start = inner, on_start
-        self.dim, self.name = inner.dim, inner.name
+    Which encoder: the server answers questions with the NumPy one (no torch in memory); an upload with many
+    passages is embedded with torch, several times faster (index.embed), loaded on the first such upload."""
+
+    def __init__(self, on_start: Callable[[int], None]):
+        from index.embed import DIM, MODEL_NAME
+
+        self._inner = None
+        self._on_start = on_start
+        self.dim, self.name = DIM, MODEL_NAME
 
     def encode(self, texts, *args, **kwargs):
+        from index.embed import default_embedder
+
+        if self._inner is None:
+            self._inner = default_embedder("bulk" if len(texts) >= _TORCH_FROM else "query")
         self._on_start(len(texts))
         return self._inner.encode(texts, *args, **kwargs)
 
-    def __getattr__(self, attr):
-        return getattr(self._inner, attr)
+
+_TORCH_FROM = 256  # passages in the first batch (ingest embeds up to 1,024 at a time)
 
 
 def add_filings(served: ServedIndex, paths: Iterable[str | os.PathLike], progress: Progress | None = None,
@@ -253,7 +209,6 @@ def add_filings(served: ServedIndex, paths: Iterable[str | os.PathLike], progres
 
     ``progress(fraction, message)`` gets a bar that only moves forward; ``steps`` gets each
     :class:`UploadStep` (which file, which stage) for a progress display per file and stage."""
-    from index.embed import default_embedder
     from index.ingest import ingest, iter_units
 
     say = progress or (lambda fraction, message: None)
@@ -296,23 +251,26 @@ def add_filings(served: ServedIndex, paths: Iterable[str | os.PathLike], progres
                     say(0.92, "Committing to the index")
 
         try:
-            report = ingest([staged.folder], served.path, lambda: _ReportingEmbedder(default_embedder("query"), on_batch),
-                            progress=on_ingest, wait_seconds=120)
+            report = ingest([staged.folder], served.path, lambda: _ReportingEmbedder(on_batch), progress=on_ingest,
+                            wait_seconds=120)
         except FilingQAError as exc:
             return UploadOutcome(errors=tuple(staged.problems) + (("index", str(exc)),), skipped=skipped)
         commit = report.commit
-        errors = tuple(staged.problems) + tuple((name, _without_name(name, msg)) for name, msg in report.errors)
+        # a problem is named by the file as it was uploaded ('...txt' is staged as 'upload.txt')
+        errors = tuple(staged.problems) + tuple((staged.uploaded_as.get(name, name), _without_name(name, msg))
+                                                for name, msg in report.errors)
         if commit is None:
             return UploadOutcome(errors=errors, warnings=tuple(report.warnings), skipped=skipped)
-        # The writer keeps one copy of a filing whose content is already there under another name: say so.
+        # The writer keeps one copy of a filing it already holds (same bytes, same content, or a near-copy): say so.
         added, replaced, duplicates = commit.added, commit.replaced, commit.duplicates
         if served.files_dir is not None:
             _keep_originals(served.files_dir, staged, added + replaced)
         step(UploadStep("done", 1, 1))
         say(1.0, "Done")
         return UploadOutcome(added=added, replaced=replaced, unchanged=commit.unchanged, duplicates=duplicates,
-                             errors=errors, warnings=tuple(report.warnings), skipped=skipped, facts=commit.facts,
-                             chunks=commit.chunks)
+                             copies=commit.copies, errors=errors, warnings=tuple(report.warnings),
+                             skipped=skipped + tuple(f"{name} ({why})" for name, why in report.skipped),
+                             facts=commit.facts, chunks=commit.chunks)
     finally:
         staged.cleanup()
 
@@ -326,10 +284,12 @@ def _keep_originals(files_dir: Path, staged: StagedUpload, names: Iterable[str])
     of one filing stay together), so a rebuilt workspace can index them again."""
     wanted = set(names)
     for src in staged.files:
-        if src.name not in wanted:
+        rel = src.relative_to(staged.folder)
+        if rel.name in wanted:
+            _forget_kept(files_dir, src.name)  # a new version of a file replaces the kept one
+        elif not wanted & {p.name for p in rel.parents}:  # nor a document of a filing's folder (or zip) indexed
             continue
-        _forget_kept(files_dir, src.name)  # a new version of a file replaces the kept one
-        dest = files_dir / src.relative_to(staged.folder)
+        dest = files_dir / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(f".{dest.name}.part")
         shutil.copyfile(src, tmp)
@@ -338,9 +298,11 @@ def _keep_originals(files_dir: Path, staged: StagedUpload, names: Iterable[str])
 
 def _forget_kept(files_dir: Path, name: str) -> None:
     if files_dir.is_dir():
-        for kept in files_dir.rglob("*"):
+        for kept in list(files_dir.rglob("*")):
             if kept.name == name and kept.is_file():
                 kept.unlink()
+            elif kept.name == name and kept.is_dir():  # a filing's folder (or zip), indexed under its name
+                shutil.rmtree(kept, ignore_errors=True)
 
 
 def remove_filing(served: ServedIndex, source: str) -> list[str]:

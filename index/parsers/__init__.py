@@ -13,11 +13,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..errors import ParseError, UnsupportedFormat
+from ..errors import FileTooLarge, ParseError, UnsupportedFormat
 from ..facts import ParsedFiling
+from ..limits import LIMITS, Limits
 
 __all__ = ["Document", "FormatParser", "FORMATS", "parse_document", "parse_documents", "parse_single", "decode_text",
-           "detect_format", "is_container"]
+           "decode_head", "check_whole", "detect_format", "is_container"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,10 @@ class Document:
 class FormatParser:
     name: str
     sniff: Callable[[str, str], bool]  # (decoded head text, file name) -> is it mine?
-    parse: Callable[[Document, str], ParsedFiling | list[ParsedFiling]]  # (document, decoded text)
+    parse: Callable[[Document, str], ParsedFiling | list[ParsedFiling]]  # (document, decoded text when reads == "text")
+    # how it reads a document: "stream" (as it goes: memory follows the largest table), "tree" (parsed whole) or
+    # "text" (decoded whole); the last two hold about 10x the file while parsing, so they have a lower size limit
+    reads: str = "tree"
 
 
 def _taxonomy_alone(doc: Document, text: str) -> ParsedFiling:
@@ -54,15 +58,16 @@ def _formats() -> list[FormatParser]:
     from .xbrl import looks_like_instance, parse_instance
 
     return [
-        FormatParser("textblock", lambda head, name: looks_like_textblock(head), lambda d, t: parse_textblock(t, d.name)),
-        FormatParser("rtext", lambda head, name: looks_like_rtext(head), lambda d, t: parse_rtext(t, d.name)),
+        FormatParser("textblock", lambda head, name: looks_like_textblock(head), lambda d, t: parse_textblock(t, d.name),
+                     "text"),
+        FormatParser("rtext", lambda head, name: looks_like_rtext(head), lambda d, t: parse_rtext(t, d.name), "text"),
         FormatParser("ixbrl", lambda head, name: looks_like_ixbrl(head), lambda d, t: parse_ixbrl(d.data, d.name)),
         FormatParser("xbrl", lambda head, name: looks_like_instance(head), lambda d, t: parse_instance(d.data, d.name)),
         FormatParser("taxonomy", lambda head, name: bool(re.search(r"<(?:\w+:)?(?:linkbase|schema)[\s>]", head[:3000])),
                      _taxonomy_alone),
         FormatParser("filingsummary", lambda head, name: "<FilingSummary" in head[:2000], _summary_alone),
         FormatParser("rpage", lambda head, name: looks_like_rpage(head), lambda d, t: parse_rpage(d.data, d.name)),
-        FormatParser("html", lambda head, name: looks_like_html(head), lambda d, t: parse_html(d.data, d.name)),
+        FormatParser("html", lambda head, name: looks_like_html(head), lambda d, t: parse_html(d.data, d.name), "stream"),
     ]
 
 
@@ -76,21 +81,32 @@ def _cp1252_bytes(err: UnicodeDecodeError) -> tuple[str, int]:
 codecs.register_error("cp1252_bytes", _cp1252_bytes)
 
 
-def decode_text(data: bytes, source: str) -> str:
-    """Bytes -> text, refusing what is clearly not a text filing (empty, binary)."""
-    if not data or not data.strip():
-        raise ParseError("the file is empty.", "Pick the filing document itself, not an empty placeholder.", source=source)
+def _refuse_unreadable(data: bytes, source: str) -> None:
+    """Empty, blank or binary files, said as what they are (checked without copying the bytes)."""
+    if not data:
+        raise ParseError("the file is empty (0 bytes).", "Pick the filing document itself, not an empty placeholder.",
+                         source=source)
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise ParseError("it says it is UTF-16 but is not valid UTF-16.", source=source) from exc
+        return
+    if data.isspace():
+        raise ParseError(f"the file holds only whitespace ({len(data):,} bytes of spaces and line breaks), no text.",
+                         "Pick the filing document itself; this one may have been blanked or cut off.", source=source)
     if b"\x00" in data[:8192]:
         raise ParseError(
             "the file is binary (it contains NUL bytes), not a filing document.",
             "Ingest the filing's .txt, .htm or .xml, or a .zip of them.",
             source=source,
         )
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Bytes -> text, refusing what is clearly not a text filing (empty, blank, binary)."""
+    _refuse_unreadable(data, source)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ParseError("it says it is UTF-16 but is not valid UTF-16.", source=source) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -101,9 +117,31 @@ def decode_text(data: bytes, source: str) -> str:
     return data.decode("utf-8-sig", errors="cp1252_bytes")
 
 
+_HEAD_BYTES = 65536
+
+
+def decode_head(data: bytes, source: str) -> str:
+    """The start of a document as text, enough to tell its format (the whole is decoded only by the formats
+    that read text, and a large HTML never is): refuses empty, blank and binary files as decode_text does."""
+    _refuse_unreadable(data, source)
+    head = data[:_HEAD_BYTES]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return head[:len(head) // 2 * 2].decode("utf-16", errors="replace")
+    return head.decode("utf-8-sig", errors="replace")
+
+
+def check_whole(doc: Document, fmt: str, limits: Limits = LIMITS) -> None:
+    """A document parsed whole (XBRL, inline XBRL, R pages, R-page text) over the limit for such documents is
+    refused before it is parsed: it would hold about ten times its size in memory while parsed."""
+    if len(doc.data) > limits.tree_bytes:
+        raise FileTooLarge(f"it is a {len(doc.data) / (1 << 20):,.0f} MB {fmt} document; filingqa reads such documents "
+                           f"whole (about 10x their size in memory) and takes at most {limits.tree_bytes >> 20} MB of one.",
+                           "Split it, or raise FILINGQA_MAX_TREE_MB if this machine has the memory.", source=doc.name)
+
+
 def is_container(data: bytes) -> bool:
     """A zip or a full submission: several documents in one file."""
-    from .bundle import looks_like_zip
+    from ..unpack import looks_like_zip
     from .sgml import looks_like_submission
 
     return looks_like_zip(data) or looks_like_submission(data[:20000].decode("utf-8", "replace"))
@@ -111,9 +149,8 @@ def is_container(data: bytes) -> bool:
 
 def detect_format(doc: Document, text: str | None = None) -> FormatParser:
     if is_container(doc.data):
-        return FormatParser("bundle", lambda h, n: True, lambda d, t: parse_documents([d], d.name))
-    text = decode_text(doc.data, doc.name) if text is None else text
-    head = text[:20000]
+        return FormatParser("bundle", lambda h, n: True, lambda d, t: parse_documents([d], d.name), "stream")
+    head = (decode_head(doc.data, doc.name) if text is None else text)[:20000]
     if "<!ENTITY" in head:  # whatever the format, entity declarations are how XML bombs work
         from .xmlsafe import parse_xml
 
@@ -125,8 +162,10 @@ def detect_format(doc: Document, text: str | None = None) -> FormatParser:
 
 
 def parse_single(doc: Document) -> list[ParsedFiling]:
-    text = "" if is_container(doc.data) else decode_text(doc.data, doc.name)
-    fmt = detect_format(doc, text if text else None)
+    fmt = detect_format(doc)
+    if fmt.reads != "stream":
+        check_whole(doc, fmt.name)
+    text = decode_text(doc.data, doc.name) if fmt.reads == "text" else ""
     try:
         result = fmt.parse(doc, text)
     except ParseError:

@@ -8,13 +8,12 @@ times; other HTML (exhibits, a press release, a plain 20-F) is indexed as text.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ..errors import ParseError
 from ..facts import ParsedFiling
+from ..unpack import looks_like_zip, read_zip  # the one unpacking routine (limits: index.limits)
 from .html import looks_like_html, parse_html
 from .ixbrl import looks_like_ixbrl, parse_ixbrl
 from .rpages import ReportInfo, looks_like_rpage, parse_rpage, read_filing_summary
@@ -23,57 +22,7 @@ from .xbrl import looks_like_instance, parse_instance
 from .xbrl_links import Taxonomy, read_linkbase_or_schema
 from .xmlsafe import parse_xml
 
-__all__ = ["parse_bundle", "read_zip", "looks_like_zip", "ZIP_LIMITS"]
-
-
-@dataclass(frozen=True)
-class ZipLimits:
-    members: int = 2000
-    total_bytes: int = 1 << 30
-    member_bytes: int = 200 << 20
-    ratio: int = 200  # a filing compresses ~10x; 200x means a zip bomb
-
-
-ZIP_LIMITS = ZipLimits()
-
-
-def looks_like_zip(data: bytes) -> bool:
-    return data[:4] == b"PK\x03\x04"
-
-
-def read_zip(data: bytes, source: str, limits: ZipLimits = ZIP_LIMITS) -> list:
-    """The members of a zip as Documents, in memory, names reduced to their base name (no zip slip)."""
-    from . import Document
-
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = [i for i in zf.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ParseError(f"it is not a readable zip ({exc}).", "Download the archive again, or ingest its files directly.",
-                         source=source) from exc
-    if len(infos) > limits.members:
-        raise ParseError(f"the zip holds {len(infos)} files, over the limit of {limits.members}.", source=source)
-    total = sum(i.file_size for i in infos)
-    packed = max(1, sum(i.compress_size for i in infos))
-    if total > limits.total_bytes or total / packed > limits.ratio:
-        raise ParseError(f"the zip would expand to {total >> 20} MB ({total // packed}x its size): refused as a zip bomb.",
-                         "Unpack it yourself if you trust it, and ingest the folder.", source=source)
-    docs = []
-    for i in infos:
-        name = re.sub(r"[^\w.\-]", "_", i.filename.replace("\\", "/").rsplit("/", 1)[-1])[:120]
-        if not name or name.startswith(".") or i.file_size > limits.member_bytes:
-            continue
-        try:
-            with zf.open(i) as fh:
-                body = fh.read(limits.member_bytes + 1)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
-            raise ParseError(f"member {name} of the zip is damaged ({exc}).", source=source) from exc
-        if len(body) > limits.member_bytes:
-            raise ParseError(f"member {name} expands past {limits.member_bytes >> 20} MB.", source=source)
-        docs.append(Document(name=name, data=body))
-    if not docs:
-        raise ParseError("the zip holds no files.", source=source)
-    return docs
+__all__ = ["parse_bundle", "read_zip", "looks_like_zip"]
 
 
 def _head(data: bytes) -> str:
@@ -99,7 +48,7 @@ def _expand(docs: list, warnings: list[str], header: dict, depth: int = 0) -> li
 
 
 def parse_bundle(docs: list, source: str, *, entity: str = "", cik: str = "", form: str = "") -> list[ParsedFiling]:
-    from . import parse_single
+    from . import check_whole, parse_single
 
     warnings: list[str] = []
     header: dict = {}
@@ -112,6 +61,7 @@ def parse_bundle(docs: list, source: str, *, entity: str = "", cik: str = "", fo
         low = d.name.lower()
         if low.endswith((".xsd", "_lab.xml", "_pre.xml", "_cal.xml", "_def.xml")) or re.search(r"<(?:\w+:)?(?:linkbase|schema)[\s>]", head[:3000]):
             try:
+                check_whole(d, "taxonomy")
                 tax.merge(read_linkbase_or_schema(parse_xml(d.data, d.name)))
             except ParseError as exc:
                 warnings.append(str(exc))
@@ -134,6 +84,7 @@ def parse_bundle(docs: list, source: str, *, entity: str = "", cik: str = "", fo
     filings: list[ParsedFiling] = []
     for d in inlines or instances:  # inline XBRL first: the same facts, as printed, plus the text
         try:
+            check_whole(d, "inline XBRL" if d in inlines else "XBRL instance")
             filings.append(parse_ixbrl(d.data, d.name, tax) if d in inlines else parse_instance(d.data, d.name, tax))
         except ParseError as exc:
             warnings.append(str(exc))
@@ -148,6 +99,7 @@ def parse_bundle(docs: list, source: str, *, entity: str = "", cik: str = "", fo
             if info and info.category in ("Policies",):
                 continue
             try:
+                check_whole(d, "R page")
                 filings.append(parse_rpage(d.data, d.name, info, **meta))
             except ParseError as exc:
                 warnings.append(str(exc))

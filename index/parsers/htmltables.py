@@ -342,14 +342,16 @@ def _row_unit(label: str, section: str, raw: str, money: bool, currency: str, pe
 
 def table_facts(root: etree._Element, *, filing_id: str, source: str, entity: str = "", cik: str = "",
                 ticker: str = "", form: str = "", report_date: date | None = None, doc_currency: str = "",
-                start_position: int = 0) -> tuple[list[Fact], list[Chunk], list[str]]:
-    """Facts and row passages of every table of ``root`` whose columns are periods."""
+                start_position: int = 0, tables=None) -> tuple[list[Fact], list[Chunk], list[str]]:
+    """Facts and row passages of every table of ``root`` whose columns are periods. ``tables``, when given,
+    replaces ``root.iter("table")`` with (index, table) pairs in the same order (index.parsers.htmlstream
+    reads a large document's tables one at a time)."""
     facts: list[Fact] = []
     chunks: list[Chunk] = []
     notes: list[str] = []
     position = start_position
     row_counter = 0
-    for t_index, table in enumerate(root.iter("table")):
+    for t_index, table in enumerate(root.iter("table")) if tables is None else tables:
         if table.find(".//table") is not None:
             continue  # a layout table around other tables: its inner tables are read on their own
         rows = _grid(table)

@@ -25,6 +25,7 @@ SELECT create_distributed_table('facts', 'cik', colocate_with => 'filings');
 SELECT create_distributed_table('chunks', 'cik', colocate_with => 'filings');
 SELECT create_distributed_table('fact_chunks', 'cik', colocate_with => 'filings');
 SELECT create_distributed_table('mentions', 'cik', colocate_with => 'filings');
+SELECT create_distributed_table('filing_prints', 'cik', colocate_with => 'filings');
 
 -- The HNSW and GIN indexes are created per shard by Citus; each worker searches its shards' graphs
 -- and the coordinator merges the k best (ORDER BY embedding <#> q LIMIT k is pushed down per shard).
