@@ -139,3 +139,29 @@ def test_the_real_engine_changes_render_as_cited_tables(engine, reader):
     assert [c.label for c in table.columns] == ["2021", "2022", "2023"] and len(table.rows) == 1
     markers = [c.marker for _, _, c in table.filled()]
     assert sorted(markers) == list(range(1, len(a.citations) + len(extra) + 1))  # numbered like the evidence cards
+
+
+def test_a_follow_up_stays_the_series_its_plan_carries():
+    from dataclasses import replace
+
+    from qa.read import Reader
+    from qa.read.companies import CompanyDirectory
+    from ui.charts import asked_series
+
+    reader = Reader(CompanyDirectory([("AMAZON.COM, INC.", "1018724", "AMZN"), ("NETFLIX INC", "1065280", "NFLX")]))
+
+    def answered(text, previous=None):
+        plan = reader.read(text, previous=previous)
+        return replace(_change(), question=text, extra={"plan": plan}), plan
+
+    for first in ("What were Amazon's total net sales by year?", "What were Amazon's total net sales from 2020 to 2022?"):
+        _, plan = answered(first)
+        follow, _ = answered("and for Netflix?", plan)
+        assert asked_series("and for Netflix?", follow)[0], first
+    lookup, plan = answered("What was Amazon's net income in 2022?")
+    assert asked_series(lookup.question, lookup) == (False, None)
+    follow, _ = answered("and for Netflix?", plan)
+    assert asked_series("and for Netflix?", follow) == (False, None)
+    _, plan = answered("What were Amazon's total net sales in 2020 and 2022?")
+    follow, _ = answered("and for Netflix?", plan)
+    assert asked_series("and for Netflix?", follow) == (True, {2020, 2022})

@@ -63,7 +63,10 @@ def test_the_downloads_carry_the_same_cells(amazon, tmp_path):
     by_label = {sheet.cell(i, 1).value.strip(): i for i in range(4, sheet.max_row + 1)}
     cash = next(row for row in st.rows if row.label == "Cash and cash equivalents")
     i = by_label["Cash and cash equivalents"]
-    assert [sheet.cell(i, j + 2).value for j in range(len(cash.cells))] == [float(f.value / 10**6) for f in cash.cells]
+    # a column another statement's facts bring under this title leaves the row's cell empty there, in the file too
+    assert [sheet.cell(i, j + 2).value for j in range(len(cash.cells))] == [
+        float(f.value / 10**6) if f is not None else None for f in cash.cells]
+    assert sum(f is not None for f in cash.cells) >= 2
     assert sheet.cell(i, 2).number_format.startswith("#,##0")
     cells = list(wb["Cells"].iter_rows(min_row=2, values_only=True))
     assert len(cells) == sum(1 for row in st.rows for f in row.cells if f is not None)
@@ -72,4 +75,4 @@ def test_the_downloads_carry_the_same_cells(amazon, tmp_path):
     rows = list(csv.reader(open(write_statement_csv(st, tmp_path), encoding="utf-8")))
     assert rows[0][:4] == ["Line item", "Member", "Concept", "Unit"] and rows[0][4:] == list(st.columns)
     line = next(x for x in rows if x[0] == "Cash and cash equivalents" and not x[1])
-    assert line[4:] == [str(f.value) for f in cash.cells]
+    assert line[4:] == [str(f.value) if f is not None else "" for f in cash.cells]

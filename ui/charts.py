@@ -22,12 +22,13 @@ from decimal import Decimal
 from index.facts import Fact
 from qa import Answer, Citation
 from qa.fiscal import calendar_of
+from qa.plan import Op, QueryPlan
 from qa.present import fact_citation
 
 from .answer_table import CitedTable, cited_table, line_item
 from .formatting import amount, company_name
 
-__all__ = ["ChartPoint", "Chart", "PlotSpec", "wants_series", "years_asked", "series_citations", "table_for", "chart_of",
+__all__ = ["ChartPoint", "Chart", "PlotSpec", "wants_series", "years_asked", "asked_series", "series_citations", "table_for", "chart_of",
            "chart_frame", "export_chart"]
 
 _SERIES = re.compile(
@@ -80,6 +81,21 @@ def years_asked(question: str) -> set[int] | None:
     return set(found)
 
 
+def asked_series(question: str, answer: Answer) -> tuple[bool, set[int] | None]:
+    """Whether the answer is a series, and the years it spans (None: every year reported): what the
+    question's words say, and what the core read it as (``answer.extra["plan"]``), so a follow-up
+    ('and for Netflix?' after 'Amazon's net sales by year') is the series its plan carries on."""
+    series, years = wants_series(question), years_asked(question)
+    plan = answer.extra.get("plan") if isinstance(answer.extra, dict) else None
+    if isinstance(plan, QueryPlan):
+        plan_years = {p.year for p in plan.periods if p.year}
+        carried_words = " ".join(i.text for i in plan.items)  # 'total net sales by year', kept by a follow-up
+        series = series or plan.operation is Op.SERIES or len(plan_years) >= 2 or wants_series(carried_words)
+        if years is None and len(plan_years) >= 2:
+            years = plan_years
+    return series, years
+
+
 def _series_facts(reader, fact: Fact, years: set[int] | None) -> list[Fact]:
     """The same line item (concept or label, same members, same unit) of the same company in every
     period reported (or in the years asked): another company that uses the same concept is not what
@@ -118,7 +134,8 @@ def _numeric(c: Citation) -> bool:
 def series_citations(question: str, answer: Answer, reader) -> tuple[Citation, ...]:
     """For a series question: the cited line item in the other periods asked (or all reported), as
     citations numbered after the answer's own."""
-    if answer.abstained or not wants_series(question):
+    series, years = asked_series(question, answer)
+    if answer.abstained or not series:
         return ()
     cited = [c for c in answer.citations if _numeric(c) and c.fact_id]
     if not cited:
@@ -127,13 +144,13 @@ def series_citations(question: str, answer: Answer, reader) -> tuple[Citation, .
     if not primary:
         return ()
     have = {c.fact_id for c in answer.citations}
-    return tuple(fact_citation(f) for f in _series_facts(reader, primary[0], years_asked(question)) if f.fact_id not in have)
+    return tuple(fact_citation(f) for f in _series_facts(reader, primary[0], years) if f.fact_id not in have)
 
 
 def table_for(question: str, answer: Answer, reader) -> tuple[CitedTable | None, tuple[Citation, ...]]:
     """The cited table of an answer and the citations it adds to the evidence (only those it shows,
     numbered after the answer's own, in the order the table uses them)."""
-    series = wants_series(question)
+    series, _ = asked_series(question, answer)
     extra = series_citations(question, answer, reader)
     names = {f.source: f.entity for f in reader.filings()}
     table = cited_table(answer, extra, series=series, entities=names)

@@ -64,6 +64,11 @@ def _norm(text: str) -> str:
     return " ".join(html_text.unescape(text or "").replace("\xa0", " ").split()).strip()
 
 
+def _read(escaped: str) -> str:
+    """An XBRL text block's line as a reader reads it: unescaped (once or twice), its tags gone."""
+    return _norm(re.sub(r"<[^>]*>", " ", html_text.unescape(html_text.unescape(escaped))))
+
+
 def _cell_key(text: str) -> str:
     """A printed number as compared: no currency signs, spaces or dashes of layout ('$ (1,234)' -> '(1,234)')."""
     return re.sub(r"[\s$€£¥]|^[\u2014\u2013-]+$", "", _norm(text))
@@ -241,10 +246,12 @@ def _xml_view(doc: Document, fact: Fact | None, c: Citation) -> FiledView:
                     break
         except Exception:  # an instance the index read but lxml will not: show it unmarked
             log.exception("reading %s to place a fact", doc.name)
-    elif fact is None:  # a sentence of a text block: the line whose (escaped) text holds its first words
-        probe = _norm(c.raw or c.snippet)[:60]
+    elif fact is None:  # a sentence of a text block: the line whose (escaped) text holds its words
+        quote = _norm(c.raw or c.snippet)
+        # the block's markup is escaped text: a heading and its paragraph are 'a</div><div>b' there, 'a b' when read
+        probes = [p for p in (quote[:60], quote[len(quote) // 2:len(quote) // 2 + 60]) if len(p) >= 20]
         for n, line in enumerate(lines, 1):
-            if probe and probe in _norm(html_text.unescape(html_text.unescape(line))):
+            if any(p in line for p in probes) or (probes and any(p in _read(line) for p in probes)):
                 hit, found = (n, n), "the quoted sentence (inside the filing's text block)"
                 break
     page, note = _lines_page(doc.name, lines, hit, _XML_WINDOW)
