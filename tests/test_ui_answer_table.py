@@ -66,6 +66,10 @@ def test_a_breakdown_by_member_is_one_row_per_member_and_one_lookup_is_no_table(
                  unit="USD", citations=cites[:1])
     assert cited_table(one) is None
     assert cited_table(one, series=True) is not None  # asked as a series: even one cell is a table (and a chart)
+    twice = Answer(question="Apple's net income for the six months?", status=AnswerStatus.ANSWERED, text="…", value=Decimal(61110),
+                   unit="USD", citations=(_cite(61110, Y22, row="Net income"),  # the income statement, and the equity roll
+                                          _cite(61110, Y22, row="Retained earnings › Net income", members=("Retained earnings",))))
+    assert cited_table(twice) is None  # one figure printed in two places is one number, not a breakdown
 
 
 def test_open_columns_are_never_placed():

@@ -157,7 +157,7 @@ def test_two_self_contained_questions_in_a_row_are_answered_as_asked_alone(page,
                               "AND period_end = DATE '2025-03-29' AND date_diff('day', period_start, period_end) > 150", [])
     assert follow.locator(".fq-value").get_attribute("title") == exactly(net_income.value)
     said = page.locator("#fq-context .fq-carried").inner_text()
-    assert "took company Apple" in said and "six months ended" in said and SIX_MONTHS[:40] in said
+    assert "took company: Apple Inc." in said and "six months ended" in said and SIX_MONTHS[:40] in said
     no_horizontal_overflow(page)
     shot(page, "1-self-contained")
 

@@ -127,6 +127,8 @@ def cited_table(answer: Answer, extra: tuple[Citation, ...] = (), *, series: boo
     # a grid only where the cells differ by period, company or member; different line items at one
     # period (a ratio's numerator and denominator) stay the computation table
     grid = len(periods) > 1 or len(companies) > 1 or (len(members) > 1 and len(items) == 1)
+    if len(periods) == 1 and len(companies) == 1 and len({_number(c) for _, c, _, _ in placed}) == 1:
+        grid = False  # one figure cited where the filing prints it twice (a statement and the equity roll), not a breakdown
     if not grid and not (series and placed):
         return None
 
