@@ -169,3 +169,12 @@ def test_a_follow_up_stays_the_series_its_plan_carries():
     _, plan = answered("What were Amazon's total net sales in 2020 and 2022?")
     follow, _ = answered("and for Netflix?", plan)
     assert asked_series("and for Netflix?", follow) == (True, {2020, 2022})
+
+
+def test_a_change_is_headlined_with_both_of_its_periods():
+    from ui.answer_view import headline_period
+
+    a = _change()
+    assert headline_period(a) == "2021 → 2022"  # never the first year alone
+    html = answer_html(a, cited_table(a))
+    assert "2021 → 2022" in html

@@ -18,7 +18,8 @@ from qa import Answer, Citation
 
 from .formatting import company_name, esc, measure_text, period_text, short_date
 
-__all__ = ["TableCell", "Column", "CitedTable", "cited_table", "table_html", "scaled", "shown_value", "result_text", "line_item"]
+__all__ = ["TableCell", "Column", "CitedTable", "cited_table", "table_html", "scaled", "shown_value", "result_text", "line_item",
+           "column_labels", "period_span"]
 
 _RESULT_HEAD = {"change": "Change", "difference": "Difference", "growth": "Growth"}
 
@@ -63,7 +64,7 @@ def _number(c: Citation) -> Decimal | None:
         return None
 
 
-def _one_period(period: str) -> tuple[date | None, date | None]:
+def period_span(period: str) -> tuple[date | None, date | None]:
     parts = [p.strip() for p in (period or "").split("|") if p.strip()]
     if len(parts) != 1:
         return None, None  # the column is open: no single date is true for it
@@ -80,7 +81,7 @@ def _months(start: date | None, end: date) -> int:
     return 0 if start is None else round((end - start).days / 30.44)
 
 
-def _column_labels(columns: list[tuple[str, date | None, date]]) -> list[str]:
+def column_labels(columns: list[tuple[str, date | None, date]]) -> list[str]:
     """Short headers: the year alone when every column is a full year (or a balance) on the same day of
     distinct years; the full period is the header's tooltip."""
     years = [end.year for _, _, end in columns]
@@ -114,7 +115,7 @@ def cited_table(answer: Answer, extra: tuple[Citation, ...] = (), *, series: boo
         return None
     names = entities or {}
     numbered = [(n, c) for n, c in enumerate(answer.citations + tuple(extra), 1) if _number(c) is not None]
-    placed = [(n, c, *_one_period(c.period)) for n, c in numbered]
+    placed = [(n, c, *period_span(c.period)) for n, c in numbered]
     placed = [(n, c, s, e) for n, c, s, e in placed if e is not None]
     if not placed:
         return None
@@ -146,7 +147,7 @@ def cited_table(answer: Answer, extra: tuple[Citation, ...] = (), *, series: boo
         ["Member"] if len(members) > 1 else [])
     rows = list(dict.fromkeys(row_of(c) for _, c, _, _ in sorted(placed, key=lambda p: p[0])))
     cols = sorted({(c.period, s, e) for _, c, s, e in placed}, key=lambda x: (x[2], x[1] or x[2]))
-    labels = _column_labels(cols)
+    labels = column_labels(cols)
     columns = [Column(label, p, e, s) for label, (p, s, e) in zip(labels, cols)]
     col_at = {c.period: j for j, c in enumerate(columns)}
     grid_cells: list[list[TableCell | None]] = [[None] * len(columns) for _ in rows]

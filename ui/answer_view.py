@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from qa import Answer
 
-from .answer_table import CitedTable, table_html
+from .answer_table import CitedTable, column_labels, period_span, table_html
 from .formatting import (
     amount, capitalized, esc, headline, markers_to_html, measure_text, operation_name, period_list, period_text, ratio_style,
     readable_reason,
@@ -44,7 +44,28 @@ def _chip_period(period: str) -> str:
     return period_text(period)
 
 
+def _computed_over(a: Answer) -> str:
+    """The periods a computation spans ('year ended Dec 31, 2021 → year ended Dec 31, 2022'), when its
+    cells are for more than one: a change from 2021 to 2022 is not headlined with 2021 alone."""
+    comp = a.computation
+    if comp is None:
+        return ""
+    cells = [a.citations[i] for i in comp.inputs if 0 <= i < len(a.citations) and a.citations[i].kind == "fact"]
+    periods = list(dict.fromkeys(c.period for c in cells if c.period))
+    if len(periods) < 2 or any(len(period_list(p)) != 1 for p in periods):
+        return ""
+
+    spans = sorted(((p, *period_span(p)) for p in periods), key=lambda x: (x[2], x[1] or x[2]))
+    if any(e is None for _, _, e in spans):
+        return ""
+    joiner = " → " if comp.operation in ("change", "growth") and len(spans) == 2 else " · "
+    return joiner.join(column_labels(spans))  # '2021 → 2022', '3 months to Mar 29, 2025 · …'
+
+
 def headline_period(a: Answer) -> str:
+    spanned = _computed_over(a)
+    if spanned:
+        return spanned
     if a.period and not a.period.isdigit():
         return _chip_period(a.period)
     if a.period.isdigit():
