@@ -92,19 +92,22 @@ def page(request, browser, served):
 
 
 def shot(page, name: str, full_page: bool = True) -> None:
-    if full_page:  # the chat scrolls inside itself: show its last answer, the one the test is about
-        page.evaluate("""() => document.querySelectorAll('#fq-chat *').forEach(e => {
-            if (e.scrollHeight > e.clientHeight + 4 && getComputedStyle(e).overflowY !== 'visible') e.scrollTop = e.scrollHeight; })""")
-    page.wait_for_timeout(400)
-    if full_page:
-        screenshot(page, f"23-{name}-{page.viewport_name}")
-    else:  # the filed document is a frame of its own: the visible part of the page shows it as a user sees it
-        from tests.browser import SCREENSHOTS, saved_screenshots
+    """A screenshot as a user sees it. The whole page is taken at a viewport as tall as the page: a
+    full-page capture resizes the page while taking it, and the chat (which scrolls inside itself)
+    then shows its first message, not the last answer the test is about."""
+    from tests.browser import SCREENSHOTS, saved_screenshots
 
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"23-{name}-{page.viewport_name}.png"
-        page.screenshot(path=str(path))
-        saved_screenshots.append(path)
+    size = dict(page.viewport_size)
+    if full_page:
+        page.set_viewport_size({"width": size["width"], "height": page.evaluate("document.documentElement.scrollHeight")})
+        page.wait_for_timeout(300)
+    page.evaluate("""() => document.querySelectorAll('#fq-chat .bubble-wrap').forEach(e => { e.scrollTop = e.scrollHeight; })""")
+    page.wait_for_timeout(400)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"23-{name}-{page.viewport_name}.png"
+    page.screenshot(path=str(path))
+    saved_screenshots.append(path)
+    page.set_viewport_size(size)
 
 
 def ask(page, question: str):
