@@ -178,3 +178,16 @@ def test_a_change_is_headlined_with_both_of_its_periods():
     assert headline_period(a) == "2021 → 2022"  # never the first year alone
     html = answer_html(a, cited_table(a))
     assert "2021 → 2022" in html
+
+
+def test_a_series_is_headlined_with_the_span_its_table_shows():
+    from dataclasses import replace
+
+    cites = (_cite(386064000000, "2020-01-01..2020-12-31"), _cite(513983000000, Y22))
+    a = Answer(question="What were Amazon's total net sales from 2020 to 2022?", status=AnswerStatus.ANSWERED, text="…",
+               value=None, period="2020-01-01..2020-12-31", unit="USD", verified=True, citations=cites)
+    t = cited_table(a, (_cite(469822000000, Y21),), series=True)
+    assert [c.label for c in t.columns] == ["2020", "2021", "2022"]
+    html = answer_html(a, t)
+    assert '<span class="fq-period">2020 – 2022</span>' in html  # never '2020' alone
+    assert '<span class="fq-period">' not in answer_html(replace(a, citations=cites[:1]), None)

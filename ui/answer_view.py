@@ -214,6 +214,8 @@ def answer_html(a: Answer, table: CitedTable | None = None, charted: int = 0) ->
     if a.value is not None:
         head.append(_value_html(a))
     period = headline_period(a) if a.value is not None else ""
+    if a.value is None and table is not None and len(table.columns) > 1:  # a series: the span its table shows
+        period = f"{table.columns[0].label} – {table.columns[-1].label}"
     if period:
         head.append(f'<span class="fq-period">{esc(period)}</span>')
     head.append(_badge(a))
