@@ -173,3 +173,14 @@ def test_a_change_compares_one_line_item_with_itself(engine):
     a = engine.ask("How did RSU expense change from 2021 to 2022?")
     assert a.kind == "arith" and a.value == Decimal("-6806000") and a.verified
     assert {c.row for c in a.citations} == {"Restricted Stock Units (RSUs) › Allocated share based compensation expense"}
+
+
+@pytest.mark.parametrize("question", ["What was the share-based compensation expense for RSUs in 2015?",
+                                      "How many RSUs vested in 2012?"])
+def test_a_period_not_reported_suggests_questions_that_are_answered(engine, question):
+    a = engine.ask(question)
+    assert a.abstained and "but not for" in a.reason and len(a.suggestions) == 2
+    for suggestion in a.suggestions:  # the user's own question, for a period the filing reports
+        assert suggestion.startswith(question.split(" in ")[0])
+        b = engine.ask(suggestion)
+        assert not b.abstained and b.value is not None, suggestion
