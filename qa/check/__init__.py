@@ -183,7 +183,7 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
             fatal.append(issue)
     expression = answer.computation.expression if answer.computation is not None else ""
     problems += number_problems(answer.text, answer.citations, expression, draft.value,
-                                names=[f.entity for f in facts])
+                                names=[f.entity for f in facts], decimals=plan.output.decimals)
     problems += _cells_found(facts, reader)
     if draft.rivals:
         problems.append("Another line fits the question nearly as well: " +
