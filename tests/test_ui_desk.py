@@ -100,7 +100,7 @@ def shot(page, name: str, full_page: bool = True) -> None:
     size = dict(page.viewport_size)
     if full_page:
         page.set_viewport_size({"width": size["width"], "height": page.evaluate("document.documentElement.scrollHeight")})
-        page.wait_for_timeout(300)
+        page.wait_for_timeout(1500)  # the chart is drawn again for the new size; sooner, it is caught half-measured
     page.evaluate("""() => document.querySelectorAll('#fq-chat .bubble-wrap').forEach(e => { e.scrollTop = e.scrollHeight; })""")
     page.wait_for_timeout(400)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
