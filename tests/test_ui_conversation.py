@@ -100,3 +100,16 @@ def test_who_audits_amazon_after_apple_and_a_follow_up_that_keeps_apple(shared_c
     assert cite.entity == "Apple Inc." and cite.period == "2024-09-29..2025-03-29"  # Apple, six months, kept
     assert "net income" in cite.row.lower() and net_income.answer.verified
     assert any(c.startswith("company") for c in net_income.carried) and any(c.startswith("period") for c in net_income.carried)
+
+
+def test_an_earlier_abstention_lists_its_suggestions_in_its_text():
+    from qa import Answer, AnswerStatus
+
+    no = Answer(question="Netflix revenue in 2020?", status=AnswerStatus.ABSTAINED, text="…", reason="Not reported for 2020.",
+                suggestions=("What was Netflix's revenues in 2009?",))
+    conv = Conversation()
+    for text in ("Netflix revenue in 2020?", "and in 2009?"):
+        conv.start(text).answer, conv.turns[-1].pending = no, False
+    first, last = history(conv)[1], history(conv)[3]
+    assert "<li>What was Netflix&#x27;s revenues in 2009?</li>" in first["content"] and "options" in first
+    assert "<li>" not in last["content"] and last["options"][0]["value"] == "What was Netflix's revenues in 2009?"

@@ -198,12 +198,16 @@ def _body_and_caveats(a: Answer) -> tuple[str, list[str]]:
     return text, caveats
 
 
-def answer_html(a: Answer, table: CitedTable | None = None, charted: int = 0) -> str:
+def answer_html(a: Answer, table: CitedTable | None = None, charted: int = 0, *, buttons: bool = True) -> str:
     """The message for an answer; ``table``: its cells as rows × periods (comparisons, series,
-    breakdowns), shown instead of the operand list; ``charted`` = how many cells the chart plots."""
+    breakdowns), shown instead of the operand list; ``charted`` = how many cells the chart plots;
+    ``buttons``: the chat shows the suggestions as buttons under it (Gradio does so for the last message
+    only: an earlier one lists them in its text)."""
     if a.abstained:
+        listed = "" if buttons else '<ul class="fq-suggest">' + "".join(
+            f"<li>{esc(q)}</li>" for q in a.suggestions[:3]) + "</ul>"
         tries = ('<p class="fq-try">You could ask one of these instead, or look up what the filings do report in '
-                 'the <b>Fact explorer</b> tab:</p>' if a.suggestions else
+                 f'the <b>Fact explorer</b> tab:</p>{listed}' if a.suggestions else
                  '<p class="fq-try">The <b>Fact explorer</b> tab lists every reported fact: search it for what the filings cover.</p>')
         return (
             '<div class="fq-answer fq-abstain"><div class="fq-head"><span class="fq-badge fq-b-none">'

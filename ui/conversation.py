@@ -82,7 +82,7 @@ class Conversation:
 def history(conv: Conversation) -> list[dict]:
     """The chat's messages: the question as typed (plain text, so editing it edits the words), then the answer."""
     messages: list[dict] = []
-    for t in conv.turns:
+    for k, t in enumerate(conv.turns):
         shown = t.question if len(t.question) <= QUESTION_SHOWN else (
             f"{t.question[:QUESTION_SHOWN]}… ({len(t.question):,} characters)")
         messages.append({"role": "user", "content": shown})
@@ -94,7 +94,8 @@ def history(conv: Conversation) -> list[dict]:
             messages.append({"role": "assistant", "content": error_html(t.error)})
         elif t.answer is not None:
             msg = {"role": "assistant",
-                   "content": answer_html(t.answer, t.table, len(t.chart.points) if t.chart else 0)}
+                   "content": answer_html(t.answer, t.table, len(t.chart.points) if t.chart else 0,
+                                          buttons=k == len(conv.turns) - 1)}
             if t.answer.suggestions:
                 msg["options"] = [{"value": s, "label": s} for s in t.answer.suggestions[:3]]
             messages.append(msg)
