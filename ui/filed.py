@@ -36,7 +36,8 @@ __all__ = ["FiledView", "filed_view", "edgar_link", "PAGE_CSP"]
 log = logging.getLogger(__name__)
 
 PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
-_XML_WINDOW = 160  # lines shown on each side of the cited element of an XBRL instance
+_XML_WINDOW = 160  # lines shown after the cited element of an XBRL instance
+_LINES_BEFORE = 8  # and before it
 _TEXT_LIMIT = 3_000_000  # characters of a plain-text document shown
 _MARK_CSS = """
 .fq-hit-also, .fq-hit-also * { background: #fef3c7 !important; color: #78350f !important; }
@@ -192,7 +193,9 @@ def _lines_page(name: str, lines: list[str], hit: tuple[int, int] | None, window
     """Numbered lines (1-based ``hit`` = first and last line marked), all of them or a window around the hit."""
     lo, hi = 0, len(lines)
     if window is not None and hit is not None:
-        lo, hi = max(0, hit[0] - 1 - window), min(len(lines), hit[1] + window)
+        # a few lines above it: the frame opens at the element even where the browser does not follow '#fq-hit'
+        # (a phone's frame loaded below the fold was seen opening at the window's top, 160 lines above)
+        lo, hi = max(0, hit[0] - 1 - _LINES_BEFORE), min(len(lines), hit[1] + window)
     elif window is not None:
         hi = min(len(lines), 2 * window)
     out = []
