@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 _XML_WINDOW = 160  # lines shown after the cited element of an XBRL instance
-_LINES_BEFORE = 8  # and before it
+_LINES_BEFORE = 3  # and before it (the end of the element before: a phone still shows the marked one)
 _TEXT_LIMIT = 3_000_000  # characters of a plain-text document shown
 _MARK_CSS = """
 .fq-hit-also, .fq-hit-also * { background: #fef3c7 !important; color: #78350f !important; }

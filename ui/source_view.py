@@ -71,10 +71,13 @@ def filed_block(c: Citation, reader, n: int, fallback=None) -> str:
         found = "The cited place was not found in this document; it is shown from the top."
     note = f" · {esc(view.note)}" if view.note else ""
     title = f"{c.source} — {view.document}" if view.document and view.document != c.source else c.source
+    # an instance's lines open a few lines above the element already; a phone's frame was seen following
+    # '#fq-hit' as laid out before its width was known, to the end of the lines
+    anchor = "" if view.kind == "xml" else "#fq-hit"
     return (f'<div class="fq-source fq-filed-box"><div class="fq-src-head"><b>{esc(view.document or c.source)}</b> '
             f'<span class="fq-muted">· as filed · citation [{n}]{note}</span>{edgar}'
             f'<div class="fq-src-found{" fq-src-missing" if not view.found else ""}">{found}</div></div>'
-            f'<iframe class="fq-filed" src="{ROUTE}/{token}#fq-hit" sandbox="" referrerpolicy="no-referrer" '
+            f'<iframe class="fq-filed" src="{ROUTE}/{token}{anchor}" sandbox="" referrerpolicy="no-referrer" '
             f'title="{esc(title)} as filed, citation {n} marked"></iframe></div>')
 
 
