@@ -1,4 +1,5 @@
-"""Questions with gold answers, generated from the facts of an index.
+"""Questions with gold answers, generated from the facts of filings as an independent reader reads
+them (``eval.xbrl_facts``: lxml over the XBRL files, no code shared with the engine's parsers).
 
 Every gold comes from the facts themselves: a lookup's gold IS the value of the fact it names; a
 derived metric's gold is computed from the facts of its inputs; an abstention names a period, a
@@ -21,16 +22,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Callable, Iterable
 
-from index.facts import Fact
+from .xbrl_model import XFact as Fact
 
 from .fiscal import FiscalCalendar, calendar_of_filing, duration_kind
 from .genvocab import (ABSENT_COMPANIES, ABSENT_METRICS, CASH_FLOW_GROUPS, DERIVED, GENERIC_WORDS, GROUP_BY_NAME,
                        GROUPS, SINGLE_WORD_LABELS, Derived)
+from .genphrases import FISCAL_YEAR_FORMS, POSSESSIVE_FORMS, TICKER_FORMS, VERB_FAMILIES
 from .gold import GoldQuestion
 from .phrasing import (MONTHS_WORD, ORDINAL, clean_label, clean_member, concept_words, fmt_date, label_key,
                        month_year, possessive, short_name)
 
-__all__ = ["GenQuestion", "Generator", "generate", "CATEGORIES", "load_facts"]
+__all__ = ["GenQuestion", "Generator", "generate", "CATEGORIES"]
 
 DEFAULT_PER_CATEGORY = 100
 
@@ -67,14 +69,16 @@ class GenQuestion:
     accept_text: tuple[str, ...] = ()  # narrative questions: phrases a right answer contains
 
     def gold(self) -> GoldQuestion:
+        # a text question's phrases are alternatives ('Seattle, Washington' or 'Seattle'; 'DE' or 'Delaware')
         return GoldQuestion(id=self.id, question=self.question, kind=self.kind, value=self.value, unit=self.unit,
-                            accept_text=self.accept_text, source=self.source)
+                            accept_text=self.accept_text, source=self.source, accept_mode="any")
 
     def to_json(self) -> dict:
         out = {"id": self.id, "question": self.question, "kind": self.kind,
                "value": None if self.value is None else (int(self.value) if self.value == self.value.to_integral_value()
                                                          and abs(self.value) < 10 ** 18 else float(self.value)),
-               "unit": self.unit, "accept_text": list(self.accept_text), "source": self.source, "category": self.category,
+               "unit": self.unit, "accept_text": list(self.accept_text), "accept_mode": "any", "source": self.source,
+               "category": self.category,
                "facts": list(self.facts), "explain": self.explain}
         if self.round_to is not None:
             out["round_to"] = self.round_to
@@ -98,12 +102,6 @@ class _Item:
 
     values: set[Decimal] = field(default_factory=set)
     facts: list[Fact] = field(default_factory=list)
-
-
-def load_facts(reader) -> list[Fact]:
-    """Every fact of an index (``index.store.IndexReader``)."""
-    n = reader.fact_count()
-    return reader.query_facts("TRUE", [], limit=max(n, 1), order="source, row_index")
 
 
 def _usable_concept(f: Fact) -> bool:
@@ -381,8 +379,11 @@ TEXT_FACTS: dict[str, tuple[str, ...]] = {
 }
 CATEGORIES: tuple[str, ...] = (
     *(f"period:{p}" for p in PERIOD_FORMS), *(f"metric:{m}" for m in METRIC_FORMS), "member",
-    *(f"company:{c}" for c in COMPANY_FORMS), *(f"wrapper:{w}" for w in WRAPPERS),
+    *(f"company:{c}" for c in (*COMPANY_FORMS, *TICKER_FORMS)), *(f"wrapper:{w}" for w in WRAPPERS),
     *(f"derived:{d.name}" for d in DERIVED), *(f"text:{t}" for t in TEXT_FACTS), *(f"abstain:{a}" for a in ABSTAIN_FORMS),
+    # said as people say it, from the harness's own phrasing table (eval.genphrases, eval.genfamilies)
+    *(f"verb:{f}" for f in VERB_FAMILIES), *(f"possessive:{f}" for f in POSSESSIVE_FORMS),
+    *(f"fiscal:{f}" for f in FISCAL_YEAR_FORMS),
 )
 
 
@@ -847,6 +848,9 @@ def generate(facts: Iterable[Fact], seed: int = 0, per_category: int | None = DE
     _gen_wrappers(g, lookups, derived, builders)
     _gen_text(g, builders)
     _gen_abstain(g, lookups, builders)
+    from .genfamilies import generate_people_phrasings  # here: genfamilies builds on this module
+
+    generate_people_phrasings(g, lookups, builders)
     out: list[GenQuestion] = []
     for c in wanted:
         qs = builders[c].out
