@@ -21,11 +21,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CORPUS.is_dir(), reason="
 
 
 @pytest.fixture(scope="module")
-def corpus_index(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("corpus-index")
-    report = ingest([CORPUS], folder, lambda: default_embedder("bulk"))
-    assert report.ok, report.errors
-    return folder
+def corpus_index(dev_index):
+    return dev_index("corpus")  # built once per session (and cached across runs), shared with the dev-question ratchets
 
 
 def test_corpus_gold_file_is_valid_and_large_enough():
