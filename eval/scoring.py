@@ -44,8 +44,10 @@ class Outcome:
 
     @property
     def wrong_but_verified(self) -> bool:
-        """A wrong NUMBER presented as verified: the worst outcome (text answers quote, they do not compute)."""
-        return self.numeric and not self.correct and self.verified and not self.abstained and self.value is not None
+        """A wrong NUMBER presented as verified: the worst outcome (text answers quote, they do not compute).
+        A number given, verified, for a question that should have been abstained on is one too."""
+        return (self.numeric or self.gold.kind == "abstain") and not self.correct and self.verified \
+            and not self.abstained and self.value is not None
 
     @property
     def verified_without_value(self) -> bool:
