@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -42,14 +43,20 @@ IX = ("http://www.xbrl.org/2013/inlineXBRL", "http://www.xbrl.org/2008/inlineXBR
 _NOT_FACTS = {"context", "unit", "schemaRef", "linkbaseRef", "roleRef", "arcroleRef", "footnoteLink"}
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class RawFact:
     """One fact element as read, before the filing's dei and labels are known."""
 
-    __slots__ = ("concept", "context", "unit", "raw", "value", "text", "decimals", "row_label", "source", "ordinal")
-
-    def __init__(self, **kw):
-        for k in self.__slots__:
-            setattr(self, k, kw.get(k))
+    concept: str
+    context: str | None
+    unit: str | None  # the unit's id in the document
+    raw: str
+    value: Decimal | None
+    text: str | None
+    decimals: int | None
+    row_label: str
+    source: str
+    ordinal: int
 
 
 # --- contexts and units ----------------------------------------------------------------------------
