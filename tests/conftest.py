@@ -84,13 +84,14 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def dev_index(request):
+def dev_index(request, tmp_path_factory):
     """``dev_index("corpus" | "newco" | "financebench")``: the index that development question set is
     asked against, built once per session at most and reused across runs while its filings and the
     index code are unchanged (tests/dev_indexes.py). Skips when ../shared is not beside the repo."""
     from tests.dev_indexes import DEV_SETS, cached_index
 
-    cache = Path(request.config.cache.mkdir("dev-indexes"))
+    cache_provider = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider: build per session
+    cache = Path(cache_provider.mkdir("dev-indexes")) if cache_provider else tmp_path_factory.mktemp("dev-indexes")
     built: dict[str, Path] = {}
 
     def get(name: str) -> Path:

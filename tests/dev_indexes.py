@@ -72,6 +72,9 @@ def cached_index(cache_dir: Path, name: str) -> Path:
     if not report.ok:
         shutil.rmtree(work, ignore_errors=True)
         raise RuntimeError(f"ingesting the {name} dev set failed: {report.errors}")
-    work.rename(final)
+    try:
+        work.rename(final)
+    except OSError:  # another session finished the same build first: theirs is identical
+        shutil.rmtree(work, ignore_errors=True)
     BUILD_SECONDS[name] = time.perf_counter() - t
     return final
