@@ -123,6 +123,14 @@ def _label_ok(label: str) -> bool:
     return len(words) >= 2 or words[0] in SINGLE_WORD_LABELS
 
 
+_FILLER = frozenset("a an and of the in on at to for by".split())
+
+
+def word_bag(text: str) -> frozenset:
+    """The words of a line item, in any order, without filler words."""
+    return frozenset(w for w in label_key(text).split() if w not in _FILLER)
+
+
 class Generator:
     """Reads the facts once; each ``_gen_*`` method makes the candidates of some categories."""
 
@@ -164,6 +172,10 @@ class Generator:
         self.concepts_of: dict[str, set[str]] = defaultdict(set)
         self.fiscal_years: dict[str, set[int]] = defaultdict(set)
         self.items: dict[tuple, _Item] = defaultdict(_Item)
+        # every value some words can name: (company, bag of words, period, member) -> values. Words name a
+        # fact through its printed label, its concept's name and its group's analyst words, in any order
+        # ("other expense (income), net" also reads "other income (expense), net")
+        self.readings: dict[tuple, set[Decimal]] = defaultdict(set)
         self.facts = facts
         for f in facts:
             self._index(f)
@@ -277,6 +289,23 @@ class Generator:
                 it = self.items[(co, mk, pk, member.lower())]
                 it.values.add(f.value)
                 it.facts.append(f)
+        for bag in self._bags(f):
+            for pk in pkeys:
+                self.readings[(co, bag, pk, member.lower())].add(f.value)
+
+    @staticmethod
+    def _bags(f: Fact) -> set[frozenset]:
+        out = {word_bag(f.label)} if f.label else set()
+        if f.concept and ":" in f.concept:
+            out.add(word_bag(concept_words(f.concept)))
+            g = _CONCEPT_GROUP.get(f.concept.split(":")[-1].lower())
+            out |= {word_bag(w) for w in GROUP_BY_NAME[g].words} if g else set()
+        return out - {frozenset()}
+
+    def says_one_value(self, co: str, words: str, pk: tuple, member: str = "") -> bool:
+        """Do these words, read as any line's label, concept or analyst word, name one value for this
+        company, period and member? (A question whose words fit two lines has no single gold.)"""
+        return len(self.readings.get((co, word_bag(words), pk, member.lower()), ())) == 1
 
     def unique(self, co: str, mk: tuple, pk: tuple, member: str = "") -> _Item | None:
         it = self.items.get((co, mk, pk, member.lower()))
@@ -427,13 +456,23 @@ def _lookups(g: Generator) -> list[tuple[str, tuple, str, tuple, Fact, _Item]]:
                     continue
                 seen.add(key)
                 it = g.unique(co, mk, pk)
-                if it is not None and f.value != 0:
-                    out.append((co, form, words, mk, pk, f, it))
+                said = _unambiguous_words(g, co, mk, words, pk)
+                if it is not None and f.value != 0 and said:
+                    out.append((co, form, said, mk, pk, f, it))
     return out
 
 
-def _metric_words(mk: tuple, words: str, rng: random.Random) -> str:
-    return rng.choice(GROUP_BY_NAME[mk[1]].words) if mk[0] == "g" else words
+def _unambiguous_words(g: Generator, co: str, mk: tuple, words: str, pk: tuple, member: str = ""):
+    """The words a question may use for this line item: the label or concept words when they name one
+    value; for an analyst group, those of its words that do (a tuple; empty when none does)."""
+    if mk[0] == "g":
+        return tuple(w for w in GROUP_BY_NAME[mk[1]].words if g.says_one_value(co, w, pk, member))
+    return words if g.says_one_value(co, words, pk, member) else ""
+
+
+def _metric_words(mk: tuple, words, rng: random.Random) -> str:
+    """The words for one question: a group's unambiguous words are chosen from at random."""
+    return rng.choice(words) if mk[0] == "g" else words
 
 
 def _explain_lookup(f: Fact, mk: tuple, pk: tuple) -> str:
@@ -527,7 +566,10 @@ def _gen_members(g: Generator, builders: dict[str, _Builder]) -> None:
         f = it.facts[0]
         if f.value == 0:
             continue
-        words = _metric_words(mk, clean_label(f.label), b.rng)
+        said = _unambiguous_words(g, co, mk, clean_label(f.label), pk, member)
+        if not said:
+            continue
+        words = _metric_words(mk, said, b.rng)
         name = clean_member(f.dimensions[0].member)
         period = _base_period(g, pk, b.rng) if pk[0] != "Q" else g.period_phrase("q_fy", pk, b.rng)
         c = g.companies[co]

@@ -20,10 +20,11 @@ from tests.dev_indexes import DEV_SETS
 SEED = 14
 SAMPLE_SIZE = 180
 # set -> (at least this many right of SAMPLE_SIZE, at most this many wrong numbers marked verified), measured
-# on main e57cbab with this seed and size: newco 157/180 (0.872), 1 wrong ✓; financebench 160/180 (0.889), 4 wrong ✓
-# (each a real misreading: a 'before adjustment' OCI line for the net one, net commercial paper for repayments,
-# the common stock's dollar line for shares authorized, a tax-credit balance for the year's reconciliation item)
-THRESHOLDS = {"newco": (157, 1), "financebench": (160, 4)}
+# on main e57cbab with this seed and size: newco 163/180 (0.906), 2 wrong ✓; financebench 170/180 (0.944), 3 wrong ✓.
+# Each wrong ✓ is a real misreading (checked against the filing), e.g. Tesla's "comprehensive income" answered
+# with other comprehensive income, Apple's "total non-current liabilities" with other non-current liabilities,
+# Microsoft's "total cash, cash equivalents, and short-term investments" summed with short-term investments again.
+THRESHOLDS = {"newco": (163, 2), "financebench": (170, 3)}
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 

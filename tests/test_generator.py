@@ -23,6 +23,8 @@ FILINGS = {
     "TSLA": SHARED / "extra-corpus" / "newco" / "TSLA_10-Q_2024-06-30",
     "AAPL_Q": SHARED / "corpus" / "AAPL_10-Q_2025-03-29",
     "MSFT": SHARED / "extra-corpus" / "financebench" / "MSFT_10-K_2015-06-30",
+    "AAPL_2015": SHARED / "extra-corpus" / "financebench" / "AAPL_10-K_2015-09-26",
+    "AMZN": SHARED / "corpus" / "AMZN_10-K_2022-12-31",
 }
 
 
@@ -270,3 +272,20 @@ def test_a_member_is_earned_from_with_its_own_revenue(facts_by_name):
     for q in members:
         (f,) = {by_id[i] for i in q.facts}
         assert len(f.dimensions) == 1 and f.dimensions[0].member.lower() in q.question.lower()
+
+
+def test_words_that_fit_two_lines_are_not_asked(facts_by_name):
+    """Apple's fiscal 2014 'depreciation and amortization' is both the cash-flow line (7,946 million)
+    and the concept of the property note (6,900 million); Amazon's 'other expense (income), net' (cash
+    flow) and 'other income (expense), net' (income statement) are the same words in another order.
+    Neither has one gold, so neither is asked; words that name one value still are."""
+    g = Generator(facts_by_name("AAPL_2015"))
+    assert not g.says_one_value("320193", "depreciation and amortization", ("FY", 2014))
+    assert g.says_one_value("320193", "net income", ("FY", 2014))
+    qs = generate(facts_by_name("AAPL_2015"), seed=0, per_category=None, categories=["period", "metric", "fiscal"])
+    assert not [q.question for q in qs if "2014" in q.question and "depreciation and amortization?" in q.question]
+    amzn = Generator(facts_by_name("AMZN"))
+    assert not amzn.says_one_value("1018724", "other expense (income), net", ("FY", 2021))
+    qs = generate(facts_by_name("AMZN"), seed=0, per_category=None, categories=["period", "fiscal"])
+    assert not [q.question for q in qs if "key ('l', 'other expense income net')" in q.explain
+                or "key ('l', 'other income expense net')" in q.explain]
