@@ -182,6 +182,9 @@ def _text(el, skip_tag: str) -> str:
     return " ".join("".join(parts).replace("\u00a0", " ").split())
 
 
+_FOOTNOTE = re.compile(r"(\s*(\(\s*[0-9a-z]{1,2}\s*\)|\*+|[†‡§]))+$")
+
+
 def _row_label(el) -> str:
     """The text of the first cell of the table row an inline fact is displayed in (its line item as
     printed), or '' when it is not in a table row or the row starts with a number."""
@@ -192,8 +195,9 @@ def _row_label(el) -> str:
         if etree.QName(cell).localname not in ("td", "th"):
             continue
         text = " ".join("".join(cell.itertext()).replace("\u00a0", " ").split())
-        if text:
-            return text.rstrip(" :") if re.search(r"[A-Za-z]{2}", text) else ""
+        if text:  # without footnote markers: 'Revenue recognized (2)' is the line 'Revenue recognized'
+            text = _FOOTNOTE.sub("", text).rstrip(" :")
+            return text if re.search(r"[A-Za-z]{2}", text) else ""
     return ""
 
 

@@ -20,11 +20,11 @@ from tests.dev_indexes import DEV_SETS
 SEED = 14
 SAMPLE_SIZE = 180
 # set -> (at least this many right of SAMPLE_SIZE, at most this many wrong numbers marked verified), measured
-# on main e57cbab with this seed and size: newco 163/180 (0.906), 2 wrong ✓; financebench 170/180 (0.944), 3 wrong ✓.
+# on main e57cbab with this seed and size: newco 163/180 (0.906), 1 wrong ✓; financebench 170/180 (0.944), 3 wrong ✓.
 # Each wrong ✓ is a real misreading (checked against the filing), e.g. Tesla's "comprehensive income" answered
 # with other comprehensive income, Apple's "total non-current liabilities" with other non-current liabilities,
 # Microsoft's "total cash, cash equivalents, and short-term investments" summed with short-term investments again.
-THRESHOLDS = {"newco": (163, 2), "financebench": (170, 3)}
+THRESHOLDS = {"newco": (163, 1), "financebench": (170, 3)}
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 
