@@ -123,7 +123,9 @@ def _label_ok(label: str) -> bool:
     return len(words) >= 2 or words[0] in SINGLE_WORD_LABELS
 
 
-_FILLER = frozenset("a an and of the in on at to for by".split())
+# words that do not tell two line items apart: fillers, and the accounting verbs a label may carry
+# ("Revenue recognized" in a deferred-revenue roll-forward reads as "revenue" out of its table)
+_FILLER = frozenset("a an and of the in on at to for by recognized recorded reported incurred".split())
 
 
 def word_bag(text: str) -> frozenset:

