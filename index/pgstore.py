@@ -683,12 +683,19 @@ class PgReader:
         hits = [(r["chunk_id"], float(-r["d"])) for r in rows]
         return [ChunkHit(cid, sc, "dense") for cid, sc in sorted(hits, key=lambda h: (-h[1], h[0]))]
 
-    def bm25_groups(self, terms: list[str], k: int = 50) -> list[GroupHit]:
+    def bm25_groups(self, terms: list[str], k: int = 50, entities: Iterable[str] | None = None) -> list[GroupHit]:
         if not terms:
             return []
-        # only line items some live fact still reports (a removed filing's groups stay in the table)
-        hits = self._bm25("groups", "group_key", terms, self._group_stats,
-                          " AND EXISTS (SELECT 1 FROM facts f WHERE f.group_key = groups.group_key)")
+        # only line items some live fact still reports (a removed filing's groups stay in the table),
+        # and of the companies asked about, when given
+        if entities is not None:
+            ents = sorted({self.names.canonical(e) for e in entities})
+            hits = self._bm25("groups", "group_key", terms, self._group_stats,
+                              " AND EXISTS (SELECT 1 FROM facts f WHERE f.group_key = groups.group_key AND f.entity = ANY(%s))",
+                              [ents])
+        else:
+            hits = self._bm25("groups", "group_key", terms, self._group_stats,
+                              " AND EXISTS (SELECT 1 FROM facts f WHERE f.group_key = groups.group_key)")
         return [GroupHit(g, sc) for g, sc in sorted(hits, key=lambda h: (-h[1], h[0]))[:k]]
 
     def label_words(self) -> set[str]:

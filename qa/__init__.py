@@ -5,8 +5,9 @@
 >>> ans.value, ans.unit, ans.verified
 (Decimal('1587950'), 'shares', True)
 
-``ask`` is safe to call from several threads; engines are cached per index and reloaded when
-the index gets a new commit.
+``ask`` reads the question once into a :class:`QueryPlan` and runs it through one pipeline
+(``qa.pipeline``: read -> find -> resolve -> check -> present). It is safe to call from several
+threads; pipelines are cached per index (and scope) and reloaded when the index gets a new commit.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from index.errors import (
 )
 
 from .answer import Answer, AnswerStatus, Citation, Computation
-from .question import Question
+from .plan import QueryPlan
 
 __all__ = [
-    "ask", "get_engine", "Answer", "AnswerStatus", "Citation", "Computation", "Question",
+    "ask", "get_engine", "Answer", "AnswerStatus", "Citation", "Computation", "QueryPlan",
     "FilingQAError", "ParseError", "UnsupportedFormat", "IndexNotFound", "IndexIncompatible", "IndexCorrupt",
     "IndexLocked", "InvalidQuestion", "GoldFileError",
 ]
@@ -40,9 +41,9 @@ _engines_lock = threading.Lock()
 
 
 def get_engine(index: str | os.PathLike | None = None):
-    """The engine for an index (loaded once, reloaded after each new commit)."""
+    """The answering pipeline for an index (loaded once, reloaded after each new commit)."""
     from .defaults import resolve_index
-    from .engine import Engine
+    from .pipeline import Pipeline
     from index.storage import commit_stamp, is_postgres, open_reader
 
     location = resolve_index(index)  # a folder or a postgresql:// URL (index.storage)
@@ -54,15 +55,18 @@ def get_engine(index: str | os.PathLike | None = None):
         cached = _engines.get(key)
         if cached and cached[0] == stamp:
             return cached[1]
-        engine = Engine(open_reader(location))
+        engine = Pipeline(open_reader(location))
         _engines[key] = (stamp, engine)
         return engine
 
 
-def ask(question: str, index: str | os.PathLike | None = None, *, previous: Question | None = None) -> Answer:
+def ask(question: str, index: str | os.PathLike | None = None, *, within: str | None = None,
+        previous: "QueryPlan | Answer | None" = None) -> Answer:
     """Answer one question from the filings in ``index`` (default: the bundled sample filings).
 
+    ``within``: a filing id, a file name or a company - the question is answered inside that scope
+    only. ``previous``: the plan (or answer) of the question before, for a follow-up ('and in 2022?').
     Raises :class:`InvalidQuestion` for an empty or oversized question and :class:`IndexNotFound`
     for a missing index; otherwise always returns an Answer (answered or abstained).
     """
-    return get_engine(index).ask(question, previous=previous)
+    return get_engine(index).ask(question, within=within, previous=previous)
