@@ -176,3 +176,19 @@ def test_a_plain_word_beside_a_formula_narrows_it(text, qualifier):
     f = read(text).formula
     assert f is not None
     assert (set(f.qualifier.words) if f.qualifier else None) == qualifier
+
+
+@pytest.mark.parametrize("text, metric, extreme", [
+    ("Which Apple segment had the highest net sales in the quarter ended March 29, 2025?", "revenue", "max"),
+    ("Which of Amazon's segments had the lowest operating income in 2022?", "operating_income", "min"),
+    ("Which product category generated the most revenue for Apple in Q2 FY2025?", "revenue", "max"),
+])
+def test_which_member_is_a_ranking_over_the_axis_named(text, metric, extreme):
+    p = read(text)
+    assert p.operation is Op.RANK and p.rank_over == "member" and p.extreme == extreme
+    assert p.item.metric == metric and not {"segment", "product", "categori"} & set(p.item.words)
+
+
+def test_which_year_is_still_a_ranking_over_periods():
+    p = read("In which year was Amazon's revenue the highest, 2021 or 2022?")
+    assert p.operation is Op.RANK and p.rank_over == "period"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..lexicon.formulas import FORMULAS, find_formula, refs
 from ..lexicon.words import QUESTION_WORDS, canonical_tokens
 from ..lexicon.metrics import BY_KEY as METRIC_BY_KEY, METRICS
-from ..lexicon.operations import (AVERAGE_WORDS, BY_YEAR, CUES, RANK_MAX, RANK_MIN, RANK_OVER_PERIOD, RESPECTIVELY,
+from ..lexicon.operations import (AVERAGE_WORDS, BY_YEAR, CUES, MEMBER_AXIS_WORDS, RANK_MAX, RANK_MIN, RANK_OVER_MEMBER, RANK_OVER_PERIOD, RESPECTIVELY,
                                   SUM_WORDS)
 from ..plan import Company, FormulaAsk, LineItem, Op, PeriodAsk
 from .definitions import Unreadable, defined_formula, spelled_formula
@@ -213,7 +213,9 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
         return Reading(Op.RANK, listed, tuple(asks), extreme=extreme, rank_over="item")
     if op is Op.RANK:
         extreme = "min" if RANK_MIN.search(text) and not RANK_MAX.search(text) else "max"
-        over = "period" if RANK_OVER_PERIOD.search(text) else "item"
+        over = "period" if RANK_OVER_PERIOD.search(text) else "member" if RANK_OVER_MEMBER.search(core) else "item"
+        if over == "member":  # 'which segment had the highest net sales': the line is what is left of the words
+            single = (line_item(strip_scaffolding(MEMBER_AXIS_WORDS.sub(" ", RANK_OVER_MEMBER.sub(" ", item_text)))),)
         return Reading(Op.RANK, single, tuple(asks), extreme=extreme, rank_over=over)
 
     if op in (Op.SHARE, Op.RATIO, Op.DIFFERENCE, Op.SUM, Op.COMPARE):

@@ -14,6 +14,7 @@ from ..lexicon.operations import RANK_MAX, RANK_MIN
 from ..plan import Company, LineItem, Op, PeriodAsk
 from .context import Context
 from .draft import Draft, Input, Unanswerable
+from .members import rank_members
 
 __all__ = ["two_sided", "change", "average", "rank"]
 
@@ -190,8 +191,10 @@ def average(ctx: Context) -> Draft:
 
 
 def rank(ctx: Context) -> Draft:
-    """Which period (or listed item) has the highest or lowest value."""
+    """Which period (or listed item, or member of an axis) has the highest or lowest value."""
     plan = ctx.plan
+    if plan.rank_over == "member":
+        return rank_members(ctx)
     company = plan.companies[0] if plan.companies else None
     if plan.rank_over == "item" and len(plan.items) >= 2:
         ask = plan.periods[0] if plan.periods else None
