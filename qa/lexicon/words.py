@@ -173,6 +173,7 @@ def search_terms(text: str) -> list[str]:
 TAKEN_OUT = re.compile(r",?\s*\(?\b(?:net of(?! (?:income )?tax)|less|excluding|exclusive of|after deducting)\b.*$", re.I)
 
 
+@lru_cache(maxsize=8192)  # pure in the label; called for every candidate line, labels repeat
 def without_taken_out(label: str) -> str:
     """The label without the part that names what it deducts (the whole label when nothing is left)."""
     kept = TAKEN_OUT.sub("", label or "")
