@@ -18,7 +18,7 @@ from ..lexicon.operations import (AVERAGE_WORDS, BY_YEAR, CUES, MEMBER_AXIS_WORD
 from ..plan import Company, FormulaAsk, LineItem, Op, PeriodAsk
 from .definitions import Unreadable, defined_formula, spelled_formula
 from .instructions import Hints
-from .items import line_item, operand_texts, single_item_text, strip_scaffolding
+from .items import OPERATION_WORDS, line_item, operand_texts, single_item_text, strip_scaffolding
 from .periods import prior_period
 
 __all__ = ["Reading", "read_operation", "distinct_periods", "N_YEAR_AVERAGE"]
@@ -101,6 +101,8 @@ def _formula(rest: str, core: str, hints: Hints, full: str = "") -> FormulaAsk |
         return None
     f, hit = found
     uses_x = any(key == "x" for e in f.expressions for _, _, _, key in refs(e))
+    if not uses_x and _names_another_line(rest, f.pattern):
+        return None
     x = _x_item(rest, f.pattern) if uses_x else None
     if x is not None and f.x_part_of and not x.metric and x.names and set(x.words) <= set(x.names):
         # a member named alone ('came from AWS') is that member's part of the line the formula divides by
@@ -137,6 +139,17 @@ def _plain_qualifier(text: str, item: LineItem) -> tuple[str, ...]:
     return plain if len(plain) <= 2 else ()
 
 
+def _names_another_line(rest: str, pattern: re.Pattern) -> bool:
+    """Three or more plain words beside a formula's name that no metric or formula names ('effective income
+    tax rate reconciliation other adjustments'): the words name a reported line of their own, not the formula."""
+    text = strip_scaffolding(pattern.sub(" ", rest))
+    for p in (_STATEMENT_WORDS,) + _LEXICON_PATTERNS:
+        text = p.sub(" ", text)
+    words = [w for w in canonical_tokens(text) if w not in _NOT_A_QUALIFIER and w not in QUESTION_WORDS and not w.isdigit()
+             and w not in OPERATION_WORDS]
+    return len(words) >= 3
+
+
 def _qualifier(rest: str, pattern: re.Pattern, plain_words: bool = True) -> LineItem | None:
     """Names beside a formula's name that narrow all its inputs ('AWS' in "AWS segment's operating margin",
     'Greater China'): only names, never the formula's own words or its operands spelled out."""
@@ -162,7 +175,8 @@ _CAME_FROM = re.compile(r"\b(?:came|come|comes|coming|was|were|is|are|derived|ge
 def _x_item(rest: str, pattern: re.Pattern) -> LineItem | None:
     """The line item around a formula's own words ('revenue' in 'revenue CAGR', 'SG&A' in 'SG&A as a % of revenue')."""
     text = strip_scaffolding(pattern.sub(" ", rest))
-    text = re.sub(r"\b(?:rate|percent(?:age)?|annual|compound|growth|%)\b|\b\d+[- ]years?\b", " ", text, flags=re.I)
+    text = re.sub(r"\b(?:rate|percent(?:age)?|annual|compound|growth|%)\b|\b\d+[- ]years?\b|"
+                  r"\b(?:over|in|during|for) the (?:past|last|previous|prior)\b", " ", text, flags=re.I)
     text = _CAME_FROM.sub(" ", text)  # 'what share of net sales came from AWS': AWS
     text = strip_scaffolding(" ".join(text.split()))
     return line_item(text) if text else None

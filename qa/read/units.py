@@ -24,9 +24,11 @@ _FORMULA_UNIT = {"percent": "percent", "ratio": "ratio", "times": "ratio", "days
 
 def unit_kind_asked(core: str, op: Op, formula: FormulaAsk | None) -> str | None:
     """What the answer's number must be; None when the words do not say."""
+    if op is Op.GROWTH:  # a growth rate, of a line or of a derived amount ('growth in free cash flow')
+        return "percent"
     if formula is not None and formula.expressions:
         return _FORMULA_UNIT.get(formula.unit)
-    if op in (Op.GROWTH, Op.SHARE):
+    if op is Op.SHARE:
         return "percent"
     if op is Op.RATIO:
         return "ratio"

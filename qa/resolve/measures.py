@@ -193,12 +193,15 @@ def _draft(ctx: Context, f: FormulaAsk, expression: str, st: _State, asks: list[
     if "YEARS" in expression and years <= 0:
         raise Unanswerable(f"A {f.name} needs two different years (say 'from 2020 to 2023').")
     pieces, pos = [], 0
+    averaged: list[str] = []
     for start, end, fn, key in refs(expression):
         pieces.append(expression[pos:start])
         pos = end
         if fn in ("avg", "avg!", "bal"):
             if (key, "open") in st.found:
                 pieces.append(f"(({mark(key, 'close')} + {mark(key, 'open')}) / 2)")
+                item = _operand_item(key, f)
+                averaged.append(item.text if item is not None else key)
             else:
                 pieces.append(mark(key, "close"))
         elif fn == "prior":
@@ -222,8 +225,10 @@ def _draft(ctx: Context, f: FormulaAsk, expression: str, st: _State, asks: list[
     except ExpressionError as e:
         raise Unanswerable(f"{f.name[:1].upper() + f.name[1:]} is undefined for these inputs ({e}).") from None
     unit = UNIT_OF.get(f.unit) or (next(iter(currencies)) if currencies else facts[0].unit)
+    # say how a balance over a period was taken: the reader of '38.79x' should know it is not the closing balance alone
+    notes = tuple(f"The {name} is the average of the opening and closing balances." for name in dict.fromkeys(averaged))
     return Draft(ctx.plan, "arith", tuple(inputs), value, unit, expression=expr, operation=f.key, name=f.name,
-                 extra={"formula": expression, "anchor": anchor})
+                 extra={"formula": expression, "anchor": anchor}, notes=notes)
 
 
 def formula_over_periods(ctx: Context) -> Draft:
