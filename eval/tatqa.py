@@ -28,7 +28,8 @@ import index as index_pkg
 from index.errors import FilingQAError, GoldFileError
 
 from .tatqa_pages import Page, context_page
-from .tatqa_report import Record, format_summary, format_wrong, outcome_class, question_form, summarize, table_numbers
+from .tatqa_report import (Record, cells_class, format_summary, format_wrong, outcome_class, question_form, summarize,
+                           table_numbers)
 from .tatqa_score import gold_of, judge
 
 __all__ = ["load_contexts", "select", "build_index", "run", "main", "TatqaRun"]
@@ -107,7 +108,7 @@ class TatqaRun:
     ask_seconds: float
 
 
-def _record(context: dict, q: dict, page: str, ans, seconds: float) -> Record:
+def _record(context: dict, q: dict, page: str, ans, seconds: float, facts: list) -> Record:
     golds = gold_of(q)
     cited = next((c for c in ans.citations if c.kind == "fact"), None)
     printed = _SCALE_WORDS.get((cited.scale or "").split(" in ")[-1].strip().lower(), 0) if cited is not None else 0
@@ -119,14 +120,14 @@ def _record(context: dict, q: dict, page: str, ans, seconds: float) -> Record:
         answer_from=q.get("answer_from", ""), scale=q.get("scale") or "", derivation=q.get("derivation") or "",
         gold=tuple(g.text for g in golds), right=j.right, abstained=ans.abstained, verified=bool(ans.verified),
         value=None if ans.value is None else str(ans.value), unit=ans.unit, text=ans.text[:600], how=j.how, form=form,
-        outcome=outcome, latency_ms=round(seconds * 1000, 1),
+        outcome=outcome, cells=cells_class(q, golds, facts), latency_ms=round(seconds * 1000, 1),
     )
 
 
 def run(path: str | Path, *, sample: int | None = None, seed: int = 0, index: str | Path | None = None,
         progress=None) -> TatqaRun:
     """Ask the selected questions within their own pages and judge them."""
-    from qa import ask
+    from qa import ask, get_engine
 
     pairs = select(load_contexts(path), sample, seed)
     contexts = {id(c): c for c, _ in pairs}
@@ -139,7 +140,9 @@ def run(path: str | Path, *, sample: int | None = None, seed: int = 0, index: st
         page = pages[id(c)].name
         t = time.perf_counter()
         ans = ask(q["question"], index=where, within=page)
-        records.append(_record(c, q, page, ans, time.perf_counter() - t))
+        seconds = time.perf_counter() - t
+        facts = get_engine(where, within=page).reader.query_facts(limit=5000)  # (for the report: are the cells facts?)
+        records.append(_record(c, q, page, ans, seconds, facts))
         if progress:
             progress("ask", n, len(pairs))
     return TatqaRun(records, summarize(records), where, t1 - t0, time.perf_counter() - t1)

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from .tatqa_score import Gold, in_gold_scale
 
-__all__ = ["Record", "question_form", "outcome_class", "summarize", "format_summary", "format_wrong", "table_numbers", "FORMS"]
+__all__ = ["Record", "question_form", "outcome_class", "summarize", "format_summary", "format_wrong", "table_numbers", "cells_class", "FORMS"]
 
 FORMS = ("average", "percentage change", "percentage-point change", "difference", "sum", "share of total",
          "ratio", "product", "other formula", "count", "which year", "which item", "respectively", "several values",
@@ -48,6 +48,7 @@ class Record:
     how: str
     form: str
     outcome: str
+    cells: str  # whether the numbers TAT-QA's answer uses are facts of the page, and with which periods
     latency_ms: float
 
     def to_dict(self) -> dict:
@@ -132,6 +133,34 @@ def outcome_class(q: dict, golds: list[Gold], value: Decimal | None, unit: str |
     return "other value"
 
 
+def cells_class(q: dict, golds: list[Gold], facts: list) -> str:
+    """Are the numbers the gold uses (its derivation's operands, or the number a span gives) cells the
+    index read as facts of this page - and with a date, a bare fiscal year, or neither (a member column)?"""
+    from index.parsers.numbers import parse_cell
+
+    if q.get("answer_type") == "arithmetic" or q.get("answer_type") == "count":
+        wanted = _operands(q.get("derivation", ""))
+    else:
+        wanted = [abs(g.number) for g in golds if g.number is not None]
+    if not wanted:
+        return "words"
+    printed: dict[Decimal, set[str]] = defaultdict(set)
+    for f in facts:
+        v = parse_cell(f.raw) if f.raw else None
+        if v is None or v.number is None:
+            continue
+        kind = "dated" if f.periods else ("fiscal year only" if f.year_period is not None else "no period")
+        printed[abs(v.number)].add(kind)
+    kinds = [printed.get(abs(n), set()) for n in wanted]
+    if not all(kinds):
+        return "a number is not a cell fact"
+    if all("dated" in k for k in kinds):
+        return "cells are dated facts"
+    if all(k & {"dated", "fiscal year only"} for k in kinds):
+        return "cells are facts, some with a bare fiscal year"
+    return "cells are facts, some with no period (member columns)"
+
+
 def summarize(records: list[Record]) -> dict:
     def block(rs: list[Record]) -> dict:
         n = len(rs)
@@ -158,9 +187,17 @@ def summarize(records: list[Record]) -> dict:
         "by_source": by("answer_from"),
         "by_form": by("form"),
         "outcomes": dict(Counter(r.outcome for r in records if not r.right).most_common()),
+        "misses_by_cells": {k: dict(c.most_common()) for k, c in sorted(_by_cells(records).items())},
         "form_x_outcome": {f: dict(c.most_common()) for f, c in sorted(cross.items())},
         "latency_ms": {"p50": lat[len(lat) // 2] if lat else 0.0, "p95": lat[int(len(lat) * 0.95)] if lat else 0.0},
     }
+
+
+def _by_cells(records: list[Record]) -> dict[str, Counter]:
+    out: dict[str, Counter] = defaultdict(Counter)
+    for r in records:
+        out[r.cells]["right" if r.right else r.outcome] += 1
+    return out
 
 
 def _row(name: str, b: dict) -> str:
@@ -179,6 +216,9 @@ def format_summary(summary: dict, title: str) -> str:
     lines.append("  by question form (TAT-QA's derivation)")
     lines += [_row(k, v) for k, v in sorted(summary["by_form"].items(), key=lambda kv: -kv[1]["questions"])]
     lines.append("  misses by outcome: " + ", ".join(f"{k} {v}" for k, v in summary["outcomes"].items()))
+    lines.append("  by whether the gold's numbers are cell facts of the page (right, then misses by outcome):")
+    for cells, c in summary["misses_by_cells"].items():
+        lines.append(f"    {cells}: " + ", ".join(f"{k} {v}" for k, v in c.items()))
     lines.append(f"  latency p50 {summary['latency_ms']['p50']:.0f} ms, p95 {summary['latency_ms']['p95']:.0f} ms")
     return "\n".join(lines)
 
@@ -198,7 +238,7 @@ def format_wrong(records: list[Record], per_group: int) -> str:
             for r in rs[:per_group]:
                 got = "abstained" if r.abstained else (f"{r.value} {r.unit or ''}".strip() if r.value is not None else "no value")
                 mark = " ✓" if r.verified else ""
-                lines.append(f"     [{r.page} {r.qid[:8]}] {r.question}")
+                lines.append(f"     [{r.page} {r.qid[:8]}; {r.cells}] {r.question}")
                 lines.append(f"        gold {list(r.gold)} ({r.scale or 'no scale'}; {r.derivation or r.answer_type}) "
                              f"| got {got}{mark} | {' '.join(r.text.split())[:160]}")
     return "\n".join(lines)
