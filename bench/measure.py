@@ -38,10 +38,10 @@ _OURS = textwrap.dedent('''
                 return int(line.split()[1]) / 1024
         return 0.0
     from index.storage import open_reader  # a folder or a postgresql:// URL
-    from qa.engine import Engine
+    from qa.pipeline import Pipeline
     from index.embed import default_embedder
     reader = open_reader(sys.argv[1])
-    engine = Engine(reader, default_embedder("query"))
+    engine = Pipeline(reader, default_embedder("query"))
     load_s = time.perf_counter() - t0
     qs = json.loads(sys.argv[2])
     first = engine.ask(qs[0]); cold_s = time.perf_counter() - t0

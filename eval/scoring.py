@@ -11,7 +11,7 @@ import statistics
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 
-from qa.verify import recompute
+from qa.expression import recompute
 
 from .gold import KINDS, GoldQuestion
 

@@ -706,13 +706,17 @@ class PgReader:
         hits = [(r["chunk_id"], float(-r["d"])) for r in rows]
         return [ChunkHit(cid, sc, "dense") for cid, sc in sorted(hits, key=lambda h: (-h[1], h[0]))]
 
-    def bm25_groups(self, terms: list[str], k: int = 50) -> list[GroupHit]:
+    def bm25_groups(self, terms: list[str], k: int = 50, entities: Iterable[str] | None = None) -> list[GroupHit]:
         if not terms:
             return []
-        # only line items some live fact still reports (a removed filing's groups stay in the table)
-        hits = self._bm25("groups", "group_key", terms, self._group_stats,
-                          f" AND EXISTS (SELECT 1 FROM facts f WHERE f.group_key = groups.group_key{self._scope_and('f.filing_id')})",
-                          self._scope_params())
+        # only line items some live fact still reports (a removed filing's groups stay in the table),
+        # within the view's scope, and of the companies asked about, when given
+        extra = f" AND EXISTS (SELECT 1 FROM facts f WHERE f.group_key = groups.group_key{self._scope_and('f.filing_id')}"
+        params = self._scope_params()
+        if entities is not None:
+            extra += " AND f.entity = ANY(%s)"
+            params = [*params, sorted({self.names.canonical(e) for e in entities})]
+        hits = self._bm25("groups", "group_key", terms, self._group_stats, extra + ")", params)
         return [GroupHit(g, sc) for g, sc in sorted(hits, key=lambda h: (-h[1], h[0]))[:k]]
 
     def label_words(self) -> set[str]:

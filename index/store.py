@@ -869,14 +869,21 @@ class IndexReader:
             hits.extend((s.ordinal, int(r), float(sc)) for sc, r in zip(scores, rows))
         return [ChunkHit(cid, sc, "dense") for cid, sc in self._best(hits, k)]
 
-    def bm25_groups(self, terms: list[str], k: int = 50) -> list[GroupHit]:
-        """Fact groups (line items) ranked by BM25 over label, members, concept and title words."""
+    def bm25_groups(self, terms: list[str], k: int = 50, entities: Iterable[str] | None = None) -> list[GroupHit]:
+        """Fact groups (line items) ranked by BM25 over label, members, concept and title words; only
+        line items ``entities`` (company names) report, when given - among millions of groups, the
+        few of one company must not be crowded out by other companies' lines."""
         if not terms or not self.segments:
             return []
+        allowed = self._groups_of(entities) if entities is not None else None
         idf = {t: self._group_stats.idf(sum(s.groups_bm25.df(t) for s in self.segments)) for t in set(terms)}
         best: dict[str, float] = {}
         for s in self.segments:
-            scores = score_segment(s.groups_bm25, terms, idf, self._group_stats, self._scope_groups.get(s.ordinal))
+            mask = self._scope_groups.get(s.ordinal)  # the scope's line items (a view within some filings)
+            if allowed is not None:  # and those the companies asked about report
+                of = np.fromiter((g in allowed for g in s.group_keys), dtype=bool, count=len(s.group_keys))
+                mask = of if mask is None else (mask & of)
+            scores = score_segment(s.groups_bm25, terms, idf, self._group_stats, mask)
             if not len(scores):
                 continue
             top = np.argpartition(-scores, min(k, len(scores) - 1))[:k]
@@ -886,6 +893,22 @@ class IndexReader:
                     if key in self._live_group_keys:
                         best[key] = max(best.get(key, 0.0), float(scores[r]))
         return [GroupHit(g, sc) for g, sc in sorted(best.items(), key=lambda kv: -kv[1])[:k]]
+
+    def _groups_of(self, entities: Iterable[str]) -> frozenset[str]:
+        """The line items (group keys) these companies report, remembered per set of companies."""
+        ents = tuple(sorted({self.names.canonical(e) for e in entities}))
+        key = ("groups_of", ents)
+        with self._lock:
+            hit = self._memo.get(key)
+        if hit is not None:
+            return hit
+        rows = self._rows(f"SELECT DISTINCT group_key FROM facts WHERE entity IN {_params(list(ents))}", list(ents)) if ents else []
+        found = frozenset(r["group_key"] for r in rows)
+        with self._lock:
+            if len(self._memo) >= 256:
+                self._memo.pop(next(iter(self._memo)))
+            self._memo[key] = found
+        return found
 
     def label_words(self) -> set[str]:
         """Every word of the labels, members and titles in the index (for correcting typos in questions)."""

@@ -5,8 +5,11 @@
 >>> ans.value, ans.unit, ans.verified
 (Decimal('1587950'), 'shares', True)
 
-``ask`` is safe to call from several threads; engines are cached per index (and per scope, for
-``within=``) and reloaded when the index gets a new commit.
+``ask`` reads the question once into a :class:`QueryPlan` and runs it through one pipeline
+(``qa.pipeline``: read -> find -> resolve -> check -> present). It is safe to call from several
+threads; pipelines are cached per index (and scope) and reloaded when the index gets a new commit.
+``within=`` answers from a view of the index that sees only the filing(s) or company named
+(``index.scope``, ``Pipeline.within``).
 """
 
 from __future__ import annotations
@@ -27,25 +30,24 @@ from index.errors import (
 )
 
 from .answer import Answer, AnswerStatus, Citation, Computation
-from .question import Question
+from .plan import QueryPlan
 
 __all__ = [
-    "ask", "get_engine", "Answer", "AnswerStatus", "Citation", "Computation", "Question",
+    "ask", "get_engine", "Answer", "AnswerStatus", "Citation", "Computation", "QueryPlan",
     "FilingQAError", "ParseError", "UnsupportedFormat", "IndexNotFound", "IndexIncompatible", "IndexCorrupt",
     "IndexLocked", "InvalidQuestion", "GoldFileError", "ScopeNotFound",
 ]
 
 _engines: dict[str, tuple[int, object]] = {}
 _engines_lock = threading.Lock()
-_SCOPED_KEPT = 64  # engines over a scope kept per process (the eval asks within hundreds of pages)
-_scoped: dict[tuple[str, int, str], object] = {}
 
 
 def get_engine(index: str | os.PathLike | None = None, within: str | None = None):
-    """The engine for an index (loaded once, reloaded after each new commit); with ``within``, an
-    engine over a view of that index that sees only the filing(s) or company named."""
+    """The answering pipeline for an index (loaded once, reloaded after each new commit); with
+    ``within``, the pipeline over a view of it that sees only that filing or company (ScopeNotFound
+    when nothing indexed matches)."""
     from .defaults import resolve_index
-    from .engine import Engine
+    from .pipeline import Pipeline
     from index.storage import commit_stamp, is_postgres, open_reader
 
     location = resolve_index(index)  # a folder or a postgresql:// URL (index.storage)
@@ -58,36 +60,20 @@ def get_engine(index: str | os.PathLike | None = None, within: str | None = None
         if cached and cached[0] == stamp:
             engine = cached[1]
         else:
-            engine = Engine(open_reader(location))
+            engine = Pipeline(open_reader(location))
             _engines[key] = (stamp, engine)
-            for k in [k for k in _scoped if k[0] == key]:  # views of the old reader go with it
-                del _scoped[k]
-        if not within or not str(within).strip():
-            return engine
-        scope_key = (key, stamp, " ".join(str(within).split()))
-        if scope_key in _scoped:
-            _scoped[scope_key] = _scoped.pop(scope_key)  # most recently used last
-            return _scoped[scope_key]
-    from index.scope import resolve_scope
-
-    scope = resolve_scope(engine.reader, str(within))  # ScopeNotFound names what the index holds
-    scoped = Engine(engine.reader.within(scope.filing_ids))  # (the embedding model is shared per process)
-    with _engines_lock:
-        _scoped[scope_key] = scoped
-        while len(_scoped) > _SCOPED_KEPT:
-            _scoped.pop(next(iter(_scoped)))
-    return scoped
+    return engine.within(within) if within and str(within).strip() else engine
 
 
 def ask(question: str, index: str | os.PathLike | None = None, *, within: str | None = None,
-        previous: Question | None = None) -> Answer:
+        previous: "QueryPlan | Answer | None" = None) -> Answer:
     """Answer one question from the filings in ``index`` (default: the bundled sample filings).
 
-    ``within`` keeps the question to one filing or company: a filing id, a file name, or a
-    company's name, ticker or CIK (questions that name no company are answered inside it).
-
+    ``within``: a filing id, a file name or a company - the question is answered inside that scope
+    only (questions that name no company are answered inside it). ``previous``: the plan (or answer)
+    of the question before, for a follow-up ('and in 2022?').
     Raises :class:`InvalidQuestion` for an empty or oversized question, :class:`IndexNotFound`
     for a missing index and :class:`ScopeNotFound` when ``within`` matches nothing indexed;
     otherwise always returns an Answer (answered or abstained).
     """
-    return get_engine(index, within).ask(question, previous=previous)
+    return get_engine(index).ask(question, within=within, previous=previous)

@@ -19,7 +19,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 
-__all__ = ["ExpressionError", "Evaluation", "evaluate", "markers", "constants"]
+from index.parsers.numbers import canonical
+
+__all__ = ["ExpressionError", "Evaluation", "evaluate", "markers", "constants", "recompute"]
 
 _TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d+)?)|\[(\d+)\]|([-+*/^()]))")
 MAX_LENGTH = 400  # an expression is written by the engine for one answer, never long
@@ -148,3 +150,52 @@ def evaluate(text: str, values: dict[int, Decimal]) -> Evaluation:
         if p.i != len(toks):
             raise ExpressionError(f"unexpected {toks[p.i][1]!r} after the end")
         return Evaluation(v, tuple(p.parts))
+
+
+# --- a computed answer, recomputed from its citations alone (the contract of Answer.computation) ----------
+def _cited_values(citations) -> dict[int, Decimal]:
+    """The cited values by their 1-based [n] marker (citations without a number are left out)."""
+    out = {}
+    for i, c in enumerate(citations):
+        if c.value is not None:
+            try:
+                out[i + 1] = Decimal(c.value)
+            except InvalidOperation:
+                pass
+    return out
+
+
+def recompute(computation, citations) -> Decimal | None:
+    """The computation's result from the cited values alone (None if an input is missing)."""
+    if computation.expression:
+        # every marker the expression uses must be cited, with a number, and among the stated inputs
+        try:
+            return canonical(evaluate(computation.expression, _cited_values(citations)).value)
+        except (ExpressionError, InvalidOperation):
+            return None
+    sides = computation.sides or tuple((i,) for i in computation.inputs)
+    vals = []
+    for side in sides:
+        total = Decimal(0)
+        for i in side:
+            if not (0 <= i < len(citations)) or citations[i].value is None:
+                return None
+            total += Decimal(citations[i].value)
+        vals.append(total)
+    op = computation.operation
+    try:
+        if op == "sum":
+            return canonical(sum(vals, Decimal(0)))
+        if op in ("difference", "change"):
+            return canonical(vals[0] - vals[1])
+        if op == "growth":
+            return canonical((vals[1] - vals[0]) / vals[0]) if vals[0] != 0 else None
+        if op == "ratio":
+            return canonical(vals[0] / vals[1]) if vals[1] != 0 else None
+        if op == "compare":
+            return canonical(max(vals))
+    except (ArithmeticError, IndexError):
+        return None
+    return None
+
+

@@ -60,6 +60,8 @@ class Speller:
 
         def fix(m: re.Match) -> str:
             word = m.group(0)
+            if "'" in word or "’" in word:  # a possessive or a contraction is a name or a word, never a typo
+                return word
             low = word.lower()
             if (len(low) < 5 or low in self.vocab or low in _KEEP or low.rstrip("s") in self.vocab
                     or low in self._english or low.rstrip("s") in self._english):

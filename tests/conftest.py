@@ -53,9 +53,9 @@ def reader(sample_index):
 
 @pytest.fixture(scope="session")
 def engine(reader, embedder):
-    from qa.engine import Engine
+    from qa.pipeline import Pipeline
 
-    return Engine(reader, embedder)
+    return Pipeline(reader, embedder)
 
 
 def corpus_path(*parts: str) -> Path:

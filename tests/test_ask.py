@@ -13,7 +13,9 @@ from tests.conftest import SEED_NOTE, SEED_RSU, SEED_SUBSEQUENT
 def test_headline_rsus_vested_2023(engine):
     a = engine.ask("How many restricted stock units vested in 2023?")
     assert a.status is AnswerStatus.ANSWERED and not a.abstained
-    assert a.value == Decimal("1587950") and a.unit == "shares" and a.verified
+    # the flattened table leaves the cell's column open: the figure is given, with its candidate columns, and not vouched for
+    assert a.value == Decimal("1587950") and a.unit == "shares" and not a.verified
+    assert any("does not say which column" in p for p in a.extra["fit_problems"])
     c = a.citations[0]
     assert c.source == SEED_RSU.name and c.title == "SHARE-BASED COMPENSATION (Details Narrative)"
     assert c.row == "Restricted stock units, vested" and c.raw == "1,587,950"
@@ -86,7 +88,7 @@ def test_number_only_in_the_note_text_with_inferred_scale(engine):
 
 def test_narrative_answer_quotes_the_note(engine):
     a = engine.ask("How do the options vest?")
-    assert not a.abstained and a.kind == "narrative" and a.verified
+    assert not a.abstained and a.kind == "narrative" and not a.verified  # a quotation is never a verified figure
     assert "second anniversary" in a.text
     assert a.citations[0].source == SEED_NOTE.name and a.citations[0].kind == "text"
 
@@ -118,7 +120,7 @@ def test_json_contract(engine):
 
 def test_typos_are_read_as_the_label_words(engine):
     a = engine.ask("How many restriced stock units vestd in 2023?")
-    assert a.value == Decimal("1587950") and a.verified
+    assert a.value == Decimal("1587950")
     assert "“restriced” as “restricted”" in a.text
 
 
@@ -126,7 +128,8 @@ def test_multi_step_share_of_a_total_the_filing_does_not_print(engine):
     a = engine.ask("What percentage of total share-based compensation expense in 2022 was RSU expense?")
     assert a.kind == "arith" and a.verified and a.unit == "pure"
     assert abs(a.value - Decimal(28322) / Decimal(30150)) < Decimal("1e-12")
-    assert a.computation.sides == ((0,), (1, 2))
+    assert a.computation.expression == "[1] / ([2] + [1])" or a.computation.expression == "[1] / ([1] + [2])"
+    assert len(a.citations) == 2  # the RSU cell is the part and one of the whole's parts: cited once
     assert "93.94%" in a.text
 
 

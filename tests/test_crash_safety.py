@@ -91,11 +91,11 @@ def test_second_ingest_process_is_refused_clearly(tmp_path):
 
 def test_readers_keep_answering_from_the_last_commit_during_an_ingest(tmp_path, embedder):
     from index.ingest import ingest
-    from qa.engine import Engine
+    from qa.pipeline import Pipeline
 
     idx = tmp_path / "idx"
     ingest([SEED_RSU], idx, embedder)
-    engine = Engine(IndexReader(idx), embedder)
+    engine = Pipeline(IndexReader(idx), embedder)
     src = tmp_path / "more"
     src.mkdir()
     shutil.copy(SEED_SUBSEQUENT, src)

@@ -2,10 +2,13 @@
 
 from dataclasses import replace
 
+import pytest
+
 from index.entity_names import EntityNames, normalized_name
 from index.parsers import Document, parse_document
 from index.store import IndexReader, IndexWriter, NewFile
-from qa.entities import EntityDirectory
+from qa.read import Reader
+from qa.read.companies import CompanyDirectory
 from tests.conftest import SEED_NOTE, SEED_RSU, SEED_SUBSEQUENT
 
 
@@ -77,25 +80,45 @@ def test_reader_folds_spellings_of_one_cik(tmp_path, embedder):
             f.entity == "Other Co" for f in r.facts_in_groups(keys, entities=["Other Co"]))
         assert len(r.query_facts("entity = ?", ["Acme Holdings, Inc."], limit=100_000)) == len(acme)
         # the question side sees one company and finds it under its short name
-        directory = EntityDirectory(r.entities())
-        assert [e.name for e, _ in directory.find("What did Acme report?")] == ["Acme Holdings, Inc."]
+        directory = CompanyDirectory(r.entities())
+        assert [c.name for c, _ in directory.find("What did Acme report?")] == ["Acme Holdings, Inc."]
     finally:
         r.close()
 
 
 def test_directory_prefers_the_cased_spelling_and_finds_royal_philips():
-    d = EntityDirectory([("APPLE INC", "320193", "AAPL"), ("Apple Inc.", "0000320193", ""),
-                         ("KONINKLIJKE PHILIPS N.V.", "", "")])
-    assert [e.name for e in d.entities] == ["Apple Inc.", "KONINKLIJKE PHILIPS N.V."]
-    found = [e.name for e, _ in d.find("Did Royal Philips or Apple cut jobs? And Philips?")]
+    d = CompanyDirectory([("APPLE INC", "320193", "AAPL"), ("Apple Inc.", "0000320193", ""),
+                          ("KONINKLIJKE PHILIPS N.V.", "", "")])
+    assert [c.name for c in d.companies] == ["Apple Inc.", "KONINKLIJKE PHILIPS N.V."]
+    found = [c.name for c, _ in d.find("Did Royal Philips or Apple cut jobs? And Philips?")]
     assert found == ["KONINKLIJKE PHILIPS N.V.", "Apple Inc."]
 
 
 def test_a_ticker_the_index_does_not_hold_is_an_unknown_company_not_a_word():
-    from qa.question import parse_question
+    d = Reader(CompanyDirectory([("HOME DEPOT, INC.", "354950", "HD"), ("Apple Inc.", "320193", "AAPL")]))
+    assert d.read("How much was the gross profit reported by COST in FY22?").unknown_companies == ("COST",)
+    assert d.read("How much was the gross profit reported by HD in FY22?").unknown_companies == ()
+    assert d.read("What was the EBITDA of Apple in FY2022?").unknown_companies == ()
+    assert d.read("What is the return on assets for AAPL?").unknown_companies == ()
 
-    d = EntityDirectory([("HOME DEPOT, INC.", "354950", "HD"), ("Apple Inc.", "320193", "AAPL")])
-    assert parse_question("How much was the gross profit reported by COST in FY22?", d).unknown_entities == ("COST",)
-    assert parse_question("How much was the gross profit reported by HD in FY22?", d).unknown_entities == ()
-    assert parse_question("What was the EBITDA of Apple in FY2022?", d).unknown_entities == ()
-    assert parse_question("What is the return on assets for AAPL?", d).unknown_entities == ()
+
+@pytest.mark.parametrize("said, registrant", [
+    ("B&N", "BARNES & NOBLE INC"), ("Harley-Davidson", "HARLEY DAVIDSON INC"), ("ExxonMobil", "EXXON MOBIL CORP"),
+    ("UnitedHealth Group", "UNITEDHEALTH GROUP INC"), ("Amazon.com", "AMAZON.COM, INC."), ("Plymouth", "PLYMOUTH ROCK TECHNOLOGIES INC."),
+])
+def test_companies_as_people_write_them(said, registrant):
+    d = CompanyDirectory([(registrant, "", ""), ("Apple Inc.", "320193", "AAPL")])
+    assert [c.name for c, _ in d.find(f"What were {said}'s net sales in 2019?")] == [registrant]
+
+
+def test_a_ticker_from_the_offline_table_finds_a_filing_that_tags_none():
+    d = CompanyDirectory([("HARLEY DAVIDSON INC", "793952", "")])  # the filing carries no dei:TradingSymbol
+    assert [c.name for c, _ in d.find("HOG revenue in 2023")] == ["HARLEY DAVIDSON INC"]
+
+
+def test_a_company_named_but_not_indexed_is_recognised():
+    d = CompanyDirectory([("Apple Inc.", "320193", "AAPL")])
+    strong, _ = d.unknown("What was Microsoft's operating income in fiscal 2024?", [])
+    assert [n for n, _ in strong] == ["Microsoft"]
+    strong, _ = d.unknown("What is the year end FY2019 total amount of inventories for Best Buy?", [])
+    assert [n for n, _ in strong] == ["Best Buy"]

@@ -10,7 +10,7 @@ import index.merge as merge
 from index.ingest import ingest
 from index.manifest import SegmentInfo
 from index.store import IndexReader, IndexWriter
-from qa.engine import Engine
+from qa.pipeline import Pipeline
 from tests.conftest import SAMPLES, SEED_NOTE, SEED_RSU, SEED_SUBSEQUENT
 
 QUESTIONS = [
@@ -57,7 +57,7 @@ def _one_at_a_time(files, idx, embedder):
     return [ingest([f], idx, embedder) for f in files]
 
 
-def _state(reader: IndexReader, engine: Engine, vector: np.ndarray):
+def _state(reader: IndexReader, engine: Pipeline, vector: np.ndarray):
     facts = sorted(reader.query_facts(limit=100_000), key=lambda f: f.fact_id)
     chunks = sorted(reader.con.execute("SELECT chunk_id, text, entity FROM chunks").fetchall())
     answers = []
@@ -84,7 +84,7 @@ def test_merged_index_answers_as_the_unmerged_one(tmp_path, filing_files, embedd
     homes = {f.segment for f in merged.manifest.filings}
     assert reports[3].commit.segment in homes and homes == {s.id for s in merged.manifest.segments}
     vector = embedder.encode(["When do restricted share units vest?"])[0]
-    got, want = _state(merged, Engine(merged, embedder), vector), _state(plain, Engine(plain, embedder), vector)
+    got, want = _state(merged, Pipeline(merged, embedder), vector), _state(plain, Pipeline(plain, embedder), vector)
     parts = ("facts", "chunks", "answers", "dense top 10", "bm25 top 10")
     assert [p for p, g, w in zip(parts, got, want) if g != w] == []
 
@@ -111,7 +111,7 @@ def test_a_reader_open_before_a_merge_keeps_answering(tmp_path, filing_files, em
     idx = tmp_path / "idx"
     _one_at_a_time(filing_files[:3], idx, embedder)
     before = IndexReader(idx)
-    engine = Engine(before, embedder)
+    engine = Pipeline(before, embedder)
     expected = engine.ask(QUESTIONS[0])
     report = ingest([filing_files[3]], idx, embedder)
     assert report.commit.merged and not any((idx / "segments" / s).exists() for s in report.commit.merged)

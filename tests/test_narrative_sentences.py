@@ -14,9 +14,14 @@ from pathlib import Path
 import pytest
 
 from index.parsers import Document, parse_documents
-from qa.entities import EntityDirectory
-from qa.narrative import Passage, best_sentences, counted_number, narrative_intent, prose_count
-from qa.question import parse_question
+from qa.find.passages import Passage, asked_of, best_sentences, counted_number, narrative_intent, prose_count
+from qa.read import Reader
+from qa.read.companies import CompanyDirectory, normalized_words
+
+
+def parse_question(text: str, directory: CompanyDirectory | None = None):
+    """What the sentence scorer reads of a question: its plan's text view."""
+    return asked_of(Reader(directory or CompanyDirectory([])).read(text))
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWCO = ROOT.parent / "shared" / "extra-corpus" / "newco"
@@ -37,13 +42,11 @@ def filings():
 
 
 def _name(pf) -> str:
-    d = EntityDirectory([(pf.entity, pf.cik, pf.ticker)])
-    base = max((a for a in d.entities[0].aliases() if not a.isdigit()), key=len)
-    return " ".join(w.capitalize() for w in base.split())
+    return " ".join(w.capitalize() for w in normalized_words(pf.entity, grouping=False) if w != "com")
 
 
 def _question(text: str, pf):
-    return parse_question(text, EntityDirectory([(pf.entity, pf.cik, pf.ticker)]))
+    return parse_question(text, CompanyDirectory([(pf.entity, pf.cik, pf.ticker)]))
 
 
 def _best_in_filing(pf, q):

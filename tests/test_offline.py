@@ -55,7 +55,7 @@ def test_ask_works_with_the_network_blocked(sample_index):
     r = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     out = json.loads(r.stdout.strip().splitlines()[-1])
-    assert out == {"value": "1587950", "verified": True, "narrative": True, "attempts": []}
+    assert out == {"value": "1587950", "verified": False, "narrative": True, "attempts": []}  # its column is left open
 
 
 @pytest.mark.slow

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from qa.fiscal import calendar_of
-from qa.periods import parse_periods
+from qa.read.periods import read_periods as parse_periods
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTRA = ROOT.parent / "shared" / "extra-corpus"

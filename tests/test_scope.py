@@ -164,3 +164,27 @@ def test_cli_ask_within_and_a_scope_that_matches_nothing(stores):
                           "--within", "nothing-like-this.html"], capture_output=True, text=True, timeout=300, cwd=REPO)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert "nothing-like-this.html" in bad.stderr and names[0] in bad.stderr
+
+
+def test_the_pipeline_answers_within_a_view_and_the_plan_carries_the_scope(stores):
+    """`Pipeline.ask(within=)` (what `qa.ask` calls) answers from a pipeline over the scope's reader
+    view - not the whole index with the scope only written on the plan."""
+    from qa import get_engine
+
+    locations, _, names, _ = stores
+    base = get_engine(locations["embedded"])
+    question = "What is the amount of total sales in 2019?"
+    for name in names:
+        scoped = base.within(name)
+        assert scoped.reader.scope == frozenset(resolve_scope(base.reader, name).filing_ids)
+        assert base.within(f"  {name} ") is scoped  # one view per scope, kept
+        for answer in (base.ask(question, within=name), scoped.ask(question)):
+            assert answer.extra["plan"].scope == name
+            cited = {c.source for c in answer.citations}
+            if name == names[0]:  # the first page prints "Total sales" for 2019 ...
+                assert cited == {name}, answer.text
+            else:  # ... and within the second, that line is out of sight
+                assert cited <= {name}, answer.text
+    assert base.reader.scope is None and base.ask(question).extra["plan"].scope == ""
+    with pytest.raises(ScopeNotFound):
+        base.ask(question, within="nothing-like-this.html")

@@ -3,7 +3,7 @@ reported facts: cited as facts, for the company named, in whatever words the que
 
 The questions are generated from the facts of every filing in ../shared/corpus and
 ../shared/extra-corpus, several phrasings per kind; the expected answer is read off the facts
-themselves. One small index (two 8-K covers) checks the same through ``Engine.ask``.
+themselves. One small index (two 8-K covers) checks the same through the pipeline.
 """
 
 from __future__ import annotations
@@ -14,9 +14,19 @@ from pathlib import Path
 import pytest
 
 from index.parsers import Document, parse_documents
-from qa.entities import EntityDirectory
-from qa.question import parse_question
-from qa.textfacts import KINDS, fiscal_year_end_text, kind_asked, text_fact_answer
+from qa.find.passages import asked_of
+from qa.lexicon.textfacts import KINDS
+from qa.read import Reader
+from qa.read.companies import CompanyDirectory, normalized_words
+from qa.resolve.textfacts import fiscal_year_end_text, text_fact_answer
+
+
+def parse_question(text, directory):
+    return Reader(directory).read(text)
+
+
+def kind_asked(plan):
+    return BY_NAME.get(plan.text_kind)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -89,20 +99,19 @@ def corpus_facts():
 
 @pytest.fixture(scope="module")
 def directory(corpus_facts):
-    return EntityDirectory(sorted({(f.entity, f.cik, f.ticker) for f in corpus_facts}))
+    return CompanyDirectory(sorted({(f.entity, f.cik, f.ticker) for f in corpus_facts}))
 
 
 def _company_name(entity) -> str:
     """How a user names the company: its name without 'Inc.', in title case ('Home Depot')."""
-    base = max((a for a in entity.aliases() if not a.isdigit()), key=len)
-    return " ".join(w if w.isupper() and len(w) <= 4 else w.capitalize() for w in base.split())
+    return " ".join(w.capitalize() for w in normalized_words(entity.name, grouping=False) if w != "com")
 
 
 def _cases(corpus_facts, directory):
     """(question, kind, company entity, the facts that may answer it) for every kind a company's
     filings tag, in every phrasing."""
     out = []
-    for ent in directory.entities:
+    for ent in directory.companies:
         if not ent.cik:
             continue
         mine = [f for f in corpus_facts if f.cik == ent.cik]
@@ -121,7 +130,7 @@ def test_every_phrasing_of_every_tagged_cover_fact_is_answered_from_the_fact(cor
     assert len(cases) >= 300  # many companies x kinds x phrasings, not a hand-picked few
     kinds_seen = {k.name for _, k, _, _ in cases}
     assert {"auditor", "auditor_location", "fiscal_year_end", "address", "exchange", "shares_outstanding_date"} <= kinds_seen
-    ciks = {e.name: e.cik for e in directory.entities if e.cik}
+    ciks = {e.name: e.cik for e in directory.companies if e.cik}
     failures = []
     for question, kind, ent, main in cases:
         q = parse_question(question, directory)
@@ -129,7 +138,7 @@ def test_every_phrasing_of_every_tagged_cover_fact_is_answered_from_the_fact(cor
         if asked is not kind:
             failures.append(f"{question!r}: read as {asked.name if asked else None}, not {kind.name}")
             continue
-        ans = text_fact_answer(corpus_facts, q, kind, ciks)
+        ans = text_fact_answer(corpus_facts, asked_of(q), kind, ciks)
         if ans is None or ans.abstained:
             failures.append(f"{question!r}: no answer")
             continue
@@ -172,7 +181,7 @@ def test_fiscal_year_end_is_written_as_a_date():
 def test_one_company_filing_under_two_spellings_is_one_company(corpus_facts, directory):
     """'APPLE INC' (2015) and 'Apple Inc.' (2022) share a CIK: the latest filing that tags the
     auditor answers, whichever spelling it uses."""
-    ciks = {e.name: e.cik for e in directory.entities if e.cik}
+    ciks = {e.name: e.cik for e in directory.companies if e.cik}
     by_cik: dict[str, set[str]] = {}
     for f in corpus_facts:
         if f.cik and f.entity:
@@ -181,10 +190,10 @@ def test_one_company_filing_under_two_spellings_is_one_company(corpus_facts, dir
     if not multi:
         pytest.skip("no company files under two spellings in these corpora")
     for cik in multi:
-        ent = next(e for e in directory.entities if e.cik == cik)
+        ent = next(e for e in directory.companies if e.cik == cik)
         q = parse_question(f"Who is {_company_name(ent)}'s auditor?", directory)
         tagged = [f for f in corpus_facts if f.cik == cik and f.concept.endswith(":AuditorName")]
-        ans = text_fact_answer(corpus_facts, q, BY_NAME["auditor"], ciks)
+        ans = text_fact_answer(corpus_facts, asked_of(q), BY_NAME["auditor"], ciks)
         if not tagged:
             assert ans is None
             continue
@@ -194,7 +203,7 @@ def test_one_company_filing_under_two_spellings_is_one_company(corpus_facts, dir
 
 def test_no_company_named_lists_each_company(corpus_facts, directory):
     q = parse_question("Who is the auditor?", directory)
-    ans = text_fact_answer(corpus_facts, q, BY_NAME["auditor"], {})
+    ans = text_fact_answer(corpus_facts, asked_of(q), BY_NAME["auditor"], {})
     companies = {f.cik for f in corpus_facts if f.concept.endswith(":AuditorName")}
     assert ans is not None and len({c.entity for c in ans.citations}) >= min(len(companies), 2)
     assert "names no company" in ans.text
@@ -210,12 +219,12 @@ def cover_engine(tmp_path_factory, embedder):
         pytest.skip("the two 8-K filings are not in ../shared")
     from index.ingest import ingest
     from index.store import IndexReader
-    from qa.engine import Engine
+    from qa.pipeline import Pipeline
 
     path = tmp_path_factory.mktemp("idx") / "covers"
     report = ingest(EIGHT_KS, path, embedder)
     assert report.ok, report.errors
-    return Engine(IndexReader(path), embedder)
+    return Pipeline(IndexReader(path), embedder)
 
 
 def _cover_facts(engine, concept):
@@ -224,7 +233,7 @@ def _cover_facts(engine, concept):
 
 def test_engine_answers_cover_facts_as_verified_facts_of_the_named_company(cover_engine):
     asked = 0
-    for ent in cover_engine.directory.entities:
+    for ent in cover_engine.directory.companies:
         for name in ("ticker", "exchange", "address", "incorporation", "file_number", "phone"):
             kind = BY_NAME[name]
             facts = [f for f in _cover_facts(cover_engine, kind.concepts[0]) if f.cik == ent.cik]
@@ -256,6 +265,6 @@ def test_engine_quotes_a_count_the_text_states_and_does_not_call_it_a_reported_f
 
 
 def test_engine_abstains_when_no_cover_fact_and_no_sentence_states_it(cover_engine):
-    ent = next(e for e in cover_engine.directory.entities if e.ticker == "BKE")
+    ent = next(e for e in cover_engine.directory.companies if e.ticker == "BKE")
     a = cover_engine.ask(f"Who is {_company_name(ent)}'s auditor?")  # an 8-K tags no auditor
     assert a.abstained or not any(c.kind == "fact" for c in a.citations)

@@ -1,54 +1,60 @@
-"""Follow-ups as an analyst types them in the chat (qa.followup): what is kept, what is replaced."""
+"""Follow-ups as an analyst types them in the chat (qa.read.followup): what is kept, what is replaced, and
+that a complete question is never changed by the one before it."""
 
 from __future__ import annotations
 
-from qa.entities import EntityDirectory
-from qa.followup import follow_up, reads_as_follow_up
-from qa.question import parse_question
+from qa.read import Reader
+from qa.read.companies import CompanyDirectory
 
-COMPANIES = EntityDirectory([("Apple Inc.", "320193", "AAPL"), ("AMAZON.COM, INC.", "1018724", "AMZN")])
+READER = Reader(CompanyDirectory([("Apple Inc.", "320193", "AAPL"), ("AMAZON.COM, INC.", "1018724", "AMZN")]))
 
 
-def _with_company(text: str, company: str):
-    q = parse_question(text, COMPANIES)
-    assert q.entities == (company,)
-    return q
+def _read(text: str, previous=None):
+    return READER.read(text, previous=previous)
+
+
+def _names(plan):
+    return tuple(c.name for c in plan.companies)
 
 
 def test_new_line_item_keeps_company_and_period():
-    first = _with_company("What was Apple's revenue in 2024?", "Apple Inc.")
-    q = follow_up(parse_question("and net income?"), first)
-    assert q.entities == ("Apple Inc.",)
-    assert [p.year for p in q.periods] == [2024]
-    assert q.tokens == parse_question("net income").tokens  # the new line item, revenue gone
+    first = _read("What was Apple's revenue in 2024?")
+    q = _read("and net income?", first)
+    assert _names(q) == ("Apple Inc.",) and [p.year for p in q.periods] == [2024]
+    assert q.item.metric == "net_income"  # the new line item, revenue gone
+    assert any(c.startswith("company") for c in q.carried) and any(c.startswith("period") for c in q.carried)
 
 
 def test_new_period_keeps_line_item_and_company():
-    first = _with_company("What was Apple's net income in 2024?", "Apple Inc.")
-    q = follow_up(parse_question("what about 2021?"), first)
-    assert q.entities == ("Apple Inc.",)
-    assert q.tokens == first.tokens
-    assert [p.year for p in q.periods] == [2021]
-    assert q.text == "what about 2021?"
+    first = _read("What was Apple's net income in 2024?")
+    q = _read("what about 2021?", first)
+    assert _names(q) == ("Apple Inc.",) and q.item.metric == "net_income"
+    assert [p.year for p in q.periods] == [2021] and q.text == "what about 2021?"
 
 
 def test_a_named_company_replaces_the_previous_one():
-    first = _with_company("What was Apple's net income in 2024?", "Apple Inc.")
-    second = parse_question("and for Amazon?", COMPANIES)
-    q = follow_up(second, first)
-    assert q.entities == ("AMAZON.COM, INC.",) and q.tokens == first.tokens and [p.year for p in q.periods] == [2024]
+    first = _read("What was Apple's net income in 2024?")
+    q = _read("and for Amazon?", first)
+    assert _names(q) == ("AMAZON.COM, INC.",) and q.item.metric == "net_income" and [p.year for p in q.periods] == [2024]
 
 
 def test_one_word_follow_up_swaps_the_member():
-    first = parse_question("What was the share-based compensation expense for RSUs in 2022?")
-    q = follow_up(parse_question("what about options?"), first)
-    assert "option" in " ".join(q.tokens) and "rsu" not in " ".join(q.tokens).lower()
-    assert "compens" in " ".join(q.tokens) and [p.year for p in q.periods] == [2022]
+    first = _read("What was the share-based compensation expense for RSUs in 2022?")
+    q = _read("what about options?", first)
+    assert "option" in q.item.words and "rsu" not in q.item.words
+    assert "compens" in q.item.words and [p.year for p in q.periods] == [2022]
 
 
-def test_a_full_question_stands_alone():
-    first = _with_company("What was Apple's net income in 2024?", "Apple Inc.")
-    q = parse_question("How many shares were outstanding at the end of 2022?")
-    assert not reads_as_follow_up(q)
-    assert follow_up(q, first) is q
-    assert follow_up(q, None) is q
+def test_a_complete_question_stands_alone():
+    first = _read("What was Apple's net income for the six months ended March 29, 2025?")
+    for text in ("How many shares were outstanding at the end of 2022?", "Who audits Amazon?",
+                 "What were Amazon's total net sales for 2022?"):
+        q = _read(text, first)
+        assert q == _read(text) and not q.carried, text
+    assert _read("Who audits Amazon?", first).periods == ()
+
+
+def test_its_keeps_the_company_only():
+    first = _read("What was Apple's net income in 2024?")
+    q = _read("What was its revenue in 2023?", first)
+    assert _names(q) == ("Apple Inc.",) and [p.year for p in q.periods] == [2023] and q.item.metric == "revenue"

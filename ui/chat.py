@@ -15,9 +15,12 @@ from pathlib import Path
 import gradio as gr
 
 from index.errors import FilingQAError
-from qa import Answer, Citation, Question, ask, get_engine
-from qa.followup import names_a_line_item, reads_as_follow_up
-from qa.question import parse_question
+from qa import Answer, Citation, QueryPlan, ask, get_engine
+from qa.read import Reader
+from qa.read.companies import CompanyDirectory
+from qa.read.followup import reads_as_follow_up
+
+_PLAIN_READER = Reader(CompanyDirectory([]))  # reads a question's shape (follow-up or not) without an index
 
 from .answer_view import answer_html, error_html, pending_html, question_html
 from .charts import Chart, chart_for, chart_frame, export_chart
@@ -58,13 +61,13 @@ class Conversation:
             return None
         return self.turns[self.shown] if -len(self.turns) <= self.shown < len(self.turns) else self.turns[-1]
 
-    def context(self) -> Question | None:
+    def context(self) -> QueryPlan | None:
         """What a follow-up refers to: the last answered (or abstained) question."""
         if self.fresh_topic:
             return None
         for t in reversed(self.turns):
             if t.answer is not None:
-                return t.answer.extra.get("question")
+                return t.answer.extra.get("plan")
         return None
 
     def context_text(self) -> str:
@@ -77,10 +80,10 @@ class Conversation:
         """A follow-up naming no line item ('what about 2021?') keeps the current topic; anything else starts one."""
         current = self.context_text()
         try:
-            q = parse_question(question)
+            q = _PLAIN_READER.read(question)
         except FilingQAError:
             return question
-        if current and reads_as_follow_up(q) and not names_a_line_item(q):
+        if current and reads_as_follow_up(q) and not any(item.words for item in q.items):
             return current
         return question
 
@@ -115,8 +118,8 @@ def _context_html(conv: Conversation) -> str:
                 'company, line item and period of your last question. Click an earlier answer to see its evidence again.</div>')
     q = conv.context()
     kept = []
-    if q is not None and q.entities:
-        kept.append(", ".join(company_name(e) for e in q.entities))
+    if q is not None and q.companies:
+        kept.append(", ".join(company_name(c.name) for c in q.companies))
     if q is not None and q.periods:
         kept.append(", ".join(p.describe() for p in q.periods))
     shown = text if len(text) <= 160 else text[:160] + "…"

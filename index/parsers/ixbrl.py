@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
+from .blocktext import block_text
+
 from ..errors import ParseError
 from ..facts import ParsedFiling
 from .chunking import Section
@@ -52,7 +54,7 @@ def ix_number(text: str, fmt: str) -> Decimal | None:
 
 
 def _text(el: etree._Element) -> str:
-    return "".join(el.itertext())
+    return block_text(el)
 
 
 def parse_ixbrl(data: bytes, source: str, taxonomy: Taxonomy | None = None) -> ParsedFiling:

@@ -329,6 +329,18 @@ def build_filing(tagged: list[TaggedFact], contexts: dict[str, Context], units: 
                         chunks=tuple(chunks), mentions=tuple(mentions), warnings=tuple(warnings[:50]))
 
 
+def _preview(text: str, size: int = 120, most: int = 400) -> str:
+    """A text fact's value as its row shows it: whole sentences up to about ``size`` characters (a quote
+    taken from the row is then a sentence, never one cut mid-word), else cut at a word and marked."""
+    text = " ".join(text.split())
+    if len(text) <= size:
+        return text
+    end = re.search(r"[.!?](?=\s|$)", text[size - 1:most])
+    if end is not None:
+        return text[: size + end.end() - 1]
+    return text[:size].rsplit(" ", 1)[0] + " …"
+
+
 def _with_columns(facts: list[Fact]) -> list[Fact]:
     """Lay each statement out as the filing prints it: one column per period, shortest duration
     first and the latest date first within it (so a cited cell can be shown in its table)."""
@@ -346,7 +358,7 @@ def _with_columns(facts: list[Fact]) -> list[Fact]:
 
 def _shown(f: Fact) -> str:
     if f.value is None:
-        return (f.text_value or "")[:120]
+        return _preview(f.text_value or "")
     unit = f.unit or ""
     if unit == "pure":
         return format_number(f.value)

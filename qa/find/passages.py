@@ -1,4 +1,4 @@
-"""Questions answered with the filing's own sentences ("How do the options vest?"), and numbers
+"""Passages and sentences for questions answered in words ("How do the options vest?"), and numbers
 that only the prose states (a note's "RMB 52,870 ... for the year ended 2020").
 
 Passages come from hybrid retrieval routed by what the question holds (numbers, years and names
@@ -18,13 +18,36 @@ from index.parsers.numbers import DATE_RE
 from index.parsers.prose import sentence_numbers, sentences
 from index.store import IndexReader
 
-from .answer import Citation
-from .present import chunk_citation, fact_citation
-from .question import Question
-from .verify import numbers_in
-from .vocabulary import GENERIC_LABEL_WORDS, canonical_tokens
+from ..answer import Citation
+from ..lexicon.prose import COUNT_CONTEXT, FILING_WORDS as SYNONYMS
+from ..lexicon.words import GENERIC_LABEL_WORDS, QUESTION_WORDS, canonical_tokens
+from ..plan import PeriodAsk, QueryPlan
+from ..present import chunk_citation, fact_citation
+from .periods import period_score
 
-__all__ = ["Passage", "Intent", "SYNONYMS", "retrieve", "best_sentences", "narrative_intent", "counted_number", "prose_numbers",
+
+@dataclass(frozen=True)
+class Asked:
+    """What the text search reads of a plan: the question, its content words, its companies and periods."""
+
+    text: str
+    tokens: tuple[str, ...]
+    metric_text: str
+    entities: tuple[str, ...]
+    periods: tuple[PeriodAsk, ...]
+
+
+def asked_of(plan: QueryPlan) -> Asked:
+    named = {t for c in plan.companies for t in canonical_tokens(c.name)}  # who is asked about, not what
+    words = tuple(dict.fromkeys(w for item in plan.items for w in item.words)) or tuple(
+        t for t in canonical_tokens(plan.core) if t not in QUESTION_WORDS and not t.isdigit() and t not in named)
+    return Asked(plan.core or plan.text, words, " ".join(i.text for i in plan.items) or plan.core,
+                 tuple(c.name for c in plan.companies), plan.periods)
+
+
+Question = Asked  # the text search's view of a question
+
+__all__ = ["Passage", "Intent", "retrieve", "best_sentences", "narrative_intent", "counted_number", "prose_numbers",
            "prose_count", "passage_citation", "company_spellings", "states_quantity"]
 
 _NAMED = re.compile(r"\b(?:LLP|LLC|L\.L\.P\.|Inc\.|Ltd\.|Mr\.|Ms\.|Dr\.)|[A-Z][a-z]+ (?:&|and) [A-Z][a-z]+")
@@ -78,30 +101,6 @@ def _overlap(q: set[str], sent: str) -> float:
     return sum(w[t] for t in q if t in st) / total
 
 
-# The filing's words for what a question calls by another name: searched for and counted as
-# the same word when sentences are scored. Keys are canonical tokens of the question's word.
-SYNONYMS: dict[str, str] = {  # comma-separated phrases; a phrase counts only when all its words are there
-    "employe": "employees, employed, employ, associates, workforce, headcount, personnel, staff, team members",
-    "staff": "employees, employed, associates, workforce, headcount, personnel",
-    "workforc": "employees, employed, associates, workforce, headcount, personnel",
-    "headcount": "employees, employed, associates, workforce, headcount, personnel",
-    "ceo": "chief executive officer, ceo",
-    "cfo": "chief financial officer, cfo",
-    "coo": "chief operating officer, coo",
-    "founder": "founded, co-founded, founder",
-    "found": "founded, co-founded, founder, incorporated",
-    "auditor": "independent registered public accounting firm, auditor, auditors",
-    "headquart": "principal executive offices, headquarters, headquartered",
-    "competitor": "compete, competition, competitors, competitive",
-    "compet": "compete, competition, competitors, competitive",
-    "cyberattack": "cyberattack, cybersecurity incident, attack, threat actors",
-    "hack": "cyberattack, cybersecurity incident, attack",
-    "breach": "cyberattack, cybersecurity incident, attack",
-    "store": "stores, locations",
-    "custom": "customers, clients",
-    "lawsuit": "litigation, legal proceedings, lawsuit, complaint",
-    "su": "litigation, legal proceedings, lawsuit, complaint",
-}
 _BUSINESS_ASK = re.compile(
     r"^\s*what (?:does|do) .*\b(?:do|make|sell|produce|offer|provide)\b\s*\??$|\bwhat (?:kind of |type of )?business\b|"
     r"\b(?:describe|summari[sz]e|explain|overview of)\b.*\bbusiness\b|\bline of business\b|\bnature of (?:the |its )?business\b|"
@@ -128,14 +127,18 @@ _DATEISH = re.compile(DATE_RE.pattern + r"|\b(?:january|february|march|april|may
                       r"november|december)\s+(?:of\s+)?(?:19|20)\d{2}\b|\b(?:in|since|during|on|from) (?:early |late |mid-)?(?:19|20)\d{2}\b",
                       re.I)
 _WHEN = re.compile(r"^\s*(?:when|on what date|in what year|what year|what date|since when)\b", re.I)
-_WHO = re.compile(r"^\s*(?:who|whom|which (?:person|firm|company|executive|officer))\b", re.I)
+_WHO = re.compile(r"^\s*(?:who|whom|(?:which|what) (?:[\w-]+ ){0,2}(?:person|firm|company|executive|officer|auditor|bank|"
+                  r"lender|underwriter|counsel|trustee|agent))\b", re.I)
 _WHERE = re.compile(r"^\s*where\b", re.I)
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?:\s+(?:does|do|did|is|are|was|were|has|have|had|will)\b|\?|$)", re.I)
 _PLACE = re.compile(r"\b(?:located|based|headquartered) in\b|\bin [A-Z][a-z]+, [A-Z]", re.I)
-_COUNT_CONTEXT = re.compile(r"\b(?:employ\w*|had|have|has|operat\w*|total(?:ed|ing)? of|consist\w* of|workforce of|headcount of|"
-                            r"staff of|team of|approximately|about|over|more than|nearly|roughly|some)\s*$", re.I)
+_COUNT_CONTEXT = re.compile(r"\b(?:" + "|".join(COUNT_CONTEXT) + r")\s*$", re.I)
 
 
+_CHANGE_ASK = re.compile(r"^\s*how (?:did|has|have|does|do|will)\b.*\b(?:change|changed|move|moved|evolve|evolved|trend|trended|"
+                         r"perform|performed|develop|developed)\b", re.I)
+_MOVED = re.compile(r"\b(?:increas|decreas|grew|grow|declin|rose|fell|dropp|improv|up|down)\w*\b[^.]{0,60}?\d[\d,.]*\s*(?:%|percent|"
+                    r"basis points|million|billion)|\d[\d,.]*\s*(?:%|percent)\s+(?:increase|decrease|decline|growth|rise|drop)", re.I)
 _HOW_METHOD = re.compile(r"^\s*how (?:is|are|was|were|do|does|did|will|should|can)\b(?! .*\b(?:much|many|long)\b)", re.I)
 _DEFINE_ASK = re.compile(r"\bdefin(?:e|es|ed|ition)\b|\bwhat does .* mean\b|\bmeaning of\b", re.I)
 _DEFINES = re.compile(r"\b(?:is|are|means?|refers? to)\s+(?:the|a|an|defined as)\b|\bis defined as\b", re.I)
@@ -184,7 +187,8 @@ def narrative_intent(question: Question) -> Intent:
             continue
         if business and t in _BUSINESS_FORM:
             continue
-        groups.append(((t,),))
+        syn = SYNONYMS.get(t, "")
+        groups.append(tuple(dict.fromkeys([(t,)] + [canonical_tokens(ph) for ph in syn.split(",") if canonical_tokens(ph)])))
         weights.append(0.2 if t in _SOFT_WORDS else 0.5)
     want, nouns = None, frozenset()
     m = _HOW_MANY.search(text)
@@ -209,6 +213,8 @@ def narrative_intent(question: Question) -> Intent:
         want = "list"
     elif _DEFINE_ASK.search(text):
         want = "definition"
+    elif _CHANGE_ASK.search(text):
+        want = "change"
     elif _HOW_METHOD.search(text):
         want = "method"
     return Intent(want, tuple(groups), tuple(weights), nouns, " ".join(extra), main)
@@ -238,7 +244,7 @@ def _main_share(intent: Intent, tokens: tuple[str, ...]) -> float:
 def counted_number(sentence: str, nouns: frozenset[str]) -> tuple[str, Decimal] | None:
     """'we employed approximately 470,100 associates' -> ('470,100', 470100): a number written
     right before the counted thing, in a sentence that states a count (not 'granted to 25 employees')."""
-    for m in re.finditer(r"(?<![\w.$])(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(\s+(?:thousand|million))?((?:\s+[\w-]+){1,3})", sentence):
+    for m in re.finditer(r"(?<![\w.$])(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(\s+(?:thousand|million))?(?=((?:\s+[\w-]+){1,3}))", sentence):
         after = [t for t in canonical_tokens(m.group(3))]
         if not after or not any(t in nouns for t in after[:3]):
             continue
@@ -279,6 +285,8 @@ def _fits(intent: Intent, sentence: str, chunk: Chunk) -> float:
         return 0.3 if _NAMED.search(sentence) else -0.1
     if want == "who":
         return 0.25 if (_NAMED.search(sentence) or _names_person(sentence)) else 0.0
+    if want == "change":  # 'how did comparable sales change': a sentence saying by how much, and which way
+        return 0.3 if _MOVED.search(sentence) else -0.1
     if want == "method":  # 'how is it recognized' asks for a way, not for amounts
         return -0.2 if len(_AMOUNT.findall(sentence)) >= 2 else 0.0
     if want == "definition":
@@ -321,25 +329,51 @@ def best_sentences(passages: list[Passage], question: Question, n: int = 2,
     intent = intent or narrative_intent(question)
     scored: list[tuple[float, int, Chunk, str]] = []
     for rank, p in enumerate(passages):
-        for s in sentences(p.chunk.display):
-            tokens = canonical_tokens(s)
-            ov = _covered(intent, tokens) if intent.groups else 0.0
-            fit = _fits(intent, s, p.chunk)
-            if intent.main and _main_share(intent, tokens) < 0.6:
-                # half of what the question is about is missing ('acquire Twitter' vs a 'Twitter post'):
-                # having a date or a name does not make up for it
-                fit = min(fit, 0.0) - 0.1
-            sc = ov + fit - _shape_penalty(s)
-            scored.append((sc - 0.02 * rank, rank, p.chunk, s))
+        said = sentences(p.chunk.display)
+        for i, s in enumerate(said):
+            alone = _sentence_score(intent, s, p.chunk)
+            scored.append((alone - 0.02 * rank, rank, p.chunk, s))
+            # an answer often runs into the next sentence ('The plaintiffs … filed a complaint. The complaint asserted
+            # that …'): the two together, when they hold more of the question than the first alone
+            if i + 1 < len(said) and len(s) + len(said[i + 1]) <= _PAIR_CHARS:
+                pair = f"{s} {said[i + 1]}"
+                # a description ('what does X do') is better told in two sentences of that kind than in one
+                both = _sentence_score(intent, pair, p.chunk) + (
+                    _PAIR_COST if intent.want in _DESCRIBED and min(_fits(intent, x, p.chunk) for x in (s, said[i + 1])) > 0
+                    else -_PAIR_COST)
+                if both > alone and both > _sentence_score(intent, said[i + 1], p.chunk):
+                    scored.append((both - 0.02 * rank, rank, p.chunk, pair))
     scored.sort(key=lambda t: (-t[0], t[1]))
     out: list[tuple[Chunk, str, float]] = []
     for sc, _, ch, s in scored:
         if len(out) >= n:
             break
-        if any(s == o[1] for o in out):
-            continue
+        if any(_same_words(s, o[1]) for o in out):
+            continue  # the same sentence again, or inside a pair already quoted
         out.append((ch, s, sc))
     return out
+
+
+_PAIR_CHARS = 900
+_PAIR_COST = 0.05  # a pair must hold more of the question, not only as much
+_DESCRIBED = ("business", "definition")
+
+
+def _sentence_score(intent: Intent, s: str, chunk: Chunk) -> float:
+    tokens = canonical_tokens(s)
+    ov = _covered(intent, tokens) if intent.groups else 0.0
+    fit = _fits(intent, s, chunk)
+    if intent.main and _main_share(intent, tokens) < 0.6:
+        # half of what the question is about is missing ('acquire Twitter' vs a 'Twitter post'):
+        # having a date or a name does not make up for it
+        fit = min(fit, 0.0) - 0.1
+    return ov + fit - _shape_penalty(s)
+
+
+def _same_words(a: str, b: str) -> bool:
+    """One quote holds the other (a heading run into a sentence, a pair and its first sentence)."""
+    x, y = " ".join(a.split()), " ".join(b.split())
+    return x in y or y in x
 
 
 @dataclass(frozen=True)
@@ -368,7 +402,7 @@ def prose_numbers(passages: list[Passage], question: Question) -> list[ProseNumb
             for text, value, cur, dates in sn.numbers:
                 if not dates:
                     continue
-                if question.periods and not any(a.score(d) > 0 for a in question.periods for d in dates):
+                if question.periods and not any(period_score(a, d) > 0 for a in question.periods for d in dates):
                     continue
                 sib = tuple((t, v, c) for t, v, c, _ in sn.numbers if t != text and c == cur)
                 out.append(ProseNumber(p.chunk, s, text, value, cur, ov, sib))
@@ -383,9 +417,10 @@ def mention_for(pn: ProseNumber, mentions: list[Mention]) -> Mention | None:
     return None
 
 
-def prose_count(passages: list[Passage], intent: Intent) -> tuple[Chunk, str, str, Decimal] | None:
+def prose_count(passages: list[Passage], intent: Intent, years: frozenset[str] = frozenset()) -> tuple[Chunk, str, str, Decimal] | None:
     """The best sentence stating a count of what 'how many' asks for, with the number as printed
-    and its value; None when no sentence states one (the question then abstains)."""
+    and its value; None when no sentence states one (the question then abstains). When the question
+    names years, a sentence naming one of them comes first ('Fiscal 2024 includes 53 weeks')."""
     best = None
     for rank, p in enumerate(passages):
         for s in sentences(p.chunk.display):
@@ -398,7 +433,8 @@ def prose_count(passages: list[Passage], intent: Intent) -> tuple[Chunk, str, st
             # the headcount of the whole company is stated 'as of' a date and is the largest such count
             anchored = bool(re.search(r"\b(?:as of|as at|at the end of|at year[- ]end|at (?:january|february|march|april|may|june|"
                                       r"july|august|september|october|november|december))\b", s, re.I))
-            key = (round(cover, 2), anchored, hit[1], -rank)
+            dated = bool(years) and any(re.search(rf"\b{y}\b", s) for y in years)
+            key = (dated, round(cover, 2), anchored, hit[1], -rank)
             if best is None or key > best[0]:
                 best = (key, p.chunk, s, hit)
     if best is None:
@@ -419,7 +455,8 @@ def passage_citation(chunk: Chunk, sentence: str, facts: dict) -> Citation:
 
 def states_quantity(sentence: str) -> bool:
     """Does the sentence state a quantity (not only dates and years)?"""
-    return bool(numbers_in(sentence))
+    text = DATE_RE.sub(" ", sentence)
+    return bool(re.search(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\d)", re.sub(r"\b(?:19|20)\d{2}\b", " ", text)))
 
 
 _SPELLINGS: dict[int, tuple[object, dict[str, tuple[str, ...]]]] = {}

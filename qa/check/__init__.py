@@ -1,0 +1,336 @@
+"""The judge: is the drafted answer what the plan asked, and does every number trace to what it cites?
+
+It reads only the plan and the cited facts, re-read from the store by id; it shares no score or
+parser state with ``qa.find``. "Verified" is its promise, checked for every answer:
+
+* every cited fact is of the company the plan names (one company when it names none);
+* each fact's period is the one asked for its slot (a fiscal year-end is not an interim balance, a
+  quarter is not six months); its members are the ones asked; a total is not a member row;
+* each fact is the line item asked (``qa.check.lines``), and no other line of the same filing and
+  period fits the words as well with another value;
+* the answer has the plan's shape: every period and company asked is answered, companies are
+  compared over comparable periods, a ratio is a ratio, per share is per share, the user's own
+  definition is the one computed, a decline asked as a size is not an increase;
+* every number in the text, quoted or not, traces to a cited fact or the computation over them,
+  sign included (``qa.check.numbers``), and each cited cell is found again in its passage.
+
+Quoted prose is never verified. Problems of company, period, shape and kind make the answer not an
+answer (the pipeline abstains and says why); the others leave it standing, unverified, with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.facts import Fact
+from index.store import IndexReader
+
+from ..answer import Answer
+from ..lexicon.metrics import BY_KEY
+from ..lexicon.words import canonical_tokens
+from ..plan import LineItem, Op, PeriodAsk, QueryPlan
+from ..read.periods import prior_period
+from .lines import PART, another_metric, line_problem, says_a_member, unasked_members, unit_problem
+from .numbers import number_problems
+from .periods import OPEN_COLUMN, period_problem
+
+__all__ = ["Verdict", "judge", "MIN_CONFIDENCE"]
+
+MIN_CONFIDENCE = 0.5  # below this share of the finder's belief the answer is said to be unsure
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verified: bool
+    fatal: tuple[str, ...] = ()  # the answer is not an answer to the question: company, period, shape, kind
+    problems: tuple[str, ...] = ()  # it answers, but cannot be vouched for: wording, rivals, numbers, confidence
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return self.fatal + self.problems
+
+
+def _company_words(entity: str) -> frozenset[str]:
+    return frozenset(canonical_tokens(entity)) - {"inc", "corp", "co", "group"}
+
+
+def _slot_item(plan: QueryPlan, slot) -> LineItem | None:
+    """The line item a slot stands for, from the plan alone."""
+    if slot.metric:
+        f = plan.formula
+        if slot.metric == "x":
+            base = f.x if f else None
+        elif slot.metric.startswith("item_"):
+            base = dict(f.operands).get(slot.metric) if f else None
+        else:
+            metric = BY_KEY.get(slot.metric)
+            words = tuple(canonical_tokens(metric.phrase)) if metric else ()
+            base = LineItem(metric.phrase, words, slot.metric, words) if metric else None
+        if base is not None and f is not None and f.qualifier is not None:
+            base = LineItem(f"{f.qualifier.text} {base.text}", tuple(dict.fromkeys(base.words + f.qualifier.words)),
+                            base.metric, base.metric_words)
+        return base
+    return plan.items[slot.item] if 0 <= slot.item < len(plan.items) else None
+
+
+def _end_of(ask: PeriodAsk | None) -> PeriodAsk | None:
+    """The balance date that closes a period asked: a fiscal year's end, or the day a period ends."""
+    if ask is None:
+        return None
+    if ask.relation in ("fy", "in", "end") and ask.year:
+        return PeriodAsk("end", ask.year)
+    if ask.day is not None:
+        return PeriodAsk("on", ask.day.year, ask.day)
+    return ask
+
+
+def _operand_problem(plan: QueryPlan, slot, f: Fact, anchor: Fact | None) -> str:
+    """A formula operand's period, from the plan: flows over the period asked (a year earlier for a
+    prior year), balances at its end (at the end of the period before, for an opening balance)."""
+    asked = slot.asked if slot.asked is not None and any(slot.asked.key == a.key for a in plan.periods) else (
+        (plan.periods[-1] if slot.role == "last" else plan.periods[0]) if plan.periods else None)
+    earlier = slot.role in ("open", "prior")
+    ask = prior_period(asked) if earlier and asked is not None else asked
+    if f.period is not None and f.period.kind != "duration":  # a balance
+        ap = anchor.period if anchor is not None else None
+        if ap is not None and ap.start is not None:
+            target = ap.start if slot.role == "open" else ap.end
+            if abs((f.period.end - target).days) <= 4:
+                return ""
+            return f"The balance “{f.label}” is as of {f.period.end:%b. %d, %Y}, not at the {'start' if slot.role == 'open' else 'end'} of the period."
+        return period_problem(_end_of(ask), f)
+    return period_problem(ask, f)
+
+
+def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdict:
+    kind = draft.kind
+    if kind in ("narrative", "prose"):
+        return Verdict(False, (), ("Quoted from the filing's text: a quotation is never a verified figure.",))
+    if kind == "members":
+        return Verdict(False, (), ("A list of the members the filing tags: there is no figure to verify.",))
+    fatal: list[str] = []
+    problems: list[str] = []
+    cited_ids = [c.fact_id for c in answer.citations if c.kind == "fact" and c.fact_id]
+    stored = {f.fact_id: f for f in reader.facts_by_id(cited_ids)}
+    if any(i not in stored for i in cited_ids):
+        problems.append("A cited fact is not in the index any more.")
+    if kind == "textfact":
+        return _judge_textfact(plan, answer, stored, problems)
+    facts = [stored.get(i.fact.fact_id) for i in draft.inputs]
+    if any(f is None for f in facts) or not facts:
+        return Verdict(False, (), tuple(problems) or ("The answer cites no reported fact.",))
+    names = {c.name for c in plan.companies}
+    entities = {f.entity for f in facts}
+    if names and not entities <= names:
+        other = sorted(entities - names)[0]
+        fatal.append(f"The question asks about {' and '.join(sorted(names))}; a cited figure is reported by {other or 'another filer'}.")
+    if not names and len(entities) > 1 and len(plan.companies) < 2:
+        fatal.append("The cited figures come from different companies, and the question names none.")
+    if not names and not plan.scope and len(reader.entities()) > 1:
+        problems.append(f"The question names no company; the figures are {next(iter(entities))}'s.")
+    summed = _summed_parts(facts, draft.inputs)
+    anchors: dict = {}  # the first flow of each period a formula is computed for fixes where its balances sit
+    for f, i in zip(facts, draft.inputs):
+        if i.slot.metric and i.slot.role == "" and f.period is not None and f.period.kind == "duration":
+            anchors.setdefault(i.slot.asked.key if i.slot.asked else None, f)
+    for f, inp in zip(facts, draft.inputs):
+        slot = inp.slot
+        if slot.company and f.entity != slot.company:
+            fatal.append(f"A cited figure is {f.entity}'s, not {slot.company}'s.")
+        if slot.metric:  # a formula operand: its period follows from the plan's
+            issue = _operand_problem(plan, slot, f, anchors.get(slot.asked.key if slot.asked else None))
+        else:
+            issue = period_problem(slot.period, f)
+        if issue:
+            (problems if issue.startswith(OPEN_COLUMN) else fatal).append(issue)
+        item = _slot_item(plan, slot)
+        if item is not None and f.dimensions and not issue:
+            total = _total_beside(f, reader)
+            if total is not None and not says_a_member(item, f):
+                problems.append(f"The cited figure is reported for “{f.member_text}”; the filing's total “{total.label}” is "
+                                "another figure.")
+        if item is not None:
+            issue = another_metric(item, f)
+            if issue:
+                fatal.append(issue)
+            issue = issue or line_problem(item, f, _company_words(f.entity))
+            if issue.startswith(PART) and (f.fact_id in summed or not any(_is_breakdown(f, m, reader) for m in unasked_members(item, f))):
+                issue = ""  # a member every such fact carries ('Reportable segments') qualifies the line, it does not split it
+            if issue.startswith(PART) and kind == "lookup":
+                fatal.append(issue)  # a member row is another figure than the total asked
+            elif issue:
+                problems.append(issue)
+            elif kind in ("lookup", "arith", "series", "which"):
+                rival = _rival(item, f, reader)
+                if rival is not None:
+                    problems.append(f"Another line of the same filing and period, “{rival.label}”, fits the question's words "
+                                    f"as well and reports another value.")
+    seen: dict[str, str] = {}
+    for f, inp in zip(facts, draft.inputs):
+        part = inp.slot.metric  # two operands of a formula (two lines it names) on one reported line
+        if part and f.fact_id in seen and seen[f.fact_id] != part:
+            problems.append(f"Two different parts of the computation rest on the same reported line “{f.label}”.")
+        if part:
+            seen.setdefault(f.fact_id, part)
+    fatal += _shape(plan, draft, facts)
+    problems += _definition_problems(plan)
+    if draft.unit is not None and kind in ("lookup", "arith"):
+        issue = unit_problem(plan.output.unit_kind, draft.unit, computed=kind == "arith")
+        if issue:
+            fatal.append(issue)
+    expression = answer.computation.expression if answer.computation is not None else ""
+    problems += number_problems(answer.text, answer.citations, expression, draft.value,
+                                names=[f.entity for f in facts])
+    problems += _cells_found(facts, reader)
+    if draft.rivals:
+        problems.append("Another line fits the question nearly as well: " +
+                        "; ".join(f"“{r.label}”" for r in draft.rivals[:2]) + ".")
+    if draft.confidence < MIN_CONFIDENCE:
+        problems.append("Several reported figures fit the question; this one is the most likely, not a certain one.")
+    return Verdict(not fatal and not problems, tuple(dict.fromkeys(fatal)), tuple(dict.fromkeys(problems)))
+
+
+def _shape(plan: QueryPlan, draft, facts: list[Fact]) -> list[str]:
+    out = []
+    op = plan.operation
+    asked = [a for a in plan.periods]
+    if op in (Op.SERIES, Op.CHANGE, Op.GROWTH, Op.AVERAGE) or (op is Op.RANK and plan.rank_over == "period"):
+        covered = {i.slot.period.key for i in draft.inputs if i.slot.period is not None}
+        if plan.formula is None and any(a.key not in covered for a in asked):
+            out.append("The answer does not cover every period the question asks about.")
+    if len(plan.companies) >= 2 and op not in (Op.TEXT,):
+        have = {f.entity for f in facts}
+        missing = [c.name for c in plan.companies if c.name not in have]
+        if missing:
+            out.append(f"The question asks about {' and '.join(c.name for c in plan.companies)}; the answer has no figure for "
+                       f"{', '.join(missing)}.")
+        lengths = {(f.period.kind, round((f.period.end - f.period.start).days / 30.44) if f.period.start else 0)
+                   for f in facts if f.period is not None}
+        if len(lengths) > 1:
+            out.append("The companies' figures cover periods of different lengths, so they are not comparable.")
+    f = plan.formula
+    if f is not None and f.defined_by_user and op is Op.FORMULA and draft.extra.get("formula") not in f.expressions:
+        out.append("The answer is not computed by the question's own definition.")
+    if op is Op.DIFFERENCE and len(plan.items) < 2 and len(plan.companies) < 2 and len(asked) >= 2 and draft.inputs and (
+            draft.inputs[0].slot.period is None or draft.inputs[0].slot.period.key != asked[0].key):
+        out.append("The question subtracts the second period from the first; the answer does not.")
+    if plan.output.magnitude and draft.value is not None and draft.value < 0:
+        out.append("The question asks how much it fell; the figures show it rose.")
+    return out
+
+
+def _definition_problems(plan: QueryPlan) -> list[str]:
+    """The question spells out how to compute what it asks; the answer must be that computation."""
+    f = plan.formula
+    if plan.definitions and (f is None or not f.defined_by_user):
+        return ["The question gives its own definition of what it asks, and the answer is not computed by it."]
+    return []
+
+
+def _rival(item: LineItem, f: Fact, reader: IndexReader) -> Fact | None:
+    """Another fact of the same filing, period and unit that is also the line asked, with another value."""
+    if f.value is None or f.period is None:
+        return None
+    others = reader.query_facts("filing_id = ? AND unit = ? AND period_end = ?", [f.filing_id, f.unit, f.period.end], limit=3000)
+    words = _company_words(f.entity)
+    for g in others:
+        if g.fact_id == f.fact_id or g.value is None or g.value == f.value or g.period != f.period:
+            continue
+        if (g.concept or g.label) == (f.concept or f.label) and g.dimensions == f.dimensions:
+            continue
+        if g.concept and g.concept == f.concept and set(f.dimensions) < set(g.dimensions):
+            continue  # a part of the cited total
+        if line_problem(item, g, words) == "" and line_problem(item, f, words) == "":
+            metric = BY_KEY.get(item.metric)
+            if metric is not None and metric.has_concept(f.concept) and (
+                    not metric.has_concept(g.concept) or _rank(metric, f.concept) < _rank(metric, g.concept)):
+                continue  # the metric's own concept, first in the lexicon's declared order, beats the other line
+            return g
+    return None
+
+
+def _summed_parts(facts: list[Fact], inputs) -> set[str]:
+    """Facts that, with their siblings, make up one operand: the member rows of one line added up because
+    the filing does not print their total. Each is a part, by design; together they are the whole."""
+    groups: dict = {}
+    for f, inp in zip(facts, inputs):
+        groups.setdefault(inp.slot, []).append(f)
+    out: set[str] = set()
+    for group in groups.values():
+        lines = {(g.label, g.concept, g.unit) for g in group}
+        if len(group) >= 2 and len(lines) == 1 and len({g.dimensions for g in group}) == len(group):
+            out |= {g.fact_id for g in group}
+    return out
+
+
+def _is_breakdown(f: Fact, member, reader: IndexReader) -> bool:
+    """A member splits a line when the filing also reports, for the same line and an overlapping period,
+    the fact without that member (the total) or with a sibling member in its place."""
+    others = set(f.dimensions) - {member}
+    if f.concept:
+        where, params = "filing_id = ? AND concept = ?", [f.filing_id, f.concept]
+    else:  # an untagged table: the same printed line
+        where, params = "filing_id = ? AND label = ?", [f.filing_id, f.label]
+    for g in reader.query_facts(where, params, limit=500):
+        if g.fact_id == f.fact_id or not set(g.periods) & set(f.periods):
+            continue
+        dims = set(g.dimensions)
+        if dims == others:
+            return True
+        swapped = dims - others
+        if len(dims) == len(f.dimensions) and others <= dims and member not in dims and all(
+                x.axis == member.axis for x in swapped):
+            return True
+    return False
+
+
+def _total_beside(f: Fact, reader: IndexReader) -> Fact | None:
+    """The same line and period reported without members, with another value (the total of a member row)."""
+    if not f.concept or f.period is None or f.value is None:
+        return None
+    for g in reader.query_facts("filing_id = ? AND concept = ? AND period_end = ?", [f.filing_id, f.concept, f.period.end], limit=200):
+        if not g.dimensions and g.period == f.period and g.value is not None and g.value != f.value and g.unit == f.unit:
+            return g
+    return None
+
+
+def _rank(metric, concept: str) -> int:
+    local = concept.split(":")[-1].split("_")[-1].lower()
+    order = [c.lower() for c in metric.concepts]
+    return order.index(local) if local in order else len(order)
+
+
+def _cells_found(facts: list[Fact], reader: IndexReader) -> list[str]:
+    """Each cited cell is found again in the passage it was read from: its text as printed, or its
+    number (as printed, at the cell's scale, either sign's notation)."""
+    from .numbers import signed_numbers
+
+    chunks = reader.chunks_for_facts([f.fact_id for f in facts])
+    out = []
+    for f in facts:
+        c = chunks.get(f.fact_id)
+        if c is None or not f.raw:
+            continue
+        raw = " ".join(f.raw.split())
+        passage = " ".join(f"{c.display} {c.text}".split())
+        if raw in passage:
+            continue
+        if f.value is not None:
+            shown = {abs(n) for n in signed_numbers(passage)}
+            targets = {abs(f.value), abs(f.value).scaleb(-f.scale) if f.scale else abs(f.value),
+                       abs(f.value) * 100 if f.unit == "pure" else abs(f.value)}
+            if any(t in shown for t in targets):
+                continue
+        out.append(f"The cited cell “{raw}” is not found in the passage it was read from.")
+    return out
+
+
+def _judge_textfact(plan: QueryPlan, answer: Answer, stored: dict, problems: list[str]) -> Verdict:
+    names = {c.name for c in plan.companies}
+    for f in stored.values():
+        if names and f.entity not in names:
+            return Verdict(False, (f"A cited cover fact is {f.entity}'s, not {' and '.join(sorted(names))}'s.",), tuple(problems))
+    # the cover values themselves (a phone number, an address) are quoted from the cited facts, not quantities
+    problems += number_problems(answer.text, answer.citations, "", None,
+                                names=[f.entity for f in stored.values()] + [c.raw for c in answer.citations])
+    return Verdict(not problems, (), tuple(problems))

@@ -1,0 +1,147 @@
+"""Is a cited fact the line item asked? The judge's own test, from the plan's words and the fact as
+stored - never the finder's scores.
+
+A line answers an item when (1) it is the metric asked - one of the concepts the lexicon names for
+it, or a printed label that names that metric and no other - or, for words no metric names, it says
+every one of them; (2) every word beyond the metric (a member, a qualifier) is said by its label or
+members; (3) it is not a member row of a total the question asked for, nor narrowed by a word the
+question does not say ('current', 'deferred', 'payable'); (4) its kind fits: a flow for a flow, a
+balance for a balance, per share for per share.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.facts import Fact
+
+from ..lexicon.metrics import BY_KEY, find_metric, metric_in_label, phrase_words
+from ..lexicon.words import (CLASS_MEMBER_WORDS, GENERIC_LABEL_WORDS, MODIFIER_WORDS, NEUTRAL_MEMBER_WORDS, OTHER_KIND, QUALIFIERS,
+                             QUESTION_VERBS, QUESTION_WORDS, TAKEN_OUT, canonical_tokens, concept_words, implied_words,
+                             without_taken_out)
+from ..lexicon.places import country_name
+from ..plan import LineItem
+
+__all__ = ["line_problem", "unit_problem", "another_metric", "unasked_members", "says_a_member", "PART"]
+
+_IGNORED = GENERIC_LABEL_WORDS | QUESTION_WORDS | QUESTION_VERBS | frozenset(canonical_tokens(
+    "segment segments reportable total net amount balance reported report consolidated"))
+_FILLER_MEMBER = frozenset(canonical_tokens("member axis domain"))
+
+
+def _words(text: str) -> set[str]:
+    return {t for t in canonical_tokens(text) if not t.isdigit()}
+
+
+def _members(f: Fact) -> list[str]:
+    return [country_name(m.member.removesuffix(" Member")) for m in f.dimensions]
+
+
+def _said(f: Fact, item: LineItem) -> set[str]:
+    """Every word the line says of itself: label, members, concept name, column, and what its deduction implies.
+    What the label deducts ('excluding current installments') it says only to a question that deducts it too:
+    to one asking for the current installments, it says the opposite."""
+    column = f.column_label if f.column_label and not re.search(r"\d", f.column_label) else ""
+    label = f.label if TAKEN_OUT.search(item.text) else without_taken_out(f.label)
+    return _words(f"{label} {' '.join(_members(f))} {concept_words(f.concept)} {column} {f.title}") | implied_words(f.label)
+
+
+def _member_words(f: Fact) -> list[tuple[str, set[str]]]:
+    neutral = NEUTRAL_MEMBER_WORDS | (CLASS_MEMBER_WORDS if f.unit == "shares" else frozenset())
+    return [(m.member, _words(name) - _FILLER_MEMBER - neutral) for m, name in zip(f.dimensions, _members(f))]
+
+
+PART = "A part, not the whole"
+
+
+def another_metric(item: LineItem, f: Fact) -> str:
+    """The cited line is, by its own label or concept, another metric of the lexicon than the one asked
+    ('Cost of sales' for sales, 'Stockholders' equity' for net income): not an answer at all."""
+    metric = BY_KEY.get(item.metric)
+    if metric is None or metric.has_concept(f.concept):
+        return ""
+    printed = metric_in_label(without_taken_out(f.label))
+    if printed is not None and printed.key != metric.key and not phrase_words(printed) <= set(item.words):
+        return f"The cited line “{f.label}” is {printed.phrase}, not the {metric.phrase} asked for."
+    hit = find_metric(without_taken_out(f.label))
+    if printed is not None and hit is not None:  # 'Minimum standard requirements in total revenue' is not revenue
+        rest = _words(without_taken_out(f.label).replace(hit[1].group(0), " ")) - _IGNORED - set(item.words)
+        if len(rest) >= 2:
+            return f"The cited line “{f.label}” is another line than the {metric.phrase} asked for (it says {', '.join(sorted(rest))})."
+    return ""
+
+
+def says_a_member(item: LineItem, f: Fact) -> bool:
+    """The question names one of the fact's members ('in the United States' for member 'US')."""
+    asked = set(item.words)
+    return any(words and item.said_by(words) & asked for _, words in _member_words(f))
+
+
+def unasked_members(item: LineItem, f: Fact) -> list:
+    """The fact's members whose words the question does not say."""
+    asked = set(item.words)
+    return [m for m, (_, words) in zip(f.dimensions, _member_words(f)) if words and not item.said_by(words) & asked]
+
+
+def line_problem(item: LineItem, f: Fact, company_words: frozenset[str] = frozenset()) -> str:
+    """'' when ``f`` is the line item ``item`` names; else why not."""
+    asked = {w for w in item.words if w not in company_words}
+    metric = BY_KEY.get(item.metric)
+    said = item.said_by(_said(f, item)) - company_words
+    label = _words(without_taken_out(f.label)) - company_words
+    if metric is not None:
+        printed = metric_in_label(without_taken_out(f.label))
+        by_concept = metric.has_concept(f.concept)
+        by_label = printed is not None and printed.key == metric.key
+        if not by_concept and not by_label:
+            if metric.strict or printed is not None:
+                what = f" ({printed.phrase})" if printed is not None else ""
+                return f"The cited line “{f.label}”{what} is not the {metric.phrase} asked for."
+            if not set(item.metric_words) <= said:
+                return f"The cited line “{f.label}” is not the {metric.phrase} asked for."
+        need = {w for w in asked if w not in item.metric_words and w not in _IGNORED}
+    else:
+        need = {w for w in asked if w not in _IGNORED}
+    missing = sorted(w for w in need if w not in said)
+    if missing and not (len(missing) == 1 and len(need) >= 4):
+        return f"The cited line “{f.label}” does not say what the question asks for ({', '.join(missing)})."
+    own = _words(f"{f.label} {concept_words(f.concept)}") | implied_words(f.label)
+    if metric is None and need and not (need & item.said_by(own)):
+        return f"Only the table around “{f.label}” says what the question asks for, not the line itself."
+    for member, words in _member_words(f):
+        if words and not item.said_by(words) & asked:
+            return f"{PART}: the cited figure is the “{member}” part of “{f.label}”, not the total the question asks for."
+    narrowing = sorted(w for w in label if (w in QUALIFIERS or w in OTHER_KIND or w in MODIFIER_WORDS) and w not in asked)
+    if narrowing and not (metric is not None and metric.has_concept(f.concept)):
+        return f"The cited line “{f.label}” is narrower than the line asked for (it says {', '.join(narrowing)})."
+    if metric is not None and f.periods:
+        flow = all(p.kind == "duration" for p in f.periods)
+        if metric.instant and flow:
+            return f"The question asks for a balance ({metric.phrase}); the cited “{f.label}” is a flow over a period."
+        if not metric.instant and not flow and metric.statement in ("income", "cash flow"):
+            return f"The question asks for {metric.phrase} over a period; the cited “{f.label}” is a balance at a date."
+    local = f.concept.split(":")[-1]
+    if (local.startswith("IncreaseDecrease") or re.match(r"^(?:increase|decrease)", f.label, re.I)) \
+            and not ({"chang", "increas", "decreas"} & asked):
+        return f"The cited line “{f.label}” is a change over the period (a cash-flow line), not the figure asked for."
+    return ""
+
+
+def _currency(unit: str | None) -> bool:
+    return bool(unit) and len(unit) == 3 and unit.isupper()
+
+
+def unit_problem(unit_kind: str | None, unit: str | None, computed: bool = False) -> str:
+    """'' when the answer's unit is the kind of number asked."""
+    if unit_kind is None or unit is None:
+        return ""
+    if unit_kind == "per_share" and not unit.endswith("/shares"):
+        return "The question asks for an amount per share; the answer is not per share."
+    if unit_kind in ("percent", "ratio") and unit != "pure":
+        return "The question asks for a rate or ratio; the answer is an amount."
+    if unit_kind == "money" and not (_currency(unit) or "/" in unit):
+        what = "a rate or percentage" if unit == "pure" else "a count" if unit == "shares" else unit
+        return f"The question asks for an amount of money; the answer is {what}."
+    if unit_kind == "count" and _currency(unit):
+        return "The question asks for a number of shares or items; the answer is an amount of money."
+    return ""

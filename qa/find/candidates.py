@@ -1,0 +1,152 @@
+"""Candidates: the facts that could answer one line item for one period, each with its features and score.
+
+Facts are gathered from the store three ways - by the concepts the lexicon names for the metric, by
+BM25 over line-item words (labels, members, concepts), and from the passages dense search finds -
+then kept when they are eligible (they say enough of the asked words, their period can be the one
+asked) and ranked by :func:`qa.find.score.score`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from index.facts import Fact, Period
+from index.store import IndexReader
+
+from ..lexicon.metrics import BY_KEY
+from ..lexicon.words import (GENERIC_LABEL_WORDS, NEUTRAL_MEMBER_WORDS, QUESTION_WORDS, canonical_tokens, concept_words,
+                             search_terms)
+from ..plan import LineItem, PeriodAsk, QueryPlan
+from .features import Features, label_tokens, line_features, member_tokens
+from .periods import period_score
+from .score import score as weighted
+
+__all__ = ["Candidate", "Finder", "MIN_RECALL", "MIN_PRECISION"]
+
+MIN_RECALL = 0.6  # a line must say most of what was asked ...
+MIN_PRECISION = 0.25  # ... and what it says must be mostly what was asked
+
+
+@dataclass(frozen=True)
+class Candidate:
+    fact: Fact
+    features: Features
+    score: float
+    periods: tuple[Period, ...]  # the fact's periods that answer the ask (all of them when none is asked)
+
+    @property
+    def period_certain(self) -> bool:
+        return self.fact.period is not None
+
+
+def _is_pointer(f: Fact) -> bool:
+    """A taxonomy pointer ('…ExtensibleList'): which line another fact sits on, never an answer."""
+    return f.value is None and f.concept.endswith(("ExtensibleList", "ExtensibleEnumeration"))
+
+
+class Finder:
+    def __init__(self, reader: IndexReader, vector_of=None):
+        self.reader = reader
+        self._vector_of = vector_of  # text -> query vector (None: no dense search)
+        self._company_words: dict[str, frozenset[str]] = {}
+
+    # --- gathering ------------------------------------------------------------------------------
+    def facts_for(self, item: LineItem, entities: tuple[str, ...] | None, query: str = "") -> list[Fact]:
+        """Every fact that might be this line item, of these companies (all when None)."""
+        out: dict[str, Fact] = {}
+        metric = BY_KEY.get(item.metric)
+        if metric is not None:
+            for f in self.reader.facts_with_concepts(metric.concepts, entities=entities):
+                out[f.fact_id] = f
+        terms = search_terms(item.text)
+        if terms:
+            groups = [g.group_key for g in self.reader.bm25_groups(terms, k=60, entities=entities)]
+            for f in self.reader.facts_in_groups(groups, entities=entities):
+                out.setdefault(f.fact_id, f)
+        if self._vector_of is not None and query:
+            hits = [h.chunk_id for h in self.reader.dense_chunks(self._vector_of(query), k=8, entities=entities)]
+            ids = [fid for c in self.reader.chunk_briefs(hits) for fid in c.fact_ids if fid not in out]
+            if ids:
+                for f in self.reader.facts_in_groups(self.reader.group_keys_of(ids), entities=entities):
+                    out.setdefault(f.fact_id, f)
+        return [f for f in out.values() if not _is_pointer(f)]
+
+    def company_words(self, entity: str) -> frozenset[str]:
+        """Words of a company's own name: never line-item words when a label repeats them."""
+        if entity not in self._company_words:
+            self._company_words[entity] = frozenset(canonical_tokens(entity)) - {"inc", "corp", "co", "group"}
+        return self._company_words[entity]
+
+    # --- ranking --------------------------------------------------------------------------------
+    def candidates(self, item: LineItem, ask: PeriodAsk | None, plan: QueryPlan, *, entities: tuple[str, ...] | None,
+                   balance: bool | None = None, unit_kind: str | None = "") -> list[Candidate]:
+        """Eligible candidates for ``item`` in period ``ask``, best first. ``unit_kind``: the kind of number this
+        input must be ('' = what the plan's answer is; an operand of a ratio is an amount, not a ratio)."""
+        output = plan.output if unit_kind == "" else replace(plan.output, unit_kind=unit_kind)
+        facts = self.facts_for(item, entities, plan.core)
+        # lines the filing reports as a total: a member row of one is a part, unless its member is asked
+        totals = {(f.filing_id, f.concept, f.period) for f in facts if f.concept and not f.dimensions and f.value is not None}
+        asked = set(item.words)
+        found: list[Candidate] = []
+        cache: dict[tuple, Features] = {}
+        for f in facts:
+            if f.value is None and not f.text_value:
+                continue
+            key = (f.label, f.dimensions, f.column_label if f.column_index is not None else "", f.title, f.unit, f.concept,
+                   bool(f.periods) and all(p.kind == "duration" for p in f.periods))
+            feats = cache.get(key)
+            if feats is None:
+                feats = cache[key] = line_features(item, f, output, self.company_words(f.entity), plan.statement, balance)
+            if not _eligible(item, f, feats):
+                continue
+            periods, pscore = _period_fit(f, ask)
+            if pscore <= 0:
+                continue
+            part = bool(f.dimensions) and (f.filing_id, f.concept, f.period) in totals and not any(
+                toks and toks <= asked for toks in member_tokens(f))
+            feats = replace(feats, period=pscore, period_open=0.0 if f.period is not None else 1.0, is_part=1.0 if part else 0.0)
+            found.append(Candidate(f, feats, 0.0, periods))
+        if not found:
+            return []
+        latest = max((c.fact.report_date.toordinal() for c in found if c.fact.report_date), default=0)
+        wants_latest = ask is None or ask.wants_latest
+        last_end = max((p.end for c in found for p in c.periods), default=None)
+        ranked = []
+        for c in found:
+            recent = 1.0 if c.fact.report_date and c.fact.report_date.toordinal() == latest else 0.0
+            newest = 1.0 if wants_latest and c.periods and max(p.end for p in c.periods) == last_end else 0.0
+            feats = replace(c.features, recency=recent, latest=newest)
+            ranked.append(Candidate(c.fact, feats, weighted(feats), c.periods))
+        ranked.sort(key=lambda c: (-c.score, -(c.fact.report_date.toordinal() if c.fact.report_date else 0), c.fact.source,
+                                   c.fact.row_index, c.fact.fact_id))
+        return ranked
+
+
+_NOT_NARROWING = NEUTRAL_MEMBER_WORDS | GENERIC_LABEL_WORDS | QUESTION_WORDS
+
+
+def _eligible(item: LineItem, f: Fact, feats: Features) -> bool:
+    if feats.metric_concept:  # the metric is the fact's concept: what the question adds must be said by its members or label
+        rest = [w for w in item.rest if w not in _NOT_NARROWING]
+        if not rest:
+            return True
+        said = item.said_by(label_tokens(f.label) | set().union(*member_tokens(f)) | set(canonical_tokens(f.label))
+                            | set(canonical_tokens(concept_words(f.concept))))
+        weight = {w: 1.0 if w in item.names else 0.3 for w in rest}
+        return sum(weight[w] for w in rest if w in said) / sum(weight.values()) >= MIN_RECALL
+    if feats.recall < MIN_RECALL or feats.precision < MIN_PRECISION:
+        return False
+    own = label_tokens(f.label) | set(canonical_tokens(concept_words(f.concept))) | set(canonical_tokens(f.label))
+    asked = {w for w in item.words if w not in _NOT_NARROWING}
+    return not asked or bool(item.said_by(own) & asked)  # a member or a title alone does not make a line the one asked
+
+
+def _period_fit(f: Fact, ask: PeriodAsk | None) -> tuple[tuple[Period, ...], float]:
+    periods = f.periods
+    if ask is None:
+        return periods, 1.0
+    matching = [(p, period_score(ask, p, f)) for p in periods]
+    good = [(p, s) for p, s in matching if s > 0]
+    if not good:
+        return (), 0.0
+    return tuple(p for p, _ in good), max(s for _, s in good)

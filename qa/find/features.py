@@ -1,0 +1,188 @@
+"""Explainable features of one candidate fact for one asked line item and period.
+
+Every feature is a number with a name; :mod:`qa.find.score` weighs them with weights fitted on
+development questions (``qa/find/weights.json``, refitted by ``python -m eval.fit_weights``). Nothing
+here decides: a feature says how much of the question a fact's line says, whether its unit fits,
+whether it is a member row, and so on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+
+from index.facts import Fact
+from index.parsers.numbers import DATE_RE
+
+from ..lexicon.metrics import BY_KEY, find_metric, metric_in_label, metric_of_concept, phrase_words
+from ..lexicon.words import (CLASS_MEMBER_WORDS, GENERIC_LABEL_WORDS, MODIFIER_WORDS, NEUTRAL_MEMBER_WORDS, OTHER_KIND,
+                             QUALIFIERS, QUESTION_WORDS, canonical_tokens, concept_words, implied_words, without_taken_out)
+from ..lexicon.places import country_name
+from ..plan import LineItem, Output
+
+__all__ = ["Features", "line_features", "unit_fits", "PRIMARY_STATEMENT", "label_tokens", "member_tokens"]
+
+_MEMBER_NOISE = frozenset(canonical_tokens("member axis domain arrangement type"))
+_DETAIL = re.compile(r"\([^()]*\d[^()]*\)")  # '($0.01 par value; 100,000 shares authorized)': beside the name
+PRIMARY_STATEMENT = re.compile(
+    r"^(?:condensed\s+)?(?:consolidated\s+)?(?:condensed\s+)?(?:statements?|balance sheets?)\b(?!.*\bparenthetical\b)|"
+    r"\b(?:statements? of (?:operations|income|earnings|financial position|cash flows?|comprehensive (?:income|loss)|"
+    r"(?:stockholders|shareholders)['’]? equity)|balance sheets?|income statements?)\b(?!.*\bparenthetical\b)", re.I)
+_DETAILS = re.compile(r"\(details|narrative|\(tables?\)|parenthetical", re.I)
+_STATEMENT_OF = {
+    "income": re.compile(r"\b(?:operations|income|earnings|profit or loss)\b", re.I),
+    "balance sheet": re.compile(r"\bbalance sheets?\b|\bfinancial position\b|\bfinancial condition\b", re.I),
+    "cash flow": re.compile(r"\bcash flows?\b", re.I),
+}
+_CHANGE_CONCEPT = re.compile(r"(?:^|:)IncreaseDecrease", re.I)
+_SET_ASIDE = re.compile(r"held[- ]for[- ]sale|heldforsale|disposal ?group|discontinued", re.I)
+_STANDARD = ("us-gaap:", "ifrs-full:", "dei:", "srt:")
+
+
+@dataclass(frozen=True)
+class Features:
+    recall: float = 0.0  # weighted share of the asked words the line says (label, members, column; concept words count 0.75)
+    precision: float = 0.0  # share of the label's own words that were asked
+    metric_concept: float = 0.0  # 1: the concept is one the lexicon names for the metric asked
+    metric_rank: float = 0.0  # that concept's place in the metric's list (1 first, towards 0 last)
+    other_metric: float = 0.0  # 1: the printed label names another metric of the lexicon
+    extra_members: float = 0.0  # members the question did not ask for (a breakdown row)
+    is_part: float = 0.0  # 1: a member row of a line the filing also reports as a total, the member not asked
+    asked_members: float = 0.0  # members whose words the question says
+    modifiers: float = 0.0  # label words like 'unrecognized', 'deferred' the question does not say
+    qualifiers: float = 0.0  # narrowing or other-kind words ('current', 'payable') the question does not say
+    unit_mismatch: float = 0.0  # 1: the unit is not the kind asked (an amount for a rate ...)
+    primary_statement: float = 0.0  # 1: reported on a primary statement, not a note's detail table
+    details: float = 0.0  # 1: a details, narrative or parenthetical table
+    statement_hint: float = 0.0  # 1: the statement the question says to use
+    change_line: float = 0.0  # 1: a cash-flow 'increase (decrease) in …' line
+    flow_balance: float = 0.0  # 1: a flow for a balance asked, or a balance for a flow
+    set_aside: float = 0.0  # 1: a held-for-sale or discontinued line, not asked
+    label_exact: float = 0.0  # 1: the label says exactly the asked words
+    concept_named: float = 0.0  # 1: the question spells the concept's name
+    custom_concept: float = 0.0  # 1: a filer's own (extension) concept
+    untagged: float = 0.0  # 1: a table cell with no XBRL concept
+    period: float = 0.0  # how well its period answers the period asked (0..1)
+    period_open: float = 0.0  # 1: the layout leaves its column (period) open
+    recency: float = 0.0  # how recent its filing is among the candidates (1 latest)
+    latest: float = 0.0  # 1: the latest period among the candidates (what a question naming no period means)
+
+    def as_dict(self) -> dict[str, float]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def label_tokens(text: str) -> set[str]:
+    """Words of a label that say what the line is: not the dates in it, not what it deducts (but what
+    deducting implies: 'net of current portion' says noncurrent)."""
+    kept = _DETAIL.sub(" ", without_taken_out(text))
+    return (set(canonical_tokens(DATE_RE.sub(" ", kept))) - {t for t in canonical_tokens(kept) if t.isdigit() and len(t) == 4}) \
+        | implied_words(text)
+
+
+def member_tokens(f: Fact) -> list[set[str]]:
+    return [set(canonical_tokens(country_name(m.member.removesuffix(" Member")))) - _MEMBER_NOISE for m in f.dimensions]
+
+
+def _w(tok: str) -> float:
+    return 0.3 if tok in GENERIC_LABEL_WORDS else 1.0
+
+
+def unit_fits(unit_kind: str | None, unit: str | None) -> bool:
+    if unit_kind is None or unit is None:
+        return True
+    currency = len(unit) == 3 and unit.isupper()
+    if unit_kind == "count":
+        return unit == "shares" or ("/" not in unit and not currency and unit not in ("pure", "duration"))
+    if unit_kind == "money":
+        return currency or ("/" in unit and not unit.endswith("shares"))
+    if unit_kind == "per_share":
+        return "/" in unit or currency
+    if unit_kind in ("percent", "ratio"):
+        return unit == "pure"
+    if unit_kind == "duration":
+        return unit in ("duration", "years", "days", "pure")
+    return True
+
+
+def line_features(item: LineItem, f: Fact, output: Output, company_words: frozenset[str] = frozenset(),
+                  statement: str = "", balance_asked: bool | None = None) -> Features:
+    """How well ``f``'s line answers ``item`` (the period features are added by the finder).
+    ``company_words``: the words of the company's own names, never line-item words ('attributable to
+    shareowners of The Coca-Cola Company')."""
+    asked = [w for w in item.words if w not in company_words]
+    qs = set(asked)
+    label = label_tokens(f.label) - company_words
+    column = set(canonical_tokens(f.column_label)) if f.column_label and not any(c.isdigit() for c in f.column_label) else set()
+    members = member_tokens(f)
+    concept = set(canonical_tokens(concept_words(f.concept))) if f.concept else set()
+    title = set(canonical_tokens(f.title))
+    own = label | column | set().union(*members) if members else label | column
+    said_all = item.said_by(own | set(canonical_tokens(f.label)))
+    total = sum(_w(t) for t in asked) or 1.0
+    recall = sum(_w(t) * (1.0 if t in said_all else 0.75 if t in concept else 0.5 if t in title else 0.0) for t in asked) / total
+    metric = BY_KEY.get(item.metric)
+    metric_concept = 1.0 if metric is not None and metric.has_concept(f.concept) else 0.0
+    if metric_concept:  # the lexicon vouches for the concept: its metric words are said
+        covered = set(item.metric_words)
+        recall = max(recall, sum(_w(t) * (1.0 if t in covered or t in said_all else 0.75 if t in concept else 0.0)
+                                 for t in asked) / total)
+    lc = {t for t in label | column if t not in QUESTION_WORDS}
+    lcm = lc | {t for toks in members for t in toks if t not in QUESTION_WORDS}  # a member row says its member too
+    printed_hit = find_metric(without_taken_out(f.label))
+    if metric is not None and printed_hit is not None and printed_hit[0].key == metric.key:
+        qs_label = qs | set(canonical_tokens(printed_hit[1].group(0)))  # the label names the metric asked in its own words
+    else:
+        qs_label = qs
+    precision = max(sum(_w(t) for t in lc if t in qs_label) / (sum(_w(t) for t in lc) or 1.0),
+                    sum(_w(t) for t in lcm if t in qs_label) / (sum(_w(t) for t in lcm) or 1.0) if members else 0.0)
+    if concept and qs and qs <= concept:
+        precision = max(precision, sum(_w(t) for t in concept if t in qs) / (sum(_w(t) for t in concept) or 1.0))
+    rank = 0.0
+    if metric_concept:
+        local = f.concept.split(":")[-1].split("_")[-1].lower()
+        order = [c.lower() for c in metric.concepts]
+        rank = 1.0 - order.index(local) / max(len(order), 1) if local in order else 0.0
+    printed = metric_in_label(without_taken_out(f.label))
+    tagged = metric_of_concept(f.concept)
+    other_metric = 1.0 if metric is not None and not metric_concept and any(
+        m is not None and m.key != metric.key and not phrase_words(m) <= qs for m in (printed, tagged)) else 0.0
+    if metric is None and tagged is not None and not phrase_words(tagged) & qs:
+        other_metric = 1.0  # a line of another known metric ('share-based compensation' by location) for words no metric names
+    neutral = NEUTRAL_MEMBER_WORDS | (CLASS_MEMBER_WORDS if f.unit == "shares" else frozenset())
+    extra = [m for m, toks in zip(f.dimensions, members) if toks and not toks <= (qs | label | column | neutral)]
+    asked_members = len(set().union(*[toks for toks in members if toks and toks <= qs and not toks <= label])) if members else 0
+    modifiers = len([t for t in lc if t in MODIFIER_WORDS and t not in qs])
+    qualifiers = len([t for t in lc if (t in QUALIFIERS or t in OTHER_KIND) and t not in qs])
+    flow = bool(f.periods) and all(p.kind == "duration" for p in f.periods)
+    instant_asked = balance_asked if balance_asked is not None else (metric.instant if metric is not None else None)
+    unknown_kind = any(p.kind == "date" for p in f.periods)  # a flattened table's date: balance or flow, it does not say
+    flow_balance = 1.0 if instant_asked is not None and (instant_asked == flow) and f.periods and not unknown_kind else 0.0
+    local = f.concept.split(":")[-1]
+    change_line = 1.0 if (_CHANGE_CONCEPT.search(local) or re.match(r"^(?:increase|decrease)", f.label, re.I)) \
+        and not ({"chang", "increas", "decreas"} & qs) else 0.0
+    set_aside = 1.0 if (_SET_ASIDE.search(f.concept) or _SET_ASIDE.search(f.label)) and not ({"discontinu", "sale", "dispos"} & qs) else 0.0
+    said_exactly = {t for t in set(canonical_tokens(f.label)) | set().union(*members) if t not in GENERIC_LABEL_WORDS - {"total", "other"}}
+    wanted = {t for t in qs if t not in GENERIC_LABEL_WORDS - {"total", "other"}}
+    hint = _STATEMENT_OF.get(statement)
+    return Features(
+        recall=recall,
+        precision=precision,
+        metric_concept=metric_concept,
+        metric_rank=rank,
+        other_metric=other_metric,
+        extra_members=float(len(extra)),
+        asked_members=float(asked_members),
+        modifiers=float(modifiers),
+        qualifiers=float(qualifiers),
+        unit_mismatch=0.0 if unit_fits(output.unit_kind, f.unit) else 1.0,
+        primary_statement=1.0 if PRIMARY_STATEMENT.search(f.title or "") and not _DETAILS.search(f.title or "") else 0.0,
+        details=1.0 if _DETAILS.search(f.title or "") else 0.0,
+        statement_hint=1.0 if hint is not None and hint.search(f.title or "") else 0.0,
+        change_line=change_line,
+        flow_balance=flow_balance,
+        set_aside=set_aside,
+        label_exact=1.0 if wanted and said_exactly == wanted else 0.0,
+        concept_named=1.0 if item.concept_named and concept and qs and qs <= concept and len(concept - qs) <= 1 else 0.0,
+        custom_concept=1.0 if f.concept and not f.concept.startswith(_STANDARD) else 0.0,
+        untagged=0.0 if f.concept else 1.0,
+    )

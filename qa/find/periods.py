@@ -1,0 +1,137 @@
+"""How well a reported period answers a period the question names, under the filer's own fiscal
+calendar: 1 exact, between 0 and 1 plausible (a bare year read as a calendar year), 0 no.
+
+This is the finder's graded preference. The judge (``qa.check.periods``) decides separately, and
+strictly, whether a cited period is the one asked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from index.facts import Fact, Period
+
+from ..fiscal import calendar_of, months_of
+from ..plan import PeriodAsk
+
+__all__ = ["period_score", "calendar_year", "yearlong"]
+
+
+def _near(a: float, b: float, tol: float = 0.7) -> bool:
+    return abs(a - b) < tol
+
+
+def calendar_year(p: Period) -> int:
+    """The calendar year a period belongs to: the year holding most of a duration (a year ended
+    Jan. 28, 2024 is calendar 2023), the year of an instant (Jan. 1-7 count as the year before)."""
+    if p.kind == "duration" and p.start is not None:
+        return date.fromordinal((p.start.toordinal() + p.end.toordinal()) // 2).year
+    return p.end.year - 1 if p.end.month == 1 and p.end.day <= 7 else p.end.year
+
+
+def yearlong(p: Period) -> bool:
+    return p.kind == "duration" and 11.4 <= months_of(p) <= 12.7
+
+
+def _balance_at_end(ask: PeriodAsk, p: Period, cal) -> bool:
+    """Is an instant the closing balance of the period asked (a quarter's, n months', the year to date's)?"""
+    if ask.day is not None:
+        return abs((p.end - ask.day).days) <= 3
+    if ask.relation == "quarter" and ask.year and ask.quarter and not ask.calendar:
+        days_to_year_end = (cal.year_end_after(p.end) - p.end).days
+        quarter_end = abs(days_to_year_end - 91.31 * (4 - ask.quarter)) <= 10
+        return quarter_end and cal.year_of(p.end) == ask.year and cal.quarter_of(p.end) == ask.quarter
+    return False
+
+
+def period_score(ask: PeriodAsk, p: Period, fact: Fact | None = None) -> float:
+    if fact is not None and not fact.concept and p.kind == "duration" and ask.relation in ("on", "end"):
+        # an untagged table prints balances in its period columns ('Shares outstanding' under 'Year ended'):
+        # the column's end date is the balance date
+        return 0.8 * period_score(ask, Period(end=p.end, kind="instant"), fact)
+    rel = ask.relation
+    dur = p.kind == "duration"
+    m = months_of(p)
+    cal = calendar_of(fact)
+    if not dur and rel in ("quarter", "months", "ytd"):  # a balance asked for a period: the one at its end
+        return 0.9 if _balance_at_end(ask, p, cal) else 0.0
+    if rel == "on" and ask.day is not None:
+        gap = abs((p.end - ask.day).days)
+        if gap == 0:
+            return 1.0
+        if gap <= 3:  # 'December 31' for a 52/53-week year ending Dec. 28
+            return 0.9
+        if dur and p.start is not None and p.start <= ask.day <= p.end:
+            return 0.5
+        return 0.0
+    if rel == "months" and ask.day is not None and ask.months:
+        if not dur or abs((p.end - ask.day).days) > 7:
+            return 0.0
+        return 1.0 if _near(m, ask.months) else 0.0
+    if rel == "after" or (rel == "latest" and ask.months is None):
+        return 1.0
+    if rel == "latest":
+        if ask.months == 0:
+            return 1.0 if not dur and cal.is_year_end(p.end) else 0.0
+        return 1.0 if dur and _near(m, ask.months, 0.8) else 0.0
+    if rel == "month" and ask.year and ask.month:
+        ends_in = (p.end.year, p.end.month) == (ask.year, ask.month) or (
+            p.end.day <= 7 and (p.end.year * 12 + p.end.month - 1) == ask.year * 12 + ask.month)
+        if not ends_in:
+            return 0.0
+        if ask.months:
+            return 1.0 if dur and _near(m, ask.months) else 0.0
+        return (0.9 if _near(m, 3) else 0.6) if dur else 1.0
+    if rel == "ytd" and ask.day is not None:  # the year to date through a day
+        if not dur or abs((p.end - ask.day).days) > 7 or m > 12.7:
+            return 0.0
+        return 1.0 if _near(m, 3 * cal.quarter_of(p.end), 0.8) else 0.0
+    if ask.year is None and rel != "ytd":
+        return 0.0
+    fy = cal.year_of(p.end)
+    if p.kind == "date" and rel in ("in", "fy", "calendar"):  # an event on a date (a grant, a vesting) in the year
+        return 0.9 if fy == ask.year or (rel != "fy" and calendar_year(p) == ask.year) else 0.0
+    if rel == "quarter" and ask.quarter:
+        if not dur or not 2.5 < m < 3.5:
+            return 0.0
+        if ask.calendar:
+            ends = p.end if p.end.day > 7 else date.fromordinal(p.end.toordinal() - 8)
+            return 1.0 if ends.year == ask.year and (ends.month - 1) // 3 + 1 == ask.quarter else 0.0
+        return 1.0 if fy == ask.year and cal.quarter_of(p.end) == ask.quarter else 0.0
+    if rel == "ytd":
+        if not dur or m > 11.4 or (ask.year is not None and fy != ask.year):
+            return 0.0
+        if not _near(m, 3 * cal.quarter_of(p.end), 0.8):
+            return 0.0  # not measured from the fiscal year's start
+        return 1.0 if ask.months is None or _near(m, ask.months) else 0.0
+    if rel == "h2":
+        return 0.0  # filings report the first half and the year, not the second half on its own
+    if rel == "calendar":
+        if calendar_year(p) != ask.year:
+            return 0.0
+        if dur:
+            return 1.0 if yearlong(p) else 0.0
+        return 1.0 if (p.end.month, p.end.day) == (12, 31) or p.end.month == 1 else 0.8
+    if rel == "fy":
+        if fy != ask.year:
+            return 0.0
+        if dur:
+            return 1.0 if yearlong(p) else 0.0
+        return 0.95 if cal.is_year_end(p.end) else 0.6
+    if rel == "in":
+        if fy == ask.year:
+            if dur:
+                return 1.0 if yearlong(p) else 0.3
+            return 0.85 if cal.is_year_end(p.end) else 0.8
+        if calendar_year(p) == ask.year:  # the calendar year matches, the fiscal year does not
+            if dur:
+                return 0.5 if yearlong(p) else 0.0
+            return 0.5
+        return 0.0
+    if rel == "end":
+        if fy != ask.year and not (not cal.known and p.end.year == ask.year):
+            return 0.0
+        if dur:
+            return 0.55
+        return 1.0 if cal.is_year_end(p.end) else 0.7
+    return 0.0

@@ -1,0 +1,96 @@
+"""The words that say what to do with the facts: each cue a pattern, the operation it names, and
+examples (tests/test_lexicon.py). ``qa.read.operation`` applies them in the order given here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..plan import Op
+
+__all__ = ["Cue", "CUES", "NARRATIVE", "LIST_ASK", "FORWARD", "SPLITTERS", "MAGNITUDE", "RANK_MAX", "RANK_MIN", "RANK_OVER_PERIOD",
+           "RESPECTIVELY", "BY_YEAR", "SUM_WORDS", "AVERAGE_WORDS", "NUMBER_ASKED"]
+
+
+@dataclass(frozen=True)
+class Cue:
+    op: Op
+    pattern: re.Pattern
+    examples: tuple[str, ...]
+
+
+def _c(op: Op, pattern: str, *examples: str) -> Cue:
+    return Cue(op, re.compile(pattern, re.I), examples)
+
+
+# Tried in order; the first that matches names the operation (refined by what the question holds).
+CUES: tuple[Cue, ...] = (
+    _c(Op.RANK, r"\b(?:in )?which (?:fiscal )?(?:year|period|quarter)\b.*\b(?:highest|lowest|largest|smallest|greatest|least|most|"
+       r"more|less|higher|lower|larger|smaller|greater|bigger|biggest|maximum|minimum)\b|"
+       r"\bwhich (?:one|item|segment|region|category|component|type|of the)\b.*\b(?:highest|lowest|largest|smallest|greatest|least|most|"
+       r"biggest|maximum|minimum)\b|\b(?:which|what) (?:\w+ ){0,3}(?:had|has|have|was|were|is|are) the (?:highest|lowest|largest|smallest|"
+       r"greatest|least|most|biggest)\b",
+       "In which year was the revenue larger?", "Which segment had the highest operating income in 2019?"),
+    _c(Op.COMPARE, r"\bwhich\b.*\b(?:higher|larger|greater|more|bigger|lower|smaller|less|fewer)\b|"
+       r"\b(?:was|were|is|are|did) .* (?:higher|larger|greater|lower|smaller|more|less) than\b",
+       "Which company had higher net income, Apple or Amazon?"),
+    _c(Op.SHARE, r"\bwhat (?:percent(?:age)?|share|fraction|proportion|portion) of\b|\bas an? (?:%|percent(?:age)?|share|fraction|proportion|"
+       r"portion) of\b|\b(?:percent(?:age)?|share|proportion|fraction|portion) of (?:the )?total\b|\bpercentage of\b.*\b(?:consist|constitut|"
+       r"account|make|form|represent|comprise)|\b(?:accounts?|accounted) for\b.*\b(?:percent|%)",
+       "What percentage of total income before taxes does Swiss income form?", "R&D as a percentage of revenue"),
+    _c(Op.RATIO, r"\bratio (?:of|between)\b|\bdivided by\b|\bfor every (?:dollar|\$)\b",
+       "What is the ratio of current assets to current liabilities?", "net income divided by revenue"),
+    _c(Op.GROWTH, r"\b(?:percent(?:age)?|%)\s*(?:\w+\s+){0,3}?(?:chang\w*|increas\w*|decreas\w*|gr[eo]w\w*|declin\w*|rise|rose|fall|fell|drop\w*|differen\w*)\b|"
+       r"\b(?:chang\w*|increas\w*|decreas\w*|gr[eo]w\w*|declin\w*|rise|rose|fall|fell|drop\w*)\b.*\b(?:by what|in|as a|what) (?:percent(?:age)?|%)|"
+       r"\bby what (?:percent(?:age)?|%)|\bgrowth rate\b|\brate of (?:growth|change|increase|decrease|decline)\b|"
+       r"\byear[- ]over[- ]year\b|\byoy\b|\bgrowth\b(?! in (?:dollars|absolute))",
+       "What is the percentage change in revenue from 2018 to 2019?", "revenue growth in fiscal 2025",
+       "By what percentage did revenue grow?"),
+    _c(Op.DIFFERENCE, r"\bdifferen(?:ce|t)\b|\bhow (?:much|many) (?:more|less|fewer|higher|lower|greater|larger|smaller)\b|\bminus\b|"
+       r"\bexceed(?:ed)?\b|\bless\b(?= (?:its |the )?(?:purchases|capex|capital))|\bgap between\b",
+       "What is the difference between 2019 and 2018 revenue?", "How much more net income did NVIDIA earn than Home Depot?"),
+    _c(Op.CHANGE, r"\b(?:chang\w*|increas\w*|decreas\w*|declin\w*|gr[eo]w\w*|rise|rose|risen|fall|fell|fallen|drop\w*|movement|"
+       r"went (?:up|down)|go (?:up|down))\b",
+       "What was the change in revenue from 2018 to 2019?", "How much did cash fall between September 28, 2024 and March 29, 2025?"),
+    _c(Op.AVERAGE, r"\baverage\b|\bmean\b|\bavg\.?\b", "What is the average revenue for 2018 and 2019?"),
+    _c(Op.SUM, r"\b(?:sum|combined|altogether|in aggregate|together|add(?:ed)? up|in total)\b|\btotal (?:of|for)\b|"
+       r"\btotal\b.*\bfor\b.+\band\b|\btotal\s+(?:[\w&-]+\s+){0,2}and\s+[\w&-]+",
+       "What were the combined net sales of Greater China and Japan?", "What is the sum of revenue in 2018 and 2019?",
+       "What was the total option and RSU expense in 2023?"),
+)
+
+# A question answered in words: a sentence, a cover fact.
+NARRATIVE = re.compile(
+    r"^\s*(?:how (?:do|does|did|are|is|will|were|was)\b(?! .*\b(?:much|many)\b)|why\b|describe\b|explain\b|"
+    r"what (?:is|was|are|were) the (?:policy|method|model|basis|approach|terms?|vesting|schedule|reason|purpose|nature)\b|"
+    r"what (?:method|model|approach|assumptions?|happens?|does|do|did)\b(?!.*\b(?:earn|spend|pay|generate|report|record|"
+    r"make|sell|bring|book)\b)|when (?:do|does|did|will)\b|who\b|what (?:cyberattack|incident|event|lawsuit|allegations?)\b|"
+    r"what were the allegations\b|summari[sz]e\b|tell me about\b|what (?:is|are|was|were) (?:the )?(?:main |principal )?"
+    r"(?:risks?|reasons?|drivers?|factors?)\b|what \w+ (?:does|do|did) \S.*\b(?:develop|sell|offer|provide|produce|make|do|"
+    r"manufacture|design|use|face|disclose)\s*\??\s*$|(?:has|have|had|did|does|do|is|are|was|were|will|can)\s+(?:the |its |it )?"
+    r"(?:company|registrant|group|firm|\w+)\b(?!.*\bhow (?:much|many)\b)(?!.*\b(?:more|less|higher|lower|than)\b))",
+    re.I,
+)
+# 'What are Apple's reportable segments?': a list of things, named in words
+LIST_ASK = re.compile(r"^\s*(?:what|which) (?:are|were)\b(?!.*\b(?:total|amount|number|value|how much|how many)\b)", re.I)
+# Targets, plans, guidance: stated in the text, never a reported fact.
+FORWARD = re.compile(r"\b(?:targets?|targeted|guidance|outlook|forecasts?|aims?|goals?|ambitions?|plans? to|will|expects? to|"
+                     r"expect\w* to report)\b", re.I)
+# A number, not a sentence, is asked for.
+NUMBER_ASKED = re.compile(r"\bhow (?:much|many)\b|\bwhat (?:was|were|is|are) (?:the )?(?:total |net )?(?:amount|number|value|"
+                          r"percentage|ratio|rate)\b|\bby how much\b", re.I)
+# Two operands joined: 'A and B', 'A vs B', 'A to B' (ratios), 'A as a % of B'.
+SPLITTERS = re.compile(r"\s+(?:and|vs\.?|versus|or|compared (?:to|with)|against|to|relative to|over|minus|less|divided by|"
+                       r"as an? (?:%|percent(?:age)?|share|fraction|proportion|portion) of)\s+", re.I)
+# 'how much did X fall / decrease by': the size of the decline, a positive amount
+MAGNITUDE = re.compile(r"\bhow (?:much|many)\b.*\b(?:fall|fell|fallen|decreas\w*|declin\w*|drop\w*|go down|went down|reduc\w*|"
+                       r"shr[ai]nk\w*)\b|\b(?:decrease|decline|drop|fall|reduction) (?:of|by) how much\b", re.I)
+RANK_MAX = re.compile(r"\b(?:highest|largest|greatest|most|biggest|maximum|max|higher|larger|greater|bigger|more)\b", re.I)
+RANK_MIN = re.compile(r"\b(?:lowest|smallest|least|minimum|min|lower|smaller|less|fewer)\b", re.I)
+RANK_OVER_PERIOD = re.compile(r"\bwhich (?:fiscal )?(?:year|period|quarter)s?\b|\bwhen was\b", re.I)
+RESPECTIVELY = re.compile(r"\brespectively\b|\beach (?:year|period)\b|\bfor (?:both|each|all)(?: of the)? (?:years|periods|fys|fiscal years)\b",
+                          re.I)
+BY_YEAR = re.compile(r"\bby (?:fiscal )?year\b|\bper year\b|\bover (?:the )?(?:years|periods)\b|\btrend\b|\bhistory\b", re.I)
+SUM_WORDS = re.compile(r"\b(?:total|sum|combined|altogether|aggregate|together)\b", re.I)
+AVERAGE_WORDS = re.compile(r"\baverage\b|\bmean\b|\bavg\b", re.I)

@@ -1,0 +1,251 @@
+"""What the question does with its facts: the operation, its operands and the periods it needs.
+
+Read once from the text left after companies and periods were taken out (``rest``), with the cues of
+:mod:`qa.lexicon.operations`, the formulas of :mod:`qa.lexicon.formulas` and the question's own
+definitions (:mod:`qa.read.definitions`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicon.formulas import find_formula, refs
+from ..lexicon.operations import (AVERAGE_WORDS, BY_YEAR, CUES, RANK_MAX, RANK_MIN, RANK_OVER_PERIOD, RESPECTIVELY,
+                                  SUM_WORDS)
+from ..plan import Company, FormulaAsk, LineItem, Op, PeriodAsk
+from .definitions import Unreadable, defined_formula, spelled_formula
+from .instructions import Hints
+from .items import line_item, operand_texts, single_item_text, strip_scaffolding
+from .periods import prior_period
+
+__all__ = ["Reading", "read_operation", "distinct_periods", "N_YEAR_AVERAGE"]
+
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+N_YEAR_AVERAGE = re.compile(r"\b(two|three|four|five|[2-5])[- ](?:fiscal[- ])?years?[- ]average\b(?:\s+of\b)?"
+                            r"|\baverage\b(?:\s+\w+){0,6}?\s+over\s+(?:the\s+)?(?:past|last|prior)\s+(two|three|four|five|[2-5])\s+(?:fiscal\s+)?years\b",
+                            re.I)
+_OVER_YEARS = re.compile(r"\bover (?:the )?(?:past |last |prior )?(two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) (?:fiscal )?years\b", re.I)
+_WORDS = "zero one two three four five six seven eight nine ten".split()
+_FROM_PRIOR = re.compile(r"\b(?:year[- ]over[- ]year|yoy|y/y|year[- ]on[- ]year|(?:vs\.?|versus|compared (?:to|with)|from|over) (?:the )?"
+                         r"(?:prior|previous|last|preceding) (?:fiscal )?(?:year|quarter|period))\b|"
+                         r"\b(?:did|has|have)\b.*\b(?:increase|decrease|grow|change|decline|rise|fall|drop)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Reading:
+    op: Op
+    items: tuple[LineItem, ...] = ()
+    periods: tuple[PeriodAsk, ...] = ()
+    formula: FormulaAsk | None = None
+    years_averaged: tuple[int, ...] = ()
+    extreme: str = ""
+    rank_over: str = ""
+    points: bool = False
+
+
+def distinct_periods(periods: tuple[PeriodAsk, ...] | list[PeriodAsk]) -> list[PeriodAsk]:
+    seen, out = set(), []
+    for a in periods:
+        if a.key not in seen and a.relation not in ("after",):
+            seen.add(a.key)
+            out.append(a)
+    return out
+
+
+def _chronological(periods: list[PeriodAsk]) -> list[PeriodAsk]:
+    from datetime import date
+
+    return sorted(periods, key=lambda a: (a.year or 0, a.day or date(1900, 1, 1), a.quarter or 0, a.months or 0))
+
+
+def _years_averaged(text: str, asks: list[PeriodAsk]) -> tuple[int, ...]:
+    m = N_YEAR_AVERAGE.search(text)
+    if not m:
+        return ()
+    n = _NUMBERS[(m.group(1) or m.group(2)).lower()]
+    years = sorted({a.year for a in asks if a.year is not None and a.relation in ("fy", "in", "end", "calendar")})
+    if len(years) >= 2:
+        span = list(range(years[0], years[-1] + 1))
+        return tuple(span) if len(span) == n else ()
+    if len(years) == 1:
+        return tuple(range(years[0] - n + 1, years[0] + 1))
+    return ()
+
+
+def _formula(rest: str, core: str, hints: Hints, full: str = "") -> FormulaAsk | None:
+    """The derived measure asked: the question's own definition first, then one spelled inline, then the lexicon's."""
+    wanted = rest + (" (%)" if hints.percent else "")
+    items: dict[str, str] = {}
+    if hints.definitions:
+        found = defined_formula(f"{core} {full}", hints.definitions, items)
+        if isinstance(found, Unreadable):
+            return FormulaAsk("defined", found.name or "the measure asked", (), "ratio", defined_by_user=True,
+                              unreadable=found.operand)
+        if found is not None:
+            f, _ = found
+            expressions, unit, name = f.expressions, f.unit, f.name
+            if unit == "money" and _MARGIN.search(wanted):  # 'EBITDA % margin' with EBITDA defined: the defined amount over revenue
+                expressions, unit, name = tuple(f"( {e} ) / revenue" for e in expressions), "percent", f"{f.name} margin"
+            return FormulaAsk("defined", name, expressions, unit, defined_by_user=True, operands=_operands(items),
+                              qualifier=_qualifier(rest, f.pattern))
+    items.clear()
+    spelled = spelled_formula(core, items)
+    if spelled is not None:
+        f, _ = spelled
+        return FormulaAsk("defined", f.name, f.expressions, f.unit, defined_by_user=True, operands=_operands(items))
+    found = find_formula(wanted)
+    if found is None:
+        return None
+    f, hit = found
+    uses_x = any(key == "x" for e in f.expressions for _, _, _, key in refs(e))
+    return FormulaAsk(f.key, f.name, f.expressions, f.unit, x=_x_item(rest, f.pattern) if uses_x else None,
+                      qualifier=None if uses_x else _qualifier(rest, f.pattern))
+
+
+_MARGIN = re.compile(r"\bmargin\b|%|\bas an? (?:percent(?:age)?|share) of (?:total |net )?(?:revenues?|sales)\b", re.I)
+
+
+def _operands(items: dict[str, str]) -> tuple[tuple[str, LineItem], ...]:
+    return tuple((key, line_item(text)) for text, key in items.items())
+
+
+def _qualifier(rest: str, pattern: re.Pattern) -> LineItem | None:
+    """Names beside a formula's name that narrow all its inputs ('AWS' in "AWS segment's operating margin",
+    'Greater China'): only names, never the formula's own words or its operands spelled out."""
+    text = strip_scaffolding(pattern.sub(" ", rest))
+    item = line_item(" ".join(text.split())) if text.strip() else None
+    if item is None or not item.names:
+        return None
+    names = tuple(w for w in item.names if w not in ("ebitda", "ebit", "fcf", "roa", "roe", "cogs", "sga", "dso", "dpo", "dio"))
+    return LineItem(" ".join(w for w in text.split() if any(c.isupper() for c in w)), names, names=names) if names else None
+
+
+def _x_item(rest: str, pattern: re.Pattern) -> LineItem | None:
+    """The line item around a formula's own words ('revenue' in 'revenue CAGR', 'SG&A' in 'SG&A as a % of revenue')."""
+    text = strip_scaffolding(pattern.sub(" ", rest))
+    text = re.sub(r"\b(?:rate|percent(?:age)?|annual|compound|growth|%)\b|\b\d+[- ]years?\b", " ", text, flags=re.I)
+    text = strip_scaffolding(" ".join(text.split()))
+    return line_item(text) if text else None
+
+
+def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: list[Company], hints: Hints,
+                   full: str = "") -> Reading:
+    asks = distinct_periods(periods)
+    text = " ".join(rest.split())
+    averaged = _years_averaged(core, asks)
+    formula = _formula(N_YEAR_AVERAGE.sub(" ", text) if averaged else text, core, hints, full)
+    cue = next((c for c in CUES if c.pattern.search(text)), None)
+    op = cue.op if cue else Op.LOOKUP
+
+    if averaged:  # 'the FY2020 - FY2022 3 year average of …': the measure for each year, then their mean
+        inner = strip_scaffolding(N_YEAR_AVERAGE.sub(" ", text))
+        items = () if formula is not None else (line_item(inner),)
+        return Reading(Op.AVERAGE, items, tuple(PeriodAsk("fy", y, text=f"FY{y}") for y in averaged), formula, averaged)
+
+    if formula is not None and formula.key == "yoy_growth":  # a growth rate is an operation over one line item
+        op, formula = Op.GROWTH, None
+        if len(asks) >= 2:
+            return Reading(Op.GROWTH, (line_item(single_item_text(text)),), tuple(_chronological(asks)[:2]))
+    if formula is not None and formula.key == "cagr":
+        span = _OVER_YEARS.search(core)
+        if len(asks) == 1 and span and asks[0].year:
+            n = int(span.group(1)) if span.group(1).isdigit() else _WORDS.index(span.group(1).lower())
+            asks = [PeriodAsk(asks[0].relation, asks[0].year - n, text=f"{n} years before", implied=True), asks[0]]
+        return Reading(Op.FORMULA, (), tuple(_chronological(asks)), formula)
+    if formula is not None:
+        if len(asks) >= 2 and op in (Op.CHANGE, Op.GROWTH, Op.DIFFERENCE) and not formula.defined_by_user:
+            # 'how did the operating margin change from 2021 to 2022': the measure for each period, then the change
+            relative = op is Op.GROWTH and formula.unit == "money"
+            return Reading(Op.GROWTH if relative else Op.CHANGE, (), tuple(_chronological(asks)[:2]), formula,
+                           points=formula.unit == "percent" and not relative)
+        if len(asks) >= 2 and (RESPECTIVELY.search(text) or BY_YEAR.search(text) or not cue):
+            return Reading(Op.SERIES, (), tuple(asks), formula)
+        return Reading(Op.FORMULA, (), tuple(asks), formula)
+
+    item_text = single_item_text(text) if (len(companies) >= 2 or len(asks) >= 2 or op in (Op.CHANGE, Op.GROWTH)) \
+        else strip_scaffolding(text)
+    single = (line_item(item_text),) if item_text else ()
+
+    listed = _listed_items(text)
+    if listed and (op in (Op.RANK, Op.COMPARE) or RANK_MAX.search(text) or RANK_MIN.search(text)):
+        # 'Among operations, investing, and financing activities, which brought in the most cash flow?'
+        extreme = "min" if RANK_MIN.search(text) and not RANK_MAX.search(text) else "max"
+        return Reading(Op.RANK, listed, tuple(asks), extreme=extreme, rank_over="item")
+    if op is Op.RANK:
+        extreme = "min" if RANK_MIN.search(text) and not RANK_MAX.search(text) else "max"
+        over = "period" if RANK_OVER_PERIOD.search(text) else "item"
+        return Reading(Op.RANK, single, tuple(asks), extreme=extreme, rank_over=over)
+
+    if op in (Op.SHARE, Op.RATIO, Op.DIFFERENCE, Op.SUM, Op.COMPARE):
+        pair = operand_texts(text, op.value)
+        if pair is not None and len(companies) < 2 and len(asks) < 2:
+            return Reading(op, (line_item(pair[0]), line_item(pair[1])), tuple(asks))
+        if pair is not None and op in (Op.SHARE, Op.RATIO):
+            return Reading(op, (line_item(pair[0]), line_item(pair[1])), tuple(asks))
+        if op in (Op.SHARE, Op.RATIO):
+            return Reading(Op.LOOKUP, single, tuple(asks))  # 'the ratio of the stock split': a line item named so
+        if op is Op.SUM and len(companies) < 2 and len(asks) < 2:
+            return Reading(Op.LOOKUP, single, tuple(asks))  # 'total revenue': a label word, not a sum
+        if op is Op.DIFFERENCE and len(asks) >= 2 and len(companies) < 2:
+            if _ORDERED.search(text):  # 'how many more … in 2021 than in 2022': the first named minus the second
+                return Reading(Op.DIFFERENCE, single, tuple(asks[:2]))
+            return Reading(Op.CHANGE, single, tuple(_chronological(asks)[:2]))
+        if op is Op.COMPARE and len(asks) >= 2 and len(companies) < 2:
+            return Reading(Op.RANK, single, tuple(asks), extreme="min" if RANK_MIN.search(text) and not RANK_MAX.search(text) else "max",
+                           rank_over="period")
+        return Reading(op, single, tuple(asks))
+
+    if op in (Op.CHANGE, Op.GROWTH):
+        if len(asks) >= 2:
+            return Reading(op, single, tuple(_chronological(asks)[:2]), points=op is Op.CHANGE and _is_rate(item_text))
+        if len(asks) == 1 and (op is Op.GROWTH or _FROM_PRIOR.search(core)):
+            before = prior_period(asks[0])
+            if before is not None:  # 'revenue growth in fiscal 2024': against the same period a year earlier
+                return Reading(op, single, (before, asks[0]), points=op is Op.CHANGE and _is_rate(item_text))
+        if op is Op.GROWTH and not asks:
+            return Reading(op, single, ())
+        return Reading(Op.LOOKUP, single, tuple(asks))  # 'change in fair value': words of the line item
+
+    if op is Op.AVERAGE:
+        if len(asks) >= 2:
+            return Reading(Op.AVERAGE, single, tuple(asks))
+        return Reading(Op.LOOKUP, single, tuple(asks))  # 'weighted average shares': a label word
+
+    if len(asks) >= 2 and not all(a.implied for a in asks):
+        if SUM_WORDS.search(text) and re.search(r"\b(?:in total|combined|altogether|together|sum)\b", text, re.I):
+            return Reading(Op.SUM, single, tuple(asks))
+        return Reading(Op.SERIES, single, tuple(asks))
+    if len(companies) >= 2 and SUM_WORDS.search(text):
+        return Reading(Op.SUM, single, tuple(asks))
+    if len(companies) >= 2 and re.search(r"^\s*compare\b|\bcompared?\b", core, re.I):
+        return Reading(Op.COMPARE, single, tuple(asks))
+    return Reading(Op.LOOKUP, single, tuple(asks))
+
+
+_AMONG = re.compile(r"\bamong\s+(?:the\s+)?(.+?),?\s+(?:which|what)\b(.*)$", re.I)
+
+
+def _listed_items(text: str) -> tuple[LineItem, ...]:
+    """'Among operations, investing, and financing activities, which brought in the most … cash flow':
+    each listed thing, with the noun the list shares ('activities') and the measure asked ('cash flow')."""
+    m = _AMONG.search(text)
+    if not m:
+        return ()
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group(1)) if p.strip()]
+    if len(parts) < 2:
+        return ()
+    shared = parts[-1].split()[1:] if len(parts[-1].split()) > 1 else []  # 'financing activities' -> 'activities'
+    heads = [p if len(p.split()) > 1 and p is not parts[-1] else p.split()[0] for p in parts]
+    measure = re.sub(r"\b(?:brought in|generated|had|has|was|were|is|the|most|least|highest|lowest|largest|smallest|or|lost|"
+                     r"in|\(|\))\b", " ", m.group(2), flags=re.I)
+    measure = strip_scaffolding(" ".join(re.sub(r"[()?]", " ", measure).split()))
+    return tuple(line_item(f"{measure} from {h} {' '.join(shared)}".strip()) for h in heads)
+
+
+_ORDERED = re.compile(r"\b(?:more|less|fewer|higher|lower|greater|larger|smaller)\b.*\bthan\b|\bexceed", re.I)
+
+
+def _is_rate(text: str) -> bool:
+    """A line that is itself a rate ('discount rate', 'expected rate of return', 'margin')."""
+    return bool(re.search(r"\brates?\b|\bmargins?\b|\bratio\b|\byield\b|\bpercent(?:age)?\b|%", text, re.I))

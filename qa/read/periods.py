@@ -1,0 +1,110 @@
+"""The periods a question names, read with the grammar of :mod:`qa.lexicon.periods`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from ..lexicon.periods import DURATION_WORDS, LATEST_RULES, PERIOD_RULES, Context
+from ..plan import PeriodAsk
+
+__all__ = ["read_periods", "duration_hint", "prior_period"]
+
+_AFTER = re.compile(r"\b(?:after|subsequent to|following) (?:the )?(?:fiscal )?year[- ]end\b|\bsubsequent(?:ly)?\b|"
+                    r"\bafter (?:the )?balance sheet date\b", re.I)
+
+
+def duration_hint(text: str) -> int | None:
+    """The one duration the question's words name (3, 6, 9, 12 months), or None (none or several)."""
+    found = {n for n, pat in DURATION_WORDS if pat.search(text)}
+    if 12 in found and len(found) > 1:
+        found.discard(12)  # 'the second quarter of fiscal year 2025': the quarter is the duration
+    return found.pop() if len(found) == 1 else None
+
+
+def _free(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    return not any(a < y and x < b for x, y in spans)
+
+
+def read_periods(text: str) -> tuple[list[PeriodAsk], list[tuple[int, int]]]:
+    """The periods a question names (in order of appearance) and the spans of text they used."""
+    ctx = Context(text, bool(re.search(r"\b(?:FY|fiscal)\b", text, re.I)))
+    found: list[tuple[int, PeriodAsk]] = []
+    spans: list[tuple[int, int]] = []
+    for rule in PERIOD_RULES:
+        for m in rule.pattern.finditer(text):
+            if not _free(spans, *m.span()):
+                continue
+            ask = rule.build(m, ctx)
+            if ask is not None:
+                found.append((m.start(), ask))
+                spans.append(m.span())
+    if _AFTER.search(text):
+        found.append((len(text), PeriodAsk("after", text="after year end")))
+    if not found:
+        for pattern, months in LATEST_RULES:
+            hit = pattern.search(text)
+            if hit:
+                found.append((hit.start(), PeriodAsk("latest", text=hit.group(0), months=months)))
+                spans.append(hit.span())
+                break
+    found = [(at, a) for at, a in found if not _names_a_document(text, at, a)]
+    asks = _restatements_merged(text, sorted(found, key=lambda x: x[0]))
+    hint = duration_hint(text)
+    if hint:
+        asks = [_with_duration(a, hint) for a in asks]
+    return asks, spans
+
+
+_DOCUMENT = re.compile(r"\s*(?:form\s+)?(?:10-?K|10-?Q|20-?F|40-?F|8-?K|6-?K|annual report|quarterly report|proxy|filing|report)\b", re.I)
+
+
+def _names_a_document(text: str, at: int, a: PeriodAsk) -> bool:
+    """'the 2009 10-K', 'Apple's March 2025 10-Q': a year or month that names a filing, not a period asked."""
+    if a.relation not in ("in", "fy", "month") or a.day is not None:
+        return False
+    end = text.find(a.text, at) + len(a.text) if a.text else -1
+    return end > 0 and bool(_DOCUMENT.match(text, end))
+
+
+def _restatements_merged(text: str, found: list[tuple[int, PeriodAsk]]) -> list[PeriodAsk]:
+    """Two periods that are one: 'fiscal 2020 (year ended November 30, 2020)', 'the first six months of fiscal
+    2025 (six months ended March 29, 2025)' - the dated one is kept; 'year to date through June 30, 2024' is
+    the year to date ending that day."""
+    out: list[PeriodAsk] = []
+    for at, a in found:
+        prev = out[-1] if out else None
+        if prev is not None and a.day is not None and re.search(r"\(\s*$", text[max(0, at - 3):at]) and \
+                prev.day is None and prev.relation in ("fy", "in", "ytd", "quarter", "end", "month"):
+            out[-1] = a  # the parenthesis restates the period before it, with its date
+            continue
+        if prev is not None and prev.relation == "ytd" and prev.year is None and prev.day is None and a.relation == "on":
+            out[-1] = replace(prev, day=a.day, text=f"{prev.text} through {a.text}")
+            continue
+        out.append(a)
+    return out
+
+
+def _with_duration(a: PeriodAsk, months: int) -> PeriodAsk:
+    """'quarterly revenue as of March 29, 2025': a date with a duration word is that duration."""
+    if a.relation == "on" and a.day is not None:
+        return replace(a, relation="months", months=months)
+    if a.relation == "month" and a.months is None:
+        return replace(a, months=months)
+    if a.relation == "latest" and a.months is None and months in (3, 12):
+        return replace(a, months=months)
+    return a
+
+
+def prior_period(a: PeriodAsk) -> PeriodAsk | None:
+    """The same period one year earlier (what a year-over-year change compares with)."""
+    def year_back(d: date) -> date:
+        return d.replace(year=d.year - 1, day=min(d.day, 28)) if d.month == 2 else d.replace(year=d.year - 1)
+
+    if a.relation in ("on", "months") and a.day is not None:
+        d = year_back(a.day)
+        return replace(a, day=d, year=d.year, text=f"{a.text} (a year earlier)", implied=True)
+    if a.year is not None and a.relation in ("fy", "in", "calendar", "end", "quarter", "ytd", "h2", "month"):
+        return replace(a, year=a.year - 1, text=f"{a.text} (a year earlier)", implied=True)
+    return None

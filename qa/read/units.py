@@ -1,0 +1,49 @@
+"""The kind of number a question asks for: money, a count, per share, a percentage, a duration."""
+
+from __future__ import annotations
+
+import re
+
+from ..plan import FormulaAsk, Op
+
+__all__ = ["unit_kind_asked", "COUNT_INTENT", "MONEY_INTENT", "PER_SHARE_INTENT", "PERCENT_INTENT", "DURATION_INTENT"]
+
+COUNT_INTENT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bshares?\b(?! price)(?!.*\bper share\b)", re.I)
+MONEY_INTENT = re.compile(r"\bhow much\b|\bamount\b|\bexpense|\bcost|\bvalue\b|\bprice\b|\brevenue|\bincome\b|\bcash\b|"
+                          r"\bprincipal\b|\binvest|\bsales\b|\bspend|\bearn|\bpaid\b|\bpay\b|\$|\bdollars?\b|\bUSD\b", re.I)
+PER_SHARE_INTENT = re.compile(r"\bper (?:common |ordinary |diluted |basic )?share\b|\bprice\b|\bper unit\b|\beps\b|"
+                              r"\bfair value of (?:the )?underlying\b|\bpar value\b|\bdps\b", re.I)
+# 'tax expense at the federal statutory income tax rate' is an amount named by the rate it is computed at
+PERCENT_INTENT = re.compile(r"\bpercent(?:age)?\b|%|\bmargin\b|^(?!.*\b(?:expense|benefit|amount)\b.*\bat (?:the )?(?:\w+ ){0,4}rate\b).*\brate\b",
+                            re.I)
+DURATION_INTENT = re.compile(r"\bhow long\b|\bperiod over which\b|\bweighted[- ]average period\b|\bcompliance period\b|"
+                             r"\bmaximum period\b|\bremaining (?:contractual )?term\b", re.I)
+_EXPLICIT_PERCENT = re.compile(r"^\s*(?:what|which) (?:percent(?:age)?|%)\b|\bin percent(?:age)?\b|\bas an? percent(?:age)?\b", re.I)
+_FORMULA_UNIT = {"percent": "percent", "ratio": "ratio", "times": "ratio", "days": "duration", "money": "money"}
+
+
+def unit_kind_asked(core: str, op: Op, formula: FormulaAsk | None) -> str | None:
+    """What the answer's number must be; None when the words do not say."""
+    if formula is not None and formula.expressions:
+        return _FORMULA_UNIT.get(formula.unit)
+    if op in (Op.GROWTH, Op.SHARE):
+        return "percent"
+    if op is Op.RATIO:
+        return "ratio"
+    if op is Op.TEXT:
+        return None
+    if DURATION_INTENT.search(core):
+        return "duration"
+    if _EXPLICIT_PERCENT.search(core):  # 'what percentage of the share price …': a percentage, whatever it is of
+        return "percent"
+    if PER_SHARE_INTENT.search(core):
+        return "per_share"
+    if PERCENT_INTENT.search(core) and not re.search(r"\binterest rate\b.*\b(?:expense|paid)\b", core, re.I):
+        return "percent"
+    if re.search(r"\bhow many\b", core, re.I):
+        return "count"
+    if MONEY_INTENT.search(core):
+        return "money"
+    if COUNT_INTENT.search(core):
+        return "count"
+    return None

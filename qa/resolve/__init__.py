@@ -1,0 +1,60 @@
+"""Resolving a plan into a :class:`Draft` answer: one resolver per operation, chosen from a table.
+
+A resolver picks facts for the slots the plan names and does the arithmetic; it never judges the
+result (``qa.check`` does) and never writes the answer (``qa.present`` does). When it cannot draft
+an answer it raises :class:`Unanswerable` with the reason in one plain sentence.
+"""
+
+from __future__ import annotations
+
+from ..plan import Op
+from .arithmetic import average, change, rank, two_sided
+from .context import Context
+from .draft import Draft, Input, Quote, Slot, Unanswerable
+from .measures import formula, formula_over_periods
+from .lookup import lookup, series
+from .text import prose_number, text
+
+__all__ = ["resolve", "Context", "Draft", "Input", "Quote", "Slot", "Unanswerable", "RESOLVERS"]
+
+RESOLVERS = {
+    Op.LOOKUP: lookup, Op.SERIES: series, Op.SUM: two_sided, Op.DIFFERENCE: two_sided, Op.RATIO: two_sided,
+    Op.SHARE: two_sided, Op.COMPARE: two_sided, Op.CHANGE: change, Op.GROWTH: change, Op.AVERAGE: average,
+    Op.RANK: rank, Op.FORMULA: formula,
+}
+
+
+def resolve(ctx: Context, vector) -> Draft:
+    plan = ctx.plan
+    if plan.unknown_companies and len(plan.unknown_companies) + len(plan.companies) > len(plan.companies) and (
+            not plan.companies or plan.operation in (Op.SUM, Op.DIFFERENCE, Op.RATIO, Op.COMPARE)):
+        names = " or ".join(f"“{n}”" for n in plan.unknown_companies[:2])
+        raise Unanswerable(f"No filing of {names} is in this index, so nothing here can answer for it. "
+                           "Ingest its filings first, or ask about a company the index holds.")
+    if plan.unresolved_names and not plan.companies and plan.operation is not Op.TEXT and not plan.scope:
+        names = " or ".join(f"“{n}”" for n in plan.unresolved_names[:2])
+        raise Unanswerable(f"No indexed company answers to {names}. Ask about a company the index holds "
+                           "(the Sources list, or `filingqa ask --within`).")
+    if plan.forward and plan.formula is None:  # a target or plan is stated in the text, never a reported fact
+        try:
+            return text(ctx, vector)
+        except Unanswerable:
+            pass
+    if plan.operation is Op.TEXT:
+        return text(ctx, vector)
+    if plan.formula is not None and plan.operation in (Op.CHANGE, Op.GROWTH, Op.SERIES, Op.AVERAGE):
+        return formula_over_periods(ctx)
+    try:
+        return RESOLVERS[plan.operation](ctx)
+    except Unanswerable:
+        if plan.operation is Op.LOOKUP:
+            quoted = prose_number(ctx, vector)
+            if quoted is not None:
+                return quoted
+            if plan.output.unit_kind is None and not (plan.item and plan.item.metric):
+                # no number asked in so many words, nor a line item the lexicon knows: the answer may be in the text
+                try:
+                    return text(ctx, vector)
+                except Unanswerable:
+                    pass
+        raise

@@ -1,0 +1,214 @@
+"""Operations over two or more reported values: sum, difference, change, growth, ratio, share,
+average, compare and rank. Each input is picked like a lookup for its own slot (item, period,
+company); the answer carries the arithmetic over the inputs' markers for the judge to redo."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from index.parsers.numbers import canonical
+
+from ..expression import ExpressionError, evaluate
+from ..lexicon.operations import RANK_MAX, RANK_MIN
+from ..plan import Company, LineItem, Op, PeriodAsk
+from .context import Context
+from .draft import Draft, Input, Unanswerable
+
+__all__ = ["two_sided", "change", "average", "rank"]
+
+
+def _slots(ctx: Context) -> list[tuple[LineItem, PeriodAsk | None, Company | None, int, str]]:
+    """(item, period, company, item index, label) for each side of a two-sided question: two items, two
+    companies, or two periods - whichever the question names twice."""
+    plan = ctx.plan
+    items, periods, companies = plan.items, list(plan.periods), list(plan.companies)
+    if len(items) >= 2:
+        ask = periods[0] if periods else None
+        company = companies[0] if companies else None
+        return [(items[i], ask, company, i, items[i].text) for i in range(2)]
+    item = items[0] if items else None
+    if item is None:
+        raise Unanswerable("The question names no line item to compute with.")
+    if len(companies) >= 2:
+        asks = periods[:2] if len(periods) >= 2 else [periods[0] if periods else None] * 2
+        return [(item, asks[i], companies[i], 0, companies[i].name) for i in range(2)]
+    if len(periods) >= 2:
+        company = companies[0] if companies else None
+        return [(item, periods[i], company, 0, periods[i].describe()) for i in range(2)]
+    raise Unanswerable("The question asks for a computation over two things, but names only one.")
+
+
+def _pick_all(ctx: Context, slots) -> tuple[list[Input], float, tuple]:
+    inputs, confidence, rivals = [], 1.0, ()
+    same_company = None
+    for item, ask, company, index, label in slots:
+        if company is None and same_company is not None:
+            company = same_company  # the other side of a computation comes from the same company
+        try:
+            inp, choice = ctx.choose(item, ask, company, item_index=index, label=label)
+        except Unanswerable:
+            raise ctx.missing(item, ask, company) from None
+        if company is None:
+            same_company = Company(inp.fact.entity)
+        inputs.append(inp)
+        confidence = min(confidence, choice.confidence)
+        rivals += tuple(c.fact for c in choice.rivals)
+    return inputs, confidence, rivals
+
+
+def _evaluate(expr: str, inputs: list[Input]) -> Decimal:
+    values = {i + 1: inp.fact.value for i, inp in enumerate(inputs)}
+    if any(v is None for v in values.values()):
+        raise Unanswerable("One of the inputs is not a number, so nothing can be computed.")
+    try:
+        return canonical(evaluate(expr, values).value)
+    except ExpressionError as e:
+        raise Unanswerable(f"The computation is undefined for these inputs ({e}).") from None
+
+
+def _same_units(inputs: list[Input], op: str) -> str | None:
+    units = {i.fact.unit for i in inputs if i.fact.unit}
+    if op in ("sum", "difference", "change", "average", "compare", "rank") and len(units) > 1:
+        raise Unanswerable(f"The figures are in different units ({', '.join(sorted(units))}); they cannot be combined.")
+    return next(iter(units), None)
+
+
+_OPS = {Op.SUM: ("{a} + {b}", "sum"), Op.DIFFERENCE: ("{a} - {b}", "difference"), Op.RATIO: ("{a} / {b}", "ratio"),
+        Op.SHARE: ("{a} / {b}", "share")}
+
+
+def _side(indices: list[int]) -> str:
+    """One operand over input markers: '[2]', or '([2] + [3])' for a total the filing does not print."""
+    refs = [f"[{i}]" for i in indices]
+    return refs[0] if len(refs) == 1 else "(" + " + ".join(refs) + ")"
+
+
+def two_sided(ctx: Context) -> Draft:
+    """SUM, DIFFERENCE, RATIO, SHARE and COMPARE of two items, companies or periods."""
+    plan = ctx.plan
+    slots = _slots(ctx)
+    if plan.operation is Op.COMPARE:
+        inputs, confidence, rivals = _pick_all(ctx, slots)
+        unit = _same_units(inputs, "compare")
+        a, b = inputs
+        lower = bool(RANK_MIN.search(plan.core)) and not RANK_MAX.search(plan.core)
+        pick = (min if lower else max)((a, b), key=lambda i: i.fact.value)
+        return Draft(plan, "which", tuple(inputs), pick.fact.value, unit, operation="compare", name=a.fact.label,
+                     answer_words=pick.slot.label, confidence=confidence, rivals=rivals)
+    inputs: list[Input] = []
+    sides: list[list[int]] = []
+    confidence, rivals, same_company = 1.0, (), None
+    for item, ask, company, index, label in slots:
+        company = company or same_company  # the other side comes from the same company
+        try:
+            parts, choice = ctx.choose_parts(item, ask, company, item_index=index, label=label)
+        except Unanswerable:
+            raise ctx.missing(item, ask, company) from None
+        same_company = same_company or Company(parts[0].fact.entity)
+        sides.append(list(range(len(inputs) + 1, len(inputs) + len(parts) + 1)))
+        inputs.extend(parts)
+        confidence = min(confidence, choice.confidence)
+        rivals += tuple(c.fact for c in choice.rivals)
+    if {i.fact.fact_id for i in inputs[:len(sides[0])]} == {i.fact.fact_id for i in inputs[len(sides[0]):]}:
+        raise Unanswerable("Both parts of the question resolve to the same reported fact; ask for each part separately.")
+    template, op = _OPS[plan.operation]
+    expr = template.format(a=_side(sides[0]), b=_side(sides[1]))
+    unit = _same_units(inputs, op)
+    value = _evaluate(expr, inputs)
+    if op in ("ratio", "share"):
+        ua, ub = inputs[0].fact.unit, inputs[-1].fact.unit
+        unit = "pure" if ua == ub else f"{ua}/{ub}"
+    name = {"sum": "the sum", "difference": "the difference", "ratio": "the ratio", "share": "the share"}[op]
+    return Draft(plan, "arith", tuple(inputs), value, unit, expression=expr, operation=op, name=name,
+                 confidence=confidence, rivals=rivals, extra={"sides": tuple(tuple(i - 1 for i in s) for s in sides)})
+
+
+def change(ctx: Context) -> Draft:
+    """CHANGE and GROWTH of one line item between two periods (earlier first)."""
+    plan = ctx.plan
+    if len(plan.periods) < 2:
+        raise Unanswerable("A change needs two periods; the question names one.")
+    item = plan.item
+    if item is None:
+        raise Unanswerable("The question names no line item whose change to compute.")
+    company = plan.companies[0] if plan.companies else None
+    early, late = plan.periods[0], plan.periods[1]
+    inputs, confidence, rivals = _pick_all(ctx, [(item, early, company, 0, early.describe()), (item, late, company, 0, late.describe())])
+    if _line(inputs[0].fact) != _line(inputs[1].fact):
+        inputs = _one_line_for_both(ctx, item, early, late, company or Company(inputs[1].fact.entity), inputs)
+    _same_units(inputs, "change")
+    growth = plan.operation is Op.GROWTH
+    if growth:
+        expr, op = "([2] - [1]) / [1]", "growth"
+    elif plan.output.magnitude:
+        expr, op = "[1] - [2]", "decrease"
+    else:
+        expr, op = "[2] - [1]", "change"
+    value = _evaluate(expr, inputs)
+    unit = "pure" if growth else inputs[0].fact.unit
+    return Draft(plan, "arith", tuple(inputs), value, unit, expression=expr, operation=op, name=inputs[1].fact.label,
+                 confidence=confidence, rivals=rivals)
+
+
+def _one_line_for_both(ctx: Context, item: LineItem, early: PeriodAsk, late: PeriodAsk, company: Company,
+                       picked: list[Input]) -> list[Input]:
+    """A change compares one line with itself: the line reported for both periods that fits best for both
+    (its weaker period's score decides), when the two periods' own best picks are different lines."""
+    a = ctx.candidates(item, early, company)
+    b = ctx.candidates(item, late, company)
+    best_a: dict[str, object] = {}
+    best_b: dict[str, object] = {}
+    for found, best in ((a, best_a), (b, best_b)):
+        for c in found:
+            best.setdefault(_line(c.fact), c)
+    both = [k for k in best_a if k in best_b]
+    if not both:
+        return picked
+    key = max(both, key=lambda k: min(best_a[k].score, best_b[k].score))
+    return [Input(best_a[key].fact, picked[0].slot), Input(best_b[key].fact, picked[1].slot)]
+
+
+def _line(f) -> str:
+    return (f.concept or f.label).lower() + "|" + f.member_text.lower()
+
+
+def average(ctx: Context) -> Draft:
+    """The mean of one line item over the periods asked."""
+    plan = ctx.plan
+    item = plan.item
+    if item is None or len(plan.periods) < 2:
+        raise Unanswerable("An average needs a line item and at least two periods.")
+    company = plan.companies[0] if plan.companies else None
+    slots = [(item, a, company, 0, a.describe()) for a in plan.periods]
+    inputs, confidence, rivals = _pick_all(ctx, slots)
+    unit = _same_units(inputs, "average")
+    n = len(inputs)
+    expr = "(" + " + ".join(f"[{i + 1}]" for i in range(n)) + f") / {n}"
+    return Draft(plan, "arith", tuple(inputs), _evaluate(expr, inputs), unit, expression=expr, operation="average",
+                 name=inputs[0].fact.label, confidence=confidence, rivals=rivals)
+
+
+def rank(ctx: Context) -> Draft:
+    """Which period (or listed item) has the highest or lowest value."""
+    plan = ctx.plan
+    company = plan.companies[0] if plan.companies else None
+    if plan.rank_over == "item" and len(plan.items) >= 2:
+        ask = plan.periods[0] if plan.periods else None
+        slots = [(it, ask, company, i, it.text) for i, it in enumerate(plan.items)]
+    else:
+        item = plan.item
+        if item is None or len(plan.periods) < 2:
+            raise Unanswerable("The question asks which period is highest, but names fewer than two periods to compare.")
+        slots = [(item, a, company, 0, a.describe()) for a in plan.periods]
+    inputs, confidence, rivals = _pick_all(ctx, slots)
+    unit = _same_units(inputs, "rank")
+    pick = (max if plan.extreme != "min" else min)(inputs, key=lambda i: i.fact.value)
+    words = pick.slot.label if plan.rank_over != "item" else _item_words(pick)
+    return Draft(plan, "which", tuple(inputs), pick.fact.value, unit, operation=f"rank {plan.extreme or 'max'}",
+                 name=inputs[0].fact.label, answer_words=words, confidence=confidence, rivals=rivals)
+
+
+def _item_words(inp: Input) -> str:
+    f = inp.fact
+    return f"{f.label}" + (f" ({f.member_text})" if f.dimensions else "")

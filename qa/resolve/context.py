@@ -1,0 +1,108 @@
+"""What every resolver shares: the plan, the finder, and picking one fact for one slot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from index.store import IndexReader
+
+from ..find.candidates import Candidate, Finder
+from ..find.score import softmax
+from ..find.features import member_tokens
+from ..lexicon.words import NEUTRAL_MEMBER_WORDS
+from ..plan import Company, LineItem, PeriodAsk, QueryPlan
+from .draft import Input, Slot, Unanswerable
+from .pick import Choice, choose
+
+__all__ = ["Context"]
+
+
+@dataclass
+class Context:
+    reader: IndexReader
+    finder: Finder
+    plan: QueryPlan
+    vector_of: object = None  # text -> query vector, for the passages a note quotes
+
+    def passages(self, k: int = 4) -> list:
+        """The text passages nearest the question (for notes that quote the filing's own words)."""
+        from ..find.passages import asked_of, retrieve
+
+        vector = self.vector_of(self.plan.core or self.plan.text) if self.vector_of is not None else None
+        return retrieve(self.reader, asked_of(self.plan), vector, k=k, kinds=("text",))
+
+    def entities(self, company: Company | None) -> tuple[str, ...] | None:
+        """The reader's filter for one company (None: every company in scope)."""
+        return (company.name,) if company is not None else None
+
+    def candidates(self, item: LineItem, ask: PeriodAsk | None, company: Company | None,
+                   balance: bool | None = None, unit_kind: str | None = "") -> list[Candidate]:
+        return self.finder.candidates(item, ask, self.plan, entities=self.entities(company), balance=balance,
+                                      unit_kind=unit_kind if unit_kind != "" else self._operand_unit())
+
+    def _operand_unit(self) -> str | None:
+        """The kind of number one input must be: the answer's own for a lookup, a series, a sum or a change;
+        unknown for an operand of a ratio, a share or a growth rate (their answer is a ratio, the inputs are not)."""
+        from ..plan import Op
+
+        if self.plan.operation in (Op.RATIO, Op.SHARE, Op.GROWTH, Op.FORMULA) or self.plan.formula is not None:
+            return None
+        return self.plan.output.unit_kind
+
+    def choose(self, item: LineItem, ask: PeriodAsk | None, company: Company | None, *,
+               balance: bool | None = None, item_index: int = 0, label: str = "", metric: str = "",
+               role: str = "", asked: PeriodAsk | None = None, unit_kind: str | None = "") -> tuple[Input, Choice]:
+        """The one fact answering ``item`` for ``ask`` (of ``company``), as an input for a slot."""
+        found = self.candidates(item, ask, company, balance, unit_kind)
+        choice = choose(found, item, ask, one_company=company is None)
+        slot = Slot(item=item_index, period=ask, company=company.name if company else "", metric=metric, role=role,
+                    label=label, asked=asked if asked is not None else ask)
+        return Input(choice.fact, slot), choice
+
+    def choose_parts(self, item: LineItem, ask: PeriodAsk | None, company: Company | None, *, item_index: int = 0,
+                     label: str = "") -> tuple[list[Input], Choice]:
+        """The fact for a slot - or, when the filing reports the line only broken down by members the question
+        does not name, every member's fact: the total it does not print, to be added up."""
+        inp, choice = self.choose(item, ask, company, item_index=item_index, label=label)
+        f = inp.fact
+        asked = set(item.words)
+        unasked = [toks for toks in member_tokens(f) if toks and not item.said_by(toks) <= asked | NEUTRAL_MEMBER_WORDS]
+        if not unasked:
+            return [inp], choice
+        found = self.candidates(item, ask, company)
+        if any(not c.fact.dimensions and c.fact.label == f.label for c in found):
+            return [inp], choice  # the filing prints the total: the member row was chosen on purpose
+        siblings = [c.fact for c in found if c.fact.label == f.label and c.fact.source == f.source and c.fact.unit == f.unit
+                    and len(c.fact.dimensions) == len(f.dimensions) and set(c.fact.periods) & set(f.periods)
+                    and c.fact.value is not None]
+        by_members = {}
+        for g in siblings:
+            by_members.setdefault(g.dimensions, g)
+        if len(by_members) < 2:
+            return [inp], choice
+        parts = [Input(g, inp.slot) for g in by_members.values()]
+        summed = {g.fact_id for g in by_members.values()}
+        probs = softmax([c.score for c in found])
+        mass = sum(p for c, p in zip(found, probs) if c.fact.fact_id in summed)  # the belief in the total is its parts'
+        return parts, replace(choice, confidence=max(choice.confidence, mass),
+                              rivals=tuple(c for c in choice.rivals if c.fact.fact_id not in summed))
+
+    def near(self, item: LineItem, company: Company | None) -> tuple:
+        """The closest facts of this line item whatever their period (for saying what is there instead)."""
+        found = self.candidates(item, None, company)
+        if not found:
+            return ()
+        best = found[0].fact
+        return tuple(c.fact for c in found if (c.fact.label, c.fact.dimensions) == (best.label, best.dimensions))[:8]
+
+    def missing(self, item: LineItem, ask: PeriodAsk | None, company: Company | None) -> Unanswerable:
+        """Why a line item could not be found: reported for other periods (named), or not at all."""
+        near = self.near(item, company)
+        if near and ask is not None:
+            years = sorted({p.end.year for f in near for p in f.periods})
+            have = ", ".join(str(y) for y in years)
+            return Unanswerable(f"“{near[0].label}” is reported{' for ' + have if have else ''}, but not for {ask.describe()}.",
+                                suggestions=tuple(f"{item.text} in {y}?" for y in years[-2:]), near=near[:1])
+        who = f" of {company.name}" if company else ""
+        return Unanswerable(f"No reported fact{who} in the indexed filings matches “{item.text}”"
+                            + (f" for {ask.describe()}." if ask else "."))

@@ -1,0 +1,62 @@
+"""LOOKUP and SERIES: one line item, one period (or each period asked), one company."""
+
+from __future__ import annotations
+
+from ..plan import Op
+from .context import Context
+from .draft import Draft, Unanswerable
+from .notes import recipient_disagreement, restatement, text_contradiction
+
+__all__ = ["lookup", "series"]
+
+
+def lookup(ctx: Context) -> Draft:
+    plan = ctx.plan
+    item = plan.item
+    if item is None or not item.words:
+        raise Unanswerable("The question names no line item to look up.")
+    ask = plan.periods[0] if plan.periods else None
+    company = plan.companies[0] if plan.companies else None
+    try:
+        inp, choice = ctx.choose(item, ask, company, balance=_balance(plan))
+    except Unanswerable as e:
+        if "several values" in e.reason:
+            raise
+        raise ctx.missing(item, ask, company) from None
+    f = inp.fact
+    notes = [recipient_disagreement(f, ctx.reader)]
+    notes += [restatement(f, c.fact) for c in choice.restated]
+    notes.append(text_contradiction(f, ctx.passages(), ctx.reader))
+    return Draft(plan, "lookup", (inp,), f.value, f.unit, expression="[1]", operation="lookup", name=f.label,
+                 confidence=choice.confidence, rivals=tuple(c.fact for c in choice.rivals),
+                 notes=tuple(n for n in notes if n is not None), extra={"same": tuple(c.fact for c in choice.same)})
+
+
+def series(ctx: Context) -> Draft:
+    """'revenue in 2019 and 2018 (respectively)': each period's value, in the order asked."""
+    plan = ctx.plan
+    item = plan.item
+    if item is None:
+        raise Unanswerable("The question names no line item to look up.")
+    company = plan.companies[0] if plan.companies else None
+    inputs, confidence = [], 1.0
+    for ask in plan.periods:
+        try:
+            inp, choice = ctx.choose(item, ask, company, balance=_balance(plan), label=ask.describe())
+        except Unanswerable:
+            raise ctx.missing(item, ask, company) from None
+        if inputs and inp.fact.entity != inputs[0].fact.entity:
+            company = None
+        inputs.append(inp)
+        confidence = min(confidence, choice.confidence)
+    first = inputs[0].fact
+    return Draft(plan, "series", tuple(inputs), None, first.unit, operation="series", name=first.label,
+                 confidence=confidence)
+
+
+def _balance(plan) -> bool | None:
+    """Whether a balance (True) or a flow (False) is asked, when the words say so."""
+    if any(p.relation in ("end", "on") for p in plan.periods) and plan.operation in (Op.LOOKUP, Op.SERIES):
+        if any(p.relation == "end" for p in plan.periods):
+            return True
+    return None

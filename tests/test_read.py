@@ -1,0 +1,141 @@
+"""Reading a question once into a QueryPlan (qa.read): companies, periods, the operation and its
+operands, the user's own definitions and how the answer should look - each a general rule, read the
+same way whatever the company."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.errors import InvalidQuestion
+from qa.plan import Op
+from qa.read import Reader
+from qa.read.companies import CompanyDirectory
+
+READER = Reader(CompanyDirectory([
+    ("Apple Inc.", "320193", "AAPL"), ("AMAZON.COM, INC.", "1018724", "AMZN"), ("HOME DEPOT, INC.", "354950", "HD"),
+    ("UnitedHealth Group Incorporated", "731766", "UNH"), ("Tesla, Inc.", "1318605", "TSLA"),
+]))
+
+
+def read(text: str):
+    return READER.read(text)
+
+
+@pytest.mark.parametrize("text, op, items", [
+    ("What were Apple's total net sales for the quarter ended March 29, 2025?", Op.LOOKUP, ["revenue"]),
+    ("By how much did Apple's net sales in the March 2025 quarter exceed those of the March 2024 quarter?", Op.DIFFERENCE, ["revenue"]),
+    ("By what percentage did Amazon's net sales grow from 2021 to 2022?", Op.GROWTH, ["revenue"]),
+    ("What was Amazon's 2022 operating cash flow minus its purchases of property and equipment?", Op.DIFFERENCE,
+     ["operating_cash_flow", "capex"]),
+    ("What were Apple's combined net sales from the Greater China and Japan segments in the quarter ended March 29, 2025?",
+     Op.SUM, ["revenue", "revenue"]),
+    ("What is the ratio of current assets to current liabilities for Tesla at June 30, 2024?", Op.RATIO,
+     ["current_assets", "current_liabilities"]),
+    ("What percentage of Tesla's total revenues in Q2 2024 came from energy generation and storage?", Op.SHARE,
+     ["revenue", "revenue"]),
+    ("In which year was Apple's revenue larger, 2023 or 2024?", Op.RANK, ["revenue"]),
+    ("What was Apple's revenue in 2023 and 2024 respectively?", Op.SERIES, ["revenue"]),
+    ("What is the average revenue of Apple for 2023 and 2024?", Op.AVERAGE, ["revenue"]),
+    ("What was the ratio of the stock split Amazon effected in May 2022?", Op.LOOKUP, [""]),  # a line item named so
+])
+def test_operations_and_their_operands(text, op, items):
+    plan = read(text)
+    assert plan.operation is op, (text, plan.operation)
+    assert [i.metric for i in plan.items] == items, (text, [(i.text, i.metric) for i in plan.items])
+
+
+def test_operands_share_the_words_that_name_their_metric():
+    plan = read("What were Apple's combined net sales from the Greater China and Japan segments in the quarter ended March 29, 2025?")
+    assert [i.text for i in plan.items] == ["Greater China net sales", "Japan segments net sales"]
+    plan = read("What is the difference between the domestic and international discount rates as at September 30, 2019?")
+    assert [i.text for i in plan.items] == ["domestic discount rates", "international discount rates"]
+
+
+def test_a_change_named_by_one_period_compares_it_with_the_year_before():
+    plan = read("What was UnitedHealth's year-over-year change in net earnings in 2024, in percent?")
+    assert plan.operation is Op.GROWTH and [p.year for p in plan.periods] == [2023, 2024] and plan.periods[0].implied
+
+
+def test_a_decline_asked_as_a_size_is_a_magnitude():
+    plan = read("How much did Tesla's cash fall from December 31, 2023 to June 30, 2024?")
+    assert plan.operation is Op.CHANGE and plan.output.magnitude
+    assert not read("How much did Tesla's cash change from December 31, 2023 to June 30, 2024?").output.magnitude
+
+
+def test_a_rate_changes_in_percentage_points():
+    plan = read("How much did the expected rate of return on plan assets decrease from 2017 to 2019?")
+    assert plan.operation is Op.CHANGE and plan.output.points
+
+
+@pytest.mark.parametrize("text, name, definition", [
+    ("What was UnitedHealth's 2024 free cash flow, defined as operating cash flow minus purchases of property, equipment and "
+     "capitalized software?", "free cash flow", "item_"),
+    ("NVIDIA free cash flow for fiscal 2025 (cash from operations less purchases of property, equipment and intangibles)?",
+     "free cash flow", "operating_cash_flow - item_a"),
+    ("Home Depot debt-to-equity at fiscal 2024 year end: long-term debt including current installments divided by "
+     "stockholders' equity?", "debt-to-equity", "( long_term_debt + item_a ) / equity"),
+    ("What was Tesla's debt-to-equity ratio at June 30, 2024, counting current and non-current debt and finance leases "
+     "against stockholders' equity?", "debt-to-equity ratio", "( item_a + item_b ) / equity"),
+])
+def test_the_users_own_definition_is_read_and_wins(text, name, definition):
+    plan = read(text)
+    assert plan.formula is not None and plan.formula.defined_by_user, text
+    assert name in plan.formula.name
+    assert definition in plan.formula.expressions[0]
+
+
+def test_an_unread_specification_is_kept_for_the_judge():
+    plan = read("What was Tesla's debt-to-equity ratio at June 30, 2024, counting cash against nothing at all?")
+    assert plan.definitions  # read or not, the question's own way of computing is on the plan
+
+
+@pytest.mark.parametrize("text, companies, unknown", [
+    ("What was AMZN's revenue in 2022?", ["AMAZON.COM, INC."], []),
+    ("UnitedHealth Group's total revenues in 2024", ["UnitedHealth Group Incorporated"], []),
+    ("What was Microsoft's operating income in fiscal 2024?", [], ["Microsoft"]),
+    ("What is the FY2018 capital expenditure amount (in USD millions) for 3M?", [], ["3M"]),
+    ("How much was the gross profit reported by COST in FY22?", [], ["COST"]),
+    ("Compare Apple's and Amazon's net income in 2022", ["Apple Inc.", "AMAZON.COM, INC."], []),
+])
+def test_companies(text, companies, unknown):
+    plan = read(text)
+    assert [c.name for c in plan.companies] == companies
+    assert list(plan.unknown_companies) == unknown
+
+
+def test_a_company_named_inside_an_instruction_counts():
+    plan = read("According to the cover page of Apple's March 2025 10-Q, how many shares of common stock were outstanding "
+                "as of April 18, 2025?")
+    assert [c.name for c in plan.companies] == ["Apple Inc."] and [p.describe() for p in plan.periods] == ["Apr. 18, 2025"]
+
+
+def test_a_period_restated_in_parentheses_is_one_period():
+    plan = read("How much net income did Apple report for the first six months of fiscal 2025 (six months ended March 29, 2025)?")
+    assert [p.describe() for p in plan.periods] == ["the six months ended Mar. 29, 2025"] and plan.operation is Op.LOOKUP
+    plan = read("Tesla operating cash flow year to date through June 30, 2024?")
+    assert [p.describe() for p in plan.periods] == ["the year to date through Jun. 30, 2024"]
+
+
+def test_instruction_text_gives_hints_not_words():
+    plan = read("Basing your judgments off of the balance sheet, what is the year end FY2015 amount of accounts payable for "
+                "Apple? Answer in USD millions.")
+    assert plan.item.metric == "accounts_payable" and plan.output.scale == 6 and plan.statement == "balance sheet"
+    assert "judgment" not in " ".join(plan.item.words)
+
+
+def test_cover_facts_and_sentences_are_text_answers():
+    assert read("Who audited Amazon's financial statements for fiscal 2022?").text_kind == "auditor"
+    assert read("What interest rate do the notes carry, and when do they mature?").operation is Op.TEXT
+    assert read("How many Apple shares were outstanding as of the cover-page date in April 2025?").text_kind == ""
+
+
+@pytest.mark.parametrize("bad, match", [("", "empty"), ("x" * 10_000, "10,000 characters"), ("???", "no words"),
+                                        ("ما هي إيرادات أبل؟", "Arabic script")])
+def test_bad_questions_say_what_is_wrong(bad, match):
+    with pytest.raises(InvalidQuestion, match=match):
+        read(bad)
+
+
+def test_control_characters_and_bidi_overrides_are_not_read():
+    plan = read("What was Apple's revenue\u202e in 2024?\x1b[31m")
+    assert "\u202e" not in plan.text and "\x1b" not in plan.text and plan.item.metric == "revenue"
