@@ -34,9 +34,11 @@ from .tablegrid import Cell, grid, is_nil, is_value, yearish
 from .tablescale import PageScales, Scale, TableContext, currency_in, scale_in, stated_scale, unit_marker
 from .xmlsafe import local
 
-__all__ = ["table_facts", "document_currency", "header_period", "UNTAGGED"]
+__all__ = ["table_facts", "document_currency", "header_period", "UNTAGGED", "NO_SCALE"]
 
 UNTAGGED = "untagged table cell"
+# an amount whose page says nothing of its scale: the number as printed, which may well be in thousands
+NO_SCALE = "no scale stated: the amount as printed"
 DEFINITION = "Untagged table cell read from the filing's HTML (no XBRL tag); period from the column header."
 
 _PER_SHARE = re.compile(r"\bper\s+(?:common\s+|ordinary\s+|diluted\s+|basic\s+)?(?:share|unit|ads)\b|\bEPS\b", re.I)
@@ -220,6 +222,9 @@ def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> 
         basis += "; printed as a dash (nil): read as zero"
     if scale:
         basis += f"; scale from {scale_words}"
+    elif (unit not in (None, "pure") and "/" not in unit and col.scale is None and label_scale is None
+          and setup.scale is None):
+        basis += f"; {NO_SCALE}"
     if v is not None:
         value = v.number / Decimal(100) if percent else apply_scale(v.number, scale)
         decimals = v.decimals_printed + (2 if percent else 0) - scale
