@@ -179,6 +179,8 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
         issue = unit_problem(plan.output.unit_kind, draft.unit, computed=kind == "arith")
         if issue:
             fatal.append(issue)
+        elif plan.output.percent and not plan.output.points and draft.unit != "pure":  # 'the change (%)'
+            fatal.append("The question asks for a percentage; the answer is an amount.")
     expression = answer.computation.expression if answer.computation is not None else ""
     problems += number_problems(answer.text, answer.citations, expression, draft.value,
                                 names=[f.entity for f in facts])

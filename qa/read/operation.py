@@ -185,7 +185,7 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
             return Reading(op, (line_item(pair[0]), line_item(pair[1])), tuple(asks))
         if op in (Op.SHARE, Op.RATIO):
             return Reading(Op.LOOKUP, single, tuple(asks))  # 'the ratio of the stock split': a line item named so
-        if op is Op.SUM and len(companies) < 2 and len(asks) < 2:
+        if op is Op.SUM and len(companies) < 2 and len(asks) < 2 and not _SUM_OF.search(text):
             return Reading(Op.LOOKUP, single, tuple(asks))  # 'total revenue': a label word, not a sum
         if op is Op.DIFFERENCE and len(asks) >= 2 and len(companies) < 2:
             if _ORDERED.search(text):  # 'how many more … in 2021 than in 2022': the first named minus the second
@@ -210,8 +210,12 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
     if op is Op.AVERAGE:
         if len(asks) >= 2:
             return Reading(Op.AVERAGE, single, tuple(asks))
-        return Reading(Op.LOOKUP, single, tuple(asks))  # 'weighted average shares': a label word
+        if not asks:  # 'the average X': over the years reported, unless a line is itself an average (qa.resolve)
+            return Reading(Op.AVERAGE, single, ())
+        return Reading(Op.LOOKUP, single, tuple(asks))  # 'weighted average shares in 2023': a label word
 
+    if not asks and _WHICH_YEARS.search(text):  # 'In which years was X reported?': each year it is printed for
+        return Reading(Op.SERIES, single, ())
     if len(asks) >= 2 and not all(a.implied for a in asks):
         if SUM_WORDS.search(text) and re.search(r"\b(?:in total|combined|altogether|together|sum)\b", text, re.I):
             return Reading(Op.SUM, single, tuple(asks))
@@ -222,6 +226,11 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
         return Reading(Op.COMPARE, single, tuple(asks))
     return Reading(Op.LOOKUP, single, tuple(asks))
 
+
+# 'the sum of A and B' is never a label's words (unlike 'total revenue'): unread operands leave it unanswered
+_SUM_OF = re.compile(r"\bsum of\b|\badd(?:ed)? up\b", re.I)
+# 'In which years was the total net sales calculated?' - the years, not one value (no comparison asked)
+_WHICH_YEARS = re.compile(r"^\W*(?:in |for |during )?which (?:fiscal |financial )?years\b", re.I)
 
 _AMONG = re.compile(r"\bamong\s+(?:the\s+)?(.+?),?\s+(?:which|what)\b(.*)$", re.I)
 
