@@ -21,7 +21,7 @@ Each row is also a passage citing its cells.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -32,6 +32,7 @@ from .colheaders import Column, header_period, periodish, read_columns, row_kind
 from .numbers import SYMBOL_CURRENCY, apply_scale, parse_cell
 from .tablegrid import Cell, grid, is_nil, is_value, yearish
 from .tablescale import PageScales, Scale, TableContext, currency_in, scale_in, stated_scale, unit_marker
+from .yearend import year_end_shown
 from .xmlsafe import local
 
 __all__ = ["table_facts", "document_currency", "header_period", "UNTAGGED", "NO_SCALE"]
@@ -265,10 +266,16 @@ def _new_headings(cells: list[Cell]) -> bool:
         periodish(c.text) or unit_marker(c.text) is not None for c in rest)
 
 
+# a heading naming a block of the table ('Income Statement Data:', 'Balance Sheet:'), not a qualifier of
+# its lines: 'Income Tax Expense' under it is the income tax expense
+_BLOCK_HEADING = re.compile(r"\b(?:data|information|highlights|sheets?|statements?)\s*:$", re.I)
+
+
 def _label(printed: str, section: str) -> tuple[str, bool]:
     """(line item, top level?): a short label under a heading that ends in a colon carries the heading."""
     top_level = printed.upper() == printed or printed.lower().startswith("total")
-    if section.endswith(":") and len(printed.split()) <= 3 and not top_level:
+    if section.endswith(":") and len(printed.split()) <= 3 and not top_level and (
+            not _BLOCK_HEADING.search(section) or _PER_SHARE.search(section)):  # 'Per Share Data:' says what the lines are
         return f"{section} {printed}", top_level  # "EARNINGS PER SHARE: Diluted"
     return printed, top_level
 
@@ -372,6 +379,10 @@ def table_facts(root: etree._Element | None, *, filing_id: str, source: str, ent
                 section=section, fact_ids=tuple(f.fact_id for f in row_facts), entity=entity, form=form,
             ))
             position += 1
+    if report_date is None:  # a document without fiscal metadata: its tables may show where its year ends
+        end = year_end_shown(facts)
+        if end is not None:
+            facts = [replace(f, fiscal_period="FY", report_date=end) for f in facts]
     if notes:
         notes = [f"{len(notes)} table column(s) have neither a period nor a heading, their cells were left as text: "
                  + "; ".join(sorted(set(notes))[:5]) + ("…" if len(set(notes)) > 5 else "")]
