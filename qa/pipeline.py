@@ -25,12 +25,15 @@ from .present import abstention, compose, joined
 from .read import Reader
 from .read.companies import CompanyDirectory
 from .resolve import Context, Draft, Unanswerable, resolve
-from .resolve.text import prose_number
+from .resolve.prose import prose_change, prose_number
 from .spelling import Speller
 
 __all__ = ["Pipeline"]
 
 _SCOPES_KEPT = 64  # pipelines over a scope kept per index (the TAT-QA eval asks within hundreds of pages)
+
+
+_PROSE_TELLS = {Op.LOOKUP: prose_number, Op.CHANGE: prose_change, Op.GROWTH: prose_change}
 
 
 class Pipeline:
@@ -117,9 +120,9 @@ class Pipeline:
             return abstention(plan.text, e.reason, e.suggestions, e.near), None, Verdict(False)
         answer = compose(draft)
         verdict = judge(plan, draft, answer, self.reader)
-        if verdict.fatal and plan.operation is Op.LOOKUP:
-            # the table row found is not what was asked; a number the text states may be (quoted, never verified)
-            quoted = prose_number(ctx, self.vector(plan.core or plan.text))
+        if (verdict.fatal or verdict.line_unsaid) and plan.operation in _PROSE_TELLS:
+            # the table row found is not what was asked; numbers the text states may be (quoted, never verified)
+            quoted = _PROSE_TELLS[plan.operation](ctx, self.vector(plan.core or plan.text))
             if quoted is not None:
                 answer, draft = compose(quoted), quoted
                 verdict = judge(plan, draft, answer, self.reader)

@@ -7,7 +7,7 @@ beside it. A display scale ("in millions") only moves the decimal point.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from index.facts import Chunk, Fact, Mention, Period
 from index.parsers.numbers import canonical, format_number
@@ -214,6 +214,8 @@ def compose(draft) -> Answer:
         f = facts[0]
         value = format_value(f.value, f.unit, raw=f.raw, scale=scale, text_value=f.text_value)
         text = f"{who}{_line(f)}: {value}{_printed_note(f)} {period_phrase(f)} [1]."
+        if plan.output.decimals is not None and f.value is not None:
+            text += f" Rounded as asked: {_rounded(f.value, f.unit, scale, plan.output.decimals)}."
         for other in draft.extra.get("same", ()):
             cites.append(fact_citation(other))
         if len(cites) > 1:
@@ -253,6 +255,15 @@ def compose(draft) -> Answer:
     kind = {"lookup": "lookup", "series": "lookup", "which": "lookup"}.get(draft.kind, "arith")
     return Answer(question=plan.text, status=AnswerStatus.ANSWERED, text=text, value=draft.value, unit=draft.unit,
                   citations=tuple(cites), period=period, kind=kind, computation=comp)
+
+
+def _rounded(value: Decimal, unit: str | None, scale: int | None, decimals: int) -> str:
+    """The reported value at the scale and number of decimals the question asked for ('394 billion')."""
+    if unit == "pure":
+        return f"{(value * 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)}%"
+    shown = value.scaleb(-scale) if scale else value
+    shown = shown.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return format_value(shown.scaleb(scale) if scale else shown, unit, scale=scale)
 
 
 def _note(note, cites: list[Citation]) -> str:

@@ -86,6 +86,34 @@ def test_number_only_in_the_note_text_with_inferred_scale(engine):
     assert a.citations[0].kind == "text" and "RMB 52,870" in a.citations[0].snippet
 
 
+def test_change_between_years_only_the_note_text_states(engine):
+    # "RMB 60,217 and RMB 14,592 ... as of December 31, 2021 and 2022": no table row holds these
+    a = engine.ask("How much did unrecognized RSU compensation expense decrease from 2021 to 2022?")
+    assert a.value == Decimal("45625000") and a.unit == "CNY" and not a.verified
+    assert a.extra.get("quoted_prose") is True and [c.raw for c in a.citations[:2]] == ["RMB 60,217", "RMB 14,592"]
+    g = engine.ask("What was the growth rate of RSU expense from 2020 to 2021?")
+    assert g.unit == "pure" and abs(g.value - Decimal("-0.228091764")) < Decimal("0.000001") and not g.verified
+
+
+def test_a_sentence_with_two_numbers_for_one_year_is_no_series():
+    from index.facts import Chunk
+    from qa.find.passages import Asked, Passage
+    from qa.find.prosenumbers import prose_series
+    from qa.lexicon.words import canonical_tokens
+    from qa.plan import PeriodAsk
+
+    def ask(sentence):
+        chunk = Chunk(chunk_id="c", filing_id="f", source="s.txt", title="Note", kind="text", text=sentence, display=sentence, position=0)
+        years = tuple(PeriodAsk("end", year=y) for y in (2021, 2022))
+        return prose_series([Passage(chunk, 1.0, None, None)], Asked("", tuple(canonical_tokens("unrecognized expense")), "", (), years))
+
+    one = ask("There was RMB 2,573 and RMB 616 in total unrecognized expense as of December 31, 2021 and 2022, respectively.")
+    assert [n.number_text for n in one[0].numbers] == ["RMB 2,573", "RMB 616"]
+    two = ask("Unrecognized expense was RMB 2,573 and RMB 616 for options and RMB 60,217 and RMB 14,592 for RSUs "
+              "as of December 31, 2021 and 2022.")
+    assert two == []
+
+
 def test_narrative_answer_quotes_the_note(engine):
     a = engine.ask("How do the options vest?")
     assert not a.abstained and a.kind == "narrative" and not a.verified  # a quotation is never a verified figure
@@ -145,3 +173,14 @@ def test_a_change_compares_one_line_item_with_itself(engine):
     a = engine.ask("How did RSU expense change from 2021 to 2022?")
     assert a.kind == "arith" and a.value == Decimal("-6806000") and a.verified
     assert {c.row for c in a.citations} == {"Restricted Stock Units (RSUs) › Allocated share based compensation expense"}
+
+
+@pytest.mark.parametrize("question", ["What was the share-based compensation expense for RSUs in 2015?",
+                                      "How many RSUs vested in 2012?"])
+def test_a_period_not_reported_suggests_questions_that_are_answered(engine, question):
+    a = engine.ask(question)
+    assert a.abstained and "but not for" in a.reason and len(a.suggestions) == 2
+    for suggestion in a.suggestions:  # the user's own question, for a period the filing reports
+        assert suggestion.startswith(question.split(" in ")[0])
+        b = engine.ask(suggestion)
+        assert not b.abstained and b.value is not None, suggestion

@@ -73,7 +73,7 @@ def test_a_rate_changes_in_percentage_points():
     ("NVIDIA free cash flow for fiscal 2025 (cash from operations less purchases of property, equipment and intangibles)?",
      "free cash flow", "operating_cash_flow - item_a"),
     ("Home Depot debt-to-equity at fiscal 2024 year end: long-term debt including current installments divided by "
-     "stockholders' equity?", "debt-to-equity", "( long_term_debt + item_a ) / equity"),
+     "stockholders' equity?", "debt-to-equity", "( item_a + item_b ) / equity"),
     ("What was Tesla's debt-to-equity ratio at June 30, 2024, counting current and non-current debt and finance leases "
      "against stockholders' equity?", "debt-to-equity ratio", "( item_a + item_b ) / equity"),
 ])
@@ -139,3 +139,26 @@ def test_bad_questions_say_what_is_wrong(bad, match):
 def test_control_characters_and_bidi_overrides_are_not_read():
     plan = read("What was Apple's revenue\u202e in 2024?\x1b[31m")
     assert "\u202e" not in plan.text and "\x1b" not in plan.text and plan.item.metric == "revenue"
+
+
+@pytest.mark.parametrize("text, member", [
+    ("What share of Amazon's 2022 net sales came from AWS?", "aw"),
+    ("North America as a percentage of Amazon's net sales in 2022?", "north"),
+])
+def test_a_member_named_alone_is_its_part_of_the_line_divided_by(text, member):
+    p = read(text)
+    assert p.formula is not None and p.formula.key == "share_of_revenue"
+    assert p.formula.x.metric == "revenue" and member in p.formula.x.words and "came" not in p.formula.x.words
+
+
+def test_a_line_named_as_a_share_keeps_its_own_metric():
+    p = read("What was Amazon's SG&A as a percentage of net sales in 2022?")
+    assert p.formula.key == "share_of_revenue" and p.formula.x.metric != "revenue"
+
+
+@pytest.mark.parametrize("text", ["Compare Apple's and Amazon's net income for 2022.",
+                                  "Compare Apple's net income with Amazon's in 2022."])
+def test_an_imperative_compare_is_the_operation_not_a_name(text):
+    p = read(text)
+    assert p.operation is Op.COMPARE and [i.metric for i in p.items] == ["net_income"]
+    assert not set(p.items[0].words) - {"net", "incom"} - set(p.items[0].metric_words)

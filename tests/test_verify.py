@@ -70,3 +70,13 @@ def test_digits_in_the_cited_company_name_are_not_quantities(engine):
     assert not _problems(_fake_llm_rewrite(cited, f"{name} — 10,326,250 RSUs vested in 2022 [1]."))
     problems = _problems(_fake_llm_rewrite(a, f"{name} — 10,326,250 RSUs vested in 2022 [1]."))
     assert problems and any("800" in p for p in problems)
+
+
+def test_a_rounding_is_allowed_only_when_asked_and_only_to_the_digits_asked(engine):
+    a = engine.ask("What was the share-based compensation expense for RSUs in 2022, rounded to the nearest million?")
+    assert a.verified and "CNY 28 million" in a.text  # reported ¥ 28,322 thousand
+    shown = _fake_llm_rewrite(a, "RSU expense was CNY 28 million in 2022 [1].")
+    assert not number_problems(shown.text, shown.citations, "", shown.value, decimals=0)
+    assert number_problems(shown.text, shown.citations, "", shown.value)  # not asked to round: 28 million is another number
+    assert number_problems("RSU expense was CNY 29 million in 2022 [1].", a.citations, "", a.value, decimals=0)
+    assert number_problems("RSU expense was CNY 28.3 million in 2022 [1].", a.citations, "", a.value, decimals=0)

@@ -45,6 +45,7 @@ class Verdict:
     verified: bool
     fatal: tuple[str, ...] = ()  # the answer is not an answer to the question: company, period, shape, kind
     problems: tuple[str, ...] = ()  # it answers, but cannot be vouched for: wording, rivals, numbers, confidence
+    line_unsaid: bool = False  # a cited line does not say what the question asks for (the text may say it instead)
 
     @property
     def all(self) -> tuple[str, ...]:
@@ -111,6 +112,7 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
         return Verdict(False, (), ("A list of the members the filing tags: there is no figure to verify.",))
     fatal: list[str] = []
     problems: list[str] = []
+    unsaid = False
     cited_ids = [c.fact_id for c in answer.citations if c.kind == "fact" and c.fact_id]
     stored = {f.fact_id: f for f in reader.facts_by_id(cited_ids)}
     if any(i not in stored for i in cited_ids):
@@ -161,6 +163,7 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
                 fatal.append(issue)  # a member row is another figure than the total asked
             elif issue:
                 problems.append(issue)
+                unsaid = True
             elif kind in ("lookup", "arith", "series", "which"):
                 rival = _rival(item, f, reader)
                 if rival is not None:
@@ -183,7 +186,7 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
             fatal.append("The question asks for a percentage; the answer is an amount.")
     expression = answer.computation.expression if answer.computation is not None else ""
     problems += number_problems(answer.text, answer.citations, expression, draft.value,
-                                names=[f.entity for f in facts])
+                                names=[f.entity for f in facts], decimals=plan.output.decimals)
     problems += _cells_found(facts, reader)
     problems += _unstated_scale(facts, draft.unit)
     if draft.rivals:
@@ -191,7 +194,7 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
                         "; ".join(f"“{r.label}”" for r in draft.rivals[:2]) + ".")
     if draft.confidence < MIN_CONFIDENCE:
         problems.append("Several reported figures fit the question; this one is the most likely, not a certain one.")
-    return Verdict(not fatal and not problems, tuple(dict.fromkeys(fatal)), tuple(dict.fromkeys(problems)))
+    return Verdict(not fatal and not problems, tuple(dict.fromkeys(fatal)), tuple(dict.fromkeys(problems)), unsaid)
 
 
 def _unstated_scale(facts: list[Fact], unit: str | None) -> list[str]:

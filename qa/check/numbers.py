@@ -137,8 +137,20 @@ def _rounded_from(n: Decimal, ok: set[Decimal]) -> bool:
     return any(abs(a) < Decimal("1e15") and a.quantize(q) == n for a in ok)
 
 
+def _rounded_as_asked(n: Decimal, ok: set[Decimal], decimals: int | None) -> bool:
+    """A cited value shown at the number of decimals the question asked for, at any display scale
+    ('USD 1.5 per share' for a reported 1.48 asked 'rounded to one decimal')."""
+    if decimals is None:
+        return False
+    q = Decimal(1).scaleb(-decimals)
+    return any(abs(a) < Decimal("1e15") and a.scaleb(-s).quantize(q).scaleb(s) == n
+               for a in ok for s in (0, 3, 6, 9))
+
+
 def number_problems(text: str, citations: tuple[Citation, ...], expression: str = "", value: Decimal | None = None,
-                    names: Iterable[str] = ()) -> list[str]:
+                    names: Iterable[str] = (), decimals: int | None = None) -> list[str]:
+    """Every number of the answer's text is a cited value (at a display scale), a computed one, or - when the
+    question asked for rounding (``decimals``) - a cited or computed value rounded so."""
     problems: list[str] = []
     passages = [" ".join(f"{c.raw} {c.snippet}".split()) for c in citations]
     names_cited = {" ".join(n.split()) for c in citations for n in (c.row, *c.row.split(" › "), c.title, c.entity, *c.members) if n}
@@ -150,7 +162,7 @@ def number_problems(text: str, citations: tuple[Citation, ...], expression: str 
     computed = _computed(citations, expression, value) if expression and expression.strip() != "[1]" else set()
     labels = list(names) + [part for c in citations for part in (c.row, *c.row.split(" › "), *c.members, c.entity, c.title)]
     for n in signed_numbers(text, labels):
-        if any(_close(n, a) for a in ok) or _rounded_from(n, computed):
+        if any(_close(n, a) for a in ok) or _rounded_from(n, computed) or _rounded_as_asked(n, ok | computed, decimals):
             continue
         problems.append(f"the number {n} in the text traces to no citation")
     return problems

@@ -1,5 +1,4 @@
-"""Passages and sentences for questions answered in words ("How do the options vest?"), and numbers
-that only the prose states (a note's "RMB 52,870 ... for the year ended 2020").
+"""Passages and sentences for questions answered in words ("How do the options vest?").
 
 Passages come from hybrid retrieval routed by what the question holds (numbers, years and names
 lean on BM25, plain-language questions on dense search); the answer quotes the best sentences.
@@ -13,9 +12,9 @@ from decimal import Decimal
 
 import numpy as np
 
-from index.facts import Chunk, Mention
+from index.facts import Chunk
 from index.parsers.numbers import DATE_RE
-from index.parsers.prose import sentence_numbers, sentences
+from index.parsers.prose import sentences
 from index.store import IndexReader
 
 from ..answer import Citation
@@ -47,8 +46,8 @@ def asked_of(plan: QueryPlan) -> Asked:
 
 Question = Asked  # the text search's view of a question
 
-__all__ = ["Passage", "Intent", "retrieve", "best_sentences", "narrative_intent", "counted_number", "prose_numbers",
-           "prose_count", "passage_citation", "company_spellings", "states_quantity"]
+__all__ = ["Passage", "Intent", "retrieve", "best_sentences", "narrative_intent", "counted_number",
+           "prose_count", "word_overlap", "asked_of", "Asked", "passage_citation", "company_spellings", "states_quantity"]
 
 _NAMED = re.compile(r"\b(?:LLP|LLC|L\.L\.P\.|Inc\.|Ltd\.|Mr\.|Ms\.|Dr\.)|[A-Z][a-z]+ (?:&|and) [A-Z][a-z]+")
 
@@ -94,7 +93,8 @@ def retrieve(reader: IndexReader, question: Question, vector: np.ndarray | None,
     return [Passage(chunks[cid], scores[cid], ranks_b.get(cid), ranks_d.get(cid)) for cid in keep if cid in chunks]
 
 
-def _overlap(q: set[str], sent: str) -> float:
+def word_overlap(q: set[str], sent: str) -> float:
+    """The share of the question's words (generic label words weigh less) that the sentence holds."""
     st = set(canonical_tokens(sent))
     w = {t: (0.3 if t in GENERIC_LABEL_WORDS else 1.0) for t in q}
     total = sum(w.values()) or 1.0
@@ -374,47 +374,6 @@ def _same_words(a: str, b: str) -> bool:
     """One quote holds the other (a heading run into a sentence, a pair and its first sentence)."""
     x, y = " ".join(a.split()), " ".join(b.split())
     return x in y or y in x
-
-
-@dataclass(frozen=True)
-class ProseNumber:
-    chunk: Chunk
-    sentence: str
-    number_text: str
-    value: Decimal
-    currency: str
-    overlap: float
-    siblings: tuple[tuple[str, Decimal, str], ...]  # other numbers of the same list in the sentence
-
-
-def prose_numbers(passages: list[Passage], question: Question) -> list[ProseNumber]:
-    """Numbers in retrieved prose whose sentence ties them to a period the question asks for."""
-    q = set(question.tokens)
-    out: list[ProseNumber] = []
-    for p in passages:
-        if p.chunk.kind != "text":
-            continue
-        for s in sentences(p.chunk.display):
-            ov = _overlap(q, s)
-            if ov < 0.6:
-                continue
-            sn = sentence_numbers(s)
-            for text, value, cur, dates in sn.numbers:
-                if not dates:
-                    continue
-                if question.periods and not any(period_score(a, d) > 0 for a in question.periods for d in dates):
-                    continue
-                sib = tuple((t, v, c) for t, v, c, _ in sn.numbers if t != text and c == cur)
-                out.append(ProseNumber(p.chunk, s, text, value, cur, ov, sib))
-    out.sort(key=lambda pn: -pn.overlap)
-    return out
-
-
-def mention_for(pn: ProseNumber, mentions: list[Mention]) -> Mention | None:
-    for m in mentions:
-        if m.chunk_id == pn.chunk.chunk_id and m.value == pn.value:
-            return m
-    return None
 
 
 def prose_count(passages: list[Passage], intent: Intent, years: frozenset[str] = frozenset()) -> tuple[Chunk, str, str, Decimal] | None:

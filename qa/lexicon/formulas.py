@@ -35,13 +35,15 @@ class Formula:
     needs: re.Pattern | None = None  # words that must also be said ('gross margin' alone is the dollar line)
     at_most_one_period: bool = False  # with two periods named, the question is a change between them
     examples: tuple[str, ...] = ()
+    # ``x`` named by a member alone ('what share of net sales came from AWS'): the part of this line item
+    x_part_of: str = ""
 
 
 def _f(key: str, name: str, words: str, expressions: str | tuple[str, ...], unit: str, *, needs: str | None = None,
-       at_most_one_period: bool = False, examples: tuple[str, ...] = ()) -> Formula:
+       at_most_one_period: bool = False, examples: tuple[str, ...] = (), x_part_of: str = "") -> Formula:
     exprs = (expressions,) if isinstance(expressions, str) else expressions
     return Formula(key, name, re.compile(words, re.I), exprs, unit, re.compile(needs, re.I) if needs else None,
-                   at_most_one_period, examples)
+                   at_most_one_period, examples, x_part_of)
 
 
 # result units: a percent or ratio is a fraction (unit 'pure'); days are 'days'; money keeps its currency
@@ -124,7 +126,8 @@ FORMULAS: tuple[Formula, ...] = (
     _f("share_of_revenue", "share of revenue",
        r"(?:%\s*|\bpercent(?:age)?\s+)margin\b|\bmargin\s*(?:%|\(%\))|\bas an? (?:%|percent(?:age)?|share|proportion|fraction) of "
        r"(?:total |net )?(?:revenues?|sales)\b|\bto (?:total |net )?(?:revenues?|sales) ratio\b|\bshare of (?:total |net )?(?:revenues?|sales)\b",
-       "x / revenue", "percent", examples=("COGS % margin", "SG&A as a % of total revenue")),
+       "x / revenue", "percent", examples=("COGS % margin", "SG&A as a % of total revenue", "share of net sales"),
+       x_part_of="revenue"),
     _f("cagr", "compound annual growth rate", r"\bcagr\b|\bcompound(?:ed)? annual(?: growth)?(?: rate)?\b",
        "(last(x) / first(x)) ^ (1 / YEARS) - 1", "percent", examples=("revenue CAGR", "compound annual growth rate")),
     _f("yoy_growth", "year-over-year growth",

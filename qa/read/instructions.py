@@ -20,6 +20,8 @@ EXAMPLES: tuple[tuple[str, dict], ...] = (
     ("What is Apple's FY2022 COGS? Please state answer in USD millions.", {"scale": 6}),
     ("What is the quick ratio? Round your answer to two decimal places.", {"decimals": 2}),
     ("What is the margin? Answer in units of percents and round to one decimal place.", {"percent": True, "decimals": 1}),
+    ("What was diluted EPS for FY2015, rounded to one decimal?", {"decimals": 1}),
+    ("What was revenue in 2022, rounded to the nearest billion?", {"scale": 9, "decimals": 0}),
     ("Using the cash flow statement, answer the following question: how much did Apple generate?", {"statement": "cash flow"}),
     ("What is ROA? ROA is defined as: net income / total assets.", {"definitions": 1}),
     ("Assume that you are a public equities analyst. What is the year end net PPNE?", {"instructions": 1}),
@@ -86,6 +88,10 @@ _HOW_PAREN = re.compile(r"\((?:using|based on|use|calculated (?:using|from|with)
 # how long the answer should be ('…, in a sentence?', 'briefly, …'): a wish about the answer's form
 _BREVITY = re.compile(r",?\s*\b(?:in (?:a|one|a single|two|a few|few) (?:sentences?|words?|lines?)|in brief|in short|briefly|"
                       r"in a nutshell|in plain (?:english|words|language))\b\s*,?\s*(?=\?|$)|^\s*(?:briefly|in short|in brief),\s*", re.I)
+# '…, rounded to one decimal?', '… to the nearest million?': how to round, said at the end of the question
+_ROUNDING_TAIL = re.compile(r",?\s*\b(?:rounded|round(?:ed)? off|round(?:ing)?)\s+(?:up\s+|down\s+)?(?:to\s+)?(?:the\s+nearest\s+)?"
+                            r"(?:(?:\d|zero|one|two|three|four|five|six)\s+)?(?:decimals?(?: places?| points?)?|whole (?:number|dollar|percent)s?|"
+                            r"integers?|(?:tenth|hundredth|thousand|million|billion|dollar|cent|percent|percentage point)s?)\b\s*,?\s*(?=\?|$)", re.I)
 _WORD_NUM = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
@@ -180,6 +186,8 @@ def split_instructions(text: str) -> tuple[str, Hints]:
     body = _HOW_PAREN.sub(" ", body)
     instructions.extend(m.group(0) for m in _BREVITY.finditer(body))
     body = _BREVITY.sub(lambda m: " " if m.start() == 0 else "", body)
+    instructions.extend(m.group(0) for m in _ROUNDING_TAIL.finditer(body))
+    body = _ROUNDING_TAIL.sub("", body)
     everything = " ".join(instructions)
     body = _AS_REPORTED.sub("", body)
     m = _INLINE_SCALE.search(everything) or _INLINE_SCALE.search(body)
@@ -193,6 +201,9 @@ def split_instructions(text: str) -> tuple[str, Hints]:
         decimals = int(g) if g.isdigit() else _WORD_NUM[g]
     elif re.search(r"\bnearest (?:whole number|integer)\b", everything, re.I):
         decimals = 0
+    nearest = re.search(r"\bnearest (thousand|million|billion)\b", everything, re.I)
+    if nearest and scale is None:  # 'to the nearest billion': shown in billions, no decimals
+        scale, decimals = _SCALES[nearest.group(1).lower()], 0 if decimals is None else decimals
     body = " ".join(_without_spelled_abbreviations(body).split())
     return body, Hints(scale=scale, decimals=decimals, percent=percent, statement=statement,
                        definitions=tuple(definitions), instructions=tuple(instructions))

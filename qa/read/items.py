@@ -94,8 +94,12 @@ def line_item(text: str) -> LineItem:
     # a name keeps its words even when they read as question words ('Compute & Networking', 'Data Center')
     names: list[str] = []
     joined: list[tuple[str, str, str]] = []
-    for name in re.findall(r"(?<![\w.])[\w&-]*[A-Z][\w&-]*(?:\s+(?:&\s+)?[\w&-]*[A-Z][\w&-]*)*", canonical_text(text)):
+    plain_text = canonical_text(text)
+    for hit in re.finditer(r"(?<![\w.])[\w&-]*[A-Z][\w&-]*(?:\s+(?:&\s+)?[\w&-]*[A-Z][\w&-]*)*", plain_text):
+        name = hit.group(0)
         toks = [t for t in canonical_tokens(name) if not t.isdigit()]
+        if not plain_text[:hit.start()].strip(" \"'“(") and len(toks) == 1 and toks[0] in OPERATION_WORDS | QUESTION_WORDS:
+            continue  # a sentence's first word is capitalized for the sentence ('Compare ...'), not as a name
         plain = re.findall(r"[A-Za-z]+", name)
         for a, b in zip(plain, plain[1:]):  # 'Optum Rx' is also written 'Optumrx'
             ja, jb, jab = canonical_tokens(a), canonical_tokens(b), canonical_tokens(a + b)

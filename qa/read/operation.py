@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..lexicon.formulas import find_formula, refs
+from ..lexicon.metrics import BY_KEY as METRIC_BY_KEY
 from ..lexicon.operations import (AVERAGE_WORDS, BY_YEAR, CUES, RANK_MAX, RANK_MIN, RANK_OVER_PERIOD, RESPECTIVELY,
                                   SUM_WORDS)
 from ..plan import Company, FormulaAsk, LineItem, Op, PeriodAsk
@@ -99,8 +100,11 @@ def _formula(rest: str, core: str, hints: Hints, full: str = "") -> FormulaAsk |
         return None
     f, hit = found
     uses_x = any(key == "x" for e in f.expressions for _, _, _, key in refs(e))
-    return FormulaAsk(f.key, f.name, f.expressions, f.unit, x=_x_item(rest, f.pattern) if uses_x else None,
-                      qualifier=None if uses_x else _qualifier(rest, f.pattern))
+    x = _x_item(rest, f.pattern) if uses_x else None
+    if x is not None and f.x_part_of and not x.metric and x.names and set(x.words) <= set(x.names):
+        # a member named alone ('came from AWS') is that member's part of the line the formula divides by
+        x = line_item(f"{x.text} {METRIC_BY_KEY[f.x_part_of].phrase}")
+    return FormulaAsk(f.key, f.name, f.expressions, f.unit, x=x, qualifier=None if uses_x else _qualifier(rest, f.pattern))
 
 
 _MARGIN = re.compile(r"\bmargin\b|%|\bas an? (?:percent(?:age)?|share) of (?:total |net )?(?:revenues?|sales)\b", re.I)
@@ -121,10 +125,15 @@ def _qualifier(rest: str, pattern: re.Pattern) -> LineItem | None:
     return LineItem(" ".join(w for w in text.split() if any(c.isupper() for c in w)), names, names=names) if names else None
 
 
+_CAME_FROM = re.compile(r"\b(?:came|come|comes|coming|was|were|is|are|derived|generated|contributed|attributable|attributed)\s+"
+                        r"(?:from|by|to)\b", re.I)
+
+
 def _x_item(rest: str, pattern: re.Pattern) -> LineItem | None:
     """The line item around a formula's own words ('revenue' in 'revenue CAGR', 'SG&A' in 'SG&A as a % of revenue')."""
     text = strip_scaffolding(pattern.sub(" ", rest))
     text = re.sub(r"\b(?:rate|percent(?:age)?|annual|compound|growth|%)\b|\b\d+[- ]years?\b", " ", text, flags=re.I)
+    text = _CAME_FROM.sub(" ", text)  # 'what share of net sales came from AWS': AWS
     text = strip_scaffolding(" ".join(text.split()))
     return line_item(text) if text else None
 

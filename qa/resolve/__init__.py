@@ -13,7 +13,8 @@ from .context import Context
 from .draft import Draft, Input, Quote, Slot, Unanswerable
 from .measures import formula, formula_over_periods
 from .lookup import lookup, series
-from .text import prose_number, text
+from .prose import prose_change, prose_number
+from .text import text
 
 __all__ = ["resolve", "Context", "Draft", "Input", "Quote", "Slot", "Unanswerable", "RESOLVERS"]
 
@@ -47,6 +48,10 @@ def resolve(ctx: Context, vector) -> Draft:
     try:
         return RESOLVERS[plan.operation](ctx)
     except Unanswerable:
+        if plan.operation in (Op.CHANGE, Op.GROWTH):
+            quoted = prose_change(ctx, vector)
+            if quoted is not None:
+                return quoted
         if plan.operation is Op.LOOKUP:
             quoted = prose_number(ctx, vector)
             if quoted is not None:

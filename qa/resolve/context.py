@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from index.store import IndexReader
@@ -13,6 +14,7 @@ from ..find.score import softmax
 from ..find.features import member_tokens
 from ..lexicon.words import NEUTRAL_MEMBER_WORDS
 from ..plan import Company, LineItem, PeriodAsk, QueryPlan
+from ..present import period_phrase
 from .draft import Input, Slot, Unanswerable
 from .pick import Choice, choose
 
@@ -111,14 +113,38 @@ class Context:
                 years.add(calendar_of(f).year_of(f.period.end))
         return tuple(PeriodAsk("in", y, text=str(y)) for y in sorted(years, reverse=True))
 
+    def _asked_instead(self, item: LineItem, ask: PeriodAsk, company: Company | None, f) -> str:
+        """The user's own question for a period that is reported, else the line item's, in words the reader reads."""
+        when = period_phrase(f) if f.period is not None else ""
+        if not when or when.endswith("column"):  # a column the table leaves open: its year is what can be asked
+            when = f"in {max(p.end.year for p in f.periods)}"
+        question = self.plan.text.strip()
+        said = re.search(r"(?:\b(?:in|for|during|at|as of|on|by)\s+(?:the\s+)?)?" + re.escape(ask.text), question) if ask.text else None
+        if said:
+            return question[:said.start()] + when + question[said.end():]
+        who = f"{company.name}'s " if company else ""
+        return f"What was {who}{item.text} {when}?"
+
     def missing(self, item: LineItem, ask: PeriodAsk | None, company: Company | None) -> Unanswerable:
         """Why a line item could not be found: reported for other periods (named), or not at all."""
         near = self.near(item, company)
         if near and ask is not None:
             years = sorted({p.end.year for f in near for p in f.periods} | {f.year_period.year for f in near if f.year_period})
             have = ", ".join(str(y) for y in years)
-            return Unanswerable(f"“{near[0].label}” is reported{' for ' + have if have else ''}, but not for {ask.describe()}.",
-                                suggestions=tuple(f"{item.text} in {y}?" for y in years[-2:]), near=near[:1])
+            latest = _latest_periods(near, 2)
+            said = f" (the latest {period_phrase(latest[0])})" if latest else ""
+            return Unanswerable(f"“{near[0].label}” is reported{' for ' + have if have else ''}{said}, but not for {ask.describe()}.",
+                                suggestions=tuple(self._asked_instead(item, ask, company, f) for f in latest), near=near[:1])
         who = f" of {company.name}" if company else ""
         return Unanswerable(f"No reported fact{who} in the indexed filings matches “{item.text}”"
                             + (f" for {ask.describe()}." if ask else "."))
+
+
+def _latest_periods(facts, n: int) -> list:
+    """One fact for each of the n latest distinct periods among these (a single dated period each)."""
+    seen, out = set(), []
+    for f in sorted((f for f in facts if f.period is not None), key=lambda f: (f.period.end, f.period.start or f.period.end), reverse=True):
+        if f.period not in seen:
+            seen.add(f.period)
+            out.append(f)
+    return out[:n]

@@ -1,0 +1,104 @@
+"""Numbers that only the prose states, tied by their sentence to the periods asked: a note's
+"expenses of RMB 52,870, RMB 20,782 and RMB 1,828 ... for the years ended 2020, 2021 and 2022,
+respectively" gives one number per year.
+
+The index reads these sentences too (``index.parsers.prose``, stored as mentions); here they are
+found for a question: among retrieved text passages, sentences that hold the question's words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from index.facts import Chunk, Mention
+from index.parsers.prose import sentence_numbers, sentences
+
+from .passages import Asked, Passage, word_overlap
+from .periods import period_score
+
+__all__ = ["ProseNumber", "ProseSeries", "prose_numbers", "prose_series", "mention_for"]
+
+_MIN_OVERLAP = 0.6  # most of the question's words must be in the sentence that states the number
+
+
+@dataclass(frozen=True)
+class ProseNumber:
+    chunk: Chunk
+    sentence: str
+    number_text: str
+    value: Decimal
+    currency: str
+    overlap: float
+    siblings: tuple[tuple[str, Decimal, str], ...]  # other numbers of the same list in the sentence
+
+
+@dataclass(frozen=True)
+class ProseSeries:
+    """One sentence's numbers for each asked period, in the order the periods were asked."""
+
+    chunk: Chunk
+    sentence: str
+    numbers: tuple[ProseNumber, ...]
+    overlap: float
+
+
+def _candidate_sentences(passages: list[Passage], question: Asked):
+    q = set(question.tokens)
+    for p in passages:
+        if p.chunk.kind != "text":
+            continue
+        for s in sentences(p.chunk.display):
+            ov = word_overlap(q, s)
+            if ov >= _MIN_OVERLAP:
+                yield p.chunk, s, ov
+
+
+def prose_numbers(passages: list[Passage], question: Asked) -> list[ProseNumber]:
+    """Numbers in retrieved prose whose sentence ties them to a period the question asks for."""
+    out: list[ProseNumber] = []
+    for chunk, s, ov in _candidate_sentences(passages, question):
+        sn = sentence_numbers(s)
+        for text, value, cur, dates in sn.numbers:
+            if not dates:
+                continue
+            if question.periods and not any(period_score(a, d) > 0 for a in question.periods for d in dates):
+                continue
+            sib = tuple((t, v, c) for t, v, c, _ in sn.numbers if t != text and c == cur)
+            out.append(ProseNumber(chunk, s, text, value, cur, ov, sib))
+    out.sort(key=lambda pn: -pn.overlap)
+    return out
+
+
+def prose_series(passages: list[Passage], question: Asked) -> list[ProseSeries]:
+    """Sentences that state exactly one number of one kind (currency, %, count) for every asked period.
+
+    A sentence with two candidates for a period (a list of options and one of RSUs) is not read: which
+    one was meant is the question's to say, and it did not."""
+    out: list[ProseSeries] = []
+    for chunk, s, ov in _candidate_sentences(passages, question):
+        numbers = sentence_numbers(s).numbers
+        for kind in dict.fromkeys(c for _, _, c, _ in numbers):
+            same = [(t, v, c, d) for t, v, c, d in numbers if c == kind and d]
+            per_period = []
+            for ask in question.periods:
+                hits = [n for n in same if any(period_score(ask, d) > 0 for d in n[3])]
+                if len(hits) != 1:
+                    break
+                per_period.append(hits[0])
+            else:
+                if len({n[0] for n in per_period}) < len(per_period):
+                    continue  # one number standing for two periods is not a series
+                siblings = tuple((t, v, c) for t, v, c, _ in same)
+                picked = tuple(ProseNumber(chunk, s, t, v, c, ov, tuple(x for x in siblings if x[0] != t))
+                               for t, v, c, _ in per_period)
+                out.append(ProseSeries(chunk, s, picked, ov))
+    out.sort(key=lambda ps: -ps.overlap)
+    return out
+
+
+def mention_for(pn: ProseNumber, mentions: list[Mention]) -> Mention | None:
+    for m in mentions:
+        if m.chunk_id == pn.chunk.chunk_id and m.value == pn.value:
+            return m
+    return None

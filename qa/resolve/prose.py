@@ -1,0 +1,165 @@
+"""Numbers only the prose states, quoted and never verified: one number tied by its sentence to the
+period asked ("RMB 2,573 as of December 31, 2021"), a count ("approximately 470,100 associates"), or
+the change between two periods one sentence states ("RMB 52,870, RMB 20,782 and RMB 1,828 for the
+years ended 2020, 2021 and 2022, respectively").
+
+Prose rarely states its scale. A number of the same list printed as a table cell at a known scale
+settles it; failing that, a filing whose every table amount in that currency shares one scale
+(financial statements "in thousands of RMB") lends it, and the answer says so; otherwise the answer
+says the scale is unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..answer import Answer, AnswerStatus, Citation
+from ..find.passages import asked_of, company_spellings, narrative_intent, prose_count, retrieve
+from ..find.prosenumbers import ProseNumber, mention_for, prose_numbers, prose_series
+from ..plan import Op
+from ..present import fact_citation, format_value, mention_citation
+from .context import Context
+from .draft import Draft
+from .text import answer_draft, count_draft, years_asked
+
+__all__ = ["prose_number", "prose_change"]
+
+_STATES_SCALE = re.compile(r"\b(?:thousand|million|billion|trillion|bn|mm|mn)s?\b", re.I)
+_SCALE_WORDS = {3: "thousands", 6: "millions", 9: "billions"}
+
+
+@dataclass(frozen=True)
+class ProseScale:
+    """How a prose number's scale was settled: its power of ten, the cell that shows it, and in words."""
+
+    scale: int | None
+    cell: object | None = None
+    words: str = ""
+
+
+def _printed_as(reader, number: Decimal, currency: str) -> list:
+    """Table cells that print this number at some scale (¥ 20,782 in thousands prints 20782)."""
+    targets = [float(abs(number).scaleb(s)) for s in (3, 6, 9)]
+    return reader.query_facts(f"unit = ? AND scale > 0 AND value_num IN ({', '.join('?' for _ in targets)})",
+                              [currency or "CNY", *targets], limit=20)
+
+
+def _filing_scale(reader, pn: ProseNumber) -> int | None:
+    """The one scale every table amount of the passage's filing in this currency is reported in, if one."""
+    if not pn.currency or not pn.chunk.filing_id:
+        return None
+    facts = reader.query_facts("filing_id = ? AND unit = ?", [pn.chunk.filing_id, pn.currency], limit=2000)
+    scales = Counter(f.scale for f in facts)
+    return next(iter(scales)) if len(scales) == 1 and next(iter(scales)) > 0 else None
+
+
+def prose_scale(reader, pn: ProseNumber) -> ProseScale:
+    if _STATES_SCALE.search(pn.number_text):
+        return ProseScale(0)  # 'RMB 1.6 billion': the reader already scaled it
+    for _, sibling, _ in (pn.siblings + ((pn.number_text, pn.value, pn.currency),)):
+        cell = next(iter(_printed_as(reader, sibling, pn.currency)), None)
+        if cell is not None:
+            return ProseScale(cell.scale, cell, f"the same sentence's {cell.raw} matches a table cell reported {cell.scale_text}")
+    scale = _filing_scale(reader, pn)
+    if scale is not None:
+        return ProseScale(scale, None, f"every {pn.currency} table amount of this filing is reported in {_SCALE_WORDS.get(scale, f'10^{scale}')}, "
+                                       "so the note's amounts are read at that scale")
+    return ProseScale(None, None, "the text does not state the scale of this amount")
+
+
+def _passages(ctx: Context, vector, k: int = 8):
+    asked = asked_of(ctx.plan)
+    return asked, retrieve(ctx.reader, asked, vector, k=k, kinds=("text",), companies=company_spellings(ctx.reader, asked.entities))
+
+
+def _mention_cite(ctx: Context, pn: ProseNumber, value: Decimal, unit: str | None) -> Citation | None:
+    m = mention_for(pn, ctx.reader.mentions_of([pn.value] + [v for _, v, _ in pn.siblings]))
+    return mention_citation(m, title=pn.chunk.title, value=value, unit=unit) if m is not None else None
+
+
+def _prose_answer(ctx: Context, words: str, value, unit, cites, kind: str) -> Draft:
+    answer = Answer(question=ctx.plan.text, status=AnswerStatus.ANSWERED, text=words, value=value, unit=unit,
+                    citations=tuple(cites), kind=kind, notes=("Numbers taken from the note text, not tagged table cells.",),
+                    extra={"quoted_prose": True})
+    return answer_draft(ctx, "prose", answer)
+
+
+def prose_number(ctx: Context, vector) -> Draft | None:
+    """A number only the note text states, tied by its sentence to the period asked, or a count the
+    text states ('we employed approximately 470,100 associates'); quoted, never a reported fact."""
+    plan = ctx.plan
+    asked = asked_of(plan)
+    intent = narrative_intent(asked)
+    if not plan.periods or intent.want == "count":
+        if intent.want != "count":
+            return None
+        passages = retrieve(ctx.reader, asked, vector, k=30, kinds=("text",), extra_terms=intent.extra_terms,
+                            companies=company_spellings(ctx.reader, asked.entities))
+        hit = prose_count(passages, intent, years_asked(plan))
+        return count_draft(ctx, hit) if hit is not None else None
+    asked, passages = _passages(ctx, vector)
+    found = prose_numbers(passages, asked)
+    if plan.output.unit_kind == "money":
+        found = [p for p in found if p.currency]
+    if not found:
+        return None
+    pn = found[0]
+    how = prose_scale(ctx.reader, pn)
+    value = pn.value.scaleb(how.scale) if how.scale else pn.value
+    unit = pn.currency or None
+    first = _mention_cite(ctx, pn, value, unit)
+    if first is None:
+        return None
+    cites = [first]
+    words = f"The note states {pn.number_text} for {', '.join(a.describe() for a in plan.periods)} [1]"
+    if how.cell is not None:
+        cites.append(fact_citation(how.cell))
+        words += f"; {how.words} [2], so this is {format_value(value, unit, scale=plan.output.scale)}"
+    elif how.scale:
+        words += f"; {how.words}: {format_value(value, unit, scale=plan.output.scale)}"
+    elif how.scale is None:
+        words += f". {how.words[0].upper()}{how.words[1:]}"
+    return _prose_answer(ctx, f"{words}. “{pn.sentence}”", value, unit, cites, "lookup")
+
+
+def prose_change(ctx: Context, vector) -> Draft | None:
+    """CHANGE or GROWTH between two periods whose amounts only one sentence of the notes states."""
+    plan = ctx.plan
+    if plan.operation not in (Op.CHANGE, Op.GROWTH) or len(plan.periods) != 2:
+        return None
+    asked, passages = _passages(ctx, vector)
+    found = prose_series(passages, asked)
+    if plan.output.unit_kind == "money":
+        found = [s for s in found if s.numbers[0].currency]
+    if not found:
+        return None
+    early, late = found[0].numbers
+    growth = plan.operation is Op.GROWTH
+    if growth and early.value == 0:
+        return None
+    how = prose_scale(ctx.reader, late)
+    if not growth and how.scale is None:
+        return None  # a difference of amounts whose scale is unknown is not a number anyone can use
+    unit = None if growth else (late.currency or None)
+    scaled = [n.value.scaleb(how.scale or 0) for n in (early, late)]
+    cites = [_mention_cite(ctx, n, v, unit) for n, v in zip((early, late), scaled)]
+    if None in cites:
+        return None
+    if growth:
+        value, op = (late.value - early.value) / early.value, "([2] - [1]) / [1]"
+        unit = "pure"
+    elif plan.output.magnitude:
+        value, op = scaled[0] - scaled[1], "[1] - [2]"
+    else:
+        value, op = scaled[1] - scaled[0], "[2] - [1]"
+    a, b = plan.periods
+    words = (f"The note states {early.number_text} for {a.describe()} [1] and {late.number_text} for {b.describe()} [2]"
+             + (f"; {how.words}" if how.scale and not growth else "")
+             + (f" [3]" if how.cell is not None and not growth else "")
+             + f"; {op} = {format_value(value, unit, scale=plan.output.scale)}. “{late.sentence}”")
+    if how.cell is not None and not growth:
+        cites.append(fact_citation(how.cell))
+    return _prose_answer(ctx, words, value, unit, cites, "arith")
