@@ -83,7 +83,7 @@ def period_phrase(fact: Fact, matching: tuple[Period, ...] = ()) -> str:
         return f"in the {p.end:%b. %d, %Y} column"
     ps = matching or fact.candidate_periods
     if not ps and fact.year_period is not None:  # a bare-year column: the year, no invented dates
-        return f"for {fact.year_period.display()}"
+        return f"for fiscal {fact.year_period.year}"
     if not ps:
         return "(no period printed)"
     if len(ps) == 1:
