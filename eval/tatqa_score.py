@@ -29,6 +29,9 @@ _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _TEXT_NUMBER = re.compile(r"(?<![\w.])([-−(]?)\s?(?:[$€£¥]|US\$|USD |EUR |GBP |CAD |AUD |CNY )?\s?(\d[\d,]*(?:\.\d+)?)\)?"
                           r"(\s?%|\s(?:thousand|million|billion|trillion)s?\b)?", re.I)
 _WORD_POWER = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+# a span that is one amount with its scale in words ('$616 million', '$14.8 billion'): an amount, in base units
+_SCALED_SPAN = re.compile(r"^\s*([(\-−]?)\s*(?:[$€£¥]|US\$|RMB|USD|EUR|GBP)?\s*(\d[\d,]*(?:\.\d+)?)\s*"
+                          r"(thousand|million|billion|trillion)s?\s*\)?\.?$", re.I)
 _TWO = Decimal("0.01")
 
 
@@ -152,6 +155,11 @@ def judge(question: dict, value: Decimal | None, unit: str | None, text: str, ab
             if value is None:
                 return Judgement(False, "no value")
             return Judgement(_same(in_gold_scale(value, unit, "percent" if g.percent else scale), g.number), "value")
+        scaled = _SCALED_SPAN.match(g.text)
+        if scaled and value is not None and unit != "pure":  # the amount exactly, in base units, sign included
+            amount = Decimal(scaled.group(2).replace(",", "")).scaleb(_WORD_POWER[scaled.group(3).lower()])
+            if value == (-amount if scaled.group(1) else amount):
+                return Judgement(True, "amount of a span")
         return Judgement(bool(_normal(g.text)) and _normal(g.text) in words, "text")
     found = []
     for g in golds:

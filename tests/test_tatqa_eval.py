@@ -61,6 +61,11 @@ def test_spans_words_by_containment_years_first_lists_all_of():
     assert not judge(items, None, None, "Fixed-price type and cost-plus type.", False).right
     both = _q(["254,924", "239,310"], answer_type="multi-span", scale="thousand")
     assert judge(both, None, None, "USD 254,924,000 (2019) and USD 239,310,000 (2018)", False).right
+    # one amount with its scale in words is that amount in base units, exactly (no rounding to the words)
+    scaled = _q(["$616 million"], answer_type="span")
+    assert judge(scaled, Decimal("616000000"), "USD", "Net revenues: +USD 616,000,000", False).right
+    assert not judge(_q(["$1.8 million"], answer_type="span"), Decimal("1779000"), "USD", "USD 1,779,000", False).right
+    assert not judge(scaled, Decimal("-616000000"), "USD", "−USD 616,000,000", False).right
     # a number span with no scale claims the number as printed: the cited cell's scale counts
     cell = _q(["$33,014"], answer_type="span")
     assert judge(cell, Decimal("33014000"), "USD", "", False, printed_scale=3).right
