@@ -190,7 +190,7 @@ class QueryPlan:
     forward: bool = False  # a target, plan or guidance: stated in the text, never a reported fact
     years_averaged: tuple[int, ...] = ()  # 'the FY2020 - FY2022 3 year average of …'
     extreme: str = ""  # RANK: 'max' | 'min'
-    rank_over: str = ""  # RANK: 'period' | 'item' | 'company'
+    rank_over: str = ""  # RANK: 'period' | 'item' | 'member' (one axis's members: 'which segment …')
     scope: str = ""  # the filing, file or company the question is asked within ('' = the whole index)
     carried: tuple[str, ...] = ()  # what a follow-up took from the previous question, in words
     fixes: tuple[tuple[str, str], ...] = ()  # spelling corrections made ('Aple' -> 'Apple')

@@ -228,7 +228,10 @@ def compose(draft) -> Answer:
     elif draft.kind == "which":
         parts = [f"{format_value(f.value, f.unit, raw=f.raw, scale=scale)} ({i.slot.label}) [{index[f.fact_id]}]"
                  for f, i in zip(facts, draft.inputs)]
-        text = f"{draft.answer_words[:1].upper() + draft.answer_words[1:]} — {who}{_line(facts[0]) if len({_line(f) for f in facts}) == 1 else 'compared'}: " \
+        words = draft.answer_words
+        if words[:1].islower() and not any(c.isupper() for c in words):  # 'fiscal 2024' starts a sentence; 'iPhone' stays
+            words = words[:1].upper() + words[1:]
+        text = f"{words} — {who}{_line(facts[0]) if len({_line(f) for f in facts}) == 1 else 'compared'}: " \
                + " versus ".join(parts) + "."
     else:  # arith
         # the expression's markers are the inputs' positions; the citations cite each fact once

@@ -63,3 +63,30 @@ def test_citations_name_the_reporting_company(corpus_index):
     assert a.verified and a.citations
     assert {c.entity for c in a.citations} == {"AMAZON.COM, INC."}
     assert a.to_dict()["citations"][0]["entity"] == "AMAZON.COM, INC."
+
+
+@pytest.mark.parametrize("question, member, value", [
+    ("Which Apple segment had the highest net sales in the quarter ended March 29, 2025?", "Americas", "40315000000"),
+    ("Which of Amazon's segments had the lowest operating income in 2022?", "International", "-7746000000"),
+    # 'Products' adds up iPhone, Mac, iPad and Wearables: a subtotal, not a category beside them
+    ("Which product category generated the most revenue for Apple in Q2 FY2025?", "iPhone", "46841000000"),
+])
+def test_which_member_ranks_highest_or_lowest(corpus_index, question, member, value):
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from qa import get_engine
+    from qa.check import judge
+    from qa.present import compose
+    from qa.resolve import Context, resolve
+
+    engine = get_engine(str(corpus_index))
+    a = engine.ask(question)
+    assert a.value == Decimal(value) and a.text.startswith(member) and a.verified, a.text
+    assert len(a.citations) >= 3 and len({c.members for c in a.citations}) == len(a.citations)
+    # the judge refuses the same ranking answered with another member's figure
+    plan = engine.read(question)
+    draft = resolve(Context(engine.reader, engine.finder, plan), engine.vector(plan.core))
+    other = next(i for i in draft.inputs if i.fact.value != draft.value)
+    wrong = replace(draft, value=other.fact.value, answer_words=other.slot.label)
+    assert judge(plan, wrong, compose(wrong), engine.reader).fatal

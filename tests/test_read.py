@@ -162,3 +162,33 @@ def test_an_imperative_compare_is_the_operation_not_a_name(text):
     p = read(text)
     assert p.operation is Op.COMPARE and [i.metric for i in p.items] == ["net_income"]
     assert not set(p.items[0].words) - {"net", "incom"} - set(p.items[0].metric_words)
+
+
+@pytest.mark.parametrize("text, qualifier", [
+    ("What was the gross margin percentage for Apple's products in the March 2025 quarter?", {"product"}),
+    ("What was Apple's services gross margin in the March 2025 quarter?", {"servic"}),
+    ("What was Apple's gross margin percentage in the March 2025 quarter?", None),
+    ("Using the cash flow statement, what is Apple's FY2022 operating income + depreciation and amortization from the cash "
+     "flow statement (EBITDA)?", None),
+])
+def test_a_plain_word_beside_a_formula_narrows_it(text, qualifier):
+    # dropping 'products' answered the whole company's gross margin for the products' one
+    f = read(text).formula
+    assert f is not None
+    assert (set(f.qualifier.words) if f.qualifier else None) == qualifier
+
+
+@pytest.mark.parametrize("text, metric, extreme", [
+    ("Which Apple segment had the highest net sales in the quarter ended March 29, 2025?", "revenue", "max"),
+    ("Which of Amazon's segments had the lowest operating income in 2022?", "operating_income", "min"),
+    ("Which product category generated the most revenue for Apple in Q2 FY2025?", "revenue", "max"),
+])
+def test_which_member_is_a_ranking_over_the_axis_named(text, metric, extreme):
+    p = read(text)
+    assert p.operation is Op.RANK and p.rank_over == "member" and p.extreme == extreme
+    assert p.item.metric == metric and not {"segment", "product", "categori"} & set(p.item.words)
+
+
+def test_which_year_is_still_a_ranking_over_periods():
+    p = read("In which year was Amazon's revenue the highest, 2021 or 2022?")
+    assert p.operation is Op.RANK and p.rank_over == "period"

@@ -131,6 +131,9 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
         fatal.append("The cited figures come from different companies, and the question names none.")
     if not names and not plan.scope and len(reader.entities()) > 1:
         problems.append(f"The question names no company; the figures are {next(iter(entities))}'s.")
+    ranked = kind == "which" and plan.rank_over == "member"
+    if ranked:
+        fatal += _ranked_members_problems(plan, draft, facts)
     summed = _summed_parts(facts, draft.inputs)
     anchors: dict = {}  # the first flow of each period a formula is computed for fixes where its balances sit
     for f, i in zip(facts, draft.inputs):
@@ -147,7 +150,8 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
         if issue:
             (problems if issue.startswith(OPEN_COLUMN) else fatal).append(issue)
         item = _slot_item(plan, slot)
-        if item is not None and f.dimensions and not issue:
+        peer = ranked and len(f.dimensions) == 1  # one member among its peers is what a ranking over members cites
+        if item is not None and f.dimensions and not issue and not peer:
             total = _total_beside(f, reader)
             if total is not None and not says_a_member(item, f):
                 problems.append(f"The cited figure is reported for “{f.member_text}”; the filing's total “{total.label}” is "
@@ -157,6 +161,8 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
             if issue:
                 fatal.append(issue)
             issue = issue or line_problem(item, f, _company_words(f.entity))
+            if peer and issue.startswith(PART):
+                issue = ""  # the member is the answer, not a part taken for the total
             if issue.startswith(PART) and (f.fact_id in summed or not any(_is_breakdown(f, m, reader) for m in unasked_members(item, f))):
                 issue = ""  # a member every such fact carries ('Reportable segments') qualifies the line, it does not split it
             if issue.startswith(PART) and kind == "lookup":
@@ -206,6 +212,26 @@ def _unstated_scale(facts: list[Fact], unit: str | None) -> list[str]:
     if not loose:
         return []
     return [f"The page states no scale for “{loose[0].label}”: the amount is as printed and may be in thousands or millions."]
+
+
+def _ranked_members_problems(plan: QueryPlan, draft, facts: list[Fact]) -> list[str]:
+    """A ranking over members ('which segment had the highest …') compares peers: one line, one period,
+    one filing, each fact one member of the same axis, and the answer is the extreme among them."""
+    if len(facts) < 2:
+        return ["A ranking needs at least two members to compare."]
+    if any(len(f.dimensions) != 1 for f in facts) or len({f.dimensions[0].axis for f in facts}) != 1:
+        return ["The figures ranked are not members of one axis."]
+    if len({(f.concept or f.label, f.period, f.filing_id, f.unit) for f in facts}) != 1:
+        return ["The figures ranked are not one line of one filing for one period."]
+    if len({f.dimensions[0].member for f in facts}) != len(facts):
+        return ["A member is ranked twice."]
+    values = [f.value for f in facts]
+    if any(v is None for v in values):
+        return ["A figure ranked is not a number."]
+    extreme = min(values) if plan.extreme == "min" else max(values)
+    if draft.value != extreme or values.count(extreme) > 1:
+        return ["The answer is not the single extreme among the members ranked."]
+    return []
 
 
 def _shape(plan: QueryPlan, draft, facts: list[Fact]) -> list[str]:

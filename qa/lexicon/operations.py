@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..plan import Op
 
-__all__ = ["Cue", "CUES", "NARRATIVE", "LIST_ASK", "FORWARD", "SPLITTERS", "MAGNITUDE", "RANK_MAX", "RANK_MIN", "RANK_OVER_PERIOD",
+__all__ = ["Cue", "CUES", "NARRATIVE", "LIST_ASK", "FORWARD", "SPLITTERS", "MAGNITUDE", "RANK_MAX", "RANK_MIN", "RANK_OVER_MEMBER", "MEMBER_AXIS_WORDS", "RANK_OVER_PERIOD",
            "RESPECTIVELY", "BY_YEAR", "SUM_WORDS", "AVERAGE_WORDS", "NUMBER_ASKED"]
 
 
@@ -29,8 +29,8 @@ CUES: tuple[Cue, ...] = (
     _c(Op.RANK, r"\b(?:in )?which (?:fiscal )?(?:year|period|quarter)\b.*\b(?:highest|lowest|largest|smallest|greatest|least|most|"
        r"more|less|higher|lower|larger|smaller|greater|bigger|biggest|maximum|minimum)\b|"
        r"\bwhich (?:one|item|segment|region|category|component|type|of the)\b.*\b(?:highest|lowest|largest|smallest|greatest|least|most|"
-       r"biggest|maximum|minimum)\b|\b(?:which|what) (?:\w+ ){0,3}(?:had|has|have|was|were|is|are) the (?:highest|lowest|largest|smallest|"
-       r"greatest|least|most|biggest)\b",
+       r"biggest|maximum|minimum)\b|\b(?:which|what) (?:\w+ ){0,3}(?:had|has|have|was|were|is|are|generated|brought in|earned|made|"
+       r"contributed|produced|reported|posted|recorded|delivered|sold) the (?:highest|lowest|largest|smallest|greatest|least|most|biggest)\b",
        "In which year was the revenue larger?", "Which segment had the highest operating income in 2019?"),
     _c(Op.COMPARE, r"\bwhich\b.*\b(?:higher|larger|greater|more|bigger|lower|smaller|less|fewer)\b|"
        r"\b(?:was|were|is|are|did) .* (?:higher|larger|greater|lower|smaller|more|less) than\b",
@@ -88,6 +88,13 @@ MAGNITUDE = re.compile(r"\bhow (?:much|many)\b.*\b(?:fall|fell|fallen|decreas\w*
                        r"shr[ai]nk\w*)\b|\b(?:decrease|decline|drop|fall|reduction) (?:of|by) how much\b", re.I)
 RANK_MAX = re.compile(r"\b(?:highest|largest|greatest|most|biggest|maximum|max|higher|larger|greater|bigger|more)\b", re.I)
 RANK_MIN = re.compile(r"\b(?:lowest|smallest|least|minimum|min|lower|smaller|less|fewer)\b", re.I)
+# 'which segment / region / product had the highest …': the members of one axis ranked (qa/lexicon/prose.py LISTED_AXES)
+_AXIS_WORDS = (r"(?:reportable |operating |business |geographic(?:al)? |product )?(?:segments?|regions?|geograph(?:y|ies|ic areas?)|"
+               r"areas?|markets?|countr(?:y|ies)|products?(?: lines?| categor(?:y|ies))?|services?|categor(?:y|ies))")
+RANK_OVER_MEMBER = re.compile(rf"\b[Ww]hich (?:of (?:its |the |the company['’]s |[A-Z][\w.&'’-]*['’]s? )?|(?:[A-Z][\w.&'’-]*\s+){{1,3}})?"
+                              rf"(?i:{_AXIS_WORDS})\b")
+# the axis named in the question's words once 'which' is read ('segment had the highest net sales'): not the line item
+MEMBER_AXIS_WORDS = re.compile(rf"^\s*(?:of\s+(?:its\s+|the\s+)?)?{_AXIS_WORDS}\b", re.I)
 RANK_OVER_PERIOD = re.compile(r"\bwhich (?:fiscal )?(?:year|period|quarter)s?\b|\bwhen was\b", re.I)
 RESPECTIVELY = re.compile(r"\brespectively\b|\beach (?:year|period)\b|\bfor (?:both|each|all)(?: of the)? (?:years|periods|fys|fiscal years)\b",
                           re.I)

@@ -71,8 +71,9 @@ DOCUMENT_REFERENCE = (r"\b(?:in|from|according to|per|within)\s+(?:its|the|their
 # any of them), the words an axis name holds to be that list, and what the answer calls the list.
 LISTED_AXES: tuple[tuple[str, str, str], ...] = (
     ("segment segments", "segment segments", "segments"),
-    ("geographic geographical geography region regions", "geographic geographical region regions", "geographic areas"),
-    ("product products service services", "product products service services", "products and services"),
+    ("geographic geographical geography region regions area areas market markets country countries",
+     "geographic geographical region regions", "geographic areas"),
+    ("product products service services category categories", "product products service services", "products and services"),
 )
 # Members of such an axis that are no item of the list: totals, reconciliations, eliminations.
 NOT_LISTED_MEMBERS = ("reconciling", "reconciliation", "elimination", "eliminations", "intersegment", "corporate",

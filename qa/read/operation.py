@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..lexicon.formulas import find_formula, refs
-from ..lexicon.metrics import BY_KEY as METRIC_BY_KEY
-from ..lexicon.operations import (AVERAGE_WORDS, BY_YEAR, CUES, RANK_MAX, RANK_MIN, RANK_OVER_PERIOD, RESPECTIVELY,
+from ..lexicon.formulas import FORMULAS, find_formula, refs
+from ..lexicon.words import QUESTION_WORDS, canonical_tokens
+from ..lexicon.metrics import BY_KEY as METRIC_BY_KEY, METRICS
+from ..lexicon.operations import (AVERAGE_WORDS, BY_YEAR, CUES, MEMBER_AXIS_WORDS, RANK_MAX, RANK_MIN, RANK_OVER_MEMBER, RANK_OVER_PERIOD, RESPECTIVELY,
                                   SUM_WORDS)
 from ..plan import Company, FormulaAsk, LineItem, Op, PeriodAsk
 from .definitions import Unreadable, defined_formula, spelled_formula
@@ -89,7 +90,7 @@ def _formula(rest: str, core: str, hints: Hints, full: str = "") -> FormulaAsk |
             if unit == "money" and _MARGIN.search(wanted):  # 'EBITDA % margin' with EBITDA defined: the defined amount over revenue
                 expressions, unit, name = tuple(f"( {e} ) / revenue" for e in expressions), "percent", f"{f.name} margin"
             return FormulaAsk("defined", name, expressions, unit, defined_by_user=True, operands=_operands(items),
-                              qualifier=_qualifier(rest, f.pattern))
+                              qualifier=_qualifier(rest, f.pattern, plain_words=False))
     items.clear()
     spelled = spelled_formula(core, items)
     if spelled is not None:
@@ -114,15 +115,44 @@ def _operands(items: dict[str, str]) -> tuple[tuple[str, LineItem], ...]:
     return tuple((key, line_item(text)) for text, key in items.items())
 
 
-def _qualifier(rest: str, pattern: re.Pattern) -> LineItem | None:
+_FORMULA_ABBREVIATIONS = frozenset(("ebitda", "ebit", "fcf", "roa", "roe", "cogs", "sga", "dso", "dpo", "dio"))
+# words beside a formula's name that do not narrow it
+_STATEMENT_WORDS = re.compile(r"\b(?:(?:from|in|on|per|of)\s+)?(?:the\s+)?(?:cash[- ]flows?|income|balance[- ]sheet|operations|"
+                             r"financial position|earnings)\s+statements?\b|\bstatements? of [\w ]+", re.I)
+_LEXICON_PATTERNS = tuple(m.pattern for m in METRICS) + tuple(f.pattern for f in FORMULAS)
+_NOT_A_QUALIFIER = frozenset(canonical_tokens(
+    "percentage percent ratio rate margin overall total consolidated company companies whole business entire "
+    "reported basis figure metric measure level value calculated computed based using annual annualized "
+    "trailing ttm gaap statement statements information provided primarily judgments defined"))
+
+
+def _plain_qualifier(text: str, item: LineItem) -> tuple[str, ...]:
+    """One or two plain words beside a formula's name that no metric or formula names ('products' in 'gross
+    margin for products'); more than that is the question's prose, not a qualifier."""
+    for pattern in (_STATEMENT_WORDS,) + _LEXICON_PATTERNS:
+        text = pattern.sub(" ", text)
+    left = {w for w in canonical_tokens(text)}
+    plain = tuple(w for w in item.words if w in left and w not in item.names and w not in _NOT_A_QUALIFIER
+                  and w not in QUESTION_WORDS and not w.isdigit())
+    return plain if len(plain) <= 2 else ()
+
+
+def _qualifier(rest: str, pattern: re.Pattern, plain_words: bool = True) -> LineItem | None:
     """Names beside a formula's name that narrow all its inputs ('AWS' in "AWS segment's operating margin",
     'Greater China'): only names, never the formula's own words or its operands spelled out."""
     text = strip_scaffolding(pattern.sub(" ", rest))
     item = line_item(" ".join(text.split())) if text.strip() else None
-    if item is None or not item.names:
+    if item is None:
         return None
-    names = tuple(w for w in item.names if w not in ("ebitda", "ebit", "fcf", "roa", "roe", "cogs", "sga", "dso", "dpo", "dio"))
-    return LineItem(" ".join(w for w in text.split() if any(c.isupper() for c in w)), names, names=names) if names else None
+    names = tuple(w for w in item.names if w not in _FORMULA_ABBREVIATIONS)
+    # a plain word left beside the formula's name narrows it as a name does ('gross margin for products'):
+    # dropping it would answer for the whole company
+    plain = _plain_qualifier(text, item) if plain_words else ()  # a user's definition names its own operands
+    words = tuple(dict.fromkeys(names + plain))
+    if not words:
+        return None
+    shown = " ".join(w for w in text.split() if any(c.isupper() for c in w) or set(canonical_tokens(w)) & set(plain))
+    return LineItem(shown or text, words, names=names)
 
 
 _CAME_FROM = re.compile(r"\b(?:came|come|comes|coming|was|were|is|are|derived|generated|contributed|attributable|attributed)\s+"
@@ -183,7 +213,9 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
         return Reading(Op.RANK, listed, tuple(asks), extreme=extreme, rank_over="item")
     if op is Op.RANK:
         extreme = "min" if RANK_MIN.search(text) and not RANK_MAX.search(text) else "max"
-        over = "period" if RANK_OVER_PERIOD.search(text) else "item"
+        over = "period" if RANK_OVER_PERIOD.search(text) else "member" if RANK_OVER_MEMBER.search(core) else "item"
+        if over == "member":  # 'which segment had the highest net sales': the line is what is left of the words
+            single = (line_item(strip_scaffolding(MEMBER_AXIS_WORDS.sub(" ", RANK_OVER_MEMBER.sub(" ", item_text)))),)
         return Reading(Op.RANK, single, tuple(asks), extreme=extreme, rank_over=over)
 
     if op in (Op.SHARE, Op.RATIO, Op.DIFFERENCE, Op.SUM, Op.COMPARE):

@@ -16,6 +16,7 @@ from ..plan import Company, LineItem, Op, PeriodAsk
 from .context import Context
 from .draft import Draft, Input, Unanswerable
 from .lookup import lookup
+from .members import rank_members
 
 # 'In which year was net income less than 100 million?': a threshold, not the highest or lowest
 _THRESHOLD = re.compile(r"\b(?:less|more|greater|fewer|lower|higher|larger|smaller|above|below|under|over|exceed(?:s|ed|ing)?)"
@@ -202,8 +203,10 @@ def average(ctx: Context) -> Draft:
 
 
 def rank(ctx: Context) -> Draft:
-    """Which period (or listed item) has the highest or lowest value."""
+    """Which period (or listed item, or member of an axis) has the highest or lowest value."""
     plan = ctx.plan
+    if plan.rank_over == "member":
+        return rank_members(ctx)
     company = plan.companies[0] if plan.companies else None
     if plan.rank_over == "item" and len(plan.items) >= 2:
         ask = plan.periods[0] if plan.periods else None

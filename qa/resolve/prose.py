@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..answer import Answer, AnswerStatus, Citation
+from ..answer import Answer, AnswerStatus, Citation, Computation
 from ..find.passages import asked_of, company_spellings, narrative_intent, prose_count, retrieve
 from ..find.prosenumbers import ProseNumber, mention_for, prose_numbers, prose_series
 from ..plan import Op
@@ -80,9 +80,9 @@ def _mention_cite(ctx: Context, pn: ProseNumber, value: Decimal, unit: str | Non
     return mention_citation(m, title=pn.chunk.title, value=value, unit=unit) if m is not None else None
 
 
-def _prose_answer(ctx: Context, words: str, value, unit, cites, kind: str) -> Draft:
+def _prose_answer(ctx: Context, words: str, value, unit, cites, kind: str, computation: Computation | None = None) -> Draft:
     answer = Answer(question=ctx.plan.text, status=AnswerStatus.ANSWERED, text=words, value=value, unit=unit,
-                    citations=tuple(cites), kind=kind, notes=("Numbers taken from the note text, not tagged table cells.",),
+                    citations=tuple(cites), kind=kind, computation=computation, notes=("Numbers taken from the note text, not tagged table cells.",),
                     extra={"quoted_prose": True})
     return answer_draft(ctx, "prose", answer)
 
@@ -162,4 +162,7 @@ def prose_change(ctx: Context, vector) -> Draft | None:
              + f"; {op} = {format_value(value, unit, scale=plan.output.scale)}. “{late.sentence}”")
     if how.cell is not None and not growth:
         cites.append(fact_citation(how.cell))
-    return _prose_answer(ctx, words, value, unit, cites, "arith")
+    human = op.replace(" - ", " − ").replace(" / ", " ÷ ")
+    computation = Computation(operation="growth" if growth else "change", formula=human, inputs=(0, 1), result=value,
+                              expression=op)
+    return _prose_answer(ctx, words, value, unit, cites, "arith", computation)
