@@ -49,11 +49,13 @@ test-fast: setup
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
-# Generated questions from an index's own facts, scored by category (eval/generated.py).
-# make eval-generated INDEX=path/to/index [GEN_ARGS="--n 500 --seed 1 --category period"]
+# Generated questions, their gold read from the filings' XBRL by an independent reader (not the
+# index), scored by category (eval/generated.py, docs/evaluation.md).
+# make eval-generated INDEX=path/to/index SOURCES="the files it was built from" [GEN_ARGS="--n 500 --seed 1"]
 INDEX ?=
+SOURCES ?=
 eval-generated: setup
-	$(BIN)/filingqa eval --generated $(if $(INDEX),--index $(INDEX)) $(GEN_ARGS)
+	$(BIN)/filingqa eval --generated $(if $(INDEX),--index $(INDEX)) $(if $(SOURCES),--sources $(SOURCES)) $(GEN_ARGS)
 
 lock:
 	$(BIN)/pip freeze --exclude-editable | grep -vi '^torch==' > requirements.lock.tmp && mv requirements.lock.tmp requirements.lock

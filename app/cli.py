@@ -264,9 +264,11 @@ def build_parser() -> argparse.ArgumentParser:
     pe.add_argument("--split", choices=("dev", "test"), default=None, help="score only this split of the gold files")
     pe.add_argument("--baseline", action="store_true", help="also score a plain llama-index retrieval baseline")
     pe.add_argument("--sources", nargs="*", default=None,
-                    help="the filing files/folders the index was built from (for --baseline; default: the samples)")
+                    help="the filing files/folders the index was built from (for --baseline, default: the samples; "
+                    "for --generated, where its gold is read)")
     pe.add_argument("--generated", action="store_true",
-                    help="score questions generated from the index's own facts, by category (see eval/generated.py)")
+                    help="score questions generated from the filings' XBRL (read independently of the index) "
+                    "by category; needs --sources (see eval/generated.py)")
     pe.add_argument("--tatqa", default=None, metavar="FILE",
                     help="score TAT-QA questions (e.g. tatqa_dataset_dev.json), each asked within its own table and "
                          "text (see eval/tatqa.py); with --sample N --seed S, --show-wrong K, --json FILE|-")
@@ -274,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     g = pe.add_argument_group("generated questions (with --generated)")
     from eval.generated import add_arguments as add_generated_arguments
 
-    add_generated_arguments(g, with_index=False, shared={"--min-accuracy"})
+    add_generated_arguments(g, with_index=False, shared={"--min-accuracy", "--sources"})
     pe.set_defaults(func=cmd_eval)
     return p
 

@@ -7,7 +7,8 @@ year ends late September. The anchor is one known fiscal-year end and its name, 
 the filing's report date; every other period is named by counting years and quarters from it.
 52/53-week years move the end date by up to a week, so dates are compared with a tolerance.
 
-Independent of ``qa``: this is the judge's own reading of the calendar, not the engine's.
+Independent of ``qa`` and of the engine's parsers: this is the judge's own reading of the calendar,
+from the independent reader's facts (``eval.xbrl_facts``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterable
 
-from index.facts import Fact, Period
+from .xbrl_model import XFact as Fact
+from .xbrl_model import XPeriod as Period
 
 __all__ = ["FiscalCalendar", "calendar_of_filing", "parse_month_day", "duration_kind", "DurationKind"]
 

@@ -1,4 +1,5 @@
-"""Questions with gold answers, generated from the facts of an index.
+"""Questions with gold answers, generated from the facts of filings as an independent reader reads
+them (``eval.xbrl_facts``: lxml over the XBRL files, no code shared with the engine's parsers).
 
 Every gold comes from the facts themselves: a lookup's gold IS the value of the fact it names; a
 derived metric's gold is computed from the facts of its inputs; an abstention names a period, a
@@ -21,16 +22,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Callable, Iterable
 
-from index.facts import Fact
+from .xbrl_model import XFact as Fact
 
 from .fiscal import FiscalCalendar, calendar_of_filing, duration_kind
 from .genvocab import (ABSENT_COMPANIES, ABSENT_METRICS, CASH_FLOW_GROUPS, DERIVED, GENERIC_WORDS, GROUP_BY_NAME,
                        GROUPS, SINGLE_WORD_LABELS, Derived)
+from .genphrases import FISCAL_YEAR_FORMS, POSSESSIVE_FORMS, TICKER_FORMS, VERB_FAMILIES
 from .gold import GoldQuestion
 from .phrasing import (MONTHS_WORD, ORDINAL, clean_label, clean_member, concept_words, fmt_date, label_key,
                        month_year, possessive, short_name)
 
-__all__ = ["GenQuestion", "Generator", "generate", "CATEGORIES", "load_facts"]
+__all__ = ["GenQuestion", "Generator", "generate", "CATEGORIES"]
 
 DEFAULT_PER_CATEGORY = 100
 
@@ -67,14 +69,16 @@ class GenQuestion:
     accept_text: tuple[str, ...] = ()  # narrative questions: phrases a right answer contains
 
     def gold(self) -> GoldQuestion:
+        # a text question's phrases are alternatives ('Seattle, Washington' or 'Seattle'; 'DE' or 'Delaware')
         return GoldQuestion(id=self.id, question=self.question, kind=self.kind, value=self.value, unit=self.unit,
-                            accept_text=self.accept_text, source=self.source)
+                            accept_text=self.accept_text, source=self.source, accept_mode="any")
 
     def to_json(self) -> dict:
         out = {"id": self.id, "question": self.question, "kind": self.kind,
                "value": None if self.value is None else (int(self.value) if self.value == self.value.to_integral_value()
                                                          and abs(self.value) < 10 ** 18 else float(self.value)),
-               "unit": self.unit, "accept_text": list(self.accept_text), "source": self.source, "category": self.category,
+               "unit": self.unit, "accept_text": list(self.accept_text), "accept_mode": "any", "source": self.source,
+               "category": self.category,
                "facts": list(self.facts), "explain": self.explain}
         if self.round_to is not None:
             out["round_to"] = self.round_to
@@ -100,12 +104,6 @@ class _Item:
     facts: list[Fact] = field(default_factory=list)
 
 
-def load_facts(reader) -> list[Fact]:
-    """Every fact of an index (``index.store.IndexReader``)."""
-    n = reader.fact_count()
-    return reader.query_facts("TRUE", [], limit=max(n, 1), order="source, row_index")
-
-
 def _usable_concept(f: Fact) -> bool:
     local = f.concept.split(":")[-1].lower()
     prefix = f.concept.split(":")[0].lower() if ":" in f.concept else ""
@@ -123,6 +121,16 @@ def _label_ok(label: str) -> bool:
     if not content or re.match(r"^\s*\(", label) or re.search(r"\d{2}|\$", label) or len(label) > 100:
         return False
     return len(words) >= 2 or words[0] in SINGLE_WORD_LABELS
+
+
+# words that do not tell two line items apart: fillers, and the accounting verbs a label may carry
+# ("Revenue recognized" in a deferred-revenue roll-forward reads as "revenue" out of its table)
+_FILLER = frozenset("a an and of the in on at to for by recognized recorded reported incurred".split())
+
+
+def word_bag(text: str) -> frozenset:
+    """The words of a line item, in any order, without filler words."""
+    return frozenset(w for w in label_key(text).split() if w not in _FILLER)
 
 
 class Generator:
@@ -166,6 +174,10 @@ class Generator:
         self.concepts_of: dict[str, set[str]] = defaultdict(set)
         self.fiscal_years: dict[str, set[int]] = defaultdict(set)
         self.items: dict[tuple, _Item] = defaultdict(_Item)
+        # every value some words can name: (company, bag of words, period, member) -> values. Words name a
+        # fact through its printed label, its concept's name and its group's analyst words, in any order
+        # ("other expense (income), net" also reads "other income (expense), net")
+        self.readings: dict[tuple, set[Decimal]] = defaultdict(set)
         self.facts = facts
         for f in facts:
             self._index(f)
@@ -279,6 +291,23 @@ class Generator:
                 it = self.items[(co, mk, pk, member.lower())]
                 it.values.add(f.value)
                 it.facts.append(f)
+        for bag in self._bags(f):
+            for pk in pkeys:
+                self.readings[(co, bag, pk, member.lower())].add(f.value)
+
+    @staticmethod
+    def _bags(f: Fact) -> set[frozenset]:
+        out = {word_bag(f.label)} if f.label else set()
+        if f.concept and ":" in f.concept:
+            out.add(word_bag(concept_words(f.concept)))
+            g = _CONCEPT_GROUP.get(f.concept.split(":")[-1].lower())
+            out |= {word_bag(w) for w in GROUP_BY_NAME[g].words} if g else set()
+        return out - {frozenset()}
+
+    def says_one_value(self, co: str, words: str, pk: tuple, member: str = "") -> bool:
+        """Do these words, read as any line's label, concept or analyst word, name one value for this
+        company, period and member? (A question whose words fit two lines has no single gold.)"""
+        return len(self.readings.get((co, word_bag(words), pk, member.lower()), ())) == 1
 
     def unique(self, co: str, mk: tuple, pk: tuple, member: str = "") -> _Item | None:
         it = self.items.get((co, mk, pk, member.lower()))
@@ -381,8 +410,11 @@ TEXT_FACTS: dict[str, tuple[str, ...]] = {
 }
 CATEGORIES: tuple[str, ...] = (
     *(f"period:{p}" for p in PERIOD_FORMS), *(f"metric:{m}" for m in METRIC_FORMS), "member",
-    *(f"company:{c}" for c in COMPANY_FORMS), *(f"wrapper:{w}" for w in WRAPPERS),
+    *(f"company:{c}" for c in (*COMPANY_FORMS, *TICKER_FORMS)), *(f"wrapper:{w}" for w in WRAPPERS),
     *(f"derived:{d.name}" for d in DERIVED), *(f"text:{t}" for t in TEXT_FACTS), *(f"abstain:{a}" for a in ABSTAIN_FORMS),
+    # said as people say it, from the harness's own phrasing table (eval.genphrases, eval.genfamilies)
+    *(f"verb:{f}" for f in VERB_FAMILIES), *(f"possessive:{f}" for f in POSSESSIVE_FORMS),
+    *(f"fiscal:{f}" for f in FISCAL_YEAR_FORMS),
 )
 
 
@@ -426,13 +458,23 @@ def _lookups(g: Generator) -> list[tuple[str, tuple, str, tuple, Fact, _Item]]:
                     continue
                 seen.add(key)
                 it = g.unique(co, mk, pk)
-                if it is not None and f.value != 0:
-                    out.append((co, form, words, mk, pk, f, it))
+                said = _unambiguous_words(g, co, mk, words, pk)
+                if it is not None and f.value != 0 and said:
+                    out.append((co, form, said, mk, pk, f, it))
     return out
 
 
-def _metric_words(mk: tuple, words: str, rng: random.Random) -> str:
-    return rng.choice(GROUP_BY_NAME[mk[1]].words) if mk[0] == "g" else words
+def _unambiguous_words(g: Generator, co: str, mk: tuple, words: str, pk: tuple, member: str = ""):
+    """The words a question may use for this line item: the label or concept words when they name one
+    value; for an analyst group, those of its words that do (a tuple; empty when none does)."""
+    if mk[0] == "g":
+        return tuple(w for w in GROUP_BY_NAME[mk[1]].words if g.says_one_value(co, w, pk, member))
+    return words if g.says_one_value(co, words, pk, member) else ""
+
+
+def _metric_words(mk: tuple, words, rng: random.Random) -> str:
+    """The words for one question: a group's unambiguous words are chosen from at random."""
+    return rng.choice(words) if mk[0] == "g" else words
 
 
 def _explain_lookup(f: Fact, mk: tuple, pk: tuple) -> str:
@@ -526,7 +568,10 @@ def _gen_members(g: Generator, builders: dict[str, _Builder]) -> None:
         f = it.facts[0]
         if f.value == 0:
             continue
-        words = _metric_words(mk, clean_label(f.label), b.rng)
+        said = _unambiguous_words(g, co, mk, clean_label(f.label), pk, member)
+        if not said:
+            continue
+        words = _metric_words(mk, said, b.rng)
         name = clean_member(f.dimensions[0].member)
         period = _base_period(g, pk, b.rng) if pk[0] != "Q" else g.period_phrase("q_fy", pk, b.rng)
         c = g.companies[co]
@@ -847,6 +892,9 @@ def generate(facts: Iterable[Fact], seed: int = 0, per_category: int | None = DE
     _gen_wrappers(g, lookups, derived, builders)
     _gen_text(g, builders)
     _gen_abstain(g, lookups, builders)
+    from .genfamilies import generate_people_phrasings  # here: genfamilies builds on this module
+
+    generate_people_phrasings(g, lookups, builders)
     out: list[GenQuestion] = []
     for c in wanted:
         qs = builders[c].out

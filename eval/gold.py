@@ -1,8 +1,10 @@
 """Gold question files: one JSON object a line (format in DESIGN.md).
 
 ``{"id", "question", "kind": "lookup|arith|narrative|abstain", "value": number|null (base units),
-"unit", "accept_text": [phrases], "source": file or folder}``. A malformed line is reported with
-its file and line number; the other lines are still usable.
+"unit", "accept_text": [phrases], "source": file or folder}``, optionally ``"accept_mode": "all"|"any"``
+(``../shared/dev-questions/README.md``: a narrative answer must contain every phrase, or any one of
+them with ``"any"``). A malformed line is reported with its file and line number; the other lines
+are still usable.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from index.errors import GoldFileError
 __all__ = ["GoldQuestion", "load_gold", "KINDS"]
 
 KINDS = ("lookup", "arith", "narrative", "abstain")
+ACCEPT_MODES = ("all", "any")
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class GoldQuestion:
     split: str = ""
     file: str = ""
     line: int = 0
+    accept_mode: str = "all"  # a narrative answer holds every accept_text phrase ('all') or one of them ('any')
 
 
 def _parse_line(obj: dict, where: str) -> GoldQuestion:
@@ -55,6 +59,9 @@ def _parse_line(obj: dict, where: str) -> GoldQuestion:
     accept = obj.get("accept_text") or []
     if kind == "narrative" and not accept:
         raise GoldFileError(f"{where}: a narrative question needs at least one \"accept_text\" phrase.")
+    mode = obj.get("accept_mode") or "all"
+    if mode not in ACCEPT_MODES:
+        raise GoldFileError(f"{where}: \"accept_mode\" must be \"all\" or \"any\", not {mode!r}.")
     if str(obj.get("split", "")) not in ("", "dev", "test"):
         raise GoldFileError(f"{where}: \"split\" must be \"dev\" or \"test\", not {obj.get('split')!r}.")
     if not isinstance(obj["question"], str) or not obj["question"].strip():
@@ -62,6 +69,7 @@ def _parse_line(obj: dict, where: str) -> GoldQuestion:
     return GoldQuestion(
         id=str(obj["id"]), question=obj["question"], kind=kind, value=value, unit=obj.get("unit"),
         accept_text=tuple(accept), source=str(obj.get("source", "")), split=str(obj.get("split", "")),
+        accept_mode=mode,
     )
 
 

@@ -18,7 +18,8 @@ def _fmt(x) -> str:
 
 
 def format_summary(s: dict, baseline: dict | None = None) -> str:
-    lines = [f"accuracy {s['accuracy']:.3f} on {s['n']} questions"]
+    lines = [f"accuracy {s['accuracy']:.3f} on {s['n']} questions · right among verified {_fmt(s['right_among_verified'])} "
+             f"({s['right_verified']} of {s['verified']} marked verified) · wrong numbers marked verified {s['wrong_but_verified']}"]
     head = f"  {'kind':<10} {'ours':>12}"
     if baseline:
         head += f" {'baseline top-1':>15} {'top-5':>7}"
@@ -34,7 +35,9 @@ def format_summary(s: dict, baseline: dict | None = None) -> str:
                      f"   (baseline: {baseline['chunks']} llama-index chunks)")
     lines.append(f"unit accuracy {_fmt(s['unit_accuracy'])} · citation precision {_fmt(s['citation_precision'])} · "
                  f"abstention precision {_fmt(s['abstention_precision'])} recall {_fmt(s['abstention_recall'])}")
-    lines.append(f"wrong but verified: {s['wrong_but_verified']}")
+    lines.append(f"wrong but verified: {s['wrong_but_verified']}"
+                 + (f" (and {s['verified_without_value']} numeric question(s) answered in words only, marked verified)"
+                    if s.get("verified_without_value") else ""))
     lines.append(f"latency p50 {s['latency_p50_ms']:.0f} ms, p95 {s['latency_p95_ms']:.0f} ms")
     return "\n".join(lines)
 

@@ -1,8 +1,12 @@
 """Right or wrong, and why, for one gold question; and the metrics over a run.
 
-The primary metric is accuracy over all questions (the rules of DESIGN.md). Beside it: accuracy
-per kind, unit accuracy, citation precision, abstention precision/recall, latency, and the count
-that must stay 0 — a wrong number marked verified.
+The rules are those of ``../shared/dev-questions/README.md``: a lookup's value equals the gold
+exactly, a computed (arith) one within 0.01%; a narrative answer contains every ``accept_text``
+phrase (any one of them with ``"accept_mode": "any"``); an abstain question is right when the
+system abstains. The primary metric is accuracy over all questions; beside it, always, **right
+among verified** (the precision of the ✓: right answers among those marked verified) and the count
+that must stay 0 — a wrong number marked verified. Also: accuracy per kind, unit accuracy,
+citation precision, abstention precision/recall, latency.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from qa.expression import recompute
 
 from .gold import KINDS, GoldQuestion
 
-__all__ = ["Outcome", "score", "summarize", "outcome_row"]
+__all__ = ["Outcome", "score", "summarize", "outcome_row", "verified_precision"]
 
 COMPUTED_TOLERANCE = Decimal("0.0001")  # 0.01 %, DESIGN.md
 
@@ -40,8 +44,15 @@ class Outcome:
 
     @property
     def wrong_but_verified(self) -> bool:
-        """A wrong NUMBER presented as verified: the worst outcome (text answers quote, they do not compute)."""
-        return self.numeric and not self.correct and self.verified and not self.abstained
+        """A wrong NUMBER presented as verified: the worst outcome (text answers quote, they do not compute).
+        A number given, verified, for a question that should have been abstained on is one too."""
+        return (self.numeric or self.gold.kind == "abstain") and not self.correct and self.verified \
+            and not self.abstained and self.value is not None
+
+    @property
+    def verified_without_value(self) -> bool:
+        """A numeric question answered in words only, marked verified (counted apart: no wrong number shown)."""
+        return self.numeric and not self.correct and self.verified and not self.abstained and self.value is None
 
 
 def _equal(gold: GoldQuestion, value: Decimal) -> bool:
@@ -76,8 +87,12 @@ def score(g: GoldQuestion, ans, same_item_values: set[Decimal] | None = None) ->
     if ans.abstained:
         return False, "abstained wrongly"
     if g.kind == "narrative":
-        text = ans.text.lower()
-        return (True, "") if any(p.lower() in text for p in g.accept_text) else (False, "no accepted phrase in the answer")
+        text = " ".join(ans.text.lower().split())
+        found = [" ".join(p.lower().split()) in text for p in g.accept_text]
+        if g.accept_mode == "any":
+            return (True, "") if any(found) else (False, "no accepted phrase in the answer")
+        missing = [p for p, ok in zip(g.accept_text, found) if not ok]
+        return (True, "") if not missing else (False, "the answer lacks " + ", ".join(repr(p) for p in missing))
     if ans.value is None:
         return False, "no value given"
     value = Decimal(ans.value)
@@ -122,15 +137,26 @@ def summarize(outcomes: list[Outcome]) -> dict:
     return {
         "n": n,
         "accuracy": sum(o.correct for o in outcomes) / n if n else 0.0,
+        **verified_precision(outcomes),
         "by_kind": by_kind,
         "unit_accuracy": sum(o.unit == o.gold.unit for o in with_unit) / len(with_unit) if with_unit else None,
         "citation_precision": sum(bool(o.cited_value_holds) for o in cited) / len(cited) if cited else None,
         "abstention_precision": sum(o.gold.kind == "abstain" for o in abstained) / len(abstained) if abstained else None,
         "abstention_recall": sum(o.abstained for o in should) / len(should) if should else None,
         "wrong_but_verified": sum(o.wrong_but_verified for o in outcomes),
+        "verified_without_value": sum(o.verified_without_value for o in outcomes),
         "latency_p50_ms": statistics.median(lat) if lat else 0.0,
         "latency_p95_ms": _pct(lat, 0.95),
     }
+
+
+def verified_precision(outcomes) -> dict:
+    """How far a ✓ can be trusted: answers marked verified (not abstentions), the right ones among
+    them, and that share ('right among verified', None when nothing was marked verified)."""
+    marked = [o for o in outcomes if o.verified and not o.abstained]
+    right = sum(o.correct for o in marked)
+    return {"verified": len(marked), "right_verified": right,
+            "right_among_verified": right / len(marked) if marked else None}
 
 
 def outcome_row(o: Outcome) -> dict:

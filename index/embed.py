@@ -134,16 +134,29 @@ class _MiniLMBase:
 class NumpyMiniLM(_MiniLMBase):
     """all-MiniLM-L6-v2 in NumPy: tokenizer.json + model.safetensors, mean pooling, L2 normalisation."""
 
+    # A question is a handful of tokens: its matrices are too small for BLAS threads to pay, and on
+    # a busy machine their spin-waits made one question cost 0.1-0.6 s instead of ~15 ms (measured,
+    # docs/evaluation.md "Latency"). Batches up to this many tokens run on one BLAS thread.
+    ONE_THREAD_TOKENS = 512
+
     def __init__(self, path: Path | None = None):
         from safetensors.numpy import load_file
+        from threadpoolctl import ThreadpoolController
 
         super().__init__(path, load_file)
+        self._blas = ThreadpoolController()
         self._layers = []
         for qkv, (ow, ob, l1w, l1b, iw, ib, o2w, o2b, l2w, l2b) in self._raw_layers:
             self._layers.append((np.concatenate(qkv[:3]).T.copy(), np.concatenate(qkv[3:]), ow.T.copy(), ob, l1w, l1b,
                                  iw.T.copy(), ib, o2w.T.copy(), o2b, l2w, l2b))
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        if ids.size > self.ONE_THREAD_TOKENS:
+            return self._forward_layers(ids, mask)
+        with self._blas.limit(limits=1, user_api="blas"):
+            return self._forward_layers(ids, mask)
+
+    def _forward_layers(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         b, n = ids.shape
         h = self._emb[ids] + self._pos[:n][None] + self._typ
         h = _layer_norm(h, *self._eln)

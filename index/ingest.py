@@ -26,7 +26,7 @@ from .limits import LIMITS
 from .nearcopy import Print, fingerprint
 from .parsers import Document, decode_text, detect_format, parse_document, parse_documents
 from .parsers.rtext import parse_rtext
-from .storage import open_writer
+from .storage import is_postgres, open_writer
 from .store import CommitResult, NewFile
 from .unpack import looks_like_zip, safe_name, unpack_zip
 
@@ -352,6 +352,11 @@ def ingest(
             for _, _, filings, _ in parsed:
                 for pf in filings:
                     report.warnings.extend((pf.source, w) for w in pf.warnings)
+            if not is_postgres(index_dir):  # the filed documents, kept before the commit that indexes them (index.originals)
+                from .originals import keep
+
+                for unit, sha, _, _ in parsed:  # one unit's bytes at a time; what is kept already is not written again
+                    keep(index_dir, sha, unit.docs)
             new_files = [NewFile(unit.name, sha, tuple(fs), accession=acc, print=prints.get(unit.name))
                          for unit, sha, fs, acc in parsed]
             del parsed, pinned

@@ -7,6 +7,7 @@ Layout::
       segments/seg-000001-ab12/  immutable: tables.duckdb (facts, chunks, mentions, line items, with
                                  their indexes), vectors.faiss,
                                  BM25 over chunks (bm25_*) and over fact groups (groups/bm25_*)
+      originals/                 the filed documents themselves, content-addressed (index.originals)
       .lock                      held by the one writer
       .tmp/                      a segment under construction (swept if a writer died)
 
@@ -180,7 +181,8 @@ class IndexWriter:
                     f"this run embeds with {embedder.name} ({embedder.dim}-dim)."
                 )
         except IndexNotFound:
-            if any(p for p in self.path.iterdir() if p.name not in (".lock", ".tmp", "segments")):
+            # 'originals': the filed documents an ingest keeps before its first commit (index.originals)
+            if any(p for p in self.path.iterdir() if p.name not in (".lock", ".tmp", "segments", "originals")):
                 self.close()
                 raise IndexIncompatible(
                     f"{self.path.name!r} already contains other files and no filingqa manifest.",

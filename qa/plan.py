@@ -191,6 +191,7 @@ class QueryPlan:
     years_averaged: tuple[int, ...] = ()  # 'the FY2020 - FY2022 3 year average of …'
     extreme: str = ""  # RANK: 'max' | 'min'
     rank_over: str = ""  # RANK: 'period' | 'item' | 'member' (one axis's members: 'which segment …')
+    breakdown: bool = False  # 'net sales by segment': one figure for each member of an axis, never the total
     scope: str = ""  # the filing, file or company the question is asked within ('' = the whole index)
     carried: tuple[str, ...] = ()  # what a follow-up took from the previous question, in words
     fixes: tuple[tuple[str, str], ...] = ()  # spelling corrections made ('Aple' -> 'Apple')

@@ -58,6 +58,20 @@ def engine(reader, embedder):
     return Pipeline(reader, embedder)
 
 
+@pytest.fixture(scope="session")
+def shared_corpus_index(tmp_path_factory) -> Path:
+    """All of ../shared/corpus indexed once per session (the follow-up tests and the web app's desk
+    tests read it; nothing writes to it). Embedded in bulk (torch), as `filingqa ingest` does."""
+    from index.embed import default_embedder
+    from index.ingest import ingest
+
+    corpus_path()
+    path = tmp_path_factory.mktemp("corpus") / "index"
+    report = ingest([CORPUS], path, lambda: default_embedder("bulk"))
+    assert report.ok, report.errors
+    return path
+
+
 def corpus_path(*parts: str) -> Path:
     p = CORPUS.joinpath(*parts)
     if not p.exists():
@@ -81,3 +95,24 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
+
+
+@pytest.fixture(scope="session")
+def dev_index(request, tmp_path_factory):
+    """``dev_index("corpus" | "newco" | "financebench")``: the index that development question set is
+    asked against, built once per session at most and reused across runs while its filings and the
+    index code are unchanged (tests/dev_indexes.py). Skips when ../shared is not beside the repo."""
+    from tests.dev_indexes import DEV_SETS, cached_index
+
+    cache_provider = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider: build per session
+    cache = Path(cache_provider.mkdir("dev-indexes")) if cache_provider else tmp_path_factory.mktemp("dev-indexes")
+    built: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if not all(p.is_dir() for p in DEV_SETS[name]):
+            pytest.skip(f"the {name} filings are not beside the repo (../shared)")
+        if name not in built:
+            built[name] = cached_index(cache, name)
+        return built[name]
+
+    return get

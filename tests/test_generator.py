@@ -1,6 +1,6 @@
 """The question generator itself: fiscal calendars read off real filings, golds that equal the facts
-they came from, unambiguous and reproducible questions. Parses the filings (no index, no embedding),
-so it is fast."""
+they came from, unambiguous and reproducible questions. The facts come from the harness's own XBRL
+reader (``eval.xbrl_facts``; no index, no embedding, not the engine's parsers), so it is fast."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from eval.fiscal import calendar_of_filing, duration_kind, parse_month_day
 from eval.generated import _rounds_to_gold, sample, score_generated
 from eval.generator import CATEGORIES, GenQuestion, Generator, generate
-from index.ingest import parse_paths
+from eval.xbrl_facts import read_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -23,6 +23,8 @@ FILINGS = {
     "TSLA": SHARED / "extra-corpus" / "newco" / "TSLA_10-Q_2024-06-30",
     "AAPL_Q": SHARED / "corpus" / "AAPL_10-Q_2025-03-29",
     "MSFT": SHARED / "extra-corpus" / "financebench" / "MSFT_10-K_2015-06-30",
+    "AAPL_2015": SHARED / "extra-corpus" / "financebench" / "AAPL_10-K_2015-09-26",
+    "AMZN": SHARED / "corpus" / "AMZN_10-K_2022-12-31",
 }
 
 
@@ -30,9 +32,7 @@ def _facts(name: str):
     path = FILINGS[name]
     if not path.exists():
         pytest.skip(f"{path.name} not found beside the repo (../shared)")
-    filings, errors = parse_paths([path])
-    assert not errors
-    facts = [f for pf in filings for f in pf.facts]
+    facts = read_facts([path])
     assert facts
     return facts
 
@@ -118,7 +118,7 @@ def test_every_lookup_gold_is_the_value_of_the_facts_it_names(mixed):
             f = by_id[fid]
             assert f.value == q.value, (q.question, f)
             assert f.period is not None  # never a fact with an uncertain period
-            assert bool(f.dimensions) == (q.category == "member"), q.question
+            assert bool(f.dimensions) == (q.category == "member" or " member " in q.explain), q.question
             assert f.unit == q.unit
 
 
@@ -237,3 +237,55 @@ def test_text_questions_accept_the_cover_fact(facts_by_name):
     assert got["text:AuditorName"].kind == "narrative" and "KPMG LLP" in got["text:AuditorName"].accept_text
     assert {"Delaware", "DE"} <= set(got["text:EntityIncorporationStateCountryCode"].accept_text)
     assert "Atlanta" in got["text:EntityAddressCityOrTown"].accept_text
+
+
+def test_people_phrasings_ask_the_same_facts_in_other_words(mixed):
+    """Verbs, period-first possessives, tickers as typed and fiscal-year spellings: each family is made,
+    its words come from the phrasing table, and its gold is the value of the fact it names."""
+    from eval.genphrases import FISCAL_YEAR_FORMS, POSSESSIVE_FORMS, TICKER_FORMS, VERB_FAMILIES
+
+    by_id = {f.fact_id: f for f in mixed}
+    qs = generate(mixed, seed=4, per_category=None, categories=["verb", "possessive", "fiscal", "company"])
+    cats = {q.category for q in qs}
+    wanted = {*(f"verb:{f}" for f in VERB_FAMILIES), *(f"possessive:{f}" for f in POSSESSIVE_FORMS),
+              *(f"fiscal:{f}" for f in FISCAL_YEAR_FORMS), *(f"company:{f}" for f in TICKER_FORMS)}
+    assert wanted <= cats, wanted - cats
+    for q in qs:
+        assert q.kind == "lookup" and q.facts
+        assert {by_id[i].value for i in q.facts} == {q.value}, q.question
+    said = {c: [q.question for q in qs if q.category == c] for c in wanted}
+    assert any("spend" in t for t in said["verb:spend_on"])
+    assert any("earn from" in t for t in said["verb:earn_from"])
+    assert any("bring in" in t for t in said["verb:bring_in"])
+    assert any(t.startswith("$") or " $" in t for t in said["company:cashtag"])
+    assert all(t == t.lower() for t in said["company:lowercase"])
+    assert any("FY'" in t or "fiscal '" in t or "FY '" in t for t in said["fiscal:apostrophe"])
+
+
+def test_a_member_is_earned_from_with_its_own_revenue(facts_by_name):
+    """'How much did Apple earn from iPhone ...' is the iPhone revenue fact, not total net sales."""
+    facts = facts_by_name("AAPL_Q")
+    by_id = {f.fact_id: f for f in facts}
+    qs = generate(facts, seed=0, per_category=None, categories=["verb:earn_from", "verb:bring_in"])
+    members = [q for q in qs if " member " in q.explain]
+    assert members
+    for q in members:
+        (f,) = {by_id[i] for i in q.facts}
+        assert len(f.dimensions) == 1 and f.dimensions[0].member.lower() in q.question.lower()
+
+
+def test_words_that_fit_two_lines_are_not_asked(facts_by_name):
+    """Apple's fiscal 2014 'depreciation and amortization' is both the cash-flow line (7,946 million)
+    and the concept of the property note (6,900 million); Amazon's 'other expense (income), net' (cash
+    flow) and 'other income (expense), net' (income statement) are the same words in another order.
+    Neither has one gold, so neither is asked; words that name one value still are."""
+    g = Generator(facts_by_name("AAPL_2015"))
+    assert not g.says_one_value("320193", "depreciation and amortization", ("FY", 2014))
+    assert g.says_one_value("320193", "net income", ("FY", 2014))
+    qs = generate(facts_by_name("AAPL_2015"), seed=0, per_category=None, categories=["period", "metric", "fiscal"])
+    assert not [q.question for q in qs if "2014" in q.question and "depreciation and amortization?" in q.question]
+    amzn = Generator(facts_by_name("AMZN"))
+    assert not amzn.says_one_value("1018724", "other expense (income), net", ("FY", 2021))
+    qs = generate(facts_by_name("AMZN"), seed=0, per_category=None, categories=["period", "fiscal"])
+    assert not [q.question for q in qs if "key ('l', 'other expense income net')" in q.explain
+                or "key ('l', 'other income expense net')" in q.explain]

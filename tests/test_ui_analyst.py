@@ -143,8 +143,11 @@ def test_growth_renders_as_a_table_with_a_rounded_percentage(page, served):
     shown = answer.locator(".fq-value").inner_text()
     assert re.fullmatch(r"\d{1,3}\.\d%", shown), shown  # 22.4%, never twenty digits
     assert shown == f"{(b.value - a.value) / a.value * 100:.1f}%"
-    calc = answer.locator("table.fq-calc").inner_text()
-    assert usd(a.value) in calc and usd(b.value) in calc and shown in calc
+    table = answer.locator("table.fq-ctable")  # the two years side by side, each cell citing its fact, then the growth
+    assert [h.strip() for h in table.locator("thead th").all_inner_texts()] == ["Company", "2008", "2009", "Growth"]
+    tips = [c.get_attribute("title") for c in table.locator("a.fq-cell-ref").all()]
+    assert usd(a.value) in tips[0] and usd(b.value) in tips[1]
+    assert table.locator(".fq-ctable-result").inner_text().strip() == f"+{shown}"
     formula = page.locator("#fq-evidence .fq-formula-body .fq-result").inner_text()
     assert formula == shown  # the evidence panel's result is rounded the same way
     page.locator("#fq-chart-bar").locator("canvas, svg").first.wait_for(state="visible")  # two bars, one per year
@@ -243,7 +246,7 @@ def test_copy_gives_text_the_chat_survives_a_reload_and_the_box_is_labelled(page
 
 
 # 7 -----------------------------------------------------------------------------------------------
-def test_open_the_source_shows_the_filing_from_the_index_with_the_cell_highlighted(page, served):
+def test_open_the_source_shows_the_filing_as_filed_with_the_cell_marked(page, served):
     _, reader = served
     revenue = annual_fact(reader, "Revenues", 2009)
     ask(page, "What was Netflix's revenues in 2009?")
@@ -251,11 +254,13 @@ def test_open_the_source_shows_the_filing_from_the_index_with_the_cell_highlight
     pick = page.locator("#fq-source-pick input")
     pick.click()
     page.get_by_role("option").first.click()
-    hit = page.locator("#fq-source-doc #fq-src-hit")
-    hit.wait_for(state="visible")
-    assert hit.locator("mark.fq-src-cell").inner_text().replace(",", "") == str(int(revenue.value))
-    assert page.locator("#fq-source-doc script, #fq-source-doc iframe").count() == 0
-    assert hit.is_visible()
+    page.locator("#fq-source-doc .fq-filed-box").wait_for()
+    assert "nflx-20091231.xml" in page.locator("#fq-source-doc .fq-src-head").inner_text()
+    frame = page.frame_locator("#fq-source-doc iframe")  # the XBRL instance as filed: its element, lines marked
+    frame.locator("#fq-hit").wait_for()
+    marked = " ".join(frame.locator(".fq-hit").all_inner_texts())
+    assert f">{revenue.raw}</us-gaap:Revenues>" in marked
+    assert frame.locator("script, iframe").count() == 0
     shot(page, "7-open-source")
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import SEED_NOTE, SEED_RSU
 from ui.answer_view import answer_html
-from ui.charts import chart_for, chart_frame, wants_series
+from ui.charts import chart_frame, chart_of, table_for, wants_series
 from ui.evidence import evidence_html
 from ui.explorer import SORTS, FactFilter, fact_rows, filter_facts, filter_choices, write_csv
 from ui.tables import table_around
@@ -131,7 +131,8 @@ def test_computed_answer_shows_the_formula_with_each_input_cited(engine, reader)
 def test_series_question_charts_the_line_item_with_every_point_cited(engine, reader):
     q = "What was the share-based compensation expense for RSUs by year?"
     a = engine.ask(q)
-    chart, extra = chart_for(q, a, reader)
+    table, extra = table_for(q, a, reader)
+    chart = chart_of(table)
     assert chart is not None
     got = {p.label: p.value for p in chart.points}
     assert got == {"2021": Decimal("35128000"), "2022": Decimal("28322000"), "2023": Decimal("4743000")}
@@ -145,9 +146,10 @@ def test_series_question_charts_the_line_item_with_every_point_cited(engine, rea
 
 def test_a_single_lookup_gets_no_chart_and_a_sum_charts_its_inputs(engine, reader):
     q = "What was the share-based compensation expense for RSUs in 2022?"
-    assert chart_for(q, engine.ask(q), reader) == (None, ())
+    assert table_for(q, engine.ask(q), reader) == (None, ())
     q2 = "What was the total share-based compensation expense for options and RSUs in 2022?"
-    chart, extra = chart_for(q2, engine.ask(q2), reader)
+    table, extra = table_for(q2, engine.ask(q2), reader)
+    chart = chart_of(table)
     assert chart is not None and not extra
     assert sorted(p.value for p in chart.points) == [Decimal("1828000"), Decimal("28322000")]
     assert chart_frame(chart).x == "Series"  # one period, two members: one bar each

@@ -80,3 +80,14 @@ def test_a_rounding_is_allowed_only_when_asked_and_only_to_the_digits_asked(engi
     assert number_problems(shown.text, shown.citations, "", shown.value)  # not asked to round: 28 million is another number
     assert number_problems("RSU expense was CNY 29 million in 2022 [1].", a.citations, "", a.value, decimals=0)
     assert number_problems("RSU expense was CNY 28.3 million in 2022 [1].", a.citations, "", a.value, decimals=0)
+
+
+def test_an_other_line_is_the_remainder_not_the_line_asked():
+    from index.facts import Fact
+    from qa.check.lines import line_problem
+    from qa.read.items import line_item
+
+    other = Fact(fact_id="f", filing_id="x", source="s.xml", title="Comprehensive income", label="Other comprehensive income (loss)",
+                 raw="1,965", value=Decimal("1965"), unit="USD", concept="us-gaap:OtherComprehensiveIncomeLossNetOfTax")
+    assert "narrower" in line_problem(line_item("comprehensive income"), other)
+    assert line_problem(line_item("other comprehensive income"), other) == ""

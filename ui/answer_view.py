@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from qa import Answer
 
-from .formatting import amount, capitalized, esc, headline, markers_to_html, period_list, period_text
+from .answer_table import CitedTable, column_labels, period_span, table_html
+from .formatting import (
+    amount, capitalized, esc, headline, markers_to_html, measure_text, operation_name, period_list, period_text, ratio_style,
+    readable_reason,
+)
 
-__all__ = ["answer_html", "error_html", "pending_html", "question_html", "headline_period", "shows_verified", "fit_problems",
-           "computation_html"]
+__all__ = ["answer_html", "error_html", "pending_html", "stopped_html", "question_html", "headline_period", "shows_verified",
+           "fit_problems", "computation_html", "answer_style"]
 
 _QUESTION_SHOWN = 400  # characters of a long paste echoed back
 
@@ -23,6 +27,11 @@ def pending_html() -> str:
     return '<div class="fq-answer fq-pending"><span class="fq-spinner"></span>Looking in the filings…</div>'
 
 
+def stopped_html() -> str:
+    return ('<div class="fq-answer fq-stopped"><div class="fq-head"><span class="fq-badge fq-b-none">Stopped</span></div>'
+            '<p>You stopped this question before it was answered. Ask it again, or edit it (the pencil on your question).</p></div>')
+
+
 def error_html(message: str) -> str:
     return (f'<div class="fq-answer fq-error"><div class="fq-head"><span class="fq-badge fq-b-error">Could not answer'
             f'</span></div><p>{esc(capitalized(message))}</p></div>')
@@ -35,7 +44,28 @@ def _chip_period(period: str) -> str:
     return period_text(period)
 
 
+def _computed_over(a: Answer) -> str:
+    """The periods a computation spans ('year ended Dec 31, 2021 → year ended Dec 31, 2022'), when its
+    cells are for more than one: a change from 2021 to 2022 is not headlined with 2021 alone."""
+    comp = a.computation
+    if comp is None:
+        return ""
+    cells = [a.citations[i] for i in comp.inputs if 0 <= i < len(a.citations) and a.citations[i].kind == "fact"]
+    periods = list(dict.fromkeys(c.period for c in cells if c.period))
+    if len(periods) < 2 or any(len(period_list(p)) != 1 for p in periods):
+        return ""
+
+    spans = sorted(((p, *period_span(p)) for p in periods), key=lambda x: (x[2], x[1] or x[2]))
+    if any(e is None for _, _, e in spans):
+        return ""
+    joiner = " → " if comp.operation in ("change", "growth") and len(spans) == 2 else " · "
+    return joiner.join(column_labels(spans))  # '2021 → 2022', '3 months to Mar 29, 2025 · …'
+
+
 def headline_period(a: Answer) -> str:
+    spanned = _computed_over(a)
+    if spanned:
+        return spanned
     if a.period and not a.period.isdigit():
         return _chip_period(a.period)
     if a.period.isdigit():
@@ -50,9 +80,17 @@ def headline_period(a: Answer) -> str:
 
 def fit_problems(a: Answer) -> list[str]:
     """Sentences from the engine saying the cells found are for another period, line item or company
-    than the one asked (absent on engines that do not report them)."""
+    than the one asked (absent on engines that do not report them), in the question's own words."""
     problems = a.extra.get("fit_problems") if isinstance(a.extra, dict) else None
-    return [str(p) for p in problems or () if str(p).strip()]
+    return [readable_reason(str(p), a.question) for p in problems or () if str(p).strip()]
+
+
+def answer_style(a: Answer) -> str:
+    """'times' when the answer's number is a computed ratio (shown 0.82×), else ''."""
+    comp = a.computation
+    if a.unit != "pure" or comp is None:
+        return ""
+    return ratio_style(comp.operation, a.question)
 
 
 def shows_verified(a: Answer) -> bool:
@@ -89,6 +127,9 @@ def _fit_html(a: Answer) -> str:
 
 
 def _value_html(a: Answer) -> str:
+    if answer_style(a) == "times":
+        shown = measure_text(a.value, a.unit, style="times")
+        return f'<span class="fq-value" title="Exactly {esc(a.value)}">{esc(shown)}</span>'
     first = next((c for c in a.citations if c.kind == "fact" and c.value is not None), None)
     parens = bool(first and first.raw.strip().startswith("(") and first.raw.strip().endswith(")"))
     h = headline(a.value, a.unit, scale_text=first.scale if first and a.computation is None else "", parentheses=parens)
@@ -135,10 +176,8 @@ def computation_html(a: Answer) -> str:
             rows.append(f'<tr><td class="fq-calc-item">{name}</td><td>{period}</td><td class="fq-num">{value}</td></tr>')
     if not rows:
         return ""
-    op = _OPERATION.get(comp.operation, comp.operation.capitalize())
-    result = amount(comp.result, a.unit)
-    if comp.operation in ("change", "difference") and comp.result > 0:
-        result = "+" + result
+    op = _OPERATION.get(comp.operation) or operation_name(comp.operation)
+    result = measure_text(comp.result, a.unit, signed=comp.operation in ("change", "difference"), style=answer_style(a))
     rows.append(f'<tr class="fq-calc-result"><td>{esc(op)}</td><td class="fq-muted">{esc(_formula_words(comp.formula))}</td>'
                 f'<td class="fq-num">{esc(result)}</td></tr>')
     return ('<div class="fq-calc-wrap"><table class="fq-calc"><thead><tr><th>Line item</th><th>Period</th><th class="fq-num">Value</th></tr></thead>'
@@ -159,36 +198,48 @@ def _body_and_caveats(a: Answer) -> tuple[str, list[str]]:
     return text, caveats
 
 
-def answer_html(a: Answer, charted: int = 0) -> str:
-    """The message for an answer; ``charted`` = how many cited facts the chart beside it plots."""
+def answer_html(a: Answer, table: CitedTable | None = None, charted: int = 0, *, buttons: bool = True) -> str:
+    """The message for an answer; ``table``: its cells as rows × periods (comparisons, series,
+    breakdowns), shown instead of the operand list; ``charted`` = how many cells the chart plots;
+    ``buttons``: the chat shows the suggestions as buttons under it (Gradio does so for the last message
+    only: an earlier one lists them in its text)."""
     if a.abstained:
+        listed = "" if buttons else '<ul class="fq-suggest">' + "".join(
+            f"<li>{esc(q)}</li>" for q in a.suggestions[:3]) + "</ul>"
         tries = ('<p class="fq-try">You could ask one of these instead, or look up what the filings do report in '
-                 'the <b>Fact explorer</b> tab:</p>' if a.suggestions else
+                 f'the <b>Fact explorer</b> tab:</p>{listed}' if a.suggestions else
                  '<p class="fq-try">The <b>Fact explorer</b> tab lists every reported fact: search it for what the filings cover.</p>')
         return (
             '<div class="fq-answer fq-abstain"><div class="fq-head"><span class="fq-badge fq-b-none">'
             'No answer in these filings</span></div>'
-            f'<p class="fq-reason">{esc(a.reason or a.text)}</p>{tries}</div>'
+            f'<p class="fq-reason">{esc(readable_reason(a.reason or a.text, a.question))}</p>{tries}</div>'
         )
     head = []
     if a.value is not None:
         head.append(_value_html(a))
     period = headline_period(a) if a.value is not None else ""
+    if a.value is None and table is not None and len(table.columns) > 1:  # a series: the span its table shows
+        period = f"{table.columns[0].label} – {table.columns[-1].label}"
     if period:
         head.append(f'<span class="fq-period">{esc(period)}</span>')
     head.append(_badge(a))
     text, caveats = _body_and_caveats(a)
-    parts = [_fit_html(a), f'<div class="fq-head">{"".join(head)}</div>', computation_html(a),
+    # comparisons, changes and breakdowns read best as the cited grid; a formula over several line items
+    # (a ratio, a sum) as its operands and result
+    comp = a.computation
+    grid = table is not None and (comp is None or comp.operation in ("change", "growth", "difference", "compare"))
+    worked = table_html(table) if grid else computation_html(a)
+    parts = [_fit_html(a), f'<div class="fq-head">{"".join(head)}</div>', worked,
              f'<p class="fq-text">{markers_to_html(esc(text), "fq-ev-")}</p>']
     if not a.verified:
         problems = a.extra.get("verify_problems") or []
-        detail = f" ({esc('; '.join(str(p) for p in problems[:2]))})" if problems else ""
+        detail = f" ({esc('; '.join(readable_reason(str(p), a.question) for p in problems[:2]))})" if problems else ""
         parts.append(f'<p class="fq-warning">This answer could not be checked against the cited cells{detail}. '
                      'Read the evidence before relying on it.</p>')
     if caveats:
         parts.append('<ul class="fq-caveats">' + "".join(f"<li>{markers_to_html(esc(c), 'fq-ev-')}</li>" for c in caveats) + "</ul>")
     n = len(a.citations)
-    chart = f" · {charted} values charted" if charted else ""
+    chart = f" · {charted} value{'s' if charted != 1 else ''} charted" if charted else ""
     parts.append(f'<div class="fq-foot">{n} citation{"s" if n != 1 else ""}{chart} · {a.latency_ms:,.0f} ms · '
                  'evidence <span class="fq-wide">on the right</span><span class="fq-narrow">below the chat</span></div>')
     kind = "fq-verified" if shows_verified(a) else "fq-quoted" if a.kind == "narrative" else "fq-unverified"

@@ -1,4 +1,4 @@
-"""The filingqa web app: Ask (chat + evidence + charts), Fact explorer, Sources.
+"""The filingqa web app: Ask (chat + evidence + charts + the filed source), Statements, Fact explorer, Sources.
 
 ``filingqa serve`` calls :func:`serve`; it binds 127.0.0.1 unless told otherwise. Which index is
 served (and where uploads go) is decided by :mod:`ui.workspace`. Every error becomes a message in
@@ -110,37 +110,37 @@ def _header_html() -> str:
 def build_app(served: ServedIndex):
     import gradio as gr
 
-    from qa import get_engine
-
     from .chat import build_ask_tab
     from .explorer import build_explorer_tab
-    from .landing import examples_for, loaded_html
     from .sources import build_sources_tab
+    from .statements_tab import build_statements_tab
 
-    examples = examples_for(get_engine(served.path))
     # delete_cache: Gradio's copies of uploads and downloads older than an hour are removed every 30 minutes
     with gr.Blocks(title="filingqa — answers from the filings", fill_width=True, analytics_enabled=False,
                    delete_cache=(1800, 3600)) as demo:
         gr.HTML(_header_html(), elem_id="fq-header")
         with gr.Tabs(elem_id="fq-tabs"):
             with gr.Tab("Ask", id="ask", elem_id="fq-tab-ask"):
-                loaded, (restore, restore_inputs, restore_outputs) = build_ask_tab(served.path, examples)
+                landing, (restore, restore_inputs, restore_outputs), (keep, sources_of) = build_ask_tab(served.path)
+            with gr.Tab("Statements", id="statements", elem_id="fq-tab-statements"):
+                refresh_statements, statements_outputs = build_statements_tab(served.path)
             with gr.Tab("Fact explorer", id="facts", elem_id="fq-tab-facts"):
                 run, explorer_inputs, explorer_outputs, refresh_choices, choice_outputs = build_explorer_tab(served.path)
             with gr.Tab("Sources", id="sources", elem_id="fq-tab-sources"):
                 refresh_sources, sources_outputs, (upload_event, remove_event) = build_sources_tab(served)
 
-        # After the index changes, every tab shows the new state.
-        def refresh_loaded():
-            return loaded_html(get_engine(served.path).reader)
-
+        refresh_landing, landing_outputs = landing
+        # After the index changes, every tab shows the new state; a page opened later reads it on load.
         for event in (upload_event, remove_event):
             event.then(refresh_sources, None, sources_outputs, show_progress="hidden") \
-                 .then(refresh_loaded, None, loaded, show_progress="hidden") \
+                 .then(refresh_landing, None, landing_outputs, show_progress="hidden") \
+                 .then(refresh_statements, None, statements_outputs, show_progress="hidden") \
                  .then(refresh_choices, None, choice_outputs, show_progress="hidden") \
                  .then(run, explorer_inputs, explorer_outputs, show_progress="hidden")
-        demo.load(restore, restore_inputs, restore_outputs, show_progress="hidden")
+        demo.load(refresh_landing, None, landing_outputs, show_progress="hidden")
+        demo.load(restore, restore_inputs, restore_outputs, show_progress="hidden").then(**keep).then(**sources_of)
         demo.load(refresh_sources, None, sources_outputs, show_progress="hidden")
+        demo.load(refresh_statements, None, statements_outputs, show_progress="hidden")
         demo.load(refresh_choices, None, choice_outputs, show_progress="hidden")
         demo.load(run, explorer_inputs, explorer_outputs, show_progress="hidden")
     return demo
@@ -156,12 +156,17 @@ def _theme():
         radius_size=gr.themes.sizes.radius_md,
         font=[gr.themes.LocalFont("IBM Plex Sans", weights=(400, 600, 700)), "system-ui", "sans-serif"],
         font_mono=[gr.themes.LocalFont("IBM Plex Mono", weights=(400, 600)), "ui-monospace", "monospace"],
-    ).set(
+    ).set(  # the dark values follow ui/style.css's palette (its .dark block)
         body_background_fill="#f5f7fa",
+        body_background_fill_dark="#0b1120",
+        block_background_fill_dark="#111827",
         block_border_width="1px",
         block_shadow="none",
         button_primary_background_fill="#1d4ed8",
         button_primary_background_fill_hover="#1e40af",
+        button_primary_background_fill_dark="#2563eb",
+        button_primary_background_fill_hover_dark="#1d4ed8",
+        button_primary_text_color_dark="#ffffff",
     )
 
 
@@ -180,9 +185,15 @@ def serve(index=None, host: str = "127.0.0.1", port: int = 7860, auth: str | Non
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "faiss.loader", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    from .filed_route import mount
+
     served = resolve_served_index(index)
-    get_engine(served.path)  # load before the first visitor waits for it
+    from .landing import current_examples
+
+    current_examples(served.path, get_engine(served.path))  # load and check the examples before the first visitor waits
     app = build_app(served)
+    app.queue(default_concurrency_limit=2, max_size=64).launch(**launch_options(host, port, auth), prevent_thread_lock=True)
+    mount(app.server_app)  # the filed documents' frames (ui.filed_route)
     log.info("serving %s on http://%s:%d", served.shown, host, port)
     print(f"filingqa: serving {served.shown} on http://{host}:{port}", flush=True)
-    app.queue(default_concurrency_limit=2, max_size=64).launch(**launch_options(host, port, auth))
+    app.block_thread()

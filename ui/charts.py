@@ -1,15 +1,15 @@
 """Charts where a reader would rather look than read: a metric over several periods or companies.
 
-A chart is drawn only from cited facts. Two cases:
+A chart draws exactly the cells of the answer's cited table (ui.answer_table), nothing else:
 
-* the answer itself cites several numbers in one unit (a sum, a change, a comparison): they are
-  plotted as they are;
-* the question asks for a series ("by year", "over time", "from 2021 to 2023", "A vs B"): the line
-  item of the answer's cell is followed across every period the index reports it for, and each
-  of those facts is added to the evidence as a citation of its own.
+* the answer itself cites several numbers in one unit (a change, a comparison, a breakdown);
+* the question asks for a series ("by year", "over time", "from 2021 to 2023", "2022 vs 2021"): the
+  line item of the answer's cell is followed across the years the question names (every period the
+  index reports, when it names none), and each of those facts is added to the evidence as a
+  citation of its own.
 
 Cells whose period the source leaves open are never plotted (a chart would place them on a date
-the filing does not state).
+the filing does not state). Series are named by company (or by line item / member within one).
 """
 
 from __future__ import annotations
@@ -21,11 +21,15 @@ from decimal import Decimal
 
 from index.facts import Fact
 from qa import Answer, Citation
+from qa.fiscal import calendar_of
+from qa.plan import Op, QueryPlan
 from qa.present import fact_citation
 
-from .formatting import amount
+from .answer_table import CitedTable, cited_table, line_item
+from .formatting import amount, company_name
 
-__all__ = ["ChartPoint", "Chart", "PlotSpec", "wants_series", "chart_for", "chart_frame", "export_chart"]
+__all__ = ["ChartPoint", "Chart", "PlotSpec", "wants_series", "years_asked", "asked_series", "series_citations", "table_for", "chart_of",
+           "chart_frame", "export_chart"]
 
 _SERIES = re.compile(
     r"\b(?:by|per|each|every|across|over (?:the )?)\s*(?:fiscal )?(?:years?|periods?|quarters?)\b|\btrend\w*\b|"
@@ -39,12 +43,14 @@ _SCALES = ((Decimal(10) ** 9, "billions"), (Decimal(10) ** 6, "millions"), (Deci
 
 @dataclass(frozen=True)
 class ChartPoint:
-    series: str  # the company (or the line item, when one company)
-    label: str  # x-axis label: '2022' or 'Dec 31, 2022'
+    series: str  # the row of the cited table: the company, or its line item / member
+    label: str  # x-axis label: the table's column ('2022', 'Mar 29, 2025')
     when: date
     value: Decimal  # base units
     marker: int  # citation number in the evidence panel
     printed: str  # the cell as printed
+    company: str = ""  # who reported it
+    line_item: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,14 +64,61 @@ def wants_series(question: str) -> bool:
     return bool(_SERIES.search(question)) or len(set(re.findall(r"\b(?:19|20)\d\d\b", question))) >= 2
 
 
-def _end(period: str) -> date | None:
-    parts = [p for p in (period or "").split("|") if p.strip()]
-    if len(parts) != 1:
-        return None  # open column: not plotted
-    try:
-        return date.fromisoformat(parts[0].split("..")[-1].strip())
-    except ValueError:
+_YEAR = re.compile(r"\b(?:FY\s?'?)?((?:19|20)\d\d)\b|\bFY\s?'?(\d\d)\b", re.I)
+_RANGE = re.compile(r"\b(?:from|between|through|thru|to|until)\b|[–-]", re.I)
+
+
+def years_asked(question: str) -> set[int] | None:
+    """The fiscal years a series question names: 'from 2020 to 2022' is 2020, 2021 and 2022; '2022 vs 2021'
+    is those two; None when it names fewer than two ('by year': every period reported)."""
+    found = [int(m.group(1)) if m.group(1) else 2000 + int(m.group(2)) for m in _YEAR.finditer(question)]
+    if len(set(found)) < 2:
         return None
+    first, last = min(found), max(found)
+    between = question[min(m.start() for m in _YEAR.finditer(question)):max(m.end() for m in _YEAR.finditer(question))]
+    if _RANGE.search(between) and last - first <= 30:
+        return set(range(first, last + 1))
+    return set(found)
+
+
+def asked_series(question: str, answer: Answer) -> tuple[bool, set[int] | None]:
+    """Whether the answer is a series, and the years it spans (None: every year reported): what the
+    question's words say, and what the core read it as (``answer.extra["plan"]``), so a follow-up
+    ('and for Netflix?' after 'Amazon's net sales by year') is the series its plan carries on."""
+    series, years = wants_series(question), years_asked(question)
+    plan = answer.extra.get("plan") if isinstance(answer.extra, dict) else None
+    if isinstance(plan, QueryPlan):
+        plan_years = {p.year for p in plan.periods if p.year}
+        carried_words = " ".join(i.text for i in plan.items)  # 'total net sales by year', kept by a follow-up
+        series = series or plan.operation is Op.SERIES or len(plan_years) >= 2 or wants_series(carried_words)
+        if years is None and len(plan_years) >= 2:
+            years = plan_years
+    return series, years
+
+
+def _series_facts(reader, fact: Fact, years: set[int] | None) -> list[Fact]:
+    """The same line item (concept or label, same members, same unit) of the same company in every
+    period reported (or in the years asked): another company that uses the same concept is not what
+    was asked about."""
+    key_sql = "concept = ?" if fact.concept else "label = ?"
+    facts = reader.query_facts(
+        f"{key_sql} AND member_text = ? AND coalesce(unit, '') = ? AND coalesce(entity, '') = ? "
+        "AND period_end IS NOT NULL AND value_num IS NOT NULL",
+        [fact.concept or fact.label, fact.member_text, fact.unit or "", fact.entity or ""], limit=400,
+        order="period_end, source, row_index",
+    )
+    if fact.period is not None and fact.period.start is not None:  # flows: periods as long as the cited one
+        span = (fact.period.end - fact.period.start).days
+        facts = [f for f in facts if f.period is not None and f.period.start is not None
+                 and abs((f.period.end - f.period.start).days - span) <= 20]
+    elif fact.period is not None:  # balances: balances
+        facts = [f for f in facts if f.period is not None and f.period.start is None]
+    if years:
+        facts = [f for f in facts if calendar_of(f).year_of(f.period.end) in years]
+    seen: dict[tuple, Fact] = {}
+    for f in sorted(facts, key=lambda f: (f.source != fact.source, f.source)):  # the cited filing first
+        seen.setdefault((f.entity, f.period.iso()), f)
+    return list(seen.values())
 
 
 def _numeric(c: Citation) -> bool:
@@ -78,98 +131,49 @@ def _numeric(c: Citation) -> bool:
     return True
 
 
-def _points(citations: list[tuple[int, Citation]], series_of) -> list[ChartPoint]:
+def series_citations(question: str, answer: Answer, reader) -> tuple[Citation, ...]:
+    """For a series question: the cited line item in the other periods asked (or all reported), as
+    citations numbered after the answer's own."""
+    series, years = asked_series(question, answer)
+    if answer.abstained or not series:
+        return ()
+    cited = [c for c in answer.citations if _numeric(c) and c.fact_id]
+    if not cited:
+        return ()
+    primary = reader.facts_by_id([cited[0].fact_id])
+    if not primary:
+        return ()
+    have = {c.fact_id for c in answer.citations}
+    return tuple(fact_citation(f) for f in _series_facts(reader, primary[0], years) if f.fact_id not in have)
+
+
+def table_for(question: str, answer: Answer, reader) -> tuple[CitedTable | None, tuple[Citation, ...]]:
+    """The cited table of an answer and the citations it adds to the evidence (only those it shows,
+    numbered after the answer's own, in the order the table uses them)."""
+    series, _ = asked_series(question, answer)
+    extra = series_citations(question, answer, reader)
+    names = {f.source: f.entity for f in reader.filings()}
+    table = cited_table(answer, extra, series=series, entities=names)
+    if table is None or not extra:
+        return table, ()
+    n = len(answer.citations)
+    used = sorted(c.marker for _, _, c in table.filled() if c.marker > n)
+    kept = tuple(extra[m - n - 1] for m in used)
+    return cited_table(answer, kept, series=series, entities=names), kept
+
+
+def chart_of(table: CitedTable | None) -> Chart | None:
+    """A chart of exactly the table's cells (a single cell is drawn too)."""
+    if table is None or not table.filled():
+        return None
     points = []
-    for n, c in citations:
-        when = _end(c.period)
-        if when is None or not _numeric(c):
-            continue
-        points.append(ChartPoint(series_of(c), "", when, Decimal(c.value), n, c.raw))
-    years = [p.when.year for p in points]
-    by_year = len(set(years)) == len(years) and all((p.when.month, p.when.day) == (12, 31) for p in points)
-    return sorted(
-        (ChartPoint(p.series, str(p.when.year) if by_year else f"{p.when:%b} {p.when.day}, {p.when.year}", p.when,
-                    p.value, p.marker, p.printed) for p in points),
-        key=lambda p: (p.when, p.series),
-    )
-
-
-def _series_facts(reader, fact: Fact) -> list[Fact]:
-    """The same line item (concept or label, same members, same unit) of the same company in every
-    period reported: another company that uses the same concept is not what was asked about."""
-    key_sql = "concept = ?" if fact.concept else "label = ?"
-    facts = reader.query_facts(
-        f"{key_sql} AND member_text = ? AND coalesce(unit, '') = ? AND coalesce(entity, '') = ? "
-        "AND period_end IS NOT NULL AND value_num IS NOT NULL",
-        [fact.concept or fact.label, fact.member_text, fact.unit or "", fact.entity or ""], limit=400,
-        order="period_end, source, row_index",
-    )
-    if fact.period is not None and fact.period.start is not None:  # flows: periods as long as the cited one
-        span = (fact.period.end - fact.period.start).days
-        facts = [f for f in facts if f.period is not None and f.period.start is not None
-                 and abs((f.period.end - f.period.start).days - span) <= 20]
-    seen: dict[tuple, Fact] = {}
-    for f in sorted(facts, key=lambda f: (f.source != fact.source, f.source)):  # the cited filing first
-        seen.setdefault((f.entity, f.period.iso()), f)
-    return list(seen.values())
-
-
-def chart_for(question: str, answer: Answer, reader) -> tuple[Chart | None, tuple[Citation, ...]]:
-    """The chart for an answer, and the citations it adds to the evidence (numbered after the answer's)."""
-    if answer.abstained or not answer.citations:
-        return None, ()
-    cited = [(n, c) for n, c in enumerate(answer.citations, 1) if _numeric(c)]
-    units = {c.unit for _, c in cited}
-    series_asked = wants_series(question)
-    extra: list[Citation] = []
-    if series_asked and cited:
-        primary = reader.facts_by_id([cited[0][1].fact_id])
-        if primary:
-            have = {c.fact_id for c in answer.citations}
-            for f in _series_facts(reader, primary[0]):
-                if f.fact_id not in have:
-                    extra.append(fact_citation(f))
-            cited = [(n, c) for n, c in cited if c.unit == primary[0].unit]
-            units = {primary[0].unit}
-    if len(units) != 1:
-        return None, ()
-    numbered = cited + [(len(answer.citations) + i, c) for i, c in enumerate(extra, 1)]
-    entities = _entities(reader, [c for _, c in numbered])
-    if len(set(entities.values())) > 1:
-        series_of = lambda c: entities.get(c.source) or c.source  # noqa: E731
-    else:
-        labels = {(c.row.split(" › ")[-1] if c.row else c.title) for _, c in numbered}
-        # one line item split by members: name each bar by its members
-        series_of = (lambda c: ", ".join(c.members) or _line_item(c)) if len(labels) == 1 else _line_item  # noqa: E731
-    points = _points(numbered, series_of)
-    if len(points) < 2 or (not series_asked and answer.computation is None):
-        return None, ()
-    keys = [(p.series, p.when) for p in points]
-    if len(set(keys)) != len(keys):  # two cells for one bar: keep the answer's own citation
-        kept: dict[tuple, ChartPoint] = {}
-        for p in sorted(points, key=lambda p: p.marker):
-            kept.setdefault((p.series, p.when), p)
-        points = sorted(kept.values(), key=lambda p: (p.when, p.series))
-    used = {p.marker for p in points}
-    extra_used = tuple(c for i, c in enumerate(extra, len(answer.citations) + 1) if i in used)
-    # renumber the plotted extras so the evidence panel's numbers match the chart's
-    renumber = {old: len(answer.citations) + k for k, old in enumerate(sorted(m for m in used if m > len(answer.citations)), 1)}
-    points = [ChartPoint(p.series, p.label, p.when, p.value, renumber.get(p.marker, p.marker), p.printed) for p in points]
-    first = answer.citations[cited[0][0] - 1] if cited else None
-    title = (first.row.split(" › ")[-1] if first.row else first.title) if first else ""
-    if first is not None and len({p.series for p in points}) == 1 and first.members:
-        title = _line_item(first)
-    return Chart(title=title, unit=next(iter(units)), points=tuple(points)), extra_used
-
-
-def _line_item(c: Citation) -> str:
-    label = c.row.split(" › ")[-1] if c.row else c.title
-    return f"{label} ({', '.join(c.members)})" if c.members else label
-
-
-def _entities(reader, citations: list[Citation]) -> dict[str, str]:
-    by_source = {f.source: f.entity for f in reader.filings()}
-    return {c.source: by_source.get(c.source, "") for c in citations}
+    for i, j, cell in table.filled():
+        col = table.columns[j]
+        c = cell.citation
+        points.append(ChartPoint(table.rows[i], col.label, col.end, cell.value, cell.marker, c.raw,
+                                 company_name(c.entity) if c.entity else "", line_item(c)))
+    points.sort(key=lambda p: (p.when, p.marker))
+    return Chart(title=table.title, unit=table.unit, points=tuple(points))
 
 
 @dataclass(frozen=True)
@@ -230,9 +234,10 @@ def export_chart(chart: Chart, folder) -> tuple[str, str]:
     csv_path, png_path = folder / f"{stem}.csv", folder / f"{stem}.png"
     with open(csv_path, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["Series", "Period", "Period end", "Value", "Unit", "Printed", "Evidence"])
+        w.writerow(["Company", "Line item", "Series", "Period", "Period end", "Value", "Unit", "Printed", "Evidence"])
         for p in chart.points:
-            w.writerow([p.series, p.label, p.when.isoformat(), str(p.value), chart.unit or "", p.printed, p.marker])
+            w.writerow([p.company, p.line_item, p.series, p.label, p.when.isoformat(), str(p.value), chart.unit or "",
+                        p.printed, p.marker])
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=120)
     frame = spec.frame
     if spec.kind == "bar":

@@ -13,10 +13,11 @@ import re
 
 from qa import Answer, Citation
 
-from .formatting import amount, esc, period_list, period_text
+from .answer_view import answer_style
+from .formatting import amount, esc, measure_text, operation_name, period_list, period_text, readable_reason
 from .tables import cell_text, passage_html, render_printed_row, render_table, table_around
 
-__all__ = ["evidence_html", "empty_evidence_html", "formula_html"]
+__all__ = ["evidence_html", "empty_evidence_html", "formula_html", "citation_card"]
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +48,9 @@ def formula_html(answer: Answer) -> str:
         return f'<span class="fq-operand">{shown}<a class="fq-ref" href="#fq-ev-{n}">{n}</a></span>'
 
     formula = re.sub(r"\[(\d{1,3})\]", operand, esc(comp.formula).replace("*", "×").replace(" / ", " ÷ ").replace(" - ", " − "))
-    result = esc(amount(comp.result, answer.unit))
+    result = esc(measure_text(comp.result, answer.unit, style=answer_style(answer)))
     return (
-        f'<div class="fq-formula"><div class="fq-formula-label">{esc(_OPERATION.get(comp.operation, comp.operation))} '
+        f'<div class="fq-formula"><div class="fq-formula-label">{esc(_OPERATION.get(comp.operation) or operation_name(comp.operation))} '
         f'computed from the cited figures</div><div class="fq-formula-body"><span class="fq-result">{result}</span> = '
         f'{formula}</div></div>'
     )
@@ -64,7 +65,8 @@ def evidence_html(answer: Answer | None, reader, extra: tuple[Citation, ...] = (
     if answer.abstained:
         return (
             '<div class="fq-evidence"><div class="fq-ev-head">Evidence</div>'
-            f'<div class="fq-none">Nothing in the indexed filings supports an answer. {esc(answer.reason)}</div></div>'
+            f'<div class="fq-none">Nothing in the indexed filings supports an answer. '
+            f'{esc(readable_reason(answer.reason, answer.question))}</div></div>'
         )
     filings = {f.source: f for f in reader.filings()}
     cards = [_card(n, c, reader, filings) for n, c in enumerate(answer.citations, 1)]
@@ -74,6 +76,11 @@ def evidence_html(answer: Answer | None, reader, extra: tuple[Citation, ...] = (
             f'{f" · {len(extra)} more in the chart" if extra else ""}</span></div>')
     chart_part = ('<div class="fq-ev-sub">Also plotted</div>' + "".join(chart_cards)) if chart_cards else ""
     return f'<div class="fq-evidence">{head}{formula_html(answer)}{"".join(cards)}{chart_part}</div>'
+
+
+def citation_card(n: int, c: Citation, reader) -> str:
+    """One citation's card on its own (the statements view shows the clicked cell's)."""
+    return _card(n, c, reader, {f.source: f for f in reader.filings()})
 
 
 def _card(n: int, c: Citation, reader, filings: dict) -> str:

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from qa.present import format_value
 
-__all__ = ["esc", "capitalized", "amount", "percent", "headline", "Headline", "filing_scale", "period_text", "period_list",
+__all__ = ["esc", "capitalized", "company_name", "amount", "measure_text", "ratio_style", "operation_name", "readable_reason", "percent", "headline", "Headline", "filing_scale", "period_text", "period_list",
            "markers_to_html", "short_date", "table_frame"]
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -26,6 +26,18 @@ def capitalized(message: str) -> str:
     return message[:1].upper() + message[1:]
 
 
+_SUFFIX = re.compile(r"[,.]?\s+(?:inc|incorporated|corp|corporation|co|ltd|limited|llc|plc|holdings?|group)\.?$", re.I)
+
+
+def company_name(entity: str) -> str:
+    """'AMAZON.COM, INC.' -> 'Amazon', 'Apple Inc.' -> 'Apple', 'NETFLIX INC' -> 'Netflix'."""
+    name = entity.strip()
+    while (short := _SUFFIX.sub("", name).strip(" ,.")) != name:
+        name = short
+    name = re.sub(r"\.com\b", "", name, flags=re.I).strip()
+    return name.title() if name.isupper() else name
+
+
 def amount(value: str | Decimal | None, unit: str | None, scale: int | None = None) -> str:
     """'CNY 28,322,000', '1,587,950 shares', 'USD 0.33 per share', '90%' — the way answers write them."""
     if value is None or value == "":
@@ -37,6 +49,84 @@ def amount(value: str | Decimal | None, unit: str | None, scale: int | None = No
     if unit == "pure":
         return percent(number)
     return format_value(number, unit, scale=scale)
+
+
+def measure_text(value, unit: str | None, *, signed: bool = False, style: str = "") -> str:
+    """A computed or reported number as an analyst writes it: 'USD 44,161,000,000', '9.4%', and a
+    ratio as '0.82×' (``style="times"``), never as a percentage of nothing."""
+    if value is None or value == "":
+        return ""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if unit == "pure" and style == "times":
+        text = f"{number.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}×".replace("-", "−")
+    else:
+        text = amount(number, unit)
+    return f"+{text}" if signed and number > 0 else text
+
+
+# What a computed fraction is (qa/lexicon/formulas.py's result units): 'times' for ratios, turnovers, coverage.
+_TIMES_WORDS = re.compile(r"\bratio\b|\bturnover\b|\bcoverage\b|\btimes\b|\bmultiple\b|\b(?:debt|liabilities)[- ]to[- ]", re.I)
+_PERCENT_WORDS = re.compile(r"%|\bpercent(?:age)?\b|\bmargin\b|\brate\b|\breturn on\b|\bshare of\b|\bgrowth\b|\byield\b", re.I)
+
+
+def ratio_style(operation: str, question: str, name: str = "") -> str:
+    """'times' when a computed fraction is a ratio (current ratio 0.82×), '' for a percentage.
+
+    The formula's own declared result unit decides when it has one; otherwise the words: a
+    question that says 'percent', 'margin' or 'rate' wants a percentage, one that says 'ratio' or
+    'turnover' a multiple."""
+    declared = _formula_units().get(operation)
+    if declared:
+        return "times" if declared in ("ratio", "times") else ""
+    if operation in ("growth",):
+        return ""
+    words = f"{name} {question}"
+    if _PERCENT_WORDS.search(words) and not re.search(r"\bratio\b", name, re.I):
+        return ""
+    return "times" if _TIMES_WORDS.search(words) or operation == "ratio" else ""
+
+
+def _formula_units() -> dict[str, str]:
+    try:  # the answering core's formula table, when it has one
+        from qa.lexicon.formulas import FORMULAS
+    except ImportError:
+        return {}
+    return {f.key: f.unit for f in FORMULAS}
+
+
+def operation_name(operation: str) -> str:
+    """'operating_margin' -> 'Operating margin': a formula's own name, never an internal key."""
+    try:
+        from qa.lexicon.formulas import FORMULAS
+
+        names = {f.key: f.name for f in FORMULAS}
+    except ImportError:
+        names = {}
+    words = names.get(operation) or operation.replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+_STEM_GROUP = re.compile(r"\(([^()]{1,120})\)")
+
+
+def readable_reason(reason: str, question: str) -> str:
+    """A reason that lists word stems ('… asks for (compar)', '(iphon, earlier)') written with the
+    question's own words instead ('(“compared”)', '(“iPhone”, “earlier”)')."""
+    from qa.lexicon.words import canonical_tokens
+
+    words: dict[str, str] = {}
+    for w in re.findall(r"[A-Za-z][\w&'’-]*", question or ""):
+        w = re.sub(r"['’]s$", "", w)
+        toks = canonical_tokens(w)
+        if len(toks) == 1:
+            words.setdefault(toks[0], w)
+
+    def fix(m: re.Match) -> str:
+        parts = [p.strip() for p in m.group(1).split(",")]
+        if not all(p in words for p in parts):
+            return m.group(0)
+        return "(" + ", ".join(f"“{words[p]}”" for p in parts) + ")"
+    return _STEM_GROUP.sub(fix, reason or "")
 
 
 def percent(fraction: Decimal) -> str:

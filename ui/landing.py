@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from dataclasses import dataclass
 
 from .answer_view import shows_verified
-from .formatting import esc
+from .formatting import company_name, esc
 
-__all__ = ["SAMPLE_EXAMPLES", "Example", "company_name", "loaded_html", "examples_for"]
+__all__ = ["SAMPLE_EXAMPLES", "MAX_EXAMPLES", "Example", "company_name", "loaded_html", "examples_for", "current_examples"]
 
 log = logging.getLogger(__name__)
 
@@ -33,23 +34,14 @@ _SAMPLE_SOURCES = {"000_7fa0d5a809f76b6d.txt", "004_fc044cdb5774b8f4.txt"}
 # Line items analysts ask about first (XBRL concept local names), in that order.
 _HEADLINE_CONCEPTS = ("Revenues", "RevenueFromContractWithCustomerExcludingAssessedTax", "SalesRevenueNet",
                       "NetIncomeLoss", "OperatingIncomeLoss", "GrossProfit", "Assets")
-_SUFFIX = re.compile(r"[,.]?\s+(?:inc|incorporated|corp|corporation|co|ltd|limited|llc|plc|holdings?|group)\.?$", re.I)
-MAX_TRIES = 14  # engine calls at start-up, bounded
+MAX_TRIES = 14  # engine calls per index commit, bounded
+MAX_EXAMPLES = 6
 
 
 @dataclass(frozen=True)
 class Example:
     question: str
     company: str = ""
-
-
-def company_name(entity: str) -> str:
-    """'AMAZON.COM, INC.' -> 'Amazon', 'Apple Inc.' -> 'Apple', 'NETFLIX INC' -> 'Netflix'."""
-    name = entity.strip()
-    while (short := _SUFFIX.sub("", name).strip(" ,.")) != name:
-        name = short
-    name = re.sub(r"\.com\b", "", name, flags=re.I).strip()
-    return name.title() if name.isupper() else name
 
 
 def loaded_html(reader) -> str:
@@ -160,3 +152,22 @@ def examples_for(engine, limit: int = 6) -> tuple[Example, ...]:
                 if _answered_right(engine, q, f):
                     out.append(Example(q, f.entity))
     return tuple(out[:limit])
+
+
+_checked: dict[str, tuple[int, tuple[Example, ...]]] = {}
+_checked_lock = threading.Lock()
+
+
+def current_examples(index, engine) -> tuple[Example, ...]:
+    """The examples for the index as of its last commit: checked once per commit (a page opened after
+    an upload shows examples for what is loaded now), then served from memory."""
+    from index.storage import commit_stamp
+
+    key = str(index)
+    stamp = commit_stamp(index)
+    with _checked_lock:  # one check per commit, however many pages open at once
+        cached = _checked.get(key)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, examples_for(engine, MAX_EXAMPLES))
+            _checked[key] = cached
+    return cached[1]

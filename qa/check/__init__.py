@@ -236,6 +236,8 @@ def _ranked_members_problems(plan: QueryPlan, draft, facts: list[Fact]) -> list[
 
 def _shape(plan: QueryPlan, draft, facts: list[Fact]) -> list[str]:
     out = []
+    if plan.breakdown and len({f.member_text for f in facts if f.dimensions}) < 2:
+        out.append("The question asks for a breakdown (a figure for each segment, region or product); the answer is not one.")
     op = plan.operation
     asked = [a for a in plan.periods]
     if op in (Op.SERIES, Op.CHANGE, Op.GROWTH, Op.AVERAGE) or (op is Op.RANK and plan.rank_over == "period"):

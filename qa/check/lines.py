@@ -83,6 +83,10 @@ def unasked_members(item: LineItem, f: Fact) -> list:
     return [m for m, (_, words) in zip(f.dimensions, _member_words(f)) if words and not item.said_by(words) & asked]
 
 
+_REMAINDER = re.compile(r"^\s*(?:all\s+|total\s+)?other\b", re.I)
+_REMAINDER_ASKED = re.compile(r"\bother\b", re.I)
+
+
 def line_problem(item: LineItem, f: Fact, company_words: frozenset[str] = frozenset()) -> str:
     """'' when ``f`` is the line item ``item`` names; else why not."""
     asked = {w for w in item.words if w not in company_words}
@@ -112,6 +116,8 @@ def line_problem(item: LineItem, f: Fact, company_words: frozenset[str] = frozen
         if words and not item.said_by(words) & asked:
             return f"{PART}: the cited figure is the “{member}” part of “{f.label}”, not the total the question asks for."
     narrowing = sorted(w for w in label if (w in QUALIFIERS or w in OTHER_KIND or w in MODIFIER_WORDS) and w not in asked)
+    if _REMAINDER.match(without_taken_out(f.label)) and not _REMAINDER_ASKED.search(item.text):
+        narrowing.append("other")  # 'Other comprehensive income' is what is left of comprehensive income, not it
     if narrowing and not (metric is not None and metric.has_concept(f.concept)):
         return f"The cited line “{f.label}” is narrower than the line asked for (it says {', '.join(narrowing)})."
     if metric is not None and f.periods:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Metric", "METRICS", "BY_KEY", "find_metric", "metric_in_label", "metric_of_concept", "phrase_words"]
 
@@ -216,6 +217,7 @@ BY_KEY: dict[str, Metric] = {m.key: m for m in METRICS}
 _ASKS_PERSON = re.compile(r"^\s*(?:who|whom)\b|\b(?:name|named|appointed|officer)\b", re.I)
 
 
+@lru_cache(maxsize=8192)  # pure in the text; the finder asks it of the same labels hundreds of times a question
 def find_metric(text: str) -> tuple[Metric, re.Match] | None:
     """The first metric the text names (order matters: diluted EPS before EPS, ...)."""
     for m in METRICS:

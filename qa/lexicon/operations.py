@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..plan import Op
 
-__all__ = ["Cue", "CUES", "NARRATIVE", "LIST_ASK", "FORWARD", "SPLITTERS", "MAGNITUDE", "RANK_MAX", "RANK_MIN", "RANK_OVER_MEMBER", "MEMBER_AXIS_WORDS", "RANK_OVER_PERIOD",
+__all__ = ["Cue", "CUES", "NARRATIVE", "LIST_ASK", "FORWARD", "SPLITTERS", "MAGNITUDE", "RANK_MAX", "RANK_MIN", "RANK_OVER_MEMBER", "MEMBER_AXIS_WORDS", "BY_MEMBER", "RANK_OVER_PERIOD",
            "RESPECTIVELY", "BY_YEAR", "SUM_WORDS", "AVERAGE_WORDS", "NUMBER_ASKED"]
 
 
@@ -93,6 +93,8 @@ _AXIS_WORDS = (r"(?:reportable |operating |business |geographic(?:al)? |product 
                r"areas?|markets?|countr(?:y|ies)|products?(?: lines?| categor(?:y|ies))?|services?|categor(?:y|ies))")
 RANK_OVER_MEMBER = re.compile(rf"\b[Ww]hich (?:of (?:its |the |the company['’]s |[A-Z][\w.&'’-]*['’]s? )?|(?:[A-Z][\w.&'’-]*\s+){{1,3}})?"
                               rf"(?i:{_AXIS_WORDS})\b")
+# 'net sales by segment', 'revenue broken down by region': a figure for each member of the axis
+BY_MEMBER = re.compile(rf"\b(?:by|per|for each|across|broken down by|split by|for every)\s+(?:its\s+|the\s+|each\s+)?{_AXIS_WORDS}\b", re.I)
 # the axis named in the question's words once 'which' is read ('segment had the highest net sales'): not the line item
 MEMBER_AXIS_WORDS = re.compile(rf"^\s*(?:of\s+(?:its\s+|the\s+)?)?{_AXIS_WORDS}\b", re.I)
 RANK_OVER_PERIOD = re.compile(r"\bwhich (?:fiscal )?(?:year|period|quarter)s?\b|\bwhen was\b", re.I)

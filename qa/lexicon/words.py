@@ -129,6 +129,11 @@ QUESTION_VERBS = _tokens("pay pays paid paying spend spends spent spending repor
                          "generate generated generates incur incurred have has had return returned make made earn earned "
                          "earns bring brought book booked post posted see saw log logged rack racked take took out")
 
+# Verbs that say money came in ('how much did NVDA earn from Data Center', 'what did Automotive leasing bring
+# in'): with no line item named, the line is the revenue of what follows or precedes them.
+EARNING_VERBS = re.compile(r"\b(?:earn(?:s|ed)?|ma(?:k|d)e|brings?(?: in)?|brought(?: in)?|generat(?:e|es|ed)|collect(?:s|ed)?|rake[ds]? in)"
+                           r"(?:\s+(?:from|in|on|through|via|with|by))?\b", re.I)
+
 # Words that turn a line item into a different one ('Unrecognized compensation expense' is not the
 # expense of the year): a label carrying one the question does not ask for is a poor match.
 MODIFIER_WORDS = _tokens(
@@ -173,6 +178,7 @@ def search_terms(text: str) -> list[str]:
 TAKEN_OUT = re.compile(r",?\s*\(?\b(?:net of(?! (?:income )?tax)|less|excluding|exclusive of|after deducting)\b.*$", re.I)
 
 
+@lru_cache(maxsize=8192)  # pure in the label; called for every candidate line, labels repeat
 def without_taken_out(label: str) -> str:
     """The label without the part that names what it deducts (the whole label when nothing is left)."""
     kept = TAKEN_OUT.sub("", label or "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon.operations import FORWARD, LIST_ASK, MAGNITUDE, NARRATIVE, NUMBER_ASKED
+from ..lexicon.operations import BY_MEMBER, FORWARD, LIST_ASK, MAGNITUDE, NARRATIVE, NUMBER_ASKED
 from ..lexicon.prose import DOCUMENT_REFERENCE
 from ..lexicon.words import canonical_tokens
 from ..plan import Company, Op, Output, QueryPlan
@@ -101,6 +101,7 @@ class Reader:
             unknown_companies=tuple(unknown), unresolved_names=tuple(unresolved), periods=tuple(reading.periods),
             formula=reading.formula, output=output, statement=hints.statement, text_kind=kind.name if kind else "",
             forward=forward, years_averaged=reading.years_averaged, extreme=reading.extreme, rank_over=reading.rank_over,
+            breakdown=bool(BY_MEMBER.search(core)) and reading.rank_over != "member",
             scope=scope, fixes=tuple(fixes), definitions=hints.definitions + _unread_specification(rest, reading.formula),
         )
         if previous is not None:

@@ -6,7 +6,7 @@ import re
 
 from ..lexicon.metrics import find_metric
 from ..lexicon.operations import SPLITTERS
-from ..lexicon.words import QUESTION_WORDS, QUESTION_VERBS, canonical_text, canonical_tokens, concept_words, content_words
+from ..lexicon.words import EARNING_VERBS, QUESTION_WORDS, QUESTION_VERBS, canonical_text, canonical_tokens, concept_words, content_words
 from ..plan import LineItem
 
 __all__ = ["line_item", "operand_texts", "strip_scaffolding", "single_item_text", "OPERATION_WORDS"]
@@ -109,6 +109,8 @@ def line_item(text: str) -> LineItem:
         names += [t for t in toks if t not in names]
     words = tuple(words)
     found = find_metric(text)
+    if found is None and EARNING_VERBS.search(text) and names:  # 'earn from Data Center': Data Center's revenue
+        return line_item(f"{' '.join(EARNING_VERBS.sub(' ', text).split())} revenue")
     metric, metric_words = "", ()
     if found is not None:
         metric = found[0].key
