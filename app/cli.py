@@ -121,7 +121,8 @@ def _shown(location) -> str:
 def cmd_ask(args: argparse.Namespace) -> int:
     from qa import ask
 
-    ans = ask(clean(args.question), index=_location(args))  # an escape sequence is never part of a question
+    # an escape sequence is never part of a question, nor of a scope
+    ans = ask(clean(args.question), index=_location(args), within=clean(args.within) if args.within else None)
     if args.json:
         print(clean_json(ans.to_json(indent=2)))
         return 0
@@ -189,6 +190,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.tatqa:
+        if args.gold or args.baseline or args.split or args.generated:
+            print("filingqa: --tatqa asks TAT-QA's own questions; it does not take --gold, --split, --baseline or "
+                  "--generated.", file=sys.stderr)
+            return 2
+        from eval.tatqa import main as tatqa_main
+
+        args.index = _location(args)
+        return tatqa_main(args)
     if args.generated:
         if args.gold or args.baseline or args.split:
             print("filingqa: --generated makes its own questions; it does not take --gold, --split or --baseline.",
@@ -225,6 +235,9 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("--index", default=None, help="index folder (default: the bundled sample filings)")
     pa.add_argument("--store", default=None, help="instead of --index: a postgresql://… URL")
     pa.add_argument("--json", action="store_true", help="print the answer as JSON")
+    pa.add_argument("--within", default=None, metavar="SCOPE",
+                    help="answer from one filing or company only: a file name, a filing id, or a company's name, "
+                         "ticker or CIK")
     pa.set_defaults(func=cmd_ask)
 
     pc = sub.add_parser("check", help="verify every file of an index against its manifest checksums")
@@ -256,6 +269,10 @@ def build_parser() -> argparse.ArgumentParser:
     pe.add_argument("--generated", action="store_true",
                     help="score questions generated from the filings' XBRL (read independently of the index) "
                     "by category; needs --sources (see eval/generated.py)")
+    pe.add_argument("--tatqa", default=None, metavar="FILE",
+                    help="score TAT-QA questions (e.g. tatqa_dataset_dev.json), each asked within its own table and "
+                         "text (see eval/tatqa.py); with --sample N --seed S, --show-wrong K, --json FILE|-")
+    pe.add_argument("--sample", type=int, default=None, metavar="N", help="with --tatqa: a seeded sample of N questions")
     g = pe.add_argument_group("generated questions (with --generated)")
     from eval.generated import add_arguments as add_generated_arguments
 

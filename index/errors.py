@@ -19,6 +19,7 @@ __all__ = [
     "IndexLocked",
     "InvalidQuestion",
     "GoldFileError",
+    "ScopeNotFound",
 ]
 
 
@@ -86,6 +87,12 @@ class IndexLocked(IndexError_):
     """Another process is writing to the same index."""
 
     default_fix = "Wait for the other ingest to finish, then try again."
+
+
+class ScopeNotFound(FilingQAError, LookupError):
+    """``within=`` names no filing, file or company of the index."""
+
+    default_fix = "Give a file name, a filing id, or a company's name, ticker or CIK as the index lists them."
 
 
 class InvalidQuestion(FilingQAError, ValueError):

@@ -5,6 +5,7 @@ All frozen and keyword-only, so a Fact read back from the index is equal to the 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,38 +30,71 @@ def stable_id(*parts: object) -> str:
     return h[:16]
 
 
-@dataclass(frozen=True, kw_only=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True, kw_only=True)
 class Period:
     """When a fact applies.
 
-    ``kind`` is "instant" (a balance at a date), "duration" (start..end), or "date" when the
-    source shows only a date and does not say which of the two it is (flattened R-page text).
-    ``label`` keeps the duration words as printed ("12 Months Ended").
+    ``kind`` is "instant" (a balance at a date), "duration" (start..end), "date" when the source
+    shows only a date and does not say which of the two it is (flattened R-page text), or
+    "fiscal_year" when the source names only a year ("2019 | 2018", "Fiscal 2019", "FY19"): then
+    ``year`` holds it and ``end``/``start`` are None, because no date is known and none is invented
+    (a fiscal 2019 may end on June 30, 2019 or on Feb. 1, 2020).
+    ``label`` keeps the duration words as printed ("12 Months Ended"), or for a fiscal year the
+    column header as printed ("Fiscal 2019").
+
+    A fact whose column names only a year carries that period in :attr:`Fact.year_period`, never in
+    :attr:`Fact.period` or ``candidate_periods``: code that reads ``period.end`` keeps working.
     """
 
-    end: date
+    end: date | None
     start: date | None = None
     kind: str = "instant"
     label: str = ""
+    year: int | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in ("instant", "duration", "date"):
+        if self.kind not in ("instant", "duration", "date", "fiscal_year"):
             raise ValueError(f"unknown period kind {self.kind!r}")
+        if self.kind == "fiscal_year":
+            if self.year is None or self.end is not None or self.start is not None:
+                raise ValueError("a fiscal year known only by its year has a year and no dates")
+            return
+        if self.end is None or self.year is not None:
+            raise ValueError("an instant, date or duration has an end date and no bare year")
         if (self.kind == "duration") != (self.start is not None):
             raise ValueError("a duration needs a start date; an instant or date must not have one")
+
+    def _key(self) -> tuple:
+        if self.end is None:  # a bare fiscal year sorts after the dated periods of that calendar year
+            return (self.year, 1, date.min, date.min, self.kind, self.label)
+        return (self.end.year, 0, self.end, self.start or date.min, self.kind, self.label)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return self._key() < other._key()
 
     @property
     def is_instant(self) -> bool:
         return self.kind == "instant"
 
+    @property
+    def is_fiscal_year(self) -> bool:
+        return self.kind == "fiscal_year"
+
     def iso(self) -> str:
-        """Machine form: '2023-12-31' or '2023-01-01..2023-12-31'."""
+        """Machine form: '2023-12-31', '2023-01-01..2023-12-31', or 'FY2023' for a bare fiscal year."""
+        if self.end is None:
+            return f"FY{self.year}"
         if self.start is not None:
             return f"{self.start.isoformat()}..{self.end.isoformat()}"
         return self.end.isoformat()
 
     def display(self) -> str:
-        """Human form as a filing prints it: 'Dec. 31, 2023', '12 Months Ended Dec. 31, 2023'."""
+        """Human form as a filing prints it: 'Dec. 31, 2023', '12 Months Ended Dec. 31, 2023', 'Fiscal 2023'."""
+        if self.end is None:
+            return f"fiscal {self.year}" if not self.label or self.label.strip() == str(self.year) else self.label
         d = f"{_MONTHS[self.end.month - 1]} {self.end.day:02d}, {self.end.year}"
         if self.label:
             return f"{self.label} {d}"
@@ -72,11 +106,18 @@ class Period:
         return d
 
     def covers_year(self, year: int) -> bool:
-        return self.end.year == year
+        return (self.year if self.end is None else self.end.year) == year
+
+    @classmethod
+    def fiscal(cls, year: int, label: str = "") -> "Period":
+        """A fiscal year known only by its year."""
+        return cls(end=None, kind="fiscal_year", year=year, label=label)
 
     @classmethod
     def parse(cls, text: str, *, kind: str | None = None, label: str = "") -> "Period":
         """Inverse of :meth:`iso` (kind 'date' must be given, iso() cannot tell it from an instant)."""
+        if text.startswith("FY") and text[2:].isdigit():
+            return cls.fiscal(int(text[2:]), label)
         if ".." in text:
             a, b = text.split("..", 1)
             return cls(start=date.fromisoformat(a), end=date.fromisoformat(b), kind="duration", label=label)
@@ -101,7 +142,9 @@ class Fact:
     ``value`` is in base units (scale applied, percent as a fraction); ``raw`` is the cell text
     exactly as printed. When the source does not pin the cell to one column, ``period`` is None
     and ``candidate_periods`` lists every period the layout allows; ``period_basis`` says how
-    the period was established (or why it could not be).
+    the period was established (or why it could not be). When the column names only a year
+    ("2019", "Fiscal 2019"), ``period`` is None, there are no candidates, and ``year_period`` holds
+    that year (a :class:`Period` of kind "fiscal_year"): the fiscal year is known, its dates are not.
     """
 
     fact_id: str
@@ -118,6 +161,7 @@ class Fact:
     decimals: int | None = None
     period: Period | None = None
     candidate_periods: tuple[Period, ...] = ()
+    year_period: Period | None = None
     period_basis: str = ""
     dimensions: tuple[Member, ...] = ()
     concept: str = ""
@@ -142,6 +186,11 @@ class Fact:
     @property
     def period_is_certain(self) -> bool:
         return self.period is not None
+
+    @property
+    def stated_periods(self) -> tuple[Period, ...]:
+        """What the source says of the period: the dated period or candidates, else the bare fiscal year."""
+        return self.periods or ((self.year_period,) if self.year_period is not None else ())
 
     @property
     def member_text(self) -> str:

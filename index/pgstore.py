@@ -87,6 +87,8 @@ def _ddl() -> list[str]:
         # facts and mentions have no unique key: a parser can give two cells of one filing the same id
         # (PLRTF's 20-F: 13 such pairs), and the embedded store keeps both rows, so this one does too
         f"""CREATE TABLE IF NOT EXISTS facts ({cols(FACT_SCHEMA)}, concept_local text COLLATE "C")""",
+        # stores made before fiscal-year periods get the column (NULL in their rows: read as before)
+        "ALTER TABLE facts ADD COLUMN IF NOT EXISTS period_year integer",
         "CREATE INDEX IF NOT EXISTS facts_key ON facts (cik, fact_id)",
         "CREATE INDEX IF NOT EXISTS facts_fact_id ON facts (fact_id)",
         "CREATE INDEX IF NOT EXISTS facts_group_key ON facts (group_key, entity)",
@@ -469,6 +471,12 @@ class PgReader:
             (r["entity"], r["entity_cik"], r["ticker"], int(r["n"])) for r in self._rows(
                 "SELECT entity, entity_cik, ticker, sum(n) AS n FROM filing_entities WHERE entity <> '' "
                 "GROUP BY kind, entity, entity_cik, ticker ORDER BY kind, entity, entity_cik, ticker"))
+        have = {r["column_name"] for r in self._rows(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'facts' AND table_schema = current_schema()")}
+        # a store no writer of this version has opened yet lacks newer columns: they read as NULL
+        self._fact_cols = ", ".join(c if c in have else f"NULL::integer AS {c}" for c in _FACT_COLS)
+        self._scope: frozenset[str] | None = None
+        self._scope_ids: list[str] = []
         self._facts_view = self._canonical_facts_sql()
         st = self._one("SELECT coalesce(sum(chunks), 0) AS n, coalesce(sum(chunk_len), 0) AS total FROM filings")
         self._chunk_stats = BM25Stats(int(st["n"]), float(st["total"]) / st["n"] if st["n"] else 0.0)
@@ -477,11 +485,16 @@ class PgReader:
 
     # --- plumbing --------------------------------------------------------------------------------
     def _canonical_facts_sql(self) -> str:
-        """The facts table as query_facts' conditions see it: entity is the company's display name."""
-        if not self.names.renames:
-            return "facts"
-        cols = ", ".join(f"{self.names.sql_case('entity')} AS entity" if c == "entity" else c for c in _FACT_COLS)
-        return f"(SELECT {cols} FROM facts) AS facts"
+        """The facts table as query_facts' conditions see it: entity is the company's display name;
+        in a view made by within(), only the scope's rows (ids as literals: the caller's condition
+        brings its own parameters)."""
+        where = ""
+        if self._scope is not None:
+            lits = ", ".join("'" + i.replace("'", "''").replace("%", "%%") + "'" for i in self._scope_ids)
+            where = f" WHERE filing_id IN ({lits})" if lits else " WHERE FALSE"
+        cols = ", ".join(f"{self.names.sql_case('entity')} AS entity" if c == "entity" else c
+                         for c in self._fact_cols.split(", ")) if self.names.renames else self._fact_cols
+        return f"(SELECT {cols} FROM facts{where}) AS facts"
 
     def _fact(self, r: dict) -> Fact:
         r["entity"] = self.names.canonical(r["entity"] or "")
@@ -509,6 +522,8 @@ class PgReader:
             self._memo.clear()
 
     def close(self) -> None:
+        if self._scope is not None:
+            return  # a view shares its reader's connection: the reader closes it
         with self._lock:
             self.con.close()
 
@@ -531,7 +546,7 @@ class PgReader:
         if not ids:
             return []
         by_id = {r["fact_id"]: self._fact(r) for r in self._rows(
-            f"SELECT {', '.join(_FACT_COLS)} FROM facts WHERE fact_id = ANY(%s)", [ids])}
+            f"SELECT {self._fact_cols} FROM facts WHERE fact_id = ANY(%s){self._scope_and()}", [ids, *self._scope_params()])}
         return [by_id[i] for i in ids if i in by_id]
 
     def facts_in_groups(self, group_keys: Iterable[str], limit: int = 5000, entities: Iterable[str] | None = None) -> list[Fact]:
@@ -558,8 +573,8 @@ class PgReader:
             extra, more = self._entity_filter("entity", ents)
             where += extra
             params += more
-        rows = self._rows(f"SELECT {', '.join(_FACT_COLS)} FROM facts WHERE {where} ORDER BY {order} LIMIT %s",
-                          [*params, limit])
+        rows = self._rows(f"SELECT {self._fact_cols} FROM facts WHERE {where}{self._scope_and()} ORDER BY {order} LIMIT %s",
+                          [*params, *self._scope_params(), limit])
         facts = tuple(self._fact(r) for r in rows)
         with self._lock:
             if len(self._memo) >= 256:
@@ -569,7 +584,7 @@ class PgReader:
 
     def query_facts(self, where: str = "TRUE", params: list | None = None, limit: int = 1000,
                     order: str = "source, row_index") -> list[Fact]:
-        rows = self._rows(f"SELECT {', '.join(_FACT_COLS)} FROM {self._facts_view} WHERE {_portable(where)} "
+        rows = self._rows(f"SELECT {self._fact_cols} FROM {self._facts_view} WHERE {_portable(where)} "
                           f"ORDER BY {order} LIMIT %s", [*(params or []), limit])
         return [row_to_fact(r) for r in rows]
 
@@ -577,24 +592,27 @@ class PgReader:
         ids = list(dict.fromkeys(fact_ids))
         if not ids:
             return []
-        return sorted(r["group_key"] for r in self._rows("SELECT DISTINCT group_key FROM facts WHERE fact_id = ANY(%s)", [ids]))
+        return sorted(r["group_key"] for r in self._rows(
+            f"SELECT DISTINCT group_key FROM facts WHERE fact_id = ANY(%s){self._scope_and()}", [ids, *self._scope_params()]))
 
     def entity_count(self) -> int:
         with self._lock:
             if self._entity_count is None:
-                rows = self._rows("SELECT DISTINCT entity FROM filing_entities WHERE kind = 'fact'")
+                rows = self._rows(f"SELECT DISTINCT entity FROM filing_entities WHERE kind = 'fact'{self._scope_and()}",
+                                  self._scope_params())
                 self._entity_count = len({self.names.canonical(r["entity"]) for r in rows})
             return self._entity_count
 
     def fact_count(self) -> int:
-        return int(self._one("SELECT count(*) AS n FROM facts")["n"])
+        return int(self._one(f"SELECT count(*) AS n FROM facts{self._scope_where()}", self._scope_params())["n"])
 
     # --- mentions and chunks ---------------------------------------------------------------------
     def mentions_of(self, values: Iterable[Decimal]) -> list[Mention]:
         vals = sorted({float(abs(v)) for v in values if v is not None})
         if not vals:
             return []
-        rows = self._rows(f"SELECT {', '.join(_MENTION_COLS)} FROM mentions WHERE value_num = ANY(%s::float8[])", [vals])
+        rows = self._rows(f"SELECT {', '.join(_MENTION_COLS)} FROM mentions WHERE value_num = ANY(%s::float8[]){self._scope_and()}",
+                          [vals, *self._scope_params()])
         return [row_to_mention(r) for r in rows]
 
     def chunks_by_id(self, chunk_ids: Iterable[str]) -> list[Chunk]:
@@ -602,14 +620,15 @@ class PgReader:
         if not ids:
             return []
         by_id = {r["chunk_id"]: self._chunk(r) for r in self._rows(
-            f"SELECT {', '.join(_CHUNK_COLS)} FROM chunks WHERE chunk_id = ANY(%s)", [ids])}
+            f"SELECT {', '.join(_CHUNK_COLS)} FROM chunks WHERE chunk_id = ANY(%s){self._scope_and()}", [ids, *self._scope_params()])}
         return [by_id[i] for i in ids if i in by_id]
 
     def chunk_briefs(self, chunk_ids: Iterable[str]) -> list[ChunkBrief]:
         ids = list(dict.fromkeys(chunk_ids))
         if not ids:
             return []
-        rows = self._rows("SELECT chunk_id, kind, entity, fact_ids FROM chunks WHERE chunk_id = ANY(%s)", [ids])
+        rows = self._rows(f"SELECT chunk_id, kind, entity, fact_ids FROM chunks WHERE chunk_id = ANY(%s){self._scope_and()}",
+                          [ids, *self._scope_params()])
         by_id = {r["chunk_id"]: ChunkBrief(r["chunk_id"], r["kind"], self.names.canonical(r["entity"] or ""),
                                            tuple(json.loads(r["fact_ids"] or "[]")))
                  for r in rows}
@@ -621,7 +640,8 @@ class PgReader:
             return {}
         cols = ", ".join(f"c.{c}" for c in _CHUNK_COLS)
         rows = self._rows(f"SELECT fc.fact_id AS _fact, {cols} FROM fact_chunks fc JOIN chunks c "
-                          f"USING (cik, chunk_id) WHERE fc.fact_id = ANY(%s) ORDER BY c.chunk_id", [ids])
+                          f"USING (cik, chunk_id) WHERE fc.fact_id = ANY(%s){self._scope_and('c.filing_id')} ORDER BY c.chunk_id",
+                          [ids, *self._scope_params()])
         out: dict[str, Chunk] = {}
         for r in rows:
             fid = r.pop("_fact")
@@ -629,7 +649,8 @@ class PgReader:
         return out
 
     def chunks_of_filing(self, filing_id: str) -> list[Chunk]:
-        rows = self._rows(f"SELECT {', '.join(_CHUNK_COLS)} FROM chunks WHERE filing_id = %s ORDER BY position", [filing_id])
+        rows = self._rows(f"SELECT {', '.join(_CHUNK_COLS)} FROM chunks WHERE filing_id = %s{self._scope_and()} ORDER BY position",
+                          [filing_id, *self._scope_params()])
         return [self._chunk(r) for r in rows]
 
     # --- search ----------------------------------------------------------------------------------
@@ -666,18 +687,20 @@ class PgReader:
         terms = tokenize(text)
         if not terms:
             return []
-        extra, params = "", []
+        extra, params = self._scope_and(), self._scope_params()
         if entities is not None:
-            extra, params = self._entity_filter("entity_lc", entities, lower=True)
+            more, more_params = self._entity_filter("entity_lc", entities, lower=True)
+            extra, params = extra + more, params + more_params
         hits = self._bm25("chunks", "chunk_id", terms, self._chunk_stats, extra, params)
         return [ChunkHit(cid, sc, "bm25") for cid, sc in sorted(hits, key=lambda h: (-h[1], h[0]))[:k]]
 
     def dense_chunks(self, vector: np.ndarray, k: int = 20, entities: Iterable[str] | None = None) -> list[ChunkHit]:
         q = _halfvec(np.asarray(vector, dtype=np.float32).reshape(-1))
-        where, params = "", []
+        extra, params = self._scope_and(), self._scope_params()
         if entities is not None:
-            extra, params = self._entity_filter("entity_lc", entities, lower=True)
-            where = "WHERE" + extra[len(" AND"):]
+            more, more_params = self._entity_filter("entity_lc", entities, lower=True)
+            extra, params = extra + more, params + more_params
+        where = "WHERE" + extra[len(" AND"):] if extra else ""
         rows = self._rows(f"SELECT chunk_id, (embedding <#> %s::halfvec) AS d FROM chunks {where} "
                           f"ORDER BY embedding <#> %s::halfvec LIMIT %s", [q, *params, q, k])
         hits = [(r["chunk_id"], float(-r["d"])) for r in rows]
@@ -687,31 +710,63 @@ class PgReader:
         if not terms:
             return []
         # only line items some live fact still reports (a removed filing's groups stay in the table),
-        # and of the companies asked about, when given
+        # within the view's scope, and of the companies asked about, when given
+        extra = f" AND EXISTS (SELECT 1 FROM facts f WHERE f.group_key = groups.group_key{self._scope_and('f.filing_id')}"
+        params = self._scope_params()
         if entities is not None:
-            ents = sorted({self.names.canonical(e) for e in entities})
-            hits = self._bm25("groups", "group_key", terms, self._group_stats,
-                              " AND EXISTS (SELECT 1 FROM facts f WHERE f.group_key = groups.group_key AND f.entity = ANY(%s))",
-                              [ents])
-        else:
-            hits = self._bm25("groups", "group_key", terms, self._group_stats,
-                              " AND EXISTS (SELECT 1 FROM facts f WHERE f.group_key = groups.group_key)")
+            extra += " AND f.entity = ANY(%s)"
+            params = [*params, sorted({self.names.canonical(e) for e in entities})]
+        hits = self._bm25("groups", "group_key", terms, self._group_stats, extra + ")", params)
         return [GroupHit(g, sc) for g, sc in sorted(hits, key=lambda h: (-h[1], h[0]))[:k]]
 
     def label_words(self) -> set[str]:
-        rows = self._rows("SELECT DISTINCT label AS t FROM facts UNION SELECT DISTINCT member_text FROM facts "
-                          "UNION SELECT DISTINCT title FROM facts UNION SELECT DISTINCT column_label FROM facts")
+        f = f"(SELECT * FROM facts{self._scope_where()}) AS f"
+        rows = self._rows(f"SELECT DISTINCT label AS t FROM {f} UNION SELECT DISTINCT member_text FROM {f} "
+                          f"UNION SELECT DISTINCT title FROM {f} UNION SELECT DISTINCT column_label FROM {f}",
+                          self._scope_params() * 4)
         words: set[str] = set()
         for r in rows:
             words.update(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", r["t"] or ""))
         return words
 
     def entities(self) -> list[tuple[str, str, str]]:
-        """(display name, CIK, ticker) once per company, as the embedded reader lists them."""
-        return self.names.directory()
+        """(display name, CIK, ticker) once per company, as the embedded reader lists them (in a view
+        made by within(), the scope's companies only)."""
+        if self._scope is None:
+            return self.names.directory()
+        shown = {self.names.canonical(r["entity"]) for r in self._rows(
+            f"SELECT DISTINCT entity FROM filing_entities WHERE entity <> ''{self._scope_and()}", self._scope_params())}
+        return [row for row in self.names.directory() if row[0] in shown]
+
+    # --- a scope: the same reader seeing only some filings -----------------------------------------
+    def within(self, filing_ids: Iterable[str]) -> "PgReader":
+        """A view of this reader that sees only these filings: each query (facts, passages by BM25
+        and by HNSW with the filter inside the search, line items, companies, filings) keeps to them.
+        It shares this reader's connection; closing it closes nothing."""
+        import copy
+
+        view = copy.copy(self)
+        view._scope = frozenset(filing_ids)
+        view._scope_ids = sorted(view._scope)
+        view._memo, view._entity_count = {}, None
+        view._facts_view = view._canonical_facts_sql()
+        return view
+
+    @property
+    def scope(self) -> frozenset[str] | None:
+        return self._scope
+
+    def _scope_and(self, column: str = "filing_id") -> str:
+        return "" if self._scope is None else f" AND {column} = ANY(%s)"
+
+    def _scope_where(self, column: str = "filing_id") -> str:
+        return "" if self._scope is None else f" WHERE {column} = ANY(%s)"
+
+    def _scope_params(self) -> list:
+        return [] if self._scope is None else [self._scope_ids]
 
     def filings(self) -> list[FilingInfo]:
-        rows = self._rows("SELECT * FROM filings ORDER BY seq")
+        rows = self._rows(f"SELECT * FROM filings{self._scope_where()} ORDER BY seq", self._scope_params())
         return [FilingInfo(filing_id=r["filing_id"], source=r["source"], sha256=r["sha256"], format=r["format"],
                            segment="postgres", title=r["title"] or "", entity=r["entity"] or "", form=r["form"] or "",
                            fiscal_year=r["fiscal_year"], facts=r["facts"], chunks=r["chunks"],

@@ -20,6 +20,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from .entity_names import EntityNames
 from .facts import Chunk, Fact, Mention
 from .manifest import FilingInfo
 from .store import ChunkBrief, ChunkHit, CommitResult, GroupHit, NewFile
@@ -47,7 +48,12 @@ def shown(location: Location) -> str:
 
 @runtime_checkable
 class StoreReader(Protocol):
-    """A consistent read-only view of an index (the surface ``qa``, the UI, the eval and the bench use)."""
+    """A consistent read-only view of an index (the surface ``qa``, the UI, the eval and the bench use).
+
+    ``within(filing_ids)`` gives the same surface over some filings only (index.scope resolves a
+    user's words to those ids); ``names`` folds each company's spellings into one display name."""
+
+    names: EntityNames
 
     def facts_by_id(self, fact_ids: Iterable[str]) -> list[Fact]: ...
     def facts_in_groups(self, group_keys: Iterable[str], limit: int = 5000,
@@ -70,6 +76,7 @@ class StoreReader(Protocol):
     def label_words(self) -> set[str]: ...
     def entities(self) -> list[tuple[str, str, str]]: ...
     def filings(self) -> list[FilingInfo]: ...
+    def within(self, filing_ids: Iterable[str]) -> "StoreReader": ...
     def forget(self) -> None: ...
     def close(self) -> None: ...
 

@@ -43,7 +43,8 @@ from .manifest import FilingInfo, Manifest, SegmentInfo, now_iso, sha256_file, t
 from .nearcopy import Print, copy_of, fingerprint
 from .tables import (
     CHUNK_SCHEMA, FACT_SCHEMA, GROUP_SCHEMA, MENTION_SCHEMA,
-    chunk_to_row, fact_to_row, group_text, mention_to_row, row_to_chunk, row_to_fact, row_to_mention, to_table,
+    chunk_to_row, fact_to_row, group_text, mention_to_row, row_to_chunk, row_to_fact, row_to_mention, select_columns,
+    to_table,
 )
 from .vectors import VectorSegment
 
@@ -552,6 +553,9 @@ class IndexReader:
         self._chunk_stats = BM25Stats.over([s.chunks_bm25 for s in self.segments])
         self._group_stats = BM25Stats.over([s.groups_bm25 for s in self.segments])
         self._live_group_keys = {k for (k,) in self.con.execute("SELECT DISTINCT group_key FROM facts").fetchall()}
+        self._scope: frozenset[str] | None = None  # filing ids a view made by within() keeps to
+        self._scope_chunks: dict[int, np.ndarray] = {}
+        self._scope_groups: dict[int, np.ndarray] = {}
 
     def _attach(self, n: int, info: SegmentInfo, removed: set[str]) -> tuple[_LoadedSegment, dict[str, str]]:
         """Open segment ``info``: its tables attached read-only, its searches loaded; returns it
@@ -563,6 +567,9 @@ class IndexReader:
         hide = f" WHERE filing_id NOT IN ({', '.join(_sql_text(g) for g in gone)})" if gone else ""
         selects = {name: f"SELECT *, {_sql_text(info.id)} AS segment FROM {alias}.{name}" + (hide if name != "fact_chunks" else "")
                    for name in _VIEWS}
+        have = [c for (c,) in self.con.execute(f"SELECT column_name FROM (DESCRIBE {alias}.facts)").fetchall()]
+        selects["facts"] = (f"SELECT {select_columns(FACT_SCHEMA, have)}, concept_local, {_sql_text(info.id)} AS segment "
+                            f"FROM {alias}.facts{hide}")  # one column order for every segment, old ones too
         alive = np.ones(info.counts.get("chunks", 0), dtype=bool)
         if gone:
             rows = self.con.execute(f"SELECT row FROM {alias}.chunks{hide.replace('NOT IN', 'IN')}").fetchall()
@@ -597,11 +604,43 @@ class IndexReader:
         return np.asarray(keys, dtype=np.uint64)
 
     def _chunk_filter(self, seg: _LoadedSegment, entities: Iterable[str] | None) -> np.ndarray:
-        """Rows a search may return: live ones, of ``entities`` only when given."""
+        """Rows a search may return: live ones, of the scope (within()) and of ``entities`` only when given."""
+        alive = seg.chunk_alive if self._scope is None else seg.chunk_alive & self._scope_chunks[seg.ordinal]
         if entities is None:
-            return seg.chunk_alive
+            return alive
         codes = [self._entity_codes[e.lower()] for e in self.names.spellings(entities) if e.lower() in self._entity_codes]
-        return seg.chunk_alive & np.isin(seg.chunk_entity, codes)
+        return alive & np.isin(seg.chunk_entity, codes)
+
+    # --- a scope: the same reader seeing only some filings ---------------------------------------
+    def within(self, filing_ids: Iterable[str]) -> "IndexReader":
+        """A view of this reader that sees only these filings: every fact query, passage search (BM25
+        and dense, filtered inside the search, not after its top k), line-item search, company list
+        and filing list keeps to them. It shares this reader's open tables; closing it closes nothing."""
+        import copy
+
+        ids = frozenset(filing_ids)
+        view = copy.copy(self)
+        view._scope, view._memo, view._entity_count = ids, {}, None
+        view._scope_literal = "(" + ", ".join(_sql_text(i) for i in sorted(ids)) + ")" if ids else "(NULL)"
+        homes = {f.segment for f in self.manifest.live_filings if f.filing_id in ids}
+        view._scope_homes = {seg.ordinal for seg in self.segments if seg.info.id in homes}
+        view._scope_chunks, view._scope_groups = {}, {}
+        keys = {r["group_key"] for r in view._rows(f"SELECT DISTINCT group_key FROM {view._source('facts', None)}", [])}
+        for seg in self.segments:
+            chunks = np.zeros(len(seg.chunk_alive), dtype=bool)
+            if seg.ordinal in view._scope_homes and ids:
+                rows = self.con.execute(f"SELECT row FROM {seg.alias}.chunks WHERE filing_id IN {view._scope_literal}").fetchall()
+                chunks[[r for (r,) in rows]] = True
+            view._scope_chunks[seg.ordinal] = chunks
+            view._scope_groups[seg.ordinal] = np.fromiter((k in keys for k in seg.group_keys), dtype=bool,
+                                                          count=len(seg.group_keys))
+        view._live_group_keys = self._live_group_keys & keys
+        return view
+
+    @property
+    def scope(self) -> frozenset[str] | None:
+        """The filing ids this view keeps to (None: the whole index)."""
+        return self._scope
 
     def _filing_ids(self, segment: str) -> list[str]:
         return [f.filing_id for f in self.manifest.filings if f.segment == segment]
@@ -648,12 +687,19 @@ class IndexReader:
         return homes
 
     def _source(self, table: str, homes: set[int] | None) -> str:
-        """``table`` restricted to the segments ``homes`` (all of them when None)."""
+        """``table`` restricted to the segments ``homes`` (all of them when None), and to the scope's
+        filings in a view made by :meth:`within`."""
+        if self._scope is not None:
+            homes = self._scope_homes if homes is None else homes & self._scope_homes
         if homes is None or len(homes) >= len(self.segments):
-            return table
-        if not homes:
+            sql = table
+        elif not homes:
             return f"(SELECT * FROM {table} WHERE FALSE)"
-        return "(" + " UNION ALL ".join(self._segment_sql[table][o] for o in sorted(homes)) + ")"
+        else:
+            sql = "(" + " UNION ALL ".join(self._segment_sql[table][o] for o in sorted(homes)) + ")"
+        if self._scope is not None and table != "fact_chunks":  # (a fact's passage is found through chunks)
+            return f"(SELECT * FROM {sql} WHERE filing_id IN {self._scope_literal})"
+        return sql
 
     def _rows_by_id(self, table: str, columns: str, ids: list[str]) -> list[dict]:
         """``columns`` of the ``table`` ('facts' or 'chunks') rows with these ids, read only from
@@ -712,16 +758,18 @@ class IndexReader:
     def entity_count(self) -> int:
         with self._lock:
             if self._entity_count is None:
-                self._entity_count = self.con.execute("SELECT count(DISTINCT entity) FROM facts").fetchone()[0]
+                self._entity_count = self.con.execute(
+                    f"SELECT count(DISTINCT entity) FROM {self._source('facts', None)}").fetchone()[0]
             return self._entity_count
 
     def fact_count(self) -> int:
         with self._lock:
-            return self.con.execute("SELECT count(*) FROM facts").fetchone()[0]
+            return self.con.execute(f"SELECT count(*) FROM {self._source('facts', None)}").fetchone()[0]
 
     def query_facts(self, where: str = "TRUE", params: list | None = None, limit: int = 1000, order: str = "source, row_index") -> list[Fact]:
         """Facts by a SQL condition over the fact table's columns (used by the fact explorer)."""
-        rows = self._rows(f"SELECT * FROM facts WHERE {where} ORDER BY {order} LIMIT ?", [*(params or []), limit])
+        rows = self._rows(f"SELECT * FROM {self._source('facts', None)} AS facts WHERE {where} ORDER BY {order} LIMIT ?",
+                          [*(params or []), limit])
         return [row_to_fact(r) for r in rows]
 
     # --- mentions and chunks ----------------------------------------------------------------------
@@ -729,7 +777,7 @@ class IndexReader:
         vals = sorted({float(abs(v)) for v in values if v is not None})
         if not vals:
             return []
-        rows = self._rows(f"SELECT * FROM mentions WHERE value_num IN {_params(vals)}", vals)
+        rows = self._rows(f"SELECT * FROM {self._source('mentions', None)} WHERE value_num IN {_params(vals)}", vals)
         return [row_to_mention(r) for r in rows]
 
     def chunks_by_id(self, chunk_ids: Iterable[str]) -> list[Chunk]:
@@ -775,7 +823,7 @@ class IndexReader:
         return out
 
     def chunks_of_filing(self, filing_id: str) -> list[Chunk]:
-        rows = self._rows("SELECT * FROM chunks WHERE filing_id = ? ORDER BY position", [filing_id])
+        rows = self._rows(f"SELECT * FROM {self._source('chunks', None)} WHERE filing_id = ? ORDER BY position", [filing_id])
         return [row_to_chunk(r) for r in rows]
 
     def _chunk_ids_at(self, hits: list[tuple[int, int, float]]) -> list[tuple[str, float]]:
@@ -833,7 +881,10 @@ class IndexReader:
         idf = {t: self._group_stats.idf(sum(s.groups_bm25.df(t) for s in self.segments)) for t in set(terms)}
         best: dict[str, float] = {}
         for s in self.segments:
-            mask = None if allowed is None else np.fromiter((g in allowed for g in s.group_keys), dtype=bool, count=len(s.group_keys))
+            mask = self._scope_groups.get(s.ordinal)  # the scope's line items (a view within some filings)
+            if allowed is not None:  # and those the companies asked about report
+                of = np.fromiter((g in allowed for g in s.group_keys), dtype=bool, count=len(s.group_keys))
+                mask = of if mask is None else (mask & of)
             scores = score_segment(s.groups_bm25, terms, idf, self._group_stats, mask)
             if not len(scores):
                 continue
@@ -865,8 +916,9 @@ class IndexReader:
         """Every word of the labels, members and titles in the index (for correcting typos in questions)."""
         with self._lock:
             rows = self.con.execute(
-                "SELECT DISTINCT label FROM facts UNION SELECT DISTINCT member_text FROM facts "
-                "UNION SELECT DISTINCT title FROM facts UNION SELECT DISTINCT column_label FROM facts"
+                "SELECT DISTINCT label FROM {f} UNION SELECT DISTINCT member_text FROM {f} "
+                "UNION SELECT DISTINCT title FROM {f} UNION SELECT DISTINCT column_label FROM {f}".format(
+                    f=self._source("facts", None))
             ).fetchall()
         words: set[str] = set()
         for (text,) in rows:
@@ -875,8 +927,13 @@ class IndexReader:
 
     def entities(self) -> list[tuple[str, str, str]]:
         """(display name, CIK, ticker) once per company, of the facts and of text-only filings, for
-        resolving companies in questions."""
-        return self.names.directory()
+        resolving companies in questions (in a view made by within(), the scope's companies only)."""
+        if self._scope is None:
+            return self.names.directory()
+        shown = {e for (e,) in self.con.execute(
+            f"SELECT DISTINCT entity FROM {self._source('facts', None)} UNION "
+            f"SELECT DISTINCT entity FROM {self._source('chunks', None)}").fetchall()}
+        return [row for row in self.names.directory() if row[0] in shown]
 
     def facts_with_concepts(self, concepts: Iterable[str], limit: int = 20000, entities: Iterable[str] | None = None) -> list[Fact]:
         """Facts whose XBRL concept's local name is one of ``concepts`` (prefix-insensitive: 'Revenues'),
@@ -887,8 +944,11 @@ class IndexReader:
         return self._facts_matching("concept_local", names, limit, entities, "source, row_index")
 
     def filings(self) -> list[FilingInfo]:
-        return self.manifest.live_filings
+        live = self.manifest.live_filings
+        return live if self._scope is None else [f for f in live if f.filing_id in self._scope]
 
     def close(self) -> None:
+        if self._scope is not None:
+            return  # a view shares its reader's tables: the reader closes them
         with self._lock:
             self.con.close()

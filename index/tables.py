@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from .facts import Chunk, Fact, Member, Mention, Period, stable_id
 __all__ = [
     "FACT_SCHEMA", "CHUNK_SCHEMA", "MENTION_SCHEMA", "GROUP_SCHEMA",
     "fact_to_row", "row_to_fact", "chunk_to_row", "row_to_chunk", "mention_to_row", "row_to_mention",
-    "group_key", "group_text", "to_table",
+    "group_key", "group_text", "to_table", "select_columns",
 ]
 
 FACT_SCHEMA = pa.schema([
@@ -32,7 +33,7 @@ FACT_SCHEMA = pa.schema([
     ("cik", pa.string()), ("ticker", pa.string()), ("form", pa.string()), ("fiscal_year", pa.int32()),
     ("fiscal_period", pa.string()), ("report_date", pa.date32()), ("row_label", pa.string()),
     ("row_index", pa.int32()), ("column_label", pa.string()), ("column_index", pa.int32()),
-    ("definition", pa.string()), ("group_key", pa.string()),
+    ("definition", pa.string()), ("group_key", pa.string()), ("period_year", pa.int32()),
 ])
 
 CHUNK_SCHEMA = pa.schema([
@@ -82,15 +83,24 @@ def group_text(f: Fact) -> str:
     return " | ".join(p for p in parts if p)
 
 
+def _period_columns(f: Fact) -> tuple:
+    """(start, end, kind, label, year) of the fact's period: the dated one, else the bare fiscal year."""
+    if f.period is not None:
+        return f.period.start, f.period.end, f.period.kind, f.period.label, None
+    if f.year_period is not None:
+        return None, None, "fiscal_year", f.year_period.label, f.year_period.year
+    return None, None, None, None, None
+
+
 def fact_to_row(f: Fact) -> dict:
     ends = [p.end for p in f.periods]
+    start, end, kind, label, year = _period_columns(f)
     return {
         "fact_id": f.fact_id, "filing_id": f.filing_id, "source": f.source, "title": f.title, "label": f.label,
         "raw": f.raw, "value_text": None if f.value is None else str(f.value),
         "value_num": None if f.value is None else float(f.value), "text_value": f.text_value, "unit": f.unit,
         "scale": f.scale, "scale_text": f.scale_text, "decimals": f.decimals,
-        "period_start": f.period.start if f.period else None, "period_end": f.period.end if f.period else None,
-        "period_kind": f.period.kind if f.period else None, "period_label": f.period.label if f.period else None,
+        "period_start": start, "period_end": end, "period_kind": kind, "period_label": label, "period_year": year,
         "candidates": _periods_json(f.candidate_periods),
         "cand_min_end": min(ends) if ends else None, "cand_max_end": max(ends) if ends else None,
         "period_basis": f.period_basis,
@@ -104,14 +114,16 @@ def fact_to_row(f: Fact) -> dict:
 
 
 def row_to_fact(r: dict) -> Fact:
-    period = None
+    period = year_period = None
     if r["period_end"] is not None:
         period = Period(start=r["period_start"], end=r["period_end"], kind=r["period_kind"], label=r["period_label"] or "")
+    elif r["period_kind"] == "fiscal_year" and r.get("period_year") is not None:  # (older indexes have no period_year)
+        year_period = Period.fiscal(r["period_year"], r["period_label"] or "")
     return Fact(
         fact_id=r["fact_id"], filing_id=r["filing_id"], source=r["source"], title=r["title"], label=r["label"],
         raw=r["raw"], value=None if r["value_text"] is None else Decimal(r["value_text"]), text_value=r["text_value"],
         unit=r["unit"], scale=r["scale"], scale_text=r["scale_text"], decimals=r["decimals"], period=period,
-        candidate_periods=_periods_from_json(r["candidates"]), period_basis=r["period_basis"],
+        candidate_periods=_periods_from_json(r["candidates"]), year_period=year_period, period_basis=r["period_basis"],
         dimensions=tuple(Member(axis=a, member=m) for a, m in json.loads(r["dimensions"] or "[]")),
         concept=r["concept"], entity=r["entity"], cik=r["cik"], ticker=r["ticker"], form=r["form"],
         fiscal_year=r["fiscal_year"], fiscal_period=r["fiscal_period"], report_date=r["report_date"],
@@ -152,6 +164,16 @@ def row_to_mention(r: dict) -> Mention:
         number_text=r["number_text"], value=Decimal(r["value_text"]), currency=r["currency"],
         dates=_periods_from_json(r["dates"]), sentence=r["sentence"],
     )
+
+
+_SQL_TYPES = {"string": "VARCHAR", "double": "DOUBLE", "int32": "INTEGER", "date32[day]": "DATE"}
+
+
+def select_columns(schema: pa.Schema, present: Iterable[str]) -> str:
+    """The schema's columns for a SELECT, in schema order; a column an older segment was written
+    without (``period_year`` before fiscal-year periods) reads as NULL, so old indexes stay readable."""
+    have = set(present)
+    return ", ".join(n if n in have else f"NULL::{_SQL_TYPES[str(schema.field(n).type)]} AS {n}" for n in schema.names)
 
 
 def to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:

@@ -14,6 +14,7 @@ import time
 from dataclasses import replace
 
 from index.embed import Embedder, default_embedder
+from index.scope import resolve_scope
 from index.store import IndexReader
 
 from .answer import Answer
@@ -29,15 +30,21 @@ from .spelling import Speller
 
 __all__ = ["Pipeline"]
 
+_SCOPES_KEPT = 64  # pipelines over a scope kept per index (the TAT-QA eval asks within hundreds of pages)
+
 
 _PROSE_TELLS = {Op.LOOKUP: prose_number, Op.CHANGE: prose_change, Op.GROWTH: prose_change}
 
 
 class Pipeline:
-    def __init__(self, reader: IndexReader, embedder: Embedder | None = None):
+    def __init__(self, reader: IndexReader, embedder: Embedder | None = None, *, scope: str = "",
+                 parent: "Pipeline | None" = None):
         self.reader = reader
         self._embedder = embedder
         self._lock = threading.Lock()
+        self.scope = scope  # the `within` words this pipeline's reader view keeps to ('' = the whole index)
+        self._parent = parent  # the pipeline over the whole index (a scope's view shares its question vectors)
+        self._scoped: dict[str, Pipeline] = {}
         self.directory = CompanyDirectory(reader.entities())
         self.questions = Reader(self.directory, Speller(reader.label_words()))
         self.finder = Finder(reader, self.vector)
@@ -49,8 +56,30 @@ class Pipeline:
             self._embedder = default_embedder("query")
         return self._embedder
 
+    def within(self, within: str) -> "Pipeline":
+        """This pipeline over a view of the index that sees only the filing(s) or company ``within``
+        names (a file name, filing id, company name, ticker or CIK): every fact query and passage
+        search keeps to it. ScopeNotFound names what the index holds when nothing matches."""
+        if self._parent is not None:
+            return self._parent.within(within)
+        words = " ".join(str(within or "").split())
+        with self._lock:
+            hit = self._scoped.pop(words, None)
+            if hit is not None:
+                self._scoped[words] = hit  # most recently used last
+                return hit
+        scope = resolve_scope(self.reader, words)
+        scoped = Pipeline(self.reader.within(scope.filing_ids), self._embedder, scope=words, parent=self)
+        with self._lock:
+            self._scoped[words] = scoped
+            while len(self._scoped) > _SCOPES_KEPT:
+                self._scoped.pop(next(iter(self._scoped)))
+        return scoped
+
     def vector(self, text: str):
         """A question is embedded once, however many retrieval steps ask for it."""
+        if self._parent is not None:
+            return self._parent.vector(text)
         with self._lock:
             cached = self._vectors.get(text)
         if cached is None:
@@ -66,8 +95,11 @@ class Pipeline:
         return self.questions.read(question, previous=before if isinstance(before, QueryPlan) else None, scope=within or "")
 
     def ask(self, question: str, *, within: str | None = None, previous=None) -> Answer:
+        words = " ".join(str(within or "").split())
+        if words and words != self.scope:  # answered by the view of that scope only
+            return self.within(words).ask(question, within=words, previous=previous)
         t0 = time.perf_counter()
-        plan = self.read(question, previous, within)
+        plan = self.read(question, previous, self.scope)
         if plan.parts:  # two questions in one: each answered and judged alone, then said together
             # a part no reported fact answers may be told by the text ('what rate do the notes carry, and when do they mature?')
             results = [self._answer(part, quote_unfound=True) for part in plan.parts]

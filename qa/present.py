@@ -82,6 +82,10 @@ def period_phrase(fact: Fact, matching: tuple[Period, ...] = ()) -> str:
             return f"as of {p.end:%b. %d, %Y}"
         return f"in the {p.end:%b. %d, %Y} column"
     ps = matching or fact.candidate_periods
+    if not ps and fact.year_period is not None:  # a bare-year column: the year, no invented dates
+        return f"for fiscal {fact.year_period.year}"
+    if not ps:
+        return "(no period printed)"
     if len(ps) == 1:
         return f"in the {ps[0].end:%b. %d, %Y} column"
     return "in one of the columns dated " + ", ".join(f"{p.end:%b. %d, %Y}" for p in ps[:6]) + (" …" if len(ps) > 6 else "")
@@ -91,7 +95,7 @@ def fact_citation(f: Fact, snippet: str = "", chunk_id: str = "") -> Citation:
     if f.period is not None:
         period = f.period.iso()
     else:
-        period = " | ".join(p.iso() for p in f.candidate_periods)
+        period = " | ".join(p.iso() for p in f.stated_periods)  # candidates, else a bare fiscal year ('FY2019')
     scale = f.scale_text or ""
     return Citation(
         source=f.source,

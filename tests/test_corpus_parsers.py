@@ -159,7 +159,9 @@ def test_plrtf_plain_html_20f_in_cad():
     assert (pf.format, pf.entity, pf.form, str(pf.report_date)) == ("html", "PLYMOUTH ROCK TECHNOLOGIES INC.", "20-F", "2020-11-30")
     # its statements' tables become facts, every one of them marked as an untagged cell in CAD
     assert pf.facts and all(f.concept == "" and f.period_basis.startswith("untagged table cell") for f in pf.facts)
-    assert {f.unit for f in pf.facts} <= {"CAD", "CAD/shares", "shares", "pure"}
+    # (None: a count or a number the page gives no unit for - options granted, share prices without a '$')
+    assert {f.unit for f in pf.facts} <= {"CAD", "CAD/shares", "shares", "pure", None}
+    assert not [f for f in pf.facts if f.unit is None and "$" in f.raw]
     titles = {c.title for c in pf.chunks}
     assert "ITEM 18. FINANCIAL STATEMENTS" in titles and "ITEM 5. OPERATING AND FINANCIAL REVIEW AND PROSPECTS" in titles
     assert any("NET LOSS | (2,924,236)" in c.text for c in pf.chunks)  # ')' printed in its own cell is rejoined

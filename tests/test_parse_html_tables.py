@@ -79,8 +79,10 @@ def test_plain_html_20f_statements_in_cad():
     bs = [f for f in pf.facts if f.title == "Consolidated Statements of Financial Position"]
     assert _cell(bs, "Prepaid expenses", "2020-11-30").value == Decimal("25908")  # not the note number 3
     assert not [f for f in bs if f.value in (Decimal(3), Decimal(7)) and f.row_label == "Prepaid expenses"]
-    # a column header with a year and no month gives no fact (the five-year table's first block)
-    assert any("no month and day" in w for w in pf.warnings)
+    # a column header with a year and no month is that fiscal year, with no date invented (the five-year table)
+    high = [f for f in pf.facts if f.label == "High" and f.year_period is not None]
+    assert {f.year_period.iso() for f in high} == {"FY2016", "FY2017", "FY2018", "FY2019", "FY2020"}
+    assert all(f.period is None and f.candidate_periods == () and "no month and day" in f.period_basis for f in high)
 
 
 def test_header_period_reads_only_what_the_header_says():

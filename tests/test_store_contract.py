@@ -65,7 +65,7 @@ def test_both_readers_implement_the_interface(sample_stores):
 def test_same_facts_chunks_and_mentions(sample_stores):
     emb, pg = _both(sample_stores)
     facts = {f.fact_id: f for f in emb.query_facts(limit=10_000)}
-    assert len(facts) == emb.fact_count() == pg.fact_count() == 126 + 22
+    assert len(facts) == emb.fact_count() == pg.fact_count() == 126 + 22 + 11  # (+11: the press release's milestone table)
     assert {f.fact_id: f for f in pg.query_facts(limit=10_000)} == facts
     ids = sorted(facts)
     assert pg.facts_by_id(ids) == emb.facts_by_id(ids)

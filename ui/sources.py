@@ -13,6 +13,8 @@ import gradio as gr
 from index.errors import FilingQAError
 from qa import get_engine
 
+from .answer_view import answer_html, error_html
+from .evidence import evidence_html
 from .formatting import esc, table_frame
 from .uploads import STAGES, UploadOutcome, UploadStep, add_filings, remove_filing
 from .workspace import ServedIndex
@@ -216,16 +218,35 @@ def build_sources_tab(served: ServedIndex):
             remove_status = gr.HTML("", elem_id="fq-remove-status")
     filings = gr.Dataframe(headers=FILING_COLUMNS, interactive=False, wrap=True, elem_id="fq-filings",
                            max_height=480, label="Indexed filings", show_label=True)
+    with gr.Column(elem_classes=["fq-panel"], elem_id="fq-ask-filing"):
+        gr.HTML('<div class="fq-upload-head">Ask about this filing</div><p class="fq-muted">The answer comes from this '
+                'filing only (like <code>filingqa ask --within FILE</code>).</p>')
+        with gr.Row(equal_height=True):
+            scope_pick = gr.Dropdown(label="Filing", choices=[], value=None, elem_id="fq-scope-pick", scale=1)
+            scope_q = gr.Textbox(label="Question", placeholder="e.g. What were total sales in 2019?", elem_id="fq-scope-q",
+                                 scale=3)
+        scope_btn = gr.Button("Ask about this filing", elem_id="fq-scope-ask", size="md")
+        scope_answer = gr.HTML("", elem_id="fq-scope-answer")
 
     def refresh():
         try:
             reader = get_engine(served.path).reader
         except FilingQAError as exc:
-            return f'<div class="fq-error-box">{esc(exc)}</div>', [], gr.Dropdown(choices=[])
-        names = [f.source for f in sorted(reader.filings(), key=lambda f: f.source)]
+            return f'<div class="fq-error-box">{esc(exc)}</div>', [], gr.Dropdown(choices=[]), gr.Dropdown(choices=[])
+        names = sorted({f.source for f in reader.filings()})
         frame = table_frame(filing_rows(reader), FILING_COLUMNS, optional=("Company", "Form", "Fiscal year"))
         table = gr.Dataframe(value=frame, column_widths=[_WIDTHS.get(c, "100px") for c in frame.columns])
-        return stats_html(reader, served), table, gr.Dropdown(choices=names, value=None)
+        return stats_html(reader, served), table, gr.Dropdown(choices=names, value=None), gr.Dropdown(choices=names, value=None)
+
+    def ask_within(name, question):
+        if not name or not (question or "").strip():
+            return '<div class="fq-info-box">Pick a filing and write a question.</div>'
+        try:
+            engine = get_engine(served.path, within=name)
+            answer = engine.ask(question)
+        except FilingQAError as exc:  # a removed filing, an empty question: said, never a traceback
+            return error_html(str(exc))
+        return answer_html(answer) + evidence_html(answer, engine.reader)
 
     def add(paths):
         if not paths:
@@ -254,7 +275,9 @@ def build_sources_tab(served: ServedIndex):
             return f'<div class="fq-info-box">{esc(name)} is not in the index.</div>'
         return f'<div class="fq-ok-box">Removed {esc(", ".join(removed))}. Its facts no longer appear in answers.</div>'
 
-    refresh_outputs = [stats, filings, to_remove]
+    refresh_outputs = [stats, filings, to_remove, scope_pick]
+    scope_btn.click(ask_within, [scope_pick, scope_q], [scope_answer], show_progress="minimal")
+    scope_q.submit(ask_within, [scope_pick, scope_q], [scope_answer], show_progress="minimal")
     # the button is off while its upload runs: a second click would only queue the same files again
     upload_event = add_btn.click(lambda: gr.Button(interactive=False, value="Adding…"), None, add_btn, show_progress="hidden",
                                  queue=False, api_visibility="private").then(

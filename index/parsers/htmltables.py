@@ -1,60 +1,54 @@
-"""Untagged HTML tables -> facts: earnings-release exhibits (8-K/6-K) and plain-HTML 20-F statements.
+"""Untagged HTML tables -> facts: earnings releases, 20-F and annual-report exhibits, older filings,
+any table a page prints without XBRL.
 
-No XBRL says what a cell is, so everything comes from the page, and each fact says so:
+No XBRL says what a cell is, so everything comes from the page, and each fact says so
+(``concept=""``, ``period_basis`` starting with "untagged table cell"):
 
 * the row label is the cell's line item ("SALES, Net of returns and allowances"); a short label
   under a heading that ends in a colon carries the heading ("EARNINGS PER SHARE: Diluted");
-* the column header is the period: "Thirteen Weeks Ended / November 2, 2024" is the 13 weeks
-  ending that day, "Year Ended November 30 / 2020" twelve months, a date under "As at" or in a
-  balance sheet an instant. A header read only as a date (balance or period?) leaves the period
-  empty with the date as a candidate; a header with no date makes no facts at all;
-* the scale and currency come from the caption ("(Amounts in Thousands Except Per Share
-  Amounts)", "(Expressed in Canadian dollars)") or, for currency, the document's own statement;
-* "(1,234)" is negative, "3.2%" is 0.032.
+* the column headers give the period and whatever else tells columns apart (index.parsers.colheaders):
+  a date, a bare fiscal year (kept as the year only), a spanning or stub heading, members such as
+  "Domestic", "% of Total", "Change" or maturity buckets; a table whose columns are not periods
+  takes a date printed in the row label ("Balance at December 31, 2018");
+* the scale and currency come from the column's unit line, the table's header or caption, or the
+  page above it (index.parsers.tablescale), or for currency the document's own statement;
+* "(1,234)" is negative, "3.2%" is 0.032, a dash ("—") where a number would be is nil: zero, as
+  printed.
 
-Facts carry ``concept=""`` and a ``period_basis`` that starts with "untagged table cell", so they
-are never mistaken for tagged XBRL facts. Each row is also a passage citing its cells.
+Each row is also a passage citing its cells.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 
 from lxml import etree
 
-from ..facts import Chunk, Fact, Period, stable_id
-from .numbers import DATE_RE, apply_scale, parse_cell, parse_date
+from ..facts import Chunk, Fact, Member, Period, stable_id
+from .colheaders import Column, header_period, periodish, read_columns, row_kind, row_period, split_header
+from .numbers import SYMBOL_CURRENCY, apply_scale, parse_cell
+from .tablegrid import Cell, grid, is_nil, is_value, yearish
+from .tablescale import PageScales, Scale, TableContext, currency_in, scale_in, stated_scale, unit_marker
+from .yearend import year_end_shown
 from .xmlsafe import local
 
-__all__ = ["table_facts", "document_currency", "header_period", "UNTAGGED"]
+__all__ = ["table_facts", "document_currency", "header_period", "UNTAGGED", "NO_SCALE"]
 
 UNTAGGED = "untagged table cell"
+# an amount whose page says nothing of its scale: the number as printed, which may well be in thousands
+NO_SCALE = "no scale stated: the amount as printed"
 DEFINITION = "Untagged table cell read from the filing's HTML (no XBRL tag); period from the column header."
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-                 "sixteen": 16, "twenty-six": 26, "twenty six": 26, "twenty-seven": 27, "thirty-nine": 39,
-                 "thirty nine": 39, "forty": 40, "fifty-two": 52, "fifty two": 52, "fifty-three": 53, "fifty three": 53}
-_COUNT = r"(\d{1,2}|" + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True)) + r")"
-_SPAN = re.compile(_COUNT + r"[\s-]+(weeks?|months?)\s+(?:period\s+)?ended", re.I)
-_YEAR_ENDED = re.compile(r"\b(?:fiscal\s+)?years?\s+ended\b", re.I)
-_QUARTER_ENDED = re.compile(r"\bquarters?\s+ended\b", re.I)
-_AS_AT = re.compile(r"\b(?:as\s+(?:at|of)|balance\s+at)\b", re.I)
-_BALANCE_TITLE = re.compile(r"balance\s+sheets?|financial\s+position|financial\s+condition", re.I)
-_MONTH_DAY = re.compile(r"\b(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-                        r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(\d{1,2})\b(?![,.]\d)", re.I)
-_YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d{2})(?![\d,])")
-_SCALE = re.compile(r"\bin\s+(thousands|millions|billions)\b|\((000)'?s\)|\$\s?000s?\b", re.I)
-_EXCEPT = re.compile(r"\bexcept\b[^)]*", re.I)
 _PER_SHARE = re.compile(r"\bper\s+(?:common\s+|ordinary\s+|diluted\s+|basic\s+)?(?:share|unit|ads)\b|\bEPS\b", re.I)
 # a count of shares, not a share-capital amount ("Common stock, 50,773,796 shares at ...": dollars)
 _SHARES = re.compile(r"weighted[\s-]+average.*\bshares\b|\bshares\s+outstanding\b|"
                      r"\bnumber\s+of\s+(?:common\s+)?shares\b|\bshares\W*$", re.I)
 _COUNT_ROW = re.compile(r"\bnumber\s+of\b|\bstores\b|\bemployees\b|\blocations\b|\bheadcount\b|\bcustomers\b|"
-                        r"\bdays\b|\bweeks\b|\bsquare\s+feet\b", re.I)
+                        r"\bdays\b|\bweeks\b|\bsquare\s+feet\b|\bin\s+years\b|\(years\)|\bage\b", re.I)
+_PERCENT_ROW = re.compile(r"\(%\)|%\s*$|\bin\s+%|\bpercent(?:age)?\b(?!\s+of\s+(?:shares|ownership))", re.I)
 _STATEMENT = re.compile(r"statements?\s+of|balance\s+sheets?|financial\s+position|cash\s+flows|income|operations|"
                         r"results|financial\s+data|highlights|segment", re.I)
 _NOISE = re.compile(r"^\(?(?:unaudited|audited|continued)\)?$|^-?\s*\d{1,3}\s*-?$|^table of contents$", re.I)
@@ -66,169 +60,12 @@ _CURRENCY_WORDS = [
     (re.compile(r"\bRMB\b|renminbi|\bCNY\b", re.I), "CNY"),
     (re.compile(r"\bU\.?S\.?\s+dollars?|united\s+states\s+dollars?|\bUS\$|\bUSD\b", re.I), "USD"),
 ]
-_MONEY_HINT = re.compile(r"dollars?|amounts\s+in|in\s+(?:thousands|millions|billions)|\$|€|£|\bUSD\b|\bEUR\b|\bCAD\b", re.I)
+_MONEY_HINT = re.compile(r"dollars?|amounts\s+in|in\s+(?:thousands|millions|billions)|\$|€|£|\bUSD|\bEUR|\bGBP|\bCAD|"
+                         r"\bRMB|['’]000|\b(?:US|C|A|HK|NT)\$", re.I)
 _DOC_CURRENCY = re.compile(
     r"(?:expressed|presented|stated|reported|denominated)\s+in\s+(canadian\s+dollars|u\.?s\.?\s+dollars|"
     r"united\s+states\s+dollars|australian\s+dollars|euros?)", re.I)
-_NIL = {"-", "—", "–", "nil", "n/a", "na", "—%", "-%"}
-
-
-@dataclass
-class _Cell:
-    start: int
-    end: int  # exclusive
-    text: str
-
-    def overlap(self, other: "_Cell") -> int:
-        return max(0, min(self.end, other.end) - max(self.start, other.start))
-
-
-def _cell_text(td: etree._Element) -> str:
-    parts = []
-    for t in td.itertext():
-        parts.append(t)
-    text = " ".join("".join(parts).replace("\xa0", " ").split())
-    return text
-
-
-def _grid(table: etree._Element) -> list[list[_Cell]]:
-    """Rows of cells with the grid columns they span (colspan and rowspan honoured); empty cells
-    dropped, a '$' cell joined to the number after it, ')' and '%' cells to the number before."""
-    rows: list[list[_Cell]] = []
-    taken: dict[tuple[int, int], bool] = {}
-    trs = [tr for tr in table.iter() if isinstance(tr.tag, str) and local(tr.tag).lower() == "tr"]
-    for r, tr in enumerate(trs):
-        col = 0
-        cells: list[_Cell] = []
-        for td in tr:
-            if not isinstance(td.tag, str) or local(td.tag).lower() not in ("td", "th"):
-                continue
-            while taken.get((r, col)):
-                col += 1
-            try:
-                span = max(1, min(int(td.get("colspan") or 1), 100))
-                down = max(1, min(int(td.get("rowspan") or 1), 50))
-            except ValueError:
-                span, down = 1, 1
-            for dr in range(1, down):
-                for c in range(col, col + span):
-                    taken[(r + dr, c)] = True
-            cells.append(_Cell(col, col + span, _cell_text(td)))
-            col += span
-        merged: list[_Cell] = []
-        pending: _Cell | None = None
-        for c in cells:
-            if not c.text:
-                continue
-            if c.text in ("$", "€", "£", "US$", "C$", "CAD$", "CA$") and pending is None:
-                pending = c
-                continue
-            if c.text in (")", "%", ")%", "%)") and merged:
-                merged[-1].text += c.text
-                merged[-1].end = c.end
-                continue
-            if pending is not None:
-                c = _Cell(pending.start, c.end, f"{pending.text}{c.text}")
-                pending = None
-            merged.append(c)
-        if pending is not None:
-            merged.append(pending)
-        rows.append(merged)
-    return rows
-
-
-def _is_value(text: str) -> bool:
-    v = parse_cell(text)
-    return v is not None and v.number is not None
-
-
-def _is_nil(text: str) -> bool:
-    return text.strip().lower().replace("$", "").strip() in _NIL
-
-
-def _yearish(text: str) -> bool:
-    return bool(re.fullmatch(r"(?:19|20)\d{2}", text.strip()))
-
-
-def _header_like(cells: list[_Cell]) -> bool:
-    """Column headings: no amounts (years are headings), and some date, year or period words."""
-    body = cells[1:] if cells and cells[0].start == 0 and len(cells) > 1 else cells
-    if not body or any(_is_value(c.text) and not _yearish(c.text) for c in body):
-        return False
-    joined = _spaced(" ".join(c.text for c in cells))
-    return bool(DATE_RE.search(joined) or _YEAR.search(joined) or _SPAN.search(joined) or _YEAR_ENDED.search(joined)
-                or _QUARTER_ENDED.search(joined) or _AS_AT.search(joined))
-
-
-def _spaced(text: str) -> str:
-    """Words run together by the page's markup split apart: 'Year EndedNovember 30'."""
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)
-
-
-def _months_back(end: date, months: int) -> date:
-    """The first day of a period of ``months`` months ending on ``end``."""
-    last_of_month = (end + timedelta(days=1)).day == 1
-    y, m = end.year, end.month - months
-    while m <= 0:
-        m += 12
-        y -= 1
-    if last_of_month:  # Jan 1 .. Mar 31: the day after the previous month's end
-        nm_y, nm_m = (y, m + 1) if m < 12 else (y + 1, 1)
-        return date(nm_y, nm_m, 1)
-    day = min(end.day, [31, 29 if y % 4 == 0 and (y % 100 or y % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1])
-    return date(y, m, day) + timedelta(days=1)
-
-
-def _column_date(col: str, ctx: str) -> tuple[date | None, str]:
-    """The date a column header names, and how it was read."""
-    dates = [d for d in (parse_date(m.group(0)) for m in DATE_RE.finditer(col)) if d]
-    if len(dates) == 1:
-        return dates[0], "date in the column header"
-    if len(dates) > 1:
-        return None, "several dates in one column header"
-    years = sorted(set(_YEAR.findall(col)))
-    if len(years) != 1:
-        return None, "no date in the column header"
-    md = _MONTH_DAY.search(col) or _MONTH_DAY.search(ctx)
-    if not md:
-        return None, f"the column header gives the year {years[0]} but no month and day"
-    d = parse_date(f"{md.group(1)} {md.group(2)}, {years[0]}")
-    return d, "year from the column header, month and day from the heading above it"
-
-
-def header_period(col: str, ctx: str, title: str = "") -> tuple[Period | None, tuple[Period, ...], str]:
-    """(period, candidate periods, basis) for a column header ``col`` under headings/caption ``ctx``.
-
-    Words in the column header win over words in the headings around the table."""
-    col, ctx = _spaced(col), _spaced(ctx)
-    end, how = _column_date(col, ctx)
-    if end is None:
-        return None, (), how
-    two = [d for d in (parse_date(m.group(0)) for m in DATE_RE.finditer(col)) if d]
-    if len(two) == 2 and two[0] < two[1]:  # "January 1, 2024 to March 31, 2024"
-        return Period(start=two[0], end=two[1], kind="duration"), (), "both dates in the column header"
-    for where, text in (("column header", col), ("table heading", ctx)):
-        span = _SPAN.search(text)
-        if span:
-            n_text, unit = span.group(1).lower(), span.group(2).lower()
-            n = int(n_text) if n_text.isdigit() else _NUMBER_WORDS[n_text]
-            if unit.startswith("week"):
-                start = end - timedelta(days=7 * n) + timedelta(days=1)
-                return (Period(start=start, end=end, kind="duration", label=f"{n} Weeks Ended"), (),
-                        f"{how}; {n} weeks ended, from the {where}")
-            return (Period(start=_months_back(end, n), end=end, kind="duration", label=f"{n} Months Ended"), (),
-                    f"{how}; {n} months ended, from the {where} (start counted back from the end)")
-        if _YEAR_ENDED.search(text):
-            return (Period(start=_months_back(end, 12), end=end, kind="duration", label="12 Months Ended"), (),
-                    f"{how}; year ended, from the {where} (start counted back twelve months)")
-        if _QUARTER_ENDED.search(text):
-            return (Period(start=_months_back(end, 3), end=end, kind="duration", label="3 Months Ended"), (),
-                    f"{how}; quarter ended, from the {where} (start counted back three months)")
-        if _AS_AT.search(text):
-            return Period(end=end, kind="instant"), (), f"{how}; a balance ('as at/of'), from the {where}"
-    if _BALANCE_TITLE.search(title):
-        return Period(end=end, kind="instant"), (), f"{how}; a balance (the table is a balance sheet)"
-    return None, (Period(end=end, kind="date"),), f"{how}; the headers do not say whether it is a balance or a period"
+_SCALE_TEXT = {0: "", 3: "Thousands", 6: "Millions", 9: "Billions"}
 
 
 def document_currency(text: str) -> str:
@@ -241,12 +78,6 @@ def document_currency(text: str) -> str:
             return code
     return ""
 
-
-def _currency(text: str) -> str:
-    for pat, code in _CURRENCY_WORDS:
-        if pat.search(text):
-            return code
-    return ""
 
 
 def _preceding_lines(table: etree._Element, limit: int = 6) -> list[str]:
@@ -281,54 +112,49 @@ def _preceding_lines(table: etree._Element, limit: int = 6) -> list[str]:
 
 def _title(caption: list[str], header_text: str) -> str:
     for line in reversed(caption):
-        if _STATEMENT.search(line) and len(line) < 120 and not _SCALE.search(line):
+        if _STATEMENT.search(line) and len(line) < 120 and not scale_in(line):
             return line
     for line in reversed(caption):
-        if not _SCALE.search(line) and len(line) < 120 and not re.match(r"^\(", line):
+        if not scale_in(line) and len(line) < 120 and not re.match(r"^\(", line):
             return line
     return header_text[:120]
 
 
-def _scale(text: str) -> tuple[int, str, str]:
-    """(power of ten, caption words, what is excepted) from a caption: '(in thousands, except per share)'."""
-    m = _SCALE.search(text)
-    if not m:
-        return 0, "", ""
-    word = (m.group(1) or "thousands").lower()
-    exc = _EXCEPT.search(text[m.start():m.start() + 200])
-    return {"thousands": 3, "millions": 6, "billions": 9}[word], m.group(0), exc.group(0) if exc else ""
-
-
 @dataclass
-class _Column:
-    cell: _Cell
-    label: str
-    period: Period | None
-    candidates: tuple[Period, ...]
-    basis: str
+class _Setup:
+    """What the headings, caption and page say about every cell of one block of columns."""
+
+    columns: list[Column]
+    title: str
+    scale: Scale | None
+    scale_from: str
+    currency: str
+    money: bool
 
 
-def _columns(block: list[list[_Cell]], ctx: str, title: str) -> list[_Column]:
-    leaves = [c for c in block[-1] if not (c.start == 0 and len(block[-1]) > 1 and not _column_words(c.text))]
-    cols = []
-    for leaf in leaves:
-        above = [c.text for row in block[:-1] for c in row if c.overlap(leaf) and c is not leaf
-                 and not (c.start == 0 and c.end <= leaf.start)]
-        label = _spaced(" ".join([*above, leaf.text]).strip())
-        if re.fullmatch(r"notes?", leaf.text.strip(), re.I):
-            continue
-        period, cands, basis = header_period(label, ctx, title)
-        cols.append(_Column(leaf, label, period, cands, basis))
-    return cols
+def _setup(header: list[list[Cell]], inside: list[str], caption: list[str], page: TableContext | None,
+           doc_currency: str, rows: list[list[Cell]], title: str = "") -> _Setup:
+    cap_text = " ".join(ln for ln in caption if len(ln) <= 80 or ln.rstrip().endswith(":"))
+    head_text = " ".join(c.text for row in header for c in row)
+    stub = " ".join(row[0].text for row in header if row and row[0].start == 0 and len(row) > 1)
+    own = " ".join([*inside, stub])
+    title = title or _title(caption + inside, head_text)
+    columns = read_columns(header, f"{cap_text} {own}".strip(), title)
+    scale, scale_from = None, ""
+    for where, found in (("table heading", scale_in(own)), ("caption", scale_in(cap_text)),
+                         ("text above the table", stated_scale(page.near) if page else None),
+                         ("statement for the page's tables", page.far if page else None)):
+        if found is not None and found.power:
+            scale, scale_from = found, where
+            break
+    said = f"{cap_text} {own} {head_text} {scale.words if scale else ''}"
+    money = bool(_MONEY_HINT.search(said)) or any(c.currency for c in columns) or any(
+        sym in c.text for row in rows for c in row for sym in ("$", "€", "£"))
+    currency = currency_in(said) or (scale.currency if scale else "") or doc_currency or "USD"
+    return _Setup(columns, title, scale, scale_from, currency, money)
 
 
-def _column_words(text: str) -> bool:
-    return bool(DATE_RE.search(text) or _YEAR.search(text) or _SPAN.search(text))
-
-
-def _row_unit(label: str, section: str, raw: str, money: bool, currency: str, percent: bool) -> str | None:
-    if percent:
-        return "pure"
+def _row_unit(label: str, section: str, raw: str, money: bool, currency: str) -> str | None:
     if _PER_SHARE.search(label):
         return f"{currency}/shares" if money or "$" in raw else None
     if _SHARES.search(label) and "$" not in raw and "$" not in label:
@@ -337,123 +163,238 @@ def _row_unit(label: str, section: str, raw: str, money: bool, currency: str, pe
         return f"{currency}/shares" if money or "$" in raw else None
     if _COUNT_ROW.search(label):
         return None  # a count of something: no unit the page states
-    return currency if money or "$" in raw else None
+    return currency if money or any(s in raw for s in ("$", "€", "£")) else None
 
 
-def table_facts(root: etree._Element, *, filing_id: str, source: str, entity: str = "", cik: str = "",
+def _column_of(columns: list[Column], cell: Cell) -> Column | None:
+    col = max(columns, key=lambda k: (k.cell.overlap(cell), -abs(k.cell.start - cell.start)))
+    return col if col.cell.overlap(cell) else None
+
+
+@dataclass
+class _Row:
+    """One body row being read: where it is and what stands around it."""
+
+    t_index: int
+    r_index: int
+    printed: str
+    label: str
+    section: str
+    section_period: tuple[Period | None, tuple[Period, ...], str]
+
+
+def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> Fact | None:
+    """The fact one cell reports, or None when it reports nothing this reader can cite."""
+    text = cell.text
+    nil = is_nil(text)
+    v = None if nil else parse_cell(text)
+    if v is not None and v.number is None:
+        v = None
+    if v is None and not nil:
+        if col.has_period or len(text) > 80 or not re.search(r"[A-Za-z0-9]", text):
+            return None  # a note or a symbol in a period column: not a cell value
+    member_words = " ".join(m.member for m in col.members)
+    percent = bool(v is not None and v.percent) or col.percent or bool(_PERCENT_ROW.search(row.printed))
+    label_scale = scale_in(row.printed)
+    unit = None
+    if v is not None or nil:
+        if percent:
+            unit = "pure"
+        else:
+            unit = _row_unit(f"{row.printed} {member_words}".strip(), row.section, text, setup.money or bool(col.currency),
+                             col.currency or _cell_currency(v) or setup.currency)
+    scale, scale_words = 0, ""
+    if unit != "pure" and (v is not None or nil):
+        if col.scale is not None:
+            scale, scale_words = col.scale, "the column's unit heading"
+        elif label_scale is not None and label_scale.power:
+            scale, scale_words = label_scale.power, f"the row label “{label_scale.words}”"
+        elif setup.scale is not None and not _excepted(setup.scale.excepted, unit):
+            scale, scale_words = setup.scale.power, f"the {setup.scale_from} “{setup.scale.words}”"
+    period, cands, year, how = col.period, col.candidates, col.year_period, col.basis
+    if not col.has_period:
+        rp = row_period(row.printed, setup.title)
+        if rp[0] is None and not rp[1]:
+            rp = row.section_period
+        if rp[0] is not None or rp[1]:
+            period, cands, how = rp[0], rp[1], rp[2]
+    basis = f"{UNTAGGED}, period from the column header “{col.label}”: {how}"
+    if nil:
+        basis += "; printed as a dash (nil): read as zero"
+    if scale:
+        basis += f"; scale from {scale_words}"
+    elif (unit not in (None, "pure") and "/" not in unit and col.scale is None and label_scale is None
+          and setup.scale is None):
+        basis += f"; {NO_SCALE}"
+    if v is not None:
+        value = v.number / Decimal(100) if percent else apply_scale(v.number, scale)
+        decimals = v.decimals_printed + (2 if percent else 0) - scale
+    else:
+        value, decimals = (Decimal(0), None) if nil else (None, None)
+    key = (row.t_index, row.r_index, col.cell.start)
+    fid = stable_id(ids["filing_id"], "cell", *key)
+    return Fact(
+        fact_id=fid, filing_id=ids["filing_id"], source=ids["source"], title=setup.title, label=row.label, raw=text,
+        value=value, text_value=None if (v is not None or nil) else text, unit=unit, scale=scale,
+        scale_text=_SCALE_TEXT.get(scale, ""), decimals=decimals, period=period, candidate_periods=cands,
+        year_period=year if period is None and not cands else None, period_basis=basis, dimensions=col.members,
+        concept="", entity=ids["entity"], cik=ids["cik"], ticker=ids["ticker"], form=ids["form"],
+        report_date=ids["report_date"], row_label=row.printed, row_index=ids["row_counter"], column_label=col.label,
+        column_index=setup.columns.index(col), definition=DEFINITION,
+    )
+
+
+def _cell_currency(v) -> str:
+    return SYMBOL_CURRENCY.get(v.symbol, "") if v is not None and v.symbol and v.symbol != "$" else ""
+
+
+def _excepted(excepted: str, unit: str | None) -> bool:
+    """'(in thousands, except per share data)': per-share amounts (and share counts, when said) are as printed."""
+    if not excepted or unit is None:
+        return False
+    return bool((unit.endswith("/shares") and re.search(r"per[\s-]+share", excepted, re.I))
+                or (unit == "shares" and re.search(r"\bshare\b(?!\s+(?:and|data|amounts|information))|share\s+and",
+                                                   excepted, re.I)))
+
+
+def _new_headings(cells: list[Cell]) -> bool:
+    """A row of column headings further down a table: periods or units over the columns, and a stub
+    that is empty or itself a heading ('2018 | 2017', '| €m | €m')."""
+    stub = cells[0] if cells and cells[0].start == 0 else None
+    rest = cells[1:] if stub is not None else cells
+    return bool(rest) and (stub is None or periodish(stub.text) or unit_marker(stub.text) is not None) and any(
+        periodish(c.text) or unit_marker(c.text) is not None for c in rest)
+
+
+# a heading naming a block of the table ('Income Statement Data:', 'Balance Sheet:'), not a qualifier of
+# its lines: 'Income Tax Expense' under it is the income tax expense
+_BLOCK_HEADING = re.compile(r"\b(?:data|information|highlights|sheets?|statements?)\s*:$", re.I)
+
+
+def _label(printed: str, section: str) -> tuple[str, bool]:
+    """(line item, top level?): a short label under a heading that ends in a colon carries the heading."""
+    top_level = printed.upper() == printed or printed.lower().startswith("total")
+    if section.endswith(":") and len(printed.split()) <= 3 and not top_level and (
+            not _BLOCK_HEADING.search(section) or _PER_SHARE.search(section)):  # 'Per Share Data:' says what the lines are
+        return f"{section} {printed}", top_level  # "EARNINGS PER SHARE: Diluted"
+    return printed, top_level
+
+
+def _read_table(t_index: int, table: etree._Element, rows: list[list[Cell]], page: TableContext | None, ids: dict,
+                doc_currency: str, notes: list[str]) -> tuple[list[Fact], list[tuple[str, str, str, list[Fact]]]]:
+    """Facts of one table, and its rows as (title, label, section, facts) for passages."""
+    inside, header, at = split_header(rows)
+    if not header:
+        return [], []
+    caption = _preceding_lines(table)
+    setup = _setup(header, inside, caption, page, doc_currency, rows)
+    for col in setup.columns:
+        if not col.has_period and not col.members:
+            notes.append(f"“{col.label}”: {col.basis}")
+    facts: list[Fact] = []
+    passages: list[tuple[str, str, str, list[Fact]]] = []
+    section = ""
+    # a date in the table's own title rows ("December 31, 2019" over fair-value levels) dates columns that are not periods
+    table_period = row_period(" ".join(inside), setup.title)
+    section_period = table_period
+    i = at
+    while i < len(rows):
+        cells = rows[i]
+        kind = row_kind(cells)
+        if kind in ("header", "unit") and _new_headings(cells):
+            block = []
+            while i < len(rows) and row_kind(rows[i]) in ("header", "unit", "empty"):
+                block.append(rows[i])
+                i += 1
+            block = [b for b in block if b]
+            if any(row_kind(b) == "header" for b in block):  # a new set of column headings further down
+                setup = _setup(block, [], caption, page, doc_currency, rows, setup.title)
+            continue
+        i += 1
+        if not cells or not setup.columns:
+            continue
+        first = cells[0]
+        label_cell = first if first.start == 0 and (yearish(first.text) or not (is_value(first.text) or is_nil(first.text))) \
+            else None
+        values = [c for c in cells if c is not label_cell]
+        if kind == "label" or (label_cell is not None and not values):
+            section = (label_cell or cells[0]).text if label_cell is not None else " ".join(c.text for c in cells)
+            section_period = row_period(section, setup.title)
+            if section_period[0] is None and not section_period[1]:
+                section_period = table_period
+            continue
+        if label_cell is None:
+            section = ""  # an unlabelled subtotal closes the heading's rows
+            continue
+        if not any(is_value(c.text) or is_nil(c.text) for c in values):
+            if not any(not c2.has_period for c2 in setup.columns):
+                continue
+        label, top_level = _label(label_cell.text, section)
+        if top_level:
+            section = ""  # a capitalised line item or a total ends the heading's rows
+        ids["row_counter"] += 1
+        row = _Row(t_index, i - 1, label_cell.text, label, section, section_period)
+        row_facts = []
+        for c in values:
+            col = _column_of(setup.columns, c)
+            if col is None:
+                continue
+            f = _cell_fact(c, col, row, setup, ids)
+            if f is not None:
+                row_facts.append(f)
+        if row_facts:
+            facts.extend(row_facts)
+            passages.append((setup.title, label, section, row_facts))
+    return facts, passages
+
+
+def table_facts(root: etree._Element | None, *, filing_id: str, source: str, entity: str = "", cik: str = "",
                 ticker: str = "", form: str = "", report_date: date | None = None, doc_currency: str = "",
                 start_position: int = 0, tables=None) -> tuple[list[Fact], list[Chunk], list[str]]:
-    """Facts and row passages of every table of ``root`` whose columns are periods. ``tables``, when given,
-    replaces ``root.iter("table")`` with (index, table) pairs in the same order (index.parsers.htmlstream
-    reads a large document's tables one at a time)."""
+    """Facts and row passages of every table of ``root`` that prints amounts under column headings.
+    ``tables``, when given, replaces ``root.iter("table")`` with (index, table) pairs in the same order
+    (index.parsers.htmlstream reads a large document's tables one at a time)."""
     facts: list[Fact] = []
     chunks: list[Chunk] = []
     notes: list[str] = []
     position = start_position
-    row_counter = 0
+    ids = {"filing_id": filing_id, "source": source, "entity": entity, "cik": cik, "ticker": ticker, "form": form,
+           "report_date": report_date, "row_counter": 0}
+    pages = PageScales()  # the text above each table, and a page heading's scale for every table
     for t_index, table in enumerate(root.iter("table")) if tables is None else tables:
         if table.find(".//table") is not None:
             continue  # a layout table around other tables: its inner tables are read on their own
-        rows = _grid(table)
-        if sum(1 for r in rows if any(_is_value(c.text) for c in r)) < 2:
-            continue
-        caption = _preceding_lines(table)
-        # period words count from headings and from a sentence that introduces the table ("...
-        # consist of the following:"), not from prose that happens to sit above it
-        cap_text = " ".join(ln for ln in caption if len(ln) <= 80 or ln.rstrip().endswith(":"))
-        block: list[list[_Cell]] = []
-        columns: list[_Column] = []
-        section = ""
-        in_header = True
-        table_title = ""
-        skipped_cols: set[str] = set()
-        for r_index, cells in enumerate(rows):
-            if not cells:
-                continue
-            if _header_like(cells) and (in_header or not any(_is_value(c.text) for c in cells)):
-                if not in_header:
-                    block = []  # a new set of column headings further down the table
-                block.append(cells)
-                in_header = True
-                continue
-            if in_header and block:
-                head_text = " ".join(c.text for row in block for c in row)
-                stub = " ".join(c.text for row in block for c in row if c.start == 0 and len(row) > 1)
-                ctx = f"{cap_text} {stub}".strip()
-                table_title = _title(caption, head_text)
-                columns = _columns(block, f"{ctx} {' '.join(c.text for row in block if len(row) == 1 for c in row)}",
-                                   table_title)
-                scale, scale_words, excepted = _scale(f"{cap_text} {head_text}")
-                currency = _currency(f"{cap_text} {head_text}") or doc_currency or "USD"
-                money = bool(_MONEY_HINT.search(f"{cap_text} {head_text}")) or any(
-                    "$" in c.text or "€" in c.text for row in rows for c in row)
-                for col in columns:
-                    if col.period is None and not col.candidates:
-                        skipped_cols.add(f"“{col.label}”: {col.basis}")
-            in_header = False
-            if not columns:
-                continue
-            label_cell = cells[0] if cells[0].start == 0 and not _is_value(cells[0].text) else None
-            values = [c for c in cells if c is not label_cell]
-            if label_cell is not None and not values:
-                section = label_cell.text
-                continue
-            if label_cell is None:
-                section = ""  # an unlabelled subtotal closes the heading's rows
-                continue
-            if not any(_is_value(c.text) for c in values):
-                continue
-            printed = label_cell.text
-            label = printed
-            top_level = printed.upper() == printed or printed.lower().startswith("total")
-            if section.endswith(":") and len(printed.split()) <= 3 and not top_level:
-                label = f"{section} {printed}"  # "EARNINGS PER SHARE: Diluted"
-            if top_level:
-                section = ""  # a capitalised line item or a total ends the heading's rows
-            row_counter += 1
-            row_facts: list[Fact] = []
-            for c in values:
-                if _is_nil(c.text) or not _is_value(c.text):
-                    continue
-                col = max(columns, key=lambda k: (k.cell.overlap(c), -abs(k.cell.start - c.start)))
-                if not col.cell.overlap(c) or (col.period is None and not col.candidates):
-                    continue
-                v = parse_cell(c.text)
-                unit = _row_unit(printed, section, c.text, money, currency, v.percent)
-                if unit is None:
-                    continue
-                unscaled = bool(excepted) and (
-                    (unit.endswith("/shares") and re.search(r"per\s+share", excepted, re.I))
-                    or (unit == "shares" and re.search(r"\bshare\b(?!\s+(?:and|data|amounts|information))|share\s+and",
-                                                       excepted, re.I)))
-                s = 0 if v.percent or unscaled or unit == "pure" else scale
-                value = v.number / Decimal(100) if v.percent else apply_scale(v.number, s)
-                basis = f"{UNTAGGED}, period from the column header “{col.label}”: {col.basis}"
-                if s:
-                    basis += f"; scale from the caption “{scale_words}”"
-                fid = stable_id(filing_id, "cell", t_index, r_index, col.cell.start)
-                row_facts.append(Fact(
-                    fact_id=fid, filing_id=filing_id, source=source, title=table_title, label=label, raw=c.text,
-                    value=value, unit=unit, scale=s, scale_text={0: "", 3: "Thousands", 6: "Millions", 9: "Billions"}[s],
-                    decimals=v.decimals_printed + (2 if v.percent else 0) - s, period=col.period,
-                    candidate_periods=col.candidates, period_basis=basis, concept="", entity=entity, cik=cik,
-                    ticker=ticker, form=form, report_date=report_date, row_label=printed, row_index=row_counter,
-                    column_label=col.label, column_index=columns.index(col), definition=DEFINITION,
-                ))
-            if not row_facts:
-                continue
-            facts.extend(row_facts)
-            values_text = "; ".join(f.raw + (f" ({f.period.display()})" if f.period else f" ({f.column_label})")
-                                    for f in row_facts)
+        rows = grid(table)
+        page = pages.context(table)  # (read for every table in order: a page heading's statement carries on)
+        if not any(is_value(c.text) and not yearish(c.text) for r in rows for c in r[1:]):
+            continue  # no amounts
+        got, passages = _read_table(t_index, table, rows, page, ids, doc_currency, notes)
+        facts.extend(got)
+        for r_index, (title, label, section, row_facts) in enumerate(passages):
+            values_text = "; ".join(f.raw + f" ({_where(f)})" for f in row_facts)
             chunks.append(Chunk(
-                chunk_id=stable_id(filing_id, "tablerow", t_index, r_index), filing_id=filing_id, source=source,
-                title=table_title, kind="row", text=f"{table_title}\n{label}: {values_text}",
-                display=" | ".join([printed, *(f.raw for f in row_facts)]), position=position, section=section,
-                fact_ids=tuple(f.fact_id for f in row_facts), entity=entity, form=form,
+                chunk_id=stable_id(filing_id, "tablerow", t_index, row_facts[0].fact_id), filing_id=filing_id,
+                source=source, title=title, kind="row", text=f"{title}\n{label}: {values_text}",
+                display=" | ".join([row_facts[0].row_label, *(f.raw for f in row_facts)]), position=position,
+                section=section, fact_ids=tuple(f.fact_id for f in row_facts), entity=entity, form=form,
             ))
             position += 1
-        notes.extend(sorted(skipped_cols))
+    if report_date is None:  # a document without fiscal metadata: its tables may show where its year ends
+        end = year_end_shown(facts)
+        if end is not None:
+            facts = [replace(f, fiscal_period="FY", report_date=end) for f in facts]
     if notes:
-        notes = [f"{len(notes)} table column(s) were not read as periods, their cells were left as text: "
-                 + "; ".join(notes[:5]) + ("…" if len(notes) > 5 else "")]
+        notes = [f"{len(notes)} table column(s) have neither a period nor a heading, their cells were left as text: "
+                 + "; ".join(sorted(set(notes))[:5]) + ("…" if len(set(notes)) > 5 else "")]
     return facts, chunks, notes
+
+
+def _where(f: Fact) -> str:
+    """A cell's column in a passage: its period as printed plus what else the headers say."""
+    if f.period is not None:
+        when = f.period.display()
+        extra = f.member_text
+        return f"{when}, {extra}" if extra else when
+    return f.column_label or f.member_text
+
+

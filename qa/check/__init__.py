@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.facts import Fact
+from index.parsers.htmltables import NO_SCALE
 from index.store import IndexReader
 
 from ..answer import Answer
@@ -187,16 +188,30 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
         issue = unit_problem(plan.output.unit_kind, draft.unit, computed=kind == "arith")
         if issue:
             fatal.append(issue)
+        elif plan.output.percent and not plan.output.points and draft.unit != "pure":  # 'the change (%)'
+            fatal.append("The question asks for a percentage; the answer is an amount.")
     expression = answer.computation.expression if answer.computation is not None else ""
     problems += number_problems(answer.text, answer.citations, expression, draft.value,
                                 names=[f.entity for f in facts], decimals=plan.output.decimals)
     problems += _cells_found(facts, reader)
+    problems += _unstated_scale(facts, draft.unit)
     if draft.rivals:
         problems.append("Another line fits the question nearly as well: " +
                         "; ".join(f"“{r.label}”" for r in draft.rivals[:2]) + ".")
     if draft.confidence < MIN_CONFIDENCE:
         problems.append("Several reported figures fit the question; this one is the most likely, not a certain one.")
     return Verdict(not fatal and not problems, tuple(dict.fromkeys(fatal)), tuple(dict.fromkeys(problems)), unsaid)
+
+
+def _unstated_scale(facts: list[Fact], unit: str | None) -> list[str]:
+    """An amount read from a table whose page states no scale is the number as printed; the amount
+    answered carries that scale (a ratio or a growth rate does not), so it cannot be vouched for."""
+    if not unit or unit == "pure" or "/" in unit:
+        return []
+    loose = [f for f in facts if NO_SCALE in f.period_basis]
+    if not loose:
+        return []
+    return [f"The page states no scale for “{loose[0].label}”: the amount is as printed and may be in thousands or millions."]
 
 
 def _ranked_members_problems(plan: QueryPlan, draft, facts: list[Fact]) -> list[str]:
@@ -260,12 +275,19 @@ def _definition_problems(plan: QueryPlan) -> list[str]:
 
 def _rival(item: LineItem, f: Fact, reader: IndexReader) -> Fact | None:
     """Another fact of the same filing, period and unit that is also the line asked, with another value."""
-    if f.value is None or f.period is None:
+    if f.value is None:
         return None
-    others = reader.query_facts("filing_id = ? AND unit = ? AND period_end = ?", [f.filing_id, f.unit, f.period.end], limit=3000)
+    if f.period is not None:
+        others = reader.query_facts("filing_id = ? AND unit = ? AND period_end = ?", [f.filing_id, f.unit, f.period.end], limit=3000)
+    elif f.year_period is not None and not f.candidate_periods:  # a bare-year column: the same fiscal year
+        others = reader.query_facts("filing_id = ? AND unit = ? AND period_year = ?", [f.filing_id, f.unit, f.year_period.year],
+                                    limit=3000)
+    else:
+        return None
     words = _company_words(f.entity)
     for g in others:
-        if g.fact_id == f.fact_id or g.value is None or g.value == f.value or g.period != f.period:
+        if g.fact_id == f.fact_id or g.value is None or g.value == f.value or g.period != f.period or (
+                g.period is None and (g.candidate_periods or g.year_period is None or g.year_period.year != f.year_period.year)):
             continue
         if (g.concept or g.label) == (f.concept or f.label) and g.dimensions == f.dimensions:
             continue

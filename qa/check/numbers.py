@@ -49,8 +49,8 @@ def signed_numbers(text: str, names: Iterable[str] = ()) -> list[Decimal]:
     for m in _NUM.finditer(t):
         sign, whole, frac, close = m.groups()
         raw = whole + (frac or "")
-        if not frac and _YEARISH.match(whole) and not sign:
-            continue
+        if not frac and _YEARISH.match(whole) and (not sign or (sign == "(" and close == ")")):
+            continue  # a year, also '(2019)' beside the value it dates (an amount would print '(2,019)')
         try:
             v = canonical(Decimal(raw.replace(",", "")))
         except InvalidOperation:

@@ -98,6 +98,11 @@ def period_problem(ask: PeriodAsk | None, f: Fact, balance_ok: bool = True) -> s
     """'' when the fact's period is the one asked; else why not, in one sentence."""
     if ask is None:
         return ""
+    if f.period is None and not f.candidate_periods and f.year_period is not None:
+        y = f.year_period.year  # a bare-year column: the fiscal year asked, or the balance at its end
+        if ask.year == y and ask.day is None and ask.months in (None, 12) and ask.relation in ("in", "fy", "end"):
+            return ""
+        return f"The question asks about {ask.describe()}; the cited figure is in the column of fiscal {y} (no dates printed)."
     if f.period is None:
         if f.candidate_periods and all(_fits(ask, p, f) for p in f.candidate_periods):
             return ""

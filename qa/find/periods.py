@@ -14,7 +14,7 @@ from index.facts import Fact, Period
 from ..fiscal import calendar_of, months_of
 from ..plan import PeriodAsk
 
-__all__ = ["period_score", "calendar_year", "yearlong"]
+__all__ = ["period_score", "fiscal_year_score", "calendar_year", "yearlong"]
 
 
 def _near(a: float, b: float, tol: float = 0.7) -> bool:
@@ -42,6 +42,14 @@ def _balance_at_end(ask: PeriodAsk, p: Period, cal) -> bool:
         quarter_end = abs(days_to_year_end - 91.31 * (4 - ask.quarter)) <= 10
         return quarter_end and cal.year_of(p.end) == ask.year and cal.quarter_of(p.end) == ask.quarter
     return False
+
+
+def fiscal_year_score(ask: PeriodAsk, year: Period) -> float:
+    """A fiscal year known only by its year (a table column '2019', no dates): the year asked, or the
+    balance at its end; below a dated full year, since its length and end are not printed."""
+    if ask.year != year.year or ask.day is not None or ask.months not in (None, 12):
+        return 0.0
+    return {"in": 0.9, "fy": 0.9, "end": 0.8}.get(ask.relation, 0.0)
 
 
 def period_score(ask: PeriodAsk, p: Period, fact: Fact | None = None) -> float:

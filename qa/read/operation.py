@@ -240,7 +240,7 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
             return Reading(op, (line_item(pair[0]), line_item(pair[1])), tuple(asks))
         if op in (Op.SHARE, Op.RATIO):
             return Reading(Op.LOOKUP, single, tuple(asks))  # 'the ratio of the stock split': a line item named so
-        if op is Op.SUM and len(companies) < 2 and len(asks) < 2:
+        if op is Op.SUM and len(companies) < 2 and len(asks) < 2 and not _SUM_OF.search(text):
             return Reading(Op.LOOKUP, single, tuple(asks))  # 'total revenue': a label word, not a sum
         if op is Op.DIFFERENCE and len(asks) >= 2 and len(companies) < 2:
             if _ORDERED.search(text):  # 'how many more … in 2021 than in 2022': the first named minus the second
@@ -264,19 +264,51 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
 
     if op is Op.AVERAGE:
         if len(asks) >= 2:
-            return Reading(Op.AVERAGE, single, tuple(asks))
-        return Reading(Op.LOOKUP, single, tuple(asks))  # 'weighted average shares': a label word
+            return Reading(Op.AVERAGE, single, _every_year_of_range(full or core, asks))
+        if not asks and not _LABEL_AVERAGE.search(text):
+            # 'the average X': over the years reported, unless a line is itself an average (qa.resolve)
+            return Reading(Op.AVERAGE, single, ())
+        return Reading(Op.LOOKUP, single, tuple(asks))  # 'weighted average shares in 2023': a label word
 
+    if not asks and _WHICH_YEARS.search(text):  # 'In which years was X reported?': each year it is printed for
+        return Reading(Op.SERIES, single, ())
     if len(asks) >= 2 and not all(a.implied for a in asks):
         if SUM_WORDS.search(text) and re.search(r"\b(?:in total|combined|altogether|together|sum)\b", text, re.I):
-            return Reading(Op.SUM, single, tuple(asks))
-        return Reading(Op.SERIES, single, tuple(asks))
+            return Reading(Op.SUM, single, _every_year_of_range(full or core, asks))
+        return Reading(Op.SERIES, single, _every_year_of_range(full or core, asks))
     if len(companies) >= 2 and SUM_WORDS.search(text):
         return Reading(Op.SUM, single, tuple(asks))
     if len(companies) >= 2 and re.search(r"^\s*compare\b|\bcompared?\b", core, re.I):
         return Reading(Op.COMPARE, single, tuple(asks))
     return Reading(Op.LOOKUP, single, tuple(asks))
 
+
+# 'weighted average', 'average price': an average the filing reports, a line's own words
+_LABEL_AVERAGE = re.compile(r"\bweighted[- ]average\b|\baverage (?:price|cost|rate|balance|life|term|number|shares|"
+                            r"remaining|exercise|grant|fair value|interest|exchange|useful|outstanding|daily|monthly)\b", re.I)
+# 'from 2017 to 2019', '2017-2019', 'the 3 years from 2017 to 2019': a span of years, each one in it
+_YEAR_RANGE = re.compile(r"\b(?:from|between|for|over)?\s*(?:fiscal\s+|fy\s*)?((?:19|20)\d{2})\s*(?:to|through|thru|-|–|—|until)\s*"
+                         r"(?:fiscal\s+|fy\s*)?((?:19|20)\d{2})\b", re.I)
+
+
+def _every_year_of_range(text: str, asks: list[PeriodAsk]) -> tuple[PeriodAsk, ...]:
+    """An average or a sum over 'from 2017 to 2019' is over 2017, 2018 and 2019, not the two ends
+    ('between 2018 and 2019' names both years already; a change keeps the two ends)."""
+    m = _YEAR_RANGE.search(text)
+    years = [a.year for a in asks]
+    if not m or len(asks) != 2 or any(a.year is None or a.day or a.quarter or a.months for a in asks):
+        return tuple(asks)
+    lo, hi = sorted((int(m.group(1)), int(m.group(2))))
+    if sorted(years) != [lo, hi] or hi - lo < 2 or hi - lo > 10 or asks[0].relation != asks[1].relation:
+        return tuple(asks)
+    rel = asks[0].relation
+    return tuple(PeriodAsk(rel, y, text=str(y)) for y in range(lo, hi + 1))
+
+
+# 'the sum of A and B' is never a label's words (unlike 'total revenue'): unread operands leave it unanswered
+_SUM_OF = re.compile(r"\bsum of\b|\badd(?:ed)? up\b", re.I)
+# 'In which years was the total net sales calculated?' - the years, not one value (no comparison asked)
+_WHICH_YEARS = re.compile(r"^\W*(?:in |for |during )?which (?:fiscal |financial )?years\b", re.I)
 
 _AMONG = re.compile(r"\bamong\s+(?:the\s+)?(.+?),?\s+(?:which|what)\b(.*)$", re.I)
 

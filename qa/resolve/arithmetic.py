@@ -4,17 +4,23 @@ company); the answer carries the arithmetic over the inputs' markers for the jud
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import Decimal
 
 from index.parsers.numbers import canonical
 
 from ..expression import ExpressionError, evaluate
-from ..lexicon.operations import RANK_MAX, RANK_MIN
+from ..lexicon.operations import AVERAGE_WORDS, RANK_MAX, RANK_MIN
 from ..plan import Company, LineItem, Op, PeriodAsk
 from .context import Context
 from .draft import Draft, Input, Unanswerable
+from .lookup import lookup
 from .members import rank_members
+
+# 'In which year was net income less than 100 million?': a threshold, not the highest or lowest
+_THRESHOLD = re.compile(r"\b(?:less|more|greater|fewer|lower|higher|larger|smaller|above|below|under|over|exceed(?:s|ed|ing)?)"
+                        r"\b(?:\s+than)?\s+(?:\$|€|£)?\s?\d", re.I)
 
 __all__ = ["two_sided", "change", "average", "rank"]
 
@@ -178,10 +184,16 @@ def average(ctx: Context) -> Draft:
     """The mean of one line item over the periods asked."""
     plan = ctx.plan
     item = plan.item
-    if item is None or len(plan.periods) < 2:
-        raise Unanswerable("An average needs a line item and at least two periods.")
     company = plan.companies[0] if plan.companies else None
-    slots = [(item, a, company, 0, a.describe()) for a in plan.periods]
+    periods = plan.periods
+    if item is not None and len(periods) < 2 and not periods:
+        found = ctx.candidates(item, None, company)
+        if found and AVERAGE_WORDS.search(found[0].fact.label):  # 'the average price': a line that is an average
+            return lookup(replace(ctx, plan=plan.with_(operation=Op.LOOKUP)))
+        periods = ctx.reported_years(item, company)  # 'the average X' within one document: over the years it prints
+    if item is None or len(periods) < 2:
+        raise Unanswerable("An average needs a line item and at least two periods.")
+    slots = [(item, a, company, 0, a.describe()) for a in periods]
     inputs, confidence, rivals = _pick_all(ctx, slots)
     unit = _same_units(inputs, "average")
     n = len(inputs)
@@ -201,9 +213,12 @@ def rank(ctx: Context) -> Draft:
         slots = [(it, ask, company, i, it.text) for i, it in enumerate(plan.items)]
     else:
         item = plan.item
-        if item is None or len(plan.periods) < 2:
+        periods = plan.periods
+        if item is not None and not periods and not _THRESHOLD.search(plan.text):
+            periods = ctx.reported_years(item, company)  # 'In which year was X larger?': the years it is printed for
+        if item is None or len(periods) < 2:
             raise Unanswerable("The question asks which period is highest, but names fewer than two periods to compare.")
-        slots = [(item, a, company, 0, a.describe()) for a in plan.periods]
+        slots = [(item, a, company, 0, a.describe()) for a in periods]
     inputs, confidence, rivals = _pick_all(ctx, slots)
     unit = _same_units(inputs, "rank")
     pick = (max if plan.extreme != "min" else min)(inputs, key=lambda i: i.fact.value)

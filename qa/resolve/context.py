@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from index.store import IndexReader
 
 from ..find.candidates import Candidate, Finder
+from ..find.periods import yearlong
+from ..fiscal import calendar_of
 from ..find.score import softmax
 from ..find.features import member_tokens
 from ..lexicon.words import NEUTRAL_MEMBER_WORDS
@@ -97,6 +99,20 @@ class Context:
         best = found[0].fact
         return tuple(c.fact for c in found if (c.fact.label, c.fact.dimensions) == (best.label, best.dimensions))[:8]
 
+    def reported_years(self, item: LineItem, company: Company | None) -> tuple[PeriodAsk, ...]:
+        """The years a question that names none compares or averages ('In which year was X larger?',
+        'the average X'): the full fiscal years the line best fitting ``item`` is printed for - asked
+        within one document or company only, where they are the columns of its table."""
+        if not self.plan.scope:
+            return ()
+        years = set()
+        for f in self.near(item, company):
+            if f.period is None and not f.candidate_periods and f.year_period is not None:
+                years.add(f.year_period.year)
+            elif f.period is not None and (yearlong(f.period) or (f.period.kind == "instant" and calendar_of(f).is_year_end(f.period.end))):
+                years.add(calendar_of(f).year_of(f.period.end))
+        return tuple(PeriodAsk("in", y, text=str(y)) for y in sorted(years, reverse=True))
+
     def _asked_instead(self, item: LineItem, ask: PeriodAsk, company: Company | None, f) -> str:
         """The user's own question for a period that is reported, else the line item's, in words the reader reads."""
         when = period_phrase(f) if f.period is not None else ""
@@ -113,7 +129,7 @@ class Context:
         """Why a line item could not be found: reported for other periods (named), or not at all."""
         near = self.near(item, company)
         if near and ask is not None:
-            years = sorted({p.end.year for f in near for p in f.periods})
+            years = sorted({p.end.year for f in near for p in f.periods} | {f.year_period.year for f in near if f.year_period})
             have = ", ".join(str(y) for y in years)
             latest = _latest_periods(near, 2)
             said = f" (the latest {period_phrase(latest[0])})" if latest else ""

@@ -39,8 +39,11 @@ def series(ctx: Context) -> Draft:
     if item is None:
         raise Unanswerable("The question names no line item to look up.")
     company = plan.companies[0] if plan.companies else None
+    periods = plan.periods or ctx.reported_years(item, company)  # 'in which years …': each year it is printed for
+    if not periods:
+        raise Unanswerable(f"No year is printed for “{item.text}” in this scope.")
     inputs, confidence = [], 1.0
-    for ask in plan.periods:
+    for ask in periods:
         try:
             inp, choice = ctx.choose(item, ask, company, balance=_balance(plan), label=ask.describe())
         except Unanswerable:

@@ -39,8 +39,14 @@ def _key(c: Candidate) -> tuple:
     return (f.value, f.unit) if f.value is not None else (f.text_value, None)
 
 
+def _ends(c: Candidate) -> set:
+    """Where a candidate's periods end; a bare fiscal year (no dates printed) by its year."""
+    y = c.fact.year_period
+    return {p.end for p in c.periods} or ({("fiscal", y.year)} if y is not None and not c.fact.candidate_periods else set())
+
+
 def _overlap(a: Candidate, b: Candidate) -> bool:
-    return bool({p.end for p in a.periods} & {p.end for p in b.periods})
+    return bool(_ends(a) & _ends(b))
 
 
 def choose(candidates: list[Candidate], item: LineItem, ask: PeriodAsk | None, *, one_company: bool) -> Choice:
@@ -57,7 +63,7 @@ def choose(candidates: list[Candidate], item: LineItem, ask: PeriodAsk | None, *
     top = pool[0]
     # a flattened table that does not say which column a cell sits in: when the best line's cell is
     # open and another open cell of the same line has another value, the layout cannot tell which is asked
-    if top.fact.period is None and ask is not None:
+    if top.fact.period is None and top.fact.candidate_periods and ask is not None:
         same_line = [c for c in pool if c.fact.period is None and (c.fact.label, c.fact.dimensions) == (top.fact.label, top.fact.dimensions)
                      and _key(c) != _key(top)]
         if same_line:
