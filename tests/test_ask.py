@@ -184,3 +184,10 @@ def test_a_period_not_reported_suggests_questions_that_are_answered(engine, ques
         assert suggestion.startswith(question.split(" in ")[0])
         b = engine.ask(suggestion)
         assert not b.abstained and b.value is not None, suggestion
+
+
+def test_a_movement_asked_is_never_answered_by_a_balance(engine):
+    # 'decrease in cash … for fiscal 2020' was answered with the year-end cash balance and marked verified
+    a = engine.ask("What was the decrease in options outstanding in 2022?")
+    assert a.abstained and "balance at a date" in a.reason
+    assert engine.ask("How many options were outstanding as of December 31, 2022?").verified

@@ -20,6 +20,8 @@ answer (the pipeline abstains and says why); the others leave it standing, unver
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from index.facts import Fact
@@ -183,6 +185,10 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
         if part:
             seen.setdefault(f.fact_id, part)
     fatal += _shape(plan, draft, facts)
+    if kind == "lookup" and _ASKS_A_MOVEMENT.search(plan.core or plan.text) and facts[0].periods \
+            and all(p.kind == "instant" for p in facts[0].periods):
+        fatal.append(f"The question asks how much “{facts[0].label}” moved over a period; the cited figure is its balance "
+                     "at a date.")
     problems += _definition_problems(plan)
     if draft.unit is not None and kind in ("lookup", "arith"):
         issue = unit_problem(plan.output.unit_kind, draft.unit, computed=kind == "arith")
@@ -212,6 +218,10 @@ def _unstated_scale(facts: list[Fact], unit: str | None) -> list[str]:
     if not loose:
         return []
     return [f"The page states no scale for “{loose[0].label}”: the amount is as printed and may be in thousands or millions."]
+
+
+# 'the decrease in cash … for fiscal 2020', 'change in inventories during 2022': a movement over a period, never a balance
+_ASKS_A_MOVEMENT = re.compile(r"\b(?:net )?(?:increase|decrease|change|rise|decline|drop)s? in\b", re.I)
 
 
 def _ranked_members_problems(plan: QueryPlan, draft, facts: list[Fact]) -> list[str]:
