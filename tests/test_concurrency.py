@@ -21,6 +21,10 @@ QUESTIONS = (
 )
 
 
+# answered verified from the two filings first indexed ('vested in 2023' sits in a column the page leaves open)
+LIVE_QUESTIONS = (QUESTIONS[1], QUESTIONS[2])
+
+
 def _key(a):
     return (a.status, a.text, a.value, a.unit, a.verified, tuple((c.source, c.raw, c.period) for c in a.citations))
 
@@ -63,7 +67,7 @@ def test_asks_keep_working_while_a_filing_is_ingested(tmp_path, embedder):
             if stop.is_set():
                 return
             try:
-                a = ask(QUESTIONS[n % 2], index=path)
+                a = ask(LIVE_QUESTIONS[n % 2], index=path)
                 assert not a.abstained and a.verified, a.text
             except BaseException as exc:  # re-raised in the test thread below
                 errors.append(exc)
