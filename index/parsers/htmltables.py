@@ -52,14 +52,6 @@ _PERCENT_ROW = re.compile(r"\(%\)|%\s*$|\bin\s+%|\bpercent(?:age)?\b(?!\s+of\s+(
 _STATEMENT = re.compile(r"statements?\s+of|balance\s+sheets?|financial\s+position|cash\s+flows|income|operations|"
                         r"results|financial\s+data|highlights|segment", re.I)
 _NOISE = re.compile(r"^\(?(?:unaudited|audited|continued)\)?$|^-?\s*\d{1,3}\s*-?$|^table of contents$", re.I)
-_CURRENCY_WORDS = [
-    (re.compile(r"canadian\s+dollars?|\bCAD\b|\bC\$|\bCA\$|CAD\$", re.I), "CAD"),
-    (re.compile(r"\beuros?\b|\bEUR\b|€", re.I), "EUR"),
-    (re.compile(r"british\s+pounds?|pounds\s+sterling|\bGBP\b|£", re.I), "GBP"),
-    (re.compile(r"australian\s+dollars?|\bAUD\b|\bA\$", re.I), "AUD"),
-    (re.compile(r"\bRMB\b|renminbi|\bCNY\b", re.I), "CNY"),
-    (re.compile(r"\bU\.?S\.?\s+dollars?|united\s+states\s+dollars?|\bUS\$|\bUSD\b", re.I), "USD"),
-]
 _MONEY_HINT = re.compile(r"dollars?|amounts\s+in|in\s+(?:thousands|millions|billions)|\$|€|£|\bUSD|\bEUR|\bGBP|\bCAD|"
                          r"\bRMB|['’]000|\b(?:US|C|A|HK|NT)\$", re.I)
 _DOC_CURRENCY = re.compile(
@@ -73,10 +65,7 @@ def document_currency(text: str) -> str:
     m = _DOC_CURRENCY.search(text[:400000])
     if not m:
         return ""
-    for pat, code in _CURRENCY_WORDS:
-        if pat.search(m.group(1)):
-            return code
-    return ""
+    return currency_in(m.group(1))
 
 
 
