@@ -427,6 +427,12 @@ def _call_args(sql: str, start: int) -> tuple[list[str], int]:
     raise ValueError(f"unbalanced parentheses in the condition: {sql!r}")
 
 
+def _bytewise(order: str) -> str:
+    """An ORDER BY over text columns compared byte by byte, as DuckDB compares them: the database's locale
+    would put 'aapl-….htm' before 'R2.htm', and both stores must give the same first rows."""
+    return re.sub(r"\b(source|label|title|concept|entity|member_text)\b(?!\s+COLLATE)", r'\1 COLLATE "C"', order)
+
+
 def _portable(where: str) -> str:
     """query_facts' condition, written for either store (DuckDB's dialect: '?' parameters, DOUBLE[],
     year(d), date_diff('day', a, b)), for psycopg and PostgreSQL."""
@@ -585,7 +591,7 @@ class PgReader:
     def query_facts(self, where: str = "TRUE", params: list | None = None, limit: int = 1000,
                     order: str = "source, row_index") -> list[Fact]:
         rows = self._rows(f"SELECT {self._fact_cols} FROM {self._facts_view} WHERE {_portable(where)} "
-                          f"ORDER BY {order} LIMIT %s", [*(params or []), limit])
+                          f"ORDER BY {_bytewise(order)} LIMIT %s", [*(params or []), limit])
         return [row_to_fact(r) for r in rows]
 
     def group_keys_of(self, fact_ids: Iterable[str]) -> list[str]:

@@ -51,8 +51,11 @@ def listed_members(reader, question: str, entities: tuple[str, ...] | None) -> A
     axis_words, name = asked
     marks = ", ".join("?" for _ in entities)
     facts = reader.query_facts(f"entity IN ({marks}) AND n_members = 1", list(entities), limit=5000,
-                               order="period_end DESC NULLS LAST, source, row_index")
+                               order="period_end DESC NULLS LAST, fact_id")
     facts = [f for f in facts if on_listed_axis(f, axis_words)]
+    # ordered here, not by SQL: a database's collation orders 'R2.htm' and 'aapl-….htm' its own way, and the
+    # fact cited for each member must be the same in every store
+    facts.sort(key=lambda f: (-(f.period.end.toordinal() if f.period is not None else 0), f.source, f.row_index, f.fact_id))
     if not facts:
         return None
     latest = max((f.period.end for f in facts if f.period is not None), default=None)
