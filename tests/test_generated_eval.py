@@ -24,7 +24,11 @@ SAMPLE_SIZE = 180
 # measures LOWER: newco 135/180 (0.750), 2 wrong ✓; financebench 154/180 (0.856), 3 wrong ✓ - set here so that
 # the build holds this and no worse; the drop and the wrong ✓ are reported in docs/evaluation.md for qa/ to fix,
 # then raise these back. The sample follows the generator: a change to the harness's words re-measures these.
-THRESHOLDS = {"newco": (135, 2), "financebench": (154, 3)}
+# At the end of issue 21 (main 767214a, command: `pytest tests/test_generated_eval.py -s`): newco 141/180 with
+# 1 wrong ✓ (Tesla's comprehensive income "including the portion attributable to noncontrolling interest" answered
+# with the parent's line), financebench 155/180 with 2 (Apple's "common stock repurchased": the cash-flow payment,
+# not the equity statement's line; Microsoft's "segment operating expenses").
+THRESHOLDS = {"newco": (139, 2), "financebench": (154, 3)}  # wrong ✓ kept one above the measure: a fresh CI index may differ
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 
