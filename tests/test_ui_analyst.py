@@ -280,8 +280,8 @@ def test_regenerate_asks_the_last_question_again_in_its_context(page, served):
     assert page.locator('#fq-chat button[aria-label="Retry"]').count() == 1  # only the last answer can be asked again
     _watch_pending(page)
     page.locator('#fq-chat button[aria-label="Retry"]').click()
-    page.wait_for_function("window.fqPending > 0")
-    page.wait_for_function("!document.querySelector('#fq-chat .fq-pending')")
+    page.wait_for_function("window.fqPending > 0", timeout=WAIT_MS)
+    page.wait_for_function("!document.querySelector('#fq-chat .fq-pending')", timeout=WAIT_MS)
     questions = page.locator('#fq-chat [data-testid="user"]').all_inner_texts()
     assert [q.strip() for q in questions] == ["What was Netflix's revenues in 2009?", "and net income?"]  # replaced, not added
     assert page.locator(ANSWER).count() == 2
