@@ -31,7 +31,7 @@ from ..facts import Chunk, Fact, Member, Period, stable_id
 from .colheaders import Column, header_period, periodish, read_columns, row_kind, row_period, split_header
 from .numbers import SYMBOL_CURRENCY, apply_scale, parse_cell
 from .tablegrid import Cell, grid, is_nil, is_value, yearish
-from .tablescale import PageScales, Scale, TableContext, currency_in, scale_in, stated_scale, unit_marker
+from .tablescale import PageScales, Scale, TableContext, currency_in, elements_above, scale_in, stated_scale, unit_marker
 from .yearend import year_end_shown
 from .xmlsafe import local
 
@@ -74,21 +74,9 @@ def _preceding_lines(table: etree._Element, limit: int = 6) -> list[str]:
     from .html import text_lines
 
     lines: list[str] = []
-    node = table
-    steps = 0
-    while len(lines) < limit and steps < 200:
-        steps += 1
-        sib = node.getprevious()
-        if sib is None:
-            node = node.getparent()
-            if node is None or local(node.tag).lower() in ("body", "html"):
-                break
-            continue
-        node = sib
-        if not isinstance(sib.tag, str):
-            continue
-        if local(sib.tag).lower() == "table" or sib.xpath("boolean(.//*[local-name()='table'])"):
-            break  # (XHTML inline XBRL names its tables in a namespace)
+    for sib in elements_above(table, max_steps=200):
+        if len(lines) >= limit:
+            break
         got = [ln for ln in text_lines(sib) if not _NOISE.match(ln)]
         # a caption is a few short lines right above the table; a paragraph of prose ends it (its
         # "three months ended" is about something else)

@@ -161,6 +161,26 @@ def _break_at(node: etree._Element) -> str:
 _BREAK = "\f"  # stands for a page break among the lines above a table
 
 
+def elements_above(table: etree._Element, max_steps: int):
+    """The elements above ``table`` up to the previous table, nearest first (climbing to the parents' earlier
+    siblings), at most ``max_steps`` steps of the walk. XHTML inline XBRL names its tables in a namespace."""
+    node, steps = table, 0
+    while steps < max_steps:
+        steps += 1
+        sib = node.getprevious()
+        if sib is None:
+            node = node.getparent()
+            if node is None or local(node.tag).lower() in ("body", "html"):
+                return
+            continue
+        node = sib
+        if not isinstance(sib.tag, str):
+            continue
+        if local(sib.tag).lower() == "table" or sib.xpath("boolean(.//*[local-name()='table'])"):
+            return
+        yield sib
+
+
 def text_above(table: etree._Element, max_chars: int = 20000) -> list[str]:
     """The text lines between the previous table and this one, in order; a page break among them is
     the line ``"\\f"``. Works on a whole tree and on the shadow tree a streamed document keeps (where
@@ -168,25 +188,15 @@ def text_above(table: etree._Element, max_chars: int = 20000) -> list[str]:
     from .html import text_lines
 
     lines: list[str] = []
-    node, steps, chars = table, 0, 0
-    while steps < 400 and chars < max_chars:
-        steps += 1
-        sib = node.getprevious()
-        if sib is None:
-            node = node.getparent()
-            if node is None or local(node.tag).lower() in ("body", "html"):
-                break
-            continue
-        node = sib
-        if not isinstance(sib.tag, str):
-            continue
-        if local(sib.tag).lower() == "table" or sib.xpath("boolean(.//*[local-name()='table'])"):
-            break
+    chars = 0
+    for sib in elements_above(table, max_steps=400):
         got = text_lines(sib)
         where = _break_at(sib)
         got = ([_BREAK] if where == "before" else []) + got + ([_BREAK] if where == "after" else [])
         lines[:0] = got
         chars += sum(len(g) for g in got)
+        if chars >= max_chars:
+            break
     return lines
 
 
