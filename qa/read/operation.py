@@ -128,12 +128,17 @@ _NOT_A_QUALIFIER = frozenset(canonical_tokens(
     "trailing ttm gaap statement statements information provided primarily judgments defined"))
 
 
+def _unnamed_by_lexicon(text: str) -> str:
+    """The text without the words a statement, a metric or a formula of the lexicon names."""
+    for pattern in (_STATEMENT_WORDS,) + _LEXICON_PATTERNS:
+        text = pattern.sub(" ", text)
+    return text
+
+
 def _plain_qualifier(text: str, item: LineItem) -> tuple[str, ...]:
     """One or two plain words beside a formula's name that no metric or formula names ('products' in 'gross
     margin for products'); more than that is the question's prose, not a qualifier."""
-    for pattern in (_STATEMENT_WORDS,) + _LEXICON_PATTERNS:
-        text = pattern.sub(" ", text)
-    left = {w for w in canonical_tokens(text)}
+    left = set(canonical_tokens(_unnamed_by_lexicon(text)))
     plain = tuple(w for w in item.words if w in left and w not in item.names and w not in _NOT_A_QUALIFIER
                   and w not in QUESTION_WORDS and not w.isdigit())
     return plain if len(plain) <= 2 else ()
@@ -142,9 +147,7 @@ def _plain_qualifier(text: str, item: LineItem) -> tuple[str, ...]:
 def _names_another_line(rest: str, pattern: re.Pattern) -> bool:
     """Three or more plain words beside a formula's name that no metric or formula names ('effective income
     tax rate reconciliation other adjustments'): the words name a reported line of their own, not the formula."""
-    text = strip_scaffolding(pattern.sub(" ", rest))
-    for p in (_STATEMENT_WORDS,) + _LEXICON_PATTERNS:
-        text = p.sub(" ", text)
+    text = _unnamed_by_lexicon(strip_scaffolding(pattern.sub(" ", rest)))
     words = [w for w in canonical_tokens(text) if w not in _NOT_A_QUALIFIER and w not in QUESTION_WORDS and not w.isdigit()
              and w not in OPERATION_WORDS]
     return len(words) >= 3
