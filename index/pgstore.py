@@ -559,27 +559,37 @@ class PgReader:
         keys = list(dict.fromkeys(group_keys))
         if not keys:
             return []
-        return self._facts_matching("group_key", keys, limit, entities, "source, row_index, fact_id")
+        return self._facts_matching((("group_key", keys),), limit, entities, "source, row_index, fact_id")
 
     def facts_with_concepts(self, concepts: Iterable[str], limit: int = 20000, entities: Iterable[str] | None = None) -> list[Fact]:
         names = sorted({c.split(":")[-1].split("_")[-1].lower() for c in concepts})
         if not names:
             return []
-        return self._facts_matching("concept_local", names, limit, entities, "source, row_index")
+        return self._facts_matching((("concept_local", names),), limit, entities, "source, row_index")
 
-    def _facts_matching(self, column: str, values: list[str], limit: int, entities: Iterable[str] | None,
+    def facts_of_lines(self, concepts: Iterable[str] = (), group_keys: Iterable[str] = (), limit: int = 25000,
+                       entities: Iterable[str] | None = None) -> list[Fact]:
+        conditions = tuple((column, values) for column, values in (
+            ("concept_local", sorted({c.split(":")[-1].split("_")[-1].lower() for c in concepts})),
+            ("group_key", list(dict.fromkeys(group_keys)))) if values)
+        if not conditions:
+            return []
+        return self._facts_matching(conditions, limit, entities, "source, row_index, fact_id")
+
+    def _facts_matching(self, conditions: tuple[tuple[str, list[str]], ...], limit: int, entities: Iterable[str] | None,
                         order: str) -> list[Fact]:
         ents = None if entities is None else sorted({self.names.canonical(e) for e in entities})
-        key = (column, tuple(values), limit, None if ents is None else tuple(ents))
+        key = (tuple((c, tuple(v)) for c, v in conditions), limit, None if ents is None else tuple(ents))
         hit = self._memo.get(key)
         if hit is not None:
             return list(hit)
-        where, params = f"{column} = ANY(%s)", [values]
+        where = "(" + " OR ".join(f"{column} = ANY(%s)" for column, _ in conditions) + ")"
+        params: list = [values for _, values in conditions]
         if ents is not None:
             extra, more = self._entity_filter("entity", ents)
             where += extra
             params += more
-        rows = self._rows(f"SELECT {self._fact_cols} FROM facts WHERE {where}{self._scope_and()} ORDER BY {order} LIMIT %s",
+        rows = self._rows(f"SELECT {self._fact_cols} FROM facts WHERE {where}{self._scope_and()} ORDER BY {_bytewise(order)} LIMIT %s",
                           [*params, *self._scope_params(), limit])
         facts = tuple(self._fact(r) for r in rows)
         with self._lock:
@@ -600,6 +610,14 @@ class PgReader:
             return []
         return sorted(r["group_key"] for r in self._rows(
             f"SELECT DISTINCT group_key FROM facts WHERE fact_id = ANY(%s){self._scope_and()}", [ids, *self._scope_params()]))
+
+    def group_keys_in_chunks(self, chunk_ids: Iterable[str]) -> list[str]:
+        ids = list(dict.fromkeys(chunk_ids))
+        if not ids:
+            return []
+        return sorted(r["group_key"] for r in self._rows(
+            f"SELECT DISTINCT f.group_key FROM fact_chunks fc JOIN facts f ON f.fact_id = fc.fact_id "
+            f"WHERE fc.chunk_id = ANY(%s){self._scope_and('f.filing_id')}", [ids, *self._scope_params()]))
 
     def entity_count(self) -> int:
         with self._lock:

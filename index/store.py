@@ -728,19 +728,32 @@ class IndexReader:
         keys = list(dict.fromkeys(group_keys))
         if not keys:
             return []
-        return self._facts_matching("group_key", keys, limit, entities, "source, row_index, fact_id")
+        return self._facts_matching((("group_key", keys),), limit, entities, "source, row_index, fact_id")
 
-    def _facts_matching(self, column: str, values: list[str], limit: int, entities: Iterable[str] | None,
+    def facts_of_lines(self, concepts: Iterable[str] = (), group_keys: Iterable[str] = (), limit: int = 25000,
+                       entities: Iterable[str] | None = None) -> list[Fact]:
+        """Facts whose concept's local name is one of ``concepts`` or whose line item is one of
+        ``group_keys``, in one read: each read costs milliseconds however few rows it returns, and
+        the finder gathers a line item by both."""
+        conditions = tuple((column, values) for column, values in (
+            ("concept_local", sorted({c.split(":")[-1].split("_")[-1].lower() for c in concepts})),
+            ("group_key", list(dict.fromkeys(group_keys)))) if values)
+        if not conditions:
+            return []
+        return self._facts_matching(conditions, limit, entities, "source, row_index, fact_id")
+
+    def _facts_matching(self, conditions: tuple[tuple[str, list[str]], ...], limit: int, entities: Iterable[str] | None,
                         order: str) -> list[Fact]:
-        """Facts whose ``column`` is one of ``values`` (of ``entities`` only, when given), through a
-        small memo: a reader never changes, and one question reads the same line items several
-        times (both periods of a change, each side of a ratio)."""
+        """Facts whose ``column`` is one of its ``values`` for any of the ``conditions`` (of ``entities``
+        only, when given), through a small memo: a reader never changes, and one question reads the
+        same line items several times (both periods of a change, each side of a ratio)."""
         ents = None if entities is None else sorted({self.names.canonical(e) for e in entities})
-        key = (column, tuple(values), limit, None if ents is None else tuple(ents))
+        key = (tuple((c, tuple(v)) for c, v in conditions), limit, None if ents is None else tuple(ents))
         hit = self._memo.get(key)
         if hit is not None:
             return list(hit)
-        where, params = f"{column} IN {_params(values)}", list(values)
+        where = "(" + " OR ".join(f"{column} IN {_params(values)}" for column, values in conditions) + ")"
+        params = [v for _, values in conditions for v in values]
         homes = None
         if ents is not None:
             where += f" AND entity IN {_params(ents)}" if ents else " AND FALSE"
@@ -805,6 +818,16 @@ class IndexReader:
         if not ids:
             return []
         rows = self._rows_by_id("facts", "DISTINCT group_key", ids)
+        return sorted(r["group_key"] for r in rows)
+
+    def group_keys_in_chunks(self, chunk_ids: Iterable[str]) -> list[str]:
+        """The line items (fact groups) of the facts these passages hold, sorted."""
+        ids = list(dict.fromkeys(chunk_ids))
+        if not ids:
+            return []
+        homes = self._homes_of(ids, "chunk")  # a passage's facts are in its segment
+        rows = self._rows(f"SELECT DISTINCT f.group_key FROM {self._source('fact_chunks', homes)} fc "
+                          f"JOIN {self._source('facts', homes)} f USING (fact_id, segment) WHERE fc.chunk_id IN {_params(ids)}", ids)
         return sorted(r["group_key"] for r in rows)
 
     def chunks_for_facts(self, fact_ids: Iterable[str]) -> dict[str, Chunk]:
@@ -941,7 +964,7 @@ class IndexReader:
         names = sorted({c.split(":")[-1].split("_")[-1].lower() for c in concepts})
         if not names:
             return []
-        return self._facts_matching("concept_local", names, limit, entities, "source, row_index")
+        return self._facts_matching((("concept_local", names),), limit, entities, "source, row_index")
 
     def filings(self) -> list[FilingInfo]:
         live = self.manifest.live_filings

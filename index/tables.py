@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 import pyarrow as pa
 
@@ -56,11 +57,17 @@ def _periods_json(periods: tuple[Period, ...]) -> str:
     return json.dumps([[p.start.isoformat() if p.start else None, p.end.isoformat(), p.kind, p.label] for p in periods])
 
 
+@lru_cache(maxsize=16384)  # a filing's facts share a handful of periods: decode each text once (the tuple is immutable)
 def _periods_from_json(text: str) -> tuple[Period, ...]:
     return tuple(
         Period(start=date.fromisoformat(s) if s else None, end=date.fromisoformat(e), kind=k, label=lab)
         for s, e, k, lab in json.loads(text or "[]")
     )
+
+
+@lru_cache(maxsize=16384)  # as for periods: member lists repeat across a table's rows
+def _members_from_json(text: str) -> tuple[Member, ...]:
+    return tuple(Member(axis=a, member=m) for a, m in json.loads(text))
 
 
 def group_key(f: Fact) -> str:
@@ -124,7 +131,7 @@ def row_to_fact(r: dict) -> Fact:
         raw=r["raw"], value=None if r["value_text"] is None else Decimal(r["value_text"]), text_value=r["text_value"],
         unit=r["unit"], scale=r["scale"], scale_text=r["scale_text"], decimals=r["decimals"], period=period,
         candidate_periods=_periods_from_json(r["candidates"]), year_period=year_period, period_basis=r["period_basis"],
-        dimensions=tuple(Member(axis=a, member=m) for a, m in json.loads(r["dimensions"] or "[]")),
+        dimensions=_members_from_json(r["dimensions"] or "[]"),
         concept=r["concept"], entity=r["entity"], cik=r["cik"], ticker=r["ticker"], form=r["form"],
         fiscal_year=r["fiscal_year"], fiscal_period=r["fiscal_period"], report_date=r["report_date"],
         row_label=r["row_label"], row_index=r["row_index"], column_label=r["column_label"],

@@ -72,6 +72,10 @@ def test_same_facts_chunks_and_mentions(sample_stores):
     assert pg.group_keys_of(ids) == emb.group_keys_of(ids)
     assert pg.chunks_for_facts(ids) == emb.chunks_for_facts(ids)
     for f in emb.filings():
+        chunk_ids = [c.chunk_id for c in emb.chunks_of_filing(f.filing_id)]
+        held = sorted({g for c in emb.chunk_briefs(chunk_ids) for g in emb.group_keys_of(c.fact_ids)})
+        assert pg.group_keys_in_chunks(chunk_ids) == emb.group_keys_in_chunks(chunk_ids) == held
+    for f in emb.filings():
         assert pg.chunks_of_filing(f.filing_id) == emb.chunks_of_filing(f.filing_id)
         chunk_ids = [c.chunk_id for c in emb.chunks_of_filing(f.filing_id)]
         assert pg.chunks_by_id(chunk_ids) == emb.chunks_by_id(chunk_ids)
@@ -93,6 +97,12 @@ def test_same_lookups_by_line_item_concept_and_condition(sample_stores):
     assert pg.facts_in_groups(groups, entities=[]) == [] == emb.facts_in_groups(groups, entities=[])
     concepts = sorted({f.concept for f in emb.query_facts(limit=10_000) if f.concept})
     assert pg.facts_with_concepts(concepts) == emb.facts_with_concepts(concepts)
+    # one read by concept or line item is both reads, each fact once
+    both = emb.facts_of_lines(concepts[:3], groups[-5:], entities=ents[:1])
+    assert pg.facts_of_lines(concepts[:3], groups[-5:], entities=ents[:1]) == both
+    apart = {f.fact_id for f in emb.facts_with_concepts(concepts[:3], entities=ents[:1])} | {
+        f.fact_id for f in emb.facts_in_groups(groups[-5:], entities=ents[:1])}
+    assert sorted(f.fact_id for f in both) == sorted(apart) and apart
     assert pg.label_words() == emb.label_words()
     # the conditions qa and the UI pass (DuckDB-flavoured '?' SQL) mean the same on PostgreSQL
     fid = emb.filings()[0].filing_id

@@ -287,14 +287,18 @@ def _rival(item: LineItem, f: Fact, reader: IndexReader) -> Fact | None:
     """Another fact of the same filing, period and unit that is also the line asked, with another value."""
     if f.value is None:
         return None
+    # rows with the cited value itself are never rivals: left in the store (text equal means value equal)
+    same = "filing_id = ? AND unit = ? AND fact_id <> ? AND value_text IS NOT NULL AND value_text <> ?"
     if f.period is not None:
-        others = reader.query_facts("filing_id = ? AND unit = ? AND period_end = ?", [f.filing_id, f.unit, f.period.end], limit=3000)
-    elif f.year_period is not None and not f.candidate_periods:  # a bare-year column: the same fiscal year
-        others = reader.query_facts("filing_id = ? AND unit = ? AND period_year = ?", [f.filing_id, f.unit, f.year_period.year],
+        others = reader.query_facts(f"{same} AND period_end = ?", [f.filing_id, f.unit, f.fact_id, str(f.value), f.period.end],
                                     limit=3000)
+    elif f.year_period is not None and not f.candidate_periods:  # a bare-year column: the same fiscal year
+        others = reader.query_facts(f"{same} AND period_year = ?",
+                                    [f.filing_id, f.unit, f.fact_id, str(f.value), f.year_period.year], limit=3000)
     else:
         return None
     words = _company_words(f.entity)
+    judged: dict[tuple, bool] = {}  # a line's rows (one per column) are the same line: judge it once
     for g in others:
         if g.fact_id == f.fact_id or g.value is None or g.value == f.value or g.period != f.period or (
                 g.period is None and (g.candidate_periods or g.year_period is None or g.year_period.year != f.year_period.year)):
@@ -303,7 +307,10 @@ def _rival(item: LineItem, f: Fact, reader: IndexReader) -> Fact | None:
             continue
         if g.concept and g.concept == f.concept and set(f.dimensions) < set(g.dimensions):
             continue  # a part of the cited total
-        if line_problem(item, g, words) == "" and line_problem(item, f, words) == "":
+        line = (g.label, g.concept, g.dimensions, g.column_label, g.title, tuple(p.kind for p in g.periods))
+        if line not in judged:
+            judged[line] = line_problem(item, g, words) == ""
+        if judged[line] and line_problem(item, f, words) == "":
             metric = BY_KEY.get(item.metric)
             if metric is not None and metric.has_concept(f.concept) and (
                     not metric.has_concept(g.concept) or _rank(metric, f.concept) < _rank(metric, g.concept)):

@@ -17,7 +17,7 @@ from ..lexicon.metrics import BY_KEY
 from ..lexicon.words import (GENERIC_LABEL_WORDS, NEUTRAL_MEMBER_WORDS, QUESTION_WORDS, canonical_tokens, concept_words,
                              search_terms)
 from ..plan import LineItem, PeriodAsk, QueryPlan
-from .features import Features, label_tokens, line_features, member_tokens
+from .features import Features, coverage, label_tokens, line_features, member_tokens
 from .periods import fiscal_year_score, period_score
 from .score import score as weighted
 
@@ -52,24 +52,18 @@ class Finder:
 
     # --- gathering ------------------------------------------------------------------------------
     def facts_for(self, item: LineItem, entities: tuple[str, ...] | None, query: str = "") -> list[Fact]:
-        """Every fact that might be this line item, of these companies (all when None)."""
-        out: dict[str, Fact] = {}
+        """Every fact that might be this line item, of these companies (all when None): the lines of
+        the concepts the lexicon names for its metric, the line items BM25 finds for its words, and
+        those of the passages dense search finds for the question - read from the store at once."""
         metric = BY_KEY.get(item.metric)
-        if metric is not None:
-            for f in self.reader.facts_with_concepts(metric.concepts, entities=entities):
-                out[f.fact_id] = f
+        concepts = metric.concepts if metric is not None else ()
         terms = search_terms(item.text)
-        if terms:
-            groups = [g.group_key for g in self.reader.bm25_groups(terms, k=60, entities=entities)]
-            for f in self.reader.facts_in_groups(groups, entities=entities):
-                out.setdefault(f.fact_id, f)
+        groups = [g.group_key for g in self.reader.bm25_groups(terms, k=60, entities=entities)] if terms else []
         if self._vector_of is not None and query:
             hits = [h.chunk_id for h in self.reader.dense_chunks(self._vector_of(query), k=8, entities=entities)]
-            ids = [fid for c in self.reader.chunk_briefs(hits) for fid in c.fact_ids if fid not in out]
-            if ids:
-                for f in self.reader.facts_in_groups(self.reader.group_keys_of(ids), entities=entities):
-                    out.setdefault(f.fact_id, f)
-        return [f for f in out.values() if not _is_pointer(f)]
+            groups += [g for g in self.reader.group_keys_in_chunks(hits) if g not in groups]
+        facts = self.reader.facts_of_lines(concepts, groups, entities=entities)
+        return [f for f in facts if not _is_pointer(f)]
 
     def company_words(self, entity: str) -> frozenset[str]:
         """Words of a company's own name: never line-item words when a label repeats them."""
@@ -94,10 +88,14 @@ class Finder:
                 continue
             key = (f.label, f.dimensions, f.column_label if f.column_index is not None else "", f.title, f.unit, f.concept,
                    bool(f.periods) and all(p.kind == "duration" for p in f.periods))
-            feats = cache.get(key)
-            if feats is None:
-                feats = cache[key] = line_features(item, f, output, self.company_words(f.entity), plan.statement, balance)
-            if not _eligible(item, f, feats):
+            if key not in cache:
+                cover = coverage(item, f, self.company_words(f.entity))
+                # most gathered lines say too little of the question: drop them before the costly features
+                says_enough = cover.metric_concept or cover.recall >= MIN_RECALL
+                cache[key] = line_features(item, f, output, self.company_words(f.entity), plan.statement, balance,
+                                           cover) if says_enough else None
+            feats = cache[key]
+            if feats is None or not _eligible(item, f, feats):
                 continue
             periods, pscore = _period_fit(f, ask)
             if pscore <= 0:

@@ -20,7 +20,7 @@ from ..lexicon.words import (CLASS_MEMBER_WORDS, GENERIC_LABEL_WORDS, MODIFIER_W
 from ..lexicon.places import country_name
 from ..plan import LineItem, Output
 
-__all__ = ["Features", "line_features", "unit_fits", "PRIMARY_STATEMENT", "label_tokens", "member_tokens"]
+__all__ = ["Features", "Coverage", "coverage", "line_features", "unit_fits", "PRIMARY_STATEMENT", "label_tokens", "member_tokens"]
 
 _MEMBER_NOISE = frozenset(canonical_tokens("member axis domain arrangement type"))
 _DETAIL = re.compile(r"\([^()]*\d[^()]*\)")  # '($0.01 par value; 100,000 shares authorized)': beside the name
@@ -104,13 +104,21 @@ def unit_fits(unit_kind: str | None, unit: str | None) -> bool:
     return True
 
 
-def line_features(item: LineItem, f: Fact, output: Output, company_words: frozenset[str] = frozenset(),
-                  statement: str = "", balance_asked: bool | None = None) -> Features:
-    """How well ``f``'s line answers ``item`` (the period features are added by the finder).
-    ``company_words``: the words of the company's own names, never line-item words ('attributable to
-    shareowners of The Coca-Cola Company')."""
+@dataclass(frozen=True)
+class Coverage:
+    """What of the asked words a line says: the cheap first half of the features, enough to drop
+    most lines (a line that says too little of the question is never scored further)."""
+    asked: list
+    label: set
+    column: set
+    members: list
+    concept: set
+    recall: float
+    metric_concept: float
+
+
+def coverage(item: LineItem, f: Fact, company_words: frozenset[str] = frozenset()) -> Coverage:
     asked = [w for w in item.words if w not in company_words]
-    qs = set(asked)
     label = label_tokens(f.label) - company_words
     column = set(canonical_tokens(f.column_label)) if f.column_label and not any(c.isdigit() for c in f.column_label) else set()
     members = member_tokens(f)
@@ -126,6 +134,19 @@ def line_features(item: LineItem, f: Fact, output: Output, company_words: frozen
         covered = set(item.metric_words)
         recall = max(recall, sum(_w(t) * (1.0 if t in covered or t in said_all else 0.75 if t in concept else 0.0)
                                  for t in asked) / total)
+    return Coverage(asked, label, column, members, concept, recall, metric_concept)
+
+
+def line_features(item: LineItem, f: Fact, output: Output, company_words: frozenset[str] = frozenset(),
+                  statement: str = "", balance_asked: bool | None = None, cover: Coverage | None = None) -> Features:
+    """How well ``f``'s line answers ``item`` (the period features are added by the finder).
+    ``company_words``: the words of the company's own names, never line-item words ('attributable to
+    shareowners of The Coca-Cola Company'). ``cover``: its :func:`coverage`, when already computed."""
+    cover = cover or coverage(item, f, company_words)
+    asked, label, column, members, concept = cover.asked, cover.label, cover.column, cover.members, cover.concept
+    recall, metric_concept = cover.recall, cover.metric_concept
+    qs = set(asked)
+    metric = BY_KEY.get(item.metric)
     lc = {t for t in label | column if t not in QUESTION_WORDS}
     lcm = lc | {t for toks in members for t in toks if t not in QUESTION_WORDS}  # a member row says its member too
     printed_hit = find_metric(without_taken_out(f.label))
