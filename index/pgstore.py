@@ -48,6 +48,7 @@ from .entity_names import EntityNames
 from .errors import FilingQAError, IndexIncompatible, IndexNotFound
 from .facts import Chunk, Fact, Mention, ParsedFiling
 from .manifest import FilingInfo, now_iso
+from .memo import QueryMemo
 from .nearcopy import Match, Print, copy_of
 from .store import ChunkBrief, ChunkHit, CommitResult, GroupHit, NewFile, _embed, keep_one_copy
 from .tables import CHUNK_SCHEMA, FACT_SCHEMA, MENTION_SCHEMA, chunk_to_row, fact_to_row, group_text, mention_to_row, \
@@ -469,7 +470,7 @@ class PgReader:
         self.con.execute(f"SET hnsw.ef_search = {_EF_SEARCH}")
         self.con.execute("SET hnsw.iterative_scan = strict_order")
         self._lock = threading.RLock()
-        self._memo: dict[tuple, tuple[Fact, ...]] = {}
+        self._memo = QueryMemo()
         self._entity_count: int | None = None
         # one name per company (CIK), whatever spelling each filing used: the rows ENTITY_ROWS_SQL gives the
         # embedded reader, summed per filing at write time (no scan of facts or passages here)
@@ -524,8 +525,7 @@ class PgReader:
         return rows[0] if rows else {}
 
     def forget(self) -> None:
-        with self._lock:
-            self._memo.clear()
+        self._memo.clear()
 
     def close(self) -> None:
         if self._scope is not None:
@@ -580,23 +580,19 @@ class PgReader:
                         order: str) -> list[Fact]:
         ents = None if entities is None else sorted({self.names.canonical(e) for e in entities})
         key = (tuple((c, tuple(v)) for c, v in conditions), limit, None if ents is None else tuple(ents))
-        hit = self._memo.get(key)
-        if hit is not None:
-            return list(hit)
-        where = "(" + " OR ".join(f"{column} = ANY(%s)" for column, _ in conditions) + ")"
-        params: list = [values for _, values in conditions]
-        if ents is not None:
-            extra, more = self._entity_filter("entity", ents)
-            where += extra
-            params += more
-        rows = self._rows(f"SELECT {self._fact_cols} FROM facts WHERE {where}{self._scope_and()} ORDER BY {_bytewise(order)} LIMIT %s",
-                          [*params, *self._scope_params(), limit])
-        facts = tuple(self._fact(r) for r in rows)
-        with self._lock:
-            if len(self._memo) >= 256:
-                self._memo.pop(next(iter(self._memo)))
-            self._memo[key] = facts
-        return list(facts)
+
+        def read() -> tuple[Fact, ...]:
+            where = "(" + " OR ".join(f"{column} = ANY(%s)" for column, _ in conditions) + ")"
+            params: list = [values for _, values in conditions]
+            if ents is not None:
+                extra, more = self._entity_filter("entity", ents)
+                where += extra
+                params += more
+            rows = self._rows(f"SELECT {self._fact_cols} FROM facts WHERE {where}{self._scope_and()} "
+                              f"ORDER BY {_bytewise(order)} LIMIT %s", [*params, *self._scope_params(), limit])
+            return tuple(self._fact(r) for r in rows)
+
+        return list(self._memo.get(key, read))
 
     def query_facts(self, where: str = "TRUE", params: list | None = None, limit: int = 1000,
                     order: str = "source, row_index") -> list[Fact]:
@@ -615,9 +611,9 @@ class PgReader:
         ids = list(dict.fromkeys(chunk_ids))
         if not ids:
             return []
-        return sorted(r["group_key"] for r in self._rows(
+        return list(self._memo.get(("group_keys_in_chunks", tuple(ids)), lambda: sorted(r["group_key"] for r in self._rows(
             f"SELECT DISTINCT f.group_key FROM fact_chunks fc JOIN facts f ON f.fact_id = fc.fact_id "
-            f"WHERE fc.chunk_id = ANY(%s){self._scope_and('f.filing_id')}", [ids, *self._scope_params()]))
+            f"WHERE fc.chunk_id = ANY(%s){self._scope_and('f.filing_id')}", [ids, *self._scope_params()]))))
 
     def entity_count(self) -> int:
         with self._lock:
@@ -772,7 +768,7 @@ class PgReader:
         view = copy.copy(self)
         view._scope = frozenset(filing_ids)
         view._scope_ids = sorted(view._scope)
-        view._memo, view._entity_count = {}, None
+        view._memo, view._entity_count = QueryMemo(), None
         view._facts_view = view._canonical_facts_sql()
         return view
 

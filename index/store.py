@@ -40,6 +40,7 @@ from .entity_names import ENTITY_ROWS_SQL, EntityNames
 from .errors import IndexCorrupt, IndexIncompatible, IndexLocked, IndexNotFound
 from .facts import Chunk, Fact, Mention, ParsedFiling, stable_id
 from .manifest import FilingInfo, Manifest, SegmentInfo, now_iso, sha256_file, tombstone
+from .memo import QueryMemo
 from .nearcopy import Print, copy_of, fingerprint
 from .tables import (
     CHUNK_SCHEMA, FACT_SCHEMA, GROUP_SCHEMA, MENTION_SCHEMA,
@@ -512,7 +513,7 @@ class IndexReader:
         self.verify(full=(verify == "full"))
         self._lock = threading.RLock()
         self._entity_count: int | None = None
-        self._memo: dict[tuple, tuple[Fact, ...]] = {}
+        self._memo = QueryMemo()
         self.con = duckdb.connect(":memory:")
         self.con.execute("SET threads TO 1")
         self.con.execute("SET enable_progress_bar = false")
@@ -620,7 +621,7 @@ class IndexReader:
 
         ids = frozenset(filing_ids)
         view = copy.copy(self)
-        view._scope, view._memo, view._entity_count = ids, {}, None
+        view._scope, view._memo, view._entity_count = ids, QueryMemo(), None
         view._scope_literal = "(" + ", ".join(_sql_text(i) for i in sorted(ids)) + ")" if ids else "(NULL)"
         homes = {f.segment for f in self.manifest.live_filings if f.filing_id in ids}
         view._scope_homes = {seg.ordinal for seg in self.segments if seg.info.id in homes}
@@ -711,8 +712,7 @@ class IndexReader:
     def forget(self) -> None:
         """Drop what earlier questions left in the memo: the benchmark calls it so each question
         is measured as if it were the first."""
-        with self._lock:
-            self._memo.clear()
+        self._memo.clear()
 
     def facts_by_id(self, fact_ids: Iterable[str]) -> list[Fact]:
         ids = list(dict.fromkeys(fact_ids))
@@ -749,24 +749,20 @@ class IndexReader:
         same line items several times (both periods of a change, each side of a ratio)."""
         ents = None if entities is None else sorted({self.names.canonical(e) for e in entities})
         key = (tuple((c, tuple(v)) for c, v in conditions), limit, None if ents is None else tuple(ents))
-        hit = self._memo.get(key)
-        if hit is not None:
-            return list(hit)
-        where = "(" + " OR ".join(f"{column} IN {_params(values)}" for column, values in conditions) + ")"
-        params = [v for _, values in conditions for v in values]
-        homes = None
-        if ents is not None:
-            where += f" AND entity IN {_params(ents)}" if ents else " AND FALSE"
-            params.extend(ents)
-            homes = set().union(*(self._entity_homes.get(e, set()) for e in ents))
-        rows = self._rows(f"SELECT * FROM {self._source('facts', homes)} WHERE {where} ORDER BY {order} LIMIT ?",
-                          [*params, limit])
-        facts = tuple(row_to_fact(r) for r in rows)
-        with self._lock:
-            if len(self._memo) >= 256:
-                self._memo.pop(next(iter(self._memo)))
-            self._memo[key] = facts
-        return list(facts)
+
+        def read() -> tuple[Fact, ...]:
+            where = "(" + " OR ".join(f"{column} IN {_params(values)}" for column, values in conditions) + ")"
+            params = [v for _, values in conditions for v in values]
+            homes = None
+            if ents is not None:
+                where += f" AND entity IN {_params(ents)}" if ents else " AND FALSE"
+                params.extend(ents)
+                homes = set().union(*(self._entity_homes.get(e, set()) for e in ents))
+            rows = self._rows(f"SELECT * FROM {self._source('facts', homes)} WHERE {where} ORDER BY {order} LIMIT ?",
+                              [*params, limit])
+            return tuple(row_to_fact(r) for r in rows)
+
+        return list(self._memo.get(key, read))
 
     def entity_count(self) -> int:
         with self._lock:
@@ -825,10 +821,13 @@ class IndexReader:
         ids = list(dict.fromkeys(chunk_ids))
         if not ids:
             return []
-        homes = self._homes_of(ids, "chunk")  # a passage's facts are in its segment
-        rows = self._rows(f"SELECT DISTINCT f.group_key FROM {self._source('fact_chunks', homes)} fc "
-                          f"JOIN {self._source('facts', homes)} f USING (fact_id, segment) WHERE fc.chunk_id IN {_params(ids)}", ids)
-        return sorted(r["group_key"] for r in rows)
+        def read() -> list[str]:
+            homes = self._homes_of(ids, "chunk")  # a passage's facts are in its segment
+            rows = self._rows(f"SELECT DISTINCT f.group_key FROM {self._source('fact_chunks', homes)} fc "
+                              f"JOIN {self._source('facts', homes)} f USING (fact_id, segment) WHERE fc.chunk_id IN {_params(ids)}", ids)
+            return sorted(r["group_key"] for r in rows)
+
+        return list(self._memo.get(("group_keys_in_chunks", tuple(ids)), read))
 
     def chunks_for_facts(self, fact_ids: Iterable[str]) -> dict[str, Chunk]:
         """The passage (table row, note sentence) each fact was read from."""
@@ -922,18 +921,12 @@ class IndexReader:
     def _groups_of(self, entities: Iterable[str]) -> frozenset[str]:
         """The line items (group keys) these companies report, remembered per set of companies."""
         ents = tuple(sorted({self.names.canonical(e) for e in entities}))
-        key = ("groups_of", ents)
-        with self._lock:
-            hit = self._memo.get(key)
-        if hit is not None:
-            return hit
-        rows = self._rows(f"SELECT DISTINCT group_key FROM facts WHERE entity IN {_params(list(ents))}", list(ents)) if ents else []
-        found = frozenset(r["group_key"] for r in rows)
-        with self._lock:
-            if len(self._memo) >= 256:
-                self._memo.pop(next(iter(self._memo)))
-            self._memo[key] = found
-        return found
+
+        def read() -> frozenset[str]:
+            rows = self._rows(f"SELECT DISTINCT group_key FROM facts WHERE entity IN {_params(list(ents))}", list(ents)) if ents else []
+            return frozenset(r["group_key"] for r in rows)
+
+        return self._memo.get(("groups_of", ents), read)
 
     def label_words(self) -> set[str]:
         """Every word of the labels, members and titles in the index (for correcting typos in questions)."""
