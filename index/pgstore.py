@@ -50,7 +50,7 @@ from .facts import Chunk, Fact, Mention, ParsedFiling
 from .manifest import FilingInfo, now_iso
 from .memo import QueryMemo
 from .nearcopy import Match, Print, copy_of
-from .store import ChunkBrief, ChunkHit, CommitResult, GroupHit, NewFile, _embed, keep_one_copy
+from .store import ChunkBrief, ChunkHit, CommitResult, GroupHit, NewFile, _embed, keep_one_copy, line_conditions
 from .tables import CHUNK_SCHEMA, FACT_SCHEMA, MENTION_SCHEMA, chunk_to_row, fact_to_row, group_text, mention_to_row, \
     row_to_chunk, row_to_fact, row_to_mention
 
@@ -562,19 +562,13 @@ class PgReader:
         return self._facts_matching((("group_key", keys),), limit, entities, "source, row_index, fact_id")
 
     def facts_with_concepts(self, concepts: Iterable[str], limit: int = 20000, entities: Iterable[str] | None = None) -> list[Fact]:
-        names = sorted({c.split(":")[-1].split("_")[-1].lower() for c in concepts})
-        if not names:
-            return []
-        return self._facts_matching((("concept_local", names),), limit, entities, "source, row_index")
+        conditions = line_conditions(concepts, ())
+        return self._facts_matching(conditions, limit, entities, "source, row_index") if conditions else []
 
     def facts_of_lines(self, concepts: Iterable[str] = (), group_keys: Iterable[str] = (), limit: int = 25000,
                        entities: Iterable[str] | None = None) -> list[Fact]:
-        conditions = tuple((column, values) for column, values in (
-            ("concept_local", sorted({c.split(":")[-1].split("_")[-1].lower() for c in concepts})),
-            ("group_key", list(dict.fromkeys(group_keys)))) if values)
-        if not conditions:
-            return []
-        return self._facts_matching(conditions, limit, entities, "source, row_index, fact_id")
+        conditions = line_conditions(concepts, group_keys)
+        return self._facts_matching(conditions, limit, entities, "source, row_index, fact_id") if conditions else []
 
     def _facts_matching(self, conditions: tuple[tuple[str, list[str]], ...], limit: int, entities: Iterable[str] | None,
                         order: str) -> list[Fact]:

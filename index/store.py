@@ -57,6 +57,14 @@ _FACT_CHUNKS_SCHEMA = pa.schema([("fact_id", pa.string()), ("chunk_id", pa.strin
 _VIEWS = {"facts": FACT_SCHEMA, "chunks": CHUNK_SCHEMA, "mentions": MENTION_SCHEMA, "fact_chunks": _FACT_CHUNKS_SCHEMA}
 
 
+def line_conditions(concepts: Iterable[str], group_keys: Iterable[str]) -> tuple[tuple[str, list[str]], ...]:
+    """(column, values) pairs that find a line item's facts: by the concept's local name, prefix-
+    insensitive ('us-gaap:Revenues' -> 'revenues'), and by line item (group key); empty ones left out."""
+    return tuple((column, values) for column, values in (
+        ("concept_local", sorted({c.split(":")[-1].split("_")[-1].lower() for c in concepts})),
+        ("group_key", list(dict.fromkeys(group_keys)))) if values)
+
+
 def _params(values: list) -> str:
     """``(?, ?, ...)`` for an IN list: DuckDB answers a list of parameters from the column's index,
     where a joined-in array (``IN (SELECT unnest(?))``) scans every segment's table."""
@@ -735,12 +743,8 @@ class IndexReader:
         """Facts whose concept's local name is one of ``concepts`` or whose line item is one of
         ``group_keys``, in one read: each read costs milliseconds however few rows it returns, and
         the finder gathers a line item by both."""
-        conditions = tuple((column, values) for column, values in (
-            ("concept_local", sorted({c.split(":")[-1].split("_")[-1].lower() for c in concepts})),
-            ("group_key", list(dict.fromkeys(group_keys)))) if values)
-        if not conditions:
-            return []
-        return self._facts_matching(conditions, limit, entities, "source, row_index, fact_id")
+        conditions = line_conditions(concepts, group_keys)
+        return self._facts_matching(conditions, limit, entities, "source, row_index, fact_id") if conditions else []
 
     def _facts_matching(self, conditions: tuple[tuple[str, list[str]], ...], limit: int, entities: Iterable[str] | None,
                         order: str) -> list[Fact]:
@@ -954,10 +958,8 @@ class IndexReader:
     def facts_with_concepts(self, concepts: Iterable[str], limit: int = 20000, entities: Iterable[str] | None = None) -> list[Fact]:
         """Facts whose XBRL concept's local name is one of ``concepts`` (prefix-insensitive: 'Revenues'),
         of ``entities`` only when given."""
-        names = sorted({c.split(":")[-1].split("_")[-1].lower() for c in concepts})
-        if not names:
-            return []
-        return self._facts_matching((("concept_local", names),), limit, entities, "source, row_index")
+        conditions = line_conditions(concepts, ())
+        return self._facts_matching(conditions, limit, entities, "source, row_index") if conditions else []
 
     def filings(self) -> list[FilingInfo]:
         live = self.manifest.live_filings

@@ -135,6 +135,7 @@ class LineItem:
     concept_named: bool = False  # the words spell a taxonomy concept name ('net income loss')
     names: tuple[str, ...] = ()  # the words written as names ('iPhone', 'Greater China', 'AWS'): what a member must say
     joined: tuple[tuple[str, str, str], ...] = ()  # two name words also written as one ('optumrx', 'optum', 'rx')
+    including: tuple[str, ...] = ()  # what 'including …' adds to the whole asked ('noncontrolling interest')
 
     def said_by(self, words: set[str]) -> set[str]:
         """``words`` with the parts of any joined name they hold ('Optumrx' says 'optum' and 'rx')."""

@@ -91,3 +91,31 @@ def test_an_other_line_is_the_remainder_not_the_line_asked():
                  raw="1,965", value=Decimal("1965"), unit="USD", concept="us-gaap:OtherComprehensiveIncomeLossNetOfTax")
     assert "narrower" in line_problem(line_item("comprehensive income"), other)
     assert line_problem(line_item("other comprehensive income"), other) == ""
+
+
+def test_including_a_holders_portion_asks_for_the_whole_not_either_part():
+    """'Comprehensive income including the portion attributable to noncontrolling interest' is the
+    consolidated total: the parent's part and the noncontrolling interest's own part are refused, a
+    line that says it includes that portion (or names no holder) is the one asked."""
+    from index.facts import Fact
+    from qa.check.lines import line_problem
+    from qa.read.items import line_item
+
+    def line(label, concept, value):
+        return Fact(fact_id=label, filing_id="x", source="s.xml", title="Statements of Comprehensive Income", label=label,
+                    raw=str(value), value=Decimal(value), unit="USD", concept=concept)
+
+    asked = line_item("comprehensive income net of tax including portion attributable to noncontrolling interest")
+    assert asked.including and "noncontrol" not in asked.words  # what it includes is not a word a line must say
+    parent = line("Comprehensive income attributable to common stockholders",
+                  "us-gaap:ComprehensiveIncomeNetOfTax", "1410")
+    minority = line("Less: Comprehensive income attributable to noncontrolling interests",
+                    "us-gaap:ComprehensiveIncomeNetOfTaxAttributableToNoncontrollingInterest", "16")
+    whole = line("Comprehensive income, including portion attributable to noncontrolling interest",
+                 "us-gaap:ComprehensiveIncomeNetOfTaxIncludingPortionAttributableToNoncontrollingInterest", "1426")
+    plain = line("Comprehensive income", "us-gaap:ComprehensiveIncomeNetOfTaxIncludingPortionAttributableToNoncontrollingInterest", "1426")
+    assert "portion attributable" in line_problem(asked, parent)
+    assert "portion attributable" in line_problem(asked, minority)
+    assert line_problem(asked, whole) == "" and line_problem(asked, plain) == ""
+    # a plain 'including …' that names no holder narrows nothing
+    assert line_problem(line_item("total revenues, including services"), line("Total revenues", "us-gaap:Revenues", "25500")) == ""

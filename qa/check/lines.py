@@ -83,6 +83,23 @@ def unasked_members(item: LineItem, f: Fact) -> list:
     return [m for m, (_, words) in zip(f.dimensions, _member_words(f)) if words and not item.said_by(words) & asked]
 
 
+_PORTION = frozenset(canonical_tokens("attributable"))
+_WHOLE = frozenset(canonical_tokens("including"))
+_PORTION_WORDS = _PORTION | frozenset(canonical_tokens("portion part share amount"))
+
+
+def _portion_without(item: LineItem, own: set[str]) -> list[str]:
+    """What of the question's 'including …' a line attributed to one holder leaves out. 'Comprehensive income
+    including the portion attributable to noncontrolling interest' is the whole: not the part attributable to the
+    parent, nor the noncontrolling interest's own part - only a line that says it includes that portion."""
+    wanted = [w for w in item.including if w not in _PORTION_WORDS]
+    if not wanted or not (own & _PORTION):
+        return []
+    if not own & _WHOLE:
+        return wanted
+    return [w for w in wanted if w not in own]
+
+
 _REMAINDER = re.compile(r"^\s*(?:all\s+|total\s+)?other\b", re.I)
 _REMAINDER_ASKED = re.compile(r"\bother\b", re.I)
 
@@ -110,12 +127,17 @@ def line_problem(item: LineItem, f: Fact, company_words: frozenset[str] = frozen
     if missing and not (len(missing) == 1 and len(need) >= 4):
         return f"The cited line “{f.label}” does not say what the question asks for ({', '.join(missing)})."
     own = _words(f"{f.label} {concept_words(f.concept)}") | implied_words(f.label)
+    left_out = _portion_without(item, own)
+    if left_out:
+        return (f"The question asks for the whole, including {' '.join(left_out)}; the cited line “{f.label}” "
+                "is only the portion attributable to someone else.")
     if metric is None and need and not (need & item.said_by(own)):
         return f"Only the table around “{f.label}” says what the question asks for, not the line itself."
     for member, words in _member_words(f):
         if words and not item.said_by(words) & asked:
             return f"{PART}: the cited figure is the “{member}” part of “{f.label}”, not the total the question asks for."
-    narrowing = sorted(w for w in label if (w in QUALIFIERS or w in OTHER_KIND or w in MODIFIER_WORDS) and w not in asked)
+    narrowing = sorted(w for w in label if (w in QUALIFIERS or w in OTHER_KIND or w in MODIFIER_WORDS)
+                       and w not in asked and w not in item.including)
     if _REMAINDER.match(without_taken_out(f.label)) and not _REMAINDER_ASKED.search(item.text):
         narrowing.append("other")  # 'Other comprehensive income' is what is left of comprehensive income, not it
     if narrowing and not (metric is not None and metric.has_concept(f.concept)):

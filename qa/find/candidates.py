@@ -123,7 +123,15 @@ class Finder:
 _NOT_NARROWING = NEUTRAL_MEMBER_WORDS | GENERIC_LABEL_WORDS | QUESTION_WORDS
 
 
+_ATTRIBUTED = frozenset(canonical_tokens("attributable"))
+
+
 def _eligible(item: LineItem, f: Fact, feats: Features) -> bool:
+    if item.including:  # 'including the noncontrolling interest's portion': not a line attributed to one holder only
+        line = set(canonical_tokens(f"{f.label} {concept_words(f.concept)}"))
+        extra = set(item.including) - _ATTRIBUTED - set(canonical_tokens("portion part share amount"))
+        if line & _ATTRIBUTED and not (extra <= line and "includ" in line):  # a holder's part, not the whole
+            return False
     if feats.metric_concept:  # the metric is the fact's concept: what the question adds must be said by its members or label
         rest = [w for w in item.rest if w not in _NOT_NARROWING]
         if not rest:

@@ -154,6 +154,7 @@ def line_features(item: LineItem, f: Fact, output: Output, company_words: frozen
         qs_label = qs | set(canonical_tokens(printed_hit[1].group(0)))  # the label names the metric asked in its own words
     else:
         qs_label = qs
+    qs_label = qs_label | set(item.including)  # a label may say what 'including …' adds (a member row is still a part)
     precision = max(sum(_w(t) for t in lc if t in qs_label) / (sum(_w(t) for t in lc) or 1.0),
                     sum(_w(t) for t in lcm if t in qs_label) / (sum(_w(t) for t in lcm) or 1.0) if members else 0.0)
     if concept and qs and qs <= concept:

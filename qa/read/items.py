@@ -86,7 +86,10 @@ _INCLUDING = re.compile(r",?\s*\(?\b(?:including|inclusive of|incl\.)\b[^()]*\)?
 def line_item(text: str) -> LineItem:
     """The line item the words name."""
     text = " ".join(_SIGN_ASIDE.sub(" ", text).split()).strip(" ,.;:?")
+    clause = _INCLUDING.search(text)
     text = _INCLUDING.sub("", text).strip(" ,.;:?") or text
+    including = tuple(content_words(re.sub(r"(?i)\b(?:including|inclusive of|incl\.)", " ", clause.group(0)))) \
+        if clause and text != clause.string.strip(" ,.;:?") else ()
     words = [w for w in content_words(text) if (w not in OPERATION_WORDS or w in ("rate", "share", "ratio", "margin"))
              and w not in _PRONOUNS]
     # a year left after the periods were read names a thing ('the 2019 Plan', 'the 2030 Notes'): a word of the line
@@ -118,7 +121,7 @@ def line_item(text: str) -> LineItem:
     metric_words = tuple(w for w in metric_words if w in words)
     return LineItem(text=text, words=words, metric=metric, metric_words=metric_words,
                     concept_named=spells_a_concept(text), names=tuple(n for n in names if n not in metric_words),
-                    joined=tuple(joined))
+                    joined=tuple(joined), including=including)
 
 
 def _clean_operand(text: str) -> str:
