@@ -102,6 +102,17 @@ def test_a_ticker_the_index_does_not_hold_is_an_unknown_company_not_a_word():
     assert d.read("What is the return on assets for AAPL?").unknown_companies == ()
 
 
+def test_the_legal_form_written_after_a_name_is_part_of_the_name_not_a_word_of_the_question():
+    d = Reader(CompanyDirectory([("NVIDIA CORP", "1045810", "NVDA"), ("HOME DEPOT, INC.", "354950", "HD")]))
+    for question, words in (("Who is NVIDIA CORP's auditor?", ("auditor",)),
+                            ("Tell me HOME DEPOT, INC.'s interest paid in fiscal 2024.", ("interest", "paid")),
+                            ("What was Nvidia Corporation revenue in 2024?", ("revenu",))):
+        plan = d.read(question)
+        assert [c.name for c in plan.companies] in (["NVIDIA CORP"], ["HOME DEPOT, INC."])
+        assert set(plan.items[0].words) <= set(words) | {"paid"}, (question, plan.items[0].words)
+        assert "corp" not in plan.items[0].words and "inc" not in plan.items[0].words
+
+
 @pytest.mark.parametrize("said, registrant", [
     ("B&N", "BARNES & NOBLE INC"), ("Harley-Davidson", "HARLEY DAVIDSON INC"), ("ExxonMobil", "EXXON MOBIL CORP"),
     ("UnitedHealth Group", "UNITEDHEALTH GROUP INC"), ("Amazon.com", "AMAZON.COM, INC."), ("Plymouth", "PLYMOUTH ROCK TECHNOLOGIES INC."),

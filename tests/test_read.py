@@ -214,3 +214,14 @@ def test_money_coming_in_from_a_named_part_is_its_revenue(text, words):
     # 'Product bring' matched no line and a cost-of-products line was picked and verified
     item = read(text).item
     assert item.metric == "revenue" and words <= set(item.words)
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("What was the effect of exchange rate changes on cash in fiscal 2023?", "money"),  # the rate moved an amount
+    ("Tell me the effect of exchange rate on cash and restricted cash in fiscal 2023.", "money"),
+    ("What was the share-based compensation in FY 2023?", None),  # 'share-based' is no count of shares
+    ("What was the effective tax rate in fiscal 2023?", "percent"),
+    ("How many shares were repurchased in fiscal 2023?", "count"),
+])
+def test_the_kind_of_number_asked(question, kind):
+    assert READER.read(question).output.unit_kind == kind

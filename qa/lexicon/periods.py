@@ -238,10 +238,10 @@ PERIOD_RULES: tuple[PeriodRule, ...] = (
     _r("2Q25", rf"\b([1-4])Q\s*(?:FY\s*|CY\s*)?'?({_YY})\b", _nq, ("2Q25", "fiscal Q2 2025")),
     _r("FY25 Q2", rf"\b(?:FY\s*'?|fiscal\s+(?:year\s+)?)({_YY})\s*[-/ ]?\s*Q([1-4])\b", _fy_q, ("FY25 Q2", "fiscal Q2 2025")),
     _r("second quarter of fiscal 2025",
-       rf"\b(?:the\s+|its\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:(fiscal|calendar)\s+)?quarter\s+(?:of\s+)?(?:the\s+)?"
+       rf"\b(?:the\s+|its\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:(fiscal|calendar)\s+)?quarter\s+(?:of\s+)?(?:the\s+)?"
        rf"(?:(fiscal|calendar)\s+)?(?:year\s+)?(?:FY\s*)?'?({Y4}|(?<=FY)\d{{2}}|(?<=')\d{{2}})\b",
        _ordinal_quarter, ("the second quarter of 2023", "fiscal Q2 2023"),
-       ("its third fiscal quarter of 2024", "fiscal Q3 2024")),
+       ("its third fiscal quarter of 2024", "fiscal Q3 2024"), ("second-quarter fiscal 2023 diluted shares", "fiscal Q2 2023")),
     _r("fiscal 2025 second quarter",
        rf"\b(?:(fiscal|calendar)\s+(?:year\s+)?|FY\s*'?)?({Y4})\s+(first|second|third|fourth)\s+(?:fiscal\s+)?quarter\b",
        _year_ordinal_quarter, ("fiscal 2025 second quarter", "fiscal Q2 2025")),
@@ -262,8 +262,9 @@ PERIOD_RULES: tuple[PeriodRule, ...] = (
     _r("a date", DATE, _on_date, ("as of March 29, 2025", "Mar. 29, 2025"), ("2025-03-29", "Mar. 29, 2025")),
     _r("a month of a year", rf"\b(?:(quarter|half|year)\s+(?:end(?:ed|ing)\s+)?(?:in\s+)?)?({MONTH_YEAR})\b", _month_of_year,
        ("quarter ended June 2024", "the June 2024 quarter"), ("as of June 2024", "June 2024")),
-    _r("FY2025", rf"\b(?:(FY|F/Y|fiscal(?:\s+years?)?|calendar(?:\s+years?)?|CY)\s*'?\s*)({Y4}|(?<=FY)\d{{2}}|(?<=FY )\d{{2}}|(?<=FY')\d{{2}}|(?<=')\d{{2}})\b",
-       _marked_year, ("FY25", "fiscal 2025"), ("calendar 2024", "calendar 2024"), ("at the end of fiscal 2024", "the end of fiscal 2024")),
+    _r("FY2025", rf"\b(?:full[- ]year\s+)?(?:(FY|F/Y|fiscal(?:\s+years?)?|calendar(?:\s+years?)?|CY)\s*'?\s*)({Y4}|(?<=FY)\d{{2}}|(?<=FY )\d{{2}}|(?<=FY')\d{{2}}|(?<=')\d{{2}})\b",
+       _marked_year, ("FY25", "fiscal 2025"), ("calendar 2024", "calendar 2024"), ("at the end of fiscal 2024", "the end of fiscal 2024"),
+       ("dividends paid for full-year fiscal 2023", "fiscal 2023")),
     _r("a bare year", rf"\b({Y4})\b", _bare_year, ("revenue in 2024", "2024"), ("total assets as of 2022", "the end of fiscal 2022")),
 )
 

@@ -250,7 +250,14 @@ class CompanyDirectory:
         return strong, weak
 
 
+# the legal form written after a name the directory knows without it ('NVIDIA CORP's', 'HOME DEPOT, INC.'s')
+_LEGAL_AFTER = re.compile(r"(?:,?\s+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|plc|n\.?v|s\.?a|ag|se|lp|llp|cos)"
+                          r"\b\.?)+", re.I)
+
+
 def _past_possessive(text: str, b: int) -> int:
+    legal = _LEGAL_AFTER.match(text, b)
+    b = legal.end() if legal else b
     m = re.match(r"(?:['’]s?|\.com\b)", text[b:])
     return b + m.end() if m else b
 

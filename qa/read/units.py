@@ -8,7 +8,7 @@ from ..plan import FormulaAsk, Op
 
 __all__ = ["unit_kind_asked", "COUNT_INTENT", "MONEY_INTENT", "PER_SHARE_INTENT", "PERCENT_INTENT", "DURATION_INTENT"]
 
-COUNT_INTENT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bshares?\b(?! price)(?!.*\bper share\b)", re.I)
+COUNT_INTENT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bshares?\b(?! price)(?![- ]based)(?!.*\bper share\b)", re.I)
 MONEY_INTENT = re.compile(r"\bhow much\b|\bamount\b|\bexpense|\bcost|\bvalue\b|\bprice\b|\brevenue|\bincome\b|\bcash\b|"
                           r"\bprincipal\b|\binvest|\bsales\b|\bspend|\bearn|\bpaid\b|\bpay\b|\$|\bdollars?\b|\bUSD\b", re.I)
 PER_SHARE_INTENT = re.compile(r"\bper (?:common |ordinary |diluted |basic )?share\b|\bprice\b|\bper unit\b|\beps\b|"
@@ -18,6 +18,8 @@ PERCENT_INTENT = re.compile(r"\bpercent(?:age)?\b|%|\bmargin\b|^(?!.*\b(?:expens
                             re.I)
 DURATION_INTENT = re.compile(r"\bhow long\b|\bperiod over which\b|\bweighted[- ]average period\b|\bcompliance period\b|"
                              r"\bmaximum period\b|\bremaining (?:contractual )?term\b", re.I)
+# a rate named as what moved an amount ('effect of exchange rate changes on cash'): the amount is asked
+_RATE_AS_CAUSE = re.compile(r"\beffects? of (?:\w+ ){0,3}rates?\b|\brates? (?:changes?|fluctuations?|movements?) on\b", re.I)
 _EXPLICIT_PERCENT = re.compile(r"^\s*(?:what|which) (?:percent(?:age)?|%)\b|\bin percent(?:age)?\b|\bas an? percent(?:age)?\b", re.I)
 _FORMULA_UNIT = {"percent": "percent", "ratio": "ratio", "times": "ratio", "days": "duration", "money": "money"}
 
@@ -40,7 +42,8 @@ def unit_kind_asked(core: str, op: Op, formula: FormulaAsk | None) -> str | None
         return "percent"
     if PER_SHARE_INTENT.search(core):
         return "per_share"
-    if PERCENT_INTENT.search(core) and not re.search(r"\binterest rate\b.*\b(?:expense|paid)\b", core, re.I):
+    if PERCENT_INTENT.search(core) and not re.search(r"\binterest rate\b.*\b(?:expense|paid)\b", core, re.I) \
+            and not _RATE_AS_CAUSE.search(core):
         return "percent"
     if re.search(r"\bhow many\b", core, re.I):
         return "count"
