@@ -222,6 +222,8 @@ def test_money_coming_in_from_a_named_part_is_its_revenue(text, words):
     ("What was the share-based compensation in FY 2023?", None),  # 'share-based' is no count of shares
     ("What was the effective tax rate in fiscal 2023?", "percent"),
     ("How many shares were repurchased in fiscal 2023?", "count"),
+    ("What were the payments for taxes related to net share settlement of equity awards in FY 2021?", "money"),
+    ("How much was the upward price adjustment of equity securities without readily determinable fair value?", "money"),
 ])
 def test_the_kind_of_number_asked(question, kind):
     assert READER.read(question).output.unit_kind == kind

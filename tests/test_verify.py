@@ -119,3 +119,21 @@ def test_including_a_holders_portion_asks_for_the_whole_not_either_part():
     assert line_problem(asked, whole) == "" and line_problem(asked, plain) == ""
     # a plain 'including …' that names no holder narrows nothing
     assert line_problem(line_item("total revenues, including services"), line("Total revenues", "us-gaap:Revenues", "25500")) == ""
+
+
+def test_what_a_line_includes_does_not_narrow_it():
+    """The consolidated total 'Comprehensive income, including portion attributable to noncontrolling
+    interest' is comprehensive income: a rival to the parent's part when the question names no holder."""
+    from index.facts import Fact
+    from qa.check.lines import line_problem
+    from qa.read.items import line_item
+
+    whole = Fact(fact_id="w", filing_id="x", source="s.xml", title="Statements of Comprehensive Income",
+                 label="Comprehensive Income (Loss), Net of Tax, Including Portion Attributable to Noncontrolling Interest",
+                 raw="2,429", value=Decimal("2429"), unit="USD",
+                 concept="us-gaap:ComprehensiveIncomeNetOfTaxIncludingPortionAttributableToNoncontrollingInterest")
+    assert line_problem(line_item("comprehensive income"), whole) == ""
+    minority = Fact(fact_id="m", filing_id="x", source="s.xml", title="Statements of Comprehensive Income",
+                    label="Comprehensive income attributable to noncontrolling interests", raw="89", value=Decimal("89"),
+                    unit="USD", concept="us-gaap:ComprehensiveIncomeNetOfTaxAttributableToNoncontrollingInterest")
+    assert "narrower" in line_problem(line_item("comprehensive income"), minority)

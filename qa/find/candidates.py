@@ -8,6 +8,7 @@ asked) and ranked by :func:`qa.find.score.score`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from index.facts import Fact, Period
@@ -126,7 +127,12 @@ _NOT_NARROWING = NEUTRAL_MEMBER_WORDS | GENERIC_LABEL_WORDS | QUESTION_WORDS
 _ATTRIBUTED = frozenset(canonical_tokens("attributable"))
 
 
+_REST_OF = re.compile(r"^\s*(?:all\s+|total\s+)?other\b", re.I)  # 'Other comprehensive income': what is left of it
+
+
 def _eligible(item: LineItem, f: Fact, feats: Features) -> bool:
+    if not feats.metric_concept and _REST_OF.match(f.label) and not re.search(r"\bother\b", item.text, re.I):
+        return False  # the remainder of a line is not the line, unless the lexicon vouches for its concept
     if item.including:  # 'including the noncontrolling interest's portion': not a line attributed to one holder only
         line = set(canonical_tokens(f"{f.label} {concept_words(f.concept)}"))
         extra = set(item.including) - _ATTRIBUTED - set(canonical_tokens("portion part share amount"))

@@ -1,0 +1,49 @@
+"""The finder's eligibility rules, on lines written as filings print them: which lines may answer a
+line item at all, before any scoring."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from index.facts import Fact
+from qa.find.candidates import MIN_RECALL, _eligible
+from qa.find.features import coverage, line_features
+from qa.plan import Output
+from qa.read.items import line_item
+
+
+def _line(label: str, concept: str = "") -> Fact:
+    return Fact(fact_id=label, filing_id="x", source="s.xml", title="Statements of Comprehensive Income", label=label,
+                raw="1", value=Decimal(1), unit="USD", concept=concept)
+
+
+def _eligible_for(asked: str, f: Fact) -> bool:
+    item = line_item(asked)
+    return _eligible(item, f, line_features(item, f, Output()))
+
+
+def test_the_rest_of_a_line_is_not_the_line_unless_asked():
+    rest = _line("Other comprehensive income (loss)", "us-gaap:OtherComprehensiveIncomeLossNetOfTax")
+    assert not _eligible_for("comprehensive income", rest)
+    assert _eligible_for("other comprehensive income", rest)
+    assert _eligible_for("comprehensive income", _line("Comprehensive income", "us-gaap:ComprehensiveIncomeNetOfTax"))
+
+
+def test_including_a_holders_portion_leaves_out_each_holders_part():
+    asked = "comprehensive income including the portion attributable to noncontrolling interest"
+    assert not _eligible_for(asked, _line("Comprehensive income attributable to parent", "us-gaap:ComprehensiveIncomeNetOfTax"))
+    assert not _eligible_for(asked, _line("Comprehensive income attributable to noncontrolling interests",
+                                          "us-gaap:ComprehensiveIncomeNetOfTaxAttributableToNoncontrollingInterest"))
+    assert _eligible_for(asked, _line("Comprehensive income, including portion attributable to noncontrolling interest",
+                                      "us-gaap:ComprehensiveIncomeNetOfTaxIncludingPortionAttributableToNoncontrollingInterest"))
+
+
+def test_the_cheap_coverage_drops_exactly_the_lines_the_features_would():
+    """Lines dropped on coverage alone (before the costly features) are ones _eligible refuses anyway."""
+    item = line_item("research and development expense")
+    for label in ("Research and development", "Selling, general and administrative", "Total operating expenses",
+                  "Development costs", "Research and development expense, share-based"):
+        f = _line(label)
+        cover = coverage(item, f)
+        if not cover.metric_concept and cover.recall < MIN_RECALL:
+            assert not _eligible(item, f, line_features(item, f, Output(), cover=cover)), label
