@@ -32,6 +32,9 @@ def test_the_rest_of_a_line_is_not_the_line_unless_asked():
 def test_including_a_holders_portion_leaves_out_each_holders_part():
     asked = "comprehensive income including the portion attributable to noncontrolling interest"
     assert not _eligible_for(asked, _line("Comprehensive income attributable to parent", "us-gaap:ComprehensiveIncomeNetOfTax"))
+    assert not _eligible_for("net income including the portion attributable to noncontrolling interest",
+                             _line("Net income available to common stockholders, basic",
+                                   "us-gaap:NetIncomeLossAvailableToCommonStockholdersBasic"))
     assert not _eligible_for(asked, _line("Comprehensive income attributable to noncontrolling interests",
                                           "us-gaap:ComprehensiveIncomeNetOfTaxAttributableToNoncontrollingInterest"))
     assert _eligible_for(asked, _line("Comprehensive income, including portion attributable to noncontrolling interest",
@@ -47,3 +50,15 @@ def test_the_cheap_coverage_drops_exactly_the_lines_the_features_would():
         cover = coverage(item, f)
         if not cover.metric_concept and cover.recall < MIN_RECALL:
             assert not _eligible(item, f, line_features(item, f, Output(), cover=cover)), label
+
+
+def test_a_prose_number_the_reader_already_scaled_is_not_scaled_again():
+    """'$568' read as 568,000,000 (its sentence said 'in millions'): a table cell printing a sibling
+    at millions must not multiply it by a million once more."""
+    from index.facts import Chunk
+    from qa.find.prosenumbers import ProseNumber
+    from qa.resolve.prose import prose_scale
+
+    chunk = Chunk(chunk_id="c", filing_id="f", source="s", title="t", kind="text", text="", display="", position=0)
+    scaled = ProseNumber(chunk, "in millions … $568", "$568", Decimal("568000000"), "USD", 1.0, (("$689", Decimal(689), "USD"),))
+    assert prose_scale(None, scaled).scale == 0

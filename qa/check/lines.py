@@ -65,7 +65,7 @@ def another_metric(item: LineItem, f: Fact) -> str:
         return f"The cited line “{f.label}” is {printed.phrase}, not the {metric.phrase} asked for."
     hit = find_metric(without_taken_out(f.label))
     if printed is not None and hit is not None:  # 'Minimum standard requirements in total revenue' is not revenue
-        rest = _words(without_taken_out(f.label).replace(hit[1].group(0), " ")) - _IGNORED - set(item.words)
+        rest = _words(without_taken_out(f.label).replace(hit[1].group(0), " ")) - _IGNORED - set(item.words) - set(item.including)
         if len(rest) >= 2:
             return f"The cited line “{f.label}” is another line than the {metric.phrase} asked for (it says {', '.join(sorted(rest))})."
     return ""
@@ -83,7 +83,7 @@ def unasked_members(item: LineItem, f: Fact) -> list:
     return [m for m, (_, words) in zip(f.dimensions, _member_words(f)) if words and not item.said_by(words) & asked]
 
 
-_PORTION = frozenset(canonical_tokens("attributable"))
+_PORTION = frozenset(canonical_tokens("attributable available"))  # 'attributable to parent', 'available to common stockholders'
 _WHOLE = frozenset(canonical_tokens("including"))
 _PORTION_WORDS = _PORTION | frozenset(canonical_tokens("portion part share amount"))
 

@@ -124,7 +124,7 @@ class Finder:
 _NOT_NARROWING = NEUTRAL_MEMBER_WORDS | GENERIC_LABEL_WORDS | QUESTION_WORDS
 
 
-_ATTRIBUTED = frozenset(canonical_tokens("attributable"))
+_ATTRIBUTED = frozenset(canonical_tokens("attributable available"))  # one holder's part of a line
 
 
 _REST_OF = re.compile(r"^\s*(?:all\s+|total\s+)?other\b", re.I)  # 'Other comprehensive income': what is left of it

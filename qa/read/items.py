@@ -8,6 +8,7 @@ from ..lexicon.metrics import find_metric
 from ..lexicon.operations import SPLITTERS
 from ..lexicon.words import EARNING_VERBS, QUESTION_WORDS, QUESTION_VERBS, canonical_text, canonical_tokens, concept_words, content_words
 from ..plan import LineItem
+from .units import USED_FOR
 
 __all__ = ["line_item", "operand_texts", "strip_scaffolding", "single_item_text", "OPERATION_WORDS"]
 
@@ -86,6 +87,7 @@ _INCLUDING = re.compile(r",?\s*\(?\b(?:including|inclusive of|incl\.)\b[^()]*\)?
 def line_item(text: str) -> LineItem:
     """The line item the words name."""
     text = " ".join(_SIGN_ASIDE.sub(" ", text).split()).strip(" ,.;:?")
+    text = USED_FOR.sub("", text).strip(" ,.;:?") or text
     clause = _INCLUDING.search(text)
     text = _INCLUDING.sub("", text).strip(" ,.;:?") or text
     including = tuple(content_words(re.sub(r"(?i)\b(?:including|inclusive of|incl\.)", " ", clause.group(0)))) \

@@ -56,9 +56,20 @@ def _filing_scale(reader, pn: ProseNumber) -> int | None:
     return next(iter(scales)) if len(scales) == 1 and next(iter(scales)) > 0 else None
 
 
+def _as_printed(number_text: str) -> Decimal | None:
+    digits = re.sub(r"[^\d.]", "", number_text).strip(".")
+    try:
+        return Decimal(digits) if digits else None
+    except ArithmeticError:
+        return None
+
+
 def prose_scale(reader, pn: ProseNumber) -> ProseScale:
     if _STATES_SCALE.search(pn.number_text):
         return ProseScale(0)  # 'RMB 1.6 billion': the reader already scaled it
+    printed = _as_printed(pn.number_text)
+    if printed is not None and abs(pn.value) != printed:
+        return ProseScale(0)  # the sentence's own words ('$568 million', 'in millions') scaled it already
     for _, sibling, _ in (pn.siblings + ((pn.number_text, pn.value, pn.currency),)):
         cell = next(iter(_printed_as(reader, sibling, pn.currency)), None)
         if cell is not None:
