@@ -137,3 +137,20 @@ def test_what_a_line_includes_does_not_narrow_it():
                     label="Comprehensive income attributable to noncontrolling interests", raw="89", value=Decimal("89"),
                     unit="USD", concept="us-gaap:ComprehensiveIncomeNetOfTaxAttributableToNoncontrollingInterest")
     assert "narrower" in line_problem(line_item("comprehensive income"), minority)
+
+
+def test_a_line_printed_in_the_questions_own_words_is_told_from_one_the_lexicon_prefers():
+    """'Segment operating expenses' asked, 'Segment operating expenses' printed: that line is a rival
+    the lexicon's preferred concept (the company's total 'Operating expenses') cannot overrule."""
+    from index.facts import Fact
+    from qa.check import _printed_as_asked
+    from qa.read.items import line_item
+
+    def line(label):
+        return Fact(fact_id=label, filing_id="x", source="s.xml", title="Operating Expenses by Segment Group", label=label,
+                    raw="1", value=Decimal(1), unit="USD", concept="us-gaap:OperatingExpenses", entity="MICROSOFT CORPORATION")
+
+    asked = line_item("segment operating expenses")
+    assert _printed_as_asked(asked, line("Segment operating expenses"))
+    assert not _printed_as_asked(asked, line("Operating expenses"))
+    assert not _printed_as_asked(asked, line("Segment operating expenses excluding impairment"))

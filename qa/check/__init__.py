@@ -30,7 +30,7 @@ from index.store import IndexReader
 
 from ..answer import Answer
 from ..lexicon.metrics import BY_KEY
-from ..lexicon.words import canonical_tokens
+from ..lexicon.words import canonical_tokens, content_words, without_taken_out
 from ..plan import LineItem, Op, PeriodAsk, QueryPlan
 from ..read.periods import prior_period
 from .lines import PART, another_metric, line_problem, says_a_member, unasked_members, unit_problem
@@ -313,9 +313,16 @@ def _rival(item: LineItem, f: Fact, reader: IndexReader) -> Fact | None:
         if judged[line] and line_problem(item, f, words) == "":
             metric = BY_KEY.get(item.metric)
             if metric is not None and metric.has_concept(f.concept) and (
-                    not metric.has_concept(g.concept) or _rank(metric, f.concept) < _rank(metric, g.concept)):
-                continue  # the metric's own concept, first in the lexicon's declared order, beats the other line
-            return g
+                    not metric.has_concept(g.concept) or _rank(metric, f.concept) < _rank(metric, g.concept)) and not (
+                    _printed_as_asked(item, g) and not _printed_as_asked(item, f)):
+                continue  # the metric's own concept, first in the lexicon's declared order, beats the other line ...
+            return g  # ... unless only the other line is printed in the question's own words ('Segment operating expenses')
+    return None
+
+
+def _printed_as_asked(item: LineItem, f: Fact) -> bool:
+    """The line's printed label says exactly the words asked, no more and no fewer."""
+    return set(item.words) == set(content_words(without_taken_out(f.label))) - _company_words(f.entity)
     return None
 
 
