@@ -153,4 +153,4 @@ def test_a_line_printed_in_the_questions_own_words_is_told_from_one_the_lexicon_
     asked = line_item("segment operating expenses")
     assert _printed_as_asked(asked, line("Segment operating expenses"))
     assert not _printed_as_asked(asked, line("Operating expenses"))
-    assert not _printed_as_asked(asked, line("Segment operating expenses excluding impairment"))
+    assert not _printed_as_asked(asked, line("Segment operating expenses and impairment charges"))
