@@ -62,3 +62,16 @@ def test_a_prose_number_the_reader_already_scaled_is_not_scaled_again():
     chunk = Chunk(chunk_id="c", filing_id="f", source="s", title="t", kind="text", text="", display="", position=0)
     scaled = ProseNumber(chunk, "in millions … $568", "$568", Decimal("568000000"), "USD", 1.0, (("$689", Decimal(689), "USD"),))
     assert prose_scale(None, scaled).scale == 0
+
+
+def test_a_label_that_is_the_metric_in_the_lexicons_words_says_it_exactly():
+    """'Net earnings attributable to UnitedHealth Group common shareholders' is net income said exactly,
+    as 'Net earnings' is: the lexicon's first concept then decides, not the shorter label."""
+    item = line_item("net income")
+    parent = _line("Net earnings attributable to UnitedHealth Group common shareholders", "us-gaap:NetIncomeLoss")
+    whole = _line("Net earnings", "us-gaap:ProfitLoss")
+    minority = _line("Net earnings attributable to noncontrolling interests", "us-gaap:NetIncomeLossAttributableToNoncontrollingInterest")
+    assert line_features(item, parent, Output()).label_exact == 1.0
+    assert line_features(item, whole, Output()).label_exact == 1.0
+    assert line_features(item, minority, Output()).label_exact == 0.0
+    assert line_features(item, parent, Output()).metric_rank > line_features(item, whole, Output()).metric_rank

@@ -137,6 +137,14 @@ def coverage(item: LineItem, f: Fact, company_words: frozenset[str] = frozenset(
     return Coverage(asked, label, column, members, concept, recall, metric_concept)
 
 
+def _names_only_the_metric(f: Fact, hit, metric) -> bool:
+    """The whole printed label is the metric asked in the lexicon's words ('Net earnings attributable to
+    UnitedHealth Group common shareholders' is net income, said exactly), with no member beside it."""
+    if metric is None or hit is None or hit[0].key != metric.key or f.dimensions:
+        return False
+    return not without_taken_out(f.label).replace(hit[1].group(0), " ").strip(" ,.;:()")
+
+
 def line_features(item: LineItem, f: Fact, output: Output, company_words: frozenset[str] = frozenset(),
                   statement: str = "", balance_asked: bool | None = None, cover: Coverage | None = None) -> Features:
     """How well ``f``'s line answers ``item`` (the period features are added by the finder).
@@ -203,7 +211,7 @@ def line_features(item: LineItem, f: Fact, output: Output, company_words: frozen
         change_line=change_line,
         flow_balance=flow_balance,
         set_aside=set_aside,
-        label_exact=1.0 if wanted and said_exactly == wanted else 0.0,
+        label_exact=1.0 if wanted and (said_exactly == wanted or _names_only_the_metric(f, printed_hit, metric)) else 0.0,
         concept_named=1.0 if item.concept_named and concept and qs and qs <= concept and len(concept - qs) <= 1 else 0.0,
         custom_concept=1.0 if f.concept and not f.concept.startswith(_STANDARD) else 0.0,
         untagged=0.0 if f.concept else 1.0,

@@ -99,10 +99,11 @@ METRICS: tuple[Metric, ...] = (
     _m("operating_income", r"\boperating (?:income|profit|loss)\b|\bincome from operations\b|\b(?:earn\w*|profit) from operations\b",
        "OperatingIncomeLoss ProfitLossFromOperatingActivities", phrase="operating income", statement="income",
        examples=("operating income", "income from operations", "operating profit")),
-    _m("net_income", r"\bnet (?:income|earnings|profit|loss)(?: \(loss\))?(?: attributable to (?:the )?(?:(?:common |ordinary )?(?:share|stock)holders|"
-       r"parent|company|owners of the parent)\b)?|\bprofit(?: or loss)?\b|\bbottom line\b",
+    _m("net_income", r"\bnet (?:income|earnings|profit|loss)(?: \(loss\))?(?: attributable to (?:the )?(?:(?!non-?controlling|minority|redeemable)[A-Z][\w.&'’-]*,? ){0,4}"
+       r"(?:(?:common |ordinary )?(?:share|stock)holders|parent|company|owners of the parent)\b)?|\bprofit(?: or loss)?\b|\bbottom line\b",
        "NetIncomeLoss ProfitLoss NetIncomeLossAvailableToCommonStockholdersBasic ProfitLossAttributableToOwnersOfParent",
-       phrase="net income", statement="income", examples=("net income", "net earnings", "net loss", "bottom line")),
+       phrase="net income", statement="income", examples=("net income", "net earnings", "net loss", "bottom line",
+                                                            "net earnings attributable to UnitedHealth Group common shareholders")),
     _m("operating_expenses", r"\b(?:total )?operating (?:expenses|costs)(?: and expenses)?\b|\bopex\b|\btotal costs and expenses\b",
        "OperatingExpenses CostsAndExpenses OperatingCostsAndExpenses", phrase="operating expenses", statement="income",
        examples=("operating expenses", "total costs and expenses")),
