@@ -10,7 +10,7 @@ __all__ = ["unit_kind_asked", "USED_FOR", "COUNT_INTENT", "MONEY_INTENT", "PER_S
 
 COUNT_INTENT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bshares?\b(?! price)(?![- ]based)(?!.*\bper share\b)", re.I)
 MONEY_INTENT = re.compile(r"\bhow much\b|\bamount\b|\bexpense|\bcost|\bvalue\b|\bprice\b|\brevenue|\bincome\b|\bcash\b|"
-                          r"\bprincipal\b|\binvest|\bsales\b|\bspend|\bearn|\bpaid\b|\bpay\b|\bpayments?\b|\$|\bdollars?\b|\bUSD\b", re.I)
+                          r"\bprincipal\b|\binvest|\bsales\b|\bspend|\bearn|\bpaid\b|\bpay\b|(?<!based )\bpayments?\b|\$|\bdollars?\b|\bUSD\b", re.I)
 PER_SHARE_INTENT = re.compile(r"\bper (?:common |ordinary |diluted |basic )?share\b|\bprice\b(?! adjustments?\b)|\bper unit\b|\beps\b|"
                               r"\bfair value of (?:the )?underlying\b|\bpar value\b|\bdps\b", re.I)
 # 'tax expense at the federal statutory income tax rate' is an amount named by the rate it is computed at
