@@ -177,3 +177,12 @@ def test_public_float_is_a_cover_fact(newco):
         a = engine.ask(q)
         assert a.value == fl.value and a.verified, a.text
     assert Decimal(fl.value) > 0
+
+
+def test_what_is_left_of_a_metric_is_not_the_metric():
+    from qa.lexicon.metrics import find_metric
+
+    assert find_metric("other current assets") is None
+    assert find_metric("Other operating expenses") is None or find_metric("Other operating expenses")[0].key != "operating_expenses"
+    assert find_metric("total current assets")[0].key == "current_assets"
+    assert find_metric("current assets and other current assets")[0].key == "current_assets"

@@ -222,12 +222,16 @@ _ASKS_PERSON = re.compile(r"^\s*(?:who|whom)\b|\b(?:name|named|appointed|officer
 def find_metric(text: str) -> tuple[Metric, re.Match] | None:
     """The first metric the text names (order matters: diluted EPS before EPS, ...)."""
     for m in METRICS:
-        hit = m.pattern.search(text)
+        # 'other current assets' is what is left of a line, not the line: a metric's words right after 'other' do not name it
+        hit = next((h for h in m.pattern.finditer(text) if not _REMAINDER_BEFORE.search(text, 0, h.start())), None)
         if hit and hit.group(0).lower() == "cfo" and _ASKS_PERSON.search(text):
             continue  # 'who is the CFO': the officer, not cash from operations
         if hit:
             return m, hit
     return None
+
+
+_REMAINDER_BEFORE = re.compile(r"\bother\s+$", re.I)
 
 
 _BY_CONCEPT: dict[str, Metric] = {}
