@@ -234,3 +234,12 @@ def test_the_kind_of_number_asked(question, kind):
 def test_what_an_amount_is_used_for_is_not_the_line_asked():
     item = READER.read("What was net income used in computing basic net income per share in 2023?").items[0]
     assert item.metric == "net_income" and "share" not in item.words
+
+
+def test_a_name_that_says_including_is_a_name_not_a_clause():
+    from qa.read.items import line_item
+
+    named = line_item("China Including Hong Kong revenue")
+    assert named.metric == "revenue" and {"china", "hong", "kong"} <= set(named.words) and not named.including
+    clause = line_item("total revenues, including intersegment sales")
+    assert "intersegment" not in clause.words and clause.including

@@ -89,7 +89,10 @@ def line_item(text: str) -> LineItem:
     text = " ".join(_SIGN_ASIDE.sub(" ", text).split()).strip(" ,.;:?")
     text = USED_FOR.sub("", text).strip(" ,.;:?") or text
     clause = _INCLUDING.search(text)
-    text = _INCLUDING.sub("", text).strip(" ,.;:?") or text
+    if clause and re.match(r"\s*Including\s+[A-Z]", clause.group(0)) and re.search(r"\b[A-Z][\w&.-]*\s*$", text[:clause.start()]):
+        clause = None  # a name that says 'Including' ('China Including Hong Kong'), not a clause
+    if clause is not None:
+        text = (text[:clause.start()] + text[clause.end():]).strip(" ,.;:?") or text
     including = tuple(content_words(re.sub(r"(?i)\b(?:including|inclusive of|incl\.)", " ", clause.group(0)))) \
         if clause and text != clause.string.strip(" ,.;:?") else ()
     words = [w for w in content_words(text) if (w not in OPERATION_WORDS or w in ("rate", "share", "ratio", "margin"))
