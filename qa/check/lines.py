@@ -12,6 +12,7 @@ balance for a balance, per share for per share.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from index.facts import Fact
 
@@ -29,8 +30,9 @@ _IGNORED = GENERIC_LABEL_WORDS | QUESTION_WORDS | QUESTION_VERBS | frozenset(can
 _FILLER_MEMBER = frozenset(canonical_tokens("member axis domain"))
 
 
-def _words(text: str) -> set[str]:
-    return {t for t in canonical_tokens(text) if not t.isdigit()}
+@lru_cache(maxsize=65536)  # pure in the text; the rival scan asks it of every line of a filing's period
+def _words(text: str) -> frozenset[str]:
+    return frozenset(t for t in canonical_tokens(text) if not t.isdigit())
 
 
 def _members(f: Fact) -> list[str]:

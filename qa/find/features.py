@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 from index.facts import Fact
 from index.parsers.numbers import DATE_RE
@@ -71,16 +72,22 @@ class Features:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def label_tokens(text: str) -> set[str]:
+@lru_cache(maxsize=65536)  # pure in the label; every gathered line is asked for it, and labels repeat across periods
+def label_tokens(text: str) -> frozenset[str]:
     """Words of a label that say what the line is: not the dates in it, not what it deducts (but what
     deducting implies: 'net of current portion' says noncurrent)."""
     kept = _DETAIL.sub(" ", without_taken_out(text))
-    return (set(canonical_tokens(DATE_RE.sub(" ", kept))) - {t for t in canonical_tokens(kept) if t.isdigit() and len(t) == 4}) \
-        | implied_words(text)
+    return frozenset((set(canonical_tokens(DATE_RE.sub(" ", kept))) - {t for t in canonical_tokens(kept) if t.isdigit() and len(t) == 4})
+                     | implied_words(text))
 
 
-def member_tokens(f: Fact) -> list[set[str]]:
-    return [set(canonical_tokens(country_name(m.member.removesuffix(" Member")))) - _MEMBER_NOISE for m in f.dimensions]
+def member_tokens(f: Fact) -> list[frozenset[str]]:
+    return [_member_words(m.member) for m in f.dimensions]
+
+
+@lru_cache(maxsize=16384)
+def _member_words(member: str) -> frozenset[str]:
+    return frozenset(canonical_tokens(country_name(member.removesuffix(" Member")))) - _MEMBER_NOISE
 
 
 def _w(tok: str) -> float:

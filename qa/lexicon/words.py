@@ -195,6 +195,7 @@ def implied_words(label: str) -> frozenset[str]:
     return frozenset(canonical_tokens("noncurrent")) if _NET_OF_CURRENT.search(label or "") else frozenset()
 
 
+@lru_cache(maxsize=16384)  # pure in the concept name; asked of every gathered line
 def concept_words(concept: str) -> str:
     """A concept's name in words: 'us-gaap:NetIncomeLoss' -> 'Net Income Loss' (an extension's prefix dropped)."""
     local = concept.split(":")[-1].split("_")[-1]
