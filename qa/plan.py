@@ -156,6 +156,7 @@ class Output:
     percent: bool = False  # 'answer in percentage terms'
     magnitude: bool = False  # 'how much did it fall': the size of a decline, a positive amount
     points: bool = False  # a change of a rate in percentage points ('how much did the rate decrease')
+    movement: bool = False  # how much a line moved over a period, as one reported figure ('decrease in cash for 2020')
 
 
 @dataclass(frozen=True)

@@ -75,3 +75,14 @@ def test_a_label_that_is_the_metric_in_the_lexicons_words_says_it_exactly():
     assert line_features(item, whole, Output()).label_exact == 1.0
     assert line_features(item, minority, Output()).label_exact == 0.0
     assert line_features(item, parent, Output()).metric_rank > line_features(item, whole, Output()).metric_rank
+
+
+def test_the_line_that_says_it_moved_answers_a_movement():
+    from dataclasses import replace as with_
+
+    item = line_item("cash, cash equivalents and restricted cash")
+    moved = _line("Cash, Cash Equivalents, Restricted Cash, and Restricted Cash Equivalents, Period Increase (Decrease), "
+                  "Including Exchange Rate Effect", "us-gaap:CashCashEquivalentsRestrictedCashAndRestrictedCashEquivalentsPeriodIncreaseDecreaseIncludingExchangeRateEffect")
+    asked_moved = line_features(item, moved, with_(Output(), movement=True))
+    assert asked_moved.precision == 1.0 and asked_moved.change_line == 0.0
+    assert line_features(item, moved, Output()).precision < 1.0

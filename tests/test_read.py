@@ -243,3 +243,8 @@ def test_a_name_that_says_including_is_a_name_not_a_clause():
     assert named.metric == "revenue" and {"china", "hong", "kong"} <= set(named.words) and not named.including
     clause = line_item("total revenues, including intersegment sales")
     assert "intersegment" not in clause.words and clause.including
+
+
+def test_a_movement_asked_as_one_figure_is_read_as_such():
+    assert READER.read("What was the decrease in cash, cash equivalents and restricted cash for fiscal 2020?").output.movement
+    assert not READER.read("What was cash, cash equivalents and restricted cash at the end of fiscal 2020?").output.movement

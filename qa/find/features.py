@@ -37,6 +37,8 @@ _STATEMENT_OF = {
 }
 _CHANGE_CONCEPT = re.compile(r"(?:^|:)IncreaseDecrease", re.I)
 _SET_ASIDE = re.compile(r"held[- ]for[- ]sale|heldforsale|disposal ?group|discontinued", re.I)
+_INCLUDED = re.compile(r",?\s*\(?\b(?:including|inclusive of)\b[^()]*\)?", re.I)
+_MOVED = frozenset(canonical_tokens("increase decrease change period net"))
 _STANDARD = ("us-gaap:", "ifrs-full:", "dei:", "srt:")
 
 
@@ -162,7 +164,8 @@ def line_features(item: LineItem, f: Fact, output: Output, company_words: frozen
     recall, metric_concept = cover.recall, cover.metric_concept
     qs = set(asked)
     metric = BY_KEY.get(item.metric)
-    lc = {t for t in label | column if t not in QUESTION_WORDS}
+    included = _INCLUDED.search(f.label)  # what a label says it includes does not narrow it
+    lc = {t for t in (label - label_tokens(included.group(0)) if included else label) | column if t not in QUESTION_WORDS}
     lcm = lc | {t for toks in members for t in toks if t not in QUESTION_WORDS}  # a member row says its member too
     printed_hit = find_metric(without_taken_out(f.label))
     if metric is not None and printed_hit is not None and printed_hit[0].key == metric.key:
@@ -170,6 +173,8 @@ def line_features(item: LineItem, f: Fact, output: Output, company_words: frozen
     else:
         qs_label = qs
     qs_label = qs_label | set(item.including)  # a label may say what 'including …' adds (a member row is still a part)
+    if output.movement:  # 'decrease in cash': the line that says it moved ('Period increase (decrease)') is the one asked
+        qs_label = qs_label | _MOVED
     precision = max(sum(_w(t) for t in lc if t in qs_label) / (sum(_w(t) for t in lc) or 1.0),
                     sum(_w(t) for t in lcm if t in qs_label) / (sum(_w(t) for t in lcm) or 1.0) if members else 0.0)
     if concept and qs and qs <= concept:
@@ -196,7 +201,7 @@ def line_features(item: LineItem, f: Fact, output: Output, company_words: frozen
     flow_balance = 1.0 if instant_asked is not None and (instant_asked == flow) and f.periods and not unknown_kind else 0.0
     local = f.concept.split(":")[-1]
     change_line = 1.0 if (_CHANGE_CONCEPT.search(local) or re.match(r"^(?:increase|decrease)", f.label, re.I)) \
-        and not ({"chang", "increas", "decreas"} & qs) else 0.0
+        and not ({"chang", "increas", "decreas"} & qs) and not output.movement else 0.0
     set_aside = 1.0 if (_SET_ASIDE.search(f.concept) or _SET_ASIDE.search(f.label)) and not ({"discontinu", "sale", "dispos"} & qs) else 0.0
     said_exactly = {t for t in set(canonical_tokens(f.label)) | set().union(*members) if t not in GENERIC_LABEL_WORDS - {"total", "other"}}
     wanted = {t for t in qs if t not in GENERIC_LABEL_WORDS - {"total", "other"}}

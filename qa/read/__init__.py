@@ -21,7 +21,7 @@ from .operation import read_operation
 from .periods import read_periods
 from .text import MAX_QUESTION_CHARS, clean_question
 from .textkinds import cover_kind
-from .units import unit_kind_asked
+from .units import MOVEMENT, unit_kind_asked
 
 __all__ = ["Reader", "MAX_QUESTION_CHARS", "CompanyDirectory"]
 
@@ -94,7 +94,7 @@ class Reader:
             unit_kind=unit_kind_asked(core, op, reading.formula) or ("money" if scale and op is Op.LOOKUP else None),
             scale=scale, decimals=hints.decimals, percent=hints.percent,
             magnitude=op in (Op.CHANGE, Op.DIFFERENCE) and bool(MAGNITUDE.search(core)),
-            points=reading.points,
+            points=reading.points, movement=op is Op.LOOKUP and bool(MOVEMENT.search(core)),
         )
         plan = QueryPlan(
             text=q, core=core, operation=op, items=items, companies=tuple(companies),

@@ -6,7 +6,7 @@ import re
 
 from ..plan import FormulaAsk, Op
 
-__all__ = ["unit_kind_asked", "USED_FOR", "COUNT_INTENT", "MONEY_INTENT", "PER_SHARE_INTENT", "PERCENT_INTENT", "DURATION_INTENT"]
+__all__ = ["unit_kind_asked", "USED_FOR", "MOVEMENT", "COUNT_INTENT", "MONEY_INTENT", "PER_SHARE_INTENT", "PERCENT_INTENT", "DURATION_INTENT"]
 
 COUNT_INTENT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bshares?\b(?! price)(?![- ]based)(?!.*\bper share\b)", re.I)
 MONEY_INTENT = re.compile(r"\bhow much\b|\bamount\b|\bexpense|\bcost|\bvalue\b|\bprice\b|\brevenue|\bincome\b|\bcash\b|"
@@ -20,6 +20,8 @@ DURATION_INTENT = re.compile(r"\bhow long\b|\bperiod over which\b|\bweighted[- ]
                              r"\bmaximum period\b|\bremaining (?:contractual )?term\b", re.I)
 # a rate named as what moved an amount ('effect of exchange rate changes on cash'): the amount is asked
 _RATE_AS_CAUSE = re.compile(r"\beffects? of (?:\w+ ){0,3}rates?\b|\brates? (?:changes?|fluctuations?|movements?) on\b", re.I)
+# how much a line moved, asked as one figure ('net decrease in cash for 2020'): a flow, never the balance at a date
+MOVEMENT = re.compile(r"\b(?:net )?(?:increase|decrease|change|rise|decline|drop)s? in\b", re.I)
 # what an amount is used for ('net income used in computing basic net income per share') is not what is asked
 USED_FOR = re.compile(r",?\s+(?:used|applied)\s+(?:in|for|to)\s+(?:the\s+)?(?:comput|calculat|determin|arriv)\w*\b.*$", re.I)
 _EXPLICIT_PERCENT = re.compile(r"^\s*(?:what|which) (?:percent(?:age)?|%)\b|\bin percent(?:age)?\b|\bas an? percent(?:age)?\b", re.I)

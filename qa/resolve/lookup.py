@@ -59,6 +59,8 @@ def series(ctx: Context) -> Draft:
 
 def _balance(plan) -> bool | None:
     """Whether a balance (True) or a flow (False) is asked, when the words say so."""
+    if plan.output.movement:
+        return False
     if any(p.relation in ("end", "on") for p in plan.periods) and plan.operation in (Op.LOOKUP, Op.SERIES):
         if any(p.relation == "end" for p in plan.periods):
             return True
