@@ -143,7 +143,7 @@ def test_a_line_printed_in_the_questions_own_words_is_told_from_one_the_lexicon_
     """'Segment operating expenses' asked, 'Segment operating expenses' printed: that line is a rival
     the lexicon's preferred concept (the company's total 'Operating expenses') cannot overrule."""
     from index.facts import Fact
-    from qa.check import _printed_as_asked
+    from qa.check.neighbours import printed_as_asked as _printed_as_asked
     from qa.read.items import line_item
 
     def line(label):

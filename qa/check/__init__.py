@@ -30,10 +30,11 @@ from index.store import IndexReader
 
 from ..answer import Answer
 from ..lexicon.metrics import BY_KEY
-from ..lexicon.words import canonical_tokens, content_words, without_taken_out
+from ..lexicon.words import canonical_tokens
 from ..plan import LineItem, Op, PeriodAsk, QueryPlan
 from ..read.periods import prior_period
 from .lines import PART, another_metric, line_problem, says_a_member, unasked_members, unit_problem
+from .neighbours import company_words, is_breakdown, rival, total_beside
 from .numbers import number_problems
 from .periods import OPEN_COLUMN, period_problem
 
@@ -52,10 +53,6 @@ class Verdict:
     @property
     def all(self) -> tuple[str, ...]:
         return self.fatal + self.problems
-
-
-def _company_words(entity: str) -> frozenset[str]:
-    return frozenset(canonical_tokens(entity)) - {"inc", "corp", "co", "group"}
 
 
 def _slot_item(plan: QueryPlan, slot) -> LineItem | None:
@@ -154,7 +151,7 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
         item = _slot_item(plan, slot)
         peer = ranked and len(f.dimensions) == 1  # one member among its peers is what a ranking over members cites
         if item is not None and f.dimensions and not issue and not peer:
-            total = _total_beside(f, reader)
+            total = total_beside(f, reader)
             if total is not None and not says_a_member(item, f):
                 problems.append(f"The cited figure is reported for “{f.member_text}”; the filing's total “{total.label}” is "
                                 "another figure.")
@@ -162,10 +159,10 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
             issue = another_metric(item, f)
             if issue:
                 fatal.append(issue)
-            issue = issue or line_problem(item, f, _company_words(f.entity))
+            issue = issue or line_problem(item, f, company_words(f.entity))
             if peer and issue.startswith(PART):
                 issue = ""  # the member is the answer, not a part taken for the total
-            if issue.startswith(PART) and (f.fact_id in summed or not any(_is_breakdown(f, m, reader) for m in unasked_members(item, f))):
+            if issue.startswith(PART) and (f.fact_id in summed or not any(is_breakdown(f, m, reader) for m in unasked_members(item, f))):
                 issue = ""  # a member every such fact carries ('Reportable segments') qualifies the line, it does not split it
             if issue.startswith(PART) and kind == "lookup":
                 fatal.append(issue)  # a member row is another figure than the total asked
@@ -173,9 +170,9 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
                 problems.append(issue)
                 unsaid = True
             elif kind in ("lookup", "arith", "series", "which"):
-                rival = _rival(item, f, reader)
-                if rival is not None:
-                    problems.append(f"Another line of the same filing and period, “{rival.label}”, fits the question's words "
+                other = rival(item, f, reader)
+                if other is not None:
+                    problems.append(f"Another line of the same filing and period, “{other.label}”, fits the question's words "
                                     f"as well and reports another value.")
     seen: dict[str, str] = {}
     for f, inp in zip(facts, draft.inputs):
@@ -283,49 +280,6 @@ def _definition_problems(plan: QueryPlan) -> list[str]:
     return []
 
 
-def _rival(item: LineItem, f: Fact, reader: IndexReader) -> Fact | None:
-    """Another fact of the same filing, period and unit that is also the line asked, with another value."""
-    if f.value is None:
-        return None
-    # rows with the cited value itself are never rivals: left in the store (text equal means value equal)
-    same = "filing_id = ? AND unit = ? AND fact_id <> ? AND value_text IS NOT NULL AND value_text <> ?"
-    if f.period is not None:
-        others = reader.query_facts(f"{same} AND period_end = ?", [f.filing_id, f.unit, f.fact_id, str(f.value), f.period.end],
-                                    limit=3000)
-    elif f.year_period is not None and not f.candidate_periods:  # a bare-year column: the same fiscal year
-        others = reader.query_facts(f"{same} AND period_year = ?",
-                                    [f.filing_id, f.unit, f.fact_id, str(f.value), f.year_period.year], limit=3000)
-    else:
-        return None
-    words = _company_words(f.entity)
-    judged: dict[tuple, bool] = {}  # a line's rows (one per column) are the same line: judge it once
-    for g in others:
-        if g.fact_id == f.fact_id or g.value is None or g.value == f.value or g.period != f.period or (
-                g.period is None and (g.candidate_periods or g.year_period is None or g.year_period.year != f.year_period.year)):
-            continue
-        if (g.concept or g.label) == (f.concept or f.label) and g.dimensions == f.dimensions:
-            continue
-        if g.concept and g.concept == f.concept and set(f.dimensions) < set(g.dimensions):
-            continue  # a part of the cited total
-        line = (g.label, g.concept, g.dimensions, g.column_label, g.title, tuple(p.kind for p in g.periods))
-        if line not in judged:
-            judged[line] = line_problem(item, g, words) == ""
-        if judged[line] and line_problem(item, f, words) == "":
-            metric = BY_KEY.get(item.metric)
-            if metric is not None and metric.has_concept(f.concept) and (
-                    not metric.has_concept(g.concept) or _rank(metric, f.concept) < _rank(metric, g.concept)) and not (
-                    _printed_as_asked(item, g) and not _printed_as_asked(item, f)):
-                continue  # the metric's own concept, first in the lexicon's declared order, beats the other line ...
-            return g  # ... unless only the other line is printed in the question's own words ('Segment operating expenses')
-    return None
-
-
-def _printed_as_asked(item: LineItem, f: Fact) -> bool:
-    """The line's printed label says exactly the words asked, no more and no fewer."""
-    return set(item.words) == set(content_words(without_taken_out(f.label))) - _company_words(f.entity)
-    return None
-
-
 def _summed_parts(facts: list[Fact], inputs) -> set[str]:
     """Facts that, with their siblings, make up one operand: the member rows of one line added up because
     the filing does not print their total. Each is a part, by design; together they are the whole."""
@@ -338,43 +292,6 @@ def _summed_parts(facts: list[Fact], inputs) -> set[str]:
         if len(group) >= 2 and len(lines) == 1 and len({g.dimensions for g in group}) == len(group):
             out |= {g.fact_id for g in group}
     return out
-
-
-def _is_breakdown(f: Fact, member, reader: IndexReader) -> bool:
-    """A member splits a line when the filing also reports, for the same line and an overlapping period,
-    the fact without that member (the total) or with a sibling member in its place."""
-    others = set(f.dimensions) - {member}
-    if f.concept:
-        where, params = "filing_id = ? AND concept = ?", [f.filing_id, f.concept]
-    else:  # an untagged table: the same printed line
-        where, params = "filing_id = ? AND label = ?", [f.filing_id, f.label]
-    for g in reader.query_facts(where, params, limit=500):
-        if g.fact_id == f.fact_id or not set(g.periods) & set(f.periods):
-            continue
-        dims = set(g.dimensions)
-        if dims == others:
-            return True
-        swapped = dims - others
-        if len(dims) == len(f.dimensions) and others <= dims and member not in dims and all(
-                x.axis == member.axis for x in swapped):
-            return True
-    return False
-
-
-def _total_beside(f: Fact, reader: IndexReader) -> Fact | None:
-    """The same line and period reported without members, with another value (the total of a member row)."""
-    if not f.concept or f.period is None or f.value is None:
-        return None
-    for g in reader.query_facts("filing_id = ? AND concept = ? AND period_end = ?", [f.filing_id, f.concept, f.period.end], limit=200):
-        if not g.dimensions and g.period == f.period and g.value is not None and g.value != f.value and g.unit == f.unit:
-            return g
-    return None
-
-
-def _rank(metric, concept: str) -> int:
-    local = concept.split(":")[-1].split("_")[-1].lower()
-    order = [c.lower() for c in metric.concepts]
-    return order.index(local) if local in order else len(order)
 
 
 def _cells_found(facts: list[Fact], reader: IndexReader) -> list[str]:

@@ -1,0 +1,99 @@
+"""Other facts of the cited filing that tell whether a cited line is the one asked: another line
+that fits the question as well with another value (a rival), the total reported beside a member row,
+and whether a member splits a line. Read from the store by the judge itself, never from the finder."""
+
+from __future__ import annotations
+
+from index.facts import Fact
+from index.store import IndexReader
+
+from ..lexicon.metrics import BY_KEY
+from ..lexicon.words import canonical_tokens, content_words, without_taken_out
+from ..plan import LineItem
+from .lines import line_problem
+
+__all__ = ["company_words", "rival", "printed_as_asked", "is_breakdown", "total_beside"]
+
+
+def company_words(entity: str) -> frozenset[str]:
+    return frozenset(canonical_tokens(entity)) - {"inc", "corp", "co", "group"}
+
+
+def rival(item: LineItem, f: Fact, reader: IndexReader) -> Fact | None:
+    """Another fact of the same filing, period and unit that is also the line asked, with another value."""
+    if f.value is None:
+        return None
+    # rows with the cited value itself are never rivals: left in the store (text equal means value equal)
+    same = "filing_id = ? AND unit = ? AND fact_id <> ? AND value_text IS NOT NULL AND value_text <> ?"
+    if f.period is not None:
+        others = reader.query_facts(f"{same} AND period_end = ?", [f.filing_id, f.unit, f.fact_id, str(f.value), f.period.end],
+                                    limit=3000)
+    elif f.year_period is not None and not f.candidate_periods:  # a bare-year column: the same fiscal year
+        others = reader.query_facts(f"{same} AND period_year = ?",
+                                    [f.filing_id, f.unit, f.fact_id, str(f.value), f.year_period.year], limit=3000)
+    else:
+        return None
+    words = company_words(f.entity)
+    judged: dict[tuple, bool] = {}  # a line's rows (one per column) are the same line: judge it once
+    for g in others:
+        if g.fact_id == f.fact_id or g.value is None or g.value == f.value or g.period != f.period or (
+                g.period is None and (g.candidate_periods or g.year_period is None or g.year_period.year != f.year_period.year)):
+            continue
+        if (g.concept or g.label) == (f.concept or f.label) and g.dimensions == f.dimensions:
+            continue
+        if g.concept and g.concept == f.concept and set(f.dimensions) < set(g.dimensions):
+            continue  # a part of the cited total
+        line = (g.label, g.concept, g.dimensions, g.column_label, g.title, tuple(p.kind for p in g.periods))
+        if line not in judged:
+            judged[line] = line_problem(item, g, words) == ""
+        if judged[line] and line_problem(item, f, words) == "":
+            metric = BY_KEY.get(item.metric)
+            if metric is not None and metric.has_concept(f.concept) and (
+                    not metric.has_concept(g.concept) or _rank(metric, f.concept) < _rank(metric, g.concept)) and not (
+                    printed_as_asked(item, g) and not printed_as_asked(item, f)):
+                continue  # the metric's own concept, first in the lexicon's declared order, beats the other line ...
+            return g  # ... unless only the other line is printed in the question's own words ('Segment operating expenses')
+    return None
+
+
+def printed_as_asked(item: LineItem, f: Fact) -> bool:
+    """The line's printed label says exactly the words asked, no more and no fewer."""
+    return set(item.words) == set(content_words(without_taken_out(f.label))) - company_words(f.entity)
+    return None
+
+
+def is_breakdown(f: Fact, member, reader: IndexReader) -> bool:
+    """A member splits a line when the filing also reports, for the same line and an overlapping period,
+    the fact without that member (the total) or with a sibling member in its place."""
+    others = set(f.dimensions) - {member}
+    if f.concept:
+        where, params = "filing_id = ? AND concept = ?", [f.filing_id, f.concept]
+    else:  # an untagged table: the same printed line
+        where, params = "filing_id = ? AND label = ?", [f.filing_id, f.label]
+    for g in reader.query_facts(where, params, limit=500):
+        if g.fact_id == f.fact_id or not set(g.periods) & set(f.periods):
+            continue
+        dims = set(g.dimensions)
+        if dims == others:
+            return True
+        swapped = dims - others
+        if len(dims) == len(f.dimensions) and others <= dims and member not in dims and all(
+                x.axis == member.axis for x in swapped):
+            return True
+    return False
+
+
+def total_beside(f: Fact, reader: IndexReader) -> Fact | None:
+    """The same line and period reported without members, with another value (the total of a member row)."""
+    if not f.concept or f.period is None or f.value is None:
+        return None
+    for g in reader.query_facts("filing_id = ? AND concept = ? AND period_end = ?", [f.filing_id, f.concept, f.period.end], limit=200):
+        if not g.dimensions and g.period == f.period and g.value is not None and g.value != f.value and g.unit == f.unit:
+            return g
+    return None
+
+
+def _rank(metric, concept: str) -> int:
+    local = concept.split(":")[-1].split("_")[-1].lower()
+    order = [c.lower() for c in metric.concepts]
+    return order.index(local) if local in order else len(order)
