@@ -21,6 +21,7 @@ Each row is also a passage citing its cells.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -248,12 +249,17 @@ def _new_headings(cells: list[Cell]) -> bool:
 _BLOCK_HEADING = re.compile(r"\b(?:data|information|highlights|sheets?|statements?)\s*:$", re.I)
 
 
-def _label(printed: str, section: str) -> tuple[str, bool]:
-    """(line item, top level?): a short label under a heading that ends in a colon carries the heading."""
+_DATED = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _label(printed: str, section: str, repeated: bool = False) -> tuple[str, bool]:
+    """(line item, top level?): a short label under a heading that ends in a colon carries the heading; so does
+    a short label the table prints under more than one heading ('Continuing operations' under the profit and
+    under the earnings per share): without its heading it names neither."""
     top_level = printed.upper() == printed or printed.lower().startswith("total")
-    if section.endswith(":") and len(printed.split()) <= 3 and not top_level and (
+    if section and len(printed.split()) <= 3 and not top_level and (section.endswith(":") or repeated) and (
             not _BLOCK_HEADING.search(section) or _PER_SHARE.search(section)):  # 'Per Share Data:' says what the lines are
-        return f"{section} {printed}", top_level  # "EARNINGS PER SHARE: Diluted"
+        return f"{section} {printed}" if section.endswith(":") else f"{section}: {printed}", top_level  # "EARNINGS PER SHARE: Diluted"
     return printed, top_level
 
 
@@ -274,6 +280,7 @@ def _read_table(t_index: int, table: etree._Element, rows: list[list[Cell]], pag
     # a date in the table's own title rows ("December 31, 2019" over fair-value levels) dates columns that are not periods
     table_period = row_period(" ".join(inside), setup.title)
     section_period = table_period
+    stubs = Counter(" ".join(r[0].text.lower().split()) for r in rows[at:] if r and r[0].start == 0 and r[0].text.strip())
     i = at
     while i < len(rows):
         cells = rows[i]
@@ -300,17 +307,23 @@ def _read_table(t_index: int, table: etree._Element, rows: list[list[Cell]], pag
             if section_period[0] is None and not section_period[1]:
                 section_period = table_period
             continue
-        if label_cell is None:
-            section = ""  # an unlabelled subtotal closes the heading's rows
+        if label_cell is None and not (facts and any(is_value(c.text) for c in values)):
+            section = ""  # an unlabelled row closes the heading's rows
             continue
         if not any(is_value(c.text) or is_nil(c.text) for c in values):
             if not any(not c2.has_period for c2 in setup.columns):
                 continue
-        label, top_level = _label(label_cell.text, section)
+        if label_cell is None:  # an unlabelled row of amounts under line items: their total, named by its heading
+            printed = f"Total {section.rstrip(':').strip()}".strip()
+            label, top_level = printed, True
+        else:
+            printed = label_cell.text
+            repeated = stubs[" ".join(printed.lower().split())] > 1 and not _DATED.search(section)  # a period heading dates, it does not name
+            label, top_level = _label(printed, section, repeated)
         if top_level:
             section = ""  # a capitalised line item or a total ends the heading's rows
         ids["row_counter"] += 1
-        row = _Row(t_index, i - 1, label_cell.text, label, section, section_period)
+        row = _Row(t_index, i - 1, printed, label, section, section_period)
         row_facts = []
         for c in values:
             col = _column_of(setup.columns, c)

@@ -14,7 +14,7 @@ from ..lexicon.formulas import FORMULAS, find_formula, refs
 from ..lexicon.words import QUESTION_WORDS, canonical_tokens
 from ..lexicon.metrics import BY_KEY as METRIC_BY_KEY, METRICS
 from ..lexicon.operations import (AVERAGE_WORDS, BY_YEAR, CUES, MEMBER_AXIS_WORDS, RANK_MAX, RANK_MIN, RANK_OVER_MEMBER, RANK_OVER_PERIOD, RESPECTIVELY,
-                                  SUM_WORDS)
+                                  SUM_WORDS, THRESHOLD, TOTAL_OF_PERIODS)
 from ..plan import Company, FormulaAsk, LineItem, Op, PeriodAsk
 from .definitions import Unreadable, defined_formula, spelled_formula
 from .instructions import Hints
@@ -231,6 +231,8 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
     if op is Op.RANK:
         extreme = "min" if RANK_MIN.search(text) and not RANK_MAX.search(text) else "max"
         over = "period" if RANK_OVER_PERIOD.search(text) else "member" if RANK_OVER_MEMBER.search(core) else "item"
+        if over == "period" and THRESHOLD.search(item_text):  # 'which years was X less than 2,000': the bound is no line word
+            single = (line_item(strip_scaffolding(THRESHOLD.sub(" ", item_text))),)
         if over == "member":  # 'which segment had the highest net sales': the line is what is left of the words
             single = (line_item(strip_scaffolding(MEMBER_AXIS_WORDS.sub(" ", RANK_OVER_MEMBER.sub(" ", item_text)))),)
         return Reading(Op.RANK, single, tuple(asks), extreme=extreme, rank_over=over)
@@ -276,7 +278,8 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
     if not asks and _WHICH_YEARS.search(text):  # 'In which years was X reported?': each year it is printed for
         return Reading(Op.SERIES, single, ())
     if len(asks) >= 2 and not all(a.implied for a in asks):
-        if SUM_WORDS.search(text) and re.search(r"\b(?:in total|combined|altogether|together|sum)\b", text, re.I):
+        if SUM_WORDS.search(text) and (re.search(r"\b(?:in total|combined|altogether|together|sum)\b", text, re.I)
+                                       or TOTAL_OF_PERIODS.search(core)):
             return Reading(Op.SUM, single, _every_year_of_range(full or core, asks))
         return Reading(Op.SERIES, single, _every_year_of_range(full or core, asks))
     if len(companies) >= 2 and SUM_WORDS.search(text):
