@@ -36,7 +36,7 @@ _SCALE_FORMS = [
     re.compile(r"\(\s*['’]?(000)['’]?s?\s*\)", re.I),  # "(000's)", "(000)"
     re.compile(r"\b(?:shares|number|units)\s*\(\s*(1,000)\s*\)", re.I),  # "Number of shares (1,000)"
     re.compile(_SYM + r"\s?(m|mn|bn|k|mio)\b", re.I),  # "€m", "USDm", "$bn"
-    re.compile(_SYM + r"\s*" + _WORD + r"\b", re.I),  # "$ million", "USD millions", "€ thousand"
+    re.compile(_SYM + r"\s*['’`]?\s*" + _WORD + r"\b", re.I),  # "$ million", "USD millions", "€ thousand", "RMB’Million"
     re.compile(r"^\s*\(?\s*" + _WORD + r"\s*\)?\s*$|\(\s*" + _WORD + r"\s*\)", re.I),  # "(millions)", "Shares (thousands)"
     re.compile(r"\b" + _WORD + r"\s+of\s+(?:U\.?S\.?\s+|Canadian\s+|Australian\s+|New\s+Taiwan\s+)?"
                r"(?:dollars|euros|pounds|yen|francs|kronor|renminbi|rupees)\b", re.I),

@@ -85,6 +85,8 @@ def asked_problems(plan: QueryPlan, draft, facts: list[Fact], reader=None) -> li
     """Why the answer's operation may not be the one the question's words ask for ([] when it is)."""
     if not facts or draft.kind not in ("lookup", "arith", "series", "which"):
         return []
+    if draft.operation == "years":
+        return ["The years the table prints are listed, each with a cell of it: there is no figure to verify."]
     words = plan.core or plan.text
     op = draft.operation or draft.kind
     out: list[str] = []

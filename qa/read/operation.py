@@ -193,6 +193,8 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
     formula = _formula(N_YEAR_AVERAGE.sub(" ", text) if averaged else text, core, hints, full)
     cue = next((c for c in CUES if c.pattern.search(text)), None)
     op = cue.op if cue else Op.LOOKUP
+    if not asks and _TABLE_YEARS.search(core) and not cue:  # the years the table prints, whatever its lines
+        return Reading(Op.SERIES, (LineItem("the table", ()),), ())
 
     if averaged:  # 'the FY2020 - FY2022 3 year average of …': the measure for each year, then their mean
         inner = strip_scaffolding(N_YEAR_AVERAGE.sub(" ", text))
@@ -314,7 +316,10 @@ def _every_year_of_range(text: str, asks: list[PeriodAsk]) -> tuple[PeriodAsk, .
 # 'the sum of A and B' is never a label's words (unlike 'total revenue'): unread operands leave it unanswered
 _SUM_OF = re.compile(r"\bsum of\b|\badd(?:ed)? up\b", re.I)
 # 'In which years was the total net sales calculated?' - the years, not one value (no comparison asked)
-_WHICH_YEARS = re.compile(r"^\W*(?:in |for |during )?which (?:fiscal |financial )?years\b", re.I)
+_WHICH_YEARS = re.compile(r"^\W*(?:in |for |during )?(?:which|what) (?:fiscal |financial )?(?:years|periods)\b", re.I)
+# the table itself asked about: 'which years does the table provide information for', 'what years are included in the table'
+# the table itself asked about: 'which years does the table provide information for …', 'what years are included in the table'
+_TABLE_YEARS = re.compile(r"\b(?:which|what)\b[^?]*\b(?:years|periods)\b[^?]*\btables?\b(?!\s+\w+\s+(?:was|were)\b)", re.I)
 
 _AMONG = re.compile(r"\bamong\s+(?:the\s+)?(.+?),?\s+(?:which|what)\b(.*)$", re.I)
 

@@ -106,7 +106,8 @@ class Context:
         if not self.plan.scope:
             return ()
         years = set()
-        for f in self.near(item, company):
+        facts = self.near(item, company) if item.words else self.reader.query_facts(limit=3000)  # no line: the table's own years
+        for f in facts:
             if f.period is None and not f.candidate_periods and f.year_period is not None:
                 years.add(f.year_period.year)
             elif f.period is None and len(f.candidate_periods) == 1 and f.candidate_periods[0].kind == "date":
