@@ -42,6 +42,12 @@ _FUNCTION_OF = re.compile(r"^\s*(?:less:?\s*)?(cost|costs|provision|allowance|ga
                           r"tax(?:es)?|interest|reserves?)\s+(?:of|for|on|from|in|to)\b", re.I)
 
 
+# words that split a line into kinds ('current' and 'deferred' income tax, 'basic' and 'diluted' EPS): asked, they must be said
+_SPLITTING = re.compile(r"\b(current|deferred|non-?current|long-term|short-term|gross|accumulated|unrealized|realized|diluted|basic|"
+                        r"federal|foreign|domestic|continuing|discontinued)\b(?!\s+(?:year|period|quarter|fiscal))",
+                        re.I)
+
+
 def _said(f: Fact) -> str:
     """What a cited fact says of itself beside its value: label, members, column heading."""
     column = f.column_label if f.column_label and not re.search(r"\d{4}", f.column_label) else ""
@@ -81,6 +87,20 @@ def _year_of_a_january_year_end(plan: QueryPlan, draft) -> bool:
     return False
 
 
+def _unsaid_kind(words: str, facts: list[Fact], plan: QueryPlan) -> str:
+    """A word of the question that splits a line into kinds ('current income tax expense') that a cited fact
+    does not say (its label, members, column or table title)."""
+    if plan.formula is not None:
+        return ""  # a formula's operands are named by the lexicon, not by the question's words
+    for m in _SPLITTING.finditer(words):
+        w = m.group(1).lower().replace("-", "")
+        for f in facts:
+            said = f"{_said(f)} {f.title or ''} {f.concept or ''}".lower().replace("-", "")
+            if w not in said:
+                return m.group(1)
+    return ""
+
+
 def asked_problems(plan: QueryPlan, draft, facts: list[Fact], reader=None) -> list[str]:
     """Why the answer's operation may not be the one the question's words ask for ([] when it is)."""
     if not facts or draft.kind not in ("lookup", "arith", "series", "which"):
@@ -118,6 +138,9 @@ def asked_problems(plan: QueryPlan, draft, facts: list[Fact], reader=None) -> li
     if _year_of_a_january_year_end(plan, draft):
         out.append("The year asked is a bare year and the cited fiscal year ends in January or February: which calendar "
                    "year it is called by is the filer's convention.")
+    unsaid = _unsaid_kind(words, facts, plan)
+    if unsaid:
+        out.append(f"The question says “{unsaid}”; the cited line does not.")
     numbers = [f.value for f in facts if f.value is not None]
     if draft.kind in ("arith", "which") and numbers and all(v < 0 for v in numbers):
         out.append("The figures are printed as negatives; whether the answer takes their sign or their size is a "

@@ -195,6 +195,10 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
     op = cue.op if cue else Op.LOOKUP
     if not asks and _TABLE_YEARS.search(core) and not cue:  # the years the table prints, whatever its lines
         return Reading(Op.SERIES, (LineItem("the table", ()),), ())
+    if _HOW_MANY_YEARS.search(text) and THRESHOLD.search(text):  # 'How many years did X exceed $30,000 thousand?'
+        about = strip_scaffolding(THRESHOLD.sub(" ", _HOW_MANY_YEARS.sub(" ", text)))
+        return Reading(Op.RANK, (line_item(about),) if about else (), tuple(asks) if len(asks) >= 2 else (), extreme="count",
+                       rank_over="period")
 
     if averaged:  # 'the FY2020 - FY2022 3 year average of …': the measure for each year, then their mean
         inner = strip_scaffolding(N_YEAR_AVERAGE.sub(" ", text))
@@ -317,7 +321,13 @@ def _every_year_of_range(text: str, asks: list[PeriodAsk]) -> tuple[PeriodAsk, .
 _SUM_OF = re.compile(r"\bsum of\b|\badd(?:ed)? up\b", re.I)
 # 'In which years was the total net sales calculated?' - the years, not one value (no comparison asked)
 _WHICH_YEARS = re.compile(r"^\W*(?:in |for |during )?(?:which|what) (?:fiscal |financial )?(?:years|periods)\b", re.I)
+# 'How many years did X exceed …', 'how many of the years was X more than …': a count of the periods past a bound
+_HOW_MANY_YEARS = re.compile(r"\bhow many (?:of the )?(?:fiscal )?(?:years|quarters|periods)\b(?:\s+(?:did|was|were|had|has|have))?(?:\s+the)?",
+                             re.I)
 # the table itself asked about: 'which years does the table provide information for', 'what years are included in the table'
+# 'How many years did X exceed …', 'how many of the years was X more than …': a count of the periods past a bound
+_HOW_MANY_YEARS = re.compile(r"\bhow many (?:of the )?(?:fiscal )?(?:years|quarters|periods)\b(?:\s+(?:did|was|were|had|has|have))?(?:\s+the)?",
+                             re.I)
 # the table itself asked about: 'which years does the table provide information for …', 'what years are included in the table'
 _TABLE_YEARS = re.compile(r"\b(?:which|what)\b[^?]*\b(?:years|periods)\b[^?]*\btables?\b(?!\s+\w+\s+(?:was|were)\b)", re.I)
 

@@ -275,11 +275,18 @@ def _over_threshold(ctx: Context, item: LineItem, periods, company, threshold) -
     if not word and [i.fact.fact_id for i in chosen(True)] != [i.fact.fact_id for i in picked]:
         confidence = min(confidence, 0.4)  # the bound reads differently as printed and in base units: not certain
         notes = ("The bound has no scale: read in base units, as printed it picks other years.",)
-    if not picked:
+    if not picked and plan.extreme != "count":
         raise Unanswerable("No period asked has a value past the bound the question gives.")
+    if not picked:
+        return Draft(plan, "which", tuple(inputs), Decimal(0), None, operation="threshold count", name=inputs[0].fact.label,
+                     answer_words="0 (none)", confidence=confidence, rivals=rivals, notes=notes)
     words = " and ".join(i.slot.label for i in picked)
     ordered = picked + [i for i in inputs if i not in picked]
-    return Draft(plan, "which", tuple(ordered), None, unit, operation="threshold", name=inputs[0].fact.label,
+    count = plan.extreme == "count"  # 'how many years did X exceed …': the number of them
+    if count:
+        words = f"{len(picked)} ({words})"
+    return Draft(plan, "which", tuple(ordered), Decimal(len(picked)) if count else None, None if count else unit,
+                 operation="threshold count" if count else "threshold", name=inputs[0].fact.label,
                  answer_words=words, confidence=confidence, rivals=rivals, notes=notes)
 
 
