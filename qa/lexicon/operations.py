@@ -66,7 +66,8 @@ NARRATIVE = re.compile(
     r"what (?:is|was|are|were) the (?:policy|method|model|basis|approach|terms?|vesting|schedule|reason|purpose|nature)\b|"
     r"what (?:method|model|approach|assumptions?|happens?|does|do|did)\b(?!.*\b(?:earn|spend|pay|generate|report|record|"
     r"make|sell|bring|book)\b)|when (?:do|does|did|will)\b|who\b|what (?:cyberattack|incident|event|lawsuit|allegations?)\b|"
-    r"what were the allegations\b|summari[sz]e\b|tell me about\b|what (?:is|are|was|were) (?:the )?(?:main |principal )?"
+    r"what were the allegations\b|summari[sz]e\b|tell me about\b|what (?:led|leads|caused|causes|drove|drives|contributed|resulted) "
+    r"(?:to|in)\b|.*\b(?:rationale|reasons?) (?:for|behind)\b|.*\bdue to\s*\??\s*$|what (?:is|are|was|were) (?:the )?(?:main |principal )?"
     r"(?:risks?|reasons?|drivers?|factors?)\b|what \w+ (?:does|do|did) \S.*\b(?:develop|sell|offer|provide|produce|make|do|"
     r"manufacture|design|use|face|disclose)\s*\??\s*$|(?:has|have|had|did|does|do|is|are|was|were|will|can)\s+(?:the |its |it )?"
     r"(?:company|registrant|group|firm|\w+)\b(?!.*\bhow (?:much|many)\b)(?!.*\b(?:more|less|higher|lower|than)\b))",
