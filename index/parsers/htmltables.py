@@ -41,6 +41,8 @@ __all__ = ["table_facts", "document_currency", "header_period", "UNTAGGED", "NO_
 UNTAGGED = "untagged table cell"
 # an amount whose page says nothing of its scale: the number as printed, which may well be in thousands
 NO_SCALE = "no scale stated: the amount as printed"
+# the scale applied was stated for share counts ('(shares in thousands, except per share data)'): an amount's is unknown
+SHARES_SCALE = "the scale stated is for share counts"
 DEFINITION = "Untagged table cell read from the filing's HTML (no XBRL tag); period from the column header."
 
 _PER_SHARE = re.compile(r"\bper\s+(?:common\s+|ordinary\s+|diluted\s+|basic\s+)?(?:share|unit|ads)\b|\bEPS\b", re.I)
@@ -201,6 +203,8 @@ def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> 
         basis += "; printed as a dash (nil): read as zero"
     if scale:
         basis += f"; scale from {scale_words}"
+        if unit not in ("shares", "pure") and re.search(r"\bshares?\s+(?:are\s+)?in\s+(?:thousands|millions)\b", scale_words, re.I):
+            basis += f"; {SHARES_SCALE}"  # '(shares in thousands, …)' says how share counts are printed, not amounts
     elif (unit not in (None, "pure") and "/" not in unit and col.scale is None and label_scale is None
           and setup.scale is None):
         basis += f"; {NO_SCALE}"

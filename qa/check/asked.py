@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from index.facts import Fact
+from index.parsers.htmltables import SHARES_SCALE
 
 from ..lexicon.operations import AVERAGE_WORDS, CUES, RESPECTIVELY
 from ..plan import Op, QueryPlan
@@ -141,6 +142,8 @@ def asked_problems(plan: QueryPlan, draft, facts: list[Fact], reader=None) -> li
     unsaid = _unsaid_kind(words, facts, plan)
     if unsaid:
         out.append(f"The question says “{unsaid}”; the cited line does not.")
+    if any(SHARES_SCALE in f.period_basis for f in facts if f.unit not in (None, "pure", "shares")):
+        out.append("The scale applied was stated for share counts ('shares in thousands'); the amounts' scale is not stated.")
     numbers = [f.value for f in facts if f.value is not None]
     if draft.kind in ("arith", "which") and numbers and all(v < 0 for v in numbers):
         out.append("The figures are printed as negatives; whether the answer takes their sign or their size is a "
