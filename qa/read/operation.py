@@ -243,6 +243,8 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
             single = (line_item(strip_scaffolding(MEMBER_AXIS_WORDS.sub(" ", RANK_OVER_MEMBER.sub(" ", item_text)))),)
         return Reading(Op.RANK, single, tuple(asks), extreme=extreme, rank_over=over)
 
+    if op is Op.SUM and len(asks) >= 2 and len(companies) < 2 and RESPECTIVELY.search(text):
+        return Reading(Op.SERIES, single, tuple(asks))  # 'the total revenue in 2019 and 2018 respectively': each year's
     if op in (Op.SHARE, Op.RATIO, Op.DIFFERENCE, Op.SUM, Op.COMPARE):
         pair = operand_texts(text, op.value)
         if pair is not None and len(companies) < 2 and len(asks) < 2:
