@@ -26,7 +26,7 @@ __all__ = ["Gold", "gold_of", "judge", "Judgement", "SCALE_POWER", "numbers_in_t
 SCALE_POWER = {"": 0, "thousand": 3, "million": 6, "billion": 9, "percent": 0}
 _NUMBER = re.compile(r"^\s*[(\-−]?\s*(?:[$€£¥]|US\$|RMB|USD|EUR|GBP)?\s*[(\-−]?\s*(\d[\d,]*(?:\.\d+)?|\.\d+)\s*\)?\s*(%)?\s*\)?\s*$")
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
-_TEXT_NUMBER = re.compile(r"(?<![\w.])([-−(]?)\s?(?:[$€£¥]|US\$|USD |EUR |GBP |CAD |AUD |CNY )?\s?(\d[\d,]*(?:\.\d+)?)\)?"
+_TEXT_NUMBER = re.compile(r"(?<![\w.])([-−(]?)\s?(?:[$€£¥]|US\$|USD |EUR |GBP |CAD |AUD |CNY )?\s?([-−]?\d[\d,]*(?:\.\d+)?)\)?"
                           r"(\s?%|\s(?:thousand|million|billion|trillion)s?\b)?", re.I)
 _WORD_POWER = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
 # a span that is one amount with its scale in words ('$616 million', '$14.8 billion'): an amount, in base units
@@ -89,11 +89,12 @@ def numbers_in_text(text: str) -> list[tuple[Decimal, bool]]:
     """(base value, is a percentage) of every number an answer's text states: 'USD 1.5 million', '22.4%'."""
     out = []
     for m in _TEXT_NUMBER.finditer(text or ""):
+        digits = m.group(2).replace(",", "")
         try:
-            n = Decimal(m.group(2).replace(",", ""))
+            n = Decimal(digits.lstrip("-−"))
         except InvalidOperation:
             continue
-        if m.group(1) in ("-", "−", "("):
+        if m.group(1) in ("-", "−", "(") or digits[:1] in ("-", "−"):  # '−USD 5' and 'USD -5' alike
             n = -n
         word = (m.group(3) or "").strip().lower().rstrip("s")
         if word == "%":
@@ -161,6 +162,8 @@ def judge(question: dict, value: Decimal | None, unit: str | None, text: str, ab
             if value == (-amount if scaled.group(1) else amount):
                 return Judgement(True, "amount of a span")
         return Judgement(bool(_normal(g.text)) and _normal(g.text) in words, "text")
+    if all(g.year for g in golds) and " — " in (text or ""):  # years asked: the ones the answer names, not every year it shows
+        words = _normal(text.split(" — ")[0])
     found = []
     for g in golds:
         if g.number is not None:

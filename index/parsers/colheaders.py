@@ -335,7 +335,8 @@ def read_columns(header: list[list[Cell]], ctx: str, title: str) -> list[Column]
         down = [c.text for i in range(leaf_at + 1, len(header)) for c, a, b in reach[i] if a <= leaf.start < b or c.overlap(leaf)]
         parts.append([*up, leaf.text, *down])
     labels = [spaced(" ".join(p).strip()) for p in parts]
-    maturity = any(_MATURITY.search(lab) or _ascending_range(lab) for lab in labels)
+    # due dates over the columns make a maturity table; a change column's 'from 2018 to 2019' is no due date
+    maturity = any((_MATURITY.search(lab) or _ascending_range(lab)) and not _CHANGE.search(lab) for lab in labels)
     return [_read_column(leaf, label, p, ctx, title, maturity)
             for leaf, label, p in zip(leaves, labels, parts) if not _NOTES.match(leaf.text.strip())]
 

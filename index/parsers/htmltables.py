@@ -21,6 +21,7 @@ Each row is also a passage citing its cells.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -40,6 +41,8 @@ __all__ = ["table_facts", "document_currency", "header_period", "UNTAGGED", "NO_
 UNTAGGED = "untagged table cell"
 # an amount whose page says nothing of its scale: the number as printed, which may well be in thousands
 NO_SCALE = "no scale stated: the amount as printed"
+# the scale applied was stated for share counts ('(shares in thousands, except per share data)'): an amount's is unknown
+SHARES_SCALE = "the scale stated is for share counts"
 DEFINITION = "Untagged table cell read from the filing's HTML (no XBRL tag); period from the column header."
 
 _PER_SHARE = re.compile(r"\bper\s+(?:common\s+|ordinary\s+|diluted\s+|basic\s+)?(?:share|unit|ads)\b|\bEPS\b", re.I)
@@ -200,6 +203,8 @@ def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> 
         basis += "; printed as a dash (nil): read as zero"
     if scale:
         basis += f"; scale from {scale_words}"
+        if unit not in ("shares", "pure") and re.search(r"\bshares?\s+(?:are\s+)?in\s+(?:thousands|millions)\b", scale_words, re.I):
+            basis += f"; {SHARES_SCALE}"  # '(shares in thousands, …)' says how share counts are printed, not amounts
     elif (unit not in (None, "pure") and "/" not in unit and col.scale is None and label_scale is None
           and setup.scale is None):
         basis += f"; {NO_SCALE}"
@@ -248,12 +253,17 @@ def _new_headings(cells: list[Cell]) -> bool:
 _BLOCK_HEADING = re.compile(r"\b(?:data|information|highlights|sheets?|statements?)\s*:$", re.I)
 
 
-def _label(printed: str, section: str) -> tuple[str, bool]:
-    """(line item, top level?): a short label under a heading that ends in a colon carries the heading."""
+_DATED = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _label(printed: str, section: str, repeated: bool = False) -> tuple[str, bool]:
+    """(line item, top level?): a short label under a heading that ends in a colon carries the heading; so does
+    a short label the table prints under more than one heading ('Continuing operations' under the profit and
+    under the earnings per share): without its heading it names neither."""
     top_level = printed.upper() == printed or printed.lower().startswith("total")
-    if section.endswith(":") and len(printed.split()) <= 3 and not top_level and (
+    if section and len(printed.split()) <= 3 and not top_level and (section.endswith(":") or repeated) and (
             not _BLOCK_HEADING.search(section) or _PER_SHARE.search(section)):  # 'Per Share Data:' says what the lines are
-        return f"{section} {printed}", top_level  # "EARNINGS PER SHARE: Diluted"
+        return f"{section} {printed}" if section.endswith(":") else f"{section}: {printed}", top_level  # "EARNINGS PER SHARE: Diluted"
     return printed, top_level
 
 
@@ -274,6 +284,7 @@ def _read_table(t_index: int, table: etree._Element, rows: list[list[Cell]], pag
     # a date in the table's own title rows ("December 31, 2019" over fair-value levels) dates columns that are not periods
     table_period = row_period(" ".join(inside), setup.title)
     section_period = table_period
+    stubs = Counter(" ".join(r[0].text.lower().split()) for r in rows[at:] if r and r[0].start == 0 and r[0].text.strip())
     i = at
     while i < len(rows):
         cells = rows[i]
@@ -300,17 +311,23 @@ def _read_table(t_index: int, table: etree._Element, rows: list[list[Cell]], pag
             if section_period[0] is None and not section_period[1]:
                 section_period = table_period
             continue
-        if label_cell is None:
-            section = ""  # an unlabelled subtotal closes the heading's rows
+        if label_cell is None and not (facts and any(is_value(c.text) for c in values)):
+            section = ""  # an unlabelled row closes the heading's rows
             continue
         if not any(is_value(c.text) or is_nil(c.text) for c in values):
             if not any(not c2.has_period for c2 in setup.columns):
                 continue
-        label, top_level = _label(label_cell.text, section)
+        if label_cell is None:  # an unlabelled row of amounts under line items: their total, named by its heading
+            printed = f"Total {section.rstrip(':').strip()}".strip()
+            label, top_level = printed, True
+        else:
+            printed = label_cell.text
+            repeated = stubs[" ".join(printed.lower().split())] > 1 and not _DATED.search(section)  # a period heading dates, it does not name
+            label, top_level = _label(printed, section, repeated)
         if top_level:
             section = ""  # a capitalised line item or a total ends the heading's rows
         ids["row_counter"] += 1
-        row = _Row(t_index, i - 1, label_cell.text, label, section, section_period)
+        row = _Row(t_index, i - 1, printed, label, section, section_period)
         row_facts = []
         for c in values:
             col = _column_of(setup.columns, c)

@@ -25,7 +25,7 @@ from .xmlsafe import local
 
 __all__ = ["Scale", "scale_in", "stated_scale", "unit_marker", "currency_in", "text_above", "PageScales", "TableContext"]
 
-_POWER = {"thousand": 3, "thousands": 3, "000": 3, "000s": 3, "k": 3, "million": 6, "millions": 6, "m": 6, "mn": 6,
+_POWER = {"thousand": 3, "thousands": 3, "000": 3, "000s": 3, "1,000": 3, "k": 3, "million": 6, "millions": 6, "m": 6, "mn": 6,
           "mio": 6, "billion": 9, "billions": 9, "bn": 9, "b": 9}
 _SYM = r"(?:US\$|U\.S\.\s?\$|C\$|CA\$|A\$|HK\$|NT\$|R\$|S\$|\$|€|£|¥|USD|EUR|GBP|CAD|AUD|RMB|CNY|HKD|JPY|CHF|SEK|NOK|DKK|INR|NTD)"
 _WORD = r"(thousands?|millions?|billions?)"
@@ -34,8 +34,9 @@ _SCALE_FORMS = [
     re.compile(r"\bin\s*" + _WORD + r"\b", re.I),  # "in millions", "(inthousands)", "$ in thousands"
     re.compile(_SYM + r"\s*['’`]?\s*(000s?)\b", re.I),  # "$’000", "RMB'000", "$000"
     re.compile(r"\(\s*['’]?(000)['’]?s?\s*\)", re.I),  # "(000's)", "(000)"
+    re.compile(r"\b(?:shares|number|units)\s*\(\s*(1,000)\s*\)", re.I),  # "Number of shares (1,000)"
     re.compile(_SYM + r"\s?(m|mn|bn|k|mio)\b", re.I),  # "€m", "USDm", "$bn"
-    re.compile(_SYM + r"\s*" + _WORD + r"\b", re.I),  # "$ million", "USD millions", "€ thousand"
+    re.compile(_SYM + r"\s*['’`]?\s*" + _WORD + r"\b", re.I),  # "$ million", "USD millions", "€ thousand", "RMB’Million"
     re.compile(r"^\s*\(?\s*" + _WORD + r"\s*\)?\s*$|\(\s*" + _WORD + r"\s*\)", re.I),  # "(millions)", "Shares (thousands)"
     re.compile(r"\b" + _WORD + r"\s+of\s+(?:U\.?S\.?\s+|Canadian\s+|Australian\s+|New\s+Taiwan\s+)?"
                r"(?:dollars|euros|pounds|yen|francs|kronor|renminbi|rupees)\b", re.I),

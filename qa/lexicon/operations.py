@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..plan import Op
 
-__all__ = ["Cue", "CUES", "NARRATIVE", "LIST_ASK", "FORWARD", "SPLITTERS", "MAGNITUDE", "RANK_MAX", "RANK_MIN", "RANK_OVER_MEMBER", "MEMBER_AXIS_WORDS", "BY_MEMBER", "RANK_OVER_PERIOD",
+__all__ = ["Cue", "CUES", "NARRATIVE", "DEFINITION", "LIST_ASK", "TOTAL_OF_PERIODS", "THRESHOLD", "FORWARD", "SPLITTERS", "MAGNITUDE", "RANK_MAX", "RANK_MIN", "RANK_OVER_MEMBER", "MEMBER_AXIS_WORDS", "BY_MEMBER", "RANK_OVER_PERIOD",
            "RESPECTIVELY", "BY_YEAR", "SUM_WORDS", "AVERAGE_WORDS", "NUMBER_ASKED"]
 
 
@@ -66,14 +66,29 @@ NARRATIVE = re.compile(
     r"what (?:is|was|are|were) the (?:policy|method|model|basis|approach|terms?|vesting|schedule|reason|purpose|nature)\b|"
     r"what (?:method|model|approach|assumptions?|happens?|does|do|did)\b(?!.*\b(?:earn|spend|pay|generate|report|record|"
     r"make|sell|bring|book)\b)|when (?:do|does|did|will)\b|who\b|what (?:cyberattack|incident|event|lawsuit|allegations?)\b|"
-    r"what were the allegations\b|summari[sz]e\b|tell me about\b|what (?:is|are|was|were) (?:the )?(?:main |principal )?"
+    r"what were the allegations\b|summari[sz]e\b|tell me about\b|what (?:led|leads|caused|causes|drove|drives|contributed|resulted) "
+    r"(?:to|in)\b|.*\b(?:rationale|reasons?) (?:for|behind)\b|.*\bdue to\s*\??\s*$|what (?:is|are|was|were) (?:the )?(?:main |principal )?"
     r"(?:risks?|reasons?|drivers?|factors?)\b|what \w+ (?:does|do|did) \S.*\b(?:develop|sell|offer|provide|produce|make|do|"
     r"manufacture|design|use|face|disclose)\s*\??\s*$|(?:has|have|had|did|does|do|is|are|was|were|will|can)\s+(?:the |its |it )?"
     r"(?:company|registrant|group|firm|\w+)\b(?!.*\bhow (?:much|many)\b)(?!.*\b(?:more|less|higher|lower|than)\b))",
     re.I,
 )
+# What a term means or holds, asked in words: 'What is Tax Fees?' (a term with no article, no period, no company),
+# 'What is represented by the allowance?', 'What is excluded from operating interest expense?', 'What is LTV used for?'
+DEFINITION = re.compile(
+    r"^\s*what (?:is|are) (?!the\b|a\b|an\b|its\b|our\b|their\b|this\b|that\b|these\b|those\b|total\b|company\b)[A-Za-z][^?\d]*\??\s*$|"
+    r"\bwhat (?:is|are|was|were) (?:represented|excluded|included|meant|referred to)\b|\bused (?:by [^?]*)?for\s*\??\s*$|"
+    r"\bwhat (?:does|do|did) .* (?:include|represent|consist of|comprise|mean|refer to|relate to)\s*\??\s*$",
+    re.I,
+)
 # 'What are Apple's reportable segments?': a list of things, named in words
 LIST_ASK = re.compile(r"^\s*(?:what|which) (?:are|were)\b(?!.*\b(?:total|amount|number|value|how much|how many)\b)", re.I)
+# 'What is the total deposits in 2018 and 2019?': the periods added up ('Total' capitalised is a label: a series)
+TOTAL_OF_PERIODS = re.compile(r"\b(?:the|what(?:'s| is| was| were| are)) total\b(?!.*\brespectively\b)")
+# a bound a figure is compared with: 'less than 2,000 thousands', 'more than $1.5 million', 'below 50%'
+THRESHOLD = re.compile(r"\b(less|more|greater|fewer|lower|higher|larger|smaller|above|below|under|over|exceed(?:s|ed|ing)?)"
+                       r"(?:\s+than)?\s*(?:\$|€|£|USD\s|US\$)?\s?([-−]?\d[\d,]*(?:\.\d+)?)\s*(%|percent\b|(?:thousand|million|billion)s?\b)?",
+                       re.I)
 # Targets, plans, guidance: stated in the text, never a reported fact.
 FORWARD = re.compile(r"\b(?:targets?|targeted|guidance|outlook|forecasts?|aims?|goals?|ambitions?|plans? to|will|expects? to|"
                      r"expect\w* to report)\b", re.I)

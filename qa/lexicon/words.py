@@ -203,6 +203,8 @@ def concept_words(concept: str) -> str:
 
 
 def content_words(text: str) -> tuple[str, ...]:
-    """Canonical tokens that say what a line item is: no question words, no verbs, no bare numbers."""
+    """Canonical tokens that say what a line item is: no question words, no verbs, no bare numbers. A verb
+    written as a plural noun ('net bookings', 'billings', 'borrowings') is the line's word, not the question's."""
+    nouns = {t for w in re.findall(r"[A-Za-z-]+ings\b", text) for t in canonical_tokens(w)}
     return tuple(t for t in dict.fromkeys(canonical_tokens(text))
-                 if t not in QUESTION_WORDS and t not in QUESTION_VERBS and not t.isdigit())
+                 if t not in QUESTION_WORDS and (t not in QUESTION_VERBS or t in nouns) and not t.isdigit())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon.operations import BY_MEMBER, FORWARD, LIST_ASK, MAGNITUDE, NARRATIVE, NUMBER_ASKED
+from ..lexicon.operations import BY_MEMBER, DEFINITION, FORWARD, LIST_ASK, MAGNITUDE, NARRATIVE, NUMBER_ASKED
 from ..lexicon.prose import DOCUMENT_REFERENCE
 from ..lexicon.words import canonical_tokens
 from ..plan import Company, Op, Output, QueryPlan
@@ -69,6 +69,11 @@ class Reader:
         # companies are read in the whole text: a lead-in ('According to Apple's 10-Q, …') names one too
         companies, _, unknown, unresolved = self._companies(_blank(corrected, read_periods(corrected)[1]))
         company_spans = self._companies(_blank(core, period_spans))[1]
+        if scope and not self.directory.entries:
+            # within a document of an index that names no company, a name is the document's own filer when written
+            # as an owner ("Autodesk's goodwill"), else words of the line asked ('revenue from Apple', 'for EMEA')
+            companies, unknown, unresolved = [], [], []
+            company_spans = _owner_spans(self.directory, _blank(core, period_spans))
         rest = _blank(core, company_spans + period_spans)
         rest = re.sub(DOCUMENT_REFERENCE, lambda m: " " * len(m.group(0)), rest, flags=re.I)  # where to look, not what
         scale = hints.scale
@@ -87,6 +92,8 @@ class Reader:
             op = Op.TEXT  # a cover fact asked in words: the tagged text, quoted
         elif op is Op.LOOKUP and NARRATIVE.search(core) and not number_asked:
             op = Op.TEXT
+        elif op is Op.LOOKUP and DEFINITION.search(core) and not number_asked and not periods and not companies:
+            op = Op.TEXT  # 'What is Tax Fees?': what the term means, in the filing's words - not its figure
         elif op is Op.LOOKUP and LIST_ASK.search(core) and not periods and not (reading.items and reading.items[0].metric):
             op = Op.TEXT  # 'What are Apple's reportable segments?': a list, in words
         items = reading.items or ((line_item(strip_scaffolding(rest)),) if strip_scaffolding(rest) else ())
@@ -101,7 +108,7 @@ class Reader:
             unknown_companies=tuple(unknown), unresolved_names=tuple(unresolved), periods=tuple(reading.periods),
             formula=reading.formula, output=output, statement=hints.statement, text_kind=kind.name if kind else "",
             forward=forward, years_averaged=reading.years_averaged, extreme=reading.extreme, rank_over=reading.rank_over,
-            breakdown=bool(BY_MEMBER.search(core)) and reading.rank_over != "member",
+            breakdown=bool(BY_MEMBER.search(core)) and reading.rank_over != "member" and not (reading.items and not reading.items[0].words),
             scope=scope, fixes=tuple(fixes), definitions=hints.definitions + _unread_specification(rest, reading.formula),
         )
         if previous is not None:
@@ -125,6 +132,13 @@ class Reader:
                 spans.append(span)
         spans += [s for _, s in strong]
         return companies, spans, [n for n, _ in strong], unresolved
+
+
+def _owner_spans(directory: CompanyDirectory, text: str) -> list[tuple[int, int]]:
+    """Spans of the names the text writes as owners ('Autodesk's', "Teekay Tankers'")."""
+    strong, weak = directory.unknown(text, [])
+    return [span for _, span in strong + weak if re.match(r"\s*['’]", text[span[1]:span[1] + 2]) or
+            re.search(r"['’]s?$", text[span[0]:span[1]])]
 
 
 def words_of(text: str) -> tuple[str, ...]:

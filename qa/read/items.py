@@ -33,6 +33,7 @@ _SCAFFOLD = re.compile(r"\b(?:per (?:the |its )?(?:(?:19|20)\d{2} )?(?:10-?[KQ]|
 def strip_scaffolding(text: str) -> str:
     """'What were the total net sales for the quarter ended ?' -> 'total net sales'."""
     t = " ".join(text.replace("?", " ").split())
+    t = re.sub(r"^(?:in|for|during|as of|at)\s*,\s*", "", t, flags=re.I)  # 'In 2019, what is …' with its year taken out
     for _ in range(3):
         t = _LEAD.sub("", t).strip(" ,.:;")
     t = _SCAFFOLD.sub(" ", t)
@@ -50,10 +51,14 @@ _CUE_WORDS = re.compile(r"\b(?:(?:annual |year[- ]over[- ]year |yoy )?growth rat
                         r"compared (?:with|to)|versus|vs\.?)\b", re.I)
 
 
+_LEFT_PREPOSITION = re.compile(r"^(?:in|of|for|on|between)\s+(?:the\s+)?", re.I)
+
+
 def single_item_text(text: str) -> str:
     """The one line item of a question that compares it across companies or periods: 'Difference between
     operating cash flow and operating cash flow' -> 'operating cash flow'."""
     t = _CUE_LEAD.sub("", strip_scaffolding(_CUE_WORDS.sub(" ", text)))
+    t = _LEFT_PREPOSITION.sub("", t)  # 'percentage change in net bookings': the cue's own preposition
     halves = re.split(r"\s+(?:and|vs\.?|versus|than|to|minus|compared (?:to|with))\s+", t, maxsplit=1, flags=re.I)
     if len(halves) == 2 and content_words(halves[0]) == content_words(halves[1]):
         t = halves[0]

@@ -14,7 +14,7 @@ from ..lexicon.formulas import FORMULAS, find_formula, refs
 from ..lexicon.words import QUESTION_WORDS, canonical_tokens
 from ..lexicon.metrics import BY_KEY as METRIC_BY_KEY, METRICS
 from ..lexicon.operations import (AVERAGE_WORDS, BY_YEAR, CUES, MEMBER_AXIS_WORDS, RANK_MAX, RANK_MIN, RANK_OVER_MEMBER, RANK_OVER_PERIOD, RESPECTIVELY,
-                                  SUM_WORDS)
+                                  SUM_WORDS, THRESHOLD, TOTAL_OF_PERIODS)
 from ..plan import Company, FormulaAsk, LineItem, Op, PeriodAsk
 from .definitions import Unreadable, defined_formula, spelled_formula
 from .instructions import Hints
@@ -193,6 +193,12 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
     formula = _formula(N_YEAR_AVERAGE.sub(" ", text) if averaged else text, core, hints, full)
     cue = next((c for c in CUES if c.pattern.search(text)), None)
     op = cue.op if cue else Op.LOOKUP
+    if not asks and _TABLE_YEARS.search(core) and not cue:  # the years the table prints, whatever its lines
+        return Reading(Op.SERIES, (LineItem("the table", ()),), ())
+    if _HOW_MANY_YEARS.search(text) and THRESHOLD.search(text):  # 'How many years did X exceed $30,000 thousand?'
+        about = strip_scaffolding(THRESHOLD.sub(" ", _HOW_MANY_YEARS.sub(" ", text)))
+        return Reading(Op.RANK, (line_item(about),) if about else (), tuple(asks) if len(asks) >= 2 else (), extreme="count",
+                       rank_over="period")
 
     if averaged:  # 'the FY2020 - FY2022 3 year average of …': the measure for each year, then their mean
         inner = strip_scaffolding(N_YEAR_AVERAGE.sub(" ", text))
@@ -231,10 +237,14 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
     if op is Op.RANK:
         extreme = "min" if RANK_MIN.search(text) and not RANK_MAX.search(text) else "max"
         over = "period" if RANK_OVER_PERIOD.search(text) else "member" if RANK_OVER_MEMBER.search(core) else "item"
+        if over == "period" and THRESHOLD.search(item_text):  # 'which years was X less than 2,000': the bound is no line word
+            single = (line_item(strip_scaffolding(THRESHOLD.sub(" ", item_text))),)
         if over == "member":  # 'which segment had the highest net sales': the line is what is left of the words
             single = (line_item(strip_scaffolding(MEMBER_AXIS_WORDS.sub(" ", RANK_OVER_MEMBER.sub(" ", item_text)))),)
         return Reading(Op.RANK, single, tuple(asks), extreme=extreme, rank_over=over)
 
+    if op is Op.SUM and len(asks) >= 2 and len(companies) < 2 and RESPECTIVELY.search(text):
+        return Reading(Op.SERIES, single, tuple(asks))  # 'the total revenue in 2019 and 2018 respectively': each year's
     if op in (Op.SHARE, Op.RATIO, Op.DIFFERENCE, Op.SUM, Op.COMPARE):
         pair = operand_texts(text, op.value)
         if pair is not None and len(companies) < 2 and len(asks) < 2:
@@ -276,7 +286,8 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
     if not asks and _WHICH_YEARS.search(text):  # 'In which years was X reported?': each year it is printed for
         return Reading(Op.SERIES, single, ())
     if len(asks) >= 2 and not all(a.implied for a in asks):
-        if SUM_WORDS.search(text) and re.search(r"\b(?:in total|combined|altogether|together|sum)\b", text, re.I):
+        if SUM_WORDS.search(text) and (re.search(r"\b(?:in total|combined|altogether|together|sum)\b", text, re.I)
+                                       or TOTAL_OF_PERIODS.search(core)):
             return Reading(Op.SUM, single, _every_year_of_range(full or core, asks))
         return Reading(Op.SERIES, single, _every_year_of_range(full or core, asks))
     if len(companies) >= 2 and SUM_WORDS.search(text):
@@ -311,7 +322,16 @@ def _every_year_of_range(text: str, asks: list[PeriodAsk]) -> tuple[PeriodAsk, .
 # 'the sum of A and B' is never a label's words (unlike 'total revenue'): unread operands leave it unanswered
 _SUM_OF = re.compile(r"\bsum of\b|\badd(?:ed)? up\b", re.I)
 # 'In which years was the total net sales calculated?' - the years, not one value (no comparison asked)
-_WHICH_YEARS = re.compile(r"^\W*(?:in |for |during )?which (?:fiscal |financial )?years\b", re.I)
+_WHICH_YEARS = re.compile(r"^\W*(?:in |for |during )?(?:which|what) (?:fiscal |financial )?(?:years|periods)\b", re.I)
+# 'How many years did X exceed …', 'how many of the years was X more than …': a count of the periods past a bound
+_HOW_MANY_YEARS = re.compile(r"\bhow many (?:of the )?(?:fiscal )?(?:years|quarters|periods)\b(?:\s+(?:did|was|were|had|has|have))?(?:\s+the)?",
+                             re.I)
+# the table itself asked about: 'which years does the table provide information for', 'what years are included in the table'
+# 'How many years did X exceed …', 'how many of the years was X more than …': a count of the periods past a bound
+_HOW_MANY_YEARS = re.compile(r"\bhow many (?:of the )?(?:fiscal )?(?:years|quarters|periods)\b(?:\s+(?:did|was|were|had|has|have))?(?:\s+the)?",
+                             re.I)
+# the table itself asked about: 'which years does the table provide information for …', 'what years are included in the table'
+_TABLE_YEARS = re.compile(r"\b(?:which|what)\b[^?]*\b(?:years|periods)\b[^?]*\btables?\b(?!\s+\w+\s+(?:was|were)\b)", re.I)
 
 _AMONG = re.compile(r"\bamong\s+(?:the\s+)?(.+?),?\s+(?:which|what)\b(.*)$", re.I)
 

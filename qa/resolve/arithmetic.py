@@ -11,7 +11,7 @@ from decimal import Decimal
 from index.parsers.numbers import canonical
 
 from ..expression import ExpressionError, evaluate
-from ..lexicon.operations import AVERAGE_WORDS, RANK_MAX, RANK_MIN
+from ..lexicon.operations import AVERAGE_WORDS, RANK_MAX, RANK_MIN, THRESHOLD
 from ..plan import Company, LineItem, Op, PeriodAsk
 from .context import Context
 from .draft import Draft, Input, Unanswerable
@@ -42,7 +42,8 @@ def _slots(ctx: Context) -> list[tuple[LineItem, PeriodAsk | None, Company | Non
         return [(item, asks[i], companies[i], 0, companies[i].name) for i in range(2)]
     if len(periods) >= 2:
         company = companies[0] if companies else None
-        return [(item, periods[i], company, 0, periods[i].describe()) for i in range(2)]
+        n = len(periods) if plan.operation is Op.SUM else 2  # a total over 2017 to 2019 adds every year of it
+        return [(item, periods[i], company, 0, periods[i].describe()) for i in range(n)]
     raise Unanswerable("The question asks for a computation over two things, but names only one.")
 
 
@@ -120,7 +121,7 @@ def two_sided(ctx: Context) -> Draft:
     if {i.fact.fact_id for i in inputs[:len(sides[0])]} == {i.fact.fact_id for i in inputs[len(sides[0]):]}:
         raise Unanswerable("Both parts of the question resolve to the same reported fact; ask for each part separately.")
     template, op = _OPS[plan.operation]
-    expr = template.format(a=_side(sides[0]), b=_side(sides[1]))
+    expr = template.format(a=_side(sides[0]), b=_side(sides[1])) if len(sides) == 2 else " + ".join(_side(s) for s in sides)
     unit = _same_units(inputs, op)
     value = _evaluate(expr, inputs)
     if op in ("ratio", "share"):
@@ -214,8 +215,11 @@ def rank(ctx: Context) -> Draft:
     else:
         item = plan.item
         periods = plan.periods
-        if item is not None and not periods and not _THRESHOLD.search(plan.text):
+        threshold = _threshold(plan.core or plan.text)
+        if item is not None and len(periods) < 2 and (threshold is not None or not _THRESHOLD.search(plan.text)):
             periods = ctx.reported_years(item, company)  # 'In which year was X larger?': the years it is printed for
+        if threshold is not None and item is not None and len(periods) >= 2:
+            return _over_threshold(ctx, item, periods, company, threshold)
         if item is None or len(periods) < 2:
             raise Unanswerable("The question asks which period is highest, but names fewer than two periods to compare.")
         slots = [(item, a, company, 0, a.describe()) for a in periods]
@@ -225,6 +229,65 @@ def rank(ctx: Context) -> Draft:
     words = pick.slot.label if plan.rank_over != "item" else _item_words(pick)
     return Draft(plan, "which", tuple(inputs), pick.fact.value, unit, operation=f"rank {plan.extreme or 'max'}",
                  name=inputs[0].fact.label, answer_words=words, confidence=confidence, rivals=rivals)
+
+
+_WORD_POWER = {"thousand": 3, "million": 6, "billion": 9}
+
+
+def _threshold(text: str) -> tuple[str, Decimal, str] | None:
+    """('<' or '>', the number as written, '%' | a scale word | '') of 'less than 2,000 thousands'."""
+    m = THRESHOLD.search(text)
+    if not m:
+        return None
+    below = m.group(1).lower() in ("less", "fewer", "lower", "smaller", "below", "under")
+    return ("<" if below else ">"), Decimal(m.group(2).replace(",", "").replace("−", "-")), (m.group(3) or "").lower().rstrip("s")
+
+
+def _meets(value: Decimal, side: str, bound: Decimal) -> bool:
+    return value < bound if side == "<" else value > bound
+
+
+def _over_threshold(ctx: Context, item: LineItem, periods, company, threshold) -> Draft:
+    """'In which years was X less than 2,000 thousands?': every period whose value is past the bound. A bound
+    written without a scale is read both as base units and as printed; when the two disagree the draft says so."""
+    plan = ctx.plan
+    side, number, word = threshold
+    inputs, confidence, rivals = _pick_all(ctx, [(item, a, company, 0, a.describe()) for a in periods])
+    unit = _same_units(inputs, "rank")
+    if any(i.fact.value is None for i in inputs):
+        raise Unanswerable("One of the figures compared is not a number.")
+    def chosen(as_printed: bool) -> list[Input]:
+        out = []
+        for i in inputs:
+            f = i.fact
+            if word in ("%", "percent"):
+                v = f.value * 100 if f.unit == "pure" else f.value
+                bound = number
+            elif word:
+                v, bound = f.value, number.scaleb(_WORD_POWER[word])
+            else:
+                v, bound = (f.value.scaleb(-f.scale) if as_printed and f.scale else f.value), number
+            if _meets(v, side, bound):
+                out.append(i)
+        return out
+    picked = chosen(False)
+    notes = ()
+    if not word and [i.fact.fact_id for i in chosen(True)] != [i.fact.fact_id for i in picked]:
+        confidence = min(confidence, 0.4)  # the bound reads differently as printed and in base units: not certain
+        notes = ("The bound has no scale: read in base units, as printed it picks other years.",)
+    if not picked and plan.extreme != "count":
+        raise Unanswerable("No period asked has a value past the bound the question gives.")
+    if not picked:
+        return Draft(plan, "which", tuple(inputs), Decimal(0), None, operation="threshold count", name=inputs[0].fact.label,
+                     answer_words="0 (none)", confidence=confidence, rivals=rivals, notes=notes)
+    words = " and ".join(i.slot.label for i in picked)
+    ordered = picked + [i for i in inputs if i not in picked]
+    count = plan.extreme == "count"  # 'how many years did X exceed …': the number of them
+    if count:
+        words = f"{len(picked)} ({words})"
+    return Draft(plan, "which", tuple(ordered), Decimal(len(picked)) if count else None, None if count else unit,
+                 operation="threshold count" if count else "threshold", name=inputs[0].fact.label,
+                 answer_words=words, confidence=confidence, rivals=rivals, notes=notes)
 
 
 def _item_words(inp: Input) -> str:

@@ -106,9 +106,12 @@ class Context:
         if not self.plan.scope:
             return ()
         years = set()
-        for f in self.near(item, company):
+        facts = self.near(item, company) if item.words else self.reader.query_facts(limit=3000)  # no line: the table's own years
+        for f in facts:
             if f.period is None and not f.candidate_periods and f.year_period is not None:
                 years.add(f.year_period.year)
+            elif f.period is None and len(f.candidate_periods) == 1 and f.candidate_periods[0].kind == "date":
+                years.add(f.candidate_periods[0].end.year)  # a column dated 'December 31, 2019': balance or year, in 2019
             elif f.period is not None and (yearlong(f.period) or (f.period.kind == "instant" and calendar_of(f).is_year_end(f.period.end))):
                 years.add(calendar_of(f).year_of(f.period.end))
         return tuple(PeriodAsk("in", y, text=str(y)) for y in sorted(years, reverse=True))

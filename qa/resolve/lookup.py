@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..plan import Op
 from .context import Context
-from .draft import Draft, Unanswerable
+from .draft import Draft, Input, Slot, Unanswerable
 from .notes import recipient_disagreement, restatement, text_contradiction
 
 __all__ = ["lookup", "series"]
@@ -40,6 +40,8 @@ def series(ctx: Context) -> Draft:
         raise Unanswerable("The question names no line item to look up.")
     company = plan.companies[0] if plan.companies else None
     periods = plan.periods or ctx.reported_years(item, company)  # 'in which years …': each year it is printed for
+    if not item.words and periods:  # 'which years does the table show': the years, each with a cell it prints
+        return _table_years(ctx, periods)
     if not periods:
         raise Unanswerable(f"No year is printed for “{item.text}” in this scope.")
     inputs, confidence = [], 1.0
@@ -55,6 +57,23 @@ def series(ctx: Context) -> Draft:
     first = inputs[0].fact
     return Draft(plan, "series", tuple(inputs), None, first.unit, operation="series", name=first.label,
                  confidence=confidence)
+
+
+def _table_years(ctx: Context, periods) -> Draft:
+    """The years a document's table prints, each cited by one of its cells (words, not a figure to verify)."""
+    facts = ctx.reader.query_facts(limit=3000)
+    inputs = []
+    for ask in periods:
+        f = next((f for f in facts if f.value is not None and ((f.year_period and f.year_period.year == ask.year) or (
+            f.period is not None and f.period.end.year == ask.year) or (
+            len(f.candidate_periods) == 1 and f.candidate_periods[0].end.year == ask.year))), None)
+        if f is not None:
+            inputs.append(Input(f, Slot(period=ask, label=ask.describe())))
+    if not inputs:
+        raise Unanswerable("The table prints no year.")
+    words = ", ".join(i.slot.label for i in inputs[:-1]) + (" and " if len(inputs) > 1 else "") + inputs[-1].slot.label
+    return Draft(ctx.plan, "which", tuple(inputs), None, None, operation="years", name="The years the table prints",
+                 answer_words=words, confidence=1.0)
 
 
 def _balance(plan) -> bool | None:

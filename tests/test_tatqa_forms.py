@@ -1,0 +1,146 @@
+"""The question forms and table shapes issue 22's TAT-QA runs showed, each as a general rule: how they are
+read (qa.read), what the judge refuses to vouch for (qa.check.asked), what an untagged table gives
+(index.parsers.htmltables) and how a list of years is scored (eval.tatqa_score)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from lxml import html as lxml_html
+
+from eval.tatqa_score import judge
+from index.facts import Fact, Member, Period
+from index.parsers.htmltables import table_facts
+from qa.check.asked import asked_problems
+from qa.plan import Op
+from qa.read import Reader
+from qa.read.companies import CompanyDirectory
+from qa.resolve.draft import Draft, Input, Slot
+
+NAMED = Reader(CompanyDirectory([("Apple Inc.", "320193", "AAPL")]))
+UNNAMED = Reader(CompanyDirectory([]))  # an index whose documents name no company (TAT-QA's pages, a bare table)
+
+
+def test_definitions_and_reasons_are_asked_in_words():
+    for q in ("What is Tax Fees?", "What is represented by allowance for expected credit losses?",
+              "What is excluded from the Operating (non-GAAP) interest expense?", "What is the LTV used by TORM for?",
+              "What led to decrease in other income, net of expenses in 2018?", "What is the increase in inventory due to?"):
+        assert UNNAMED.read(q, scope="p.html").operation is Op.TEXT, q
+    for q in ("What is the total capital leases?", "What was the revenue in 2019?", "What is revenue in 2019?"):
+        assert UNNAMED.read(q, scope="p.html").operation is not Op.TEXT, q
+
+
+def test_a_total_of_years_adds_them_and_a_span_adds_every_year():
+    plan = UNNAMED.read("What is the total deposits in 2018 and 2019?", scope="p.html")
+    assert plan.operation is Op.SUM and [a.year for a in plan.periods] == [2018, 2019]
+    span = UNNAMED.read("What is the total cash provided by financing activities between 2017 to 2019?", scope="p.html")
+    assert span.operation is Op.SUM and [a.year for a in span.periods] == [2017, 2018, 2019]
+    # 'Total' written as a label's first word, or 'respectively': each year's figure
+    assert UNNAMED.read("What was the Total operating expense in 2019 and 2018?", scope="p.html").operation is Op.SERIES
+    assert UNNAMED.read("What was the total revenue in 2019 and 2018 respectively?", scope="p.html").operation is Op.SERIES
+
+
+def test_which_years_pass_a_bound_and_how_many():
+    plan = UNNAMED.read("In which year was Research and development expenses less than 1,000 thousands?", scope="p.html")
+    assert plan.operation is Op.RANK and plan.rank_over == "period"
+    assert "thousand" not in plan.items[0].text and "1,000" not in plan.items[0].text
+    count = UNNAMED.read("How many years did net income exceed $30,000 thousand?", scope="p.html")
+    assert count.operation is Op.RANK and count.extreme == "count" and count.items[0].text == "net income"
+
+
+def test_the_years_a_table_prints_and_words_a_question_verb_spells_as_a_noun():
+    for q in ("Which years does the table provide information for net sales by region?", "What years are included in the table?",
+              "Which years does the table show?"):
+        plan = UNNAMED.read(q, scope="p.html")
+        assert plan.operation is Op.SERIES and plan.items[0].words == () and not plan.breakdown, q
+    growth = UNNAMED.read("What was the percentage change in net bookings between 2018 and 2019?", scope="p.html")
+    assert growth.operation is Op.GROWTH and "book" in growth.items[0].words and not growth.items[0].text.startswith("in ")
+
+
+def test_in_a_document_naming_no_company_a_name_is_its_owner_or_words_of_the_line():
+    owner = UNNAMED.read("What was Autodesk's goodwill at the end of 2018?", scope="p.html")
+    assert not owner.unknown_companies and not owner.companies and "goodwill" in owner.items[0].text.lower()
+    words = UNNAMED.read("What was the net sales in 2019 for EMEA?", scope="p.html")
+    assert not words.unknown_companies and "emea" in words.items[0].words
+    # an index that names its companies still says a company it does not hold is not there
+    assert NAMED.read("What was Microsoft's revenue in 2019?").unknown_companies
+
+
+def _fact(label: str, value: str, year: int, unit: str = "USD", member: str = "", column: str = "") -> Fact:
+    return Fact(fact_id=f"{label}|{member}|{year}", filing_id="f", source="p.html", title="t", label=label, raw=value,
+                value=Decimal(value), unit=unit,
+                period=Period(start=date(year, 1, 1), end=date(year, 12, 31), kind="duration"),
+                dimensions=(Member(axis="Change", member=member),) if member else (), column_label=column or str(year))
+
+
+def _draft(question: str, kind: str, facts: list[Fact], value=None, operation: str = "") -> tuple:
+    plan = UNNAMED.read(question, scope="p.html")
+    asks = list(plan.periods) or [None] * len(facts)
+    inputs = tuple(Input(f, Slot(period=asks[min(i, len(asks) - 1)])) for i, f in enumerate(facts))
+    unit = facts[0].unit
+    return plan, Draft(plan, kind, inputs, value if value is not None else facts[0].value, unit, operation=operation or kind), facts
+
+
+@pytest.mark.parametrize("question, kind, facts, value, operation, says", [
+    ("What was the increase in the write-down in 2018?", "lookup", [_fact("Write-down of vessels", "-53863", 2018)],
+     None, "lookup", "increase"),
+    ("What was the License and subscription revenue in 2019?", "lookup",
+     [_fact("Cost of license and subscription revenue", "3011", 2019)], None, "lookup", "cost of a line"),
+    ("What is the percentage constitution of Depreciation in EBITDA in 2019?", "lookup",
+     [_fact("Depreciation", "0.099", 2019, unit="pure", member="Change")], None, "lookup", "column of changes"),
+    ("What is the 2019 average defined benefit schemes?", "lookup", [_fact("Defined benefit schemes", "57", 2019)], None,
+     "lookup", "average"),
+    ("What was the percentage change in the WACC between 2018 and 2019?", "arith",
+     [_fact("WACC", "0.095", 2018, unit="pure"), _fact("WACC", "0.09", 2019, unit="pure")], Decimal("-0.0526"), "growth",
+     "percentage points"),
+    ("What is the change in Allowance for credit losses from 2018 to 2019?", "arith",
+     [_fact("Allowance for credit losses", "-23", 2018), _fact("Allowance for credit losses", "-135", 2019)], Decimal(-112),
+     "change", "negatives"),
+    ("What is the difference in the number of rights granted between 2018 and 2019?", "arith",
+     [_fact("Granted", "5691731", 2018, unit="shares"), _fact("Granted", "4465617", 2019, unit="shares")], Decimal(-1226114),
+     "change", "sign"),
+    ("How many years did the Current income tax expense exceed $2 thousand?", "which",
+     [_fact("Income tax expense (benefit)", "5534", 2018)], Decimal(1), "threshold count", "Current"),
+])
+def test_the_judge_does_not_vouch_for_an_answer_that_does_another_thing(question, kind, facts, value, operation, says):
+    plan, draft, fs = _draft(question, kind, facts, value, operation)
+    problems = asked_problems(plan, draft, fs)
+    assert any(says in p for p in problems), problems
+
+
+def test_the_judge_leaves_an_answer_that_does_what_was_asked():
+    plan, draft, fs = _draft("What was the write-down in 2018?", "lookup", [_fact("Write-down of vessels", "-53863", 2018)])
+    assert asked_problems(plan, draft, fs) == []
+    plan, draft, fs = _draft("What was the change in the expected volatility from 2018 to 2019?", "arith",
+                             [_fact("Expected volatility", "0.335", 2018, unit="pure"),
+                              _fact("Expected volatility", "0.274", 2019, unit="pure")], Decimal("-0.061"), "change")
+    assert asked_problems(plan, draft, fs) == []
+
+
+def test_an_unlabelled_row_is_the_total_and_a_repeated_label_keeps_its_heading():
+    doc = lxml_html.fromstring("""<html><body><table>
+      <tr><td></td><td>2019</td><td>2018</td></tr>
+      <tr><td>Severance</td><td>$7,169</td><td>$7,845</td></tr>
+      <tr><td>Other</td><td>1,286</td><td>591</td></tr>
+      <tr><td></td><td>$8,455</td><td>$8,436</td></tr>
+      <tr><td>Profit</td><td></td><td></td></tr>
+      <tr><td>Continuing operations</td><td>1,493</td><td>1,605</td></tr>
+      <tr><td>Earnings per share (cents)</td><td></td><td></td></tr>
+      <tr><td>Continuing operations</td><td>114.3</td><td>123.4</td></tr>
+    </table></body></html>""")
+    facts = table_facts(doc, filing_id="f1", source="p.html")[0]
+    by = {(f.label, f.year_period.year): f.value for f in facts}
+    assert by[("Total", 2019)] == Decimal(8455) and by[("Total", 2018)] == Decimal(8436)
+    assert by[("Profit: Continuing operations", 2019)] == Decimal(1493)
+    assert by[("Earnings per share (cents): Continuing operations", 2018)] == Decimal("123.4")
+
+
+def test_years_asked_are_the_years_the_answer_names_not_every_year_it_shows():
+    q = {"uid": "x", "question": "In which year was R&D less than 1,000 thousands?", "answer": ["2018", "2017"],
+         "answer_type": "multi-span", "scale": "", "derivation": ""}
+    assert judge(q, None, None, "2018 and 2017 — R&D: USD 980,000 (2018) versus USD 990,000 (2017) versus USD 1,310,000 (2019)",
+                 False).right
+    assert not judge(q, None, None, "2019 — R&D: USD 980,000 (2018) versus USD 990,000 (2017) versus USD 1,310,000 (2019)",
+                     False).right
