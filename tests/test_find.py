@@ -27,6 +27,8 @@ def test_the_rest_of_a_line_is_not_the_line_unless_asked():
     assert not _eligible_for("comprehensive income", rest)
     assert _eligible_for("other comprehensive income", rest)
     assert _eligible_for("comprehensive income", _line("Comprehensive income", "us-gaap:ComprehensiveIncomeNetOfTax"))
+    # a heading carried onto the row is not the row's name
+    assert _eligible_for("interest income", _line("Other income (expense): Interest income"))
 
 
 def test_including_a_holders_portion_leaves_out_each_holders_part():

@@ -131,7 +131,8 @@ _REST_OF = re.compile(r"^\s*(?:all\s+|total\s+)?other\b", re.I)  # 'Other compre
 
 
 def _eligible(item: LineItem, f: Fact, feats: Features) -> bool:
-    if not feats.metric_concept and _REST_OF.match(f.label) and not re.search(r"\bother\b", item.text, re.I):
+    # (the row's own name: a heading carried onto it, 'Other income (expense): Interest income', is not the line)
+    if not feats.metric_concept and _REST_OF.match(f.label.rsplit(": ", 1)[-1]) and not re.search(r"\bother\b", item.text, re.I):
         return False  # the remainder of a line is not the line, unless the lexicon vouches for its concept
     if item.including:  # 'including the noncontrolling interest's portion': not a line attributed to one holder only
         line = set(canonical_tokens(f"{f.label} {concept_words(f.concept)}"))
