@@ -15,6 +15,7 @@ import re
 from index.facts import Fact
 from index.parsers.htmltables import SHARES_SCALE
 
+from ..lexicon.metrics import BY_KEY, find_metric
 from ..lexicon.operations import AVERAGE_WORDS, CUES, RESPECTIVELY
 from ..plan import Op, QueryPlan
 
@@ -102,6 +103,15 @@ def _unsaid_kind(words: str, facts: list[Fact], plan: QueryPlan) -> str:
     return ""
 
 
+def _named_by_lexicon(f: Fact, metric_key: str) -> bool:
+    """The lexicon names the fact's concept, or its printed label, for the metric the input was asked as."""
+    metric = BY_KEY.get(metric_key)
+    if metric is None:
+        return False
+    hit = find_metric(f.label or "")
+    return metric.has_concept(f.concept) or (hit is not None and hit[0].key == metric.key)
+
+
 def asked_problems(plan: QueryPlan, draft, facts: list[Fact], reader=None) -> list[str]:
     """Why the answer's operation may not be the one the question's words ask for ([] when it is)."""
     if not facts or draft.kind not in ("lookup", "arith", "series", "which"):
@@ -116,15 +126,21 @@ def asked_problems(plan: QueryPlan, draft, facts: list[Fact], reader=None) -> li
         out.append(f"The question asks for the {movement.group(0).lower()} of a figure; the answer gives the figure itself.")
     if not movement and any(_MOVEMENT_SAID.search(_columns(f)) for f in facts):
         out.append("The cited figure is in a column of changes; the question asks for no change.")
-    if AVERAGE_WORDS.search(words) and op != "average" and not any(AVERAGE_WORDS.search(_said(f)) for f in facts):
+    computed = plan.formula is not None or bool(plan.years_averaged)  # a formula's own words ('average inventory') are its own
+    if AVERAGE_WORDS.search(words) and op != "average" and not computed and not any(AVERAGE_WORDS.search(_said(f)) for f in facts):
         out.append("The question asks for an average; the answer is not one.")
-    if _SHARE_ASKED.search(words) and op not in ("share", "ratio") and not (
+    if _SHARE_ASKED.search(words) and op not in ("share", "ratio") and not computed and not (
             draft.kind == "lookup" and all(f.unit == "pure" and _SHARE_SAID.search(_said(f)) for f in facts)):
         out.append("The question asks for a share of a total; the answer is not computed as one.")
     if draft.kind == "series" and _TOTAL_ASKED.search(words) and not RESPECTIVELY.search(words) and len(facts) >= 2:
         out.append("The question asks for a total; the answer lists the figures without adding them.")
-    for f in facts:
+    for f, inp in zip(facts, draft.inputs):
         head = _FUNCTION_OF.match(f.label or "")
+        asked_as = {inp.slot.metric, *(i.metric for i in plan.items)}
+        if plan.formula is not None:  # a formula's operands, as the lexicon or the user's definition names them
+            asked_as |= {item.metric for _, item in plan.formula.operands} | ({plan.formula.x.metric} if plan.formula.x else set())
+        if head and any(_named_by_lexicon(f, key) for key in asked_as if key):
+            continue  # 'Cost of sales' for cost of goods sold, 'Payments to acquire PP&E' for capex: the metric itself
         if head and not re.search(rf"\b{re.escape(head.group(1)[:4])}", words, re.I):
             out.append(f"The cited line “{f.label}” is the {head.group(1).lower()} of a line, not the line asked for.")
             break

@@ -58,7 +58,7 @@ def rival(item: LineItem, f: Fact, reader: IndexReader) -> Fact | None:
 
 def printed_as_asked(item: LineItem, f: Fact) -> bool:
     """The line's printed label says exactly the words asked, no more and no fewer."""
-    return set(item.words) == set(content_words(without_taken_out(f.label))) - company_words(f.entity)
+    return bool(item.words) and set(item.words) == set(content_words(without_taken_out(f.label))) - company_words(f.entity)
     return None
 
 
