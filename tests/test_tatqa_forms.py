@@ -117,6 +117,9 @@ def test_the_judge_leaves_an_answer_that_does_what_was_asked():
                              [_fact("Expected volatility", "0.335", 2018, unit="pure"),
                               _fact("Expected volatility", "0.274", 2019, unit="pure")], Decimal("-0.061"), "change")
     assert asked_problems(plan, draft, fs) == []
+    # the line the lexicon names for the metric asked is that metric, whatever word it starts with
+    plan, draft, fs = _draft("What was the cost of goods sold in 2019?", "lookup", [_fact("Cost of sales", "3011", 2019)])
+    assert not any("of a line" in p for p in asked_problems(plan, draft, fs))
 
 
 def test_an_unlabelled_row_is_the_total_and_a_repeated_label_keeps_its_heading():

@@ -108,8 +108,8 @@ def _named_by_lexicon(f: Fact, metric_key: str) -> bool:
     metric = BY_KEY.get(metric_key)
     if metric is None:
         return False
-    hit = find_metric(f.label or "")
-    return metric.has_concept(f.concept) or (hit is not None and hit[0].key == metric.key)
+    hit = find_metric(f.label or "")  # the label is the metric from its first word ('Cost of sales'), not a line of it
+    return metric.has_concept(f.concept) or (hit is not None and hit[0].key == metric.key and not (f.label or "")[:hit[1].start()].strip())
 
 
 def asked_problems(plan: QueryPlan, draft, facts: list[Fact], reader=None) -> list[str]:
