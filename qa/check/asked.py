@@ -160,8 +160,9 @@ def asked_problems(plan: QueryPlan, draft, facts: list[Fact], reader=None) -> li
         out.append(f"The question says “{unsaid}”; the cited line does not.")
     if any(SHARES_SCALE in f.period_basis for f in facts if f.unit not in (None, "pure", "shares")):
         out.append("The scale applied was stated for share counts ('shares in thousands'); the amounts' scale is not stated.")
-    numbers = [f.value for f in facts if f.value is not None]
-    if draft.kind in ("arith", "which") and numbers and all(v < 0 for v in numbers):
+    # an untagged table prints a sign as presentation ('(1,234)'); a tagged fact's sign is its meaning (a tax benefit)
+    numbers = [f.value for f in facts if f.value is not None and not f.concept]
+    if draft.kind in ("arith", "which") and numbers and len(numbers) == len(facts) and all(v < 0 for v in numbers):
         out.append("The figures are printed as negatives; whether the answer takes their sign or their size is a "
                    "convention the question does not settle.")
     rates = all(f.unit == "pure" for f in facts)
