@@ -17,7 +17,7 @@ from functools import lru_cache
 from index.facts import Fact
 
 from ..lexicon.metrics import BY_KEY, find_metric, metric_in_label, phrase_words
-from ..lexicon.words import (CLASS_MEMBER_WORDS, GENERIC_LABEL_WORDS, MODIFIER_WORDS, NEUTRAL_MEMBER_WORDS, OTHER_KIND, QUALIFIERS,
+from ..lexicon.words import (INCLUDED_CLAUSE, CLASS_MEMBER_WORDS, GENERIC_LABEL_WORDS, MODIFIER_WORDS, NEUTRAL_MEMBER_WORDS, OTHER_KIND, QUALIFIERS,
                              QUESTION_VERBS, QUESTION_WORDS, TAKEN_OUT, canonical_tokens, concept_words, implied_words,
                              without_taken_out)
 from ..lexicon.places import country_name
@@ -102,7 +102,6 @@ def _portion_without(item: LineItem, own: set[str]) -> list[str]:
     return [w for w in wanted if w not in own]
 
 
-_INCLUDED = re.compile(r",?\s*\(?\b(?:including|inclusive of)\b[^()]*\)?", re.I)
 _REMAINDER = re.compile(r"^\s*(?:all\s+|total\s+)?other\b", re.I)
 _REMAINDER_ASKED = re.compile(r"\bother\b", re.I)
 
@@ -112,7 +111,7 @@ def line_problem(item: LineItem, f: Fact, company_words: frozenset[str] = frozen
     asked = {w for w in item.words if w not in company_words}
     metric = BY_KEY.get(item.metric)
     said = item.said_by(_said(f, item)) - company_words
-    label = _words(_INCLUDED.sub(" ", without_taken_out(f.label))) - company_words  # what a line includes does not narrow it
+    label = _words(INCLUDED_CLAUSE.sub(" ", without_taken_out(f.label))) - company_words  # what a line includes does not narrow it
     if metric is not None:
         printed = metric_in_label(without_taken_out(f.label))
         by_concept = metric.has_concept(f.concept)

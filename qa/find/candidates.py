@@ -125,6 +125,7 @@ _NOT_NARROWING = NEUTRAL_MEMBER_WORDS | GENERIC_LABEL_WORDS | QUESTION_WORDS
 
 
 _ATTRIBUTED = frozenset(canonical_tokens("attributable available"))  # one holder's part of a line
+_PORTION_NOUNS = frozenset(canonical_tokens("portion part share amount"))
 
 
 _REST_OF = re.compile(r"^\s*(?:all\s+|total\s+)?other\b", re.I)  # 'Other comprehensive income': what is left of it
@@ -136,7 +137,7 @@ def _eligible(item: LineItem, f: Fact, feats: Features) -> bool:
         return False  # the remainder of a line is not the line, unless the lexicon vouches for its concept
     if item.including:  # 'including the noncontrolling interest's portion': not a line attributed to one holder only
         line = set(canonical_tokens(f"{f.label} {concept_words(f.concept)}"))
-        extra = set(item.including) - _ATTRIBUTED - set(canonical_tokens("portion part share amount"))
+        extra = set(item.including) - _ATTRIBUTED - _PORTION_NOUNS
         if line & _ATTRIBUTED and not (extra <= line and "includ" in line):  # a holder's part, not the whole
             return False
     if feats.metric_concept:  # the metric is the fact's concept: what the question adds must be said by its members or label

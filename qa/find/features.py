@@ -16,7 +16,7 @@ from index.facts import Fact
 from index.parsers.numbers import DATE_RE
 
 from ..lexicon.metrics import BY_KEY, find_metric, metric_in_label, metric_of_concept, phrase_words
-from ..lexicon.words import (CLASS_MEMBER_WORDS, GENERIC_LABEL_WORDS, MODIFIER_WORDS, NEUTRAL_MEMBER_WORDS, OTHER_KIND,
+from ..lexicon.words import (INCLUDED_CLAUSE, CLASS_MEMBER_WORDS, GENERIC_LABEL_WORDS, MODIFIER_WORDS, NEUTRAL_MEMBER_WORDS, OTHER_KIND,
                              QUALIFIERS, QUESTION_WORDS, canonical_tokens, concept_words, implied_words, without_taken_out)
 from ..lexicon.places import country_name
 from ..plan import LineItem, Output
@@ -37,7 +37,6 @@ _STATEMENT_OF = {
 }
 _CHANGE_CONCEPT = re.compile(r"(?:^|:)IncreaseDecrease", re.I)
 _SET_ASIDE = re.compile(r"held[- ]for[- ]sale|heldforsale|disposal ?group|discontinued", re.I)
-_INCLUDED = re.compile(r",?\s*\(?\b(?:including|inclusive of)\b[^()]*\)?", re.I)
 _MOVED = frozenset(canonical_tokens("increase decrease change period net"))
 _STANDARD = ("us-gaap:", "ifrs-full:", "dei:", "srt:")
 
@@ -164,7 +163,7 @@ def line_features(item: LineItem, f: Fact, output: Output, company_words: frozen
     recall, metric_concept = cover.recall, cover.metric_concept
     qs = set(asked)
     metric = BY_KEY.get(item.metric)
-    included = _INCLUDED.search(f.label)  # what a label says it includes does not narrow it
+    included = INCLUDED_CLAUSE.search(f.label)  # what a label says it includes does not narrow it
     lc = {t for t in (label - label_tokens(included.group(0)) if included else label) | column if t not in QUESTION_WORDS}
     lcm = lc | {t for toks in members for t in toks if t not in QUESTION_WORDS}  # a member row says its member too
     printed_hit = find_metric(without_taken_out(f.label))

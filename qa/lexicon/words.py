@@ -190,6 +190,10 @@ def without_taken_out(label: str) -> str:
 _NET_OF_CURRENT = re.compile(r"\b(?:net of|less|excluding|exclusive of)\s+(?:the\s+)?current\s+(?:portion|installments?|maturities|part)\b", re.I)
 
 
+# what a label says it includes ('…, Including Portion Attributable to Noncontrolling Interest'): never a narrowing
+INCLUDED_CLAUSE = re.compile(r",?\s*\(?\b(?:including|inclusive of)\b[^()]*\)?", re.I)
+
+
 def implied_words(label: str) -> frozenset[str]:
     """Words a label implies without printing them: 'Debt, net of current portion' is the noncurrent debt."""
     return frozenset(canonical_tokens("noncurrent")) if _NET_OF_CURRENT.search(label or "") else frozenset()
