@@ -43,6 +43,7 @@ from decimal import Decimal
 import numpy as np
 
 from .bm25 import BM25Segment, BM25Stats, score_segment, tokenize
+from .catalogue import filing_condition
 from .embed import DIM, MODEL_NAME, Embedder
 from .entity_names import EntityNames
 from .errors import FilingQAError, IndexIncompatible, IndexNotFound
@@ -593,6 +594,10 @@ class PgReader:
         rows = self._rows(f"SELECT {self._fact_cols} FROM {self._facts_view} WHERE {_portable(where)} "
                           f"ORDER BY {_bytewise(order)} LIMIT %s", [*(params or []), limit])
         return [row_to_fact(r) for r in rows]
+
+    def filing_facts(self, filing_id: str, limit: int = 3000, **match) -> list[Fact]:
+        where, params = filing_condition(filing_id, match)
+        return self.query_facts(where, params, limit=limit, order="source, row_index, fact_id")
 
     def group_keys_of(self, fact_ids: Iterable[str]) -> list[str]:
         ids = list(dict.fromkeys(fact_ids))

@@ -35,6 +35,7 @@ import numpy as np
 import pyarrow as pa
 
 from .bm25 import BM25Segment, BM25Stats, score_segment, tokenize
+from .catalogue import MEMORY_FACTS, FactCatalogue, filing_condition
 from .embed import DIM, MODEL_NAME, Embedder
 from .entity_names import ENTITY_ROWS_SQL, EntityNames
 from .errors import IndexCorrupt, IndexIncompatible, IndexLocked, IndexNotFound
@@ -55,6 +56,16 @@ _VERIFY_HASH_BYTES = 64 << 20  # files up to this size are checksummed on every 
 _DUCKDB_MEMORY = "384MB"  # a reader's buffer pool: pages of the segments' tables, not copies of them
 _FACT_CHUNKS_SCHEMA = pa.schema([("fact_id", pa.string()), ("chunk_id", pa.string())])
 _VIEWS = {"facts": FACT_SCHEMA, "chunks": CHUNK_SCHEMA, "mentions": MENTION_SCHEMA, "fact_chunks": _FACT_CHUNKS_SCHEMA}
+
+
+CATALOGUE_AFTER_READS = 24  # about two questions' reads: then the index's facts are held in memory
+
+
+@dataclass
+class _CatalogueSlot:
+    reads: int = 0
+    built: bool = False
+    catalogue: FactCatalogue | None = None
 
 
 def line_conditions(concepts: Iterable[str], group_keys: Iterable[str]) -> tuple[tuple[str, list[str]], ...]:
@@ -522,6 +533,7 @@ class IndexReader:
         self._lock = threading.RLock()
         self._entity_count: int | None = None
         self._memo = QueryMemo()
+        self._catalogue_slot = _CatalogueSlot()  # shared with within() views
         self.con = duckdb.connect(":memory:")
         self.con.execute("SET threads TO 1")
         self.con.execute("SET enable_progress_bar = false")
@@ -726,6 +738,8 @@ class IndexReader:
         ids = list(dict.fromkeys(fact_ids))
         if not ids:
             return []
+        if (cat := self._catalogue()) is not None:
+            return cat.facts_by_id(ids, self._scope)
         rows = self._rows_by_id("facts", "*", ids)
         by_id = {r["fact_id"]: row_to_fact(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
@@ -752,6 +766,8 @@ class IndexReader:
         only, when given), through a small memo: a reader never changes, and one question reads the
         same line items several times (both periods of a change, each side of a ratio)."""
         ents = None if entities is None else sorted({self.names.canonical(e) for e in entities})
+        if (cat := self._catalogue()) is not None:
+            return cat.lines(conditions, limit, None if ents is None else frozenset(ents), self._scope)
         key = (tuple((c, tuple(v)) for c, v in conditions), limit, None if ents is None else tuple(ents))
 
         def read() -> tuple[Fact, ...]:
@@ -767,6 +783,41 @@ class IndexReader:
             return tuple(row_to_fact(r) for r in rows)
 
         return list(self._memo.get(key, read))
+
+    def filing_facts(self, filing_id: str, limit: int = 3000, **match) -> list[Fact]:
+        """The facts of one filing whose ``match`` columns (unit, concept, title, label, period_end,
+        period_year) equal the values given, in the store's order: what the judge reads of a cited
+        fact's neighbours."""
+        where, params = filing_condition(filing_id, match)
+        if (cat := self._catalogue()) is not None:
+            return cat.filing_facts(filing_id, match, limit, self._scope)
+        return self.query_facts(where, params, limit=limit, order="source, row_index, fact_id")
+
+    def _catalogue(self) -> FactCatalogue | None:
+        """The index's facts and passages in memory (index.catalogue) when the index is small enough;
+        None for a large one, whose reads go to DuckDB, and for a reader's first few reads: building it
+        costs about as much as a few questions' reads, which a one-off `filingqa ask` never repays."""
+        slot = self._catalogue_slot
+        if slot.built:
+            return slot.catalogue
+        with self._lock:
+            slot.reads += 1
+            if slot.reads > CATALOGUE_AFTER_READS and not slot.built:
+                slot.catalogue, slot.built = self._build_catalogue(), True
+            return slot.catalogue
+
+    def _build_catalogue(self) -> FactCatalogue | None:
+        if self.con.execute("SELECT count(*) FROM facts").fetchone()[0] > MEMORY_FACTS:
+            return None
+        rows = self._rows("SELECT * FROM facts ORDER BY source, row_index, fact_id", [])
+        chunks = {r["chunk_id"]: row_to_chunk(r) for r in self._rows("SELECT * FROM chunks", [])}
+        chunk_of_fact: dict[str, str] = {}
+        facts_of_chunk: dict[str, list[str]] = {}
+        for fid, cid in self.con.execute("SELECT fact_id, chunk_id FROM fact_chunks ORDER BY chunk_id").fetchall():
+            chunk_of_fact.setdefault(fid, cid)
+            facts_of_chunk.setdefault(cid, []).append(fid)
+        return FactCatalogue([row_to_fact(r) for r in rows], {r["fact_id"]: r["group_key"] for r in rows},
+                             {r["fact_id"]: r["concept_local"] or "" for r in rows}, chunks, chunk_of_fact, facts_of_chunk)
 
     def entity_count(self) -> int:
         with self._lock:
@@ -797,6 +848,8 @@ class IndexReader:
         ids = list(dict.fromkeys(chunk_ids))
         if not ids:
             return []
+        if (cat := self._catalogue()) is not None:
+            return cat.chunks_by_id(ids, self._scope)
         rows = self._rows_by_id("chunks", "*", ids)
         by_id = {r["chunk_id"]: row_to_chunk(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
@@ -807,6 +860,8 @@ class IndexReader:
         ids = list(dict.fromkeys(chunk_ids))
         if not ids:
             return []
+        if (cat := self._catalogue()) is not None:
+            return [ChunkBrief(c.chunk_id, c.kind, c.entity, c.fact_ids) for c in cat.chunks_by_id(ids, self._scope)]
         rows = self._rows_by_id("chunks", "chunk_id, kind, entity, fact_ids", ids)
         by_id = {r["chunk_id"]: ChunkBrief(r["chunk_id"], r["kind"], r["entity"], tuple(json.loads(r["fact_ids"] or "[]")))
                  for r in rows}
@@ -817,6 +872,8 @@ class IndexReader:
         ids = list(dict.fromkeys(fact_ids))
         if not ids:
             return []
+        if (cat := self._catalogue()) is not None:
+            return cat.group_keys_of(ids, self._scope)
         rows = self._rows_by_id("facts", "DISTINCT group_key", ids)
         return sorted(r["group_key"] for r in rows)
 
@@ -825,6 +882,9 @@ class IndexReader:
         ids = list(dict.fromkeys(chunk_ids))
         if not ids:
             return []
+        if (cat := self._catalogue()) is not None:
+            return cat.group_keys_in_chunks(ids, self._scope)
+
         def read() -> list[str]:
             homes = self._homes_of(ids, "chunk")  # a passage's facts are in its segment
             rows = self._rows(f"SELECT DISTINCT f.group_key FROM {self._source('fact_chunks', homes)} fc "
@@ -838,6 +898,8 @@ class IndexReader:
         ids = list(dict.fromkeys(fact_ids))
         if not ids:
             return {}
+        if (cat := self._catalogue()) is not None:
+            return cat.chunks_for_facts(ids, self._scope)
         homes = self._homes_of(ids, "fact")  # a fact's passage is in the fact's segment
         rows = self._rows(
             f"SELECT fc.fact_id AS _fact, c.* FROM {self._source('fact_chunks', homes)} fc "
@@ -909,7 +971,7 @@ class IndexReader:
         for s in self.segments:
             mask = self._scope_groups.get(s.ordinal)  # the scope's line items (a view within some filings)
             if allowed is not None:  # and those the companies asked about report
-                of = np.fromiter((g in allowed for g in s.group_keys), dtype=bool, count=len(s.group_keys))
+                of = self._groups_mask(s, allowed)
                 mask = of if mask is None else (mask & of)
             scores = score_segment(s.groups_bm25, terms, idf, self._group_stats, mask)
             if not len(scores):
@@ -922,9 +984,26 @@ class IndexReader:
                         best[key] = max(best.get(key, 0.0), float(scores[r]))
         return [GroupHit(g, sc) for g, sc in sorted(best.items(), key=lambda kv: -kv[1])[:k]]
 
+    def _groups_mask(self, seg: _LoadedSegment, groups: frozenset[str]) -> np.ndarray:
+        """Which of the segment's line items are among ``groups`` (held with the catalogue, when there is one)."""
+        def compute() -> np.ndarray:
+            return np.fromiter((g in groups for g in seg.group_keys), dtype=bool, count=len(seg.group_keys))
+
+        cat = self._catalogue()
+        if cat is None:
+            return compute()
+        key = ("groups mask", seg.ordinal, groups)
+        if key not in cat.derived:
+            if len(cat.derived) > 1024:
+                cat.derived.clear()
+            cat.derived[key] = compute()
+        return cat.derived[key]
+
     def _groups_of(self, entities: Iterable[str]) -> frozenset[str]:
         """The line items (group keys) these companies report, remembered per set of companies."""
         ents = tuple(sorted({self.names.canonical(e) for e in entities}))
+        if (cat := self._catalogue()) is not None:
+            return cat.groups_of(frozenset(ents))
 
         def read() -> frozenset[str]:
             rows = self._rows(f"SELECT DISTINCT group_key FROM facts WHERE entity IN {_params(list(ents))}", list(ents)) if ents else []

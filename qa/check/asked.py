@@ -68,7 +68,7 @@ def _total_beside(words: str, f: Fact, reader) -> Fact | None:
     if reader is None or re.search(r"\btotal\b", f.label or "", re.I):
         return None
     asked = set(re.findall(r"[a-z]+", words.lower()))
-    rows = reader.query_facts("filing_id = ? AND title = ?", [f.filing_id, f.title], limit=2000)
+    rows = reader.filing_facts(f.filing_id, limit=2000, title=f.title)
     for g in rows:
         if g.fact_id == f.fact_id or g.value is None or g.value == f.value or g.period != f.period or (
                 (g.year_period and g.year_period.year) != (f.year_period and f.year_period.year)) or g.dimensions != f.dimensions:

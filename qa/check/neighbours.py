@@ -23,14 +23,10 @@ def rival(item: LineItem, f: Fact, reader: IndexReader) -> Fact | None:
     """Another fact of the same filing, period and unit that is also the line asked, with another value."""
     if f.value is None:
         return None
-    # rows with the cited value itself are never rivals: left in the store (text equal means value equal)
-    same = "filing_id = ? AND unit = ? AND fact_id <> ? AND value_text IS NOT NULL AND value_text <> ?"
     if f.period is not None:
-        others = reader.query_facts(f"{same} AND period_end = ?", [f.filing_id, f.unit, f.fact_id, str(f.value), f.period.end],
-                                    limit=3000)
+        others = reader.filing_facts(f.filing_id, limit=3000, unit=f.unit, period_end=f.period.end)
     elif f.year_period is not None and not f.candidate_periods:  # a bare-year column: the same fiscal year
-        others = reader.query_facts(f"{same} AND period_year = ?",
-                                    [f.filing_id, f.unit, f.fact_id, str(f.value), f.year_period.year], limit=3000)
+        others = reader.filing_facts(f.filing_id, limit=3000, unit=f.unit, period_year=f.year_period.year)
     else:
         return None
     words = company_words(f.entity)
@@ -66,11 +62,8 @@ def is_breakdown(f: Fact, member, reader: IndexReader) -> bool:
     """A member splits a line when the filing also reports, for the same line and an overlapping period,
     the fact without that member (the total) or with a sibling member in its place."""
     others = set(f.dimensions) - {member}
-    if f.concept:
-        where, params = "filing_id = ? AND concept = ?", [f.filing_id, f.concept]
-    else:  # an untagged table: the same printed line
-        where, params = "filing_id = ? AND label = ?", [f.filing_id, f.label]
-    for g in reader.query_facts(where, params, limit=500):
+    same_line = {"concept": f.concept} if f.concept else {"label": f.label}  # (untagged: the same printed line)
+    for g in reader.filing_facts(f.filing_id, limit=500, **same_line):
         if g.fact_id == f.fact_id or not set(g.periods) & set(f.periods):
             continue
         dims = set(g.dimensions)
@@ -87,7 +80,7 @@ def total_beside(f: Fact, reader: IndexReader) -> Fact | None:
     """The same line and period reported without members, with another value (the total of a member row)."""
     if not f.concept or f.period is None or f.value is None:
         return None
-    for g in reader.query_facts("filing_id = ? AND concept = ? AND period_end = ?", [f.filing_id, f.concept, f.period.end], limit=200):
+    for g in reader.filing_facts(f.filing_id, limit=200, concept=f.concept, period_end=f.period.end):
         if not g.dimensions and g.period == f.period and g.value is not None and g.value != f.value and g.unit == f.unit:
             return g
     return None
