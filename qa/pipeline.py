@@ -90,6 +90,11 @@ class Pipeline:
                 self._vectors[text] = cached
         return cached
 
+    def _question_vector(self, plan: QueryPlan):
+        """The question's embedding, computed when a passage search first needs it: most questions
+        are answered from the fact table alone, and embedding is the largest part of their time."""
+        return lambda: self.vector(plan.core or plan.text)
+
     def read(self, question: str, previous=None, within: str | None = None) -> QueryPlan:
         before = previous.extra.get("plan") if isinstance(previous, Answer) else previous
         return self.questions.read(question, previous=before if isinstance(before, QueryPlan) else None, scope=within or "")
@@ -111,9 +116,9 @@ class Pipeline:
         return self._finish(answer, plan, draft, verdict, t0)
 
     def _answer(self, plan: QueryPlan, quote_unfound: bool = False) -> tuple[Answer, Draft | None, Verdict]:
-        ctx = Context(self.reader, self.finder, plan, self.vector)
+        ctx = Context(self.reader, self.finder, plan)
         try:
-            draft = resolve(ctx, self.vector(plan.core or plan.text))
+            draft = resolve(ctx, self._question_vector(plan))
         except Unanswerable as e:
             if quote_unfound and plan.operation is Op.LOOKUP and not plan.unknown_companies:
                 return self._answer(plan.with_(operation=Op.TEXT))
@@ -122,7 +127,7 @@ class Pipeline:
         verdict = judge(plan, draft, answer, self.reader)
         if (verdict.fatal or verdict.line_unsaid) and plan.operation in _PROSE_TELLS:
             # the table row found is not what was asked; numbers the text states may be (quoted, never verified)
-            quoted = _PROSE_TELLS[plan.operation](ctx, self.vector(plan.core or plan.text))
+            quoted = _PROSE_TELLS[plan.operation](ctx, self._question_vector(plan))
             if quoted is not None:
                 answer, draft = compose(quoted), quoted
                 verdict = judge(plan, draft, answer, self.reader)

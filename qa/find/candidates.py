@@ -52,19 +52,26 @@ class Finder:
         self._company_words: dict[str, frozenset[str]] = {}
 
     # --- gathering ------------------------------------------------------------------------------
-    def facts_for(self, item: LineItem, entities: tuple[str, ...] | None, query: str = "") -> list[Fact]:
+    def facts_for(self, item: LineItem, entities: tuple[str, ...] | None) -> list[Fact]:
         """Every fact that might be this line item, of these companies (all when None): the lines of
-        the concepts the lexicon names for its metric, the line items BM25 finds for its words, and
-        those of the passages dense search finds for the question - read from the store at once."""
+        the concepts the lexicon names for its metric and the line items BM25 finds for its words,
+        read from the store at once."""
         metric = BY_KEY.get(item.metric)
         concepts = metric.concepts if metric is not None else ()
         terms = search_terms(item.text)
         groups = [g.group_key for g in self.reader.bm25_groups(terms, k=60, entities=entities)] if terms else []
-        if self._vector_of is not None and query:
-            hits = [h.chunk_id for h in self.reader.dense_chunks(self._vector_of(query), k=8, entities=entities)]
-            groups += [g for g in self.reader.group_keys_in_chunks(hits) if g not in groups]
-        facts = self.reader.facts_of_lines(concepts, groups, entities=entities)
-        return [f for f in facts if not _is_pointer(f)]
+        return [f for f in self.reader.facts_of_lines(concepts, groups, entities=entities) if not _is_pointer(f)]
+
+    def facts_near(self, query: str, entities: tuple[str, ...] | None, seen: list[Fact]) -> list[Fact]:
+        """The facts of the passages dense search finds for the question that ``seen`` does not hold:
+        line items whose words the question does not share (embedding the question costs more than
+        the rest of a lookup, so this runs only when the line item's own words found nothing)."""
+        if self._vector_of is None or not query:
+            return []
+        hits = [h.chunk_id for h in self.reader.dense_chunks(self._vector_of(query), k=8, entities=entities)]
+        held = {f.fact_id for f in seen}
+        return [f for f in self.reader.facts_of_lines((), self.reader.group_keys_in_chunks(hits), entities=entities)
+                if f.fact_id not in held and not _is_pointer(f)]
 
     def company_words(self, entity: str) -> frozenset[str]:
         """Words of a company's own name: never line-item words when a label repeats them."""
@@ -78,7 +85,15 @@ class Finder:
         """Eligible candidates for ``item`` in period ``ask``, best first. ``unit_kind``: the kind of number this
         input must be ('' = what the plan's answer is; an operand of a ratio is an amount, not a ratio)."""
         output = plan.output if unit_kind == "" else replace(plan.output, unit_kind=unit_kind)
-        facts = self.facts_for(item, entities, plan.core)
+        facts = self.facts_for(item, entities)
+        found = self._fitting(item, ask, plan, output, balance, facts)
+        if not found:
+            found = self._fitting(item, ask, plan, output, balance, self.facts_near(plan.core, entities, facts))
+        return self._ranked(found, ask)
+
+    def _fitting(self, item: LineItem, ask: PeriodAsk | None, plan: QueryPlan, output, balance: bool | None,
+                 facts: list[Fact]) -> list[Candidate]:
+        """The facts that can be the line item asked for the period asked, with their features (unscored)."""
         # lines the filing reports as a total: a member row of one is a part, unless its member is asked
         totals = {(f.filing_id, f.concept, f.period) for f in facts if f.concept and not f.dimensions and f.value is not None}
         asked = set(item.words)
@@ -105,6 +120,11 @@ class Finder:
                 toks and toks <= asked for toks in member_tokens(f))
             feats = replace(feats, period=pscore, period_open=0.0 if f.period is not None else 1.0, is_part=1.0 if part else 0.0)
             found.append(Candidate(f, feats, 0.0, periods))
+        return found
+
+    @staticmethod
+    def _ranked(found: list[Candidate], ask: PeriodAsk | None) -> list[Candidate]:
+        """Candidates scored (with the features that compare them with each other) and sorted, best first."""
         if not found:
             return []
         latest = max((c.fact.report_date.toordinal() for c in found if c.fact.report_date), default=0)

@@ -7,6 +7,7 @@ lean on BM25, plain-language questions on dense search); the answer quotes the b
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -60,12 +61,16 @@ class Passage:
     dense_rank: int | None
 
 
-def retrieve(reader: IndexReader, question: Question, vector: np.ndarray | None, k: int = 8,
+def retrieve(reader: IndexReader, question: Question, vector: np.ndarray | Callable[[], np.ndarray] | None, k: int = 8,
              kinds: tuple[str, ...] | None = None, extra_terms: str = "",
              companies: tuple[str, ...] | None = None) -> list[Passage]:
     """Hybrid retrieval. Reciprocal-rank fusion, with the weight moved toward BM25 when the
     question holds exact tokens (numbers, years, names) that dense search blurs, and ties
-    broken by the BM25 rank, not the dense one (plain RRF let ties fall to dense and lost)."""
+    broken by the BM25 rank, not the dense one (plain RRF let ties fall to dense and lost).
+    ``vector``: the question's embedding, or a function giving it (a question whose answer needs
+    no passage is never embedded)."""
+    if callable(vector):
+        vector = vector()
     text = f"{question.text} {extra_terms}".strip()  # the filing's own words for what the question asks
     exactish = any(ch.isdigit() for ch in question.text) or any(w[:1].isupper() for w in question.text.split()[1:])
     w_bm25, w_dense = (0.65, 0.35) if exactish else (0.5, 0.5)

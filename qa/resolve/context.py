@@ -26,14 +26,14 @@ class Context:
     reader: IndexReader
     finder: Finder
     plan: QueryPlan
-    vector_of: object = None  # text -> query vector, for the passages a note quotes
 
     def passages(self, k: int = 4) -> list:
-        """The text passages nearest the question (for notes that quote the filing's own words)."""
+        """The text passages that share the question's words (for notes that quote the filing's own
+        words): keyword search alone, since such a note needs a sentence holding every word of the
+        line item, and embedding the question would cost more than the rest of a lookup."""
         from ..find.passages import asked_of, retrieve
 
-        vector = self.vector_of(self.plan.core or self.plan.text) if self.vector_of is not None else None
-        return retrieve(self.reader, asked_of(self.plan), vector, k=k, kinds=("text",))
+        return retrieve(self.reader, asked_of(self.plan), None, k=k, kinds=("text",))
 
     def entities(self, company: Company | None) -> tuple[str, ...] | None:
         """The reader's filter for one company (None: every company in scope)."""
