@@ -993,11 +993,13 @@ class IndexReader:
         if cat is None:
             return compute()
         key = ("groups mask", seg.ordinal, groups)
-        if key not in cat.derived:
-            if len(cat.derived) > 1024:
+        mask = cat.derived.get(key)
+        if mask is None:
+            mask = compute()
+            if len(cat.derived) > 1024:  # (bounded: one entry per set of companies asked about)
                 cat.derived.clear()
-            cat.derived[key] = compute()
-        return cat.derived[key]
+            cat.derived[key] = mask
+        return mask
 
     def _groups_of(self, entities: Iterable[str]) -> frozenset[str]:
         """The line items (group keys) these companies report, remembered per set of companies."""
