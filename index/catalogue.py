@@ -7,10 +7,12 @@ the rival lines of the same filing. An index of a few filings holds a few thousa
 reader keeps them all, as the same :class:`~index.facts.Fact` and :class:`~index.facts.Chunk`
 objects a read returns, with a dictionary for each lookup; a lookup then costs microseconds.
 
-It is the index loaded, not an answer cache: built once from the store's own views on the first
-question (every live row, removed filings already hidden), never changed (a reader never changes
-under its readers), and the same for every question. Above ``FILINGQA_MEMORY_FACTS`` facts (default
-200,000, about 0.4 GB) the reader keeps reading DuckDB, whose reads scale to millions of facts.
+It is the index loaded, not an answer cache: built once from the store's own views after a
+reader's first few reads (every live row, removed filings hidden), never changed (a reader never
+changes under its readers), and the same for every question. It takes about 2.6 KB a fact or passage (the
+corpus index: 2,706 facts and 3,465 passages in 16 MB, built in 0.3-0.7 s). Above
+``FILINGQA_MEMORY_FACTS`` facts (default 100,000, a few hundred MB) the reader keeps reading DuckDB,
+whose reads scale to millions of facts.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from .facts import Chunk, Fact
 
 __all__ = ["FactCatalogue", "MEMORY_FACTS", "FILING_FILTERS", "filing_condition"]
 
-MEMORY_FACTS = int(os.environ.get("FILINGQA_MEMORY_FACTS", 200_000))
+MEMORY_FACTS = int(os.environ.get("FILINGQA_MEMORY_FACTS", 100_000))
 
 # what a filing's facts may be narrowed by (column name -> the fact's value of it)
 FILING_FILTERS = {
