@@ -48,11 +48,17 @@ def _caption(p: str) -> bool:
 
 def _introducing(paragraphs: list[str]) -> int | None:
     """The paragraph the table belongs after: one ending in a colon that speaks of a table or what
-    follows (else any ending in a colon), with a unit line right under it; else a unit line with the
-    titles under it; else the titles the paragraphs open with; else one that says a table follows."""
+    follows (else any ending in a colon), with a unit line right under it; else a sentence that says a
+    table follows and states its unit; else a unit line with the titles under it; else the titles the
+    paragraphs open with; else one that says a table follows."""
     ends = [i for i, p in enumerate(paragraphs) if p.rstrip().endswith(":")]
     at = next((i for i in ends if _INTRO.search(paragraphs[i]) or re.search(r"\btable\b|\bbelow\b", paragraphs[i], re.I)),
               ends[0] if ends else None)
+    if at is None:  # a sentence that says a table follows and states its unit ('The following table presents … (in thousands).')
+        from index.parsers.tablescale import stated_scale
+
+        said = [i for i, p in enumerate(paragraphs) if _INTRO.search(p) and stated_scale(p) is not None]
+        at = said[0] if said else None
     if at is None:
         units = [i for i, p in enumerate(paragraphs) if _scale_line(p)]
         at = units[0] if units else None

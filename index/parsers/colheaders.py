@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from ..facts import Member, Period
@@ -29,7 +29,8 @@ from .numbers import DATE_RE, parse_date
 from .tablegrid import Cell, is_nil, is_value, yearish
 from .tablescale import scale_in, unit_marker
 
-__all__ = ["Column", "header_period", "split_header", "read_columns", "row_period", "row_kind", "periodish", "spaced"]
+__all__ = ["Column", "header_period", "split_header", "read_columns", "row_period", "row_kind", "periodish", "spaced",
+           "unit_line", "words_period", "due_bucket"]
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -201,16 +202,58 @@ def split_header(rows: list[list[Cell]]) -> tuple[list[str], list[list[Cell]], i
         if kind == "body":
             return caption, header, i
         if kind == "label":
+            text = cells[0].text if cells[0].start == 0 else " ".join(c.text for c in cells)
+            if header and unit_line(text):
+                caption.append(text)  # '(In thousands)' printed in the stub under the column headings
+                continue
             if header:
                 return caption, header, i  # a section heading under the column headings
             caption.append(cells[0].text if cells[0].start == 0 else " ".join(c.text for c in cells))
             continue
         stub = cells[0].text if cells[0].start == 0 else ""
-        if stub and header and any(periodish(c.text) for r in header for c in r) and unit_marker(stub) is None \
-                and not periodish(stub) and not any(periodish(c.text) for c in cells[1:]):
+        if stub and header and kind != "unit" and any(periodish(c.text) for r in header for c in r) \
+                and unit_marker(stub) is None and not periodish(stub) and not any(periodish(c.text) for c in cells[1:]):
             return caption, header, i  # a line item whose cells are words ('Dividend yield | None | None')
         header.append(cells)
     return caption, header, len(rows)
+
+
+def unit_line(text: str) -> bool:
+    """A line that only states the unit of the amounts: '(In thousands)', '(in millions of Canadian dollars)',
+    '$’000', '(Amounts in thousands, except per share data)'."""
+    t = " ".join(text.split())
+    if unit_marker(t) is not None:
+        return True
+    s = scale_in(t)
+    return s is not None and len(t) <= 80 and (t.startswith("(") or t.lower().startswith(("in ", "amounts", "all ")))
+
+
+_QUARTER_NAMES = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_QUARTER_OF = re.compile(r"\bQ([1-4])\b|\b([1-4])Q\b|\b(first|1st|second|2nd|third|3rd|fourth|4th)\s+(?:fiscal\s+)?quarter\b", re.I)
+
+
+def words_period(text: str) -> tuple[int | None, int | None]:
+    """(year, quarter) a column member or row label names in words alone, with no dates: '2020' (a year,
+    or a year's bucket of a maturity table) -> (2020, None); 'Q4 2019', 'Fiscal 2019 Third Quarter',
+    'Fourth quarter 2018' -> (2019, 4), (2019, 3), (2018, 4). (None, None) for anything else - a range
+    ('2021-2022'), several years, a date."""
+    text = spaced(text)
+    if DATE_RE.search(text) or _RANGE.search(text):
+        return None, None
+    years = _years(text)
+    if len(years) != 1:
+        return None, None
+    m = _QUARTER_OF.search(text)
+    if m is None:
+        bare = _strip_period_words(_FOOTNOTE.sub(" ", text)).strip(" ,.:;()")
+        return (years[0], None) if not re.search(r"[A-Za-z]", bare) else (None, None)
+    q = m.group(1) or m.group(2)
+    return years[0], int(q) if q else _QUARTER_NAMES[m.group(3).lower()]
+
+
+def due_bucket(text: str) -> bool:
+    """Words of a maturity bucket: 'Thereafter', 'Less than 1 year', '1-3 years', 'Payments due …'."""
+    return bool(_MATURITY.search(spaced(text)))
 
 
 def periodish(text: str) -> bool:
@@ -337,8 +380,56 @@ def read_columns(header: list[list[Cell]], ctx: str, title: str) -> list[Column]
     labels = [spaced(" ".join(p).strip()) for p in parts]
     # due dates over the columns make a maturity table; a change column's 'from 2018 to 2019' is no due date
     maturity = any((_MATURITY.search(lab) or _ascending_range(lab)) and not _CHANGE.search(lab) for lab in labels)
-    return [_read_column(leaf, label, p, ctx, title, maturity)
-            for leaf, label, p in zip(leaves, labels, parts) if not _NOTES.match(leaf.text.strip())]
+    columns = [_read_column(leaf, label, p, ctx, title, maturity)
+               for leaf, label, p in zip(leaves, labels, parts) if not _NOTES.match(leaf.text.strip())]
+    return _movements_between(columns)
+
+
+def _balance_day(col: Column) -> date | None:
+    if col.period is not None and col.period.kind == "instant":
+        return col.period.end
+    if col.period is None and len(col.candidates) == 1 and col.candidates[0].kind == "date":
+        return col.candidates[0].end
+    return None
+
+
+def _movements_between(columns: list[Column]) -> list[Column]:
+    """A roll-forward across the page ('Dec 29, 2018 | Acquisitions | Transfers | Other | Dec 28, 2019'): the
+    columns between two balance dates a quarter to a year apart are the movements of the period between them."""
+    days = [(i, _balance_day(c)) for i, c in enumerate(columns)]
+    dated = [(i, d) for i, d in days if d is not None]
+    out = list(columns)
+    for (i1, d1), (i2, d2) in zip(dated, dated[1:]):
+        between = [i for i in range(i1 + 1, i2) if not columns[i].has_period and columns[i].members]
+        if not between or not 80 <= (d2 - d1).days <= 380:
+            continue
+        period = Period(start=d1 + timedelta(days=1), end=d2, kind="duration")
+        for i, d in ((i1, d1), (i2, d2)):  # the columns a roll-forward moves between are its balances
+            c = out[i]
+            if c.period is None:
+                out[i] = replace(c, period=Period(end=d, kind="instant"), candidates=(),
+                                 basis=f"{c.basis}; a balance: the roll-forward's movements are printed beside it")
+        for i in between:
+            c = columns[i]
+            out[i] = replace(c, period=period, members=c.members, basis=(
+                f"a movement between the balances of {d1:%b. %d, %Y} and {d2:%b. %d, %Y} in the columns beside it "
+                "(a roll-forward)"))
+    return out
+
+
+_SPLIT_YEAR = re.compile(r"(?<![\d,.$€£])((?:19|20)\d{2})\s*/\s*((?:19|20)?\d{2})(?![\d,])")
+
+
+def _split_year(label: str) -> int | None:
+    """'2018/2019', '2018/19': a fiscal year printed as the two calendar years it spans -> 2019 (the year it
+    ends in). None for anything else, a change column ('2019/2018 change') included."""
+    m = _SPLIT_YEAR.search(label)
+    if m is None or _CHANGE.search(label) or DATE_RE.search(label):
+        return None
+    a, b = int(m.group(1)), int(m.group(2))
+    b = b if b > 99 else a // 100 * 100 + b
+    rest = _SPLIT_YEAR.sub(" ", label)
+    return b if b == a + 1 and not _years(rest) else None
 
 
 def _ascending_range(text: str) -> bool:
@@ -379,6 +470,11 @@ def _read_column(leaf: Cell, label: str, parts: list[str], ctx: str, title: str,
     if bucket:
         basis = "a maturity column (the table's columns are due dates, not reporting periods)"
         member = member or " ".join(label.split())
+    elif (split := _split_year(label)) is not None:
+        year = Period.fiscal(split, " ".join(_FOOTNOTE.sub(" ", label).split()))
+        member = _member_text(_SPLIT_YEAR.sub(" ", label), unit_words)
+        basis = (f"the column header names the fiscal year {split} by the two calendar years it spans, no month and "
+                 "day: the fiscal year ending in the later one, its dates unknown")
     elif len(years) > 1 and not DATE_RE.search(label):
         basis = f"the column header names several years ({', '.join(map(str, years))}): not one period"
         member = " ".join(_FOOTNOTE.sub(" ", label).split())
@@ -392,6 +488,8 @@ def _read_column(leaf: Cell, label: str, parts: list[str], ctx: str, title: str,
                 year = Period.fiscal(years[0], " ".join(_FOOTNOTE.sub(" ", label).split()))
                 basis = (f"the column header gives the year {years[0]} and no month and day: the fiscal year "
                          f"{years[0]}, its dates unknown")
+    if not member and period is None and not cands and year is None and re.search(r"\d", label):
+        member = " ".join(_FOOTNOTE.sub(" ", label).split())  # '1–90', '>360': a bucket printed in figures
     members = (Member(axis=_axis(member, maturity), member=member),) if member else ()
     return Column(leaf, label, period, cands, year, basis, members, currency, scale, bool(percent))
 

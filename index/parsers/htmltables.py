@@ -32,17 +32,22 @@ from ..facts import Chunk, Fact, Member, Period, stable_id
 from .colheaders import Column, header_period, periodish, read_columns, row_kind, row_period, split_header
 from .numbers import SYMBOL_CURRENCY, apply_scale, parse_cell
 from .tablegrid import Cell, grid, is_nil, is_value, yearish
-from .tablescale import PageScales, Scale, TableContext, currency_in, elements_above, scale_in, stated_scale, unit_marker
+from .tablerows import bucket_row, due_by_row, due_in, movement_periods
+from .tablescale import (PageScales, Scale, TableContext, currency_in, elements_above, for_shares_only, scale_in,
+                         shares_statement, stated_scale, unit_marker)
 from .yearend import year_end_shown
 from .xmlsafe import local
 
-__all__ = ["table_facts", "document_currency", "header_period", "UNTAGGED", "NO_SCALE"]
+__all__ = ["table_facts", "document_currency", "header_period", "UNTAGGED", "NO_SCALE", "SHARES_SCALE", "SHARE_COUNTS_APART"]
 
 UNTAGGED = "untagged table cell"
 # an amount whose page says nothing of its scale: the number as printed, which may well be in thousands
 NO_SCALE = "no scale stated: the amount as printed"
 # the scale applied was stated for share counts ('(shares in thousands, except per share data)'): an amount's is unknown
 SHARES_SCALE = "the scale stated is for share counts"
+# share counts have a scale statement of their own ('(shares in thousands, …)' under '(Tabular amounts in millions …)'):
+# a line that counts shares without saying so ('Dilutive securities') would be read at the amounts' scale
+SHARE_COUNTS_APART = "share counts are stated at another scale than amounts"
 DEFINITION = "Untagged table cell read from the filing's HTML (no XBRL tag); period from the column header."
 
 _PER_SHARE = re.compile(r"\bper\s+(?:common\s+|ordinary\s+|diluted\s+|basic\s+)?(?:share|unit|ads)\b|\bEPS\b", re.I)
@@ -100,6 +105,25 @@ def _title(caption: list[str], header_text: str) -> str:
     return header_text[:120]
 
 
+_STATEMENT_TITLE = re.compile(r"statements?\s+of|balance\s+sheets?|financial\s+position|cash\s+flows", re.I)
+
+
+def _stub_heads(header: list[list[Cell]]) -> list[str]:
+    """What the header rows print over the row labels ('30 June 2019 | Current | 0 to 30 days past due')."""
+    return [row[0].text for row in header if row and row[0].start == 0 and len(row) > 1]
+
+
+def _stub_title(header: list[list[Cell]], title: str) -> str:
+    """A heading printed over the row labels ('OPERATING REVENUES | Q4 2019 | Q4 2018', 'Days past due | 1–90 | …')
+    names what the rows are: it titles the table unless the caption names a statement."""
+    words = [row[0].text for row in header if row and row[0].start == 0 and len(row) > 1]
+    words = [w for w in words if re.search(r"[A-Za-z]{3}", w) and len(w) <= 60 and not periodish(w)
+             and scale_in(w) is None and unit_marker(w) is None]
+    if not words or (_STATEMENT_TITLE.search(title) and len(title) < 120):
+        return title
+    return words[-1]
+
+
 @dataclass
 class _Setup:
     """What the headings, caption and page say about every cell of one block of columns."""
@@ -110,6 +134,7 @@ class _Setup:
     scale_from: str
     currency: str
     money: bool
+    shares_scale: Scale | None = None  # a statement for share counts only, when the amounts have their own
 
 
 def _setup(header: list[list[Cell]], inside: list[str], caption: list[str], page: TableContext | None,
@@ -118,31 +143,46 @@ def _setup(header: list[list[Cell]], inside: list[str], caption: list[str], page
     head_text = " ".join(c.text for row in header for c in row)
     stub = " ".join(row[0].text for row in header if row and row[0].start == 0 and len(row) > 1)
     own = " ".join([*inside, stub])
-    title = title or _title(caption + inside, head_text)
+    title = title or _stub_title(header, _title(caption + inside, head_text))
     columns = read_columns(header, f"{cap_text} {own}".strip(), title)
-    scale, scale_from = None, ""
-    for where, found in (("table heading", scale_in(own)), ("caption", scale_in(cap_text)),
-                         ("text above the table", stated_scale(page.near) if page else None),
-                         ("statement for the page's tables", page.far if page else None)):
-        if found is not None and found.power:
-            scale, scale_from = found, where
-            break
+    scale, scale_from = _nearest_scale(own, cap_text, page, amounts=False)
+    shares_scale = None
+    if scale is not None and for_shares_only(scale):  # '(shares in thousands, …)': amounts take the page's statement
+        amounts, amounts_from = _nearest_scale(own, cap_text, page, amounts=True)
+        if amounts is not None:
+            shares_scale, scale, scale_from = scale, amounts, amounts_from
+    elif scale is not None:  # the amounts' statement is nearer, or in the same caption: share counts may still have their own
+        shares_scale = next((s for s in (shares_statement(own), shares_statement(cap_text),
+                                         shares_statement(page.near) if page else None) if s is not None), None)
+    if shares_scale is not None and scale is not None and shares_scale.power == scale.power:
+        shares_scale = None  # one scale for both: nothing to tell apart
     said = f"{cap_text} {own} {head_text} {scale.words if scale else ''}"
     money = bool(_MONEY_HINT.search(said)) or any(c.currency for c in columns) or any(
         sym in c.text for row in rows for c in row for sym in ("$", "€", "£"))
     currency = currency_in(said) or (scale.currency if scale else "") or doc_currency or "USD"
-    return _Setup(columns, title, scale, scale_from, currency, money)
+    return _Setup(columns, title, scale, scale_from, currency, money, shares_scale)
 
 
-def _row_unit(label: str, section: str, raw: str, money: bool, currency: str) -> str | None:
+def _nearest_scale(own: str, cap_text: str, page: TableContext | None, amounts: bool) -> tuple[Scale | None, str]:
+    """The nearest scale statement: the table's heading, its caption, the text above it, a page heading's."""
+    for where, found in (("table heading", scale_in(own)), ("caption", scale_in(cap_text)),
+                         ("text above the table", stated_scale(page.near, amounts) if page else None),
+                         ("statement for the page's tables", page.far if page else None)):
+        if found is not None and found.power and not (amounts and for_shares_only(found)):
+            return found, where
+    return None, ""
+
+
+def _row_unit(label: str, section: str, raw: str, money: bool, currency: str, column_words: str = "",
+              column_currency: str = "") -> str | None:
     if _PER_SHARE.search(label):
         return f"{currency}/shares" if money or "$" in raw else None
     if _SHARES.search(label) and "$" not in raw and "$" not in label:
         return "shares"
     if _PER_SHARE.search(section):  # "EARNINGS PER SHARE:" over "Basic", "Diluted"
         return f"{currency}/shares" if money or "$" in raw else None
-    if _COUNT_ROW.search(label):
-        return None  # a count of something: no unit the page states
+    if _COUNT_ROW.search(label) and not (column_currency and not _COUNT_ROW.search(label.replace(column_words, " "))):
+        return None  # a count of something: no unit the page states (a '$’000' column of '0 to 30 days past due' is money)
     return currency if money or any(s in raw for s in ("$", "€", "£")) else None
 
 
@@ -161,6 +201,7 @@ class _Row:
     label: str
     section: str
     section_period: tuple[Period | None, tuple[Period, ...], str]
+    between: tuple[Period | None, tuple[Period, ...], str] | None = None  # a roll-forward's movement period
 
 
 def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> Fact | None:
@@ -182,20 +223,25 @@ def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> 
             unit = "pure"
         else:
             unit = _row_unit(f"{row.printed} {member_words}".strip(), row.section, text, setup.money or bool(col.currency),
-                             col.currency or _cell_currency(v) or setup.currency)
+                             _column_currency(col, setup.currency) or _cell_currency(v) or setup.currency,
+                             member_words, col.currency)
     scale, scale_words = 0, ""
     if unit != "pure" and (v is not None or nil):
         if col.scale is not None:
             scale, scale_words = col.scale, "the column's unit heading"
         elif label_scale is not None and label_scale.power:
             scale, scale_words = label_scale.power, f"the row label “{label_scale.words}”"
-        elif setup.scale is not None and not _excepted(setup.scale.excepted, unit):
+        elif unit == "shares" and setup.shares_scale is not None:
+            scale, scale_words = setup.shares_scale.power, f"the text above the table “{setup.shares_scale.words}”"
+        elif setup.scale is not None and not _excepted(setup.scale.excepted, unit) and not (
+                unit is None and setup.scale.currency):  # 'USD ‘000' is no scale of a count of days
             scale, scale_words = setup.scale.power, f"the {setup.scale_from} “{setup.scale.words}”"
     period, cands, year, how = col.period, col.candidates, col.year_period, col.basis
     if not col.has_period:
         rp = row_period(row.printed, setup.title)
         if rp[0] is None and not rp[1]:
-            rp = row.section_period
+            rp = row.section_period if row.section_period[0] is not None or row.section_period[1] else (
+                row.between or row.section_period)
         if rp[0] is not None or rp[1]:
             period, cands, how = rp[0], rp[1], rp[2]
     basis = f"{UNTAGGED}, period from the column header “{col.label}”: {how}"
@@ -205,6 +251,8 @@ def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> 
         basis += f"; scale from {scale_words}"
         if unit not in ("shares", "pure") and re.search(r"\bshares?\s+(?:are\s+)?in\s+(?:thousands|millions)\b", scale_words, re.I):
             basis += f"; {SHARES_SCALE}"  # '(shares in thousands, …)' says how share counts are printed, not amounts
+        elif setup.shares_scale is not None and unit not in ("shares", "pure") and "/" not in (unit or "/"):
+            basis += f"; {SHARE_COUNTS_APART}"  # a count of shares its label does not name would take the amounts' scale
     elif (unit not in (None, "pure") and "/" not in unit and col.scale is None and label_scale is None
           and setup.scale is None):
         basis += f"; {NO_SCALE}"
@@ -226,16 +274,29 @@ def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> 
     )
 
 
+_OTHER_DOLLARS = ("CAD", "AUD", "HKD", "TWD")
+
+
+def _column_currency(col: Column, stated: str) -> str:
+    """A bare '$' over a column is the dollar the page states ('In thousands of Canadian dollars'), US dollars
+    only when it says nothing else or the column says 'US$'."""
+    if col.currency == "USD" and stated in _OTHER_DOLLARS and not re.search(r"US\s?\$|USD|U\.S\.", col.label):
+        return stated
+    return col.currency
+
+
 def _cell_currency(v) -> str:
     return SYMBOL_CURRENCY.get(v.symbol, "") if v is not None and v.symbol and v.symbol != "$" else ""
 
 
 def _excepted(excepted: str, unit: str | None) -> bool:
-    """'(in thousands, except per share data)': per-share amounts (and share counts, when said) are as printed."""
+    """Per-share amounts, and share counts when the statement excepts them ('(in thousands, except share data)'),
+    are as printed."""
+    if unit is not None and unit.endswith("/shares"):
+        return True  # a per-share amount is printed as it is, whatever scale the table's amounts are in
     if not excepted or unit is None:
         return False
-    return bool((unit.endswith("/shares") and re.search(r"per[\s-]+share", excepted, re.I))
-                or (unit == "shares" and re.search(r"\bshare\b(?!\s+(?:and|data|amounts|information))|share\s+and",
+    return bool((unit == "shares" and re.search(r"\bshare\b(?!\s+(?:and|data|amounts|information))|share\s+and",
                                                    excepted, re.I)))
 
 
@@ -282,9 +343,11 @@ def _read_table(t_index: int, table: etree._Element, rows: list[list[Cell]], pag
     passages: list[tuple[str, str, str, list[Fact]]] = []
     section = ""
     # a date in the table's own title rows ("December 31, 2019" over fair-value levels) dates columns that are not periods
-    table_period = row_period(" ".join(inside), setup.title)
+    table_period = row_period(" ".join(inside + _stub_heads(header)), setup.title)
     section_period = table_period
     stubs = Counter(" ".join(r[0].text.lower().split()) for r in rows[at:] if r and r[0].start == 0 and r[0].text.strip())
+    schedule = due_by_row(rows[at:], setup.columns)
+    movements = movement_periods(rows[at:], at, setup.title)  # a roll-forward's rows between two dated balances
     i = at
     while i < len(rows):
         cells = rows[i]
@@ -327,7 +390,7 @@ def _read_table(t_index: int, table: etree._Element, rows: list[list[Cell]], pag
         if top_level:
             section = ""  # a capitalised line item or a total ends the heading's rows
         ids["row_counter"] += 1
-        row = _Row(t_index, i - 1, printed, label, section, section_period)
+        row = _Row(t_index, i - 1, printed, label, section, section_period, movements.get(i - 1))
         row_facts = []
         for c in values:
             col = _column_of(setup.columns, c)
@@ -336,6 +399,8 @@ def _read_table(t_index: int, table: etree._Element, rows: list[list[Cell]], pag
             f = _cell_fact(c, col, row, setup, ids)
             if f is not None:
                 row_facts.append(f)
+        if row_facts and schedule and bucket_row(printed):
+            row_facts = [due_in(f, printed) for f in row_facts]
         if row_facts:
             facts.extend(row_facts)
             passages.append((setup.title, label, section, row_facts))

@@ -23,7 +23,7 @@ from lxml import etree
 
 from .xmlsafe import local
 
-__all__ = ["Scale", "scale_in", "stated_scale", "unit_marker", "currency_in", "text_above", "PageScales", "TableContext"]
+__all__ = ["Scale", "scale_in", "stated_scale", "for_shares_only", "shares_statement", "unit_marker", "currency_in", "text_above", "PageScales", "TableContext"]
 
 _POWER = {"thousand": 3, "thousands": 3, "000": 3, "000s": 3, "1,000": 3, "k": 3, "million": 6, "millions": 6, "m": 6, "mn": 6,
           "mio": 6, "billion": 9, "billions": 9, "bn": 9, "b": 9}
@@ -32,8 +32,9 @@ _WORD = r"(thousands?|millions?|billions?)"
 # forms that state a scale by themselves, wherever they stand
 _SCALE_FORMS = [
     re.compile(r"\bin\s*" + _WORD + r"\b", re.I),  # "in millions", "(inthousands)", "$ in thousands"
-    re.compile(_SYM + r"\s*['’`]?\s*(000s?)\b", re.I),  # "$’000", "RMB'000", "$000"
-    re.compile(r"\(\s*['’]?(000)['’]?s?\s*\)", re.I),  # "(000's)", "(000)"
+    re.compile(_SYM + r"\s*['’‘`]?\s*(000s?)\b", re.I),  # "$’000", "RMB'000", "$000", "USD ‘000"
+    re.compile(r"\(\s*['’‘]?(000)['’‘]?s?\s*\)", re.I),  # "(000's)", "(000)"
+    re.compile(r"\bin\s+['’‘]?(000)['’‘]?s\b", re.I),  # "(in 000’s)"
     re.compile(r"\b(?:shares|number|units)\s*\(\s*(1,000)\s*\)", re.I),  # "Number of shares (1,000)"
     re.compile(_SYM + r"\s?(m|mn|bn|k|mio)\b", re.I),  # "€m", "USDm", "$bn"
     re.compile(_SYM + r"\s*['’`]?\s*" + _WORD + r"\b", re.I),  # "$ million", "USD millions", "€ thousand", "RMB’Million"
@@ -81,7 +82,7 @@ def currency_in(text: str) -> str:
 
 
 def _power(word: str) -> int:
-    return _POWER.get(word.lower().strip("'’`"), 0)
+    return _POWER.get(word.lower().strip("'’‘`"), 0)
 
 
 def scale_in(text: str) -> Scale | None:
@@ -98,8 +99,27 @@ def scale_in(text: str) -> Scale | None:
     return Scale(_power(word), best.group(0).strip(), exc.group(0) if exc else "", currency_in(best.group(0)))
 
 
-def stated_scale(prose: str) -> Scale | None:
-    """The last scale a passage of running text states for a table (parenthesised or about amounts)."""
+_SHARES_ONLY = re.compile(r"\bshares?\s+(?:are\s+)?(?:stated\s+|presented\s+)?in\s+(?:thousands|millions)\b", re.I)
+
+
+def for_shares_only(scale: Scale) -> bool:
+    """'(shares in thousands, except per share data)': the scale of share counts, not of amounts."""
+    return bool(_SHARES_ONLY.search(scale.words))
+
+
+def shares_statement(text: str) -> Scale | None:
+    """A scale stated for share counts only ('(shares in thousands, except per share data)'), wherever it stands."""
+    m = _SHARES_ONLY.search(text)
+    if m is None:
+        return None
+    paren = next((p for p in _PAREN.finditer(text) if p.start() <= m.start() < p.end()), None)
+    words = paren.group(0) if paren else m.group(0)
+    return Scale(3 if "thousand" in m.group(0).lower() else 6, words)
+
+
+def stated_scale(prose: str, amounts: bool = False) -> Scale | None:
+    """The last scale a passage of running text states for a table (parenthesised or about amounts);
+    with ``amounts``, the last one that is not said of share counts only."""
     found: list[tuple[int, Scale]] = []
     for m in _PAREN.finditer(prose):
         s = scale_in(m.group(1))
@@ -108,6 +128,8 @@ def stated_scale(prose: str) -> Scale | None:
     for m in _PROSE_FORM.finditer(prose):
         exc = _EXCEPT.search(prose[m.start():m.end() + 120])
         found.append((m.start(), Scale(_power(m.group(1)), m.group(0), exc.group(0) if exc else "", currency_in(m.group(0)))))
+    if amounts:
+        found = [f for f in found if not for_shares_only(f[1])]
     return max(found, key=lambda f: f[0])[1] if found else None
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from index.facts import Fact
-from index.parsers.htmltables import SHARES_SCALE
+from index.parsers.htmltables import SHARE_COUNTS_APART, SHARES_SCALE
 
 from ..lexicon.metrics import BY_KEY, find_metric
 from ..lexicon.operations import AVERAGE_WORDS, CUES, RESPECTIVELY
@@ -48,6 +48,11 @@ _FUNCTION_OF = re.compile(r"^\s*(?:less:?\s*)?(cost|costs|provision|allowance|ga
 _SPLITTING = re.compile(r"\b(current|deferred|non-?current|long-term|short-term|gross|accumulated|unrealized|realized|diluted|basic|"
                         r"federal|foreign|domestic|continuing|discontinued)\b(?!\s+(?:year|period|quarter|fiscal))",
                         re.I)
+
+
+_RESPECTIVE = re.compile(r"\brespective(?:ly)?\b", re.I)
+_NET = re.compile(r"\bnet\b(?!\s+of\b)", re.I)  # 'net deferred tax liabilities' ('net of tax' qualifies, it does not name)
+_WHOLE = re.compile(r"\b(?:total|gross)\b", re.I)
 
 
 def _said(f: Fact) -> str:
@@ -155,11 +160,19 @@ def asked_problems(plan: QueryPlan, draft, facts: list[Fact], reader=None) -> li
     if _year_of_a_january_year_end(plan, draft):
         out.append("The year asked is a bare year and the cited fiscal year ends in January or February: which calendar "
                    "year it is called by is the filer's convention.")
+    if _RESPECTIVE.search(words) and draft.kind in ("lookup", "series") and len(facts) < 2:
+        out.append("The question asks for several figures ('respectively'); the answer gives one.")
+    if _NET.search(words) and plan.formula is None and any(
+            _WHOLE.search(_said(f)) and not _NET.search(_said(f)) for f in facts):
+        out.append("The question asks for a net figure; the cited line is a total or a gross figure.")
     unsaid = _unsaid_kind(words, facts, plan)
     if unsaid:
         out.append(f"The question says “{unsaid}”; the cited line does not.")
     if any(SHARES_SCALE in f.period_basis for f in facts if f.unit not in (None, "pure", "shares")):
         out.append("The scale applied was stated for share counts ('shares in thousands'); the amounts' scale is not stated.")
+    if any(SHARE_COUNTS_APART in f.period_basis for f in facts if f.unit not in (None, "pure", "shares")):
+        out.append("The page states one scale for share counts and another for amounts; the cited line does not say "
+                   "which it is.")
     # an untagged table prints a sign as presentation ('(1,234)'); a tagged fact's sign is its meaning (a tax benefit)
     numbers = [f.value for f in facts if f.value is not None and not f.concept]
     if draft.kind in ("arith", "which") and numbers and len(numbers) == len(facts) and all(v < 0 for v in numbers):

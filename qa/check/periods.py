@@ -94,6 +94,21 @@ def _fits(ask: PeriodAsk, p: Period, f: Fact) -> bool:
     return False
 
 
+def _named_in_words(ask: PeriodAsk, f: Fact) -> str:
+    """The member or row label of a cell without a period that names the year or fiscal quarter asked
+    ('2020' of a maturity table, 'Q4 2019'), else ''."""
+    from index.parsers.colheaders import words_period
+
+    if ask.year is None or ask.day is not None or ask.calendar or ask.months not in (None, 12, 3):
+        return ""
+    for text in [m.member for m in f.dimensions] + [f.label]:
+        year, quarter = words_period(text)
+        if year == ask.year and ((quarter is None and ask.relation in ("in", "fy", "end")) or
+                                 (quarter is not None and ask.relation == "quarter" and ask.quarter == quarter)):
+            return text
+    return ""
+
+
 def period_problem(ask: PeriodAsk | None, f: Fact, balance_ok: bool = True) -> str:
     """'' when the fact's period is the one asked; else why not, in one sentence."""
     if ask is None:
@@ -103,6 +118,12 @@ def period_problem(ask: PeriodAsk | None, f: Fact, balance_ok: bool = True) -> s
         if ask.year == y and ask.day is None and ask.months in (None, 12) and ask.relation in ("in", "fy", "end"):
             return ""
         return f"The question asks about {ask.describe()}; the cited figure is in the column of fiscal {y} (no dates printed)."
+    if f.period is None and not f.candidate_periods:
+        named = _named_in_words(ask, f)
+        if named:
+            return (f"{OPEN_COLUMN}: “{named}” names {ask.describe()} in words only; the page prints no dates for it, "
+                    "so where it starts and ends is not known.")
+        return f"The question asks about {ask.describe()}; the cited figure's column and row print no period."
     if f.period is None:
         if f.candidate_periods and all(_fits(ask, p, f) for p in f.candidate_periods):
             return ""

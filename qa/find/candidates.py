@@ -19,7 +19,7 @@ from ..lexicon.words import (GENERIC_LABEL_WORDS, NEUTRAL_MEMBER_WORDS, QUESTION
                              search_terms)
 from ..plan import LineItem, PeriodAsk, QueryPlan
 from .features import Features, coverage, label_tokens, line_features, member_tokens
-from .periods import fiscal_year_score, period_score
+from .periods import fiscal_year_score, named_period_score, period_score
 from .score import score as weighted
 
 __all__ = ["Candidate", "Finder", "MIN_RECALL", "MIN_PRECISION"]
@@ -181,6 +181,8 @@ def _period_fit(f: Fact, ask: PeriodAsk | None) -> tuple[tuple[Period, ...], flo
         return periods, 1.0
     if not periods and f.year_period is not None:  # an untagged table's bare-year column ('2019', 'Fiscal 2019')
         return (), fiscal_year_score(ask, f.year_period)
+    if not periods:  # a column or row that names its period in words only ('2020' of a maturity table, 'Q4 2019')
+        return (), named_period_score(ask, f)
     matching = [(p, period_score(ask, p, f)) for p in periods]
     good = [(p, s) for p, s in matching if s > 0]
     if not good:

@@ -14,7 +14,7 @@ from index.facts import Fact, Period
 from ..fiscal import calendar_of, months_of
 from ..plan import PeriodAsk
 
-__all__ = ["period_score", "fiscal_year_score", "calendar_year", "yearlong"]
+__all__ = ["period_score", "fiscal_year_score", "named_period_score", "calendar_year", "yearlong"]
 
 
 def _near(a: float, b: float, tol: float = 0.7) -> bool:
@@ -50,6 +50,26 @@ def fiscal_year_score(ask: PeriodAsk, year: Period) -> float:
     if ask.year != year.year or ask.day is not None or ask.months not in (None, 12):
         return 0.0
     return {"in": 0.9, "fy": 0.9, "end": 0.8}.get(ask.relation, 0.0)
+
+
+def named_period_score(ask: PeriodAsk, fact: Fact) -> float:
+    """A cell with no period whose column member or row label names the period asked in words: a
+    maturity table's '2020' column for "in 2020", a row '2021' of a lease schedule, a 'Q4 2019' or
+    'Fiscal 2019 Third Quarter' column for that fiscal quarter. Below any dated or fiscal-year cell:
+    nothing says where such a period starts or ends."""
+    from index.parsers.colheaders import words_period
+
+    if ask.year is None or ask.day is not None or ask.calendar:
+        return 0.0
+    texts = [m.member for m in fact.dimensions] + [fact.label]
+    for year, quarter in (words_period(t) for t in texts):
+        if year != ask.year:
+            continue
+        if quarter is None and ask.relation in ("in", "fy", "end") and ask.months in (None, 12):
+            return 0.7
+        if quarter is not None and ask.relation == "quarter" and ask.quarter == quarter:
+            return 0.8
+    return 0.0
 
 
 def period_score(ask: PeriodAsk, p: Period, fact: Fact | None = None) -> float:

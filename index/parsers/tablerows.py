@@ -1,0 +1,64 @@
+"""What a table's rows say about the cells of columns that are not periods.
+
+* A roll-forward ('Non-vested at December 31, 2018 | Granted | Vested | Forfeited | Non-vested at
+  December 31, 2019') prints its movements between two dated balances: they are the movements of the
+  period from the day after the opening balance to the closing one.
+* A schedule printed on its side ('2021 | $138 | $6', ..., 'Thereafter | 577 | 35' under 'Operating
+  Leases | Finance Leases') has line items for columns and the years or buckets the amounts fall due in
+  for rows: each such cell is the column's line item, on the maturity axis of its row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from ..facts import Fact, Member, Period
+from .colheaders import Column, due_bucket, row_period, words_period
+from .tablegrid import Cell
+
+__all__ = ["movement_periods", "due_by_row", "bucket_row", "due_in"]
+
+_MIN_DAYS, _MAX_DAYS = 80, 380  # a quarter to a year: the span one block of a roll-forward covers
+
+
+def movement_periods(body: list[list[Cell]], first: int, title: str) -> dict[int, tuple[Period, tuple, str]]:
+    """Row index -> (period, (), basis) for the rows printed between two balance rows dated a quarter
+    to a year apart ('… at December 31, 2018' above, '… at December 31, 2019' below)."""
+    dated: list[tuple[int, object]] = []
+    for i, cells in enumerate(body, start=first):
+        if cells and cells[0].start == 0:
+            period, _, _ = row_period(cells[0].text, title)
+            if period is not None and period.kind == "instant":
+                dated.append((i, period.end))
+    out: dict[int, tuple[Period, tuple, str]] = {}
+    for (i1, d1), (i2, d2) in zip(dated, dated[1:]):
+        if i2 - i1 < 2 or not _MIN_DAYS <= (d2 - d1).days <= _MAX_DAYS:
+            continue
+        period = Period(start=d1 + timedelta(days=1), end=d2, kind="duration")
+        how = (f"a movement between the balances of {d1:%b. %d, %Y} and {d2:%b. %d, %Y} printed above and below "
+               "it (a roll-forward)")
+        for i in range(i1 + 1, i2):
+            out[i] = (period, (), how)
+    return out
+
+
+def bucket_row(printed: str) -> bool:
+    """A row label that is a year ('2021') or a maturity bucket ('Thereafter', 'Less than 1 year')."""
+    year, quarter = words_period(printed)
+    return (year is not None and quarter is None) or due_bucket(printed)
+
+
+def due_by_row(body: list[list[Cell]], columns: list[Column]) -> bool:
+    """A schedule printed on its side: rows of years and buckets ('2021', '2022', …, 'Thereafter') under
+    columns that are line items ('Operating Leases | Finance Leases'), not periods."""
+    if not columns or any(c.has_period for c in columns):
+        return False
+    stubs = [r[0].text for r in body if r and r[0].start == 0]
+    return sum(1 for t in stubs if bucket_row(t) and not due_bucket(t)) >= 2 and any(due_bucket(t) for t in stubs)
+
+
+def due_in(f: Fact, printed: str) -> Fact:
+    """A cell of a schedule printed on its side: its line item is the column, its row the bucket it falls due in."""
+    line = " ".join(m.member for m in f.dimensions) or f.column_label
+    return replace(f, label=line, dimensions=(Member(axis="Maturity", member=printed),))

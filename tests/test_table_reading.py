@@ -1,0 +1,127 @@
+"""Table reading rules, each on a small table written for the test: where the scale is stated
+(a unit line in the stub, "USD ‘000", "(in 000’s)", one statement for share counts and another for
+amounts), schedules printed on their side, roll-forward movements, and periods a column names in
+words only (read by the finder, and left unverified by the judge)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from index.facts import Period
+from index.parsers import Document, parse_document
+from index.parsers.colheaders import words_period
+from index.parsers.htmltables import SHARE_COUNTS_APART
+from qa.check.periods import OPEN_COLUMN, period_problem
+from qa.find.periods import named_period_score
+from qa.plan import PeriodAsk
+
+
+def _facts(body: str):
+    (pf,) = parse_document(Document("page.html", f"<html><head><meta charset=\"utf-8\"></head><body>{body}</body></html>".encode()))
+    return pf.facts
+
+
+def _table(rows: list[list[str]]) -> str:
+    return "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows) + "</table>"
+
+
+def _cell(facts, label: str, column: str):
+    hits = [f for f in facts if f.label == label and f.column_label == column]
+    assert len(hits) == 1, (label, column, sorted({(f.label, f.column_label) for f in facts}))
+    return hits[0]
+
+
+def test_a_unit_line_in_the_stub_under_the_column_headings_scales_the_table():
+    facts = _facts(_table([["", "2021", "2020"], ["(In thousands)", "", ""], ["Widgets", "$ 1,250", "$ 980"],
+                           ["Gadgets", "310", "295"]]))
+    f = _cell(facts, "Widgets", "2021")
+    assert (f.value, f.scale) == (Decimal("1250000"), 3) and f.year_period == Period.fiscal(2021, "2021")
+    # a unit row whose cells are currency signs is a unit line, not a line item
+    facts = _facts(_table([["Years ended June 30,", "2021", "2020"], ["(In thousands of Canadian dollars)", "$", "$"],
+                           ["Rent", "4,400", "4,100"]]))
+    rent = _cell(facts, "Rent", "2021 $")
+    assert (rent.value, rent.scale, rent.unit) == (Decimal("4400000"), 3, "CAD")
+
+
+def test_thousands_written_with_a_left_quote_or_as_000s():
+    facts = _facts(_table([["", "2021", "2020"], ["All figures in USD ‘000, except days", "", ""],
+                           ["Charter revenue", "12,500", "11,000"], ["Days on hire", "340", "351"]]))
+    assert _cell(facts, "Charter revenue", "2021").value == Decimal("12500000")
+    assert _cell(facts, "Days on hire", "2021").value == Decimal("340")  # a currency's scale is no scale of days
+    facts = _facts("<p>Comparison of 2021 to 2020 (in 000’s)</p>" + _table([["", "2021", "2020"], ["Freight", "75", "70"]]))
+    assert _cell(facts, "Freight", "2021").value == Decimal("75000")
+
+
+def test_share_counts_stated_apart_from_the_amounts():
+    page = ("<p>NOTES (Tabular amounts in millions, unless otherwise disclosed)</p>"
+            "<p>Basic and diluted earnings per share (shares in thousands, except per share data):</p>"
+            + _table([["", "2021", "2020"], ["Net income", "$ 512.5", "$ 430.0"],
+                      ["Weighted average shares outstanding", "101,200", "99,800"],
+                      ["Basic earnings per share", "$ 5.06", "$ 4.31"]]))
+    facts = _facts(page)
+    income = _cell(facts, "Net income", "2021")
+    assert (income.value, income.scale) == (Decimal("512500000"), 6) and SHARE_COUNTS_APART in income.period_basis
+    shares = _cell(facts, "Weighted average shares outstanding", "2021")
+    assert (shares.value, shares.unit) == (Decimal("101200000"), "shares")
+    eps = _cell(facts, "Basic earnings per share", "2021")
+    assert (eps.value, eps.unit, eps.scale) == (Decimal("5.06"), "USD/shares", 0)  # per share: never scaled
+
+
+def test_a_schedule_printed_on_its_side_keeps_the_column_as_the_line_item():
+    facts = _facts("<p>Future minimum payments (in millions):</p>" + _table([
+        ["", "Office Leases", "Equipment Leases"], ["2023", "$ 40", "$ 3"], ["2024", "38", "2"],
+        ["Thereafter", "120", "1"], ["Total payments", "198", "6"]]))
+    due = [f for f in facts if f.row_label == "2024" and f.label == "Office Leases"]
+    assert len(due) == 1 and [(m.axis, m.member) for m in due[0].dimensions] == [("Maturity", "2024")]
+    assert due[0].value == Decimal("38000000") and due[0].period is None and due[0].year_period is None
+    later = [f for f in facts if f.row_label == "Thereafter" and f.label == "Equipment Leases"]
+    assert len(later) == 1 and later[0].dimensions[0].member == "Thereafter"
+    assert [f.label for f in facts if f.row_label == "Total payments"] == ["Total payments", "Total payments"]
+
+
+def test_roll_forward_movements_cover_the_period_between_their_balances():
+    facts = _facts(_table([["Restricted units", "Units", "Weighted average fair value"],
+                           ["Outstanding at March 31, 2020", "80,000", "$ 12.10"], ["Awarded", "25,000", "$ 15.00"],
+                           ["Released", "(30,000)", "$ 11.90"], ["Outstanding at March 31, 2021", "75,000", "$ 13.12"]]))
+    awarded = _cell(facts, "Awarded", "Units")
+    assert awarded.period == Period(start=date(2020, 4, 1), end=date(2021, 3, 31), kind="duration")
+    assert "roll-forward" in awarded.period_basis
+    assert _cell(facts, "Outstanding at March 31, 2021", "Units").period == Period(end=date(2021, 3, 31), kind="instant")
+
+
+def test_periods_named_in_words_only():
+    assert words_period("2024") == (2024, None) and words_period("Q3 2022") == (2022, 3)
+    assert words_period("Fiscal 2021 Second Quarter") == (2021, 2) and words_period("Fourth quarter 2020") == (2020, 4)
+    assert words_period("2025-2026") == (None, None) and words_period("Thereafter") == (None, None)
+    assert words_period("Balance at June 30, 2021") == (None, None)
+
+
+def test_a_column_naming_the_period_asked_is_found_and_never_verified():
+    facts = _facts("<p>Revenue by quarter (in millions):</p>" + _table([
+        ["Revenue", "Q2 2022", "Q2 2021", "% Change"], ["Cloud", "410", "350", "17%"], ["Devices", "95", "101", "(6%)"]]))
+    cloud = _cell(facts, "Cloud", "Q2 2022")
+    assert cloud.period is None and cloud.year_period is None
+    q2 = PeriodAsk("quarter", 2022, quarter=2)
+    assert named_period_score(q2, cloud) > 0 and named_period_score(PeriodAsk("quarter", 2022, quarter=3), cloud) == 0
+    assert named_period_score(PeriodAsk("in", 2022), cloud) == 0  # a quarter is not the year
+    assert period_problem(q2, cloud).startswith(OPEN_COLUMN)  # standing, unverified
+    assert not period_problem(PeriodAsk("quarter", 2021, quarter=2), cloud).startswith(OPEN_COLUMN)
+
+
+def test_a_fiscal_year_printed_as_the_two_years_it_spans():
+    facts = _facts(_table([["€ million", "2020/2021", "2021/22", "2022/2021 change"], ["EBIT", "410", "455", "45"]]))
+    assert _cell(facts, "EBIT", "2020/2021").year_period.year == 2021
+    assert _cell(facts, "EBIT", "2021/22").year_period.year == 2022
+    change = _cell(facts, "EBIT", "2022/2021 change")
+    assert change.year_period is None and change.period is None  # a comparison, not a fiscal year
+
+
+def test_roll_forward_across_the_page_dates_its_movement_columns():
+    facts = _facts("<p>Goodwill (in millions):</p>" + _table([
+        ["Segment", "Jan 2, 2021", "Acquisitions", "Impairment", "Jan 1, 2022"],
+        ["Pumps", "$ 900", "$ 120", "$ (40)", "$ 980"]]))
+    moved = _cell(facts, "Pumps", "Acquisitions")
+    assert moved.period == Period(start=date(2021, 1, 3), end=date(2022, 1, 1), kind="duration")
+    assert [m.member for m in moved.dimensions] == ["Acquisitions"]
+    assert _cell(facts, "Pumps", "Jan 1, 2022").period == Period(end=date(2022, 1, 1), kind="instant")
