@@ -7,6 +7,7 @@ an answer it raises :class:`Unanswerable` with the reason in one plain sentence.
 
 from __future__ import annotations
 
+from ..find.passages import asks_in_words
 from ..plan import Op
 from .arithmetic import average, change, rank, two_sided
 from .context import Context
@@ -41,6 +42,11 @@ def resolve(ctx: Context, vector) -> Draft:
             return text(ctx, vector)
         except Unanswerable:
             pass
+    if plan.operation is not Op.TEXT and asks_in_words(plan.core or plan.text):
+        try:  # 'Why did revenue increase by 14%?': the sentence that says why, not the figures it names
+            return text(ctx, vector)
+        except Unanswerable:
+            pass
     if plan.operation is Op.TEXT:
         return text(ctx, vector)
     if plan.formula is not None and plan.operation in (Op.CHANGE, Op.GROWTH, Op.SERIES, Op.AVERAGE):
@@ -56,10 +62,12 @@ def resolve(ctx: Context, vector) -> Draft:
             quoted = prose_number(ctx, vector)
             if quoted is not None:
                 return quoted
-            if plan.output.unit_kind is None and not (plan.item and plan.item.metric):
-                # no number asked in so many words, nor a line item the lexicon knows: the answer may be in the text
-                try:
-                    return text(ctx, vector)
-                except Unanswerable:
-                    pass
+        if plan.operation in (Op.LOOKUP, Op.SERIES):
+            # no table row answers: the answer may be in the text. A figure asked for ('how much was invested in X?')
+            # is answered only by a sentence that states one, for the years asked - quoted, never verified
+            figure = plan.output.unit_kind is not None or bool(plan.item and plan.item.metric)
+            try:
+                return text(ctx, vector, figure=figure)
+            except Unanswerable:
+                pass
         raise

@@ -28,7 +28,9 @@ def answer_draft(ctx: Context, kind: str, answer: Answer) -> Draft:
     return Draft(ctx.plan, kind, value=answer.value, unit=answer.unit, name=kind, extra={"answer": answer})
 
 
-def text(ctx: Context, vector) -> Draft:
+def text(ctx: Context, vector, figure: bool = False) -> Draft:
+    """The sentences that answer, quoted; with ``figure``, only a sentence that states a quantity and names
+    every year asked answers (the question asked for a figure the tables do not report)."""
     plan = ctx.plan
     kind = _KIND.get(plan.text_kind)
     asked = asked_of(plan)
@@ -54,6 +56,8 @@ def text(ctx: Context, vector) -> Draft:
     years = {str(a.year) for a in plan.periods if a.year}
     if plan.forward:  # a target or plan: a sentence of prose stating it for the year asked, not a table row
         best = [b for b in best if "|" not in b[1] and (not years or any(y in b[1] for y in years))]
+    if figure:
+        best = [b for b in best if "|" not in b[1] and states_quantity(b[1]) and all(y in b[1] for y in years)]
     best = best[:2]
     if not best or best[0][2] < 0.5:
         raise Unanswerable("No passage in the indexed filings addresses this question.")
