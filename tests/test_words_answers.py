@@ -84,3 +84,44 @@ def test_a_figure_no_table_row_reports_is_quoted_from_the_sentence_that_states_i
     # the text states that figure for 2019 only: asked for another year, nothing answers
     other = _ask(page, "How much did the Company invest in Brightwave Optics in 2017?")
     assert other.abstained or "2017" in other.text and "$12.5 million" not in other.text, other.text
+
+
+def _row(label: str, row: int, value: str = "1", title: str = "Balance sheet") -> "Fact":
+    from decimal import Decimal
+
+    from index.facts import Fact
+
+    return Fact(fact_id=f"{title}|{row}", filing_id="f", source="p.html", title=title, label=label, raw=value,
+                value=Decimal(value), unit="GBP", row_label=label.split(": ")[-1], row_index=row, column_index=1)
+
+
+def test_the_components_of_a_total_are_the_rows_above_it_back_to_the_previous_total():
+    from qa.resolve.components import components_asked, table_components
+
+    rows = [_row("Property", 1), _row("Software", 2), _row("Total non-current assets", 3), _row("Stock", 4),
+            _row("Receivables", 5), _row("Cash at bank", 6), _row("Total current assets", 7),
+            _row("Trade payables", 8), _row("Accruals", 9), _row("Net current assets", 10)]
+    assert components_asked("What were the components making up current assets?") == "current assets"
+    assert components_asked("What financial items does net debt consist of?") == "net debt"
+    assert components_asked("What financial items are listed in the table?") == ""
+    assert components_asked("What was revenue in 2019?") is None
+    listed = lambda line: [f.label for f in table_components(rows, line)]  # noqa: E731
+    assert listed("current assets") == ["Stock", "Receivables", "Cash at bank"]
+    assert listed("non-current assets") == ["Property", "Software"]
+    assert listed("goodwill") == []  # no such line: no list
+    assert "Total current assets" not in listed("") and len(listed("")) == 7  # every line that is not a total
+    # the rows a table files under a heading ('Deferred tax liabilities: Other') belong to that heading's total
+    heads = [_row("Deferred tax assets: Other", 1), _row("Net deferred tax assets", 2), _row("Goodwill", 3),
+             _row("Deferred tax liabilities: Other", 4), _row("Gross deferred tax liabilities", 5)]
+    assert [f.row_label for f in table_components(heads, "deferred tax liabilities")] == ["Goodwill", "Other"]
+
+
+def test_a_quoted_figure_names_the_part_of_the_year_asked():
+    from qa.plan import PeriodAsk
+    from qa.resolve.text import _says_periods
+
+    year, quarter = PeriodAsk("in", 2024), PeriodAsk("quarter", 2025, quarter=1)
+    assert _says_periods("Revenue was $509,589 in 2024.", (year,))
+    assert not _says_periods("Revenue was $509,589 in 2024.", (quarter,))
+    assert not _says_periods("Results announced April 16, 2025: revenue of $509,589 for the year.", (quarter,))
+    assert _says_periods("Revenue for the first quarter of 2025 was $120,400.", (quarter,))

@@ -47,7 +47,7 @@ def asked_of(plan: QueryPlan) -> Asked:
 
 Question = Asked  # the text search's view of a question
 
-__all__ = ["asks_in_words", "Passage", "Intent", "retrieve", "best_sentences", "narrative_intent", "counted_number",
+__all__ = ["asks_in_words", "holds_most_words", "Passage", "Intent", "retrieve", "best_sentences", "narrative_intent", "counted_number",
            "prose_count", "word_overlap", "asked_of", "Asked", "passage_citation", "company_spellings", "states_quantity"]
 
 _NAMED = re.compile(r"\b(?:LLP|LLC|L\.L\.P\.|Inc\.|Ltd\.|Mr\.|Ms\.|Dr\.)|[A-Z][a-z]+ (?:&|and) [A-Z][a-z]+")
@@ -264,6 +264,12 @@ def _main_share(intent: Intent, tokens: tuple[str, ...]) -> float:
     return _covered(main, tokens)
 
 
+def holds_most_words(intent: Intent, sentence: str) -> bool:
+    """Does the quote hold three in four of the question's content words (or their synonyms)? A figure quoted
+    from the text must be stated by a sentence about what was asked ('net interest margin', not 'gross margin')."""
+    return _main_share(intent, canonical_tokens(sentence)) >= 0.75
+
+
 def counted_number(sentence: str, nouns: frozenset[str]) -> tuple[str, Decimal] | None:
     """'we employed approximately 470,100 associates' -> ('470,100', 470100): a number written
     right before the counted thing, in a sentence that states a count (not 'granted to 25 employees')."""
@@ -436,8 +442,8 @@ def passage_citation(chunk: Chunk, sentence: str, facts: dict) -> Citation:
 
 
 def states_quantity(sentence: str) -> bool:
-    """Does the sentence state a quantity (not only dates and years)?"""
-    text = DATE_RE.sub(" ", sentence)
+    """Does the sentence state a quantity (not only dates, years and footnote markers like '(1)')?"""
+    text = re.sub(r"(?<=[\w:])\s?\(\d{1,2}\)", " ", DATE_RE.sub(" ", sentence))
     return bool(re.search(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\d)", re.sub(r"\b(?:19|20)\d{2}\b", " ", text)))
 
 

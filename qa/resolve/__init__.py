@@ -10,11 +10,12 @@ from __future__ import annotations
 from ..find.passages import asks_in_words
 from ..plan import Op
 from .arithmetic import average, change, rank, two_sided
+from .components import components
 from .context import Context
 from .draft import Draft, Input, Quote, Slot, Unanswerable
 from .measures import formula, formula_over_periods
 from .lookup import lookup, series
-from .prose import prose_change, prose_number
+from .prose import asks_figure, prose_change, prose_number
 from .text import text
 
 __all__ = ["resolve", "Context", "Draft", "Input", "Quote", "Slot", "Unanswerable", "RESOLVERS"]
@@ -42,6 +43,9 @@ def resolve(ctx: Context, vector) -> Draft:
             return text(ctx, vector)
         except Unanswerable:
             pass
+    listed = components(ctx)  # 'What are the components of total revenue?': the table's rows above that total
+    if listed is not None:
+        return listed
     if plan.operation is not Op.TEXT and asks_in_words(plan.core or plan.text):
         try:  # 'Why did revenue increase by 14%?': the sentence that says why, not the figures it names
             return text(ctx, vector)
@@ -58,16 +62,15 @@ def resolve(ctx: Context, vector) -> Draft:
             quoted = prose_change(ctx, vector)
             if quoted is not None:
                 return quoted
+        # no table row answers: the answer may be in the text. A figure asked for ('how much was invested in X?')
+        # is answered only by a sentence that states one, for the years asked - quoted, never verified
         if plan.operation is Op.LOOKUP:
-            quoted = prose_number(ctx, vector)
+            quoted = prose_number(ctx, vector)  # (with a figure asked, the sentence stating one is its last resort)
             if quoted is not None:
                 return quoted
-        if plan.operation in (Op.LOOKUP, Op.SERIES):
-            # no table row answers: the answer may be in the text. A figure asked for ('how much was invested in X?')
-            # is answered only by a sentence that states one, for the years asked - quoted, never verified
-            figure = plan.output.unit_kind is not None or bool(plan.item and plan.item.metric)
+        if (plan.operation is Op.LOOKUP and not asks_figure(plan)) or plan.operation is Op.SERIES:
             try:
-                return text(ctx, vector, figure=figure)
+                return text(ctx, vector, figure=asks_figure(plan))
             except Unanswerable:
                 pass
         raise

@@ -22,10 +22,10 @@ from ..find.prosenumbers import ProseNumber, mention_for, prose_numbers, prose_s
 from ..plan import Op
 from ..present import fact_citation, format_value, mention_citation
 from .context import Context
-from .draft import Draft
-from .text import answer_draft, count_draft, years_asked
+from .draft import Draft, Unanswerable
+from .text import answer_draft, count_draft, text, years_asked
 
-__all__ = ["prose_number", "prose_change"]
+__all__ = ["prose_number", "prose_change", "asks_figure"]
 
 _STATES_SCALE = re.compile(r"\b(?:thousand|million|billion|trillion|bn|mm|mn)s?\b", re.I)
 _SCALE_WORDS = {3: "thousands", 6: "millions", 9: "billions"}
@@ -98,9 +98,26 @@ def _prose_answer(ctx: Context, words: str, value, unit, cites, kind: str, compu
     return answer_draft(ctx, "prose", answer)
 
 
+def asks_figure(plan) -> bool:
+    """Does the question ask for a figure (a unit, or a line item the lexicon knows), not for words?"""
+    return plan.output.unit_kind is not None or bool(plan.item and plan.item.metric)
+
+
 def prose_number(ctx: Context, vector) -> Draft | None:
     """A number only the note text states, tied by its sentence to the period asked, or a count the
-    text states ('we employed approximately 470,100 associates'); quoted, never a reported fact."""
+    text states ('we employed approximately 470,100 associates'); failing both, when a figure is asked,
+    the sentence that states one for the years asked ('an increase of $53.1 million as a result of
+    write-downs in 2018'), quoted whole. Never a reported fact."""
+    found = _dated_number(ctx, vector)
+    if found is None and asks_figure(ctx.plan) and ctx.plan.operation is not Op.TEXT:
+        try:
+            return text(ctx, vector, figure=True)
+        except Unanswerable:
+            return None
+    return found
+
+
+def _dated_number(ctx: Context, vector) -> Draft | None:
     plan = ctx.plan
     asked = asked_of(plan)
     intent = narrative_intent(asked)

@@ -3,11 +3,12 @@ sentences that answer the question, quoted. Numbers only the prose states are `p
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..answer import Answer, AnswerStatus
-from ..find.passages import (asked_of, best_sentences, company_spellings, narrative_intent, passage_citation, prose_count,
-                             retrieve, states_quantity)
+from ..find.passages import (asked_of, best_sentences, company_spellings, holds_most_words, narrative_intent, passage_citation,
+                             prose_count, retrieve, states_quantity)
 from ..lexicon.textfacts import KINDS
 from ..present import chunk_citation
 from .context import Context
@@ -57,7 +58,8 @@ def text(ctx: Context, vector, figure: bool = False) -> Draft:
     if plan.forward:  # a target or plan: a sentence of prose stating it for the year asked, not a table row
         best = [b for b in best if "|" not in b[1] and (not years or any(y in b[1] for y in years))]
     if figure:
-        best = [b for b in best if "|" not in b[1] and states_quantity(b[1]) and all(y in b[1] for y in years)]
+        best = [b for b in best if "|" not in b[1] and states_quantity(b[1]) and _says_periods(b[1], plan.periods)
+                and holds_most_words(intent, b[1])]
     best = best[:2]
     if not best or best[0][2] < 0.5:
         raise Unanswerable("No passage in the indexed filings addresses this question.")
@@ -71,6 +73,25 @@ def text(ctx: Context, vector, figure: bool = False) -> Draft:
     answer = Answer(question=plan.text, status=AnswerStatus.ANSWERED, text=words, citations=cites, kind="narrative",
                     extra={"quotes_numbers": any(states_quantity(s) for _, s, _ in chosen)})
     return answer_draft(ctx, "narrative", answer)
+
+
+_PART_YEAR = re.compile(r"\b(?:quarters?|Q[1-4]|(?:three|six|nine|3|6|9)[- ]months?|half|halves|H[12]|year[- ]to[- ]date|"
+                        r"january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
+_QUARTER_WORDS = re.compile(r"\b(?:quarters?|Q[1-4]|three[- ]months?|3[- ]months?)\b", re.I)
+
+
+def _says_periods(sentence: str, periods) -> bool:
+    """Does a sentence name every period asked: its year, and for part of a year (a quarter, six months) that part
+    too - a year's figure is not a quarter's ('revenue of $509,589 in 2024' does not answer 'the first quarter of 2025')."""
+    for ask in periods:
+        if ask.year and not re.search(rf"\b{ask.year}\b", sentence):
+            return False
+        if ask.quarter or ask.relation in ("quarter", "ytd"):
+            if not _QUARTER_WORDS.search(sentence) and not (ask.relation == "ytd" and _PART_YEAR.search(sentence)):
+                return False
+        elif ask.relation in ("months", "h2", "month") and not _PART_YEAR.search(sentence):
+            return False
+    return True
 
 
 def _with_the_filings_words(ctx: Context, asked, kind, answer: Answer, vector) -> Answer:
