@@ -20,6 +20,7 @@ CONTEXT = {
         ["Revenue", "$ 4,210", "$ 3,880"],
         ["Research and development", "612", "540"],
         ["Adjusted EBITDA", "905", "811"],
+        ["Distribution costs(1)", "233", "207"],
     ]},
     "paragraphs": [
         {"order": 1, "text": "The following table sets out selected results of Marlow Instruments (in thousands)."},
@@ -30,6 +31,7 @@ CONTEXT = {
         {"order": 4, "text": "In March 2019 the Company acquired a minority stake in Brightwave Optics for $12.5 million "
                              "in cash, funded from existing facilities."},
         {"order": 5, "text": "Working capital consists of inventories and trade receivables less trade payables."},
+        {"order": 6, "text": "(1) Include freight, warehousing and fees paid to third-party logistics partners."},
     ],
     "questions": [],
 }
@@ -71,6 +73,8 @@ def _ask(page, question):
     # a formula the lexicon knows, asked how it is worked out
     ("How is Adjusted EBITDA calculated?", "adding back depreciation"),
     ("What does working capital consist of?", "inventories and trade receivables less trade payables"),
+    # what a table line holds is said by the footnote its marker points to, not by its figures
+    ("What is included in distribution costs?", "freight, warehousing"),
 ])
 def test_a_question_asked_in_words_quotes_the_sentence_that_answers(page, question, says):
     a = _ask(page, question)

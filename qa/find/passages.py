@@ -47,7 +47,7 @@ def asked_of(plan: QueryPlan) -> Asked:
 
 Question = Asked  # the text search's view of a question
 
-__all__ = ["asks_in_words", "holds_most_words", "Passage", "Intent", "retrieve", "best_sentences", "narrative_intent", "counted_number",
+__all__ = ["footnote_for", "asks_in_words", "holds_most_words", "Passage", "Intent", "retrieve", "best_sentences", "narrative_intent", "counted_number",
            "prose_count", "word_overlap", "asked_of", "Asked", "passage_citation", "company_spellings", "states_quantity"]
 
 _NAMED = re.compile(r"\b(?:LLP|LLC|L\.L\.P\.|Inc\.|Ltd\.|Mr\.|Ms\.|Dr\.)|[A-Z][a-z]+ (?:&|and) [A-Z][a-z]+")
@@ -268,6 +268,22 @@ def holds_most_words(intent: Intent, sentence: str) -> bool:
     """Does the quote hold three in four of the question's content words (or their synonyms)? A figure quoted
     from the text must be stated by a sentence about what was asked ('net interest margin', not 'gross margin')."""
     return _main_share(intent, canonical_tokens(sentence)) >= 0.75
+
+
+# a table line carrying a footnote marker: 'Service delivery costs(1) | 661,214'
+_MARKED_LINE = re.compile(r"([A-Za-z][A-Za-z ,&'’/-]*?)\s?\((\d{1,2}|[a-z])\)\s*\|")
+
+
+def footnote_for(intent: Intent, passages: list[Passage], row: str) -> tuple[Chunk, str] | None:
+    """The footnote a table line points to ('(1) Include cost of equipment sold, …'), when the line holds the
+    question's words: what a line includes or excludes is said in its footnote, not in its figures."""
+    for m in _MARKED_LINE.finditer(row):
+        mark = re.compile(rf"^\s*\(?{re.escape(m.group(2))}\)\s+[A-Za-z]")
+        for p in passages:
+            for s in sentences(p.chunk.display):
+                if mark.match(s) and holds_most_words(intent, f"{m.group(1)} {s}"):  # the line and its note, together
+                    return p.chunk, s
+    return None
 
 
 def counted_number(sentence: str, nouns: frozenset[str]) -> tuple[str, Decimal] | None:

@@ -7,8 +7,8 @@ import re
 from dataclasses import replace
 
 from ..answer import Answer, AnswerStatus
-from ..find.passages import (asked_of, best_sentences, company_spellings, holds_most_words, narrative_intent, passage_citation,
-                             prose_count, retrieve, states_quantity)
+from ..find.passages import (asked_of, best_sentences, company_spellings, footnote_for, holds_most_words, narrative_intent,
+                             passage_citation, prose_count, retrieve, states_quantity)
 from ..lexicon.textfacts import KINDS
 from ..present import chunk_citation
 from .context import Context
@@ -60,6 +60,11 @@ def text(ctx: Context, vector, figure: bool = False) -> Draft:
     if figure:
         best = [b for b in best if "|" not in b[1] and states_quantity(b[1]) and _says_periods(b[1], plan.periods)
                 and holds_most_words(intent, b[1])]
+    if best and "|" in best[0][1] and not figure:
+        # 'Service delivery costs(1) | 661,214': what a line holds, its footnote says (the line is in one of the rows quoted)
+        note = next((n for n in (footnote_for(intent, passages, b[1]) for b in best[:3] if "|" in b[1]) if n), None)
+        if note is not None:
+            best = [(note[0], note[1], best[0][2])] + [b for b in best[1:] if b[1] != note[1]]
     best = best[:2]
     if not best or best[0][2] < 0.5:
         raise Unanswerable("No passage in the indexed filings addresses this question.")
