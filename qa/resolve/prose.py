@@ -109,7 +109,9 @@ def prose_number(ctx: Context, vector) -> Draft | None:
     the sentence that states one for the years asked ('an increase of $53.1 million as a result of
     write-downs in 2018'), quoted whole. Never a reported fact."""
     found = _dated_number(ctx, vector)
-    if found is None and asks_figure(ctx.plan) and ctx.plan.operation is not Op.TEXT:
+    # a count ('how many employees') is stated only as counts are ('approximately 36,000 employees'): not quoted loosely
+    if found is None and asks_figure(ctx.plan) and ctx.plan.operation is not Op.TEXT \
+            and narrative_intent(asked_of(ctx.plan)).want != "count":
         try:
             return text(ctx, vector, figure=True)
         except Unanswerable:
