@@ -224,7 +224,11 @@ def compose(draft) -> Answer:
         comp = None
     elif draft.kind == "series":
         parts = [f"{format_value(f.value, f.unit, raw=f.raw, scale=scale)} {period_phrase(f)} [{index[f.fact_id]}]" for f in facts]
-        text = f"{who}{_line(facts[0])}: " + "; ".join(parts) + "."
+        if len({_line(f) for f in facts}) > 1:  # several lines asked ('the respective sales and purchases'): each named
+            parts = [f"{_line(f)}: {p}" for f, p in zip(facts, parts)]
+            text = f"{who}" + "; ".join(parts) + "."
+        else:
+            text = f"{who}{_line(facts[0])}: " + "; ".join(parts) + "."
     elif draft.kind == "which":
         parts = [f"{format_value(f.value, f.unit, raw=f.raw, scale=scale)} ({i.slot.label}) [{index[f.fact_id]}]"
                  for f, i in zip(facts, draft.inputs)]

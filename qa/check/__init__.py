@@ -171,7 +171,7 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
                 problems.append(issue)
                 unsaid = True
             elif kind in ("lookup", "arith", "series", "which"):
-                other = rival(item, f, reader)
+                other = rival(item, f, reader, cited=frozenset(g.fact_id for g, i in zip(facts, draft.inputs) if i.slot.item != slot.item))
                 if other is not None:
                     problems.append(f"Another line of the same filing and period, “{other.label}”, fits the question's words "
                                     f"as well and reports another value.")

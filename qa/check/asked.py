@@ -84,6 +84,14 @@ def _total_beside(words: str, f: Fact, reader) -> Fact | None:
     return None
 
 
+def _words_of_slot(plan: QueryPlan, inp, words: str) -> str:
+    """The words a total row is asked by: a share's or a ratio's own operand ('total costs' is the whole, not the part
+    'termination costs' beside it); the whole question otherwise."""
+    if plan.operation in (Op.SHARE, Op.RATIO) and len(plan.items) >= 2 and 0 <= inp.slot.item < len(plan.items):
+        return plan.items[inp.slot.item].text if re.search(r"\btotal\b", plan.items[inp.slot.item].text, re.I) else ""
+    return words
+
+
 def _year_of_a_january_year_end(plan: QueryPlan, draft) -> bool:
     """A bare year asked ('in 2019') answered by a fiscal year that ends in January or February: whether
     the year ended Feb. 1, 2019 is '2019' or '2018' is the filer's convention, not the question's."""
@@ -154,7 +162,8 @@ def asked_problems(plan: QueryPlan, draft, facts: list[Fact], reader=None) -> li
         if any(a.key not in covered for a in plan.periods):
             out.append("The total does not add every period the question names.")
     if re.search(r"\btotal\b", words, re.I) and not (draft.kind == "series" and not RESPECTIVELY.search(words)):
-        total = next((t for t in (_total_beside(words, f, reader) for f in facts) if t is not None), None)
+        asked_by = [(f, _words_of_slot(plan, inp, words)) for f, inp in zip(facts, draft.inputs)]
+        total = next((t for t in (_total_beside(w, f, reader) for f, w in asked_by if w) if t is not None), None)
         if total is not None:
             out.append(f"The question asks for a total; the table's total row “{total.label}” is another line than the one cited.")
     if _year_of_a_january_year_end(plan, draft):

@@ -19,8 +19,10 @@ def company_words(entity: str) -> frozenset[str]:
     return frozenset(canonical_tokens(entity)) - {"inc", "corp", "co", "group"}
 
 
-def rival(item: LineItem, f: Fact, reader: IndexReader) -> Fact | None:
-    """Another fact of the same filing, period and unit that is also the line asked, with another value."""
+def rival(item: LineItem, f: Fact, reader: IndexReader, cited: frozenset[str] = frozenset()) -> Fact | None:
+    """Another fact of the same filing, period and unit that is also the line asked, with another value.
+    A fact the answer cites for another operand ('total costs' beside 'termination costs') is named by the
+    question as that operand, not a rival of this one."""
     if f.value is None:
         return None
     if f.period is not None:
@@ -32,7 +34,7 @@ def rival(item: LineItem, f: Fact, reader: IndexReader) -> Fact | None:
     words = company_words(f.entity)
     judged: dict[tuple, bool] = {}  # a line's rows (one per column) are the same line: judge it once
     for g in others:
-        if g.fact_id == f.fact_id or g.value is None or g.value == f.value or g.period != f.period or (
+        if g.fact_id == f.fact_id or g.fact_id in cited or g.value is None or g.value == f.value or g.period != f.period or (
                 g.period is None and (g.candidate_periods or g.year_period is None or g.year_period.year != f.year_period.year)):
             continue
         if (g.concept or g.label) == (f.concept or f.label) and g.dimensions == f.dimensions:

@@ -37,8 +37,13 @@ CUES: tuple[Cue, ...] = (
        "Which company had higher net income, Apple or Amazon?"),
     _c(Op.SHARE, r"\bwhat (?:percent(?:age)?|share|fraction|proportion|portion) of\b|\bas an? (?:%|percent(?:age)?|share|fraction|proportion|"
        r"portion) of\b|\b(?:percent(?:age)?|share|proportion|fraction|portion) of (?:the )?total\b|\bpercentage of\b.*\b(?:consist|constitut|"
-       r"account|make|form|represent|comprise)|\b(?:accounts?|accounted) for\b.*\b(?:percent|%)",
-       "What percentage of total income before taxes does Swiss income form?", "R&D as a percentage of revenue"),
+       r"account|make|form|represent|comprise)|\b(?:accounts?|accounted) for\b.*\b(?:percent|%)|"
+       # 'the percentage (constitution) of X in / among / out of the total Y', 'the proportion of X over Y'
+       r"\b(?:percent(?:age)?|proportion|fraction|portion)(?:\s+constitution)?(?:,?\s+in percentage,?|\s+\(in percentage\))?\s+of\b"
+       r"(?:.+?\s(?:in|among|out of|over|within|of|from)\s+(?:the\s+)?(?:total|gross|overall|group total)\b|.+?\sover\s)",
+       "What percentage of total income before taxes does Swiss income form?", "R&D as a percentage of revenue",
+       "What is the percentage constitution of prepaid expenses among the total prepaid expenses and other?",
+       "What is the proportion of land over total assets?"),
     _c(Op.RATIO, r"\bratio (?:of|between)\b|\bdivided by\b|\bfor every (?:dollar|\$)\b",
        "What is the ratio of current assets to current liabilities?", "net income divided by revenue"),
     _c(Op.GROWTH, r"\b(?:percent(?:age)?|%)\s*(?:\w+\s+){0,3}?(?:chang\w*|increas\w*|decreas\w*|gr[eo]w\w*|declin\w*|rise|rose|fall|fell|drop\w*|differen\w*)\b|"
@@ -113,7 +118,7 @@ BY_MEMBER = re.compile(rf"\b(?:by|per|for each|across|broken down by|split by|fo
 # the axis named in the question's words once 'which' is read ('segment had the highest net sales'): not the line item
 MEMBER_AXIS_WORDS = re.compile(rf"^\s*(?:of\s+(?:its\s+|the\s+)?)?{_AXIS_WORDS}\b", re.I)
 RANK_OVER_PERIOD = re.compile(r"\bwhich (?:fiscal )?(?:year|period|quarter)s?\b|\bwhen was\b", re.I)
-RESPECTIVELY = re.compile(r"\brespectively\b|\beach (?:year|period)\b|\bfor (?:both|each|all)(?: of the)? (?:years|periods|fys|fiscal years)\b",
+RESPECTIVELY = re.compile(r"\brespective(?:ly)?\b|\beach (?:year|period)\b|\bfor (?:both|each|all)(?: of the)? (?:years|periods|fys|fiscal years)\b",
                           re.I)
 BY_YEAR = re.compile(r"\bby (?:fiscal )?year\b|\bper year\b|\bover (?:the )?(?:years|periods)\b|\btrend\b|\bhistory\b", re.I)
 SUM_WORDS = re.compile(r"\b(?:total|sum|combined|altogether|aggregate|together)\b", re.I)

@@ -18,7 +18,7 @@ OPERATION_WORDS = frozenset(canonical_tokens(
     "dropped percent percentage rate difference differences between sum combined together aggregate ratio proportion fraction "
     "share portion higher lower larger smaller greater less more fewer compared compare versus vs which by what from to "
     "yoy year-over-year prior previous average mean respectively exceed exceeded highest lowest largest smallest most "
-    "least biggest nominal net-change both each all consist consists constitute constitutes account accounts form forms "
+    "least biggest nominal net-change both each all respective consist consists constitute constitutes account accounts form forms "
     "represent represents make makes comprise comprises contribute contributes over how much many"))
 _LEAD = re.compile(r"^\s*(?:(?:what|how much|how many|which|when|who|tell me|give me|show me|find|get)\b(?:\s+(?:was|were|is|are|did|does|"
                    r"do|has|had|have|will))?|(?:was|were|is|are|did|does|do)\b)\s*", re.I)
@@ -27,7 +27,7 @@ _TAIL = re.compile(r"\s+(?:in|at|on|for|of|as of|during|by|over|from|to|between|
 _SCAFFOLD = re.compile(r"\b(?:per (?:the |its )?(?:(?:19|20)\d{2} )?(?:10-?[KQ]|20-?F|annual report|cover(?: page)?|filing|report)(?: cover(?: page)?)?|"
                        r"(?:on|from) (?:the|its) cover(?: page)?|(?:as of |on )?the cover[- ]page(?: date)?|"
                        r"the company(?:['’]s)?|its|their|according to (?:the )?(?:filing|report|10-?[KQ]|annual report)|"
-                       r"(?:for|in|during) the (?:period|year|quarter)|as reported|reported|in (?:the )?(?:filing|report))\b", re.I)
+                       r"(?:for|in|during) the (?:period|year|quarter)|as reported|reported|in (?:the )?(?:filing|report)|respective)\b", re.I)
 
 
 def strip_scaffolding(text: str) -> str:
@@ -160,14 +160,9 @@ def operand_texts(text: str, op: str) -> tuple[str, str] | None:
     empty (the two sides are periods or companies, already read)."""
     t = " ".join(text.split()).rstrip(" ?.")
     if op == "share":
-        m = (re.search(r"\bwhat (?:percent(?:age)?|share|fraction|proportion|portion) of (?:the )?(.+?)\s+(?:was|is|were|are|does|did|do|came from|comes from)\s+(.+?)(?:\s+(?:form|constitute|represent|make up|account for|comprise)\w*)?\s*$", t, re.I)
-             or re.search(r"\b(?:percent(?:age)?|share|proportion|fraction|portion) of (?:the )?(total .+?)\s+(?:was|is|were|are|does|did|do)\s+(.+?)(?:\s+(?:form|constitute|represent|make up|account for|comprise)\w*)?\s*$", t, re.I))
-        if m:
-            return _pair(m.group(2), m.group(1))
-        m = (re.search(r"^(.*?)\s+as an? (?:%|percent(?:age)?|share|fraction|proportion|portion) of\s+(.+)$", t, re.I)
-             or re.search(r"\b(?:percent(?:age)?|share|proportion|fraction|portion) of\s+(.+?)\s+(?:in|of|to|within)\s+(?:the\s+)?(total .+)$", t, re.I))
-        if m:
-            return _pair(m.group(1), m.group(2))
+        found = share_operands(t)
+        if found is not None:
+            return found
     if op == "ratio":
         m = (re.search(r"\bratio of\s+(.+?)\s+(?:to|and|over|versus|vs\.?)\s+(.+)$", t, re.I)
              or re.search(r"^(.*?)\s+(?:divided by|over)\s+(.+)$", t, re.I)
@@ -196,9 +191,52 @@ def operand_texts(text: str, op: str) -> tuple[str, str] | None:
     return None
 
 
-def _pair(a: str, b: str) -> tuple[str, str] | None:
+_SHARE_NOUN = r"(?:percent(?:age)?|share|proportion|fraction|portion)"
+# 'what percentage of (the) total Y is / does X (form)', 'what proportion of Y is made up of X'
+_SHARE_WHOLE_FIRST = re.compile(rf"\bwhat {_SHARE_NOUN} of (?:the )?(.+?)\s+(?:was|is|were|are|does|did|do|came from|comes from)\s+(.+)$", re.I)
+# 'X as a percentage of Y'
+_SHARE_AS = re.compile(rf"^(.*?)\s+as an? (?:%|{_SHARE_NOUN}) of\s+(.+)$", re.I)
+# 'the percentage (constitution) of X in / among / out of the total Y', 'the proportion of X over Y'
+_SHARE_PART_FIRST = re.compile(rf"\b{_SHARE_NOUN}(?:\s+constitution)?(?:,?\s+in percentage,?|\s+\(in percentage\))?\s+of\s+"
+                               r"(?:constitution of\s+)?(.+?)\s+(?:(?:in|among|out of|within|of|from|to)\s+(?:the\s+)?"
+                               r"((?:total|gross|overall|group total)\b.+)|over\s+(.+))$", re.I)
+# how a part is said to make up its whole: words of the question, not of the line ('generated from', 'form a part of')
+_PART_VERBS = re.compile(r"^(?:(?:generated|derived|made up|comprised|contributed|accounted|attributable|attributed|represented|"
+                         r"coming|came|comes|come)\s+(?:from|of|by|to|for)\s+)|"
+                         r"\s+(?:form|constitute|represent|make up|account for|comprise|contribute)\w*(?:\s+(?:a\s+)?part)?(?:\s+of)?$", re.I)
+
+
+def share_operands(text: str) -> tuple[str, str] | None:
+    """(part, whole) of a share of a total, as written: the whole keeps its 'total' (the total row is
+    the whole; 'total costs' is not 'costs')."""
+    t = " ".join(text.split()).rstrip(" ?.")
+    m = _SHARE_WHOLE_FIRST.search(t)
+    if m:
+        part, whole = m.group(2), m.group(1)
+    else:
+        m = _SHARE_AS.search(t) or _SHARE_PART_FIRST.search(t)
+        if not m:
+            return None
+        part, whole = m.group(1), next(g for g in m.groups()[1:] if g)
+    part = _PART_VERBS.sub("", _PART_VERBS.sub("", strip_scaffolding(part))).strip()
+    part = re.sub(rf"^(?:(?:the|a|an)\s+)?(?:(?:value|amount|{_SHARE_NOUN})\s+of\s+)+", "", part, flags=re.I)
+    whole = _PART_VERBS.sub("", strip_scaffolding(re.sub(r"\s*,\s*(?:based on|as|by|according to)\b.*$", "", whole.strip(), flags=re.I)))
+    if not strip_scaffolding(part) or not strip_scaffolding(whole):
+        return None
+    if re.match(r"^(?:the\s+)?(?:total|gross|overall|group total)\b", whole, re.I):
+        total = re.match(r"^(?:the\s+)?((?:total|gross|overall|group total)\s+)", whole, re.I)
+        pair = _pair(part, whole[total.end():] or whole, heads=False)
+        if pair is None:
+            return None
+        # the part takes the whole's metric words ('energy generation' of total revenues); the whole keeps its 'total'
+        return pair[0], f"{total.group(1)}{pair[1]}" if not pair[1].lower().startswith(total.group(1).lower()) else pair[1]
+    return _pair(part, whole)
+
+
+def _pair(a: str, b: str, heads: bool = True) -> tuple[str, str] | None:
     """Two operands as written; when only one names a metric, the other takes its metric words
-    ('Greater China and Japan net sales', 'net sales of the Greater China and Japan segments')."""
+    ('Greater China and Japan net sales', 'net sales of the Greater China and Japan segments'); with
+    ``heads``, a one-word operand of a list also takes the other's head noun ('options granted and RSUs')."""
     a, b = _clean_operand(a), _clean_operand(b)
     ia, ib = line_item(a), line_item(b)
     if not [w for w in ia.words if w not in OPERATION_WORDS] and not ia.metric or \
@@ -210,6 +248,8 @@ def _pair(a: str, b: str) -> tuple[str, str] | None:
     if fb and not fa:
         return f"{_member(a)} {fb[1].group(0)}".strip(), _member_with(b, fb[1])
     wa, wb = a.split(), b.split()
+    if not heads:
+        return a, b
     if not fa and not fb and len(wa) == 1 and len(wb) > 1:  # 'domestic and international discount rates'
         return f"{a} {' '.join(wb[1:])}", b
     if not fa and not fb and len(wb) == 1 and len(wa) > 1:  # 'options granted and RSUs'

@@ -18,7 +18,7 @@ from ..lexicon.operations import (AVERAGE_WORDS, BY_YEAR, CUES, MEMBER_AXIS_WORD
 from ..plan import Company, FormulaAsk, LineItem, Op, PeriodAsk
 from .definitions import Unreadable, defined_formula, spelled_formula
 from .instructions import Hints
-from .items import OPERATION_WORDS, line_item, operand_texts, single_item_text, strip_scaffolding
+from .items import OPERATION_WORDS, line_item, operand_texts, share_operands, single_item_text, strip_scaffolding
 from .periods import prior_period
 
 __all__ = ["Reading", "read_operation", "distinct_periods", "N_YEAR_AVERAGE"]
@@ -110,6 +110,7 @@ def _formula(rest: str, core: str, hints: Hints, full: str = "") -> FormulaAsk |
     return FormulaAsk(f.key, f.name, f.expressions, f.unit, x=x, qualifier=None if uses_x else _qualifier(rest, f.pattern))
 
 
+_SHARE_CUE = next(c.pattern for c in CUES if c.op is Op.SHARE)
 _MARGIN = re.compile(r"\bmargin\b|%|\bas an? (?:percent(?:age)?|share) of (?:total |net )?(?:revenues?|sales)\b", re.I)
 
 
@@ -185,14 +186,33 @@ def _x_item(rest: str, pattern: re.Pattern) -> LineItem | None:
     return line_item(text) if text else None
 
 
+# the words that ask for adding up, never a line's: 'altogether', 'in total', 'for the years', 'across all 3 years'
+_ADDING_WORDS = re.compile(r"\b(?:altogether|in total|combined|together|in aggregate|added up)\b|\b(?:for|in|over|during) (?:the |both |all )?"
+                           r"(?:(?:two|three|four|five|\d) )?(?:fiscal )?years?(?: ended)?\b|\bacross (?:all |the |both )?(?:(?:two|three|four|five|\d) )?"
+                           r"(?:fiscal )?(?:years?|periods?)\b|\bfor both\b", re.I)
+
+
 def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: list[Company], hints: Hints,
                    full: str = "") -> Reading:
+    reading = _read_operation(rest, core, periods, companies, hints, full)
+    if reading.op is Op.SUM and len(reading.items) == 1 and reading.items[0].words:
+        text = strip_scaffolding(_ADDING_WORDS.sub(" ", reading.items[0].text))
+        if text and text != reading.items[0].text:  # 'the total gross profit altogether for years ended …': gross profit's
+            return Reading(Op.SUM, (line_item(text),), reading.periods, reading.formula, reading.years_averaged)
+    return reading
+
+
+def _read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: list[Company], hints: Hints,
+                    full: str = "") -> Reading:
     asks = distinct_periods(periods)
     text = " ".join(rest.split())
     averaged = _years_averaged(core, asks)
     formula = _formula(N_YEAR_AVERAGE.sub(" ", text) if averaged else text, core, hints, full)
     cue = next((c for c in CUES if c.pattern.search(text)), None)
     op = cue.op if cue else Op.LOOKUP
+    if op in (Op.COMPARE, Op.SUM, Op.DIFFERENCE) and not re.search(r"\bwhich\b", text, re.I) and _SHARE_CUE.search(text) \
+            and share_operands(text) is not None:
+        op = Op.SHARE  # 'the percentage of leases of more than 5 years in the total leases': the bound is the part's words
     if not asks and _TABLE_YEARS.search(core) and not cue:  # the years the table prints, whatever its lines
         return Reading(Op.SERIES, (LineItem("the table", ()),), ())
     if _HOW_MANY_YEARS.search(text) and THRESHOLD.search(text):  # 'How many years did X exceed $30,000 thousand?'
@@ -243,6 +263,11 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
             single = (line_item(strip_scaffolding(MEMBER_AXIS_WORDS.sub(" ", RANK_OVER_MEMBER.sub(" ", item_text)))),)
         return Reading(Op.RANK, single, tuple(asks), extreme=extreme, rank_over=over)
 
+    if RESPECTIVELY.search(text) and len(asks) <= 1 and len(companies) < 2 and op in (Op.LOOKUP, Op.SUM):
+        # 'the respective sales and purchases for 2017', 'net sales of A and B respectively': each line's figure
+        pair = operand_texts(text, "sum")
+        if pair is not None:
+            return Reading(Op.SERIES, (line_item(pair[0]), line_item(pair[1])), tuple(asks))
     if op is Op.SUM and len(asks) >= 2 and len(companies) < 2 and RESPECTIVELY.search(text):
         return Reading(Op.SERIES, single, tuple(asks))  # 'the total revenue in 2019 and 2018 respectively': each year's
     if op in (Op.SHARE, Op.RATIO, Op.DIFFERENCE, Op.SUM, Op.COMPARE):

@@ -16,6 +16,7 @@ from ..plan import Company, LineItem, Op, PeriodAsk
 from .context import Context
 from .draft import Draft, Input, Unanswerable
 from .lookup import lookup
+from ..read.items import line_item
 from .members import rank_members
 
 # 'In which year was net income less than 100 million?': a threshold, not the highest or lowest
@@ -92,6 +93,21 @@ def _side(indices: list[int]) -> str:
     return refs[0] if len(refs) == 1 else "(" + " + ".join(refs) + ")"
 
 
+_TOTAL_WORD = re.compile(r"^\s*(?:the\s+)?total\s+(?=\w)", re.I)
+
+
+def _parts_of(ctx: Context, item: LineItem, ask, company, index: int, label: str):
+    """The facts of one side. A sum over periods of 'the total X' may mean X added up, not a line printed
+    'Total X': when no such line is reported for the period, X's own line is what is added."""
+    try:
+        return ctx.choose_parts(item, ask, company, item_index=index, label=label)
+    except Unanswerable:
+        plan = ctx.plan
+        if plan.operation is not Op.SUM or len(plan.items) != 1 or len(plan.periods) < 2 or not _TOTAL_WORD.match(item.text):
+            raise
+        return ctx.choose_parts(line_item(_TOTAL_WORD.sub("", item.text)), ask, company, item_index=index, label=label)
+
+
 def two_sided(ctx: Context) -> Draft:
     """SUM, DIFFERENCE, RATIO, SHARE and COMPARE of two items, companies or periods."""
     plan = ctx.plan
@@ -110,7 +126,7 @@ def two_sided(ctx: Context) -> Draft:
     for item, ask, company, index, label in slots:
         company = company or same_company  # the other side comes from the same company
         try:
-            parts, choice = ctx.choose_parts(item, ask, company, item_index=index, label=label)
+            parts, choice = _parts_of(ctx, item, ask, company, index, label)
         except Unanswerable:
             raise ctx.missing(item, ask, company) from None
         same_company = same_company or Company(parts[0].fact.entity)

@@ -39,6 +39,8 @@ def series(ctx: Context) -> Draft:
     if item is None:
         raise Unanswerable("The question names no line item to look up.")
     company = plan.companies[0] if plan.companies else None
+    if len(plan.items) >= 2:
+        return _items_series(ctx, company)
     periods = plan.periods or ctx.reported_years(item, company)  # 'in which years …': each year it is printed for
     if not item.words and periods:  # 'which years does the table show': the years, each with a cell it prints
         return _table_years(ctx, periods)
@@ -54,6 +56,33 @@ def series(ctx: Context) -> Draft:
             company = None
         inputs.append(inp)
         confidence = min(confidence, choice.confidence)
+    first = inputs[0].fact
+    return Draft(plan, "series", tuple(inputs), None, first.unit, operation="series", name=first.label,
+                 confidence=confidence)
+
+
+def _items_series(ctx: Context, company) -> Draft:
+    """'the respective sales and purchases for 2017': each line's figure, for each period asked (or the one
+    the finder takes when none is named), in the order asked."""
+    plan = ctx.plan
+    inputs, confidence = [], 1.0
+    periods = plan.periods
+    if not periods:  # none named: the latest year the first line is printed for, the same for every line
+        years = ctx.reported_years(plan.items[0], company)
+        if not years:
+            raise Unanswerable("The question names no period, and no year is printed for the lines asked.")
+        periods = years[:1]
+    for index, item in enumerate(plan.items):
+        for ask in periods:
+            try:
+                inp, choice = ctx.choose(item, ask, company, balance=_balance(plan), item_index=index,
+                                         label=f"{item.text}, {ask.describe()}" if ask else item.text)
+            except Unanswerable:
+                raise ctx.missing(item, ask, company) from None
+            inputs.append(inp)
+            confidence = min(confidence, choice.confidence)
+    if len({i.fact.fact_id for i in inputs}) < len(inputs):
+        raise Unanswerable("Two of the lines asked resolve to the same reported fact; ask for each separately.")
     first = inputs[0].fact
     return Draft(plan, "series", tuple(inputs), None, first.unit, operation="series", name=first.label,
                  confidence=confidence)
