@@ -4,6 +4,7 @@ read (qa.read), what the judge refuses to vouch for (qa.check.asked), what an un
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -147,3 +148,60 @@ def test_years_asked_are_the_years_the_answer_names_not_every_year_it_shows():
                  False).right
     assert not judge(q, None, None, "2019 — R&D: USD 980,000 (2018) versus USD 990,000 (2017) versus USD 1,310,000 (2019)",
                      False).right
+
+
+@pytest.mark.parametrize("question, part, whole", [
+    ("What is the percentage of tax fees in the total fees in 2020?", "tax fees", "total fees"),
+    ("In 2020, what is the percentage constitution of rent among the total occupancy costs?", "rent", "total occupancy costs"),
+    ("What is the proportion of vessels over total assets in 2020?", "vessels", "total assets"),
+    ("What percentage of the total unrealized gains is generated from municipal bonds in 2020?", "municipal bonds",
+     "total unrealized gains"),
+    ("What proportion of total loans is made up of mortgage loans in 2020?", "mortgage loans", "total loans"),
+    ("What was the amount of bonds as a percentage of total investments in 2020?", "bonds", "total investments"),
+    ("What is the percentage of the leases of more than 5 years in the total leases?", "leases of more than 5 years", "total leases"),
+])
+def test_a_share_of_a_total_reads_its_part_and_keeps_the_whole_s_total(question, part, whole):
+    plan = UNNAMED.read(question, scope="p.html")
+    assert plan.operation is Op.SHARE, (question, plan.operation)
+    assert [i.text for i in plan.items] == [part, whole]
+
+
+def test_one_line_over_two_periods_each_line_of_a_respective_list_and_words_that_only_ask_to_add():
+    ratio = UNNAMED.read("What is the ratio of the cost of land, buildings, and equipment in fiscal 2020 to fiscal 2019?", scope="p.html")
+    assert ratio.operation is Op.RATIO and [i.text for i in ratio.items] == ["cost of land, buildings, and equipment"]
+    assert [a.year for a in ratio.periods] == [2020, 2019]
+    share = UNNAMED.read("What is the 2020 order backlog expressed as a percentage of 2019 order backlog?", scope="p.html")
+    assert share.operation is Op.SHARE and len(share.items) == 1 and [a.year for a in share.periods] == [2020, 2019]
+    both = UNNAMED.read("What are the respective rent and utilities in 2020?", scope="p.html")
+    assert both.operation is Op.SERIES and [i.text for i in both.items] == ["rent", "utilities"]
+    summed = UNNAMED.read("What is the total freight costs altogether for the years ended December 31, 2019 and 2020?", scope="p.html")
+    assert summed.operation is Op.SUM and summed.items[0].text == "total freight costs"
+    # two lines, each named in full, keep their own words (no metric word lent from one to the other)
+    two = UNNAMED.read("What is the ratio of inventory reserves to accrued bonuses in 2020?", scope="p.html")
+    assert [i.text for i in two.items] == ["inventory reserves", "accrued bonuses"]
+
+
+def test_shares_ratios_lists_and_sums_over_a_table_asked_for_real(tmp_path):
+    """A page of our own through `filingqa eval --tatqa`'s runner: a real index, the real finder and judge."""
+    from eval.tatqa import run
+
+    table = [["", "2020", "2019"], ["Audit fees", "$410", "$380"], ["Tax fees", "90", "70"], ["All other fees", "50", "50"],
+             ["Total fees", "$550", "$500"]]
+
+    def q(n, text, answer, answer_type="arithmetic", scale=""):
+        return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": answer_type,
+                "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": scale}
+
+    context = {"table": {"uid": "t27b-fees-0001", "table": table},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "The fees billed by our auditor for the years ended December 31, "
+                                                               "2020 and 2019 were as follows (in thousands):"}],
+               "questions": [q(1, "What is the percentage of tax fees in the total fees in 2020?", 16.36, scale="percent"),
+                             q(2, "What percentage of the total fees is made up of audit fees in 2019?", 76, scale="percent"),
+                             q(3, "What is the ratio of audit fees in 2020 to 2019?", 1.08),
+                             q(4, "What are the respective tax fees and audit fees in 2019?", ["70", "380"], "multi-span", "thousand"),
+                             q(5, "What is the total tax fees altogether for the years 2019 and 2020?", 160, scale="thousand")]}
+    path = tmp_path / "ctx.json"
+    path.write_text(json.dumps([context]), encoding="utf-8")
+    records = run(path, index=tmp_path / "idx").records
+    for r in records:
+        assert r.right and r.verified, (r.question, r.text)

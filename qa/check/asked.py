@@ -89,6 +89,8 @@ def _words_of_slot(plan: QueryPlan, inp, words: str) -> str:
     'termination costs' beside it); the whole question otherwise."""
     if plan.operation in (Op.SHARE, Op.RATIO) and len(plan.items) >= 2 and 0 <= inp.slot.item < len(plan.items):
         return plan.items[inp.slot.item].text if re.search(r"\btotal\b", plan.items[inp.slot.item].text, re.I) else ""
+    if plan.operation is Op.SUM and len(plan.items) == 1 and len(plan.periods) >= 2:
+        return ""  # 'the total tax fees for 2019 and 2020': the total asked is the years added up, which the answer is
     return words
 
 

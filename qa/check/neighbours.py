@@ -4,6 +4,8 @@ and whether a member splits a line. Read from the store by the judge itself, nev
 
 from __future__ import annotations
 
+import re
+
 from index.facts import Fact
 from index.store import IndexReader
 
@@ -13,6 +15,9 @@ from ..plan import LineItem
 from .lines import line_problem
 
 __all__ = ["company_words", "rival", "printed_as_asked", "is_breakdown", "total_beside"]
+
+
+_TOTAL = re.compile(r"\btotal\b", re.I)
 
 
 def company_words(entity: str) -> frozenset[str]:
@@ -32,12 +37,16 @@ def rival(item: LineItem, f: Fact, reader: IndexReader, cited: frozenset[str] = 
     else:
         return None
     words = company_words(f.entity)
+    # 'total fees' answered by the line printed 'Total fees': a line that does not say 'total' fits it less well
+    total_said = bool(_TOTAL.search(item.text)) and bool(_TOTAL.search(f.label or ""))
     judged: dict[tuple, bool] = {}  # a line's rows (one per column) are the same line: judge it once
     for g in others:
         if g.fact_id == f.fact_id or g.fact_id in cited or g.value is None or g.value == f.value or g.period != f.period or (
                 g.period is None and (g.candidate_periods or g.year_period is None or g.year_period.year != f.year_period.year)):
             continue
         if (g.concept or g.label) == (f.concept or f.label) and g.dimensions == f.dimensions:
+            continue
+        if total_said and not _TOTAL.search(g.label or ""):
             continue
         if g.concept and g.concept == f.concept and set(f.dimensions) < set(g.dimensions):
             continue  # a part of the cited total

@@ -164,11 +164,14 @@ def operand_texts(text: str, op: str) -> tuple[str, str] | None:
         if found is not None:
             return found
     if op == "ratio":
-        m = (re.search(r"\bratio of\s+(.+?)\s+(?:to|and|over|versus|vs\.?)\s+(.+)$", t, re.I)
+        if re.search(r"\bratio of\s+.+?\s+(?:to|over|versus|vs\.?)$", t, re.I):
+            return None  # 'the ratio of X in 2019 to 2018': the second side is a period, read already
+        m = (re.search(r"\bratio of\s+(.+?)\s+(?:to|over|versus|vs\.?)\s+(.+)$", t, re.I)
+             or re.search(r"\bratio of\s+(.+?)\s+(?:to|and|over|versus|vs\.?)\s+(.+)$", t, re.I)
              or re.search(r"^(.*?)\s+(?:divided by|over)\s+(.+)$", t, re.I)
              or re.search(r"^(.*?)\s+to\s+(.+?)\s+ratio\b", t, re.I))
         if m:
-            return _pair(m.group(1), m.group(2))
+            return _pair(m.group(1), m.group(2), shared_metric=False)
     explicit = _free_splits(t, _EXPLICIT)
     if explicit:
         m = explicit[0]
@@ -195,7 +198,7 @@ _SHARE_NOUN = r"(?:percent(?:age)?|share|proportion|fraction|portion)"
 # 'what percentage of (the) total Y is / does X (form)', 'what proportion of Y is made up of X'
 _SHARE_WHOLE_FIRST = re.compile(rf"\bwhat {_SHARE_NOUN} of (?:the )?(.+?)\s+(?:was|is|were|are|does|did|do|came from|comes from)\s+(.+)$", re.I)
 # 'X as a percentage of Y'
-_SHARE_AS = re.compile(rf"^(.*?)\s+as an? (?:%|{_SHARE_NOUN}) of\s+(.+)$", re.I)
+_SHARE_AS = re.compile(rf"^(.*?)\s+(?:expressed\s+|stated\s+|shown\s+)?as an? (?:%|{_SHARE_NOUN}) of\s+(.+)$", re.I)
 # 'the percentage (constitution) of X in / among / out of the total Y', 'the proportion of X over Y'
 _SHARE_PART_FIRST = re.compile(rf"\b{_SHARE_NOUN}(?:\s+constitution)?(?:,?\s+in percentage,?|\s+\(in percentage\))?\s+of\s+"
                                r"(?:constitution of\s+)?(.+?)\s+(?:(?:in|among|out of|within|of|from|to)\s+(?:the\s+)?"
@@ -233,7 +236,7 @@ def share_operands(text: str) -> tuple[str, str] | None:
     return _pair(part, whole)
 
 
-def _pair(a: str, b: str, heads: bool = True) -> tuple[str, str] | None:
+def _pair(a: str, b: str, heads: bool = True, shared_metric: bool = True) -> tuple[str, str] | None:
     """Two operands as written; when only one names a metric, the other takes its metric words
     ('Greater China and Japan net sales', 'net sales of the Greater China and Japan segments'); with
     ``heads``, a one-word operand of a list also takes the other's head noun ('options granted and RSUs')."""
@@ -243,6 +246,8 @@ def _pair(a: str, b: str, heads: bool = True) -> tuple[str, str] | None:
             not [w for w in ib.words if w not in OPERATION_WORDS] and not ib.metric:
         return None
     fa, fb = find_metric(a), find_metric(b)
+    if not shared_metric and (fa is None) != (fb is None) and len((b if fa else a).split()) >= 2:
+        return a, b  # 'the ratio of inventory reserves to accrued compensation': two lines, each named in full
     if fa and not fb:
         return _member_with(a, fa[1]), f"{_member(b)} {fa[1].group(0)}".strip()
     if fb and not fa:

@@ -111,6 +111,8 @@ def _formula(rest: str, core: str, hints: Hints, full: str = "") -> FormulaAsk |
 
 
 _SHARE_CUE = next(c.pattern for c in CUES if c.op is Op.SHARE)
+_RATIO_LEAD = re.compile(r"\b(?:the\s+)?ratio of\b|\b(?:expressed |stated )?as an? (?:%|percent(?:age)?|share|fraction|proportion|portion) of\b"
+                         r"|\s(?:to|over|versus|vs\.?)\s*$", re.I)
 _MARGIN = re.compile(r"\bmargin\b|%|\bas an? (?:percent(?:age)?|share) of (?:total |net )?(?:revenues?|sales)\b", re.I)
 
 
@@ -272,6 +274,12 @@ def _read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: l
         return Reading(Op.SERIES, single, tuple(asks))  # 'the total revenue in 2019 and 2018 respectively': each year's
     if op in (Op.SHARE, Op.RATIO, Op.DIFFERENCE, Op.SUM, Op.COMPARE):
         pair = operand_texts(text, op.value)
+        if op in (Op.SHARE, Op.RATIO) and len(asks) == 2 and len(companies) < 2 and (
+                pair is None or set(line_item(pair[0]).words) == set(line_item(pair[1]).words)):
+            # 'the ratio of X in 2019 to 2018', '2019 X as a percentage of 2018 X': one line, the first period over the second
+            one = line_item(pair[0]) if pair is not None else line_item(single_item_text(_RATIO_LEAD.sub(" ", text)))
+            if one.words:
+                return Reading(op, (one,), tuple(asks))
         if pair is not None and len(companies) < 2 and len(asks) < 2:
             return Reading(op, (line_item(pair[0]), line_item(pair[1])), tuple(asks))
         if pair is not None and op in (Op.SHARE, Op.RATIO):

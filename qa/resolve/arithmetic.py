@@ -108,6 +108,12 @@ def _parts_of(ctx: Context, item: LineItem, ask, company, index: int, label: str
         return ctx.choose_parts(line_item(_TOTAL_WORD.sub("", item.text)), ask, company, item_index=index, label=label)
 
 
+def _total_chosen_over(item: LineItem, chosen, other) -> bool:
+    """'total fees' answered by the line printed 'Total fees': a line that does not say 'total' is no rival."""
+    return bool(_TOTAL_WORD.match(item.text) and re.search(r"\btotal\b", chosen.label or "", re.I)
+                and not re.search(r"\btotal\b", other.label or "", re.I))
+
+
 def two_sided(ctx: Context) -> Draft:
     """SUM, DIFFERENCE, RATIO, SHARE and COMPARE of two items, companies or periods."""
     plan = ctx.plan
@@ -133,7 +139,9 @@ def two_sided(ctx: Context) -> Draft:
         sides.append(list(range(len(inputs) + 1, len(inputs) + len(parts) + 1)))
         inputs.extend(parts)
         confidence = min(confidence, choice.confidence)
-        rivals += tuple(c.fact for c in choice.rivals)
+        rivals += tuple(c.fact for c in choice.rivals if not _total_chosen_over(item, parts[0].fact, c.fact))
+    cited = {i.fact.fact_id for i in inputs}
+    rivals = tuple(r for r in rivals if r.fact_id not in cited)  # another operand the question names is no rival
     if {i.fact.fact_id for i in inputs[:len(sides[0])]} == {i.fact.fact_id for i in inputs[len(sides[0]):]}:
         raise Unanswerable("Both parts of the question resolve to the same reported fact; ask for each part separately.")
     template, op = _OPS[plan.operation]
