@@ -228,6 +228,8 @@ def share_operands(text: str) -> tuple[str, str] | None:
         return None
     if re.match(r"^(?:the\s+)?(?:total|gross|overall|group total)\b", whole, re.I):
         total = re.match(r"^(?:the\s+)?((?:total|gross|overall|group total)\s+)", whole, re.I)
+        if total is None:  # the whole is 'Total' alone: the table's total row
+            return (_clean_operand(part), whole) if line_item(_clean_operand(part)).words else None
         pair = _pair(part, whole[total.end():] or whole, heads=False)
         if pair is None:
             return None
