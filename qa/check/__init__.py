@@ -131,7 +131,11 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
         fatal.append("The cited figures come from different companies, and the question names none.")
     if not names and not plan.scope and len(reader.entities()) > 1:
         problems.append(f"The question names no company; the figures are {next(iter(entities))}'s.")
-    ranked = kind == "which" and plan.rank_over == "member"
+    rows_ranked = (draft.operation or "").startswith("rank rows")
+    if rows_ranked:
+        problems.append("The rows compared are read from the table's layout (one column, its total row left out); which "
+                        "rows the question means is not checked.")
+    ranked = kind == "which" and plan.rank_over == "member" and not rows_ranked
     if ranked:
         fatal += _ranked_members_problems(plan, draft, facts)
     summed = _summed_parts(facts, draft.inputs)

@@ -30,8 +30,13 @@ CUES: tuple[Cue, ...] = (
        r"more|less|higher|lower|larger|smaller|greater|bigger|biggest|maximum|minimum)\b|"
        r"\bwhich (?:one|item|segment|region|category|component|type|of the)\b.*\b(?:highest|lowest|largest|smallest|greatest|least|most|"
        r"biggest|maximum|minimum)\b|\b(?:which|what) (?:\w+ ){0,3}(?:had|has|have|was|were|is|are|generated|brought in|earned|made|"
-       r"contributed|produced|reported|posted|recorded|delivered|sold) the (?:highest|lowest|largest|smallest|greatest|least|most|biggest)\b",
-       "In which year was the revenue larger?", "Which segment had the highest operating income in 2019?"),
+       r"contributed|produced|reported|posted|recorded|delivered|sold) the (?:highest|lowest|largest|smallest|greatest|least|most|biggest)\b|"
+       r"\bwhat (?:is|was) the (?:\w+ ){1,3}(?:that|which) (?:had|has|have|was|were|is|are|contributed|generated|made) the "
+       r"(?:highest|lowest|largest|smallest|greatest|least|most|biggest)\b|"
+       r"^\W*(?:in |for )?which (?:\w+ ){1,3}?(?:was|were|is|are) (?:the )?.+ the (?:highest|lowest|largest|smallest|greatest|least|"
+       r"biggest)\W*$",
+       "In which year was the revenue larger?", "Which segment had the highest operating income in 2019?",
+       "In which region was the total amount of deposits the smallest?", "What is the item that contributed the most to revenue?"),
     _c(Op.COMPARE, r"\bwhich\b.*\b(?:higher|larger|greater|more|bigger|lower|smaller|less|fewer)\b|"
        r"\b(?:was|were|is|are|did) .* (?:higher|larger|greater|lower|smaller|more|less) than\b",
        "Which company had higher net income, Apple or Amazon?"),

@@ -18,6 +18,7 @@ from .draft import Draft, Input, Unanswerable
 from .lookup import lookup
 from ..read.items import line_item
 from .members import rank_members
+from .rows import measure_of, rank_rows
 
 # 'In which year was net income less than 100 million?': a threshold, not the highest or lowest
 _THRESHOLD = re.compile(r"\b(?:less|more|greater|fewer|lower|higher|larger|smaller|above|below|under|over|exceed(?:s|ed|ing)?)"
@@ -231,7 +232,18 @@ def rank(ctx: Context) -> Draft:
     """Which period (or listed item, or member of an axis) has the highest or lowest value."""
     plan = ctx.plan
     if plan.rank_over == "member":
-        return rank_members(ctx)
+        rows = bool(plan.scope and (measure_of(plan.core or plan.text) or plan.periods))
+        try:
+            draft = rank_members(ctx)
+        except Unanswerable:
+            if not rows:
+                raise
+            return rank_rows(ctx)  # a table's rows named by the axis's words ('which segment …'), not tagged members
+        facts = [i.fact for i in draft.inputs]
+        members = all(len(f.dimensions) == 1 for f in facts) and len({f.dimensions[0].axis for f in facts}) == 1
+        return draft if members or not rows else rank_rows(ctx)
+    if plan.rank_over == "item" and len(plan.items) < 2 and plan.scope and measure_of(plan.core or plan.text):
+        return rank_rows(ctx)  # 'Which contractual obligation has the highest total value?': the rows of one column
     company = plan.companies[0] if plan.companies else None
     if plan.rank_over == "item" and len(plan.items) >= 2:
         ask = plan.periods[0] if plan.periods else None
