@@ -154,6 +154,8 @@ def test_years_asked_are_the_years_the_answer_names_not_every_year_it_shows():
     ("What is the percentage of tax fees in the total fees in 2020?", "tax fees", "total fees"),
     ("In 2020, what is the percentage constitution of rent among the total occupancy costs?", "rent", "total occupancy costs"),
     ("What is the proportion of vessels over total assets in 2020?", "vessels", "total assets"),
+    ("What is the proportion of property, plant and equipment over total assets in 2020?", "property, plant and equipment",
+     "total assets"),
     ("What percentage of the total unrealized gains is generated from municipal bonds in 2020?", "municipal bonds",
      "total unrealized gains"),
     ("What proportion of total loans is made up of mortgage loans in 2020?", "mortgage loans", "total loans"),
@@ -179,6 +181,11 @@ def test_one_line_over_two_periods_each_line_of_a_respective_list_and_words_that
     # two lines, each named in full, keep their own words (no metric word lent from one to the other)
     two = UNNAMED.read("What is the ratio of inventory reserves to accrued bonuses in 2020?", scope="p.html")
     assert [i.text for i in two.items] == ["inventory reserves", "accrued bonuses"]
+    # 'absolute' or 'nominal' percentage change of a rate: the change in points
+    points = UNNAMED.read("What was the absolute percentage change in the discount rate between 2019 and 2020?", scope="p.html")
+    assert points.operation is Op.CHANGE and points.output.points and points.items[0].text == "discount rate"
+    # a list of three is not read as two lines
+    assert len(UNNAMED.read("What were the rent, utilities and insurance in 2020 respectively?", scope="p.html").items) != 2
 
 
 def test_shares_ratios_lists_and_sums_over_a_table_asked_for_real(tmp_path):

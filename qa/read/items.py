@@ -230,9 +230,12 @@ def share_operands(text: str) -> tuple[str, str] | None:
         total = re.match(r"^(?:the\s+)?((?:total|gross|overall|group total)\s+)", whole, re.I)
         if total is None:  # the whole is 'Total' alone: the table's total row
             return (_clean_operand(part), whole) if line_item(_clean_operand(part)).words else None
-        pair = _pair(part, whole[total.end():] or whole, heads=False)
+        rest = whole[total.end():] or whole
+        pair = _pair(part, rest, heads=False)
         if pair is None:
             return None
+        if find_metric(rest) is None:  # the whole never takes the part's metric words ('total assets' stays total assets)
+            pair = (pair[0], _clean_operand(rest))
         # the part takes the whole's metric words ('energy generation' of total revenues); the whole keeps its 'total'
         return pair[0], f"{total.group(1)}{pair[1]}" if not pair[1].lower().startswith(total.group(1).lower()) else pair[1]
     return _pair(part, whole)

@@ -111,6 +111,7 @@ def _formula(rest: str, core: str, hints: Hints, full: str = "") -> FormulaAsk |
 
 
 _SHARE_CUE = next(c.pattern for c in CUES if c.op is Op.SHARE)
+_ABSOLUTE = re.compile(r"\b(?:absolute|nominal)\b", re.I)
 _RATIO_LEAD = re.compile(r"\b(?:the\s+)?ratio of\b|\b(?:expressed |stated )?as an? (?:%|percent(?:age)?|share|fraction|proportion|portion) of\b"
                          r"|\s(?:to|over|versus|vs\.?)\s*$", re.I)
 _MARGIN = re.compile(r"\bmargin\b|%|\bas an? (?:percent(?:age)?|share) of (?:total |net )?(?:revenues?|sales)\b", re.I)
@@ -268,7 +269,7 @@ def _read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: l
     if RESPECTIVELY.search(text) and len(asks) <= 1 and len(companies) < 2 and op in (Op.LOOKUP, Op.SUM):
         # 'the respective sales and purchases for 2017', 'net sales of A and B respectively': each line's figure
         pair = operand_texts(text, "sum")
-        if pair is not None:
+        if pair is not None and "," not in pair[0]:  # (a list of three is not read as two lines)
             return Reading(Op.SERIES, (line_item(pair[0]), line_item(pair[1])), tuple(asks))
     if op is Op.SUM and len(asks) >= 2 and len(companies) < 2 and RESPECTIVELY.search(text):
         return Reading(Op.SERIES, single, tuple(asks))  # 'the total revenue in 2019 and 2018 respectively': each year's
@@ -297,6 +298,9 @@ def _read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: l
                            rank_over="period")
         return Reading(op, single, tuple(asks))
 
+    if op is Op.GROWTH and _ABSOLUTE.search(text) and _is_rate(item_text):
+        op = Op.CHANGE  # 'the absolute percentage change in the discount rate': the change in points, not relative
+        single = (line_item(single_item_text(_ABSOLUTE.sub(" ", text))),)
     if op in (Op.CHANGE, Op.GROWTH):
         if len(asks) >= 2:
             return Reading(op, single, tuple(_chronological(asks)[:2]), points=op is Op.CHANGE and _is_rate(item_text))
@@ -391,4 +395,4 @@ _ORDERED = re.compile(r"\b(?:more|less|fewer|higher|lower|greater|larger|smaller
 
 def _is_rate(text: str) -> bool:
     """A line that is itself a rate ('discount rate', 'expected rate of return', 'margin')."""
-    return bool(re.search(r"\brates?\b|\bmargins?\b|\bratio\b|\byield\b|\bpercent(?:age)?\b|%", text, re.I))
+    return bool(re.search(r"\brates?\b|\bmargins?\b|\bratio\b|\byield\b|\bvolatility\b|\bpercent(?:age)?\b|%", text, re.I))
