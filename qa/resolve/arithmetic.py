@@ -14,7 +14,7 @@ from ..expression import ExpressionError, evaluate
 from ..lexicon.operations import AVERAGE_WORDS, RANK_MAX, RANK_MIN, THRESHOLD
 from ..plan import Company, LineItem, Op, PeriodAsk
 from .context import Context
-from .draft import Draft, Input, Unanswerable
+from .draft import Draft, Input, Slot, Unanswerable
 from .lookup import lookup
 from ..read.items import line_item
 from .members import rank_members
@@ -115,6 +115,26 @@ def _total_chosen_over(item: LineItem, chosen, other) -> bool:
                 and not re.search(r"\btotal\b", other.label or "", re.I))
 
 
+def _total_row_of(ctx: Context, item: LineItem, inputs: list[Input], index: int, label: str) -> Input | None:
+    """The whole of a share asked as 'the total …' when no line fits its words: the total row of the table
+    column the part was read from ('What is the percentage of X in the total liabilities?' over a table whose
+    last row is 'Total'). Only a row printed as a total whose other words the question says."""
+    plan = ctx.plan
+    if plan.operation is not Op.SHARE or index != 1 or not inputs or not _TOTAL_WORD.match(item.text):
+        return None
+    part = inputs[0].fact
+    asked = set(re.findall(r"[a-z]{3,}", item.text.lower())) | {"total"}
+    rows = ctx.reader.query_facts("filing_id = ? AND title = ?", [part.filing_id, part.title], limit=3000)
+    for g in sorted(rows, key=lambda g: (g.row_index, g.fact_id)):
+        if (g.source, g.column_index, g.period, g.year_period, g.dimensions, g.unit) != (
+                part.source, part.column_index, part.period, part.year_period, part.dimensions, part.unit):
+            continue
+        m = re.match(r"^\s*total\b(.*)$", g.label or "", re.I)
+        if g.value is not None and g.row_index > part.row_index and m and set(re.findall(r"[a-z]{3,}", m.group(1).lower())) <= asked:
+            return Input(g, Slot(item=index, period=inputs[0].slot.period, company=inputs[0].slot.company, label=label))
+    return None
+
+
 def two_sided(ctx: Context) -> Draft:
     """SUM, DIFFERENCE, RATIO, SHARE and COMPARE of two items, companies or periods."""
     plan = ctx.plan
@@ -135,7 +155,19 @@ def two_sided(ctx: Context) -> Draft:
         try:
             parts, choice = _parts_of(ctx, item, ask, company, index, label)
         except Unanswerable:
-            raise ctx.missing(item, ask, company) from None
+            whole = _total_row_of(ctx, item, inputs, index, label)
+            if whole is None:
+                raise ctx.missing(item, ask, company) from None
+            parts, choice = [whole], None
+        if choice is not None and index == 1 and inputs and {p.fact.fact_id for p in parts} == {i.fact.fact_id for i in inputs}:
+            whole = _total_row_of(ctx, item, inputs, index, label)  # 'total costs' read as the part's own line
+            if whole is not None:
+                parts, choice = [whole], None
+        if choice is None:  # the total row is taken for the words' whole, not found by them: not certain
+            sides.append([len(inputs) + 1])
+            inputs.extend(parts)
+            confidence = min(confidence, 0.45)
+            continue
         same_company = same_company or Company(parts[0].fact.entity)
         sides.append(list(range(len(inputs) + 1, len(inputs) + len(parts) + 1)))
         inputs.extend(parts)
