@@ -178,6 +178,7 @@ def test_one_line_over_two_periods_each_line_of_a_respective_list_and_words_that
     assert both.operation is Op.SERIES and [i.text for i in both.items] == ["rent", "utilities"]
     summed = UNNAMED.read("What is the total freight costs altogether for the years ended December 31, 2019 and 2020?", scope="p.html")
     assert summed.operation is Op.SUM and summed.items[0].text == "total freight costs"
+    assert UNNAMED.read("What is the company's total rent expense in 2019 and 2020?", scope="p.html").operation is Op.SUM
     # two lines, each named in full, keep their own words (no metric word lent from one to the other)
     two = UNNAMED.read("What is the ratio of inventory reserves to accrued bonuses in 2020?", scope="p.html")
     assert [i.text for i in two.items] == ["inventory reserves", "accrued bonuses"]

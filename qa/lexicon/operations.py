@@ -94,7 +94,7 @@ DEFINITION = re.compile(
 # 'What are Apple's reportable segments?': a list of things, named in words
 LIST_ASK = re.compile(r"^\s*(?:what|which) (?:are|were)\b(?!.*\b(?:total|amount|number|value|how much|how many)\b)", re.I)
 # 'What is the total deposits in 2018 and 2019?': the periods added up ('Total' capitalised is a label: a series)
-TOTAL_OF_PERIODS = re.compile(r"\b(?:the|what(?:'s| is| was| were| are)) total\b(?!.*\brespectively\b)")
+TOTAL_OF_PERIODS = re.compile(r"\b(?:the|its|their|[a-z]\w*['’]s|what(?:'s| is| was| were| are)) total\b(?!.*\brespectively\b)")
 # a bound a figure is compared with: 'less than 2,000 thousands', 'more than $1.5 million', 'below 50%'
 THRESHOLD = re.compile(r"\b(less|more|greater|fewer|lower|higher|larger|smaller|above|below|under|over|exceed(?:s|ed|ing)?)"
                        r"(?:\s+than)?\s*(?:\$|€|£|USD\s|US\$)?\s?([-−]?\d[\d,]*(?:\.\d+)?)\s*(%|percent\b|(?:thousand|million|billion)s?\b)?",
