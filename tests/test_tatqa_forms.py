@@ -211,15 +211,18 @@ def test_shares_ratios_lists_and_sums_over_a_table_asked_for_real(tmp_path):
                              q(6, "In which category was the fees the smallest in 2020?", "All other fees", "span"),
                              q(7, "Which fee was the largest in 2019?", "Audit fees", "span")]}
     occupancy = {"table": {"uid": "t27b-occupancy-01", "table": [["", "2020", "2019"], ["Rent", "$120", "$100"],
-                                                                ["Utilities", "30", "25"], ["Total", "$150", "$125"]]},
+                                                                ["Utilities", "30", "25"], ["Deposits", "—", "—"],
+                                                                ["Total", "$150", "$125"]]},
                  "paragraphs": [{"uid": "p2", "order": 1, "text": "Occupancy costs were as follows (in thousands):"}],
-                 "questions": [q(8, "What is the percentage of rent in the total occupancy costs in 2020?", 80, scale="percent")]}
+                 "questions": [q(8, "What is the percentage of rent in the total occupancy costs in 2020?", 80, scale="percent"),
+                               q(9, "What were the deposits in 2020?", "0", "span")]}
     path = tmp_path / "ctx.json"
     path.write_text(json.dumps([context, occupancy]), encoding="utf-8")
     records = run(path, index=tmp_path / "idx").records
     for r in records[:5]:
         assert r.right and r.verified, (r.question, r.text)
-    # which row is largest, and a whole taken as the table's 'Total' row: right, never verified (read from the layout)
+    # which row is largest, a whole taken as the table's 'Total' row (read from the layout), a dash (nil, or not
+    # applicable): right, never verified
     for r in records[5:]:
         assert r.right and not r.verified, (r.question, r.text)
-    assert len(records) == 8
+    assert len(records) == 9

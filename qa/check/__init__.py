@@ -203,6 +203,9 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
     problems += number_problems(answer.text, answer.citations, expression, draft.value,
                                 names=[f.entity for f in facts], decimals=plan.output.decimals)
     problems += _cells_found(facts, reader)
+    if kind in ("lookup", "series") and all(_DASH.match(f.raw or "") for f in facts):
+        problems.append("The cited cells are printed as a dash: nil by convention, but a dash may also mean the line does "
+                        "not apply; the table does not print a figure.")
     problems += _unstated_scale(facts, draft.unit)
     if draft.rivals:
         problems.append("Another line fits the question nearly as well: " +
@@ -210,6 +213,9 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
     if draft.confidence < MIN_CONFIDENCE:
         problems.append("Several reported figures fit the question; this one is the most likely, not a certain one.")
     return Verdict(not fatal and not problems, tuple(dict.fromkeys(fatal)), tuple(dict.fromkeys(problems)), unsaid)
+
+
+_DASH = re.compile(r"^\s*(?:[$€£¥]\s*)?[-–—]+\s*$")
 
 
 def _unstated_scale(facts: list[Fact], unit: str | None) -> list[str]:
