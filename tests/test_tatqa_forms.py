@@ -159,6 +159,7 @@ def test_years_asked_are_the_years_the_answer_names_not_every_year_it_shows():
     ("What percentage of the total unrealized gains is generated from municipal bonds in 2020?", "municipal bonds",
      "total unrealized gains"),
     ("What proportion of total loans is made up of mortgage loans in 2020?", "mortgage loans", "total loans"),
+    ("What percentage of total deposits did savings accounts accounted for in 2020?", "savings accounts", "total deposits"),
     ("What was the amount of bonds as a percentage of total investments in 2020?", "bonds", "total investments"),
     ("What is the percentage of the leases of more than 5 years in the total leases?", "leases of more than 5 years", "total leases"),
 ])

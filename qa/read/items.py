@@ -206,7 +206,8 @@ _SHARE_PART_FIRST = re.compile(rf"\b{_SHARE_NOUN}(?:\s+constitution)?(?:,?\s+in 
 # how a part is said to make up its whole: words of the question, not of the line ('generated from', 'form a part of')
 _PART_VERBS = re.compile(r"^(?:(?:generated|derived|made up|comprised|contributed|accounted|attributable|attributed|represented|"
                          r"coming|came|comes|come)\s+(?:from|of|by|to|for)\s+)|"
-                         r"\s+(?:form|constitute|represent|make up|account for|comprise|contribute)\w*(?:\s+(?:a\s+)?part)?(?:\s+of)?$", re.I)
+                         r"\s+(?:form|constitut|represent|make up|made up|account|comprise|contribut)\w*(?:\s+for)?(?:\s+(?:a\s+)?part)?"
+                         r"(?:\s+of)?$", re.I)
 
 
 def share_operands(text: str) -> tuple[str, str] | None:
