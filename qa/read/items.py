@@ -204,10 +204,14 @@ _SHARE_PART_FIRST = re.compile(rf"\b{_SHARE_NOUN}(?:\s+constitution)?(?:,?\s+in 
                                r"(?:constitution of\s+)?(.+?)\s+(?:(?:in|among|out of|within|of|from|to)\s+(?:the\s+)?"
                                r"((?:total|gross|overall|group total)\b.+)|over\s+(.+))$", re.I)
 # how a part is said to make up its whole: words of the question, not of the line ('generated from', 'form a part of')
-_PART_VERBS = re.compile(r"^(?:(?:generated|derived|made up|comprised|contributed|accounted|attributable|attributed|represented|"
-                         r"coming|came|comes|come)\s+(?:from|of|by|to|for)\s+)|"
-                         r"\s+(?:form|constitut|represent|make up|made up|account|comprise|contribut)\w*(?:\s+for)?(?:\s+(?:a\s+)?part)?"
-                         r"(?:\s+of)?$", re.I)
+_PART_LEAD = re.compile(r"^(?:(?:generated|derived|made up|comprised|contributed|accounted|attributable|attributed|represented|"
+                        r"coming|came|comes|come)\s+(?:from|of|by|to|for)\s+)", re.I)
+_PART_TAIL = re.compile(r"\s+(?:form|constitut|represent|make up|made up|account|comprise|contribut)\w*(?:\s+for)?(?:\s+(?:a\s+)?part)?"
+                        r"(?:\s+of)?$", re.I)
+
+
+def _part_verbs_out(text: str) -> str:
+    return _PART_TAIL.sub("", _PART_LEAD.sub("", text.strip()), count=1).strip()
 
 
 def share_operands(text: str) -> tuple[str, str] | None:
@@ -222,9 +226,9 @@ def share_operands(text: str) -> tuple[str, str] | None:
         if not m:
             return None
         part, whole = m.group(1), next(g for g in m.groups()[1:] if g)
-    part = _PART_VERBS.sub("", _PART_VERBS.sub("", strip_scaffolding(part))).strip()
+    part = _part_verbs_out(strip_scaffolding(part))
     part = re.sub(rf"^(?:(?:the|a|an)\s+)?(?:(?:value|amount|{_SHARE_NOUN})\s+of\s+)+", "", part, flags=re.I)
-    whole = _PART_VERBS.sub("", strip_scaffolding(re.sub(r"\s*,\s*(?:based on|as|by|according to)\b.*$", "", whole.strip(), flags=re.I)))
+    whole = _part_verbs_out(strip_scaffolding(re.sub(r"\s*,\s*(?:based on|as|by|according to)\b.*$", "", whole.strip(), flags=re.I)))
     if not strip_scaffolding(part) or not strip_scaffolding(whole):
         return None
     if re.match(r"^(?:the\s+)?(?:total|gross|overall|group total)\b", whole, re.I):
