@@ -177,6 +177,11 @@ def test_one_line_over_two_periods_each_line_of_a_respective_list_and_words_that
     assert share.operation is Op.SHARE and len(share.items) == 1 and [a.year for a in share.periods] == [2020, 2019]
     both = UNNAMED.read("What are the respective rent and utilities in 2020?", scope="p.html")
     assert both.operation is Op.SERIES and [i.text for i in both.items] == ["rent", "utilities"]
+    # two lines keep their own words; members (names) take the line's ('Europe and Asia net sales')
+    assert [i.text for i in UNNAMED.read("What are the respective sales and purchases for 2020?", scope="p.html").items] == [
+        "sales", "purchases"]
+    members = UNNAMED.read("What was the net sales of the Europe and Asia segment respectively?", scope="p.html")
+    assert [i.metric for i in members.items] == ["revenue", "revenue"]
     summed = UNNAMED.read("What is the total freight costs altogether for the years ended December 31, 2019 and 2020?", scope="p.html")
     assert summed.operation is Op.SUM and summed.items[0].text == "total freight costs"
     assert UNNAMED.read("What is the company's total rent expense in 2019 and 2020?", scope="p.html").operation is Op.SUM

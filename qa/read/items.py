@@ -153,7 +153,7 @@ def _free_splits(text: str, pattern: re.Pattern) -> list[re.Match]:
     return [m for m in pattern.finditer(text) if not any(a < m.start() and m.end() < b for a, b in taken)]
 
 
-def operand_texts(text: str, op: str) -> tuple[str, str] | None:
+def operand_texts(text: str, op: str, names_only: bool = False) -> tuple[str, str] | None:
     """The two operands a two-sided question names ('ratio of A to B', 'A as a % of B', 'what share of B
     is A', 'A minus B', 'A and B'), each as written, with a shared head or tail given to both ('Greater
     China and Japan net sales' -> 'Greater China net sales', 'Japan net sales'). None when one side is
@@ -182,7 +182,7 @@ def operand_texts(text: str, op: str) -> tuple[str, str] | None:
             inner = m.group(1)
             ands = _free_splits(inner, re.compile(r"\s+(?:and|vs\.?|versus|or)\s+", re.I))
             if ands:
-                pair = _pair(inner[:ands[0].start()], inner[ands[0].end():])
+                pair = _pair(inner[:ands[0].start()], inner[ands[0].end():], shared_metric="names" if names_only else True)
                 head = find_metric(t[:m.start()])  # 'net sales of North America and International': the metric is ahead
                 if pair and head is not None and not find_metric(pair[0]) and not find_metric(pair[1]):
                     pair = (f"{pair[0]} {head[1].group(0)}", f"{pair[1]} {head[1].group(0)}")
@@ -190,7 +190,7 @@ def operand_texts(text: str, op: str) -> tuple[str, str] | None:
                     return pair
     splits = _free_splits(t, SPLITTERS)
     if splits:
-        return _pair(t[:splits[0].start()], t[splits[0].end():])
+        return _pair(t[:splits[0].start()], t[splits[0].end():], shared_metric="names" if names_only else True)
     return None
 
 
@@ -246,7 +246,7 @@ def share_operands(text: str) -> tuple[str, str] | None:
     return _pair(part, whole)
 
 
-def _pair(a: str, b: str, heads: bool = True, shared_metric: bool = True) -> tuple[str, str] | None:
+def _pair(a: str, b: str, heads: bool = True, shared_metric: bool | str = True) -> tuple[str, str] | None:
     """Two operands as written; when only one names a metric, the other takes its metric words
     ('Greater China and Japan net sales', 'net sales of the Greater China and Japan segments'); with
     ``heads``, a one-word operand of a list also takes the other's head noun ('options granted and RSUs')."""
@@ -258,6 +258,8 @@ def _pair(a: str, b: str, heads: bool = True, shared_metric: bool = True) -> tup
     fa, fb = find_metric(a), find_metric(b)
     if not shared_metric and (fa is None) != (fb is None) and len((b if fa else a).split()) >= 2:
         return a, b  # 'the ratio of inventory reserves to accrued compensation': two lines, each named in full
+    if shared_metric == "names" and (fa is None) != (fb is None) and not re.search(r"[A-Z]", b if fa else a):
+        return a, b  # 'the respective sales and purchases': two lines; 'International and Foodservice net sales': members
     if fa and not fb:
         return _member_with(a, fa[1]), f"{_member(b)} {fa[1].group(0)}".strip()
     if fb and not fa:

@@ -268,7 +268,7 @@ def _read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: l
 
     if RESPECTIVELY.search(text) and len(asks) <= 1 and len(companies) < 2 and op in (Op.LOOKUP, Op.SUM):
         # 'the respective sales and purchases for 2017', 'net sales of A and B respectively': each line's figure
-        pair = operand_texts(text, "sum")
+        pair = operand_texts(text, "sum", names_only=True)
         if pair is not None and "," not in pair[0]:  # (a list of three is not read as two lines)
             return Reading(Op.SERIES, (line_item(pair[0]), line_item(pair[1])), tuple(asks))
     if op is Op.SUM and len(asks) >= 2 and len(companies) < 2 and RESPECTIVELY.search(text):
