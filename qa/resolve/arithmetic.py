@@ -124,7 +124,7 @@ def _total_row_of(ctx: Context, item: LineItem, inputs: list[Input], index: int,
         return None
     part = inputs[0].fact
     asked = set(re.findall(r"[a-z]{3,}", item.text.lower())) | {"total"}
-    rows = ctx.reader.query_facts("filing_id = ? AND title = ?", [part.filing_id, part.title], limit=3000)
+    rows = ctx.reader.filing_facts(part.filing_id, limit=3000, title=part.title)
     for g in sorted(rows, key=lambda g: (g.row_index, g.fact_id)):
         if (g.source, g.column_index, g.period, g.year_period, g.dimensions, g.unit) != (
                 part.source, part.column_index, part.period, part.year_period, part.dimensions, part.unit):
