@@ -129,3 +129,20 @@ def test_a_quoted_figure_names_the_part_of_the_year_asked():
     assert not _says_periods("Revenue was $509,589 in 2024.", (quarter,))
     assert not _says_periods("Results announced April 16, 2025: revenue of $509,589 for the year.", (quarter,))
     assert _says_periods("Revenue for the first quarter of 2025 was $120,400.", (quarter,))
+
+
+def test_a_quoted_figure_names_the_date_and_the_span_of_a_period_ended_on_a_date():
+    from datetime import date
+
+    from qa.plan import PeriodAsk
+    from qa.resolve.text import _says_periods
+
+    quarter = PeriodAsk("months", 2025, day=date(2025, 6, 28), months=3)
+    nine = PeriodAsk("months", 2025, day=date(2025, 3, 29), months=9)
+    # a sentence of another date, or of other spans ending on the date asked, does not answer
+    assert not _says_periods("As of March 29, 2025, the company had deferred revenue of $13.6 billion.", (quarter,))
+    assert not _says_periods("Net sales for the three and six months ended March 29, 2025 were $95.4 billion "
+                             "and $219.7 billion.", (nine,))
+    assert _says_periods("Net sales for the three months ended June 28, 2025 were $94.0 billion.", (quarter,))
+    assert _says_periods("For the nine months ended March 29, 2025, net sales rose to $310 billion.", (nine,))
+    assert _says_periods("Sales in the quarter ended Jun. 28, 2025 were $94.0 billion.", (quarter,))

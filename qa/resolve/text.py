@@ -3,6 +3,7 @@ sentences that answer the question, quoted. Numbers only the prose states are `p
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import replace
 
@@ -83,13 +84,23 @@ def text(ctx: Context, vector, figure: bool = False) -> Draft:
 _PART_YEAR = re.compile(r"\b(?:quarters?|Q[1-4]|(?:three|six|nine|3|6|9)[- ]months?|half|halves|H[12]|year[- ]to[- ]date|"
                         r"january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
 _QUARTER_WORDS = re.compile(r"\b(?:quarters?|Q[1-4]|three[- ]months?|3[- ]months?)\b", re.I)
+_SPAN_WORDS = {3: _QUARTER_WORDS, 6: re.compile(r"\b(?:six[- ]months?|6[- ]months?|half|H[12])\b", re.I),
+               9: re.compile(r"\b(?:nine[- ]months?|9[- ]months?)\b", re.I)}  # a span of n months, in words
 
 
 def _says_periods(sentence: str, periods) -> bool:
     """Does a sentence name every period asked: its year, and for part of a year (a quarter, six months) that part
-    too - a year's figure is not a quarter's ('revenue of $509,589 in 2024' does not answer 'the first quarter of 2025')."""
+    too - a year's figure is not a quarter's ('revenue of $509,589 in 2024' does not answer 'the first quarter of 2025');
+    for a period ended on a date, that date's month and the span's length ('nine months ended March 29, 2025' is not
+    answered by a sentence of the three and six months, nor 'the quarter ended June 28' by one 'as of March 29')."""
     for ask in periods:
         if ask.year and not re.search(rf"\b{ask.year}\b", sentence):
+            return False
+        if ask.day is not None and not re.search(rf"\b{calendar.month_name[ask.day.month]}\b|\b{calendar.month_abbr[ask.day.month]}\.?\s",
+                                                 sentence, re.I):
+            return False
+        span = _SPAN_WORDS.get(ask.months or 0)
+        if span is not None and not span.search(sentence):
             return False
         if ask.quarter or ask.relation in ("quarter", "ytd"):
             if not _QUARTER_WORDS.search(sentence) and not (ask.relation == "ytd" and _PART_YEAR.search(sentence)):
