@@ -24,7 +24,7 @@ from datetime import date
 
 from .facts import Chunk, Fact
 
-__all__ = ["FactCatalogue", "MEMORY_FACTS", "FILING_FILTERS", "filing_condition"]
+__all__ = ["FactCatalogue", "MEMORY_FACTS", "FILING_FILTERS", "check_filters", "filing_condition"]
 
 MEMORY_FACTS = int(os.environ.get("FILINGQA_MEMORY_FACTS", 100_000))
 
@@ -40,11 +40,16 @@ FILING_FILTERS = {
 
 
 
-def filing_condition(filing_id: str, match: dict[str, object]) -> tuple[str, list]:
-    """The SQL condition (and its parameters) of ``filing_facts`` for the stores that read SQL."""
+def check_filters(match: dict[str, object]) -> None:
+    """``filing_facts`` takes only the columns of FILING_FILTERS, whichever store answers it."""
     unknown = set(match) - set(FILING_FILTERS)
     if unknown:
         raise TypeError(f"filing_facts: no filter named {sorted(unknown)}; the filters are {sorted(FILING_FILTERS)}")
+
+
+def filing_condition(filing_id: str, match: dict[str, object]) -> tuple[str, list]:
+    """The SQL condition (and its parameters) of ``filing_facts`` for the stores that read SQL."""
+    check_filters(match)
     return " AND ".join(["filing_id = ?", *(f"{column} = ?" for column in match)]), [filing_id, *match.values()]
 
 @dataclass
@@ -107,6 +112,7 @@ class FactCatalogue:
 
     def filing_facts(self, filing_id: str, match: dict[str, object], limit: int, scope: frozenset[str] | None) -> list[Fact]:
         """The filing's facts whose columns in ``match`` (keys of FILING_FILTERS) equal the values given."""
+        check_filters(match)
         if (scope is not None and filing_id not in scope) or any(v is None for v in match.values()):
             return []  # (as SQL's '= NULL': a missing value matches nothing)
         columns = tuple(sorted(match))

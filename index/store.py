@@ -788,9 +788,9 @@ class IndexReader:
         """The facts of one filing whose ``match`` columns (unit, concept, title, label, period_end,
         period_year) equal the values given, in the store's order: what the judge reads of a cited
         fact's neighbours."""
-        where, params = filing_condition(filing_id, match)
         if (cat := self._catalogue()) is not None:
             return cat.filing_facts(filing_id, match, limit, self._scope)
+        where, params = filing_condition(filing_id, match)
         return self.query_facts(where, params, limit=limit, order="source, row_index, fact_id")
 
     def _catalogue(self) -> FactCatalogue | None:
