@@ -148,3 +148,19 @@ def test_one_fact_standing_for_both_periods_of_a_change_is_refused(engine, verif
     plan, draft = verified[4]  # a change: two inputs of one line over two periods
     same = replace(draft, inputs=(draft.inputs[1], draft.inputs[1]), expression="[2] - [1]", value=Decimal(0))
     assert not _verdict(engine, plan, same).verified
+
+
+def test_the_judge_refuses_a_line_moving_the_other_way_and_accepts_a_movement_the_question_says():
+    from index.facts import Fact
+    from qa.check.lines import line_problem
+    from qa.read.items import line_item
+
+    def line(label: str) -> Fact:
+        return Fact(fact_id=label, filing_id="x", source="s.xml", title="Income Taxes (Details)", label=label,
+                    raw="1", value=Decimal(1), unit="USD", concept="")
+
+    asked = line_item("increases in tax positions for prior years")
+    assert "other way" in line_problem(asked, line("Decreases in tax positions for prior years"))
+    assert line_problem(asked, line("Increases in tax positions for prior years")) == ""
+    assert "change over the period" in line_problem(line_item("tax positions for prior years"),
+                                                    line("Increases in tax positions for prior years"))

@@ -88,3 +88,25 @@ def test_the_line_that_says_it_moved_answers_a_movement():
     asked_moved = line_features(item, moved, with_(Output(), movement=True))
     assert asked_moved.precision == 1.0 and asked_moved.change_line == 0.0
     assert line_features(item, moved, Output()).precision < 1.0
+
+
+def test_a_line_moving_the_other_way_is_not_the_line_asked():
+    """A roll-forward prints 'Increases …' and 'Decreases …' with the same other words: the question's direction
+    word decides, though it is an operation word everywhere else."""
+    from qa.find.score import score
+
+    item = line_item("increases in tax positions for prior years")
+    up = _line("Increases in tax positions for prior years", "us-gaap:UnrecognizedTaxBenefitsIncreasesResultingFromPriorPeriodTaxPositions")
+    down = _line("Decreases in tax positions for prior years", "us-gaap:UnrecognizedTaxBenefitsDecreasesResultingFromPriorPeriodTaxPositions")
+    assert score(line_features(item, up, Output())) > score(line_features(item, down, Output()))
+    assert line_features(line_item("reductions for tax positions"), _line("Additions for tax positions"), Output()).qualifiers == 1.0
+    both = _line("Increase (decrease) in accounts payable")  # a line saying both directions moves either way
+    assert line_features(line_item("decrease in accounts payable"), both, Output()).qualifiers == 0.0
+
+
+def test_a_sign_printed_beside_a_name_is_not_a_word_the_question_must_say():
+    """'Other comprehensive income (loss)' answers 'other comprehensive income' as fully as 'Comprehensive income'
+    answers 'comprehensive income': the '(loss)' says which way it may go."""
+    item = line_item("other comprehensive income")
+    assert line_features(item, _line("Other comprehensive income (loss)"), Output()).precision == 1.0
+    assert line_features(item, _line("Other comprehensive loss"), Output()).precision < 1.0

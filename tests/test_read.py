@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from index.errors import InvalidQuestion
+from qa.lexicon.metrics import find_metric
 from qa.plan import Op
 from qa.read import Reader
 from qa.read.companies import CompanyDirectory
@@ -248,3 +249,14 @@ def test_a_name_that_says_including_is_a_name_not_a_clause():
 def test_a_movement_asked_as_one_figure_is_read_as_such():
     assert READER.read("What was the decrease in cash, cash equivalents and restricted cash for fiscal 2020?").output.movement
     assert not READER.read("What was cash, cash equivalents and restricted cash at the end of fiscal 2020?").output.movement
+
+
+def test_plural_movements_name_a_roll_forwards_line_not_a_change():
+    """'increases in tax positions' is a row of the unrecognized tax benefits roll-forward; 'the increase in
+    revenue' asks for a change."""
+    assert read("What were the increases in tax positions for prior years in fiscal 2024?").operation is Op.LOOKUP
+    assert read("What was the increase in revenue from 2023 to 2024?").operation is not Op.LOOKUP
+
+
+def test_purchases_related_to_property_and_equipment_are_capital_expenditures():
+    assert find_metric("purchases related to property and equipment and intangible assets")[0].key == "capex"

@@ -18,7 +18,7 @@ from index.facts import Fact
 
 from ..lexicon.metrics import BY_KEY, find_metric, metric_in_label, phrase_words
 from ..lexicon.words import (INCLUDED_CLAUSE, CLASS_MEMBER_WORDS, GENERIC_LABEL_WORDS, MODIFIER_WORDS, NEUTRAL_MEMBER_WORDS, OTHER_KIND, QUALIFIERS,
-                             QUESTION_VERBS, QUESTION_WORDS, TAKEN_OUT, canonical_tokens, concept_words, implied_words,
+                             QUESTION_VERBS, QUESTION_WORDS, TAKEN_OUT, canonical_tokens, concept_words, implied_words, opposite_direction,
                              without_taken_out)
 from ..lexicon.places import country_name
 from ..plan import LineItem
@@ -67,7 +67,8 @@ def another_metric(item: LineItem, f: Fact) -> str:
         return f"The cited line “{f.label}” is {printed.phrase}, not the {metric.phrase} asked for."
     hit = find_metric(without_taken_out(f.label))
     if printed is not None and hit is not None:  # 'Minimum standard requirements in total revenue' is not revenue
-        rest = _words(without_taken_out(f.label).replace(hit[1].group(0), " ")) - _IGNORED - set(item.words) - set(item.including)
+        rest = _words(without_taken_out(f.label).replace(hit[1].group(0), " ")) - _IGNORED - set(item.words) - set(item.including) \
+            - _words(item.text)  # the question's own words ('increase (decrease) in inventories')
         if len(rest) >= 2:
             return f"The cited line “{f.label}” is another line than the {metric.phrase} asked for (it says {', '.join(sorted(rest))})."
     return ""
@@ -150,9 +151,18 @@ def line_problem(item: LineItem, f: Fact, company_words: frozenset[str] = frozen
             return f"The question asks for a balance ({metric.phrase}); the cited “{f.label}” is a flow over a period."
         if not metric.instant and not flow and metric.statement in ("income", "cash flow"):
             return f"The question asks for {metric.phrase} over a period; the cited “{f.label}” is a balance at a date."
+    return _direction_problem(item, f)
+
+
+def _direction_problem(item: LineItem, f: Fact) -> str:
+    """A movement line ('Increase (decrease) in inventories', 'Decreases in tax positions') answers only a question
+    that says the movement, and in its direction."""
+    said = set(canonical_tokens(item.text))  # the question's own words: its line words leave 'increase' out
+    if opposite_direction(item.text, f.label):
+        return f"The cited line “{f.label}” moves the other way than the question asks."
     local = f.concept.split(":")[-1]
     if (local.startswith("IncreaseDecrease") or re.match(r"^(?:increase|decrease)", f.label, re.I)) \
-            and not ({"chang", "increas", "decreas"} & asked):
+            and not ({"chang", "increas", "decreas"} & said):
         return f"The cited line “{f.label}” is a change over the period (a cash-flow line), not the figure asked for."
     return ""
 

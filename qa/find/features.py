@@ -17,7 +17,8 @@ from index.parsers.numbers import DATE_RE
 
 from ..lexicon.metrics import BY_KEY, find_metric, metric_in_label, metric_of_concept, phrase_words
 from ..lexicon.words import (INCLUDED_CLAUSE, CLASS_MEMBER_WORDS, GENERIC_LABEL_WORDS, MODIFIER_WORDS, NEUTRAL_MEMBER_WORDS, OTHER_KIND,
-                             QUALIFIERS, QUESTION_WORDS, canonical_tokens, concept_words, implied_words, without_taken_out)
+                             QUALIFIERS, QUESTION_WORDS, SIGN_ASIDE, canonical_tokens, concept_words, implied_words, opposite_direction,
+                             without_taken_out)
 from ..lexicon.places import country_name
 from ..plan import LineItem, Output
 
@@ -84,6 +85,11 @@ def label_tokens(text: str) -> frozenset[str]:
 
 def member_tokens(f: Fact) -> list[frozenset[str]]:
     return [_member_words(m.member) for m in f.dimensions]
+
+
+@lru_cache(maxsize=16384)
+def _sign_aside_words(label: str) -> frozenset[str]:
+    return frozenset(t for hit in SIGN_ASIDE.finditer(label or "") for t in canonical_tokens(hit.group(0)))
 
 
 @lru_cache(maxsize=16384)
@@ -172,6 +178,7 @@ def line_features(item: LineItem, f: Fact, output: Output, company_words: frozen
     else:
         qs_label = qs
     qs_label = qs_label | set(item.including)  # a label may say what 'including …' adds (a member row is still a part)
+    qs_label = qs_label | _sign_aside_words(f.label)  # 'Other comprehensive income (loss)' for 'other comprehensive income'
     if output.movement:  # 'decrease in cash': the line that says it moved ('Period increase (decrease)') is the one asked
         qs_label = qs_label | _MOVED
     precision = max(sum(_w(t) for t in lc if t in qs_label) / (sum(_w(t) for t in lc) or 1.0),
@@ -193,7 +200,7 @@ def line_features(item: LineItem, f: Fact, output: Output, company_words: frozen
     extra = [m for m, toks in zip(f.dimensions, members) if toks and not toks <= (qs | label | column | neutral)]
     asked_members = len(set().union(*[toks for toks in members if toks and toks <= qs and not toks <= label])) if members else 0
     modifiers = len([t for t in lc if t in MODIFIER_WORDS and t not in qs])
-    qualifiers = len([t for t in lc if (t in QUALIFIERS or t in OTHER_KIND) and t not in qs])
+    qualifiers = len([t for t in lc if (t in QUALIFIERS or t in OTHER_KIND) and t not in qs]) + opposite_direction(item.text, f.label)
     flow = bool(f.periods) and all(p.kind == "duration" for p in f.periods)
     instant_asked = balance_asked if balance_asked is not None else (metric.instant if metric is not None else None)
     unknown_kind = any(p.kind == "date" for p in f.periods)  # a flattened table's date: balance or flow, it does not say

@@ -136,7 +136,7 @@ METRICS: tuple[Metric, ...] = (
        "NetCashProvidedByUsedInFinancingActivities NetCashProvidedByUsedInFinancingActivitiesContinuingOperations "
        "CashFlowsFromUsedInFinancingActivities", phrase="cash from financing", statement="cash flow",
        examples=("cash from financing activities", "financing cash flows")),
-    _m("capex", r"\bcapex\b|\bcapital expenditures?\b|\bcapital spending\b|\b(?:purchases?|payments?|acquisitions?) (?:of|for|to acquire) (?:property(?:,? plant)?(?:,? and equipment)?|pp&e|fixed assets|productive assets)\b",
+    _m("capex", r"\bcapex\b|\bcapital expenditures?\b|\bcapital spending\b|\b(?:purchases?|payments?|acquisitions?) (?:of|for|to acquire|related to) (?:property(?:,? plant)?(?:,? and equipment)?|pp&e|fixed assets|productive assets)\b",
        "PaymentsToAcquirePropertyPlantAndEquipment PaymentsToAcquireProductiveAssets "
        "PurchaseOfPropertyPlantAndEquipmentClassifiedAsInvestingActivities PaymentsForCapitalImprovements",
        phrase="capital expenditures", statement="cash flow",

@@ -60,7 +60,8 @@ CUES: tuple[Cue, ...] = (
     _c(Op.DIFFERENCE, r"\bdifferen(?:ce|t)\b|\bhow (?:much|many) (?:more|less|fewer|higher|lower|greater|larger|smaller)\b|\bminus\b|"
        r"\bexceed(?:ed)?\b|\bless\b(?= (?:its |the )?(?:purchases|capex|capital))|\bgap between\b",
        "What is the difference between 2019 and 2018 revenue?", "How much more net income did NVIDIA earn than Home Depot?"),
-    _c(Op.CHANGE, r"\b(?:chang\w*|increas\w*|decreas\w*|declin\w*|gr[eo]w\w*|rise|rose|risen|fall|fell|fallen|drop\w*|movement|"
+    # 'increases in tax positions', plural, names a roll-forward's line, not a change to compute
+    _c(Op.CHANGE, r"\b(?:chang\w*|increas(?!es\b)\w*|decreas(?!es\b)\w*|declin\w*|gr[eo]w\w*|rise|rose|risen|fall|fell|fallen|drop\w*|movement|"
        r"went (?:up|down)|go (?:up|down))\b",
        "What was the change in revenue from 2018 to 2019?", "How much did cash fall between September 28, 2024 and March 29, 2025?"),
     _c(Op.AVERAGE, r"\baverage\b|\bmean\b|\bavg\.?\b", "What is the average revenue for 2018 and 2019?"),

@@ -190,6 +190,24 @@ def without_taken_out(label: str) -> str:
 _NET_OF_CURRENT = re.compile(r"\b(?:net of|less|excluding|exclusive of)\s+(?:the\s+)?current\s+(?:portion|installments?|maturities|part)\b", re.I)
 
 
+# A sign printed beside a name ('Net income (loss)', 'Other comprehensive income (loss)'): it says which way the
+# number may go, not another line. A question may say it or not; either way it asks the same line.
+SIGN_ASIDE = re.compile(r"\s*\((?:loss|losses|benefit|deficit|expense|income|gain|gains|used in|used)\)", re.I)
+
+# The two directions a movement line is named by: a question saying one asks not for a line saying only the other
+# ('increases in tax positions for prior years' is not 'Decreases in tax positions for prior years').
+DIRECTION_WORDS = (frozenset(_tokens("increase increases increased addition additions")),
+                   frozenset(_tokens("decrease decreases decreased reduction reductions")))
+
+
+def opposite_direction(asked_text: str, label: str) -> bool:
+    """Whether ``label`` names only the direction opposite to the one only ``asked_text`` says."""
+    asked, said = set(canonical_tokens(asked_text)), set(canonical_tokens(label))
+    up, down = DIRECTION_WORDS
+    return bool((asked & up and not asked & down and said & down and not said & up)
+                or (asked & down and not asked & up and said & up and not said & down))
+
+
 # what a label says it includes ('…, Including Portion Attributable to Noncontrolling Interest'): never a narrowing
 INCLUDED_CLAUSE = re.compile(r",?\s*\(?\b(?:including|inclusive of)\b[^()]*\)?", re.I)
 

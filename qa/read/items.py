@@ -6,7 +6,7 @@ import re
 
 from ..lexicon.metrics import find_metric
 from ..lexicon.operations import SPLITTERS
-from ..lexicon.words import EARNING_VERBS, QUESTION_WORDS, QUESTION_VERBS, canonical_text, canonical_tokens, concept_words, content_words
+from ..lexicon.words import SIGN_ASIDE, EARNING_VERBS, QUESTION_WORDS, QUESTION_VERBS, canonical_text, canonical_tokens, concept_words, content_words
 from ..plan import LineItem
 from .units import USED_FOR
 
@@ -82,7 +82,6 @@ def spells_a_concept(text: str) -> bool:
 
 _PRONOUNS = frozenset(canonical_tokens("those these that this it they them than one ones own such whose whom"))
 # '(loss)', '(benefit)': the other sign of the same line, not another word of it
-_SIGN_ASIDE = re.compile(r"\s*\((?:loss|losses|benefit|deficit|expense|income|gain|gains|used in|used)\)", re.I)
 
 
 # ', including intersegment sales': the scope of the total asked, not a member of it
@@ -91,7 +90,7 @@ _INCLUDING = re.compile(r",?\s*\(?\b(?:including|inclusive of|incl\.)\b[^()]*\)?
 
 def line_item(text: str) -> LineItem:
     """The line item the words name."""
-    text = " ".join(_SIGN_ASIDE.sub(" ", text).split()).strip(" ,.;:?")
+    text = " ".join(SIGN_ASIDE.sub(" ", text).split()).strip(" ,.;:?")
     text = USED_FOR.sub("", text).strip(" ,.;:?") or text
     clause = _INCLUDING.search(text)
     if clause and re.match(r"\s*Including\s+[A-Z]", clause.group(0)) and re.search(r"\b[A-Z][\w&.-]*\s*$", text[:clause.start()]):
