@@ -33,7 +33,7 @@ SAMPLE_SIZE = 180
 # with 1 (Apple's "common stock repurchased"; Microsoft's "segment operating expenses" is now told from the total).
 # Then (s29): newco 164/180 with 0 ('increases in tax positions' is not the 'Decreases …' line; a '(loss)' printed
 # beside a name; 'purchases related to property and equipment' are capital expenditures); financebench 165 with 0.
-THRESHOLDS = {"newco": (162, 1), "financebench": (163, 2)}  # wrong ✓ kept one above the measure: a fresh CI index may differ
+THRESHOLDS = {"newco": (162, 1), "financebench": (164, 2)}  # wrong ✓ kept one above the measure: a fresh CI index may differ
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 
