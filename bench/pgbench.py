@@ -21,7 +21,7 @@ import uuid
 import numpy as np
 
 from index.storage import open_reader, open_writer
-from index.store import NewFile
+from index.writer import NewFile
 
 from .scale import ReplayEmbedder, replicate
 

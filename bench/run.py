@@ -25,7 +25,8 @@ import numpy as np
 
 from index.embed import default_embedder
 from index.ingest import ingest, parse_paths
-from index.store import IndexReader, IndexWriter, NewFile
+from index.store import IndexReader
+from index.writer import IndexWriter, NewFile
 
 from .measure import QUESTIONS, measure_llama, measure_ours
 from .report import print_table, write_outputs

@@ -1,7 +1,7 @@
 """filingqa's index layer: parsers, the fact table, chunks, vectors and BM25 in a directory.
 
 Knows nothing of ``qa``. Public entry points: :func:`index.ingest.ingest`,
-:class:`index.store.IndexReader`, :class:`index.store.IndexWriter`.
+:class:`index.store.IndexReader`, :class:`index.writer.IndexWriter`.
 """
 
 from pathlib import Path

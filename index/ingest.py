@@ -27,7 +27,7 @@ from .nearcopy import Print, fingerprint
 from .parsers import Document, decode_text, detect_format, parse_document, parse_documents
 from .parsers.rtext import parse_rtext
 from .storage import is_postgres, open_writer
-from .store import CommitResult, NewFile
+from .writer import CommitResult, NewFile
 from .unpack import looks_like_zip, safe_name, unpack_zip
 
 __all__ = ["ingest", "parse_paths", "pin_batch", "IngestReport", "LazyEmbedder", "iter_documents", "iter_units", "Unit",

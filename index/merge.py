@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from .manifest import SegmentInfo, tombstone
-from .store import TABLES_FILE, _sql_text, seal_segment, write_tables
+from .segments import TABLES_FILE, seal_segment, sql_text, write_tables
 from .tables import CHUNK_SCHEMA, FACT_SCHEMA, GROUP_SCHEMA, MENTION_SCHEMA, select_columns
 
 __all__ = ["MERGE_FACTOR", "TIER_FLOOR", "MERGE_MAX_CHUNKS", "tier", "plan_merge", "merge_segments"]
@@ -74,9 +74,9 @@ def merge_segments(index_dir: Path, segments: list[SegmentInfo], removed: set[st
         chunk_cols = ", ".join(c for c in CHUNK_SCHEMA.names if c != "row")  # rows are numbered afresh
         for n, seg in enumerate(segments):
             alias = f"m{n}"
-            con.execute(f"ATTACH {_sql_text(str(index_dir / 'segments' / seg.id / TABLES_FILE))} AS {alias} (READ_ONLY)")
+            con.execute(f"ATTACH {sql_text(str(index_dir / 'segments' / seg.id / TABLES_FILE))} AS {alias} (READ_ONLY)")
             gone = [fid for fid in filing_ids.get(seg.id, []) if tombstone(seg.id, fid) in removed]
-            live = f" WHERE filing_id NOT IN ({', '.join(_sql_text(g) for g in gone)})" if gone else ""
+            live = f" WHERE filing_id NOT IN ({', '.join(sql_text(g) for g in gone)})" if gone else ""
             have = [c for (c,) in con.execute(f"SELECT column_name FROM (DESCRIBE {alias}.facts)").fetchall()]
             selects["facts"].append(f"SELECT {select_columns(FACT_SCHEMA, have)} FROM {alias}.facts{live}")
             selects["chunks"].append(f"SELECT {chunk_cols}, {n} AS seg_order, row AS old_row FROM {alias}.chunks{live}")

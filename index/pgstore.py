@@ -51,7 +51,9 @@ from .facts import Chunk, Fact, Mention, ParsedFiling
 from .manifest import FilingInfo, now_iso
 from .memo import QueryMemo
 from .nearcopy import Match, Print, copy_of
-from .store import ChunkBrief, ChunkHit, CommitResult, GroupHit, NewFile, _embed, keep_one_copy, line_conditions
+from .segments import embed_texts
+from .store import ChunkBrief, ChunkHit, GroupHit, line_conditions
+from .writer import CommitResult, NewFile, keep_one_copy
 from .tables import CHUNK_SCHEMA, FACT_SCHEMA, MENTION_SCHEMA, chunk_to_row, fact_to_row, group_text, mention_to_row, \
     row_to_chunk, row_to_fact, row_to_mention
 
@@ -282,7 +284,7 @@ class PgWriter:
                 todo.remove(nf)
         # embed the whole batch first (one pass, repeated texts once), then one transaction per file
         texts = [c.text for nf in todo for pf in nf.filings for c in pf.chunks]
-        vectors = _embed(texts, self.embedder, progress) if texts else np.zeros((0, self.embedder.dim), np.float32)
+        vectors = embed_texts(texts, self.embedder, progress) if texts else np.zeros((0, self.embedder.dim), np.float32)
         at = 0
         added, replaced, duplicates = [], [], []
         n_facts = n_chunks = 0

@@ -32,7 +32,7 @@ from .ingest import IngestReport, Unit, _mention_pins, iter_units
 from .parsers import Document, decode_text, parse_document, parse_documents
 from .parsers.rtext import parse_rtext
 from .storage import Location, open_writer
-from .store import NewFile
+from .writer import NewFile
 
 __all__ = ["ray_ingest", "PrecomputedEmbedder"]
 

@@ -23,7 +23,8 @@ import numpy as np
 from .entity_names import EntityNames
 from .facts import Chunk, Fact, Mention
 from .manifest import FilingInfo
-from .store import ChunkBrief, ChunkHit, CommitResult, GroupHit, NewFile
+from .store import ChunkBrief, ChunkHit, GroupHit
+from .writer import CommitResult, NewFile
 
 __all__ = [
     "StoreReader", "StoreWriter", "Location", "is_postgres", "shown", "open_reader", "open_writer", "commit_stamp",
@@ -114,7 +115,7 @@ def open_writer(location: Location, embedder, *, wait_seconds: float = 0.0) -> S
         from .pgstore import PgWriter
 
         return PgWriter(str(location), embedder)
-    from .store import IndexWriter
+    from .writer import IndexWriter
 
     return IndexWriter(Path(location), embedder, wait_seconds=wait_seconds)
 

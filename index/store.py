@@ -1,4 +1,4 @@
-"""Reading and writing an index directory.
+"""Reading an index directory (the writer is :mod:`index.writer`, a segment's files :mod:`index.segments`).
 
 Layout::
 
@@ -13,21 +13,18 @@ Layout::
 
 :class:`IndexReader` is the small interface ``qa`` uses: fact lookups in DuckDB, BM25 and dense
 search over chunks, BM25 over fact groups (facts that report the same line item). Storage stays
-behind these two classes so moving to PostgreSQL or another vector store is a new class.
+behind the reader and the writer, so moving to PostgreSQL or another vector store is a new class.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re
-import shutil
 import tempfile
 import threading
-import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -36,21 +33,17 @@ import pyarrow as pa
 
 from .bm25 import BM25Segment, BM25Stats, score_segment, tokenize
 from .catalogue import MEMORY_FACTS, FactCatalogue, filing_condition
-from .embed import DIM, MODEL_NAME, Embedder
+from .embed import DIM, MODEL_NAME
 from .entity_names import ENTITY_ROWS_SQL, EntityNames
-from .errors import IndexCorrupt, IndexIncompatible, IndexLocked, IndexNotFound
-from .facts import Chunk, Fact, Mention, ParsedFiling, stable_id
-from .manifest import FilingInfo, Manifest, SegmentInfo, now_iso, sha256_file, tombstone
+from .errors import IndexCorrupt, IndexIncompatible
+from .facts import Chunk, Fact, Mention
+from .manifest import FilingInfo, Manifest, SegmentInfo, sha256_file, tombstone
 from .memo import QueryMemo
-from .nearcopy import Print, copy_of, fingerprint
-from .tables import (
-    CHUNK_SCHEMA, FACT_SCHEMA, GROUP_SCHEMA, MENTION_SCHEMA,
-    chunk_to_row, fact_to_row, group_text, mention_to_row, row_to_chunk, row_to_fact, row_to_mention, select_columns,
-    to_table,
-)
+from .tables import CHUNK_SCHEMA, FACT_SCHEMA, MENTION_SCHEMA, row_to_chunk, row_to_fact, row_to_mention, select_columns
+from .segments import TABLES_FILE, sql_text
 from .vectors import VectorSegment
 
-__all__ = ["IndexWriter", "IndexReader", "ChunkHit", "ChunkBrief", "GroupHit", "NewFile", "CommitResult"]
+__all__ = ["IndexReader", "ChunkHit", "ChunkBrief", "GroupHit", "line_conditions"]
 
 _VERIFY_HASH_BYTES = 64 << 20  # files up to this size are checksummed on every open
 _DUCKDB_MEMORY = "384MB"  # a reader's buffer pool: pages of the segments' tables, not copies of them
@@ -92,10 +85,6 @@ def _id_keys(ids: list[str]) -> np.ndarray | None:
     return np.array([int(i, 16) for i in ids], dtype=np.uint64)
 
 
-def _sql_text(value: str) -> str:
-    """A string literal for SQL (ATTACH and view definitions take no parameters)."""
-    return "'" + value.replace("'", "''") + "'"
-
 
 @dataclass(frozen=True)
 class ChunkHit:
@@ -118,369 +107,6 @@ class ChunkBrief:
 class GroupHit:
     group_key: str
     score: float
-
-
-@dataclass(frozen=True)
-class NewFile:
-    """One ingested file: its name, the hash of its bytes, and what the parsers made of it."""
-
-    source: str
-    sha256: str
-    filings: tuple[ParsedFiling, ...]
-    accession: str = ""  # the EDGAR accession number when the file's name or header says it (index.nearcopy)
-    print: Print | None = None  # of the file as parsed on its own (before the batch's notes date its cells)
-
-
-@dataclass(frozen=True)
-class CommitResult:
-    added: tuple[str, ...]  # sources newly indexed
-    unchanged: tuple[str, ...]  # sources whose bytes were already indexed
-    replaced: tuple[str, ...]  # sources re-ingested with new bytes (old facts hidden)
-    facts: int
-    chunks: int
-    segment: str | None
-    duplicates: tuple[str, ...] = ()  # sources whose content the index already holds under another name
-    merged: tuple[str, ...] = ()  # segments merged into one after the commit (see index.merge)
-    copies: tuple[tuple[str, str], ...] = ()  # (source, why): a filing already indexed, left out (index.nearcopy)
-
-
-def _fsync_path(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_tree(folder: Path) -> None:
-    for p in sorted(folder.rglob("*")):
-        if p.is_file():
-            _fsync_path(p)
-    _fsync_path(folder)
-
-
-def keep_one_copy(todo: list[NewFile], indexed: dict[str, Print]) -> tuple[list[NewFile], dict[str, Print],
-                                                                        tuple[tuple[str, str], ...]]:
-    """The files to write, their prints, and (source, why) of those left out because the index (or an earlier
-    file of this batch) already holds the same filing (index.nearcopy). A file's own earlier version (same
-    name) is not a copy: it is replaced."""
-    keep, prints, copies = [], {}, []
-    for nf in todo:
-        p = nf.print or fingerprint(nf.filings, nf.accession)
-        if nf.filings and (m := copy_of(p, ((s, q) for s, q in indexed.items() if s != nf.source))):
-            copies.append((nf.source, m.why))
-            continue
-        indexed[nf.source] = prints[nf.source] = p
-        keep.append(nf)
-    return keep, prints, tuple(copies)
-
-
-class IndexWriter:
-    """The single writer of an index directory (an exclusive lock keeps a second one out)."""
-
-    def __init__(self, path: str | Path, embedder: Embedder, *, wait_seconds: float = 0.0):
-        self.path = Path(path)
-        self.embedder = embedder
-        self.path.mkdir(parents=True, exist_ok=True)
-        self._lock_fh = open(self.path / ".lock", "a+")
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            try:
-                fcntl.flock(self._lock_fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    self._lock_fh.close()
-                    raise IndexLocked(f"another process is writing to index {self.path.name!r}.") from None
-                time.sleep(0.2)
-        try:
-            self.manifest = Manifest.read(self.path)
-            if self.manifest.model != embedder.name or self.manifest.dim != embedder.dim:
-                raise IndexIncompatible(
-                    f"index {self.path.name!r} was built with {self.manifest.model} ({self.manifest.dim}-dim); "
-                    f"this run embeds with {embedder.name} ({embedder.dim}-dim)."
-                )
-        except IndexNotFound:
-            # 'originals': the filed documents an ingest keeps before its first commit (index.originals)
-            if any(p for p in self.path.iterdir() if p.name not in (".lock", ".tmp", "segments", "originals")):
-                self.close()
-                raise IndexIncompatible(
-                    f"{self.path.name!r} already contains other files and no filingqa manifest.",
-                    "Pick an empty or new folder for the index.",
-                ) from None
-            self.manifest = Manifest(model=embedder.name, dim=embedder.dim)
-        except BaseException:
-            self.close()
-            raise
-        self._sweep()
-
-    def close(self) -> None:
-        if not self._lock_fh.closed:
-            fcntl.flock(self._lock_fh, fcntl.LOCK_UN)
-            self._lock_fh.close()
-
-    def __enter__(self) -> "IndexWriter":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def _sweep(self) -> None:
-        """Remove what a crashed writer left: a half-built segment, or a segment no manifest names."""
-        shutil.rmtree(self.path / ".tmp", ignore_errors=True)
-        live = {s.id for s in self.manifest.segments}
-        seg_root = self.path / "segments"
-        if seg_root.exists():
-            for d in seg_root.iterdir():
-                if d.name not in live:
-                    shutil.rmtree(d, ignore_errors=True)
-
-    # --- what is already there ---------------------------------------------------------------
-    def known(self, source: str, sha256: str) -> bool:
-        """True when exactly these bytes are indexed under this name (re-ingest is then a no-op)."""
-        return any(f.source == source and f.sha256 == sha256 for f in self.manifest.live_filings)
-
-    def known_sha(self, sha256: str) -> bool:
-        return any(f.sha256 == sha256 for f in self.manifest.live_filings)
-
-    def indexed_as(self, sha256: str) -> str | None:
-        """The name under which exactly these bytes are indexed, if they are."""
-        return next((f.source for f in self.manifest.live_filings if f.sha256 == sha256), None)
-
-    def _prints(self) -> dict[str, Print]:
-        """Each indexed file's print (index.nearcopy), by file name."""
-        return {f.source: Print(**f.fingerprint) for f in self.manifest.live_filings if f.fingerprint}
-
-    # --- commits ------------------------------------------------------------------------------
-    def commit(self, files: Iterable[NewFile], progress=None) -> CommitResult:
-        files = list(files)
-        added, unchanged, replaced = [], [], []
-        todo: list[NewFile] = []
-        for nf in files:
-            if self.known(nf.source, nf.sha256):
-                unchanged.append(nf.source)
-            else:
-                todo.append(nf)
-        todo, prints, copies = keep_one_copy(todo, self._prints())
-        if not todo:
-            return CommitResult((), tuple(unchanged), (), 0, 0, None, copies=copies)
-        old_keys: list[str] = []
-        old_ids: set[str] = set()
-        for nf in todo:
-            prior = [f for f in self.manifest.live_filings if f.source == nf.source]
-            if prior:
-                replaced.append(nf.source)
-                old_keys.extend(tombstone(f.segment, f.filing_id) for f in prior)
-                old_ids.update(f.filing_id for f in prior)
-            else:
-                added.append(nf.source)
-        # the same filing (same content id) may arrive again under another name: keep one copy
-        live_ids = {f.filing_id for f in self.manifest.live_filings} - old_ids
-        filings: list[tuple[NewFile, ParsedFiling]] = []
-        duplicates: list[str] = []
-        for nf in todo:
-            fresh = [pf for pf in nf.filings if pf.filing_id not in live_ids]
-            if not fresh:
-                duplicates.append(nf.source)
-            for pf in fresh:
-                filings.append((nf, pf))
-                live_ids.add(pf.filing_id)
-        added = [a for a in added if a not in duplicates]
-        replaced = [r for r in replaced if r not in duplicates]
-        if not filings:
-            return CommitResult((), tuple(unchanged), (), 0, 0, None, tuple(duplicates), copies=copies)
-        gen = self.manifest.generation + 1
-        seg_id = f"seg-{gen:06d}-{stable_id(*(pf.filing_id for _, pf in filings))[:8]}"
-        seg_info = _build_segment(self._staging(seg_id), seg_id, [pf for _, pf in filings], self.embedder, progress)
-        self._install(seg_id)
-
-        now = now_iso()
-        for nf, pf in filings:
-            self.manifest.filings.append(
-                FilingInfo(
-                    filing_id=pf.filing_id, source=nf.source, sha256=nf.sha256, format=pf.format, segment=seg_id,
-                    title=pf.title, entity=pf.entity, form=pf.form, fiscal_year=pf.fiscal_year,
-                    facts=len(pf.facts), chunks=len(pf.chunks), ingested_at=now, warnings=list(pf.warnings),
-                    fingerprint=asdict(prints[nf.source]),
-                )
-            )
-        self.manifest.removed = sorted(set(self.manifest.removed) | set(old_keys))
-        self.manifest.segments.append(seg_info)
-        self.manifest.generation = gen
-        self.manifest.write(self.path)
-        merged, home = self._merge_small_segments(seg_id)
-        return CommitResult(
-            tuple(added), tuple(unchanged), tuple(replaced), seg_info.counts["facts"], seg_info.counts["chunks"], home,
-            tuple(duplicates), tuple(merged), copies,
-        )
-
-    def _merge_small_segments(self, seg_id: str) -> tuple[list[str], str]:
-        """Merge segments while a tier holds enough of them (index.merge); each merge is its own
-        commit, so a crash in one leaves the index as the last manifest says. Returns the segments
-        merged away and the segment that now holds ``seg_id``'s filings."""
-        from .merge import merge_segments, plan_merge  # merge builds segments with this module's helpers
-
-        merged: list[str] = []
-        while group := plan_merge(self.manifest.segments):
-            ids = {s.id for s in group}
-            gen = self.manifest.generation + 1
-            new_id = f"seg-{gen:06d}-{stable_id(*sorted(ids))[:8]}"
-            removed = set(self.manifest.removed)
-            homes = {sid: [f.filing_id for f in self.manifest.filings if f.segment == sid] for sid in ids}
-            info = merge_segments(self.path, group, removed, homes, self._staging(new_id), new_id)
-            self._install(new_id)
-            # the merged segment takes the place of the oldest it replaces; removed copies are gone for good
-            dropped = {tombstone(sid, fid) for sid, fids in homes.items() for fid in fids} & removed
-            self.manifest.filings = [
-                replace(f, segment=new_id) if f.segment in ids else f for f in self.manifest.filings
-                if tombstone(f.segment, f.filing_id) not in dropped
-            ]
-            self.manifest.removed = [k for k in self.manifest.removed if k not in dropped]
-            at = min(i for i, s in enumerate(self.manifest.segments) if s.id in ids)
-            kept = [s for s in self.manifest.segments if s.id not in ids]
-            self.manifest.segments = kept[:at] + [info] + kept[at:]
-            self.manifest.generation = gen
-            self.manifest.write(self.path)
-            # a reader that opened the old manifest keeps its open files; one opening now retries
-            for sid in ids:
-                shutil.rmtree(self.path / "segments" / sid, ignore_errors=True)
-            merged.extend(sorted(ids))
-            if seg_id in ids:
-                seg_id = new_id
-        return merged, seg_id
-
-    def _staging(self, seg_id: str) -> Path:
-        """Where a segment is built, out of readers' sight until :meth:`_install` moves it in."""
-        return self.path / ".tmp" / seg_id
-
-    def _install(self, seg_id: str) -> None:
-        """Move a built segment into ``segments/`` (the manifest naming it is written after)."""
-        final = self.path / "segments" / seg_id
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(self._staging(seg_id), final)
-        _fsync_path(final.parent)  # the rename itself; the segment's files were synced when written
-        shutil.rmtree(self.path / ".tmp", ignore_errors=True)
-
-    def remove(self, sources: Iterable[str]) -> list[str]:
-        """Hide filings (by file name) from readers; returns the names that were found."""
-        names = set(sources)
-        hit = [f for f in self.manifest.live_filings if f.source in names]
-        if hit:
-            self.manifest.removed = sorted(set(self.manifest.removed) | {tombstone(f.segment, f.filing_id) for f in hit})
-            self.manifest.generation += 1
-            self.manifest.write(self.path)
-        return sorted({f.source for f in hit})
-
-
-# Each segment's rows live in their own DuckDB file, with the indexes its lookups use. Readers
-# attach these files read-only, so at a million passages the rows stay on disk (DuckDB's buffer
-# pool pages in what a question touches) instead of being copied into memory at every open.
-TABLES_FILE = "tables.duckdb"
-_SEGMENT_INDEXES = (
-    ("facts", "group_key"), ("facts", "concept_local"), ("facts", "fact_id"), ("facts", "filing_id"),
-    ("chunks", "chunk_id"), ("chunks", "row"), ("chunks", "filing_id"), ("fact_chunks", "fact_id"),
-    ("mentions", "value_num"), ("groups", "row"),
-)
-
-
-_SMALL_SEGMENT_ROWS = 50_000
-
-
-def write_tables(path: Path, tables: dict[str, pa.Table]) -> None:
-    import duckdb
-
-    # DuckDB's default 256 KB blocks make even a one-filing segment 4 MB; 16 KB blocks keep small
-    # segments small, but build large ones 4x slower, so the block size follows the segment's size
-    small = max(t.num_rows for t in tables.values()) < _SMALL_SEGMENT_ROWS
-    con = duckdb.connect(":memory:")
-    try:
-        con.execute("SET threads TO 2")
-        con.execute("SET enable_progress_bar = false")
-        con.execute(f"ATTACH {_sql_text(str(path))} AS seg" + (" (BLOCK_SIZE 16384)" if small else ""))
-        con.execute("USE seg")
-        for name, table in tables.items():
-            con.register("_rows", table)
-            extra = ""
-            if name == "facts":  # 'us-gaap:Revenues' -> 'revenues': concept lookups ignore the prefix
-                extra = ", CASE WHEN concept <> '' THEN lower(regexp_extract(concept, '([^:_]+)$', 1)) END AS concept_local"
-            con.execute(f"CREATE TABLE {name} AS SELECT *{extra} FROM _rows")
-            con.unregister("_rows")
-        con.execute(
-            "CREATE TABLE fact_chunks AS SELECT unnest(from_json(fact_ids, '[\"VARCHAR\"]')) AS fact_id, chunk_id FROM chunks"
-        )
-        for table, column in _SEGMENT_INDEXES:
-            con.execute(f"CREATE INDEX {table}_{column} ON {table}({column})")
-        con.execute("CHECKPOINT seg")
-    finally:
-        con.close()
-
-
-def _embed(texts: list[str], embedder: Embedder, progress=None) -> np.ndarray:
-    """One vector per text; a text repeated in the batch (boilerplate rows, the same sentence in two
-    notes) is encoded once."""
-    unique = list(dict.fromkeys(texts))
-    where = {t: i for i, t in enumerate(unique)}
-    encoded = np.zeros((len(unique), embedder.dim), dtype=np.float32)
-    # Encode in length order (as sentence-transformers does within one call) so batches hold texts
-    # of similar length and little padding; slices only keep the progress bar moving.
-    order = sorted(range(len(unique)), key=lambda i: len(unique[i]))
-    batch = 1024
-    for s in range(0, len(order), batch):
-        idx = order[s:s + batch]
-        # attention memory grows with the square of a passage's length: long passages go 16 to a batch
-        # (measured: 64 passages of 256 word pieces took 415 MB more, 16 took 130 MB, for 5% more time)
-        encoded[idx] = embedder.encode([unique[i] for i in idx], batch_size=64 if len(unique[idx[-1]]) <= 500 else 16)
-        if progress:
-            progress(min(s + batch, len(unique)), len(unique))
-    return encoded[[where[t] for t in texts]] if texts else encoded
-
-
-def _batched_table(items: list, to_row, schema: pa.Schema, batch: int = 20_000) -> pa.Table:
-    """Rows as an Arrow table, converted a batch at a time: a row dict costs ~1 KB, its Arrow form a tenth."""
-    parts = [to_table([to_row(x) for x in items[at:at + batch]], schema) for at in range(0, len(items), batch)]
-    return pa.concat_tables(parts) if parts else schema.empty_table()
-
-
-def _build_segment(folder: Path, seg_id: str, filings: list[ParsedFiling], embedder: Embedder, progress=None) -> SegmentInfo:
-    folder.mkdir(parents=True, exist_ok=True)
-    facts = [f for pf in filings for f in pf.facts]
-    chunks = [c for pf in filings for c in pf.chunks]
-    mentions = [m for pf in filings for m in pf.mentions]
-
-    # fact groups: one searchable document per line item (label + members), not per fact
-    groups: dict[str, str] = {}
-
-    def fact_row(f: Fact) -> dict:
-        row = fact_to_row(f)
-        groups.setdefault(row["group_key"], group_text(f))
-        return row
-
-    fact_table = _batched_table(facts, fact_row, FACT_SCHEMA)
-    group_keys = list(groups)
-    write_tables(folder / TABLES_FILE, {
-        "facts": fact_table,
-        "chunks": _batched_table(list(enumerate(chunks)), lambda ic: chunk_to_row(ic[1], ic[0]), CHUNK_SCHEMA),
-        "mentions": _batched_table(mentions, mention_to_row, MENTION_SCHEMA),
-        "groups": to_table([{"group_key": k, "text": groups[k], "row": i} for i, k in enumerate(group_keys)], GROUP_SCHEMA),
-    })
-    del fact_table
-    texts = [c.text for c in chunks]
-    return seal_segment(folder, seg_id, [groups[k] for k in group_keys], texts, _embed(texts, embedder, progress),
-                        {"facts": len(facts), "chunks": len(chunks), "mentions": len(mentions), "groups": len(group_keys)})
-
-
-def seal_segment(folder: Path, seg_id: str, group_texts: list[str], chunk_texts: list[str], vectors: np.ndarray,
-                 counts: dict[str, int]) -> SegmentInfo:
-    """Finish a segment whose tables are written: its searches, then every file's checksum, synced."""
-    BM25Segment.build(group_texts).save(folder / "groups")
-    BM25Segment.build(chunk_texts).save(folder)
-    VectorSegment.build(vectors).save(folder / "vectors.faiss")
-    files = {}
-    for p in sorted(folder.rglob("*")):
-        if p.is_file():
-            files[str(p.relative_to(folder))] = {"sha256": sha256_file(p), "bytes": p.stat().st_size}
-    _fsync_tree(folder)
-    return SegmentInfo(id=seg_id, files=files, counts=counts, created=now_iso())
 
 
 @dataclass
@@ -542,7 +168,7 @@ class IndexReader:
         # a large sort (the fact explorer over a million facts) spills to the system's temporary
         # folder, not to '.tmp' in whatever directory the user started filingqa from
         spill = Path(tempfile.gettempdir()) / f"filingqa-spill-{os.getpid()}-{id(self):x}"
-        self.con.execute(f"SET temp_directory = {_sql_text(str(spill))}")
+        self.con.execute(f"SET temp_directory = {sql_text(str(spill))}")
         removed = set(self.manifest.removed)
         self.segments: list[_LoadedSegment] = []
         self._entity_codes: dict[str, int] = {}
@@ -583,13 +209,13 @@ class IndexReader:
         with the SELECT of each table's live rows (removed filings hidden)."""
         d = self.path / "segments" / info.id
         alias = f"seg{n}"
-        self.con.execute(f"ATTACH {_sql_text(str(d / TABLES_FILE))} AS {alias} (READ_ONLY)")
+        self.con.execute(f"ATTACH {sql_text(str(d / TABLES_FILE))} AS {alias} (READ_ONLY)")
         gone = sorted(fid for fid in self._filing_ids(info.id) if tombstone(info.id, fid) in removed)
-        hide = f" WHERE filing_id NOT IN ({', '.join(_sql_text(g) for g in gone)})" if gone else ""
-        selects = {name: f"SELECT *, {_sql_text(info.id)} AS segment FROM {alias}.{name}" + (hide if name != "fact_chunks" else "")
+        hide = f" WHERE filing_id NOT IN ({', '.join(sql_text(g) for g in gone)})" if gone else ""
+        selects = {name: f"SELECT *, {sql_text(info.id)} AS segment FROM {alias}.{name}" + (hide if name != "fact_chunks" else "")
                    for name in _VIEWS}
         have = [c for (c,) in self.con.execute(f"SELECT column_name FROM (DESCRIBE {alias}.facts)").fetchall()]
-        selects["facts"] = (f"SELECT {select_columns(FACT_SCHEMA, have)}, concept_local, {_sql_text(info.id)} AS segment "
+        selects["facts"] = (f"SELECT {select_columns(FACT_SCHEMA, have)}, concept_local, {sql_text(info.id)} AS segment "
                             f"FROM {alias}.facts{hide}")  # one column order for every segment, old ones too
         alive = np.ones(info.counts.get("chunks", 0), dtype=bool)
         if gone:
@@ -642,7 +268,7 @@ class IndexReader:
         ids = frozenset(filing_ids)
         view = copy.copy(self)
         view._scope, view._memo, view._entity_count = ids, QueryMemo(), None
-        view._scope_literal = "(" + ", ".join(_sql_text(i) for i in sorted(ids)) + ")" if ids else "(NULL)"
+        view._scope_literal = "(" + ", ".join(sql_text(i) for i in sorted(ids)) + ")" if ids else "(NULL)"
         homes = {f.segment for f in self.manifest.live_filings if f.filing_id in ids}
         view._scope_homes = {seg.ordinal for seg in self.segments if seg.info.id in homes}
         view._scope_chunks, view._scope_groups = {}, {}

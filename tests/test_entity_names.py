@@ -6,7 +6,8 @@ import pytest
 
 from index.entity_names import EntityNames, normalized_name
 from index.parsers import Document, parse_document
-from index.store import IndexReader, IndexWriter, NewFile
+from index.store import IndexReader
+from index.writer import IndexWriter, NewFile
 from qa.read import Reader
 from qa.read.companies import CompanyDirectory
 from tests.conftest import SEED_NOTE, SEED_RSU, SEED_SUBSEQUENT

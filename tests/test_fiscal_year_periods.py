@@ -102,7 +102,7 @@ def test_an_index_written_before_fiscal_years_still_reads(tmp_path):
     import duckdb
 
     from index.embed import default_embedder
-    from index.store import TABLES_FILE
+    from index.segments import TABLES_FILE
 
     _page_facts(tmp_path)
     where = tmp_path / "idx"

@@ -9,7 +9,8 @@ import pytest
 import index.merge as merge
 from index.ingest import ingest
 from index.manifest import SegmentInfo
-from index.store import IndexReader, IndexWriter
+from index.store import IndexReader
+from index.writer import IndexWriter
 from qa.pipeline import Pipeline
 from tests.conftest import SAMPLES, SEED_NOTE, SEED_RSU, SEED_SUBSEQUENT
 

@@ -60,7 +60,7 @@ def test_an_index_without_originals_says_so_instead_of_failing(tmp_path):
 
 def test_the_writer_accepts_a_folder_whose_first_commit_died_after_keeping_originals(tmp_path, embedder):
     from index.embed import default_embedder  # noqa: F401 - the same embedder the session uses
-    from index.store import IndexWriter
+    from index.writer import IndexWriter
 
     index = tmp_path / "idx"
     (index / FOLDER).mkdir(parents=True)

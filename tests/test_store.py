@@ -8,7 +8,8 @@ import pytest
 from index.errors import IndexCorrupt, IndexIncompatible, IndexLocked, IndexNotFound
 from index.ingest import ingest
 from index.parsers import Document, parse_document
-from index.store import IndexReader, IndexWriter
+from index.store import IndexReader
+from index.writer import IndexWriter
 from index.tables import group_key
 from tests.conftest import SAMPLES, SEED_NOTE, SEED_RSU, SEED_SUBSEQUENT
 
@@ -163,7 +164,7 @@ def test_segments_are_searched_and_read_as_one(tmp_path, embedder):
     from searches and tables alike."""
     from bench.scale import replicate
     from index.ingest import parse_paths
-    from index.store import NewFile
+    from index.writer import NewFile
 
     filings, _ = parse_paths([SAMPLES])
     idx = tmp_path / "idx"

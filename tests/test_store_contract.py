@@ -236,7 +236,7 @@ def _respelled(path, entity: str, cik: str):
 def test_one_company_per_cik_however_its_filings_spell_it(blank_store, memo_embedder):
     """Two filings of CIK 42 spelled 'ACME HOLDINGS INC' and 'Acme Holdings, Inc.' (and another company):
     both stores show one company under the cased name, and a filter by either spelling reaches both."""
-    from index.store import NewFile
+    from index.writer import NewFile
     from qa.read.companies import CompanyDirectory as EntityDirectory
     from tests.conftest import SEED_NOTE
 

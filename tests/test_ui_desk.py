@@ -466,7 +466,7 @@ def test_ratios_reasons_and_names_read_as_an_analyst_writes_them(page, served):
 # a page opened after the index changed shows what is loaded now ----------------------------------
 def test_a_page_opened_after_the_index_changes_shows_the_new_landing(request, browser, served, embedder):
     from index.ingest import ingest
-    from index.store import IndexWriter
+    from index.writer import IndexWriter
 
     server, reader = served
     abvc = corpus_path("ABVC_8-K_2025-04-15")
