@@ -212,10 +212,21 @@ def split_header(rows: list[list[Cell]]) -> tuple[list[str], list[list[Cell]], i
             continue
         stub = cells[0].text if cells[0].start == 0 else ""
         if stub and header and kind != "unit" and any(periodish(c.text) for r in header for c in r) \
-                and unit_marker(stub) is None and not periodish(stub) and not any(periodish(c.text) for c in cells[1:]):
+                and unit_marker(stub) is None and not periodish(stub) and not any(periodish(c.text) for c in cells[1:]) \
+                and not _unit_codes(cells[1:]):
             return caption, header, i  # a line item whose cells are words ('Dividend yield | None | None')
         header.append(cells)
     return caption, header, len(rows)
+
+
+_CODE = re.compile(r"[A-Za-z$€£¥’']{1,3}")
+
+
+def _unit_codes(cells: list[Cell]) -> bool:
+    """A row of unit codes under the headings, one a unit ('M | $M | M | $M': millions of shares, millions of
+    dollars under each year): headings, not a line item whose cells are words."""
+    return bool(cells) and any(unit_marker(c.text) is not None for c in cells) and all(
+        unit_marker(c.text) is not None or _CODE.fullmatch(c.text.strip()) for c in cells)
 
 
 def unit_line(text: str) -> bool:
@@ -289,15 +300,18 @@ def _reach(row: list[Cell], leaves: list[Cell], flat: bool, below: bool = False)
 
     out = []
     for i, c in enumerate(cells):
+        stop = cells[i + 1].start if i + 1 < len(cells) else hi
         run = next((r for r in runs if r[0] <= c.start < r[1]), None)
         if run is not None and sum(1 for o in cells if run[0] <= o.start < run[1]) == 1:
-            out.append((c, min(run[0], c.start), max(run[1], c.end)))  # the one heading over a run of like columns
+            end = max(run[1], c.end)  # the one heading over a run of like columns, and the unit columns beside it
+            while end < stop and joins(end) and unit_marker(under.get(end, "")) is not None:
+                end += 1
+            out.append((c, min(run[0], c.start), end))
             continue
         start, end = c.start, c.end
         if i == 0:
             while start - 1 >= lo and joins(start - 1):
                 start -= 1
-        stop = cells[i + 1].start if i + 1 < len(cells) else hi
         while end < stop and joins(end):
             end += 1
         out.append((c, start, end))
