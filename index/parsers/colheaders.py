@@ -394,7 +394,10 @@ def read_columns(header: list[list[Cell]], ctx: str, title: str) -> list[Column]
     labels = [spaced(" ".join(p).strip()) for p in parts]
     # due dates over the columns make a maturity table; a change column's 'from 2018 to 2019' is no due date
     maturity = any((_MATURITY.search(lab) or _ascending_range(lab)) and not _CHANGE.search(lab) for lab in labels)
-    columns = [_read_column(leaf, label, p, ctx, title, maturity)
+    # 'Payments due by period' over every bucket names the schedule, not one bucket: not part of any member
+    over_all = [spaced(t) for t in set.intersection(*(set(p[:-1]) for p in parts)) if _MATURITY.search(t)] \
+        if maturity and len(parts) >= 2 else []
+    columns = [_read_column(leaf, label, p, ctx, title, maturity, over_all)
                for leaf, label, p in zip(leaves, labels, parts) if not _NOTES.match(leaf.text.strip())]
     return _movements_between(columns)
 
@@ -472,9 +475,10 @@ def _unit_of(parts: list[str]) -> tuple[str, int | None, bool, list[str]]:
     return currency, scale, percent, words
 
 
-def _read_column(leaf: Cell, label: str, parts: list[str], ctx: str, title: str, maturity: bool) -> Column:
+def _read_column(leaf: Cell, label: str, parts: list[str], ctx: str, title: str, maturity: bool,
+                 schedule_words: list[str] | None = None) -> Column:
     currency, scale, percent, unit_words = _unit_of(parts)
-    member = _member_text(label, unit_words)
+    member = _member_text(label, (schedule_words or []) + unit_words)
     own = spaced(" ".join(parts[parts.index(leaf.text):]))  # the column's own heading and unit lines, not a group's
     percent = percent or bool(_SHARE.search(own) or re.search(r"\(%\)|%\s*change|change\s*%|%$|^%", own, re.I))
     period = year = None
@@ -483,7 +487,7 @@ def _read_column(leaf: Cell, label: str, parts: list[str], ctx: str, title: str,
     bucket = maturity and not DATE_RE.search(label)
     if bucket:
         basis = "a maturity column (the table's columns are due dates, not reporting periods)"
-        member = member or " ".join(label.split())
+        member = member or " ".join(leaf.text.split()) or " ".join(label.split())
     elif (split := _split_year(label)) is not None:
         year = Period.fiscal(split, " ".join(_FOOTNOTE.sub(" ", label).split()))
         member = _member_text(_SPLIT_YEAR.sub(" ", label), unit_words)
