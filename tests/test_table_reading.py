@@ -179,3 +179,15 @@ def test_a_heading_over_every_bucket_names_the_schedule_not_a_bucket():
     members = sorted(m.member for f in facts for m in f.dimensions)
     assert members == ["1-3 years", "Less than 1 year", "Total"] and {m.axis for f in facts for m in f.dimensions} == {"Maturity"}
     assert {f.scale for f in facts} == {3}
+
+
+def test_a_month_run_into_its_day_is_still_a_date():
+    facts = _facts(_table([["", "December31,", ""], ["", "2021", "2020"], ["Accrued payroll", "$ 16.9", "$ 15.9"]]))
+    assert sorted(f.periods[0].end for f in facts) == [date(2020, 12, 31), date(2021, 12, 31)]
+
+
+def test_a_row_of_dates_printed_as_values_is_no_new_heading():
+    facts = _facts(_table([["", "2021", "2020"], ["Notional amount", "$ 2,400", "$ 7,700"],
+                           ["Maturity date", "30/7/2026", "28/6/2024"], ["Hedged rate", "2.10%", "1.60%"]]))
+    rate = {f.year_period.year: f.value for f in facts if f.label == "Hedged rate"}
+    assert rate == {2021: Decimal("0.021"), 2020: Decimal("0.016")}

@@ -45,6 +45,7 @@ _BALANCE_TITLE = re.compile(r"balance\s+sheets?|financial\s+position|financial\s
 _MONTHS = (r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
            r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 _MONTH_DAY = re.compile(r"\b" + _MONTHS + r"\.?\s+(\d{1,2})\b(?![,.]\d)", re.I)
+_MONTH_RUN_ON = re.compile(r"\b((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*)(\d{1,2})\b(?!\d)")
 _DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTHS + r"\.?,?\s+((?:19|20)\d{2})\b", re.I)
 _YEAR = re.compile(r"(?<![\d,.$€£])((?:19|20)\d{2})(?![\d,])")
 _SHORT_FY = re.compile(r"\b(?:FY|F)\s?'?(\d{2})\b|\bfiscal\s+'(\d{2})\b", re.I)
@@ -73,6 +74,7 @@ def spaced(text: str) -> str:
     """Words run together by the page's markup split apart: 'Year EndedNovember 30'; letter-spaced
     years joined: '2 0 1 8'; day-first dates in the order filings' date reader knows: '30 June 2019'."""
     text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)
+    text = _MONTH_RUN_ON.sub(r"\1 \2", text)  # 'December31,' (a PDF lost the space)
     text = re.sub(r"\b(\d) (\d) (\d) (\d)\b", r"\1\2\3\4", text)
     return _DAY_FIRST.sub(lambda m: f"{m.group(2)} {m.group(1)}, {m.group(3)}", text)
 

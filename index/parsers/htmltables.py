@@ -314,12 +314,15 @@ def _excepted(excepted: str, unit: str | None) -> bool:
                                                    excepted, re.I)))
 
 
+_NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")  # a date printed as a value ('Maturity date | 30/7/2021'), not a heading
+
+
 def _new_headings(cells: list[Cell]) -> bool:
     """A row of column headings further down a table: periods or units over the columns, and a stub
     that is empty or itself a heading ('2018 | 2017', '| €m | €m')."""
     stub = cells[0] if cells and cells[0].start == 0 else None
     rest = cells[1:] if stub is not None else cells
-    if len(rest) >= 2 and all(periodish(c.text) and not is_value(c.text) for c in rest):
+    if len(rest) >= 2 and all(periodish(c.text) and not is_value(c.text) and not _NUMERIC_DATE.search(c.text) for c in rest):
         return True  # 'Breakup of revenue growth | FY 2019 (%) | FY 2018 (%)': a titled block of new period columns
     return bool(rest) and (stub is None or periodish(stub.text) or unit_marker(stub.text) is not None) and any(
         periodish(c.text) or unit_marker(c.text) is not None for c in rest)
