@@ -17,6 +17,7 @@ from dataclasses import dataclass
 __all__ = ["Page", "context_page", "page_name"]
 
 _INTRO = re.compile(r"\b(?:following\s+table|table\s+(?:below|above)|below\s+table|as\s+follows|following\s+(?:is|are)|"
+                    r"the\s+following\s+(?:summari[sz]es|shows|presents|sets\s+forth|provides|details|lists|reconciles)|"
                     r"summari[sz]ed\s+(?:below|as)|presented\s+below|shown\s+below|set\s+forth\s+below|consist(?:s|ed)?\s+of\s+the\s+following)\b",
                     re.I)
 

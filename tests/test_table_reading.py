@@ -11,7 +11,8 @@ from decimal import Decimal
 from index.facts import Period
 from index.parsers import Document, parse_document
 from index.parsers.colheaders import words_period
-from index.parsers.htmltables import SHARE_COUNTS_APART
+from index.parsers.htmltables import NO_SCALE, SHARE_COUNTS_APART
+from index.parsers.textscale import SCALE_FROM_TEXT
 from qa.check.periods import OPEN_COLUMN, period_problem
 from qa.find.periods import named_period_score
 from qa.plan import PeriodAsk
@@ -125,3 +126,68 @@ def test_roll_forward_across_the_page_dates_its_movement_columns():
     assert moved.period == Period(start=date(2021, 1, 3), end=date(2022, 1, 1), kind="duration")
     assert [m.member for m in moved.dimensions] == ["Acquisitions"]
     assert _cell(facts, "Pumps", "Jan 1, 2022").period == Period(end=date(2022, 1, 1), kind="instant")
+
+
+def test_a_year_printed_once_over_a_count_column_and_a_money_column():
+    """'2021 | | 2020 |' over 'Units | M | $M | M | $M' (a PDF-made table lost the colspans): each year heads its
+    count column and the money column beside it; the 'M' column counts things, the '$M' one is dollars."""
+    facts = _facts(_table([["", "2021", "", "2020", ""], ["Units", "M", "$M", "M", "$M"],
+                           ["Ordinary shares issued", "12.5", "410", "11.0", "352"],
+                           ["Ordinary shares bought back", "(1.5)", "(48)", "–", "–"]]))
+    money = _cell(facts, "Ordinary shares issued", "2021 $M")
+    assert (money.value, money.unit, money.year_period) == (Decimal("410000000"), "USD", Period.fiscal(2021, "2021 $M"))
+    assert _cell(facts, "Ordinary shares issued", "2020 $M").value == Decimal("352000000")
+    count = _cell(facts, "Ordinary shares issued", "2021 M")
+    assert count.value == Decimal("12.5") and count.unit is None and count.year_period.year == 2021
+    # a line item whose cells are words stays a line item
+    words = _facts(_table([["", "2021", "2020"], ["Revenue", "$ 900", "$ 850"], ["Dividend yield", "None", "None"]]))
+    assert {f.label for f in words} >= {"Revenue"} and not any(f.label == "2021" for f in words)
+
+
+def test_a_table_that_states_no_scale_takes_the_one_its_quoting_text_uses():
+    table = _table([["", "2021", "2020"], ["Net income", "$12,412", "$9,870"], ["Capital expenditures", "$3,050", "$2,990"]])
+    quoted = _facts(table + "<p>Net income was $12.4 million in 2021, up from $9.9 million in 2020.</p>")
+    f = _cell(quoted, "Net income", "2021")
+    assert (f.value, f.scale) == (Decimal("12412000"), 3) and SCALE_FROM_TEXT in f.period_basis
+    assert _cell(quoted, "Capital expenditures", "2020").value == Decimal("2990000")  # the whole table takes it
+    once = _facts(table + "<p>Net income was $12.4 million in 2021.</p>")  # one quote is no evidence of the scale
+    assert _cell(once, "Net income", "2021").value == Decimal("12412") and NO_SCALE in _cell(once, "Net income", "2021").period_basis
+    mixed = _facts(table + "<p>Net income was $12.4 million and $9.9 million; capital spending of $3.05 billion.</p>")
+    assert _cell(mixed, "Net income", "2021").value == Decimal("12412")  # quotes that disagree on the scale say nothing
+
+
+def test_a_heading_under_a_dated_heading_keeps_its_date():
+    facts = _facts(_table([["", "Gross", "Net"], ["", "(in millions)", ""], ["March 31, 2021", "", ""],
+                           ["Amortized intangibles", "", ""], ["Licences", "$ 40.0", "$ 31.5"],
+                           ["Unamortized intangibles", "", ""], ["Licences", "12.0", "12.0"],
+                           ["March 31, 2020", "", ""], ["Amortized intangibles", "", ""], ["Licences", "38.0", "33.0"]]))
+    dated = sorted((f.periods[0].end, f.raw) for f in facts if f.label.endswith("Licences") and f.column_label.startswith("Net"))
+    assert dated == [(date(2020, 3, 31), "33.0"), (date(2021, 3, 31), "$ 31.5"), (date(2021, 3, 31), "12.0")]
+
+
+def test_a_titled_row_of_year_headings_further_down_starts_new_columns():
+    facts = _facts(_table([["Region", "Share (%)", "FY 2021", "FY 2020"], ["North", "40.0", "1,200", "1,100"],
+                           ["Growth by driver", "FY 2021 (%)", "FY 2020 (%)", ""], ["Volume", "6.5", "(1.5)", ""]]))
+    volume = {f.year_period.year: f.value for f in facts if f.label == "Volume"}
+    assert volume == {2021: Decimal("0.065"), 2020: Decimal("-0.015")}
+
+
+def test_a_heading_over_every_bucket_names_the_schedule_not_a_bucket():
+    facts = _facts(_table([["", "Payments due by period (in thousands)", "", ""],
+                           ["Contractual obligations", "Less than 1 year", "1-3 years", "Total"],
+                           ["Operating leases", "$ 120", "$ 200", "$ 320"]]))
+    members = sorted(m.member for f in facts for m in f.dimensions)
+    assert members == ["1-3 years", "Less than 1 year", "Total"] and {m.axis for f in facts for m in f.dimensions} == {"Maturity"}
+    assert {f.scale for f in facts} == {3}
+
+
+def test_a_month_run_into_its_day_is_still_a_date():
+    facts = _facts(_table([["", "December31,", ""], ["", "2021", "2020"], ["Accrued payroll", "$ 16.9", "$ 15.9"]]))
+    assert sorted(f.periods[0].end for f in facts) == [date(2020, 12, 31), date(2021, 12, 31)]
+
+
+def test_a_row_of_dates_printed_as_values_is_no_new_heading():
+    facts = _facts(_table([["", "2021", "2020"], ["Notional amount", "$ 2,400", "$ 7,700"],
+                           ["Maturity date", "30/7/2026", "28/6/2024"], ["Hedged rate", "2.10%", "1.60%"]]))
+    rate = {f.year_period.year: f.value for f in facts if f.label == "Hedged rate"}
+    assert rate == {2021: Decimal("0.021"), 2020: Decimal("0.016")}

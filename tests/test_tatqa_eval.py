@@ -99,6 +99,16 @@ def test_a_page_prints_the_table_where_its_introduction_ends():
     assert "<td></td>" in page.html and "colspan" not in page.html  # cells as TAT-QA gives them
 
 
+def test_a_sentence_saying_what_the_table_summarizes_and_its_unit_introduces_it():
+    context = {"table": {"uid": "0000test-0001-table", "table": [["", "2021", "2020"], ["Revenue", "1,200", "1,100"]]},
+               "paragraphs": [{"order": 1, "text": "NOTE 9 - SEGMENTS"},
+                              {"order": 2, "text": "The following summarizes revenue by segment (in thousands, except "
+                                                   "percentages). Results of one quarter may not recur."},
+                              {"order": 3, "text": "Revenue grew on higher volumes."}]}
+    page = context_page(context)
+    assert page.table_after == 1 and page.html.index("(in thousands") < page.html.index("<table>")
+
+
 def test_cli_refuses_a_file_that_is_not_tatqa(tmp_path):
     bad = tmp_path / "x.json"
     bad.write_text('{"not": "a list"}')

@@ -45,6 +45,7 @@ _BALANCE_TITLE = re.compile(r"balance\s+sheets?|financial\s+position|financial\s
 _MONTHS = (r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
            r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 _MONTH_DAY = re.compile(r"\b" + _MONTHS + r"\.?\s+(\d{1,2})\b(?![,.]\d)", re.I)
+_MONTH_RUN_ON = re.compile(r"\b((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*)(\d{1,2})\b(?!\d)")
 _DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTHS + r"\.?,?\s+((?:19|20)\d{2})\b", re.I)
 _YEAR = re.compile(r"(?<![\d,.$€£])((?:19|20)\d{2})(?![\d,])")
 _SHORT_FY = re.compile(r"\b(?:FY|F)\s?'?(\d{2})\b|\bfiscal\s+'(\d{2})\b", re.I)
@@ -73,6 +74,7 @@ def spaced(text: str) -> str:
     """Words run together by the page's markup split apart: 'Year EndedNovember 30'; letter-spaced
     years joined: '2 0 1 8'; day-first dates in the order filings' date reader knows: '30 June 2019'."""
     text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)
+    text = _MONTH_RUN_ON.sub(r"\1 \2", text)  # 'December31,' (a PDF lost the space)
     text = re.sub(r"\b(\d) (\d) (\d) (\d)\b", r"\1\2\3\4", text)
     return _DAY_FIRST.sub(lambda m: f"{m.group(2)} {m.group(1)}, {m.group(3)}", text)
 
@@ -212,10 +214,21 @@ def split_header(rows: list[list[Cell]]) -> tuple[list[str], list[list[Cell]], i
             continue
         stub = cells[0].text if cells[0].start == 0 else ""
         if stub and header and kind != "unit" and any(periodish(c.text) for r in header for c in r) \
-                and unit_marker(stub) is None and not periodish(stub) and not any(periodish(c.text) for c in cells[1:]):
+                and unit_marker(stub) is None and not periodish(stub) and not any(periodish(c.text) for c in cells[1:]) \
+                and not _unit_codes(cells[1:]):
             return caption, header, i  # a line item whose cells are words ('Dividend yield | None | None')
         header.append(cells)
     return caption, header, len(rows)
+
+
+_CODE = re.compile(r"[A-Za-z$€£¥’']{1,3}")
+
+
+def _unit_codes(cells: list[Cell]) -> bool:
+    """A row of unit codes under the headings, one a unit ('M | $M | M | $M': millions of shares, millions of
+    dollars under each year): headings, not a line item whose cells are words."""
+    return bool(cells) and any(unit_marker(c.text) is not None for c in cells) and all(
+        unit_marker(c.text) is not None or _CODE.fullmatch(c.text.strip()) for c in cells)
 
 
 def unit_line(text: str) -> bool:
@@ -289,15 +302,18 @@ def _reach(row: list[Cell], leaves: list[Cell], flat: bool, below: bool = False)
 
     out = []
     for i, c in enumerate(cells):
+        stop = cells[i + 1].start if i + 1 < len(cells) else hi
         run = next((r for r in runs if r[0] <= c.start < r[1]), None)
         if run is not None and sum(1 for o in cells if run[0] <= o.start < run[1]) == 1:
-            out.append((c, min(run[0], c.start), max(run[1], c.end)))  # the one heading over a run of like columns
+            end = max(run[1], c.end)  # the one heading over a run of like columns, and the unit columns beside it
+            while end < stop and joins(end) and unit_marker(under.get(end, "")) is not None:
+                end += 1
+            out.append((c, min(run[0], c.start), end))
             continue
         start, end = c.start, c.end
         if i == 0:
             while start - 1 >= lo and joins(start - 1):
                 start -= 1
-        stop = cells[i + 1].start if i + 1 < len(cells) else hi
         while end < stop and joins(end):
             end += 1
         out.append((c, start, end))
@@ -380,7 +396,10 @@ def read_columns(header: list[list[Cell]], ctx: str, title: str) -> list[Column]
     labels = [spaced(" ".join(p).strip()) for p in parts]
     # due dates over the columns make a maturity table; a change column's 'from 2018 to 2019' is no due date
     maturity = any((_MATURITY.search(lab) or _ascending_range(lab)) and not _CHANGE.search(lab) for lab in labels)
-    columns = [_read_column(leaf, label, p, ctx, title, maturity)
+    # 'Payments due by period' over every bucket names the schedule, not one bucket: not part of any member
+    over_all = [spaced(t) for t in set.intersection(*(set(p[:-1]) for p in parts)) if _MATURITY.search(t)] \
+        if maturity and len(parts) >= 2 else []
+    columns = [_read_column(leaf, label, p, ctx, title, maturity, over_all)
                for leaf, label, p in zip(leaves, labels, parts) if not _NOTES.match(leaf.text.strip())]
     return _movements_between(columns)
 
@@ -458,9 +477,10 @@ def _unit_of(parts: list[str]) -> tuple[str, int | None, bool, list[str]]:
     return currency, scale, percent, words
 
 
-def _read_column(leaf: Cell, label: str, parts: list[str], ctx: str, title: str, maturity: bool) -> Column:
+def _read_column(leaf: Cell, label: str, parts: list[str], ctx: str, title: str, maturity: bool,
+                 schedule_words: list[str] | None = None) -> Column:
     currency, scale, percent, unit_words = _unit_of(parts)
-    member = _member_text(label, unit_words)
+    member = _member_text(label, (schedule_words or []) + unit_words)
     own = spaced(" ".join(parts[parts.index(leaf.text):]))  # the column's own heading and unit lines, not a group's
     percent = percent or bool(_SHARE.search(own) or re.search(r"\(%\)|%\s*change|change\s*%|%$|^%", own, re.I))
     period = year = None
@@ -469,7 +489,7 @@ def _read_column(leaf: Cell, label: str, parts: list[str], ctx: str, title: str,
     bucket = maturity and not DATE_RE.search(label)
     if bucket:
         basis = "a maturity column (the table's columns are due dates, not reporting periods)"
-        member = member or " ".join(label.split())
+        member = member or " ".join(leaf.text.split()) or " ".join(label.split())
     elif (split := _split_year(label)) is not None:
         year = Period.fiscal(split, " ".join(_FOOTNOTE.sub(" ", label).split()))
         member = _member_text(_SPLIT_YEAR.sub(" ", label), unit_words)

@@ -20,6 +20,7 @@ from ..limits import LIMITS, Limits
 from .chunking import Section, prose_chunks
 from .htmlstream import BLOCK_TAGS, MAX_DEPTH, SKIP_TAGS, HtmlStream, row_line
 from .htmltables import document_currency, table_facts
+from .textscale import scale_from_text
 from .numbers import parse_date
 from .prose import sentences
 from .xmlsafe import local
@@ -167,6 +168,7 @@ def parse_html(data: bytes | str, source: str, *, entity: str = "", cik: str = "
                                      doc_currency=document_currency(head))
     stream.finish()
     lines = stream.lines
+    facts = scale_from_text(facts, "\n".join(lines))  # a table that states no scale, quoted by the text with one
     if not lines:
         raise ParseError("the HTML holds no text: only markup" + (f" ({stream.problem})" if stream.problem else "") + ".",
                          "Check that it is the filing document itself and not an empty frame or a redirect page.",

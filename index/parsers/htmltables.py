@@ -222,7 +222,8 @@ def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> 
         if percent:
             unit = "pure"
         else:
-            unit = _row_unit(f"{row.printed} {member_words}".strip(), row.section, text, setup.money or bool(col.currency),
+            money = (setup.money and not _counts_beside_money(col, setup.columns)) or bool(col.currency)
+            unit = _row_unit(f"{row.printed} {member_words}".strip(), row.section, text, money,
                              _column_currency(col, setup.currency) or _cell_currency(v) or setup.currency,
                              member_words, col.currency)
     scale, scale_words = 0, ""
@@ -274,6 +275,19 @@ def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> 
     )
 
 
+def _counts_beside_money(col: Column, columns: list[Column]) -> bool:
+    """'M' beside '$M' under one year (millions of shares, millions of dollars): a column whose unit code names
+    no currency, beside a column of the same period whose unit line does, counts things; it is not money."""
+    code = col.cell.text.strip()
+    if col.currency or col.percent or not code or unit_marker(code) is not None or not re.fullmatch(r"[A-Za-z]{1,3}", code):
+        return False
+    def when(c: Column) -> tuple:
+        return tuple(p.iso() for p in (c.period, *c.candidates, c.year_period) if p is not None)
+
+    return bool(when(col)) and any(o is not col and o.currency and unit_marker(o.cell.text) is not None
+                                   and when(o) == when(col) for o in columns)
+
+
 _OTHER_DOLLARS = ("CAD", "AUD", "HKD", "TWD")
 
 
@@ -300,11 +314,16 @@ def _excepted(excepted: str, unit: str | None) -> bool:
                                                    excepted, re.I)))
 
 
+_NUMERIC_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")  # a date printed as a value ('Maturity date | 30/7/2021'), not a heading
+
+
 def _new_headings(cells: list[Cell]) -> bool:
     """A row of column headings further down a table: periods or units over the columns, and a stub
     that is empty or itself a heading ('2018 | 2017', '| €m | €m')."""
     stub = cells[0] if cells and cells[0].start == 0 else None
     rest = cells[1:] if stub is not None else cells
+    if len(rest) >= 2 and all(periodish(c.text) and not is_value(c.text) and not _NUMERIC_DATE.search(c.text) for c in rest):
+        return True  # 'Breakup of revenue growth | FY 2019 (%) | FY 2018 (%)': a titled block of new period columns
     return bool(rest) and (stub is None or periodish(stub.text) or unit_marker(stub.text) is not None) and any(
         periodish(c.text) or unit_marker(c.text) is not None for c in rest)
 
@@ -344,7 +363,7 @@ def _read_table(t_index: int, table: etree._Element, rows: list[list[Cell]], pag
     section = ""
     # a date in the table's own title rows ("December 31, 2019" over fair-value levels) dates columns that are not periods
     table_period = row_period(" ".join(inside + _stub_heads(header)), setup.title)
-    section_period = table_period
+    section_period = dated_section = table_period
     stubs = Counter(" ".join(r[0].text.lower().split()) for r in rows[at:] if r and r[0].start == 0 and r[0].text.strip())
     schedule = due_by_row(rows[at:], setup.columns)
     movements = movement_periods(rows[at:], at, setup.title)  # a roll-forward's rows between two dated balances
@@ -371,8 +390,10 @@ def _read_table(t_index: int, table: etree._Element, rows: list[list[Cell]], pag
         if kind == "label" or (label_cell is not None and not values):
             section = (label_cell or cells[0]).text if label_cell is not None else " ".join(c.text for c in cells)
             section_period = row_period(section, setup.title)
-            if section_period[0] is None and not section_period[1]:
-                section_period = table_period
+            if section_period[0] is not None or section_period[1]:
+                dated_section = section_period
+            else:  # a heading under a dated one ('June 30, 2019' / 'Finite-Lived Intangible Assets') keeps its date
+                section_period = dated_section
             continue
         if label_cell is None and not (facts and any(is_value(c.text) for c in values)):
             section = ""  # an unlabelled row closes the heading's rows

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from index.facts import Fact
 from index.parsers.htmltables import NO_SCALE
+from index.parsers.textscale import SCALE_FROM_TEXT
 from index.store import IndexReader
 
 from ..answer import Answer
@@ -224,6 +225,9 @@ def _unstated_scale(facts: list[Fact], unit: str | None) -> list[str]:
     if not unit or unit == "pure" or "/" in unit:
         return []
     loose = [f for f in facts if NO_SCALE in f.period_basis]
+    inferred = [f for f in facts if SCALE_FROM_TEXT in f.period_basis]
+    if inferred and not loose:  # the table states none; the text quoting its cells says it, which is not the table's word
+        return [f"The table states no scale for “{inferred[0].label}”; it is taken from the text quoting its cells."]
     if not loose:
         return []
     return [f"The page states no scale for “{loose[0].label}”: the amount is as printed and may be in thousands or millions."]
