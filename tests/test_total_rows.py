@@ -45,11 +45,28 @@ _TWO_TABLES = """<p>Freight Costs</p>
 </table>"""
 
 
+_PARTS = """<p>Receivables and Leases</p>
+<p>Receivables at December 31 consisted of the following (in thousands):</p>
+<table>
+<tr><td></td><td>2021</td><td>2020</td></tr>
+<tr><td>Billed receivables</td><td>$500</td><td>$400</td></tr>
+<tr><td>Unbilled receivables</td><td>300</td><td>250</td></tr>
+<tr><td>Total receivables, net</td><td>$800</td><td>$650</td></tr>
+</table>
+<p>Lease costs for the years ended December 31 were as follows (in thousands):</p>
+<table>
+<tr><td></td><td>2021</td><td>2020</td></tr>
+<tr><td>Operating lease expense</td><td>$100</td><td>$90</td></tr>
+<tr><td>Finance lease expense</td><td>20</td><td>15</td></tr>
+<tr><td>Total lease expense</td><td>$120</td><td>$105</td></tr>
+</table>"""
+
+
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("total-rows")
     (folder / "pages").mkdir()
-    for name, body in (("provisions.html", _PROVISIONS), ("two-tables.html", _TWO_TABLES)):
+    for name, body in (("provisions.html", _PROVISIONS), ("two-tables.html", _TWO_TABLES), ("parts.html", _PARTS)):
         (folder / "pages" / name).write_text(_PAGE.format(name=name, body=body), encoding="utf-8")
     report = ingest([folder / "pages"], folder / "idx", default_embedder("query"))
     assert report.ok, report.errors
@@ -84,3 +101,14 @@ def test_a_title_picks_its_own_tables_total_and_the_total_alone_is_never_verifie
     assert a.value == Decimal("200000"), a.text
     alone = _ask(index, "two-tables.html", "What was the total in 2021?")
     assert not alone.verified, alone.text  # two tables, two totals: which one is not said
+
+
+def test_total_asked_and_a_part_picked_is_the_total_row_beside_it(index):
+    a = _ask(index, "parts.html", "What was the percentage change in total receivables, net between 2020 and 2021?")
+    assert a.value is not None and abs(a.value - Decimal("0.2308")) < Decimal("0.0001"), a.text
+    assert "Total receivables" in a.text
+
+
+def test_a_row_that_says_only_what_was_asked_is_not_replaced_by_the_grand_total(index):
+    a = _ask(index, "parts.html", "What was the change in total operating lease expense from 2020 to 2021?")
+    assert a.value == Decimal("10000"), a.text
