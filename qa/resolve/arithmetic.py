@@ -219,14 +219,20 @@ def two_sided(ctx: Context) -> Draft:
 def change(ctx: Context) -> Draft:
     """CHANGE and GROWTH of one line item between two periods (earlier first)."""
     plan = ctx.plan
-    if len(plan.periods) < 2:
-        raise Unanswerable("A change needs two periods; the question names one.")
     item = plan.item
+    company = plan.companies[0] if plan.companies else None
+    periods, certain = plan.periods, True
+    if not periods and item is not None:  # 'the percentage change in total emissions' within one document
+        years = ctx.reported_years(item, company)  # the line's years, latest first: its two latest years
+        periods, certain = tuple(reversed(years[:2])), len(years) == 2
+    if len(periods) < 2:
+        raise Unanswerable("A change needs two periods; the question names one.")
     if item is None:
         raise Unanswerable("The question names no line item whose change to compute.")
-    company = plan.companies[0] if plan.companies else None
-    early, late = plan.periods[0], plan.periods[1]
+    early, late = periods[0], periods[1]
     inputs, confidence, rivals = _pick_all(ctx, [(item, early, company, 0, early.describe()), (item, late, company, 0, late.describe())])
+    if not certain:  # the line is printed for more years than two: which two were meant is a guess
+        confidence = min(confidence, 0.45)
     if _line(inputs[0].fact) != _line(inputs[1].fact):
         inputs = _one_line_for_both(ctx, item, early, late, company or Company(inputs[1].fact.entity), inputs)
     _same_units(inputs, "change")
