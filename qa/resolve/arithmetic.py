@@ -18,6 +18,7 @@ from .draft import Draft, Input, Slot, Unanswerable
 from .lookup import lookup
 from ..read.items import line_item
 from .members import rank_members
+from .narrower import GUESSED, narrower_part
 from .rows import measure_of, rank_rows
 
 # 'In which year was net income less than 100 million?': a threshold, not the highest or lowest
@@ -202,7 +203,10 @@ def two_sided(ctx: Context) -> Draft:
     cited = {i.fact.fact_id for i in inputs}
     rivals = tuple(r for r in rivals if r.fact_id not in cited)  # another operand the question names is no rival
     if {i.fact.fact_id for i in inputs[:len(sides[0])]} == {i.fact.fact_id for i in inputs[len(sides[0]):]}:
-        raise Unanswerable("Both parts of the question resolve to the same reported fact; ask for each part separately.")
+        narrowed = narrower_part(ctx, slots, inputs)  # 'Swiss income' of 'income before taxes': the row 'Swiss'
+        if narrowed is None:
+            raise Unanswerable("Both parts of the question resolve to the same reported fact; ask for each part separately.")
+        inputs, confidence = narrowed, min(confidence, GUESSED)
     template, op = _OPS[plan.operation]
     expr = template.format(a=_side(sides[0]), b=_side(sides[1])) if len(sides) == 2 else " + ".join(_side(s) for s in sides)
     expr = _in_sizes(expr, inputs, op)
