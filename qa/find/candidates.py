@@ -89,7 +89,28 @@ class Finder:
         found = self._fitting(item, ask, plan, output, balance, facts)
         if not found:
             found = self._fitting(item, ask, plan, output, balance, self.facts_near(plan.core, entities, facts))
+        if not found and plan.scope:
+            found = self._total_rows(item, ask, plan, output, balance)
         return self._ranked(found, ask)
+
+    def _total_rows(self, item: LineItem, ask: PeriodAsk | None, plan: QueryPlan, output, balance: bool | None) -> list[Candidate]:
+        """Within one document, a table's bare 'Total' row for 'total accrued liabilities': the row names no
+        line of its own, so it is read as the total of what its heading, table title and column say. Only when
+        no line says the words asked (the same figure printed as 'Total accrued liabilities' is preferred)."""
+        bare = [f for f in self.reader.query_facts(limit=5000) if f.value is not None and is_bare_total(f.label)]
+        asked = item if item.words else replace(item, words=("total",))  # 'the total': the total row, if one
+        found = []
+        for f in bare:
+            named = replace(f, label=total_label(f)) if item.words else f
+            cover = coverage(asked, named, self.company_words(f.entity))
+            periods, pscore = _period_fit(f, ask)
+            if cover.recall < MIN_RECALL or pscore <= 0:
+                continue
+            feats = line_features(asked, named, output, self.company_words(f.entity), plan.statement, balance, cover)
+            # the row's own name says nothing but 'total': its title's other words do not make it another line
+            feats = replace(feats, precision=1.0, period=pscore, period_open=0.0 if f.period is not None else 1.0)
+            found.append(Candidate(f, feats, 0.0, periods))
+        return found
 
     def _fitting(self, item: LineItem, ask: PeriodAsk | None, plan: QueryPlan, output, balance: bool | None,
                  facts: list[Fact]) -> list[Candidate]:
@@ -139,6 +160,20 @@ class Finder:
         ranked.sort(key=lambda c: (-c.score, -(c.fact.report_date.toordinal() if c.fact.report_date else 0), c.fact.source,
                                    c.fact.row_index, c.fact.fact_id))
         return ranked
+
+
+_BARE_TOTAL = re.compile(r"^\s*(?:total|grand total)\s*:?\s*$", re.I)
+
+
+def is_bare_total(label: str) -> bool:
+    """'Total', 'Deferred tax assets: Total': a sum row whose own name says only that it is a total."""
+    return bool(_BARE_TOTAL.match((label or "").rsplit(": ", 1)[-1]))
+
+
+def total_label(f: Fact) -> str:
+    """The name a bare total row stands for: its heading (if any) and its table's title, 'Total' kept."""
+    head = f.label.rsplit(": ", 1)[0] if ": " in f.label else ""
+    return " ".join(p for p in ("Total", head, f.title) if p)
 
 
 _NOT_NARROWING = NEUTRAL_MEMBER_WORDS | GENERIC_LABEL_WORDS | QUESTION_WORDS

@@ -51,7 +51,7 @@ CUES: tuple[Cue, ...] = (
        "What is the proportion of land over total assets?"),
     _c(Op.RATIO, r"\bratio (?:of|between)\b|\bdivided by\b|\bfor every (?:dollar|\$)\b",
        "What is the ratio of current assets to current liabilities?", "net income divided by revenue"),
-    _c(Op.GROWTH, r"\b(?:percent(?:age)?|%)\s*(?:\w+\s+){0,3}?(?:chang\w*|increas\w*|decreas\w*|gr[eo]w\w*|declin\w*|rise|rose|fall|fell|drop\w*|differen\w*)\b|"
+    _c(Op.GROWTH, r"(?:\bpercent(?:age)?|%)\s*(?:\w+\s+){0,3}?(?:chang\w*|increas\w*|decreas\w*|gr[eo]w\w*|declin\w*|rise|rose|fall|fell|drop\w*|differen\w*)\b|"
        r"\b(?:chang\w*|increas\w*|decreas\w*|gr[eo]w\w*|declin\w*|rise|rose|fall|fell|drop\w*)\b.*\b(?:by what|in|as a|what) (?:percent(?:age)?|%)|"
        r"\bby what (?:percent(?:age)?|%)|\bgrowth rate\b|\brate of (?:growth|change|increase|decrease|decline)\b|"
        r"\byear[- ]over[- ]year\b|\byoy\b|\bgrowth\b(?! in (?:dollars|absolute))",

@@ -14,7 +14,9 @@ MONEY_INTENT = re.compile(r"\bhow much\b|\bamount\b|\bexpense|\bcost|\bvalue\b|\
 PER_SHARE_INTENT = re.compile(r"\bper (?:common |ordinary |diluted |basic )?share\b|\bprice\b(?! adjustments?\b)|\bper unit\b|\beps\b|"
                               r"\bfair value of (?:the )?underlying\b|\bpar value\b|\bdps\b", re.I)
 # 'tax expense at the federal statutory income tax rate' is an amount named by the rate it is computed at
-PERCENT_INTENT = re.compile(r"\bpercent(?:age)?\b|%|\bmargin\b|^(?!.*\b(?:expense|benefit|amount)\b.*\bat (?:the )?(?:\w+ ){0,4}rate\b).*\brate\b",
+# ('interest rate swaps', 'rate locks': instruments named by a rate, not rates)
+PERCENT_INTENT = re.compile(r"\bpercent(?:age)?\b|%|\bmargin\b|^(?!.*\b(?:expense|benefit|amount)\b.*\bat (?:the )?(?:\w+ ){0,4}rate\b).*\brate\b"
+                            r"(?!\s+(?:swaps?|caps?|locks?|floors?|collars?|contracts?|derivatives?|hedges?|instruments?|agreements?)\b)",
                             re.I)
 DURATION_INTENT = re.compile(r"\bhow long\b|\bperiod over which\b|\bweighted[- ]average period\b|\bcompliance period\b|"
                              r"\bmaximum period\b|\bremaining (?:contractual )?term\b", re.I)

@@ -18,6 +18,7 @@ from .draft import Draft, Input, Slot, Unanswerable
 from .lookup import lookup
 from ..read.items import line_item
 from .members import rank_members
+from .narrower import GUESSED, narrower_part
 from .rows import measure_of, rank_rows
 
 # 'In which year was net income less than 100 million?': a threshold, not the highest or lowest
@@ -75,6 +76,32 @@ def _evaluate(expr: str, inputs: list[Input]) -> Decimal:
         return canonical(evaluate(expr, values).value)
     except ExpressionError as e:
         raise Unanswerable(f"The computation is undefined for these inputs ({e}).") from None
+
+
+# a line named for what goes out ('Interest expense', 'Net cash used in financing activities', 'Less voyage costs'):
+# an untagged table prints it in parentheses as a deduction; its expense, average or change is said in sizes
+_OUTFLOW = re.compile(r"\b(?:expenses?|costs?|loss(?:es)?|used in|allowances?|deductions?|purchases?|repurchases?|"
+                      r"depreciation|amorti[sz]ation|impairments?|charges?|write-?(?:offs?|downs?)|outflows?|paid)\b", re.I)
+_OUTFLOW_FIRST = re.compile(r"^\s*(?:less\s*:?\s+)?(?:[\w-]+\s+){0,2}?(?:expenses?|costs?|loss(?:es)?|charges?)\b|^\s*less\b", re.I)
+# 'Other income (expense), net', 'provided by (used in)', '(loss) gain': a line of either sign
+_EITHER = re.compile(r"\b(?:income|gains?|provided by|increase|profit|benefit|earnings|inflows?)\s*\(\s*(?:expenses?|loss(?:es)?|"
+                     r"used in|decrease|costs?)\s*\)|\(\s*(?:loss|expense|decrease)\s*\)\s*,?\s*(?:income|gain|increase|profit)", re.I)
+
+
+def _outflow(label: str) -> bool:
+    name = label.rsplit(": ", 1)[-1]
+    return bool(_OUTFLOW_FIRST.search(name)) or (bool(_OUTFLOW.search(name)) and not _EITHER.search(name))
+
+
+def _in_sizes(expr: str, inputs: list[Input], op: str) -> str:
+    """The expression over the figures' sizes when every figure is an untagged outflow printed as a negative
+    ('(17,334)' of 'Interest expense'): the average interest expense is an amount spent, not a negative one.
+    (qa.check.asked still says the sign is a convention: such an answer is never marked verified.)"""
+    facts = [i.fact for i in inputs]
+    if op not in ("sum", "average", "change", "decrease", "difference") or not facts or any(
+            f.concept or f.value is None or f.value >= 0 or not _outflow(f.label) for f in facts):
+        return expr
+    return re.sub(r"\[(\d+)\]", r"(-[\1])", expr)
 
 
 def _same_units(inputs: list[Input], op: str) -> str | None:
@@ -176,9 +203,13 @@ def two_sided(ctx: Context) -> Draft:
     cited = {i.fact.fact_id for i in inputs}
     rivals = tuple(r for r in rivals if r.fact_id not in cited)  # another operand the question names is no rival
     if {i.fact.fact_id for i in inputs[:len(sides[0])]} == {i.fact.fact_id for i in inputs[len(sides[0]):]}:
-        raise Unanswerable("Both parts of the question resolve to the same reported fact; ask for each part separately.")
+        narrowed = narrower_part(ctx, slots, inputs)  # 'Swiss income' of 'income before taxes': the row 'Swiss'
+        if narrowed is None:
+            raise Unanswerable("Both parts of the question resolve to the same reported fact; ask for each part separately.")
+        inputs, confidence = narrowed, min(confidence, GUESSED)
     template, op = _OPS[plan.operation]
     expr = template.format(a=_side(sides[0]), b=_side(sides[1])) if len(sides) == 2 else " + ".join(_side(s) for s in sides)
+    expr = _in_sizes(expr, inputs, op)
     unit = _same_units(inputs, op)
     value = _evaluate(expr, inputs)
     if op in ("ratio", "share"):
@@ -192,14 +223,20 @@ def two_sided(ctx: Context) -> Draft:
 def change(ctx: Context) -> Draft:
     """CHANGE and GROWTH of one line item between two periods (earlier first)."""
     plan = ctx.plan
-    if len(plan.periods) < 2:
-        raise Unanswerable("A change needs two periods; the question names one.")
     item = plan.item
+    company = plan.companies[0] if plan.companies else None
+    periods, certain = plan.periods, True
+    if not periods and item is not None:  # 'the percentage change in total emissions' within one document
+        years = ctx.reported_years(item, company)  # the line's years, latest first: its two latest years
+        periods, certain = tuple(reversed(years[:2])), len(years) == 2
+    if len(periods) < 2:
+        raise Unanswerable("A change needs two periods; the question names one.")
     if item is None:
         raise Unanswerable("The question names no line item whose change to compute.")
-    company = plan.companies[0] if plan.companies else None
-    early, late = plan.periods[0], plan.periods[1]
+    early, late = periods[0], periods[1]
     inputs, confidence, rivals = _pick_all(ctx, [(item, early, company, 0, early.describe()), (item, late, company, 0, late.describe())])
+    if not certain:  # the line is printed for more years than two: which two were meant is a guess
+        confidence = min(confidence, 0.45)
     if _line(inputs[0].fact) != _line(inputs[1].fact):
         inputs = _one_line_for_both(ctx, item, early, late, company or Company(inputs[1].fact.entity), inputs)
     _same_units(inputs, "change")
@@ -210,6 +247,7 @@ def change(ctx: Context) -> Draft:
         expr, op = "[1] - [2]", "decrease"
     else:
         expr, op = "[2] - [1]", "change"
+    expr = _in_sizes(expr, inputs, op)
     value = _evaluate(expr, inputs)
     unit = "pure" if growth else inputs[0].fact.unit
     return Draft(plan, "arith", tuple(inputs), value, unit, expression=expr, operation=op, name=inputs[1].fact.label,
@@ -255,7 +293,7 @@ def average(ctx: Context) -> Draft:
     inputs, confidence, rivals = _pick_all(ctx, slots)
     unit = _same_units(inputs, "average")
     n = len(inputs)
-    expr = "(" + " + ".join(f"[{i + 1}]" for i in range(n)) + f") / {n}"
+    expr = _in_sizes("(" + " + ".join(f"[{i + 1}]" for i in range(n)) + f") / {n}", inputs, "average")
     return Draft(plan, "arith", tuple(inputs), _evaluate(expr, inputs), unit, expression=expr, operation="average",
                  name=inputs[0].fact.label, confidence=confidence, rivals=rivals)
 

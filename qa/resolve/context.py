@@ -13,10 +13,11 @@ from ..fiscal import calendar_of
 from ..find.score import softmax
 from ..find.features import member_tokens
 from ..lexicon.words import NEUTRAL_MEMBER_WORDS
-from ..plan import Company, LineItem, PeriodAsk, QueryPlan
+from ..plan import Company, LineItem, Op, PeriodAsk, QueryPlan
 from ..present import period_phrase
 from .draft import Input, Slot, Unanswerable
 from .pick import Choice, choose
+from .totals import total_row_meant
 
 __all__ = ["Context"]
 
@@ -59,6 +60,11 @@ class Context:
         """The one fact answering ``item`` for ``ask`` (of ``company``), as an input for a slot."""
         found = self.candidates(item, ask, company, balance, unit_kind)
         choice = choose(found, item, ask, one_company=company is None)
+        plan = self.plan  # ('the total X in 2018 and 2019': the total asked is the years added up)
+        over_years = plan.operation is Op.SUM and len(plan.items) == 1 and len(plan.periods) >= 2
+        whole = None if over_years or not plan.scope else total_row_meant(item, choice.fact, self.reader)
+        if whole is not None:  # 'total X' asked, a part of X picked: the table's total row beside it
+            choice = replace(choice, chosen=replace(choice.chosen, fact=whole), same=(), rivals=())
         slot = Slot(item=item_index, period=ask, company=company.name if company else "", metric=metric, role=role,
                     label=label, asked=asked if asked is not None else ask)
         return Input(choice.fact, slot), choice
