@@ -12,7 +12,7 @@ import pytest
 from eval.tatqa_pages import context_page
 from index.embed import default_embedder
 from index.ingest import ingest
-from qa.find.passages import asks_in_words
+from qa.find.passages import asks_amount, asks_in_words
 
 CONTEXT = {
     "table": {"uid": "words-answers-page", "table": [
@@ -32,6 +32,8 @@ CONTEXT = {
                              "in cash, funded from existing facilities."},
         {"order": 5, "text": "Working capital consists of inventories and trade receivables less trade payables."},
         {"order": 6, "text": "(1) Include freight, warehousing and fees paid to third-party logistics partners."},
+        {"order": 7, "text": "On a milestone contract, Marlow is paid a fixed fee as the customer accepts each stage of "
+                             "the installation."},
     ],
     "questions": [],
 }
@@ -47,6 +49,11 @@ def test_questions_answered_in_words_are_told_from_the_ones_asking_a_figure():
               "What was net income attributable to shareholders in 2019?", "How long is the amortization period?",
               "What is the percentage change in adjusted EBITDA?"):
         assert not asks_in_words(q), q
+    for q in ("How much did revenue increase by?", "What was the amount of goodwill in 2019?", "How many stores were opened?",
+              "What percentage of revenue was spent on research?"):
+        assert asks_amount(q), q
+    for q in ("What is the company paid on a milestone contract?", "What results in deferred income taxes?"):
+        assert not asks_amount(q), q
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +153,13 @@ def test_a_quoted_figure_names_the_date_and_the_span_of_a_period_ended_on_a_date
     assert _says_periods("Net sales for the three months ended June 28, 2025 were $94.0 billion.", (quarter,))
     assert _says_periods("For the nine months ended March 29, 2025, net sales rose to $310 billion.", (nine,))
     assert _says_periods("Sales in the quarter ended Jun. 28, 2025 were $94.0 billion.", (quarter,))
+
+
+def test_a_question_no_table_line_matches_is_answered_by_the_sentence_that_says_it(page):
+    # read as a figure ('paid'), but no line of the table holds its words and it asks no amount: the sentence says it
+    a = _ask(page, "What is the company paid on a milestone contract?")
+    assert not a.abstained and "fixed fee as the customer accepts each stage" in a.text and not a.verified, a.text
+    # a line the table reports, asked for a year it does not: still no answer, not a quote of some sentence
+    assert _ask(page, "What was the revenue in 2016?").abstained
+    # asked how much, with no sentence stating an amount for it: nothing answers
+    assert _ask(page, "How much was Marlow paid on milestone contracts in 2019?").abstained

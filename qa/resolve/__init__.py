@@ -7,7 +7,7 @@ an answer it raises :class:`Unanswerable` with the reason in one plain sentence.
 
 from __future__ import annotations
 
-from ..find.passages import asks_in_words
+from ..find.passages import asks_amount, asks_in_words
 from ..plan import Op
 from .arithmetic import average, change, rank, two_sided
 from .components import components
@@ -57,7 +57,7 @@ def resolve(ctx: Context, vector) -> Draft:
         return formula_over_periods(ctx)
     try:
         return RESOLVERS[plan.operation](ctx)
-    except Unanswerable:
+    except Unanswerable as unfound:
         if plan.operation in (Op.CHANGE, Op.GROWTH):
             quoted = prose_change(ctx, vector)
             if quoted is not None:
@@ -71,6 +71,13 @@ def resolve(ctx: Context, vector) -> Draft:
         if (plan.operation is Op.LOOKUP and not asks_figure(plan)) or plan.operation is Op.SERIES:
             try:
                 return text(ctx, vector, figure=asks_figure(plan))
+            except Unanswerable:
+                pass
+        if plan.operation is Op.LOOKUP and asks_figure(plan) and not unfound.near and not asks_amount(plan.text):
+            # no line of any table holds the question's words, and it does not ask 'how much': what it asks
+            # ('What is the company paid on a cost-plus contract?') may be said in words - quoted, never verified
+            try:
+                return text(ctx, vector, prose=True)
             except Unanswerable:
                 pass
         raise
