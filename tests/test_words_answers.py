@@ -163,3 +163,18 @@ def test_a_question_no_table_line_matches_is_answered_by_the_sentence_that_says_
     assert _ask(page, "What was the revenue in 2016?").abstained
     # asked how much, with no sentence stating an amount for it: nothing answers
     assert _ask(page, "How much was Marlow paid on milestone contracts in 2019?").abstained
+
+
+def test_what_the_only_table_shows_is_said_by_the_words_that_introduce_it(page):
+    from qa.resolve.tablesubject import asks_table_subject, introduction
+
+    assert asks_table_subject("What does the table show?") and asks_table_subject("What financial information does the table show?")
+    assert not asks_table_subject("What was the revenue shown in the table for 2019?")
+    # the last line above the table that introduces it, with its heading; column headers are not sentences
+    assert introduction(["Note 4. Leases", "Lease costs consisted of the following:", "Year Ended June 30,"]) == [
+        "Note 4. Leases", "Lease costs consisted of the following:"]
+    # nothing above it says so: a sentence below that names what the table shows
+    assert introduction(["Segment assets"], ["The following table shows assets by segment.", "Other."]) == [
+        "The following table shows assets by segment."]
+    a = _ask(page, "What does the table show?")
+    assert not a.abstained and not a.verified and "selected results of Marlow Instruments" in a.text, a.text

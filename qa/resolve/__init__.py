@@ -16,6 +16,7 @@ from .draft import Draft, Input, Quote, Slot, Unanswerable
 from .measures import formula, formula_over_periods
 from .lookup import lookup, series
 from .prose import asks_figure, prose_change, prose_number
+from .tablesubject import table_subject
 from .text import text
 
 __all__ = ["resolve", "Context", "Draft", "Input", "Quote", "Slot", "Unanswerable", "RESOLVERS"]
@@ -43,6 +44,9 @@ def resolve(ctx: Context, vector) -> Draft:
             return text(ctx, vector)
         except Unanswerable:
             pass
+    shown = table_subject(ctx)  # 'What does the table show?': the words that introduce it
+    if shown is not None:
+        return shown
     listed = components(ctx)  # 'What are the components of total revenue?': the table's rows above that total
     if listed is not None:
         return listed
