@@ -34,6 +34,7 @@ CONTEXT = {
         {"order": 6, "text": "(1) Include freight, warehousing and fees paid to third-party logistics partners."},
         {"order": 7, "text": "On a milestone contract, Marlow is paid a fixed fee as the customer accepts each stage of "
                              "the installation."},
+        {"order": 8, "text": "Net income in 2019 benefited from the lower tax rate of the Irish subsidiary."},
     ],
     "questions": [],
 }
@@ -161,6 +162,8 @@ def test_a_question_no_table_line_matches_is_answered_by_the_sentence_that_says_
     assert not a.abstained and "fixed fee as the customer accepts each stage" in a.text and not a.verified, a.text
     # a line the table reports, asked for a year it does not: still no answer, not a quote of some sentence
     assert _ask(page, "What was the revenue in 2016?").abstained
+    # a line item's figure the tables do not report ('net income'): a sentence about it, stating none, does not answer
+    assert _ask(page, "What was the net income in 2019?").abstained
     # asked how much, with no sentence stating an amount for it: nothing answers
     assert _ask(page, "How much was Marlow paid on milestone contracts in 2019?").abstained
 
