@@ -181,3 +181,21 @@ def test_what_the_only_table_shows_is_said_by_the_words_that_introduce_it(page):
         "The following table shows assets by segment."]
     a = _ask(page, "What does the table show?")
     assert not a.abstained and not a.verified and "selected results of Marlow Instruments" in a.text, a.text
+
+
+def test_the_figure_a_quoted_sentence_states_for_what_was_asked():
+    from decimal import Decimal
+
+    from qa.find.prosenumbers import stated_figure
+    from qa.lexicon.words import canonical_tokens
+
+    said = "Since 2017 the retention rate has been held at 85%, while up to 10% of staff may leave early."
+    assert stated_figure(said, canonical_tokens("retention rate"), "percent") == ("85%", Decimal("0.85"), "pure")
+    # the first figure after the words asked, of the kind asked; the year is no figure
+    cash = "In March 2019 the Company paid a deposit of 40 units and $3,200,000 in cash to the landlord."
+    assert stated_figure(cash, canonical_tokens("deposit paid"), "money") == ("$3,200,000", Decimal("3200000"), "USD")
+    assert stated_figure(cash, canonical_tokens("deposit paid"), None)[1] == 40
+    # by how much a line moved, stated as a percentage
+    assert stated_figure("Retail sales grew by 4.2% in 2019.", canonical_tokens("retail sales"), "money", moved=True)[0] == "4.2%"
+    assert stated_figure("Retail sales grew by 4.2% in 2019.", canonical_tokens("retail sales"), "money") is None
+    assert stated_figure("Nothing here is about it: 12 units.", canonical_tokens("retail sales"), None) is None
