@@ -21,6 +21,7 @@ CONTEXT = {
         ["Research and development", "612", "540"],
         ["Adjusted EBITDA", "905", "811"],
         ["Distribution costs(1)", "233", "207"],
+        ["Interest income", "150", "128"],
     ]},
     "paragraphs": [
         {"order": 1, "text": "The following table sets out selected results of Marlow Instruments (in thousands)."},
@@ -35,6 +36,7 @@ CONTEXT = {
         {"order": 7, "text": "On a milestone contract, Marlow is paid a fixed fee as the customer accepts each stage of "
                              "the installation."},
         {"order": 8, "text": "Net income in 2019 benefited from the lower tax rate of the Irish subsidiary."},
+        {"order": 9, "text": "Interest income increased $22 thousand as cash balances earned higher rates."},
     ],
     "questions": [],
 }
@@ -199,3 +201,9 @@ def test_the_figure_a_quoted_sentence_states_for_what_was_asked():
     assert stated_figure("Retail sales grew by 4.2% in 2019.", canonical_tokens("retail sales"), "money", moved=True)[0] == "4.2%"
     assert stated_figure("Retail sales grew by 4.2% in 2019.", canonical_tokens("retail sales"), "money") is None
     assert stated_figure("Nothing here is about it: 12 units.", canonical_tokens("retail sales"), None) is None
+
+
+def test_a_movement_asked_of_a_line_the_table_prints_is_the_one_the_text_states(page):
+    # 'the increase in X' read as X's figure: the table gives the figure itself, the text states the increase
+    a = _ask(page, "What was the increase in interest income?")
+    assert not a.abstained and not a.verified and "$22 thousand" in a.text and a.value == 22000, a.text

@@ -19,7 +19,7 @@ from ..lexicon.words import canonical_tokens
 from .passages import Asked, Passage, word_overlap
 from .periods import period_score
 
-__all__ = ["ProseNumber", "ProseSeries", "prose_numbers", "prose_series", "mention_for", "stated_figure"]
+__all__ = ["ProseNumber", "ProseSeries", "prose_numbers", "prose_series", "mention_for", "stated_figure", "as_said"]
 
 _MIN_OVERLAP = 0.6  # most of the question's words must be in the sentence that states the number
 
@@ -106,6 +106,22 @@ def mention_for(pn: ProseNumber, mentions: list[Mention]) -> Mention | None:
     return None
 
 
+_SCALE_WORD = {3: "thousand", 6: "million", 9: "billion"}
+
+
+def as_said(number_text: str, value: Decimal) -> str:
+    """A prose number as the sentence says it: '$1.2' read as 1,200,000 is '$1.2 million'."""
+    digits = re.sub(r"[^\d.]", "", number_text).strip(".")
+    try:
+        shown = Decimal(digits) if digits else None
+    except ArithmeticError:
+        return number_text
+    if not shown or number_text.endswith("%") or abs(value) == shown or re.search(r"[a-z]{3,}", number_text.lower().replace("rmb", "")):
+        return number_text
+    power = (abs(value) / shown).adjusted()
+    return f"{number_text} {_SCALE_WORD[power]}" if power in _SCALE_WORD else number_text
+
+
 _KIND_OF = {"percent": "%", "money": "money", "count": "number"}
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
 
@@ -132,5 +148,5 @@ def stated_figure(sentence: str, words: tuple[str, ...], unit_kind: str | None,
             continue
         if shown == "%":
             return text, value / 100, "pure"
-        return text, value, currency or None
+        return as_said(text, value), value, currency or None
     return None
