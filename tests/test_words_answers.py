@@ -12,7 +12,7 @@ import pytest
 from eval.tatqa_pages import context_page
 from index.embed import default_embedder
 from index.ingest import ingest
-from qa.find.passages import asks_in_words
+from qa.find.passages import asks_amount, asks_in_words
 
 CONTEXT = {
     "table": {"uid": "words-answers-page", "table": [
@@ -21,6 +21,7 @@ CONTEXT = {
         ["Research and development", "612", "540"],
         ["Adjusted EBITDA", "905", "811"],
         ["Distribution costs(1)", "233", "207"],
+        ["Interest income", "150", "128"],
     ]},
     "paragraphs": [
         {"order": 1, "text": "The following table sets out selected results of Marlow Instruments (in thousands)."},
@@ -32,6 +33,10 @@ CONTEXT = {
                              "in cash, funded from existing facilities."},
         {"order": 5, "text": "Working capital consists of inventories and trade receivables less trade payables."},
         {"order": 6, "text": "(1) Include freight, warehousing and fees paid to third-party logistics partners."},
+        {"order": 7, "text": "On a milestone contract, Marlow is paid a fixed fee as the customer accepts each stage of "
+                             "the installation."},
+        {"order": 8, "text": "Net income in 2019 benefited from the lower tax rate of the Irish subsidiary."},
+        {"order": 9, "text": "Interest income increased $22 thousand as cash balances earned higher rates."},
     ],
     "questions": [],
 }
@@ -47,6 +52,11 @@ def test_questions_answered_in_words_are_told_from_the_ones_asking_a_figure():
               "What was net income attributable to shareholders in 2019?", "How long is the amortization period?",
               "What is the percentage change in adjusted EBITDA?"):
         assert not asks_in_words(q), q
+    for q in ("How much did revenue increase by?", "What was the amount of goodwill in 2019?", "How many stores were opened?",
+              "What percentage of revenue was spent on research?"):
+        assert asks_amount(q), q
+    for q in ("What is the company paid on a milestone contract?", "What results in deferred income taxes?"):
+        assert not asks_amount(q), q
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +156,54 @@ def test_a_quoted_figure_names_the_date_and_the_span_of_a_period_ended_on_a_date
     assert _says_periods("Net sales for the three months ended June 28, 2025 were $94.0 billion.", (quarter,))
     assert _says_periods("For the nine months ended March 29, 2025, net sales rose to $310 billion.", (nine,))
     assert _says_periods("Sales in the quarter ended Jun. 28, 2025 were $94.0 billion.", (quarter,))
+
+
+def test_a_question_no_table_line_matches_is_answered_by_the_sentence_that_says_it(page):
+    # read as a figure ('paid'), but no line of the table holds its words and it asks no amount: the sentence says it
+    a = _ask(page, "What is the company paid on a milestone contract?")
+    assert not a.abstained and "fixed fee as the customer accepts each stage" in a.text and not a.verified, a.text
+    # a line the table reports, asked for a year it does not: still no answer, not a quote of some sentence
+    assert _ask(page, "What was the revenue in 2016?").abstained
+    # a line item's figure the tables do not report ('net income'): a sentence about it, stating none, does not answer
+    assert _ask(page, "What was the net income in 2019?").abstained
+    # asked how much, with no sentence stating an amount for it: nothing answers
+    assert _ask(page, "How much was Marlow paid on milestone contracts in 2019?").abstained
+
+
+def test_what_the_only_table_shows_is_said_by_the_words_that_introduce_it(page):
+    from qa.resolve.tablesubject import asks_table_subject, introduction
+
+    assert asks_table_subject("What does the table show?") and asks_table_subject("What financial information does the table show?")
+    assert not asks_table_subject("What was the revenue shown in the table for 2019?")
+    # the last line above the table that introduces it, with its heading; column headers are not sentences
+    assert introduction(["Note 4. Leases", "Lease costs consisted of the following:", "Year Ended June 30,"]) == [
+        "Note 4. Leases", "Lease costs consisted of the following:"]
+    # nothing above it says so: a sentence below that names what the table shows
+    assert introduction(["Segment assets"], ["The following table shows assets by segment.", "Other."]) == [
+        "The following table shows assets by segment."]
+    a = _ask(page, "What does the table show?")
+    assert not a.abstained and not a.verified and "selected results of Marlow Instruments" in a.text, a.text
+
+
+def test_the_figure_a_quoted_sentence_states_for_what_was_asked():
+    from decimal import Decimal
+
+    from qa.find.prosenumbers import stated_figure
+    from qa.lexicon.words import canonical_tokens
+
+    said = "Since 2017 the retention rate has been held at 85%, while up to 10% of staff may leave early."
+    assert stated_figure(said, canonical_tokens("retention rate"), "percent") == ("85%", Decimal("0.85"), "pure")
+    # the first figure after the words asked, of the kind asked; the year is no figure
+    cash = "In March 2019 the Company paid a deposit of 40 units and $3,200,000 in cash to the landlord."
+    assert stated_figure(cash, canonical_tokens("deposit paid"), "money") == ("$3,200,000", Decimal("3200000"), "USD")
+    assert stated_figure(cash, canonical_tokens("deposit paid"), None)[1] == 40
+    # by how much a line moved, stated as a percentage
+    assert stated_figure("Retail sales grew by 4.2% in 2019.", canonical_tokens("retail sales"), "money", moved=True)[0] == "4.2%"
+    assert stated_figure("Retail sales grew by 4.2% in 2019.", canonical_tokens("retail sales"), "money") is None
+    assert stated_figure("Nothing here is about it: 12 units.", canonical_tokens("retail sales"), None) is None
+
+
+def test_a_movement_asked_of_a_line_the_table_prints_is_the_one_the_text_states(page):
+    # 'the increase in X' read as X's figure: the table gives the figure itself, the text states the increase
+    a = _ask(page, "What was the increase in interest income?")
+    assert not a.abstained and not a.verified and "$22 thousand" in a.text and a.value == 22000, a.text

@@ -34,7 +34,7 @@ from ..lexicon.metrics import BY_KEY
 from ..lexicon.words import canonical_tokens
 from ..plan import LineItem, Op, PeriodAsk, QueryPlan
 from ..read.periods import prior_period
-from .asked import asked_problems
+from .asked import asked_problems, movement_unsaid
 from .lines import PART, another_metric, line_problem, says_a_member, unasked_members, unit_problem
 from .neighbours import company_words, is_breakdown, rival, total_beside
 from .numbers import number_problems
@@ -194,6 +194,7 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
                      "at a date.")
     problems += _definition_problems(plan)
     problems += asked_problems(plan, draft, facts, reader)  # the operation the question's words ask (qa.check.asked)
+    unsaid = unsaid or movement_unsaid(plan, draft, facts)  # a movement asked, a figure given: the text may state it
     if draft.unit is not None and kind in ("lookup", "arith"):
         issue = unit_problem(plan.output.unit_kind, draft.unit, computed=kind == "arith")
         if issue:

@@ -127,6 +127,13 @@ def _named_by_lexicon(f: Fact, metric_key: str) -> bool:
     return metric.has_concept(f.concept) or (hit is not None and hit[0].key == metric.key and not (f.label or "")[:hit[1].start()].strip())
 
 
+def movement_unsaid(plan: QueryPlan, draft, facts: list[Fact]) -> bool:
+    """Does the question ask how much a line moved ('the increase in interest income') while the cited lines give
+    the figure itself? (The text may state the movement: 'Interest income increased $16.9 million'.)"""
+    return bool(facts) and draft.kind in ("lookup", "series") and bool(_MOVEMENT_ASKED.search(plan.core or plan.text)) \
+        and not any(_MOVEMENT_SAID.search(_said(f)) for f in facts)
+
+
 def asked_problems(plan: QueryPlan, draft, facts: list[Fact], reader=None) -> list[str]:
     """Why the answer's operation may not be the one the question's words ask for ([] when it is)."""
     if not facts or draft.kind not in ("lookup", "arith", "series", "which"):
@@ -137,7 +144,7 @@ def asked_problems(plan: QueryPlan, draft, facts: list[Fact], reader=None) -> li
     op = draft.operation or draft.kind
     out: list[str] = []
     movement = _MOVEMENT_ASKED.search(words)
-    if movement and draft.kind in ("lookup", "series") and not any(_MOVEMENT_SAID.search(_said(f)) for f in facts):
+    if movement_unsaid(plan, draft, facts):
         out.append(f"The question asks for the {movement.group(0).lower()} of a figure; the answer gives the figure itself.")
     if not movement and any(_MOVEMENT_SAID.search(_columns(f)) for f in facts):
         out.append("The cited figure is in a column of changes; the question asks for no change.")

@@ -47,7 +47,7 @@ def asked_of(plan: QueryPlan) -> Asked:
 
 Question = Asked  # the text search's view of a question
 
-__all__ = ["footnote_for", "asks_in_words", "holds_most_words", "Passage", "Intent", "retrieve", "best_sentences", "narrative_intent", "counted_number",
+__all__ = ["footnote_for", "asks_amount", "asks_in_words", "holds_most_words", "Passage", "Intent", "retrieve", "best_sentences", "narrative_intent", "counted_number",
            "prose_count", "word_overlap", "asked_of", "Asked", "passage_citation", "company_spellings", "states_quantity"]
 
 _NAMED = re.compile(r"\b(?:LLP|LLC|L\.L\.P\.|Inc\.|Ltd\.|Mr\.|Ms\.|Dr\.)|[A-Z][a-z]+ (?:&|and) [A-Z][a-z]+")
@@ -161,6 +161,15 @@ _IN_WORDS = re.compile(
     r"\b(?:due to|attributable to)\s*\??\s*$|"
     r"\bwhat (?:does|do|did) (?:the )?(?!company\b)[^?]* (?:include|represent|consist of|comprise|mean|refer to|relate to)\s*\??\s*$|"
     r"\b(?:included in|excluded from|composed of|consists? of|comprised? of)\s*\??\s*$", re.I)
+
+
+_AMOUNT_ASK = re.compile(r"\bhow (?:much|many)\b|\bwhat (?:amount|percentage|proportion|portion|share|number)\b|"
+                         r"\b(?:amount|value|balance|total|sum|number|percentage|ratio)s? (?:of|for|in)\b", re.I)
+
+
+def asks_amount(question: str) -> bool:
+    """Does the question ask for an amount in so many words ('how much', 'the amount of'), not only name a line?"""
+    return bool(_AMOUNT_ASK.search(question))
 
 
 def asks_in_words(question: str) -> bool:

@@ -8,16 +8,18 @@ found for a question: among retrieved text passages, sentences that hold the que
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from index.facts import Chunk, Mention
 from index.parsers.prose import sentence_numbers, sentences
 
+from ..lexicon.words import canonical_tokens
 from .passages import Asked, Passage, word_overlap
 from .periods import period_score
 
-__all__ = ["ProseNumber", "ProseSeries", "prose_numbers", "prose_series", "mention_for"]
+__all__ = ["ProseNumber", "ProseSeries", "prose_numbers", "prose_series", "mention_for", "stated_figure", "as_said"]
 
 _MIN_OVERLAP = 0.6  # most of the question's words must be in the sentence that states the number
 
@@ -101,4 +103,50 @@ def mention_for(pn: ProseNumber, mentions: list[Mention]) -> Mention | None:
     for m in mentions:
         if m.chunk_id == pn.chunk.chunk_id and m.value == pn.value:
             return m
+    return None
+
+
+_SCALE_WORD = {3: "thousand", 6: "million", 9: "billion"}
+
+
+def as_said(number_text: str, value: Decimal) -> str:
+    """A prose number as the sentence says it: '$1.2' read as 1,200,000 is '$1.2 million'."""
+    digits = re.sub(r"[^\d.]", "", number_text).strip(".")
+    try:
+        shown = Decimal(digits) if digits else None
+    except ArithmeticError:
+        return number_text
+    if not shown or number_text.endswith("%") or abs(value) == shown or re.search(r"[a-z]{3,}", number_text.lower().replace("rmb", "")):
+        return number_text
+    power = (abs(value) / shown).adjusted()
+    return f"{number_text} {_SCALE_WORD[power]}" if power in _SCALE_WORD else number_text
+
+
+_KIND_OF = {"percent": "%", "money": "money", "count": "number"}
+_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+
+
+def stated_figure(sentence: str, words: tuple[str, ...], unit_kind: str | None,
+                  moved: bool = False) -> tuple[str, Decimal, str | None] | None:
+    """The figure a sentence states for what the question names: the first number (of the kind asked: an amount,
+    a percentage, a count) printed after the first of the question's words it holds - 'The hurdle rate has been
+    set at 7%' -> ('7%', 0.07, 'pure'). (number as printed, value, unit) or None; dates and years are not figures.
+    ``moved``: the question asks by how much a line moved, which the text may state as a percentage."""
+    wanted = set(words)
+    anchor = next((m.end() for m in _WORD.finditer(sentence) if set(canonical_tokens(m.group(0))) & wanted), None)
+    if anchor is None:
+        return None
+    kind = _KIND_OF.get(unit_kind or "")
+    at = anchor
+    for text, value, currency, _ in sentence_numbers(sentence).numbers:
+        where = sentence.find(text.split(" ")[-1].rstrip("%"), at)
+        if where < 0:
+            continue
+        at = where
+        shown = "%" if text.endswith("%") else ("money" if currency else "number")
+        if kind is not None and shown != kind and not (moved and shown == "%"):
+            continue
+        if shown == "%":
+            return text, value / 100, "pure"
+        return as_said(text, value), value, currency or None
     return None

@@ -7,7 +7,8 @@ an answer it raises :class:`Unanswerable` with the reason in one plain sentence.
 
 from __future__ import annotations
 
-from ..find.passages import asks_in_words
+from ..find.passages import asks_amount, asks_in_words
+from ..lexicon.words import GENERIC_LABEL_WORDS, canonical_tokens
 from ..plan import Op
 from .arithmetic import average, change, rank, two_sided
 from .components import components
@@ -16,6 +17,7 @@ from .draft import Draft, Input, Quote, Slot, Unanswerable
 from .measures import formula, formula_over_periods
 from .lookup import lookup, series
 from .prose import asks_figure, prose_change, prose_number
+from .tablesubject import table_subject
 from .text import text
 
 __all__ = ["resolve", "Context", "Draft", "Input", "Quote", "Slot", "Unanswerable", "RESOLVERS"]
@@ -25,6 +27,16 @@ RESOLVERS = {
     Op.SHARE: two_sided, Op.COMPARE: two_sided, Op.CHANGE: change, Op.GROWTH: change, Op.AVERAGE: average,
     Op.RANK: rank, Op.FORMULA: formula,
 }
+
+
+def names_only_a_line(plan) -> bool:
+    """Do the question's words name a line item the lexicon knows and nothing more ('total revenues')? Such a
+    question asks for that line's figure, which a sentence of prose does not give by being quoted."""
+    item = plan.item
+    if item is None or not item.metric:
+        return False
+    line = set(canonical_tokens(item.metric.replace("_", " ")))
+    return not [w for w in item.words if w not in line and w not in GENERIC_LABEL_WORDS]
 
 
 def resolve(ctx: Context, vector) -> Draft:
@@ -43,6 +55,9 @@ def resolve(ctx: Context, vector) -> Draft:
             return text(ctx, vector)
         except Unanswerable:
             pass
+    shown = table_subject(ctx)  # 'What does the table show?': the words that introduce it
+    if shown is not None:
+        return shown
     listed = components(ctx)  # 'What are the components of total revenue?': the table's rows above that total
     if listed is not None:
         return listed
@@ -57,7 +72,7 @@ def resolve(ctx: Context, vector) -> Draft:
         return formula_over_periods(ctx)
     try:
         return RESOLVERS[plan.operation](ctx)
-    except Unanswerable:
+    except Unanswerable as unfound:
         if plan.operation in (Op.CHANGE, Op.GROWTH):
             quoted = prose_change(ctx, vector)
             if quoted is not None:
@@ -71,6 +86,15 @@ def resolve(ctx: Context, vector) -> Draft:
         if (plan.operation is Op.LOOKUP and not asks_figure(plan)) or plan.operation is Op.SERIES:
             try:
                 return text(ctx, vector, figure=asks_figure(plan))
+            except Unanswerable:
+                pass
+        if plan.operation is Op.LOOKUP and asks_figure(plan) and not unfound.near and not asks_amount(plan.text) \
+                and not names_only_a_line(plan):
+            # no line of any table holds the question's words, they say more than a line item's name ('revenue'),
+            # and it does not ask 'how much': what it asks ('What is the company paid on a cost-plus contract?')
+            # may be said in words - quoted, never verified
+            try:
+                return text(ctx, vector, prose=True)
             except Unanswerable:
                 pass
         raise

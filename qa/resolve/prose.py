@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from ..answer import Answer, AnswerStatus, Citation, Computation
 from ..find.passages import asked_of, company_spellings, narrative_intent, prose_count, retrieve
-from ..find.prosenumbers import ProseNumber, mention_for, prose_numbers, prose_series
+from ..find.prosenumbers import ProseNumber, as_said, mention_for, prose_numbers, prose_series
 from ..plan import Op
 from ..present import fact_citation, format_value, mention_citation
 from .context import Context
@@ -144,7 +144,7 @@ def _dated_number(ctx: Context, vector) -> Draft | None:
     if first is None:
         return None
     cites = [first]
-    words = f"The note states {pn.number_text} for {', '.join(a.describe() for a in plan.periods)} [1]"
+    words = f"The note states {as_said(pn.number_text, pn.value)} for {', '.join(a.describe() for a in plan.periods)} [1]"
     if how.cell is not None:
         cites.append(fact_citation(how.cell))
         words += f"; {how.words} [2], so this is {format_value(value, unit, scale=plan.output.scale)}"

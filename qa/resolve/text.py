@@ -8,7 +8,8 @@ import re
 from dataclasses import replace
 
 from ..answer import Answer, AnswerStatus
-from ..find.passages import (asked_of, best_sentences, company_spellings, footnote_for, holds_most_words, narrative_intent,
+from ..find.prosenumbers import stated_figure
+from ..find.passages import (asked_of, asks_amount, asks_in_words, best_sentences, company_spellings, footnote_for, holds_most_words, narrative_intent,
                              passage_citation, prose_count, retrieve, states_quantity)
 from ..lexicon.textfacts import KINDS
 from ..present import chunk_citation
@@ -22,6 +23,9 @@ __all__ = ["text", "count_draft", "answer_draft", "years_asked"]
 _KIND = {k.name: k for k in KINDS}
 
 
+_MOVED_ASK = re.compile(r"\b(?:increas|decreas|grow|grew|declin|rose|rise|fell|fall|drop|chang)\w*\b", re.I)
+
+
 def years_asked(plan) -> frozenset[str]:
     return frozenset(str(a.year) for a in plan.periods if a.year)
 
@@ -30,9 +34,10 @@ def answer_draft(ctx: Context, kind: str, answer: Answer) -> Draft:
     return Draft(ctx.plan, kind, value=answer.value, unit=answer.unit, name=kind, extra={"answer": answer})
 
 
-def text(ctx: Context, vector, figure: bool = False) -> Draft:
+def text(ctx: Context, vector, figure: bool = False, prose: bool = False) -> Draft:
     """The sentences that answer, quoted; with ``figure``, only a sentence that states a quantity and names
-    every year asked answers (the question asked for a figure the tables do not report)."""
+    every year asked answers (the question asked for a figure the tables do not report); with ``prose``, only a
+    sentence of prose (not a table line, nor the line introducing a table) naming a year asked, if it asks one."""
     plan = ctx.plan
     kind = _KIND.get(plan.text_kind)
     asked = asked_of(plan)
@@ -61,6 +66,8 @@ def text(ctx: Context, vector, figure: bool = False) -> Draft:
     if figure:
         best = [b for b in best if "|" not in b[1] and states_quantity(b[1]) and _says_periods(b[1], plan.periods)
                 and holds_most_words(intent, b[1])]
+    if prose:
+        best = [b for b in best if "|" not in b[1] and not b[1].rstrip().endswith(":") and (not years or any(y in b[1] for y in years))]
     if best and "|" in best[0][1] and not figure:
         # 'Service delivery costs(1) | 661,214': what a line holds, its footnote says (the line is in one of the rows quoted)
         note = next((n for n in (footnote_for(intent, passages, b[1]) for b in best[:3] if "|" in b[1]) if n), None)
@@ -76,8 +83,14 @@ def text(ctx: Context, vector, figure: bool = False) -> Draft:
     head = chosen[0][0]
     where = f"“{head.title}”" if head.title else "the filing's text"
     words = f"{head.entity}, in {where}: {quote}" if head.entity else f"In {where}: {quote}"
+    asks_a_figure = figure or ((asks_amount(plan.text) or plan.output.unit_kind) and not asks_in_words(plan.text))
+    moved = bool(_MOVED_ASK.search(plan.text))
+    stated = stated_figure(chosen[0][1], asked.tokens, plan.output.unit_kind, moved) if asks_a_figure else None
+    if stated is not None:  # the figure the quote states for what was asked: its value, quoted, never verified
+        words += f" The figure the text states is {stated[0]} [1]; it is quoted, not a tagged (reported) fact."
     answer = Answer(question=plan.text, status=AnswerStatus.ANSWERED, text=words, citations=cites, kind="narrative",
-                    extra={"quotes_numbers": any(states_quantity(s) for _, s, _ in chosen)})
+                    value=stated[1] if stated else None, unit=stated[2] if stated else None,
+                    extra={"quotes_numbers": any(states_quantity(s) for _, s, _ in chosen), "quoted_prose": stated is not None})
     return answer_draft(ctx, "narrative", answer)
 
 
