@@ -2,13 +2,15 @@
 period first, tickers as typed, fiscal years in their many spellings.
 
 Each family takes the same unambiguous (company, line item, period) picks as the harness's other
-lookups (``_lookups``: one distinct value for the words and the period), so its gold is the value
+lookups (``lookups_of``: one distinct value for the words and the period), so its gold is the value
 the independent reader read, and only the wording differs.
 """
 
 from __future__ import annotations
 
-from .generator import Generator, _base_period, _Builder, _explain_lookup, _metric_words
+from .generator import Builder
+from .genlookups import base_period, explain_lookup, metric_words
+from .genmodel import Generator
 from .genphrases import (FISCAL_YEAR_FORMS, MEMBER_VERBS, POSSESSIVE_FORMS, TICKER_FORMS, VERB_FAMILIES,
                          VERB_PHRASES)
 from .phrasing import ORDINAL, clean_member, month_year, possessive
@@ -25,7 +27,7 @@ def _worded(lookups) -> list[tuple]:
 def _period(g: Generator, pk: tuple, rng) -> str | None:
     if pk[0] == "Q":
         return g.period_phrase(rng.choice(("q_fy", "ordinal_quarter")), pk, rng)
-    return _base_period(g, pk, rng)
+    return base_period(g, pk, rng)
 
 
 def _subject(g: Generator, co: str, rng) -> str:
@@ -34,7 +36,7 @@ def _subject(g: Generator, co: str, rng) -> str:
     return c.ticker if c.ticker and rng.random() < 0.25 else c.short
 
 
-def _verbs(g: Generator, lookups, builders: dict[str, _Builder]) -> None:
+def _verbs(g: Generator, lookups, builders: dict[str, Builder]) -> None:
     for family in VERB_FAMILIES:
         b = builders.get(f"verb:{family}")
         if b is None:
@@ -54,7 +56,7 @@ def _verbs(g: Generator, lookups, builders: dict[str, _Builder]) -> None:
             else:
                 q = b.rng.choice(v.templates).format(co=who, pos=possessive(who), p=period)
                 why = ""
-            b.add(q, "lookup", f.value, f.unit, f.source, it.facts, _explain_lookup(f, mk, pk) + why)
+            b.add(q, "lookup", f.value, f.unit, f.source, it.facts, explain_lookup(f, mk, pk) + why)
 
 
 def _member_revenue(g: Generator) -> list[tuple]:
@@ -68,7 +70,7 @@ def _member_revenue(g: Generator) -> list[tuple]:
     return out
 
 
-def _fiscal_forms(g: Generator, lookups, builders: dict[str, _Builder]) -> None:
+def _fiscal_forms(g: Generator, lookups, builders: dict[str, Builder]) -> None:
     for form, templates in FISCAL_YEAR_FORMS.items():
         b = builders.get(f"fiscal:{form}")
         if b is None:
@@ -78,11 +80,11 @@ def _fiscal_forms(g: Generator, lookups, builders: dict[str, _Builder]) -> None:
         for co, _form, words, mk, pk, f, it in pool:
             fy = pk[1]
             phrase = b.rng.choice(templates).format(fy=fy, yy=f"{fy % 100:02d}", end=month_year(f.period.end))
-            q = g.ask(g.companies[co].short, _metric_words(mk, words, b.rng), phrase, b.rng)
-            b.add(q, "lookup", f.value, f.unit, f.source, it.facts, _explain_lookup(f, mk, pk))
+            q = g.ask(g.companies[co].short, metric_words(mk, words, b.rng), phrase, b.rng)
+            b.add(q, "lookup", f.value, f.unit, f.source, it.facts, explain_lookup(f, mk, pk))
 
 
-def _possessives(g: Generator, lookups, builders: dict[str, _Builder]) -> None:
+def _possessives(g: Generator, lookups, builders: dict[str, Builder]) -> None:
     for form, templates in POSSESSIVE_FORMS.items():
         b = builders.get(f"possessive:{form}")
         if b is None:
@@ -92,11 +94,11 @@ def _possessives(g: Generator, lookups, builders: dict[str, _Builder]) -> None:
         for co, _form, words, mk, pk, f, it in pool:
             fy, q = pk[1], (pk[2] if pk[0] == "Q" else 0)
             text = b.rng.choice(templates).format(pos=possessive(g.companies[co].short), fy=fy, yy=f"{fy % 100:02d}",
-                                                  m=_metric_words(mk, words, b.rng), q=q, nth=ORDINAL.get(q, ""))
-            b.add(text[:1].upper() + text[1:], "lookup", f.value, f.unit, f.source, it.facts, _explain_lookup(f, mk, pk))
+                                                  m=metric_words(mk, words, b.rng), q=q, nth=ORDINAL.get(q, ""))
+            b.add(text[:1].upper() + text[1:], "lookup", f.value, f.unit, f.source, it.facts, explain_lookup(f, mk, pk))
 
 
-def _tickers(g: Generator, lookups, builders: dict[str, _Builder]) -> None:
+def _tickers(g: Generator, lookups, builders: dict[str, Builder]) -> None:
     for form, templates in TICKER_FORMS.items():
         b = builders.get(f"company:{form}")
         if b is None:
@@ -105,13 +107,13 @@ def _tickers(g: Generator, lookups, builders: dict[str, _Builder]) -> None:
         b.rng.shuffle(pool)
         for co, _form, words, mk, pk, f, it in pool:
             c = g.companies[co]
-            q = b.rng.choice(templates).format(ticker=c.ticker, lower=c.short.lower(), m=_metric_words(mk, words, b.rng),
-                                               p=_base_period(g, pk, b.rng))
+            q = b.rng.choice(templates).format(ticker=c.ticker, lower=c.short.lower(), m=metric_words(mk, words, b.rng),
+                                               p=base_period(g, pk, b.rng))
             b.add(q.lower() if form == "lowercase" else q, "lookup", f.value, f.unit, f.source, it.facts,
-                  _explain_lookup(f, mk, pk))
+                  explain_lookup(f, mk, pk))
 
 
-def generate_people_phrasings(g: Generator, lookups, builders: dict[str, _Builder]) -> None:
+def generate_people_phrasings(g: Generator, lookups, builders: dict[str, Builder]) -> None:
     lookups = _worded(lookups)
     _verbs(g, lookups, builders)
     _fiscal_forms(g, lookups, builders)
