@@ -274,7 +274,7 @@ class Generator:
         mkeys = {mk for _form, mk, _words in self.metric_keys(f)}
         if f.concept and ":" in f.concept:
             mkeys.add(("c", f.concept.split(":")[-1].lower()))  # by concept, always (derived checks read it)
-        for mk in mkeys:
+        for mk in sorted(mkeys):  # sorted: a set's order changes with the hash seed, and the order of items decides ties
             for pk in pkeys:
                 it = self.items[(co, mk, pk, member.lower())]
                 it.values.add(f.value)
