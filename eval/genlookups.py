@@ -58,12 +58,6 @@ def explain_lookup(f: Fact, mk: tuple, pk: tuple) -> str:
            f"key {mk} {pk}"
 
 
-def pick_by_key(cands, rng, kinds: set[str], prefer_synonym: bool = True):
-    pool = [c for c in cands if c[4][0] in kinds]
-    rng.shuffle(pool)
-    return pool
-
-
 def gen_periods(g: Generator, lookups, builders: dict[str, Builder]) -> None:
     for form, kind in PERIOD_FORMS.items():
         b = builders.get(f"period:{form}")
