@@ -7,6 +7,8 @@ import calendar
 import re
 from dataclasses import replace
 
+from index.parsers.prose import sentences
+
 from ..answer import Answer, AnswerStatus
 from ..find.prosenumbers import stated_figure
 from ..find.passages import (asked_of, asks_amount, asks_in_words, best_sentences, company_spellings, footnote_for, holds_most_words, narrative_intent,
@@ -21,6 +23,27 @@ from .textfacts import text_fact_answer
 __all__ = ["text", "count_draft", "answer_draft", "years_asked"]
 
 _KIND = {k.name: k for k in KINDS}
+
+
+_RUN_ON_SENTENCES, _RUN_ON_CHARS = 3, 700
+
+
+def continued(chunk, sentence: str) -> str:
+    """A quoted sentence with the ones after it in its passage (up to three sentences, 700 characters, no table
+    line): why something moved is often told over several ('Revenue increased 14%, driven by … Intelligent Cloud
+    revenue increased, driven by …')."""
+    said = sentences(chunk.display)
+    at = next((i for i, s in enumerate(said) if s in sentence), None)
+    if at is None:
+        return sentence
+    out = sentence
+    for nxt in said[at + 1:]:
+        if nxt in out:
+            continue
+        if "|" in nxt or len(out) + len(nxt) > _RUN_ON_CHARS or out.count(". ") + 1 >= _RUN_ON_SENTENCES:
+            break
+        out = f"{out} {nxt}"
+    return out
 
 
 _MOVED_ASK = re.compile(r"\b(?:increas|decreas|grow|grew|declin|rose|rise|fell|fall|drop|chang)\w*\b", re.I)
@@ -77,6 +100,9 @@ def text(ctx: Context, vector, figure: bool = False, prose: bool = False) -> Dra
     if not best or best[0][2] < 0.5:
         raise Unanswerable("No passage in the indexed filings addresses this question.")
     chosen = [best[0]] + [b for b in best[1:] if b[2] >= 0.75 * best[0][2]]
+    if asks_in_words(plan.text) and "|" not in chosen[0][1]:  # a reason runs on: the sentences after it, in one quote
+        head = (chosen[0][0], continued(chosen[0][0], chosen[0][1]), chosen[0][2])
+        chosen = [head] + [b for b in chosen[1:] if b[1] not in head[1]]
     facts = {f.fact_id: f for f in ctx.reader.facts_by_id([fid for ch, _, _ in chosen for fid in ch.fact_ids])}
     cites = tuple(passage_citation(ch, s, facts) for ch, s, _ in chosen)
     quote = " ".join(f"“{s}” [{i + 1}]" for i, (_, s, _) in enumerate(chosen))
