@@ -60,7 +60,8 @@ def answer_draft(ctx: Context, kind: str, answer: Answer) -> Draft:
 def text(ctx: Context, vector, figure: bool = False, prose: bool = False) -> Draft:
     """The sentences that answer, quoted; with ``figure``, only a sentence that states a quantity and names
     every year asked answers (the question asked for a figure the tables do not report); with ``prose``, only a
-    sentence of prose (not a table line, nor the line introducing a table) naming a year asked, if it asks one."""
+    sentence of prose (not a table line, nor the line introducing a table) holding most of the question's words and
+    naming a year asked, if it asks one."""
     plan = ctx.plan
     kind = _KIND.get(plan.text_kind)
     asked = asked_of(plan)
@@ -90,7 +91,8 @@ def text(ctx: Context, vector, figure: bool = False, prose: bool = False) -> Dra
         best = [b for b in best if "|" not in b[1] and states_quantity(b[1]) and _says_periods(b[1], plan.periods)
                 and holds_most_words(intent, b[1])]
     if prose:
-        best = [b for b in best if "|" not in b[1] and not b[1].rstrip().endswith(":") and (not years or any(y in b[1] for y in years))]
+        best = [b for b in best if "|" not in b[1] and not b[1].rstrip().endswith(":") and (not years or any(y in b[1] for y in years))
+                and holds_most_words(intent, b[1])]
     if best and "|" in best[0][1] and not figure:
         # 'Service delivery costs(1) | 661,214': what a line holds, its footnote says (the line is in one of the rows quoted)
         note = next((n for n in (footnote_for(intent, passages, b[1]) for b in best[:3] if "|" in b[1]) if n), None)
