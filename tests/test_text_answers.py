@@ -27,3 +27,18 @@ def test_a_quote_does_not_run_into_a_table_line():
 
 def test_a_sentence_not_in_the_passage_is_quoted_as_it_is():
     assert continued(_chunk("Something else entirely. And more."), "Revenue rose.") == "Revenue rose."
+
+
+def test_two_sentences_that_follow_each_other_are_one_quote():
+    """'What is excluded …?': '(2) Excludes stock-based compensation …' and 'Also excludes amortization …' are one
+    passage's consecutive sentences: quoted together, they read as the filing wrote them."""
+    from qa.resolve.text import _quotes
+    from qa.plan import QueryPlan
+
+    said = "(2) Excludes stock-based compensation. Also excludes amortization of intangible assets. Other text here."
+    ch = _chunk(said)
+    plan = QueryPlan(text="What is excluded in the calculation of expenses?", core="What is excluded in the calculation of expenses?")
+    out = _quotes(plan, [(ch, "(2) Excludes stock-based compensation.", 1.0), (ch, "Also excludes amortization of intangible assets.", 0.9)])
+    assert [s for _, s, _ in out] == ["(2) Excludes stock-based compensation. Also excludes amortization of intangible assets."]
+    apart = _quotes(plan, [(ch, "(2) Excludes stock-based compensation.", 1.0), (ch, "Other text here.", 0.9)])
+    assert len(apart) == 2

@@ -46,6 +46,32 @@ def continued(chunk, sentence: str) -> str:
     return out
 
 
+def _quotes(plan, chosen: list) -> list:
+    """The quotes as they are given: a reason runs on into the sentences after it; a second sentence that follows the
+    first in its passage is quoted with it, as one quote ('Excludes stock-based compensation … Also excludes …')."""
+    if asks_in_words(plan.text) and "|" not in chosen[0][1]:  # a reason runs on: the sentences after it, in one quote
+        head = (chosen[0][0], continued(chosen[0][0], chosen[0][1]), chosen[0][2])
+        chosen = [head] + [b for b in chosen[1:] if b[1] not in head[1]]
+    out = [chosen[0]]
+    for ch, s, sc in chosen[1:]:
+        (hc, hs, hsc) = out[0]
+        if ch.chunk_id == hc.chunk_id and _is_prose(s) and _is_prose(hs):
+            said = " ".join(" ".join(sentences(ch.display)).split())
+            for a, b in ((hs, s), (s, hs)):
+                if " ".join(f"{a} {b}".split()) in said:
+                    out[0] = (hc, f"{a} {b}", hsc)
+                    break
+            else:
+                out.append((ch, s, sc))
+            continue
+        out.append((ch, s, sc))
+    return out
+
+
+def _is_prose(sentence: str) -> bool:
+    return "|" not in sentence and not sentence.rstrip().endswith(":")
+
+
 _MOVED_ASK = re.compile(r"\b(?:increas|decreas|grow|grew|declin|rose|rise|fell|fall|drop|chang)\w*\b", re.I)
 
 
@@ -91,20 +117,18 @@ def text(ctx: Context, vector, figure: bool = False, prose: bool = False) -> Dra
         best = [b for b in best if "|" not in b[1] and states_quantity(b[1]) and _says_periods(b[1], plan.periods)
                 and holds_most_words(intent, b[1])]
     if prose:
-        best = [b for b in best if "|" not in b[1] and not b[1].rstrip().endswith(":") and (not years or any(y in b[1] for y in years))
-                and holds_most_words(intent, b[1])]
+        best = [b for b in best if _is_prose(b[1]) and (not years or any(y in b[1] for y in years)) and holds_most_words(intent, b[1])]
     if best and "|" in best[0][1] and not figure:
         # 'Service delivery costs(1) | 661,214': what a line holds, its footnote says (the line is in one of the rows quoted)
         note = next((n for n in (footnote_for(intent, passages, b[1]) for b in best[:3] if "|" in b[1]) if n), None)
         if note is not None:
             best = [(note[0], note[1], best[0][2])] + [b for b in best[1:] if b[1] != note[1]]
+    if asks_in_words(plan.text) and not figure:  # a reason or a method is said in prose: not a table line, nor the line introducing one
+        best = [b for b in best if _is_prose(b[1])] or best
     best = best[:2]
     if not best or best[0][2] < 0.5:
         raise Unanswerable("No passage in the indexed filings addresses this question.")
-    chosen = [best[0]] + [b for b in best[1:] if b[2] >= 0.75 * best[0][2]]
-    if asks_in_words(plan.text) and "|" not in chosen[0][1]:  # a reason runs on: the sentences after it, in one quote
-        head = (chosen[0][0], continued(chosen[0][0], chosen[0][1]), chosen[0][2])
-        chosen = [head] + [b for b in chosen[1:] if b[1] not in head[1]]
+    chosen = _quotes(plan, [best[0]] + [b for b in best[1:] if b[2] >= 0.75 * best[0][2]])
     facts = {f.fact_id: f for f in ctx.reader.facts_by_id([fid for ch, _, _ in chosen for fid in ch.fact_ids])}
     cites = tuple(passage_citation(ch, s, facts) for ch, s, _ in chosen)
     quote = " ".join(f"“{s}” [{i + 1}]" for i, (_, s, _) in enumerate(chosen))
