@@ -35,8 +35,11 @@ def names_only_a_line(plan) -> bool:
     item = plan.item
     if item is None or not item.metric:
         return False
-    line = set(canonical_tokens(item.metric.replace("_", " ")))
+    line = set(canonical_tokens(item.metric.replace("_", " "))) | _PERIOD_WORDS
     return not [w for w in item.words if w not in line and w not in GENERIC_LABEL_WORDS]
+
+
+_PERIOD_WORDS = frozenset(canonical_tokens("full year fiscal annual annually quarter quarterly month months period ytd"))
 
 
 def resolve(ctx: Context, vector) -> Draft:

@@ -7,6 +7,8 @@ import calendar
 import re
 from dataclasses import replace
 
+from index.parsers.prose import sentences
+
 from ..answer import Answer, AnswerStatus
 from ..find.prosenumbers import stated_figure
 from ..find.passages import (asked_of, asks_amount, asks_in_words, best_sentences, company_spellings, footnote_for, holds_most_words, narrative_intent,
@@ -23,6 +25,53 @@ __all__ = ["text", "count_draft", "answer_draft", "years_asked"]
 _KIND = {k.name: k for k in KINDS}
 
 
+_RUN_ON_SENTENCES, _RUN_ON_CHARS = 3, 700
+
+
+def continued(chunk, sentence: str) -> str:
+    """A quoted sentence with the ones after it in its passage (up to three sentences, 700 characters, no table
+    line): why something moved is often told over several ('Revenue increased 14%, driven by … Intelligent Cloud
+    revenue increased, driven by …')."""
+    said = sentences(chunk.display)
+    at = next((i for i, s in enumerate(said) if s in sentence), None)
+    if at is None:
+        return sentence
+    out = sentence
+    for nxt in said[at + 1:]:
+        if nxt in out:
+            continue
+        if "|" in nxt or len(out) + len(nxt) > _RUN_ON_CHARS or out.count(". ") + 1 >= _RUN_ON_SENTENCES:
+            break
+        out = f"{out} {nxt}"
+    return out
+
+
+def _quotes(plan, chosen: list) -> list:
+    """The quotes as they are given: a reason runs on into the sentences after it; a second sentence that follows the
+    first in its passage is quoted with it, as one quote ('Excludes stock-based compensation … Also excludes …')."""
+    if asks_in_words(plan.text) and "|" not in chosen[0][1]:  # a reason runs on: the sentences after it, in one quote
+        head = (chosen[0][0], continued(chosen[0][0], chosen[0][1]), chosen[0][2])
+        chosen = [head] + [b for b in chosen[1:] if b[1] not in head[1]]
+    out = [chosen[0]]
+    for ch, s, sc in chosen[1:]:
+        (hc, hs, hsc) = out[0]
+        if ch.chunk_id == hc.chunk_id and _is_prose(s) and _is_prose(hs):
+            said = " ".join(" ".join(sentences(ch.display)).split())
+            for a, b in ((hs, s), (s, hs)):
+                if " ".join(f"{a} {b}".split()) in said:
+                    out[0] = (hc, f"{a} {b}", hsc)
+                    break
+            else:
+                out.append((ch, s, sc))
+            continue
+        out.append((ch, s, sc))
+    return out
+
+
+def _is_prose(sentence: str) -> bool:
+    return "|" not in sentence and not sentence.rstrip().endswith(":")
+
+
 _MOVED_ASK = re.compile(r"\b(?:increas|decreas|grow|grew|declin|rose|rise|fell|fall|drop|chang)\w*\b", re.I)
 
 
@@ -37,7 +86,8 @@ def answer_draft(ctx: Context, kind: str, answer: Answer) -> Draft:
 def text(ctx: Context, vector, figure: bool = False, prose: bool = False) -> Draft:
     """The sentences that answer, quoted; with ``figure``, only a sentence that states a quantity and names
     every year asked answers (the question asked for a figure the tables do not report); with ``prose``, only a
-    sentence of prose (not a table line, nor the line introducing a table) naming a year asked, if it asks one."""
+    sentence of prose (not a table line, nor the line introducing a table) holding most of the question's words and
+    naming a year asked, if it asks one."""
     plan = ctx.plan
     kind = _KIND.get(plan.text_kind)
     asked = asked_of(plan)
@@ -67,16 +117,18 @@ def text(ctx: Context, vector, figure: bool = False, prose: bool = False) -> Dra
         best = [b for b in best if "|" not in b[1] and states_quantity(b[1]) and _says_periods(b[1], plan.periods)
                 and holds_most_words(intent, b[1])]
     if prose:
-        best = [b for b in best if "|" not in b[1] and not b[1].rstrip().endswith(":") and (not years or any(y in b[1] for y in years))]
+        best = [b for b in best if _is_prose(b[1]) and (not years or any(y in b[1] for y in years)) and holds_most_words(intent, b[1])]
     if best and "|" in best[0][1] and not figure:
         # 'Service delivery costs(1) | 661,214': what a line holds, its footnote says (the line is in one of the rows quoted)
         note = next((n for n in (footnote_for(intent, passages, b[1]) for b in best[:3] if "|" in b[1]) if n), None)
         if note is not None:
             best = [(note[0], note[1], best[0][2])] + [b for b in best[1:] if b[1] != note[1]]
+    if asks_in_words(plan.text) and not figure:  # a reason or a method is said in prose: not a table line, nor the line introducing one
+        best = [b for b in best if _is_prose(b[1])] or best
     best = best[:2]
     if not best or best[0][2] < 0.5:
         raise Unanswerable("No passage in the indexed filings addresses this question.")
-    chosen = [best[0]] + [b for b in best[1:] if b[2] >= 0.75 * best[0][2]]
+    chosen = _quotes(plan, [best[0]] + [b for b in best[1:] if b[2] >= 0.75 * best[0][2]])
     facts = {f.fact_id: f for f in ctx.reader.facts_by_id([fid for ch, _, _ in chosen for fid in ch.fact_ids])}
     cites = tuple(passage_citation(ch, s, facts) for ch, s, _ in chosen)
     quote = " ".join(f"“{s}” [{i + 1}]" for i, (_, s, _) in enumerate(chosen))
