@@ -191,3 +191,11 @@ def test_a_row_of_dates_printed_as_values_is_no_new_heading():
                            ["Maturity date", "30/7/2026", "28/6/2024"], ["Hedged rate", "2.10%", "1.60%"]]))
     rate = {f.year_period.year: f.value for f in facts if f.label == "Hedged rate"}
     assert rate == {2021: Decimal("0.021"), 2020: Decimal("0.016")}
+
+
+def test_a_line_of_dates_run_on_into_an_unlabelled_row_is_no_new_heading():
+    facts = _facts(_table([["", "2021", "2020"], ["", "RMB'Million", "RMB'Million"], ["Notional amount", "2,400", "7,700"],
+                           ["Maturity date", "30/7/2026~", "28/6/2024~"], ["", "11/4/2029", "8/12/2028"],
+                           ["Hedge ratio", "1:1", "1:1"], ["Change in fair value", "(2,139)", "181"]]))
+    change = {f.year_period.year: (f.value, f.unit) for f in facts if f.label == "Change in fair value"}
+    assert change == {2021: (Decimal("-2139000000"), "CNY"), 2020: (Decimal("181000000"), "CNY")}

@@ -322,6 +322,8 @@ def _new_headings(cells: list[Cell]) -> bool:
     that is empty or itself a heading ('2018 | 2017', '| €m | €m')."""
     stub = cells[0] if cells and cells[0].start == 0 else None
     rest = cells[1:] if stub is not None else cells
+    if stub is None and any(_NUMERIC_DATE.search(c.text) for c in rest):
+        return False  # ' | 11/4/2024 | 8/12/2023' under 'Maturity date | 30/7/2021~ | …': the line's values run on
     if len(rest) >= 2 and all(periodish(c.text) and not is_value(c.text) and not _NUMERIC_DATE.search(c.text) for c in rest):
         return True  # 'Breakup of revenue growth | FY 2019 (%) | FY 2018 (%)': a titled block of new period columns
     return bool(rest) and (stub is None or periodish(stub.text) or unit_marker(stub.text) is not None) and any(
