@@ -199,3 +199,15 @@ def test_a_line_of_dates_run_on_into_an_unlabelled_row_is_no_new_heading():
                            ["Hedge ratio", "1:1", "1:1"], ["Change in fair value", "(2,139)", "181"]]))
     change = {f.year_period.year: (f.value, f.unit) for f in facts if f.label == "Change in fair value"}
     assert change == {2021: (Decimal("-2139000000"), "CNY"), 2020: (Decimal("181000000"), "CNY")}
+
+
+def test_a_price_per_share_and_a_length_of_time_are_printed_as_they_are():
+    awards = _facts(_table([["", "Number of Shares", "Weighted Average Grant Date Fair Value"], ["", "(in thousands)", ""],
+                            ["Nonvested at January 1, 2021", "98", "$23.52"], ["Granted", "132", "19.74"]]))
+    assert _cell(awards, "Granted", "Number of Shares (in thousands)").value == Decimal("132000")
+    price = _cell(awards, "Granted", "Weighted Average Grant Date Fair Value (in thousands)")
+    assert (price.value, price.unit) == (Decimal("19.74"), "USD/shares")
+    lives = _facts("<p>(in thousands)</p>" + _table([["", "Fair value", "Useful Life (in years)"],
+                                                     ["Customer relationships", "$15,300", "8"]]))
+    assert _cell(lives, "Customer relationships", "Useful Life (in years)").value == Decimal("8")
+    assert _cell(lives, "Customer relationships", "Fair value").value == Decimal("15300000")

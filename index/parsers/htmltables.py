@@ -50,7 +50,10 @@ SHARES_SCALE = "the scale stated is for share counts"
 SHARE_COUNTS_APART = "share counts are stated at another scale than amounts"
 DEFINITION = "Untagged table cell read from the filing's HTML (no XBRL tag); period from the column header."
 
-_PER_SHARE = re.compile(r"\bper\s+(?:common\s+|ordinary\s+|diluted\s+|basic\s+)?(?:share|unit|ads)\b|\bEPS\b", re.I)
+_PER_SHARE = re.compile(r"\bper\s+(?:common\s+|ordinary\s+|diluted\s+|basic\s+)?(?:share|unit|ads)\b|\bEPS\b|"
+                        r"\bgrant[\s-]+date\s+fair\s+value\b|\bexercise\s+price\b", re.I)  # an award's price is per share
+# a length of time ('Useful Life (in years)', 'Days sales outstanding'): never in the thousands the amounts are in
+_DURATION = re.compile(r"\b(?:years?|months?|weeks?|days|age)\b", re.I)
 # a count of shares, not a share-capital amount ("Common stock, 50,773,796 shares at ...": dollars)
 _SHARES = re.compile(r"weighted[\s-]+average.*\bshares\b|\bshares\s+outstanding\b|"
                      r"\bnumber\s+of\s+(?:common\s+)?shares\b|\bshares\W*$", re.I)
@@ -227,11 +230,14 @@ def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> 
                              _column_currency(col, setup.currency) or _cell_currency(v) or setup.currency,
                              member_words, col.currency)
     scale, scale_words = 0, ""
-    if unit != "pure" and (v is not None or nil):
-        if col.scale is not None:
+    as_is = _as_printed(unit, " ".join([row.printed, *(m.member for m in col.members if m.axis != "Maturity")]))
+    if unit != "pure" and (v is not None or nil):  # (a maturity bucket's '1-3 years' says when it is due, not a length)
+        if col.scale is not None and not as_is:
             scale, scale_words = col.scale, "the column's unit heading"
         elif label_scale is not None and label_scale.power:
             scale, scale_words = label_scale.power, f"the row label “{label_scale.words}”"
+        elif as_is:
+            pass
         elif unit == "shares" and setup.shares_scale is not None:
             scale, scale_words = setup.shares_scale.power, f"the text above the table “{setup.shares_scale.words}”"
         elif setup.scale is not None and not _excepted(setup.scale.excepted, unit) and not (
@@ -273,6 +279,12 @@ def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> 
         report_date=ids["report_date"], row_label=row.printed, row_index=ids["row_counter"], column_label=col.label,
         column_index=setup.columns.index(col), definition=DEFINITION,
     )
+
+
+def _as_printed(unit: str | None, words: str) -> bool:
+    """A per-share amount (a unit line spread over the share counts beside it is not its scale) or a length of
+    time is printed as it is, whatever scale the table's other amounts are in."""
+    return bool(unit and unit.endswith("/shares")) or (unit is None and bool(_DURATION.search(words)))
 
 
 def _counts_beside_money(col: Column, columns: list[Column]) -> bool:
