@@ -211,3 +211,10 @@ def test_a_price_per_share_and_a_length_of_time_are_printed_as_they_are():
                                                      ["Customer relationships", "$15,300", "8"]]))
     assert _cell(lives, "Customer relationships", "Useful Life (in years)").value == Decimal("8")
     assert _cell(lives, "Customer relationships", "Fair value").value == Decimal("15300000")
+
+
+def test_a_bare_year_over_rows_of_columns_that_are_not_periods_tells_the_blocks_apart():
+    facts = _facts(_table([["", "First", "Second"], ["2021", "", ""], ["Net sales", "$117,625", "$120,684"],
+                           ["2020", "", ""], ["Net sales", "$113,530", "$118,021"]]))
+    first = {f.raw: f.member_text for f in facts if f.label == "Net sales" and f.column_label.startswith("First")}
+    assert first == {"$117,625": "Column = First 2021", "$113,530": "Column = First 2020"}

@@ -205,6 +205,7 @@ class _Row:
     section: str
     section_period: tuple[Period | None, tuple[Period, ...], str]
     between: tuple[Period | None, tuple[Period, ...], str] | None = None  # a roll-forward's movement period
+    year_heading: str = ""  # a bare year printed over the rows ('2019' over quarters 'First | Second | …')
 
 
 def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> Fact | None:
@@ -217,7 +218,11 @@ def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> 
     if v is None and not nil:
         if col.has_period or len(text) > 80 or not re.search(r"[A-Za-z0-9]", text):
             return None  # a note or a symbol in a period column: not a cell value
-    member_words = " ".join(m.member for m in col.members)
+    members = col.members
+    if row.year_heading and not col.has_period:  # the rows under '2019' and under '2018' are not the same cells
+        members = (*members[:-1], replace(members[-1], member=f"{members[-1].member} {row.year_heading}")) if members \
+            else (Member(axis="Column", member=row.year_heading),)
+    member_words = " ".join(m.member for m in members)
     percent = bool(v is not None and v.percent) or col.percent or bool(_PERCENT_ROW.search(row.printed))
     label_scale = scale_in(row.printed)
     unit = None
@@ -274,9 +279,10 @@ def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> 
         fact_id=fid, filing_id=ids["filing_id"], source=ids["source"], title=setup.title, label=row.label, raw=text,
         value=value, text_value=None if (v is not None or nil) else text, unit=unit, scale=scale,
         scale_text=_SCALE_TEXT.get(scale, ""), decimals=decimals, period=period, candidate_periods=cands,
-        year_period=year if period is None and not cands else None, period_basis=basis, dimensions=col.members,
+        year_period=year if period is None and not cands else None, period_basis=basis, dimensions=members,
         concept="", entity=ids["entity"], cik=ids["cik"], ticker=ids["ticker"], form=ids["form"],
-        report_date=ids["report_date"], row_label=row.printed, row_index=ids["row_counter"], column_label=col.label,
+        report_date=ids["report_date"], row_label=row.printed, row_index=ids["row_counter"],
+        column_label=f"{col.label} {row.year_heading}" if members is not col.members else col.label,
         column_index=setup.columns.index(col), definition=DEFINITION,
     )
 
@@ -374,7 +380,7 @@ def _read_table(t_index: int, table: etree._Element, rows: list[list[Cell]], pag
             notes.append(f"“{col.label}”: {col.basis}")
     facts: list[Fact] = []
     passages: list[tuple[str, str, str, list[Fact]]] = []
-    section = ""
+    section, year_heading = "", ""
     # a date in the table's own title rows ("December 31, 2019" over fair-value levels) dates columns that are not periods
     table_period = row_period(" ".join(inside + _stub_heads(header)), setup.title)
     section_period = dated_section = table_period
@@ -403,6 +409,7 @@ def _read_table(t_index: int, table: etree._Element, rows: list[list[Cell]], pag
         values = [c for c in cells if c is not label_cell]
         if kind == "label" or (label_cell is not None and not values):
             section = (label_cell or cells[0]).text if label_cell is not None else " ".join(c.text for c in cells)
+            year_heading = section.strip() if yearish(section) and label_cell is not None else year_heading
             section_period = row_period(section, setup.title)
             if section_period[0] is not None or section_period[1]:
                 dated_section = section_period
@@ -425,7 +432,7 @@ def _read_table(t_index: int, table: etree._Element, rows: list[list[Cell]], pag
         if top_level:
             section = ""  # a capitalised line item or a total ends the heading's rows
         ids["row_counter"] += 1
-        row = _Row(t_index, i - 1, printed, label, section, section_period, movements.get(i - 1))
+        row = _Row(t_index, i - 1, printed, label, section, section_period, movements.get(i - 1), year_heading)
         row_facts = []
         for c in values:
             col = _column_of(setup.columns, c)
