@@ -14,6 +14,8 @@ from index.parsers.numbers import apply_scale, format_number, parse_cell, parse_
         ("90.00%", Decimal("90.00"), "", True, ""),
         ("(1,234)", Decimal("-1234"), "", False, ""),
         ("$ (5)", Decimal("-5"), "$", False, ""),
+        ("(38)%", Decimal("-38"), "", True, ""),  # the percent sign outside the parentheses
+        ("(4.3)%", Decimal("-4.3"), "", True, ""),
         ("2,900,000", Decimal("2900000"), "", False, ""),
         ("29 days", None, "", False, "P29D"),
         ("1 year 2 months 1 day", None, "", False, "P1Y2M1D"),

@@ -191,3 +191,30 @@ def test_a_row_of_dates_printed_as_values_is_no_new_heading():
                            ["Maturity date", "30/7/2026", "28/6/2024"], ["Hedged rate", "2.10%", "1.60%"]]))
     rate = {f.year_period.year: f.value for f in facts if f.label == "Hedged rate"}
     assert rate == {2021: Decimal("0.021"), 2020: Decimal("0.016")}
+
+
+def test_a_line_of_dates_run_on_into_an_unlabelled_row_is_no_new_heading():
+    facts = _facts(_table([["", "2021", "2020"], ["", "RMB'Million", "RMB'Million"], ["Notional amount", "2,400", "7,700"],
+                           ["Maturity date", "30/7/2026~", "28/6/2024~"], ["", "11/4/2029", "8/12/2028"],
+                           ["Hedge ratio", "1:1", "1:1"], ["Change in fair value", "(2,139)", "181"]]))
+    change = {f.year_period.year: (f.value, f.unit) for f in facts if f.label == "Change in fair value"}
+    assert change == {2021: (Decimal("-2139000000"), "CNY"), 2020: (Decimal("181000000"), "CNY")}
+
+
+def test_a_price_per_share_and_a_length_of_time_are_printed_as_they_are():
+    awards = _facts(_table([["", "Number of Shares", "Weighted Average Grant Date Fair Value"], ["", "(in thousands)", ""],
+                            ["Nonvested at January 1, 2021", "98", "$23.52"], ["Granted", "132", "19.74"]]))
+    assert _cell(awards, "Granted", "Number of Shares (in thousands)").value == Decimal("132000")
+    price = _cell(awards, "Granted", "Weighted Average Grant Date Fair Value (in thousands)")
+    assert (price.value, price.unit) == (Decimal("19.74"), "USD/shares")
+    lives = _facts("<p>(in thousands)</p>" + _table([["", "Fair value", "Useful Life (in years)"],
+                                                     ["Customer relationships", "$15,300", "8"]]))
+    assert _cell(lives, "Customer relationships", "Useful Life (in years)").value == Decimal("8")
+    assert _cell(lives, "Customer relationships", "Fair value").value == Decimal("15300000")
+
+
+def test_a_bare_year_over_rows_of_columns_that_are_not_periods_tells_the_blocks_apart():
+    facts = _facts(_table([["", "First", "Second"], ["2021", "", ""], ["Net sales", "$117,625", "$120,684"],
+                           ["2020", "", ""], ["Net sales", "$113,530", "$118,021"]]))
+    first = {f.raw: f.member_text for f in facts if f.label == "Net sales" and f.column_label.startswith("First")}
+    assert first == {"$117,625": "Column = First 2021", "$113,530": "Column = First 2020"}

@@ -50,7 +50,10 @@ SHARES_SCALE = "the scale stated is for share counts"
 SHARE_COUNTS_APART = "share counts are stated at another scale than amounts"
 DEFINITION = "Untagged table cell read from the filing's HTML (no XBRL tag); period from the column header."
 
-_PER_SHARE = re.compile(r"\bper\s+(?:common\s+|ordinary\s+|diluted\s+|basic\s+)?(?:share|unit|ads)\b|\bEPS\b", re.I)
+_PER_SHARE = re.compile(r"\bper\s+(?:common\s+|ordinary\s+|diluted\s+|basic\s+)?(?:share|unit|ads)\b|\bEPS\b|"
+                        r"\bgrant[\s-]+date\s+fair\s+value\b|\bexercise\s+price\b", re.I)  # an award's price is per share
+# a length of time ('Useful Life (in years)', 'Days sales outstanding'): never in the thousands the amounts are in
+_DURATION = re.compile(r"\b(?:years?|months?|weeks?|days|age)\b", re.I)
 # a count of shares, not a share-capital amount ("Common stock, 50,773,796 shares at ...": dollars)
 _SHARES = re.compile(r"weighted[\s-]+average.*\bshares\b|\bshares\s+outstanding\b|"
                      r"\bnumber\s+of\s+(?:common\s+)?shares\b|\bshares\W*$", re.I)
@@ -202,6 +205,7 @@ class _Row:
     section: str
     section_period: tuple[Period | None, tuple[Period, ...], str]
     between: tuple[Period | None, tuple[Period, ...], str] | None = None  # a roll-forward's movement period
+    year_heading: str = ""  # a bare year printed over the rows ('2019' over quarters 'First | Second | …')
 
 
 def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> Fact | None:
@@ -214,7 +218,11 @@ def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> 
     if v is None and not nil:
         if col.has_period or len(text) > 80 or not re.search(r"[A-Za-z0-9]", text):
             return None  # a note or a symbol in a period column: not a cell value
-    member_words = " ".join(m.member for m in col.members)
+    members = col.members
+    if row.year_heading and not col.has_period:  # the rows under '2019' and under '2018' are not the same cells
+        members = (*members[:-1], replace(members[-1], member=f"{members[-1].member} {row.year_heading}")) if members \
+            else (Member(axis="Column", member=row.year_heading),)
+    member_words = " ".join(m.member for m in members)
     percent = bool(v is not None and v.percent) or col.percent or bool(_PERCENT_ROW.search(row.printed))
     label_scale = scale_in(row.printed)
     unit = None
@@ -227,11 +235,14 @@ def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> 
                              _column_currency(col, setup.currency) or _cell_currency(v) or setup.currency,
                              member_words, col.currency)
     scale, scale_words = 0, ""
-    if unit != "pure" and (v is not None or nil):
-        if col.scale is not None:
+    as_is = _as_printed(unit, " ".join([row.printed, *(m.member for m in col.members if m.axis != "Maturity")]))
+    if unit != "pure" and (v is not None or nil):  # (a maturity bucket's '1-3 years' says when it is due, not a length)
+        if col.scale is not None and not as_is:
             scale, scale_words = col.scale, "the column's unit heading"
         elif label_scale is not None and label_scale.power:
             scale, scale_words = label_scale.power, f"the row label “{label_scale.words}”"
+        elif as_is:
+            pass
         elif unit == "shares" and setup.shares_scale is not None:
             scale, scale_words = setup.shares_scale.power, f"the text above the table “{setup.shares_scale.words}”"
         elif setup.scale is not None and not _excepted(setup.scale.excepted, unit) and not (
@@ -268,11 +279,18 @@ def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> 
         fact_id=fid, filing_id=ids["filing_id"], source=ids["source"], title=setup.title, label=row.label, raw=text,
         value=value, text_value=None if (v is not None or nil) else text, unit=unit, scale=scale,
         scale_text=_SCALE_TEXT.get(scale, ""), decimals=decimals, period=period, candidate_periods=cands,
-        year_period=year if period is None and not cands else None, period_basis=basis, dimensions=col.members,
+        year_period=year if period is None and not cands else None, period_basis=basis, dimensions=members,
         concept="", entity=ids["entity"], cik=ids["cik"], ticker=ids["ticker"], form=ids["form"],
-        report_date=ids["report_date"], row_label=row.printed, row_index=ids["row_counter"], column_label=col.label,
+        report_date=ids["report_date"], row_label=row.printed, row_index=ids["row_counter"],
+        column_label=f"{col.label} {row.year_heading}" if members is not col.members else col.label,
         column_index=setup.columns.index(col), definition=DEFINITION,
     )
+
+
+def _as_printed(unit: str | None, words: str) -> bool:
+    """A per-share amount (a unit line spread over the share counts beside it is not its scale) or a length of
+    time is printed as it is, whatever scale the table's other amounts are in."""
+    return bool(unit and unit.endswith("/shares")) or (unit is None and bool(_DURATION.search(words)))
 
 
 def _counts_beside_money(col: Column, columns: list[Column]) -> bool:
@@ -322,6 +340,8 @@ def _new_headings(cells: list[Cell]) -> bool:
     that is empty or itself a heading ('2018 | 2017', '| €m | €m')."""
     stub = cells[0] if cells and cells[0].start == 0 else None
     rest = cells[1:] if stub is not None else cells
+    if stub is None and any(_NUMERIC_DATE.search(c.text) for c in rest):
+        return False  # ' | 11/4/2024 | 8/12/2023' under 'Maturity date | 30/7/2021~ | …': the line's values run on
     if len(rest) >= 2 and all(periodish(c.text) and not is_value(c.text) and not _NUMERIC_DATE.search(c.text) for c in rest):
         return True  # 'Breakup of revenue growth | FY 2019 (%) | FY 2018 (%)': a titled block of new period columns
     return bool(rest) and (stub is None or periodish(stub.text) or unit_marker(stub.text) is not None) and any(
@@ -360,7 +380,7 @@ def _read_table(t_index: int, table: etree._Element, rows: list[list[Cell]], pag
             notes.append(f"“{col.label}”: {col.basis}")
     facts: list[Fact] = []
     passages: list[tuple[str, str, str, list[Fact]]] = []
-    section = ""
+    section, year_heading = "", ""
     # a date in the table's own title rows ("December 31, 2019" over fair-value levels) dates columns that are not periods
     table_period = row_period(" ".join(inside + _stub_heads(header)), setup.title)
     section_period = dated_section = table_period
@@ -389,6 +409,7 @@ def _read_table(t_index: int, table: etree._Element, rows: list[list[Cell]], pag
         values = [c for c in cells if c is not label_cell]
         if kind == "label" or (label_cell is not None and not values):
             section = (label_cell or cells[0]).text if label_cell is not None else " ".join(c.text for c in cells)
+            year_heading = section.strip() if yearish(section) and label_cell is not None else year_heading
             section_period = row_period(section, setup.title)
             if section_period[0] is not None or section_period[1]:
                 dated_section = section_period
@@ -411,7 +432,7 @@ def _read_table(t_index: int, table: etree._Element, rows: list[list[Cell]], pag
         if top_level:
             section = ""  # a capitalised line item or a total ends the heading's rows
         ids["row_counter"] += 1
-        row = _Row(t_index, i - 1, printed, label, section, section_period, movements.get(i - 1))
+        row = _Row(t_index, i - 1, printed, label, section, section_period, movements.get(i - 1), year_heading)
         row_facts = []
         for c in values:
             col = _column_of(setup.columns, c)

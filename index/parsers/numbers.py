@@ -45,7 +45,7 @@ DATE_RE = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}}),\s*(\d{{4}})\b", re.IGN
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _CELL_NUMBER_RE = re.compile(
-    rf"^(?P<neg1>\()?\s*(?P<sym>{_SYMBOL_RE})?\s*(?P<neg2>\()?\s*(?P<sign>-)?\s*(?P<num>{_NUM})\s*(?P<pct>%)?\s*\)?$"
+    rf"^(?P<neg1>\()?\s*(?P<sym>{_SYMBOL_RE})?\s*(?P<neg2>\()?\s*(?P<sign>-)?\s*(?P<num>{_NUM})\s*(?P<pct>%)?\s*\)?\s*(?P<pct2>%)?$"
 )
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s+(years?|months?|days?|weeks?|hours?)\b", re.IGNORECASE)
 _DURATION_RE = re.compile(r"^(?:\d+(?:\.\d+)?\s+(?:years?|months?|days?|weeks?|hours?)\s*)+$", re.IGNORECASE)
@@ -87,7 +87,7 @@ def parse_cell(text: str) -> CellValue | None:
         if negative:
             num = -num
         frac = m.group("num").split(".")[1] if "." in m.group("num") else ""
-        return CellValue(raw=raw, number=num, symbol=m.group("sym") or "", percent=bool(m.group("pct")),
+        return CellValue(raw=raw, number=num, symbol=m.group("sym") or "", percent=bool(m.group("pct") or m.group("pct2")),
                          decimals_printed=len(frac))
     if _DURATION_RE.match(raw):
         return CellValue(raw=raw, duration_iso=duration_to_iso(raw))
