@@ -21,6 +21,7 @@ from ..lexicon.words import (INCLUDED_CLAUSE, CLASS_MEMBER_WORDS, GENERIC_LABEL_
                              QUESTION_VERBS, QUESTION_WORDS, TAKEN_OUT, canonical_tokens, concept_words, implied_words,
                              without_taken_out)
 from ..lexicon.places import country_name
+from ..find.features import PRIMARY_STATEMENT
 from ..plan import LineItem
 
 __all__ = ["line_problem", "unit_problem", "another_metric", "unasked_members", "says_a_member", "PART"]
@@ -67,7 +68,9 @@ def another_metric(item: LineItem, f: Fact) -> str:
         return f"The cited line “{f.label}” is {printed.phrase}, not the {metric.phrase} asked for."
     hit = find_metric(without_taken_out(f.label))
     if printed is not None and hit is not None:  # 'Minimum standard requirements in total revenue' is not revenue
-        rest = _words(without_taken_out(f.label).replace(hit[1].group(0), " ")) - _IGNORED - set(item.words) - set(item.including)
+        head, _, own = without_taken_out(f.label).rpartition(": ")  # ('Statements of Operations:' heads a block: no qualifier)
+        label = own if head and PRIMARY_STATEMENT.search(head) else without_taken_out(f.label)
+        rest = _words(label.replace(hit[1].group(0), " ")) - _IGNORED - set(item.words) - set(item.including)
         if len(rest) >= 2:
             return f"The cited line “{f.label}” is another line than the {metric.phrase} asked for (it says {', '.join(sorted(rest))})."
     return ""
