@@ -120,9 +120,13 @@ class Pipeline:
         try:
             draft = resolve(ctx, self._question_vector(plan))
         except Unanswerable as e:
-            if quote_unfound and plan.operation is Op.LOOKUP and not plan.unknown_companies:
-                return self._answer(plan.with_(operation=Op.TEXT))
-            return abstention(plan.text, e.reason, e.suggestions, e.near), None, Verdict(False)
+            printed = self._printed_measure(plan)
+            if printed is None:
+                if quote_unfound and plan.operation is Op.LOOKUP and not plan.unknown_companies:
+                    return self._answer(plan.with_(operation=Op.TEXT))
+                return abstention(plan.text, e.reason, e.suggestions, e.near), None, Verdict(False)
+            plan, draft = printed
+            ctx = Context(self.reader, self.finder, plan)
         answer = compose(draft)
         verdict = judge(plan, draft, answer, self.reader)
         if (verdict.fatal or verdict.line_unsaid) and plan.operation in _PROSE_TELLS:
@@ -134,6 +138,23 @@ class Pipeline:
         if verdict.fatal:
             answer = abstention(plan.text, verdict.fatal[0], near=draft.facts[:1])
         return answer, draft, verdict
+
+    def _printed_measure(self, plan: QueryPlan) -> tuple[QueryPlan, Draft] | None:
+        """A lexicon measure that cannot be computed ('Adjusted EBITDA': no operating income printed) may be a line the
+        document prints under that name: the question read again with the measure's words as a line's (else the first
+        reading's reason stands). A share or ratio read so is the formula's own work, not a line's. The company's
+        definition of the line is its own, so the judge is told (qa.check: never verified)."""
+        if plan.formula is None or plan.formula.defined_by_user or plan.parts or plan.carried:
+            return None
+        again = self.questions.read(plan.text, scope=plan.scope, formulas=False)
+        if again.formula is not None or again.operation in (Op.TEXT, Op.SHARE, Op.RATIO) or not again.items \
+                or not again.items[0].words:
+            return None
+        try:
+            draft = resolve(Context(self.reader, self.finder, again), self._question_vector(again))
+        except Unanswerable:
+            return None
+        return again, replace(draft, extra={**draft.extra, "printed_measure": plan.formula.name})
 
     def _finish(self, answer: Answer, plan: QueryPlan, draft: Draft | None, verdict: Verdict, t0: float) -> Answer:
         notes = list(answer.notes)

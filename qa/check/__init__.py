@@ -212,6 +212,9 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
     if draft.rivals:
         problems.append("Another line fits the question nearly as well: " +
                         "; ".join(f"“{r.label}”" for r in draft.rivals[:2]) + ".")
+    if draft.extra.get("printed_measure"):  # qa.pipeline: a measure the lexicon computes, read as the line printed so
+        problems.append(f"The cited line is the filing's own {draft.extra['printed_measure']}, as the company defines it; "
+                        "it was not computed from its parts.")
     if draft.confidence < MIN_CONFIDENCE:
         problems.append("Several reported figures fit the question; this one is the most likely, not a certain one.")
     return Verdict(not fatal and not problems, tuple(dict.fromkeys(fatal)), tuple(dict.fromkeys(problems)), unsaid)

@@ -55,7 +55,8 @@ class Reader:
         self.directory = directory
         self.speller = speller
 
-    def read(self, text: str, *, previous: QueryPlan | None = None, scope: str = "") -> QueryPlan:
+    def read(self, text: str, *, previous: QueryPlan | None = None, scope: str = "", formulas: bool = True) -> QueryPlan:
+        """``formulas=False``: the words a lexicon formula names ('EBITDA') read as a line's own, not computed."""
         q = clean_question(text)
         corrected, fixes = self.speller.correct(q) if self.speller is not None else (q, [])
         core, hints = split_instructions(corrected)
@@ -81,7 +82,7 @@ class Reader:
         if m:
             scale = scale or {"thousand": 3, "million": 6, "billion": 9}[m.group(1).lower().rstrip("s")]
             rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
-        reading = read_operation(rest, core, periods, companies, hints, full=corrected)
+        reading = read_operation(rest, core, periods, companies, hints, full=corrected, formulas=formulas)
         kind = cover_kind(rest, core) if reading.op in (Op.LOOKUP, Op.TEXT) else None
         op = reading.op
         number_asked = bool(NUMBER_ASKED.search(core))

@@ -196,8 +196,8 @@ _ADDING_WORDS = re.compile(r"\b(?:altogether|in total|combined|together|in aggre
 
 
 def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: list[Company], hints: Hints,
-                   full: str = "") -> Reading:
-    reading = _read_operation(rest, core, periods, companies, hints, full)
+                   full: str = "", formulas: bool = True) -> Reading:
+    reading = _read_operation(rest, core, periods, companies, hints, full, formulas)
     if reading.op is Op.SUM and len(reading.items) == 1 and reading.items[0].words:
         text = strip_scaffolding(_ADDING_WORDS.sub(" ", reading.items[0].text))
         if text and text != reading.items[0].text:  # 'the total gross profit altogether for years ended …': gross profit's
@@ -206,11 +206,11 @@ def read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: li
 
 
 def _read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: list[Company], hints: Hints,
-                    full: str = "") -> Reading:
+                    full: str = "", formulas: bool = True) -> Reading:
     asks = distinct_periods(periods)
     text = " ".join(rest.split())
     averaged = _years_averaged(core, asks)
-    formula = _formula(N_YEAR_AVERAGE.sub(" ", text) if averaged else text, core, hints, full)
+    formula = _formula(N_YEAR_AVERAGE.sub(" ", text) if averaged else text, core, hints, full) if formulas else None
     cue = next((c for c in CUES if c.pattern.search(text)), None)
     op = cue.op if cue else Op.LOOKUP
     if op in (Op.COMPARE, Op.SUM, Op.DIFFERENCE) and not re.search(r"\bwhich\b", text, re.I) and _SHARE_CUE.search(text) \

@@ -20,6 +20,7 @@ from ..lexicon.formulas import UNIT_OF, refs
 from ..lexicon.metrics import BY_KEY
 from ..lexicon.words import canonical_tokens
 from ..plan import Company, FormulaAsk, LineItem, Op, PeriodAsk
+from .commonsize import printed_share_of_revenue
 from .context import Context
 from .draft import Draft, Input, Unanswerable
 
@@ -161,6 +162,11 @@ def formula(ctx: Context) -> Draft:
         if missing is None:
             return _draft(ctx, f, expression, st, asks)
         failure = failure or missing
+    if f.key == "share_of_revenue":  # a common-size table prints the share itself ('Cost of revenue 55%')
+        try:
+            return printed_share_of_revenue(ctx, f, asks)
+        except Unanswerable:
+            pass
     key, mode = failure
     item = _operand_item(key, f)
     when = {"open": "the opening balance (the end of the prior period)", "prior": "the year before",
