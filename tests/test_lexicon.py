@@ -111,3 +111,13 @@ def test_filing_words_rows_are_filed_under_a_token_a_question_reads(word):
     assert all(canonical_tokens(p) for p in phrases)
     assert any(canonical_tokens(p)[:1] == (word,) or word in canonical_tokens(p) for p in phrases) or \
         canonical_tokens(word) == (word,)
+
+
+def test_a_word_the_stemmer_folds_into_a_question_word_keeps_its_meaning():
+    """'underlying' stems to 'under', a word of the question form: 'underlying EBITDA' read as 'EBITDA' picked
+    the plain EBITDA line. The synonym row keeps it a word of the line item."""
+    from qa.lexicon.words import QUESTION_WORDS, canonical_tokens
+
+    words = canonical_tokens("What was the underlying EBITDA in FY19?")
+    line_words = [w for w in words if w not in QUESTION_WORDS and not w.startswith("fy") and not w.isdigit()]
+    assert "ebitda" in line_words and len(line_words) == 2, line_words

@@ -46,6 +46,7 @@ SYNONYMS: tuple[Synonym, ...] = (
     Synonym(r"\bvest(?:ed|ing|s)?\b", " vest ", "units vested"),
     Synonym(r"\bexercisable\b", " exercisableitem ", "options exercisable"),  # the stemmer would make it 'exercised'
     Synonym(r"\boutstanding\b", " outstandingitem ", "shares outstanding"),
+    Synonym(r"\bunderlying\b", " underlyingitem ", "underlying EBITDA"),  # the stemmer makes it 'under', a question word
     Synonym(r"\bforfeit(?:ed|ures?|s)?\b|\bcancell?ed\b", " forfeit ", "forfeitures"),
     Synonym(r"\bun(?:recognized|amortized)\b|\bnot yet recognized\b", " unrecognized ", "unamortized compensation"),
     Synonym(r"\bnet sales\b|\brevenues?\b|\bturnover\b|\btotal sales\b", " revenue ", "net sales"),
