@@ -161,3 +161,12 @@ def test_a_period_the_filings_lack_is_never_a_verified_number(fiscal_index, ques
     ans = ask(question, index=fiscal_index)
     assert not ans.verified, ans.text
     assert ans.abstained or ans.extra.get("fit_problems"), ans.text
+
+
+def test_f_and_two_digits_is_a_fiscal_year_only_as_one_token():
+    """'F19' is how Australian reports write fiscal 2019; 'Form F-1' or 'F1' is no period."""
+    from qa.read.periods import read_periods
+
+    assert [a.describe() for a in read_periods("the difference in EBITDA between F19 and F18")[0]] == ["fiscal 2019", "fiscal 2018"]
+    assert read_periods("a registration statement on Form F-1")[0] == []
+    assert read_periods("F1 revenue")[0] == []

@@ -5,7 +5,7 @@ Rules are tried in order over the question; a rule only reads text no earlier ru
 applies them; ``tests/test_lexicon.py`` checks every example reads as its rule says.
 
 Understood (case-insensitive; two-digit years only next to FY/Q/H markers):
-fiscal years ("FY2025", "FY25", "FY '25", "fiscal 2025", "fiscal year 2025"); calendar years ("calendar
+fiscal years ("FY2025", "FY25", "FY '25", "F25", "fiscal 2025", "fiscal year 2025"); calendar years ("calendar
 2024", a bare "2024" = the fiscal year first, the calendar year second); quarters ("Q2 FY25", "Q2 2025",
 "2Q25", "FY25 Q2", "second quarter of fiscal 2025", "calendar Q2 2024"); halves and year to date
 ("H1 2025", "first half of fiscal 2025", "first six months of 2025", "9M23", "YTD"); durations ended a
@@ -262,8 +262,9 @@ PERIOD_RULES: tuple[PeriodRule, ...] = (
     _r("a date", DATE, _on_date, ("as of March 29, 2025", "Mar. 29, 2025"), ("2025-03-29", "Mar. 29, 2025")),
     _r("a month of a year", rf"\b(?:(quarter|half|year)\s+(?:end(?:ed|ing)\s+)?(?:in\s+)?)?({MONTH_YEAR})\b", _month_of_year,
        ("quarter ended June 2024", "the June 2024 quarter"), ("as of June 2024", "June 2024")),
-    _r("FY2025", rf"\b(?:full[- ]year\s+)?(?:(FY|F/Y|fiscal(?:\s+years?)?|calendar(?:\s+years?)?|CY)\s*'?\s*)({Y4}|(?<=FY)\d{{2}}|(?<=FY )\d{{2}}|(?<=FY')\d{{2}}|(?<=')\d{{2}})\b",
-       _marked_year, ("FY25", "fiscal 2025"), ("calendar 2024", "calendar 2024"), ("at the end of fiscal 2024", "the end of fiscal 2024"),
+    # 'F19' (Australian reports: fiscal 2019) only as one token, two digits straight after the F
+    _r("FY2025", rf"\b(?:full[- ]year\s+)?(?:(FY|F/Y|F(?=\d{{2}}\b)|fiscal(?:\s+years?)?|calendar(?:\s+years?)?|CY)\s*'?\s*)({Y4}|(?<=FY)\d{{2}}|(?<=FY )\d{{2}}|(?<=FY')\d{{2}}|(?<=')\d{{2}}|(?<=\bF)\d{{2}})\b",
+       _marked_year, ("FY25", "fiscal 2025"), ("EBITDA for F19", "fiscal 2019"), ("calendar 2024", "calendar 2024"), ("at the end of fiscal 2024", "the end of fiscal 2024"),
        ("dividends paid for full-year fiscal 2023", "fiscal 2023")),
     _r("a bare year", rf"\b({Y4})\b", _bare_year, ("revenue in 2024", "2024"), ("total assets as of 2022", "the end of fiscal 2022")),
 )
