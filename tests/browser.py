@@ -117,3 +117,25 @@ def launched(chromium: str):
             yield b
         finally:
             b.close()
+
+
+def open_first_source(page, attempts: int = 3, wait_ms: int = 30_000):
+    """Open "Open the source", pick the first citation and return the filed document's box once shown.
+
+    The citation list is filled again just after an answer renders; a pick made while it is being filled
+    is lost (seen in CI on a loaded machine: the list stayed empty, the document never opened). So the
+    pick is made again, a bounded number of times, and the test still fails when the document never shows."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.locator("#fq-source-acc").get_by_text("Open the source").first.click()
+    box = page.locator("#fq-source-doc .fq-filed-box")
+    for attempt in range(attempts):
+        page.locator("#fq-source-pick input").click()
+        page.get_by_role("option").first.click()
+        try:
+            box.wait_for(timeout=wait_ms)
+            return box
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+    return box

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from tests.browser import Server, chromium_or_skip, launched, screenshot
+from tests.browser import Server, chromium_or_skip, launched, open_first_source, screenshot
 from tests.conftest import SEED_NOTE, corpus_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -250,11 +250,7 @@ def test_open_the_source_shows_the_filing_as_filed_with_the_cell_marked(page, se
     _, reader = served
     revenue = annual_fact(reader, "Revenues", 2009)
     ask(page, "What was Netflix's revenues in 2009?")
-    page.locator("#fq-source-acc").get_by_text("Open the source").first.click()
-    pick = page.locator("#fq-source-pick input")
-    pick.click()
-    page.get_by_role("option").first.click()
-    page.locator("#fq-source-doc .fq-filed-box").wait_for()
+    open_first_source(page)
     assert "nflx-20091231.xml" in page.locator("#fq-source-doc .fq-src-head").inner_text()
     frame = page.frame_locator("#fq-source-doc iframe")  # the XBRL instance as filed: its element, lines marked
     frame.locator("#fq-hit").wait_for()

@@ -20,7 +20,7 @@ import urllib.parse
 
 import pytest
 
-from tests.browser import Server, chromium_or_skip, launched, screenshot
+from tests.browser import Server, chromium_or_skip, launched, open_first_source, screenshot
 from tests.conftest import corpus_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.corpus]
@@ -350,11 +350,7 @@ def test_the_source_view_marks_the_cited_cell_in_the_filed_document(page, served
                          "AND n_members = 0 AND period_end = DATE '2025-03-29' AND date_diff('day', period_start, period_end) < 100", [])
     answer = ask(page, QUARTER)
     assert answer.locator(".fq-value").get_attribute("title") == exactly(sales.value)
-    page.locator("#fq-source-acc").get_by_text("Open the source").first.click()
-    page.locator("#fq-source-pick input").click()
-    page.get_by_role("option").first.click()
-    box = page.locator("#fq-source-doc .fq-filed-box")
-    box.wait_for()
+    box = open_first_source(page)
     assert "aapl-20250329.htm" in box.locator(".fq-src-head").inner_text() and "as filed" in box.inner_text()
     assert "RevenueFromContractWithCustomerExcludingAssessedTax" in box.locator(".fq-src-found").inner_text()
     edgar = box.locator("a.fq-edgar")
