@@ -19,9 +19,15 @@ __all__ = [
     "Mention",
     "ParsedFiling",
     "stable_id",
+    "row_name",
 ]
 
 _MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep.", "Oct.", "Nov.", "Dec.")
+
+
+def row_name(label: str | None) -> str:
+    """A table row's own name, without the headings carried onto its label ('Revenue: Product' -> 'Product')."""
+    return (label or "").rsplit(": ", 1)[-1]
 
 
 def stable_id(*parts: object) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from index.facts import Fact
+from index.facts import Fact, row_name
 
 from ..lexicon.metrics import BY_KEY, find_metric, metric_in_label, phrase_words
 from ..lexicon.words import (INCLUDED_CLAUSE, CLASS_MEMBER_WORDS, GENERIC_LABEL_WORDS, MODIFIER_WORDS, NEUTRAL_MEMBER_WORDS, OTHER_KIND, QUALIFIERS,
@@ -147,7 +147,7 @@ def line_problem(item: LineItem, f: Fact, company_words: frozenset[str] = frozen
             return f"{PART}: the cited figure is the “{member}” part of “{f.label}”, not the total the question asks for."
     narrowing = sorted(w for w in label if (w in QUALIFIERS or w in OTHER_KIND or w in MODIFIER_WORDS)
                        and w not in asked and w not in item.including)
-    if _REMAINDER.match(without_taken_out(f.label).rsplit(": ", 1)[-1]) and not _REMAINDER_ASKED.search(item.text):
+    if _REMAINDER.match(row_name(without_taken_out(f.label))) and not _REMAINDER_ASKED.search(item.text):
         narrowing.append("other")  # 'Other comprehensive income' is what is left of comprehensive income, not it
     if narrowing and not (metric is not None and metric.has_concept(f.concept)):
         return f"The cited line “{f.label}” is narrower than the line asked for (it says {', '.join(narrowing)})."

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from index.facts import Fact, Period
+from index.facts import Fact, Period, row_name
 from index.store import IndexReader
 
 from ..lexicon.metrics import BY_KEY
@@ -167,7 +167,7 @@ _BARE_TOTAL = re.compile(r"^\s*(?:total|grand total)\s*:?\s*$", re.I)
 
 def is_bare_total(label: str) -> bool:
     """'Total', 'Deferred tax assets: Total': a sum row whose own name says only that it is a total."""
-    return bool(_BARE_TOTAL.match((label or "").rsplit(": ", 1)[-1]))
+    return bool(_BARE_TOTAL.match(row_name(label)))
 
 
 def total_label(f: Fact) -> str:
@@ -188,7 +188,7 @@ _REST_OF = re.compile(r"^\s*(?:all\s+|total\s+)?other\b", re.I)  # 'Other compre
 
 def _eligible(item: LineItem, f: Fact, feats: Features) -> bool:
     # (the row's own name: a heading carried onto it, 'Other income (expense): Interest income', is not the line)
-    if not feats.metric_concept and _REST_OF.match(f.label.rsplit(": ", 1)[-1]) and not re.search(r"\bother\b", item.text, re.I):
+    if not feats.metric_concept and _REST_OF.match(row_name(f.label)) and not re.search(r"\bother\b", item.text, re.I):
         return False  # the remainder of a line is not the line, unless the lexicon vouches for its concept
     if item.including:  # 'including the noncontrolling interest's portion': not a line attributed to one holder only
         line = set(canonical_tokens(f"{f.label} {concept_words(f.concept)}"))

@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
+from index.facts import row_name
 from index.parsers.numbers import canonical
 
 from ..expression import ExpressionError, evaluate
@@ -89,7 +90,7 @@ _EITHER = re.compile(r"\b(?:income|gains?|provided by|increase|profit|benefit|ea
 
 
 def _outflow(label: str) -> bool:
-    name = label.rsplit(": ", 1)[-1]
+    name = row_name(label)
     return bool(_OUTFLOW_FIRST.search(name)) or (bool(_OUTFLOW.search(name)) and not _EITHER.search(name))
 
 

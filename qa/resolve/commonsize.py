@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 
+from index.facts import row_name
+
 from .context import Context
-from .draft import Draft, Input, Unanswerable
+from .draft import Draft, Unanswerable
 
 __all__ = ["printed_share_of_revenue"]
 
@@ -18,7 +20,7 @@ _REVENUE_ROW = re.compile(r"^\s*(?:total\s+|net\s+)?(?:revenues?|sales|net sales
 def _common_size(ctx: Context, f) -> bool:
     rows = ctx.reader.filing_facts(f.filing_id, limit=2000, title=f.title)
     return any(g.source == f.source and g.column_index == f.column_index and g.unit == "pure" and g.value == 1
-               and _REVENUE_ROW.match(g.label.rsplit(": ", 1)[-1]) for g in rows)
+               and _REVENUE_ROW.match(row_name(g.label)) for g in rows)
 
 
 def printed_share_of_revenue(ctx: Context, formula, asks: list) -> Draft:

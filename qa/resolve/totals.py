@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from index.facts import Fact
+from index.facts import Fact, row_name
 
 from ..find.features import label_tokens
 from ..lexicon.words import GENERIC_LABEL_WORDS, NEUTRAL_MEMBER_WORDS, QUESTION_WORDS, canonical_tokens
@@ -25,16 +25,11 @@ _TOTAL_ROW = re.compile(r"^\s*total\b(.*)$", re.I)
 _NOT_NARROWING = NEUTRAL_MEMBER_WORDS | GENERIC_LABEL_WORDS | QUESTION_WORDS
 
 
-def _own(label: str) -> str:
-    """A row's own name, without the heading carried onto it ('Revenue: Product' -> 'Product')."""
-    return (label or "").rsplit(": ", 1)[-1]
-
-
 def total_row_meant(item: LineItem, f: Fact, reader) -> Fact | None:
     if reader is None or not _TOTAL_ASKED.match(item.text) or re.search(r"\btotal\b", f.label or "", re.I):
         return None
     asked = set(item.said_by(set(item.words)))
-    unasked = {t for t in label_tokens(_own(f.label)) if t not in asked and t not in _NOT_NARROWING and not t.isdigit()}
+    unasked = {t for t in label_tokens(row_name(f.label)) if t not in asked and t not in _NOT_NARROWING and not t.isdigit()}
     if not unasked:  # the row says only what was asked: it is the line, not a part of it
         return None
     asked_text = set(canonical_tokens(item.text)) | {"total"}
@@ -43,7 +38,7 @@ def total_row_meant(item: LineItem, f: Fact, reader) -> Fact | None:
                 or (g.year_period and g.year_period.year) != (f.year_period and f.year_period.year)
                 or g.column_index != f.column_index or g.dimensions != f.dimensions):
             continue
-        m = _TOTAL_ROW.match(_own(g.label))
+        m = _TOTAL_ROW.match(row_name(g.label))
         if m and set(canonical_tokens(m.group(1))) <= asked_text:
             return g
     return None
