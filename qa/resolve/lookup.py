@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..plan import Op
 from .context import Context
 from .draft import Draft, Input, Slot, Unanswerable
-from .notes import recipient_disagreement, restatement, text_contradiction
+from .notes import recipient_disagreement, restatement, text_agreement, text_contradiction
 
 __all__ = ["lookup", "series"]
 
@@ -26,7 +26,8 @@ def lookup(ctx: Context) -> Draft:
     f = inp.fact
     notes = [recipient_disagreement(f, ctx.reader)]
     notes += [restatement(f, c.fact) for c in choice.restated]
-    notes.append(text_contradiction(f, ctx.passages(), ctx.reader))
+    passages = ctx.passages()
+    notes.append(text_contradiction(f, passages, ctx.reader) or text_agreement([f], passages))
     return Draft(plan, "lookup", (inp,), f.value, f.unit, expression="[1]", operation="lookup", name=f.label,
                  confidence=choice.confidence, rivals=tuple(c.fact for c in choice.rivals),
                  notes=tuple(n for n in notes if n is not None), extra={"same": tuple(c.fact for c in choice.same)})
@@ -56,9 +57,17 @@ def series(ctx: Context) -> Draft:
             company = None
         inputs.append(inp)
         confidence = min(confidence, choice.confidence)
+    return _series_draft(ctx, inputs, confidence)
+
+
+def _series_draft(ctx: Context, inputs: list[Input], confidence: float) -> Draft:
+    """Each value asked, with the sentence that states them rounded when the text does ('$31.4 million and
+    $28.5 million ... respectively' beside the cells in thousands)."""
     first = inputs[0].fact
-    return Draft(plan, "series", tuple(inputs), None, first.unit, operation="series", name=first.label,
-                 confidence=confidence)
+    facts = [i.fact for i in inputs]
+    agreement = text_agreement(facts, ctx.passages()) if all(f.scale for f in facts) else None
+    return Draft(ctx.plan, "series", tuple(inputs), None, first.unit, operation="series", name=first.label,
+                 confidence=confidence, notes=(agreement,) if agreement else ())
 
 
 def _items_series(ctx: Context, company) -> Draft:
@@ -83,9 +92,7 @@ def _items_series(ctx: Context, company) -> Draft:
             confidence = min(confidence, choice.confidence)
     if len({i.fact.fact_id for i in inputs}) < len(inputs):
         raise Unanswerable("Two of the lines asked resolve to the same reported fact; ask for each separately.")
-    first = inputs[0].fact
-    return Draft(plan, "series", tuple(inputs), None, first.unit, operation="series", name=first.label,
-                 confidence=confidence)
+    return _series_draft(ctx, inputs, confidence)
 
 
 def _table_years(ctx: Context, periods) -> Draft:

@@ -1,22 +1,25 @@
-"""What the answer must say beside its value: a second source that disagrees with the table.
+"""What the answer must say beside its value: a second source that disagrees with the table, or the
+text's own rounded statement of it.
 
 The table stays the answer (a sentence can be wrong, stale or planted); the other source is quoted
-and cited so the reader sees the disagreement instead of a silent choice.
+and cited so the reader sees the disagreement instead of a silent choice, or sees the words the
+document uses for the figure ('$1.8 million' for the cell 1,779 in thousands).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from index.facts import Chunk, Fact
+from index.facts import Chunk, Fact, row_name
 from index.parsers.prose import sentence_numbers, sentences
 from index.store import IndexReader
 
+from ..find.prosenumbers import as_said
 from ..lexicon.words import GENERIC_LABEL_WORDS, MODIFIER_WORDS, QUALIFIERS, canonical_tokens
 
-__all__ = ["Note", "recipient_disagreement", "text_contradiction", "restatement"]
+__all__ = ["Note", "recipient_disagreement", "text_contradiction", "text_agreement", "restatement", "rounds_to"]
 
 
 @dataclass(frozen=True)
@@ -92,8 +95,9 @@ def text_contradiction(f: Fact, passages: list, reader: IndexReader) -> Note | N
     if not item:
         return None
 
-    def same_amount(v: Decimal) -> bool:
-        return any(abs(v.scaleb(k) - abs(f.value)) <= abs(f.value) * Decimal("0.01") for k in (0, 3, 6, 9))
+    def same_amount(text: str, v: Decimal) -> bool:
+        return rounds_to(f.value, text, v) or any(abs(v.scaleb(k) - abs(f.value)) <= abs(f.value) * Decimal("0.01")
+                                                  for k in (0, 3, 6, 9))
 
     qualifiers = MODIFIER_WORDS | QUALIFIERS
     for p in passages:
@@ -106,11 +110,86 @@ def text_contradiction(f: Fact, passages: list, reader: IndexReader) -> Note | N
             if (words & qualifiers) - set(canonical_tokens(f.label + " " + f.member_text)):
                 continue  # 'restricted cash', 'unearned revenue': another item than the fact's
             numbers = sentence_numbers(sentence).numbers
-            if any(same_amount(v) for _, v, _, _ in numbers if v):
+            if any(same_amount(t, v) for t, v, _, _ in numbers if v):
                 continue  # the sentence states the tagged amount
             for _, value, currency, dates in numbers:
                 if currency == f.unit and value and any(d.end == f.period.end for d in dates) \
                         and not _is_reported(reader, f.filing_id, value):
                     return Note(f"The text of {p.chunk.source} states a different figure: “{sentence}” {{}}; the answer "
                                 "keeps the tagged value.", ((p.chunk, sentence),))
+    return None
+
+
+def rounds_to(value: Decimal, number_text: str, said: Decimal, coarser_than: int | None = None) -> bool:
+    """Is ``said`` (a prose number as read, scale word applied: '$1.8' million -> 1,800,000) the amount ``value``
+    rounded to the precision the sentence prints it at? 1,779,000 is '$1.8 million'. Magnitudes only (the
+    words carry the sign: 'a net loss of $9.8 million'), and two significant digits at least ('$2 million' could
+    round half the table). ``coarser_than``: only a figure printed less precisely than to this power of ten."""
+    digits = re.sub(r"[^\d.]", "", number_text).strip(".")
+    try:
+        shown = Decimal(digits)
+    except InvalidOperation:
+        return False
+    if not shown or not said or len(digits.replace(".", "").lstrip("0")) < 2:
+        return False
+    power = abs(said) / shown
+    if power != Decimal(10) ** power.adjusted():  # not the printed digits times a scale word
+        return False
+    step = Decimal(1).scaleb(power.adjusted() + shown.as_tuple().exponent)
+    if coarser_than is not None and step.adjusted() <= coarser_than:
+        return False
+    return abs(value).quantize(step, rounding=ROUND_HALF_UP) == abs(said).quantize(step)
+
+
+def _printed_power(f: Fact) -> int:
+    """The power of ten of the cell's last printed digit: 3 for '1,779' in thousands, 5 for '$24.9' in millions."""
+    digits = re.sub(r"[^\d.]", "", f.raw or "").strip(".")
+    try:
+        return f.scale + Decimal(digits).as_tuple().exponent if digits else f.scale
+    except InvalidOperation:
+        return f.scale
+
+
+def _years(periods) -> set[int]:
+    return {p.year or p.end.year for p in periods if p is not None and (p.year or p.end)}
+
+
+def _about(f: Fact, words: set[str]) -> bool:
+    """Does a sentence's words name the fact's row (most of its words, two at least) and its member?"""
+    item = {t for t in canonical_tokens(row_name(f.label)) if t not in GENERIC_LABEL_WORDS}
+    if not item or len(item & words) < min(2, len(item)) or len(item & words) < 0.6 * len(item):
+        return False
+    members = {t for m in f.dimensions for t in canonical_tokens(m.member) if t not in GENERIC_LABEL_WORDS}
+    return not members or bool(members & words)
+
+
+def text_agreement(facts: list[Fact], passages: list) -> Note | None:
+    """The sentence of the same document that states these amounts as rounded figures ('Net cash provided by
+    financing activities was $1.8 million for 2018' beside the cell 1,779 in thousands): quoted, so the reader
+    sees the text's figure agree with the cell, and finds the answer in the words the document uses for it.
+
+    Strict: one sentence names each fact's row, states an amount that is the fact rounded to the sentence's
+    precision, and (when it dates the amount) dates it in the fact's year."""
+    if not facts or any(f.value is None or not f.unit or f.unit == "pure" or not f.scale for f in facts):
+        return None
+    for p in passages:
+        if any(p.chunk.source != f.source for f in facts):
+            continue
+        for sentence in sentences(p.chunk.display):
+            words = set(canonical_tokens(sentence))
+            if not all(_about(f, words) for f in facts):
+                continue
+            numbers = sentence_numbers(sentence).numbers
+            said = []
+            for f in facts:
+                years = _years(f.stated_periods)
+                hit = next(((t, v) for t, v, _, dates in numbers if rounds_to(f.value, t, v, coarser_than=_printed_power(f))
+                            and (not dates or not years or _years(dates) & years) and (t, v) not in said), None)
+                if hit is None:
+                    break
+                said.append(hit)
+            else:
+                shown = " and ".join(f"“{as_said(t, v)}”" for t, v in said)
+                return Note(f"The text rounds {'it' if len(said) == 1 else 'them'} to {shown}: “{sentence}” {{}}.",
+                            ((p.chunk, sentence),))
     return None
