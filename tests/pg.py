@@ -69,10 +69,10 @@ def new_database(server_url: str) -> str:
 def drop_database(url: str) -> None:
     import psycopg
 
-    from index import pgstore
+    from index import pgschema
 
-    with pgstore._gen_lock:  # the cached generation connection holds the database open
-        con = pgstore._gen_cons.pop(url, None)
+    with pgschema._gen_lock:  # the cached generation connection holds the database open
+        con = pgschema._gen_cons.pop(url, None)
         if con is not None:
             con.close()
     server, name = url.rsplit("/", 1)
