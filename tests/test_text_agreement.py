@@ -19,12 +19,15 @@ _PAGE = """<!DOCTYPE html>
 Net cash provided by financing activities was $1.4 million for the year ended December 31, 2020.</p>
 <p>A reserve for doubtful accounts of $12.3 million and $9.9 million remained as of December 31, 2021 and 2020,
 respectively.</p>
+<p>At December 31, 2021, restricted escrow balances were $7,450,000 (2020: $6,100,000).</p>
+<p>At December 31, 2021, pledged deposits were $3,250,000.</p>
 <p>Consolidated cash flow data for the years ended December 31 (in thousands):</p>
 <table>
 <tr><td></td><td>2021</td><td>2020</td></tr>
 <tr><td>Net cash provided by operating activities</td><td>$5,120</td><td>$4,870</td></tr>
 <tr><td>Net cash provided by financing activities</td><td>2,583</td><td>1,412</td></tr>
 <tr><td>Reserve for doubtful accounts</td><td>12,281</td><td>9,874</td></tr>
+<tr><td>Other current liabilities</td><td>7,450</td><td>6,100</td></tr>
 </table>"""
 
 
@@ -70,3 +73,12 @@ def test_a_sentence_of_another_year_is_not_quoted(index):
     a = _ask(index, "How much cash was provided by financing activities in 2020?")
     assert a.value == Decimal("1412000"), a.text
     assert "“$1.4 million”" in a.text and "$2.6 million" not in a.text, a.text
+
+
+def test_an_amount_the_text_writes_in_full_is_not_scaled_by_the_tables(index):
+    # the tables are in thousands; '$7,450,000' is written out in full (the cell 7,450 in thousands is the same amount)
+    a = _ask(index, "What were the restricted escrow balances at December 31, 2021?")
+    assert a.value == Decimal("7450000"), a.text
+    # a round thousand written out is an amount in full, whatever scale the tables use
+    b = _ask(index, "What were the pledged deposits at December 31, 2021?")
+    assert b.value == Decimal("3250000"), b.text

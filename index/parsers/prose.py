@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..facts import Mention, Period, stable_id
-from .numbers import DATE_RE, _MONTH_NUM, canonical
+from .numbers import _MONTH_RE, DATE_RE, _MONTH_NUM, canonical
 
 __all__ = ["paragraphs", "sentences", "extract_mentions", "SentenceNumbers", "sentence_numbers", "period_matches"]
 
@@ -25,10 +25,15 @@ _CURRENCY_WORDS = {"RMB": "CNY", "US$": "USD", "$": "USD", "¥": "CNY", "HK$": "
 _CUR_RE = r"(?:RMB|US\$|HK\$|C\$|USD|CNY|EUR|CAD|\$|¥|€|£)"
 _NUMBER_RE = re.compile(
     rf"(?P<cur>{_CUR_RE})?\s?(?P<num>\(?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+\.\d+|\d+)\)?"
-    r"(?P<pct>\s?%)?(?P<mult>\s(?:million|billion|thousand))?"
+    r"(?P<pct>\s?%)?(?P<mult>\s(?:million|billion|thousand))?(?P<short>(?:m|mn|bn|k)\b)?"
     r"(?P<suffix>\s+(?:[A-Za-z’'-]+))?",
 )
+# '31 March 2019', as reports outside the US date things (DATE_RE reads 'March 31, 2019')
+_DAY_FIRST_DATE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _YEAR_LIST = re.compile(r"\b((?:19|20)\d{2})\b")
+# the prior year's figure in parentheses, as Australian and UK reports write it: 'was $9.8 million (2018: $6.6 million)';
+# its year dates the figures inside only
+_COMPARATIVE = re.compile(r"\((?:FY\s?)?(?:19|20)?\d{2}\s*[:–—-][^()]*\)")
 
 
 def paragraphs(lines: list[str]) -> list[str]:
@@ -89,6 +94,12 @@ class SentenceNumbers:
 def _date_spans(sentence: str) -> list[tuple[int, int, Period]]:
     """Full dates, years continuing a date list ('December 31, 2021 and 2022'), and bare year lists."""
     spans: list[tuple[int, int, Period]] = []
+    for m in _DAY_FIRST_DATE.finditer(sentence):
+        try:
+            d = date(int(m.group(3)), _MONTH_NUM.get(m.group(2).lower().rstrip(".")), int(m.group(1)))
+        except (TypeError, ValueError):
+            continue
+        spans.append((m.start(), m.end(), Period(end=d, kind="date")))
     for m in DATE_RE.finditer(sentence):
         month = _MONTH_NUM.get(m.group(1).lower())
         try:
@@ -156,6 +167,8 @@ def sentence_numbers(sentence: str) -> SentenceNumbers:
         value = Decimal(raw.replace(",", ""))
         if m.group("mult"):
             value = value.scaleb({"thousand": 3, "million": 6, "billion": 9}[m.group("mult").strip()])
+        elif m.group("short") and m.group("cur"):  # '£59.1m', '$3.2bn': short only after a currency sign
+            value = value.scaleb({"k": 3, "m": 6, "mn": 6, "bn": 9}[m.group("short")])
         cur = _CURRENCY_WORDS.get(m.group("cur") or "", "")
         kind = cur or ("%" if m.group("pct") else "number")
         prefix = m.group("cur") or ""
@@ -163,15 +176,24 @@ def sentence_numbers(sentence: str) -> SentenceNumbers:
         end = m.end("pct") if m.group("pct") else m.end("num")
         nums.append((_Num(m.start("cur") if m.group("cur") else a, text, canonical(value), cur, kind), end))
 
-    periods = tuple(p for _, _, p in spans)
-    date_lists = _lists(spans, lambda s: s[0], lambda s: s[1], sentence, _LIST_SEP)
+    comparatives = [(m.start(), m.end()) for m in _COMPARATIVE.finditer(sentence)]
+
+    def group(pos: int) -> tuple[int, int] | None:
+        return next(((a, b) for a, b in comparatives if a <= pos < b), None)
+
+    outer = [s for s in spans if group(s[0]) is None]
+    periods = tuple(p for _, _, p in outer)
+    date_lists = _lists(outer, lambda s: s[0], lambda s: s[1], sentence, _LIST_SEP)
     num_lists = _lists(nums, lambda n: n[0].start, lambda n: n[1], sentence, _NUM_LIST_SEP)
     long_date_lists = [dl for dl in date_lists if len(dl) > 1]
     years = {p.end.year for p in periods}
     aligned: list[tuple[str, Decimal, str, tuple[Period, ...]]] = []
     for nl in num_lists:
         for k, (n, _) in enumerate(nl):
-            if len(set(periods)) == 1:
+            inside = group(n.start)
+            if inside is not None:  # the comparative's own year, if it names one
+                dates = tuple(p for a, _, p in spans if inside[0] <= a < inside[1])[:1]
+            elif len(set(periods)) == 1:
                 dates: tuple[Period, ...] = periods[:1]
             elif len(long_date_lists) == 1 and len(long_date_lists[0]) == len(nl) > 1:
                 dates = (long_date_lists[0][k][2],)  # parallel lists: the k-th number goes with the k-th date
@@ -181,7 +203,7 @@ def sentence_numbers(sentence: str) -> SentenceNumbers:
             else:
                 dates = ()
             aligned.append((n.text, n.value, n.currency, dates))
-    return SentenceNumbers(periods, tuple(aligned))
+    return SentenceNumbers(tuple(p for _, _, p in spans), tuple(aligned))
 
 
 def extract_mentions(sentence: str, *, filing_id: str, chunk_id: str, source: str) -> list[Mention]:

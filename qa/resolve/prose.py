@@ -47,6 +47,17 @@ def _printed_as(reader, number: Decimal, currency: str) -> list:
                               [currency or "CNY", *targets], limit=20)
 
 
+def _printed_in_full(reader, pn: ProseNumber) -> bool:
+    """'$25,153,000': the sentence writes the amount out in full (its last three digits printed as 000, or a table
+    of the filing prints it at a scale: 25,153 in thousands), so the tables' scale is not lent to it."""
+    if not pn.currency or not pn.chunk.filing_id or abs(pn.value) < 1000:
+        return False
+    if re.search(r"\d,\d{3},000$", pn.number_text.rstrip(")")):
+        return True
+    return bool(reader.query_facts("filing_id = ? AND unit = ? AND scale > 0 AND abs(value_num) = ?",
+                                   [pn.chunk.filing_id, pn.currency, float(abs(pn.value))], limit=1))
+
+
 def _filing_scale(reader, pn: ProseNumber) -> int | None:
     """The one scale every table amount of the passage's filing in this currency is reported in, if one."""
     if not pn.currency or not pn.chunk.filing_id:
@@ -74,6 +85,8 @@ def prose_scale(reader, pn: ProseNumber) -> ProseScale:
         cell = next(iter(_printed_as(reader, sibling, pn.currency)), None)
         if cell is not None:
             return ProseScale(cell.scale, cell, f"the same sentence's {cell.raw} matches a table cell reported {cell.scale_text}")
+    if _printed_in_full(reader, pn):
+        return ProseScale(0, None, "")
     scale = _filing_scale(reader, pn)
     if scale is not None:
         return ProseScale(scale, None, f"every {pn.currency} table amount of this filing is reported in {_SCALE_WORDS.get(scale, f'10^{scale}')}, "
