@@ -166,21 +166,16 @@ def generation(url: str) -> int:
 
 
 def _check_meta(con, embedder_name: str, dim: int) -> None:
+    """A writer's check: the store was built with the embedder this run uses."""
     meta = dict(con.execute("SELECT key, value FROM fq_meta").fetchall())
-    if meta.get("model") != embedder_name or int(meta.get("dim", 0)) != dim:
-        raise IndexIncompatible(
-            f"the PostgreSQL store was built with {meta.get('model')} ({meta.get('dim')}-dim); "
-            f"this run embeds with {embedder_name} ({dim}-dim).")
-    if meta.get("schema") != SCHEMA_VERSION:
-        raise IndexIncompatible(f"the PostgreSQL store has schema version {meta.get('schema')}; "
-                                f"this filingqa reads version {SCHEMA_VERSION}.")
+    _check_meta_dict(meta, embedder_name, dim, "this run embeds with")
 
 
-def _check_meta_dict(meta: dict) -> None:
-    if meta.get("model") != MODEL_NAME or int(meta.get("dim", 0)) != DIM:
+def _check_meta_dict(meta: dict, model: str = MODEL_NAME, dim: int = DIM,
+                     ours: str = "this filingqa embeds questions with") -> None:
+    if meta.get("model") != model or int(meta.get("dim", 0)) != dim:
         raise IndexIncompatible(
-            f"the PostgreSQL store was built with {meta.get('model')} ({meta.get('dim')}-dim); "
-            f"this filingqa embeds questions with {MODEL_NAME} ({DIM}-dim).")
+            f"the PostgreSQL store was built with {meta.get('model')} ({meta.get('dim')}-dim); {ours} {model} ({dim}-dim).")
     if meta.get("schema") != SCHEMA_VERSION:
         raise IndexIncompatible(f"the PostgreSQL store has schema version {meta.get('schema')}; "
                                 f"this filingqa reads version {SCHEMA_VERSION}.")

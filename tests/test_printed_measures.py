@@ -9,11 +9,10 @@ from decimal import Decimal
 
 import pytest
 
-from index.embed import default_embedder
-from index.ingest import ingest
 from qa.plan import Op
 from qa.read import Reader
 from qa.read.companies import CompanyDirectory
+from tests.pages import page_index
 
 _PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>reconciliation.html</title></head><body>
@@ -29,12 +28,7 @@ _PAGE = """<!DOCTYPE html>
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("printed-measures")
-    (folder / "pages").mkdir()
-    (folder / "pages" / "reconciliation.html").write_text(_PAGE, encoding="utf-8")
-    report = ingest([folder / "pages"], folder / "idx", default_embedder("query"))
-    assert report.ok, report.errors
-    return folder / "idx"
+    return page_index(tmp_path_factory.mktemp("printed-measures"), "reconciliation.html", _PAGE)
 
 
 def _ask(index, question):

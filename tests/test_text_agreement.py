@@ -9,9 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from index.embed import default_embedder
-from index.ingest import ingest
 from qa.resolve.notes import rounds_to
+from tests.pages import page_index
 
 _PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>liquidity.html</title></head><body>
@@ -33,12 +32,7 @@ respectively.</p>
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("text-agreement")
-    (folder / "pages").mkdir()
-    (folder / "pages" / "liquidity.html").write_text(_PAGE, encoding="utf-8")
-    report = ingest([folder / "pages"], folder / "idx", default_embedder("query"))
-    assert report.ok, report.errors
-    return folder / "idx"
+    return page_index(tmp_path_factory.mktemp("text-agreement"), "liquidity.html", _PAGE)
 
 
 def _ask(index, question):
