@@ -44,6 +44,9 @@ CONTEXT = {
         {"order": 14, "text": "Gross margin decreased in 2019, driven by lower prices in every region. Europe gross margin decreased, "
                               "driven by discounting. Asia gross margin decreased, driven by freight costs. Americas gross margin "
                               "decreased, driven by the product mix."},
+        {"order": 15, "text": "Service revenue increased in 2019, primarily due to new maintenance contracts in Ohio."},
+        {"order": 16, "text": "Tooling costs are amortised on a straight-line basis over the period of the expected benefit, "
+                              "which ranges from 3 to 7 years."},
     ],
     "questions": [],
 }
@@ -101,6 +104,8 @@ def _ask(page, question):
     ("What does cost of installation revenues consist primarily of?", "technician wages"),
     # a reason told over four sentences, one a region: quoted whole
     ("Why did gross margin decrease in 2019?", "Americas gross margin decreased, driven by the product mix"),
+    # the words that ask for a reason ('the main reason') are not words the sentence giving it holds
+    ("What was the main reason for the increase in service revenue?", "new maintenance contracts in Ohio"),
     # a figure asked that the text says there was none of: that sentence, quoted (no table line holds it)
     ("What was the amount of accrued penalties related to customs disputes as of December 31, 2019?", "no accrued penalties"),
 ])

@@ -24,7 +24,7 @@ from ..lexicon.words import GENERIC_LABEL_WORDS, QUESTION_WORDS, canonical_token
 from ..plan import PeriodAsk, QueryPlan
 from ..present import chunk_citation, fact_citation
 from .periods import period_score
-from .wordsasked import FRAME_WORDS, asks_amount, asks_in_words
+from .wordsasked import FRAME_WORDS, REASON_WORDS, asks_amount, asks_in_words
 
 
 @dataclass(frozen=True)
@@ -177,8 +177,9 @@ def narrative_intent(question: Question) -> Intent:
     groups, weights, extra = [], [], []
     main = 0
     business = bool(_BUSINESS_ASK.search(text))
+    frame = FRAME_WORDS | (REASON_WORDS if asks_in_words(text) else frozenset())
     for t in dict.fromkeys(question.tokens):
-        if t in _SOFT_WORDS or t in FRAME_WORDS or (business and t in _BUSINESS_FORM):
+        if t in _SOFT_WORDS or t in frame or (business and t in _BUSINESS_FORM):
             continue  # 'define', 'describe': how the question is put, added below with a small weight
         syn = SYNONYMS.get(t, "")
         alts = [(t,)] + [canonical_tokens(ph) for ph in syn.split(",") if canonical_tokens(ph)]

@@ -7,7 +7,7 @@ import re
 
 from ..lexicon.words import canonical_tokens
 
-__all__ = ["asks_amount", "asks_in_words", "FRAME_WORDS"]
+__all__ = ["asks_amount", "asks_in_words", "FRAME_WORDS", "REASON_WORDS"]
 
 # Questions whose answer is words whatever figures they name: a reason, a way of working something out, a place, how
 # often, what a line is made of, whether there was any ('Why did revenue increase by 14%?', 'How is EBITDA calculated?',
@@ -32,6 +32,10 @@ _AMOUNT_ASK = re.compile(r"\bhow (?:much|many)\b|\bwhat (?:amount|percentage|pro
 # Words that only frame a question asked in words ('Where can … be found?', 'How often are …?', 'Why …?'): what the
 # question is about is in its other words, and a sentence answers without them.
 FRAME_WORDS = frozenset(canonical_tokens("where why can could would should might often"))
+# ... and, in a question asked in words, the words that ask for a reason ('What was the main reason for the increase
+# in revenue?'): the sentence that gives it says 'driven by', 'primarily due to', not 'the main reason'.
+REASON_WORDS = frozenset(canonical_tokens("reason reasons main primary factor factors cause caused causes driver drivers "
+                                          "rationale"))
 
 
 def asks_amount(question: str) -> bool:
