@@ -115,6 +115,11 @@ def test_a_question_asked_in_words_quotes_the_sentence_that_answers(page, questi
     assert a.citations and a.citations[0].kind == "text"
 
 
+def test_how_long_asks_a_duration_the_sentence_states_without_the_word_long(page):
+    a = _ask(page, "How long is the period of expected benefit?")
+    assert not a.abstained and "3 to 7 years" in a.text and not a.verified, a.text
+
+
 def test_a_figure_no_table_row_reports_is_quoted_from_the_sentence_that_states_it(page):
     a = _ask(page, "How much did the Company invest in Brightwave Optics in 2019?")
     assert not a.abstained and "$12.5 million" in a.text and not a.verified, a.text

@@ -136,6 +136,7 @@ _WHEN = re.compile(r"^\s*(?:when|on what date|in what year|what year|what date|s
 _WHO = re.compile(r"^\s*(?:who|whom|(?:which|what) (?:[\w-]+ ){0,2}(?:person|firm|company|executive|officer|auditor|bank|"
                   r"lender|underwriter|counsel|trustee|agent))\b", re.I)
 _WHERE = re.compile(r"^\s*where\b", re.I)
+_HOW_LONG, _LONG = re.compile(r"^\s*how long\b", re.I), frozenset(canonical_tokens("long"))  # 'how long': a duration asked
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?:\s+(?:does|do|did|is|are|was|were|has|have|had|will)\b|\?|$)", re.I)
 _PLACE = re.compile(r"\b(?:located|based|headquartered) in\b|\bin [A-Z][a-z]+, [A-Z]", re.I)
 _COUNT_CONTEXT = re.compile(r"\b(?:" + "|".join(COUNT_CONTEXT) + r")\s*$", re.I)
@@ -177,7 +178,7 @@ def narrative_intent(question: Question) -> Intent:
     groups, weights, extra = [], [], []
     main = 0
     business = bool(_BUSINESS_ASK.search(text))
-    frame = FRAME_WORDS | (REASON_WORDS if asks_in_words(text) else frozenset())
+    frame = FRAME_WORDS | (REASON_WORDS if asks_in_words(text) else frozenset()) | (_LONG if _HOW_LONG.match(text) else frozenset())
     for t in dict.fromkeys(question.tokens):
         if t in _SOFT_WORDS or t in frame or (business and t in _BUSINESS_FORM):
             continue  # 'define', 'describe': how the question is put, added below with a small weight
