@@ -227,6 +227,7 @@ def test_money_coming_in_from_a_named_part_is_its_revenue(text, words):
     ("How much was the upward price adjustment of equity securities without readily determinable fair value?", "money"),
     ("What were the incremental common shares attributable to share based payment arrangements in H1 FY23?", "count"),
     ("What was net income used in computing basic net income per share in 2023?", "money"),  # the amount, not per share
+    ("What is the number of investment properties the Group revalued in 2023?", "count"),  # a count, though of investments
 ])
 def test_the_kind_of_number_asked(question, kind):
     assert READER.read(question).output.unit_kind == kind

@@ -37,6 +37,16 @@ CONTEXT = {
                              "the installation."},
         {"order": 8, "text": "Net income in 2019 benefited from the lower tax rate of the Irish subsidiary."},
         {"order": 9, "text": "Interest income increased $22 thousand as cash balances earned higher rates."},
+        {"order": 10, "text": "See the discussion of segment margins below under “Operating Segments.”"},
+        {"order": 11, "text": "There was no material warranty expense in 2019 and 2018."},
+        {"order": 12, "text": "Cost of installation revenues consists primarily of technician wages and travel to customer sites."},
+        {"order": 13, "text": "As of December 31, 2019, the Company had no accrued penalties related to customs disputes."},
+        {"order": 14, "text": "Gross margin decreased in 2019, driven by lower prices in every region. Europe gross margin decreased, "
+                              "driven by discounting. Asia gross margin decreased, driven by freight costs. Americas gross margin "
+                              "decreased, driven by the product mix."},
+        {"order": 15, "text": "Service revenue increased in 2019, primarily due to new maintenance contracts in Ohio."},
+        {"order": 16, "text": "Tooling costs are amortised on a straight-line basis over the period of the expected benefit, "
+                              "which ranges from 3 to 7 years."},
     ],
     "questions": [],
 }
@@ -46,7 +56,9 @@ def test_questions_answered_in_words_are_told_from_the_ones_asking_a_figure():
     for q in ("Why did revenue increase by 14% from 2018 to 2019?", "How is adjusted EBITDA calculated?",
               "What does working capital consist of?", "What was the main reason for the decrease in margin?",
               "Where are personnel expenses included?", "How often are the assumptions reviewed?",
-              "In 2019, why did the gross margin decrease?", "What is the increase in inventory due to?"):
+              "In 2019, why did the gross margin decrease?", "What is the increase in inventory due to?",
+              "Were there any impairment charges in 2019?", "What does cost of services consists primarily of?",
+              "What are selling expenses comprised mainly of?"):
         assert asks_in_words(q), q
     for q in ("What was the revenue in 2019?", "How much did revenue increase by?", "What was the amount due to related parties?",
               "What was net income attributable to shareholders in 2019?", "How long is the amortization period?",
@@ -85,11 +97,27 @@ def _ask(page, question):
     ("What does working capital consist of?", "inventories and trade receivables less trade payables"),
     # what a table line holds is said by the footnote its marker points to, not by its figures
     ("What is included in distribution costs?", "freight, warehousing"),
+    # 'where can … be found': the frame words are not what the sentence must hold
+    ("Where can the discussion of segment margins be found?", "Operating Segments"),
+    # whether there was any is said in words, not by a table figure
+    ("Was there a material warranty expense in 2019 and 2018?", "no material warranty expense"),
+    ("What does cost of installation revenues consist primarily of?", "technician wages"),
+    # a reason told over four sentences, one a region: quoted whole
+    ("Why did gross margin decrease in 2019?", "Americas gross margin decreased, driven by the product mix"),
+    # the words that ask for a reason ('the main reason') are not words the sentence giving it holds
+    ("What was the main reason for the increase in service revenue?", "new maintenance contracts in Ohio"),
+    # a figure asked that the text says there was none of: that sentence, quoted (no table line holds it)
+    ("What was the amount of accrued penalties related to customs disputes as of December 31, 2019?", "no accrued penalties"),
 ])
 def test_a_question_asked_in_words_quotes_the_sentence_that_answers(page, question, says):
     a = _ask(page, question)
     assert not a.abstained and says in a.text and not a.verified, a.text
     assert a.citations and a.citations[0].kind == "text"
+
+
+def test_how_long_asks_a_duration_the_sentence_states_without_the_word_long(page):
+    a = _ask(page, "How long is the period of expected benefit?")
+    assert not a.abstained and "3 to 7 years" in a.text and not a.verified, a.text
 
 
 def test_a_figure_no_table_row_reports_is_quoted_from_the_sentence_that_states_it(page):

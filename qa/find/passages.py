@@ -24,6 +24,7 @@ from ..lexicon.words import GENERIC_LABEL_WORDS, QUESTION_WORDS, canonical_token
 from ..plan import PeriodAsk, QueryPlan
 from ..present import chunk_citation, fact_citation
 from .periods import period_score
+from .wordsasked import FRAME_WORDS, REASON_WORDS, asks_amount, asks_in_words
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ _WHEN = re.compile(r"^\s*(?:when|on what date|in what year|what year|what date|s
 _WHO = re.compile(r"^\s*(?:who|whom|(?:which|what) (?:[\w-]+ ){0,2}(?:person|firm|company|executive|officer|auditor|bank|"
                   r"lender|underwriter|counsel|trustee|agent))\b", re.I)
 _WHERE = re.compile(r"^\s*where\b", re.I)
+_HOW_LONG, _LONG = re.compile(r"^\s*how long\b", re.I), frozenset(canonical_tokens("long"))  # 'how long': a duration asked
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?:\s+(?:does|do|did|is|are|was|were|has|have|had|will)\b|\?|$)", re.I)
 _PLACE = re.compile(r"\b(?:located|based|headquartered) in\b|\bin [A-Z][a-z]+, [A-Z]", re.I)
 _COUNT_CONTEXT = re.compile(r"\b(?:" + "|".join(COUNT_CONTEXT) + r")\s*$", re.I)
@@ -150,33 +152,6 @@ _DEFINES = re.compile(r"\b(?:is|are|means?|refers? to)\s+(?:the|a|an|defined as)
 _AMOUNT = re.compile(r"(?:RMB|US\$|HK\$|USD|CNY|EUR|\$|€|£|¥)\s?\d")
 _LIST_ASK = re.compile(r"^\s*(?:what|which) (?:are|were)\b.*\b\w{3,}s\s*\??$|\b(?:list|name) (?:the|its|all)\b", re.I)
 _ENUMERATION = re.compile(r"\b(?:consist(?:s|ed)? of|include[sd]?|including|are|were|comprise[sd]?|compris\w+)\b[^.]*,[^.]*\band\b")
-# Questions whose answer is words whatever figures they name: a reason, a way of working something out, a place, how
-# often, what a line is made of ('Why did revenue increase by 14%?', 'How is EBITDA calculated?', 'What does working
-# capital consist of?'). A figure is never their answer; the sentence that says it is.
-_IN_WORDS = re.compile(
-    r"^\s*(?:in (?:fiscal )?\d{4},?\s*)?(?:why\b|where\b|how often\b|when (?:is|are|was|were|will|would|do|does|did)\b|"
-    r"how (?:is|are|was|were|do|does|did|should|can|will) (?!.*\b(?:much|many|long)\b).*\b(?:calculated|computed|determined|"
-    r"derived|measured|defined|estimated|recogni[sz]ed|accounted|tested|assessed|valued|presented|classified|treated)\b)|"
-    r"\b(?:reasons?|rationale|caus(?:e|es|ed)|drivers?|drove|factors?|driven by|impacted|influenced)\b|"
-    r"\b(?:due to|attributable to)\s*\??\s*$|"
-    r"\bwhat (?:does|do|did) (?:the )?(?!company\b)[^?]* (?:include|represent|consist of|comprise|mean|refer to|relate to)\s*\??\s*$|"
-    r"\b(?:included in|excluded from|composed of|consists? of|comprised? of)\s*\??\s*$", re.I)
-
-
-_AMOUNT_ASK = re.compile(r"\bhow (?:much|many)\b|\bwhat (?:amount|percentage|proportion|portion|share|number)\b|"
-                         r"\b(?:amount|value|balance|total|sum|number|percentage|ratio)s? (?:of|for|in)\b", re.I)
-
-
-def asks_amount(question: str) -> bool:
-    """Does the question ask for an amount in so many words ('how much', 'the amount of'), not only name a line?"""
-    return bool(_AMOUNT_ASK.search(question))
-
-
-def asks_in_words(question: str) -> bool:
-    """Is the answer to this question a sentence (a reason, a method, a place, a composition), never a figure?"""
-    return bool(_IN_WORDS.search(question))
-
-
 # Words of the question's form (never what it is about), and verbs that only frame it.
 _FORM_WORDS = frozenset(canonical_tokens(
     "how many much what which who whom whose when where why was were is are did does do the a an company company's "
@@ -203,8 +178,9 @@ def narrative_intent(question: Question) -> Intent:
     groups, weights, extra = [], [], []
     main = 0
     business = bool(_BUSINESS_ASK.search(text))
+    frame = FRAME_WORDS | (REASON_WORDS if asks_in_words(text) else frozenset()) | (_LONG if _HOW_LONG.match(text) else frozenset())
     for t in dict.fromkeys(question.tokens):
-        if t in _SOFT_WORDS or (business and t in _BUSINESS_FORM):
+        if t in _SOFT_WORDS or t in frame or (business and t in _BUSINESS_FORM):
             continue  # 'define', 'describe': how the question is put, added below with a small weight
         syn = SYNONYMS.get(t, "")
         alts = [(t,)] + [canonical_tokens(ph) for ph in syn.split(",") if canonical_tokens(ph)]

@@ -52,7 +52,7 @@ def unit_kind_asked(core: str, op: Op, formula: FormulaAsk | None) -> str | None
     if PERCENT_INTENT.search(core) and not re.search(r"\binterest rate\b.*\b(?:expense|paid)\b", core, re.I) \
             and not _RATE_AS_CAUSE.search(core):
         return "percent"
-    if re.search(r"\bhow many\b", core, re.I):
+    if re.search(r"\bhow many\b|^\s*what (?:is|was|are|were) the (?:total )?number of\b", core, re.I):
         return "count"
     if MONEY_INTENT.search(core):
         return "money"

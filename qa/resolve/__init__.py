@@ -86,6 +86,11 @@ def resolve(ctx: Context, vector) -> Draft:
             quoted = prose_number(ctx, vector)  # (with a figure asked, the sentence stating one is its last resort)
             if quoted is not None:
                 return quoted
+        if plan.operation in (Op.LOOKUP, Op.SERIES) and asks_figure(plan):
+            try:  # the text may say there was none ('the Company had no accrued interest or penalties'): quoted
+                return text(ctx, vector, nil=True)
+            except Unanswerable:
+                pass
         if (plan.operation is Op.LOOKUP and not asks_figure(plan)) or plan.operation is Op.SERIES:
             try:
                 return text(ctx, vector, figure=asks_figure(plan))

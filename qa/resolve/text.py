@@ -25,13 +25,14 @@ __all__ = ["text", "count_draft", "answer_draft", "years_asked"]
 _KIND = {k.name: k for k in KINDS}
 
 
-_RUN_ON_SENTENCES, _RUN_ON_CHARS = 3, 700
+_RUN_ON_SENTENCES, _RUN_ON_CHARS = 5, 900
 
 
 def continued(chunk, sentence: str) -> str:
-    """A quoted sentence with the ones after it in its passage (up to three sentences, 700 characters, no table
-    line): why something moved is often told over several ('Revenue increased 14%, driven by … Intelligent Cloud
-    revenue increased, driven by …')."""
+    """A quoted sentence with the ones after it in its passage (up to five sentences, 900 characters, no table
+    line): why something moved is often told over several, one a segment ('Revenue increased 14%, driven by …
+    Intelligent Cloud revenue increased, driven by … Productivity revenue increased, driven by … More Personal
+    Computing revenue increased, driven by …')."""
     said = sentences(chunk.display)
     at = next((i for i, s in enumerate(said) if s in sentence), None)
     if at is None:
@@ -68,6 +69,16 @@ def _quotes(plan, chosen: list) -> list:
     return out
 
 
+# A sentence that says there was none of what was asked ('There was no material bad debt expense', 'No significant amounts
+# were reclassified', 'did not recognize any impairment'): a figure asked is answered in words.
+_NONE = re.compile(r"\b(?:no(?! (?:longer|later|more|less|earlier|sooner)\b)|none|nil|immaterial|not (?:material|significant)|"
+                   r"did not (?:have|record|recogni[sz]e|incur|pay|make|identify)(?: any)?)\b", re.I)
+
+
+def says_none(sentence: str) -> bool:
+    return bool(_NONE.search(sentence))
+
+
 def _is_prose(sentence: str) -> bool:
     return "|" not in sentence and not sentence.rstrip().endswith(":")
 
@@ -83,11 +94,12 @@ def answer_draft(ctx: Context, kind: str, answer: Answer) -> Draft:
     return Draft(ctx.plan, kind, value=answer.value, unit=answer.unit, name=kind, extra={"answer": answer})
 
 
-def text(ctx: Context, vector, figure: bool = False, prose: bool = False) -> Draft:
+def text(ctx: Context, vector, figure: bool = False, prose: bool = False, nil: bool = False) -> Draft:
     """The sentences that answer, quoted; with ``figure``, only a sentence that states a quantity and names
     every year asked answers (the question asked for a figure the tables do not report); with ``prose``, only a
     sentence of prose (not a table line, nor the line introducing a table) holding most of the question's words and
-    naming a year asked, if it asks one."""
+    naming a year asked, if it asks one; with ``nil``, such a sentence that says there was none ('the Company had
+    no accrued interest or penalties')."""
     plan = ctx.plan
     kind = _KIND.get(plan.text_kind)
     asked = asked_of(plan)
@@ -116,8 +128,9 @@ def text(ctx: Context, vector, figure: bool = False, prose: bool = False) -> Dra
     if figure:
         best = [b for b in best if "|" not in b[1] and states_quantity(b[1]) and _says_periods(b[1], plan.periods)
                 and holds_most_words(intent, b[1])]
-    if prose:
-        best = [b for b in best if _is_prose(b[1]) and (not years or any(y in b[1] for y in years)) and holds_most_words(intent, b[1])]
+    if prose or nil:
+        best = [b for b in best if _is_prose(b[1]) and (not years or any(y in b[1] for y in years)) and holds_most_words(intent, b[1])
+                and (not nil or says_none(b[1]))]
     if best and "|" in best[0][1] and not figure:
         # 'Service delivery costs(1) | 661,214': what a line holds, its footnote says (the line is in one of the rows quoted)
         note = next((n for n in (footnote_for(intent, passages, b[1]) for b in best[:3] if "|" in b[1]) if n), None)
