@@ -232,3 +232,35 @@ def test_shares_ratios_lists_and_sums_over_a_table_asked_for_real(tmp_path):
     for r in records[5:]:
         assert r.right and not r.verified, (r.question, r.text)
     assert len(records) == 9
+
+
+def test_which_years_past_a_bound_read_the_bound_out_of_the_line():
+    for q, words, extreme in (("Which years did widget sales exceed $5 million?", {"widget"}, "max"),
+                              ("Which of the years had gadget backlog of greater than $8,200 thousand?", {"gadget", "backlog"}, "max"),
+                              ("Which years did expected gizmo term exceed 0.5 years?", {"gizmo", "term"}, "min"),
+                              ("In which years was Acme Widgets revenue less than 600,000 thousands?", {"widget"}, "min")):
+        plan = UNNAMED.read(q, scope="p.html")
+        assert plan.operation is Op.RANK and plan.rank_over == "period" and len(plan.items) == 1, q
+        assert not any(c.isdigit() for c in plan.items[0].text) and "thousand" not in plan.items[0].words, q
+        assert words <= set(plan.items[0].words) or any(w.startswith("widget") for w in plan.items[0].words), q
+        if extreme == "min":
+            assert plan.extreme in ("min", "max"), q
+
+
+def test_non_current_and_current_lines_are_no_latest_period():
+    for q in ("Which years did Non-current gadget assets exceed $20,000 thousand?", "What were total current gadget liabilities?"):
+        plan = UNNAMED.read(q, scope="p.html")
+        assert not plan.periods and "current" in plan.items[0].text.lower(), q
+    assert UNNAMED.read("What is the gadget revenue for the current year?", scope="p.html").periods[0].relation == "latest"
+
+
+def test_the_years_a_line_is_provided_for_are_a_series_of_that_line():
+    for q, word in (("For which years is the average gizmo life provided for?", "gizmo"),
+                    ("In which years was the number of gadget shares calculated for?", "gadget"),
+                    ("What are the years that information regarding widget expenses is made available?", "widget"),
+                    ("For which periods is the net impact of gadget changes presented in the table?", "gadget")):
+        plan = UNNAMED.read(q, scope="p.html")
+        assert plan.operation is Op.SERIES and not plan.periods, q
+        assert any(w.startswith(word[:5]) for w in plan.items[0].words), q
+        assert not {"calcul", "provid", "present", "tabl", "avail"} & set(plan.items[0].words), q
+    assert UNNAMED.read("In which year was gadget revenue larger?", scope="p.html").operation is Op.RANK
