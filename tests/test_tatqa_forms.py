@@ -264,3 +264,28 @@ def test_the_years_a_line_is_provided_for_are_a_series_of_that_line():
         assert any(w.startswith(word[:5]) for w in plan.items[0].words), q
         assert not {"calcul", "provid", "present", "tabl", "avail"} & set(plan.items[0].words), q
     assert UNNAMED.read("In which year was gadget revenue larger?", scope="p.html").operation is Op.RANK
+
+
+def _column(label: str, value: str, member: str) -> Fact:
+    return Fact(fact_id=f"{label}|{member}", filing_id="f", source="p.html", title="t", label=label, raw=value,
+                value=Decimal(value), unit="USD", dimensions=(Member(axis="Maturity", member=member),), column_label=member)
+
+
+def test_a_column_the_question_names_beside_its_line_is_the_one_taken():
+    from qa.read.items import line_item
+    from qa.resolve.columns import named_column
+
+    cols = [_column("Gizmo leases", "900", "Total"), _column("Gizmo leases", "500", "Less Than 1 Year"),
+            _column("Gizmo leases", "300", "1-3 Years"), _column("Gizmo leases", "100", "More Than 5 Years")]
+    part = line_item("gizmo leases that are due in less than one year")
+    assert named_column(part, "What are gizmo leases due in less than one year as a % of the total?", cols[0], cols).value == 500
+    later = line_item("gizmo leases of more than 5 years")
+    assert named_column(later, "What is the percentage of the gizmo leases of more than 5 years in the total?", cols[0], cols).value == 100
+    # the item names its own column, or the words single none out: the chosen fact stays
+    assert named_column(line_item("total gizmo leases"), "What share of total gizmo leases is due in less than one year?", cols[0], cols) is None
+    assert named_column(line_item("gizmo leases"), "What share of the gizmo leases is it?", cols[0], cols) is None
+    gains = [_column("Widget bonds", "70", "Amortized Cost"), _column("Widget bonds", "4", "Unrealized Gains"),
+             _column("Widget bonds", "2", "Unrealized Losses")]
+    assert named_column(line_item("widget bonds"), "What percentage of the total unrealized gain is generated from widget bonds?",
+                        gains[0], gains).value == 4
+
