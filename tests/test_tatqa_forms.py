@@ -289,3 +289,27 @@ def test_a_column_the_question_names_beside_its_line_is_the_one_taken():
     assert named_column(line_item("widget bonds"), "What percentage of the total unrealized gain is generated from widget bonds?",
                         gains[0], gains).value == 4
 
+
+
+def test_how_many_components_are_there_under_a_total_counts_its_lines():
+    from qa.resolve.components import _HOW_MANY, components_asked
+
+    assert components_asked("How many categories are there under total widget expense?") == "total widget expense"
+    assert components_asked("How many components are there under gadget assets?") == "gadget assets"
+    assert _HOW_MANY.search("How many categories are there under total widget expense?")
+    assert not _HOW_MANY.search("What are the components of total widget expense?")
+
+
+def test_respective_columns_of_one_line_are_a_series_of_that_line_in_each_column():
+    from qa.read.items import line_item
+    from qa.resolve.columns import named_column
+
+    plan = UNNAMED.read("What are the respective values of gizmo obligations that are less than one year and between 2-5 years?",
+                        scope="p.html")
+    assert plan.operation is Op.SERIES and len(plan.items) == 2
+    assert plan.items[0].text.endswith("less than one year") and plan.items[1].text.endswith("2-5 years")
+    cols = [_column("Gizmo obligations", "900", "Total"), _column("Gizmo obligations", "500", "Up to 1 year"),
+            _column("Gizmo obligations", "300", "1 to 3 years"), _column("Gizmo obligations", "100", "3 to 5 years")]
+    # a range whose every word the question says singles out its column, though each word is another column's too
+    asked = "What are the respective values of widget and gizmo obligations that are between 1 to 3 years?"
+    assert named_column(line_item("gizmo obligations"), asked, cols[0], cols).value == 300

@@ -277,6 +277,9 @@ def _read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: l
             single = (line_item(strip_scaffolding(MEMBER_AXIS_WORDS.sub(" ", RANK_OVER_MEMBER.sub(" ", item_text)))),)
         return Reading(Op.RANK, single, tuple(asks), extreme=extreme, rank_over=over)
 
+    columns = _respective_columns(text) if RESPECTIVELY.search(text) and len(asks) <= 1 and len(companies) < 2 else None
+    if columns is not None:  # 'the respective values of X that are less than one year and between 2-5 years': X in each
+        return Reading(Op.SERIES, tuple(line_item(c) for c in columns), tuple(asks))
     if RESPECTIVELY.search(text) and len(asks) <= 1 and len(companies) < 2 and op in (Op.LOOKUP, Op.SUM):
         # 'the respective sales and purchases for 2017', 'net sales of A and B respectively': each line's figure
         pair = operand_texts(text, "sum", names_only=True)
@@ -419,6 +422,19 @@ _RANK_WORDS = re.compile(r"\b(?:the\s+)?(?:higher|highest|larger|largest|greater
 def _period_rank_item(text: str) -> str:
     """The line of 'which year had the higher X' once the question's own words are out."""
     return strip_scaffolding(_RANK_WORDS.sub(" ", _PERIOD_RANK_LEAD.sub("", text, count=1)))
+
+
+_COLUMNS_OF = re.compile(r"^(?P<line>.+?)\s+(?:that|which)\s+(?:are|were|is|was)\s+(?:due\s+)?(?P<a>.+?)\s+and\s+(?P<b>.+)$", re.I)
+
+
+def _respective_columns(text: str) -> tuple[str, str] | None:
+    """'values of X that are less than one year and between 2-5 years': X with each column's words."""
+    t = re.sub(r"^(?:(?:the\s+)?(?:respective\s+)?(?:values?|amounts?|figures?)\s+of\s+)", "",
+               strip_scaffolding(RESPECTIVELY.sub(" ", text)), flags=re.I)
+    m = _COLUMNS_OF.search(t)
+    if m is None or " and " in m.group("line") or not line_item(m.group("line")).words:
+        return None
+    return f"{m.group('line')} {m.group('a')}", f"{m.group('line')} {m.group('b')}"
 
 
 _AMONG = re.compile(r"\bamong\s+(?:the\s+)?(.+?),?\s+(?:which|what)\b(.*)$", re.I)

@@ -44,14 +44,26 @@ def named_column(item, question: str, chosen, candidates) -> object | None:
     label = _tokens(chosen.label)  # the line's own words name no column
     words = {dims: _members(g) for dims, g in siblings.items()}
     for said in (_tokens(item.text) - label, _tokens(question) - label):
-        scores = {}
-        for dims, toks in words.items():
-            others = set().union(*(w for d, w in words.items() if d != dims))
-            scores[dims] = len((toks - others) & said)
-        best = max(scores.values())
-        if best >= 1:
-            top = [d for d, s in scores.items() if s == best]
-            if len(top) != 1 or top[0] == chosen.dimensions:
-                return None
-            return siblings[top[0]]
+        top = _singled_out(words, said)
+        if top is not None:
+            return None if top == chosen.dimensions else siblings[top]
+    return None
+
+
+def _singled_out(words: dict, said: set[str]):
+    """The one column whose own words (those no other column has) the question says most of; else the one
+    column all of whose two or more words it says ('between 1 to 3 years'); None when none or several."""
+    scores = {}
+    for dims, toks in words.items():
+        others = set().union(*(w for d, w in words.items() if d != dims))
+        scores[dims] = len((toks - others) & said)
+    best = max(scores.values())
+    if best >= 1:
+        top = [d for d, s in scores.items() if s == best]
+        return top[0] if len(top) == 1 else None
+    whole = {d: len(toks) for d, toks in words.items() if len(toks) >= 2 and toks <= said}
+    if whole:
+        most = max(whole.values())
+        top = [d for d, n in whole.items() if n == most]
+        return top[0] if len(top) == 1 else None
     return None

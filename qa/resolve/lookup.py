@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..plan import LineItem, Op
+from .columns import named_column
 from .context import Context
 from .draft import Draft, Input, Slot, Unanswerable
 from .notes import recipient_disagreement, restatement, text_contradiction
@@ -74,9 +75,9 @@ def _items_series(ctx: Context, company) -> Draft:
     periods = plan.periods
     if not periods:  # none named: the latest year the first line is printed for, the same for every line
         years = ctx.reported_years(plan.items[0], company)
-        if not years:
+        if not years and not ctx.near(plan.items[0], company):
             raise Unanswerable("The question names no period, and no year is printed for the lines asked.")
-        periods = years[:1]
+        periods = years[:1] or (None,)  # a table that prints no period (maturity columns): its one figure
     for index, item in enumerate(plan.items):
         for ask in periods:
             try:
@@ -84,6 +85,9 @@ def _items_series(ctx: Context, company) -> Draft:
                                          label=f"{item.text}, {ask.describe()}" if ask else item.text)
             except Unanswerable:
                 raise ctx.missing(item, ask, company) from None
+            column = named_column(item, plan.core or plan.text, inp.fact, [c.fact for c in ctx.candidates(item, ask, company)])
+            if column is not None:  # 'X that are less than one year and between 2-5 years': the columns named
+                inp, choice = Input(column, inp.slot), replace(choice, confidence=min(choice.confidence, 0.45))
             inputs.append(inp)
             confidence = min(confidence, choice.confidence)
     if len({i.fact.fact_id for i in inputs}) < len(inputs):
