@@ -313,3 +313,10 @@ def test_respective_columns_of_one_line_are_a_series_of_that_line_in_each_column
     # a range whose every word the question says singles out its column, though each word is another column's too
     asked = "What are the respective values of widget and gizmo obligations that are between 1 to 3 years?"
     assert named_column(line_item("gizmo obligations"), asked, cols[0], cols).value == 300
+
+
+def test_a_total_across_all_the_years_adds_every_year_printed():
+    plan = UNNAMED.read("What is the total gizmo reserve - ending balance across all 3 years?", scope="p.html")
+    assert plan.operation is Op.SUM and not plan.periods and plan.items[0].text == "total gizmo reserve - ending balance"
+    assert UNNAMED.read("What is the total gizmo reserve?", scope="p.html").operation is Op.LOOKUP
+    assert UNNAMED.read("What is the average gizmo reserve across the 2 years?", scope="p.html").operation is not Op.SUM

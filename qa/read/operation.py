@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..lexicon.formulas import FORMULAS, find_formula, refs
 from ..lexicon.words import QUESTION_WORDS, canonical_tokens
 from ..lexicon.metrics import BY_KEY as METRIC_BY_KEY, METRICS
-from ..lexicon.operations import (AVERAGE_WORDS, BY_YEAR, CUES, MEMBER_AXIS_WORDS, RANK_MAX, RANK_MIN, RANK_OVER_MEMBER, RANK_OVER_PERIOD, RESPECTIVELY,
+from ..lexicon.operations import (ALL_YEARS, AVERAGE_WORDS, BY_YEAR, CUES, MEMBER_AXIS_WORDS, RANK_MAX, RANK_MIN, RANK_OVER_MEMBER, RANK_OVER_PERIOD, RESPECTIVELY,
                                   SUM_WORDS, THRESHOLD, TOTAL_OF_PERIODS)
 from ..plan import Company, FormulaAsk, LineItem, Op, PeriodAsk
 from .definitions import Unreadable, defined_formula, spelled_formula
@@ -218,6 +218,9 @@ def _read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: l
         op = Op.SHARE  # 'the percentage of leases of more than 5 years in the total leases': the bound is the part's words
     if not asks and _TABLE_YEARS.search(core) and not cue:  # the years the table prints, whatever its lines
         return Reading(Op.SERIES, (LineItem("the table", ()),), ())
+    if not asks and len(companies) < 2 and SUM_WORDS.search(text) and ALL_YEARS.search(text) and op in (Op.SUM, Op.LOOKUP):
+        about = strip_scaffolding(ALL_YEARS.sub(" ", text))  # 'the total X across all 3 years': X of every year printed, added up
+        return Reading(Op.SUM, (line_item(about),) if about else (), ())
     shown = _years_shown(text) if not asks else None
     if shown is not None:  # 'For which years is X provided?', 'What are the years that X is made available?'
         return Reading(Op.SERIES, (line_item(shown) if shown else LineItem("the table", ()),), ())
