@@ -320,3 +320,9 @@ def test_a_total_across_all_the_years_adds_every_year_printed():
     assert plan.operation is Op.SUM and not plan.periods and plan.items[0].text == "total gizmo reserve - ending balance"
     assert UNNAMED.read("What is the total gizmo reserve?", scope="p.html").operation is Op.LOOKUP
     assert UNNAMED.read("What is the average gizmo reserve across the 2 years?", scope="p.html").operation is not Op.SUM
+
+
+def test_the_years_of_a_line_by_segment_are_years_not_a_breakdown():
+    plan = UNNAMED.read("In which years were the gizmo sales by segment calculated?", scope="p.html")
+    assert plan.operation is Op.SERIES and not plan.periods and not plan.breakdown
+    assert UNNAMED.read("What were gizmo sales by segment in 2019?", scope="p.html").breakdown
