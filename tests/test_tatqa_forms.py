@@ -232,3 +232,97 @@ def test_shares_ratios_lists_and_sums_over_a_table_asked_for_real(tmp_path):
     for r in records[5:]:
         assert r.right and not r.verified, (r.question, r.text)
     assert len(records) == 9
+
+
+def test_which_years_past_a_bound_read_the_bound_out_of_the_line():
+    for q, words, extreme in (("Which years did widget sales exceed $5 million?", {"widget"}, "max"),
+                              ("Which of the years had gadget backlog of greater than $8,200 thousand?", {"gadget", "backlog"}, "max"),
+                              ("Which years did expected gizmo term exceed 0.5 years?", {"gizmo", "term"}, "min"),
+                              ("In which years was Acme Widgets revenue less than 600,000 thousands?", {"widget"}, "min")):
+        plan = UNNAMED.read(q, scope="p.html")
+        assert plan.operation is Op.RANK and plan.rank_over == "period" and len(plan.items) == 1, q
+        assert not any(c.isdigit() for c in plan.items[0].text) and "thousand" not in plan.items[0].words, q
+        assert words <= set(plan.items[0].words) or any(w.startswith("widget") for w in plan.items[0].words), q
+        if extreme == "min":
+            assert plan.extreme in ("min", "max"), q
+
+
+def test_non_current_and_current_lines_are_no_latest_period():
+    for q in ("Which years did Non-current gadget assets exceed $20,000 thousand?", "What were total current gadget liabilities?"):
+        plan = UNNAMED.read(q, scope="p.html")
+        assert not plan.periods and "current" in plan.items[0].text.lower(), q
+    assert UNNAMED.read("What is the gadget revenue for the current year?", scope="p.html").periods[0].relation == "latest"
+
+
+def test_the_years_a_line_is_provided_for_are_a_series_of_that_line():
+    for q, word in (("For which years is the average gizmo life provided for?", "gizmo"),
+                    ("In which years was the number of gadget shares calculated for?", "gadget"),
+                    ("What are the years that information regarding widget expenses is made available?", "widget"),
+                    ("For which periods is the net impact of gadget changes presented in the table?", "gadget")):
+        plan = UNNAMED.read(q, scope="p.html")
+        assert plan.operation is Op.SERIES and not plan.periods, q
+        assert any(w.startswith(word[:5]) for w in plan.items[0].words), q
+        assert not {"calcul", "provid", "present", "tabl", "avail"} & set(plan.items[0].words), q
+    assert UNNAMED.read("In which year was gadget revenue larger?", scope="p.html").operation is Op.RANK
+
+
+def _column(label: str, value: str, member: str) -> Fact:
+    return Fact(fact_id=f"{label}|{member}", filing_id="f", source="p.html", title="t", label=label, raw=value,
+                value=Decimal(value), unit="USD", dimensions=(Member(axis="Maturity", member=member),), column_label=member)
+
+
+def test_a_column_the_question_names_beside_its_line_is_the_one_taken():
+    from qa.read.items import line_item
+    from qa.resolve.columns import named_column
+
+    cols = [_column("Gizmo leases", "900", "Total"), _column("Gizmo leases", "500", "Less Than 1 Year"),
+            _column("Gizmo leases", "300", "1-3 Years"), _column("Gizmo leases", "100", "More Than 5 Years")]
+    part = line_item("gizmo leases that are due in less than one year")
+    assert named_column(part, "What are gizmo leases due in less than one year as a % of the total?", cols[0], cols).value == 500
+    later = line_item("gizmo leases of more than 5 years")
+    assert named_column(later, "What is the percentage of the gizmo leases of more than 5 years in the total?", cols[0], cols).value == 100
+    # the item names its own column, or the words single none out: the chosen fact stays
+    assert named_column(line_item("total gizmo leases"), "What share of total gizmo leases is due in less than one year?", cols[0], cols) is None
+    assert named_column(line_item("gizmo leases"), "What share of the gizmo leases is it?", cols[0], cols) is None
+    gains = [_column("Widget bonds", "70", "Amortized Cost"), _column("Widget bonds", "4", "Unrealized Gains"),
+             _column("Widget bonds", "2", "Unrealized Losses")]
+    assert named_column(line_item("widget bonds"), "What percentage of the total unrealized gain is generated from widget bonds?",
+                        gains[0], gains).value == 4
+
+
+
+def test_how_many_components_are_there_under_a_total_counts_its_lines():
+    from qa.resolve.components import _HOW_MANY, components_asked
+
+    assert components_asked("How many categories are there under total widget expense?") == "total widget expense"
+    assert components_asked("How many components are there under gadget assets?") == "gadget assets"
+    assert _HOW_MANY.search("How many categories are there under total widget expense?")
+    assert not _HOW_MANY.search("What are the components of total widget expense?")
+
+
+def test_respective_columns_of_one_line_are_a_series_of_that_line_in_each_column():
+    from qa.read.items import line_item
+    from qa.resolve.columns import named_column
+
+    plan = UNNAMED.read("What are the respective values of gizmo obligations that are less than one year and between 2-5 years?",
+                        scope="p.html")
+    assert plan.operation is Op.SERIES and len(plan.items) == 2
+    assert plan.items[0].text.endswith("less than one year") and plan.items[1].text.endswith("2-5 years")
+    cols = [_column("Gizmo obligations", "900", "Total"), _column("Gizmo obligations", "500", "Up to 1 year"),
+            _column("Gizmo obligations", "300", "1 to 3 years"), _column("Gizmo obligations", "100", "3 to 5 years")]
+    # a range whose every word the question says singles out its column, though each word is another column's too
+    asked = "What are the respective values of widget and gizmo obligations that are between 1 to 3 years?"
+    assert named_column(line_item("gizmo obligations"), asked, cols[0], cols).value == 300
+
+
+def test_a_total_across_all_the_years_adds_every_year_printed():
+    plan = UNNAMED.read("What is the total gizmo reserve - ending balance across all 3 years?", scope="p.html")
+    assert plan.operation is Op.SUM and not plan.periods and plan.items[0].text == "total gizmo reserve - ending balance"
+    assert UNNAMED.read("What is the total gizmo reserve?", scope="p.html").operation is Op.LOOKUP
+    assert UNNAMED.read("What is the average gizmo reserve across the 2 years?", scope="p.html").operation is not Op.SUM
+
+
+def test_the_years_of_a_line_by_segment_are_years_not_a_breakdown():
+    plan = UNNAMED.read("In which years were the gizmo sales by segment calculated?", scope="p.html")
+    assert plan.operation is Op.SERIES and not plan.periods and not plan.breakdown
+    assert UNNAMED.read("What were gizmo sales by segment in 2019?", scope="p.html").breakdown

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..plan import Op
 
-__all__ = ["Cue", "CUES", "NARRATIVE", "DEFINITION", "LIST_ASK", "TOTAL_OF_PERIODS", "THRESHOLD", "FORWARD", "SPLITTERS", "MAGNITUDE", "RANK_MAX", "RANK_MIN", "RANK_OVER_MEMBER", "MEMBER_AXIS_WORDS", "BY_MEMBER", "RANK_OVER_PERIOD",
+__all__ = ["Cue", "CUES", "NARRATIVE", "DEFINITION", "LIST_ASK", "TOTAL_OF_PERIODS", "THRESHOLD", "FORWARD", "SPLITTERS", "MAGNITUDE", "RANK_MAX", "RANK_MIN", "RANK_OVER_MEMBER", "MEMBER_AXIS_WORDS", "BY_MEMBER", "RANK_OVER_PERIOD", "ALL_YEARS",
            "RESPECTIVELY", "BY_YEAR", "SUM_WORDS", "AVERAGE_WORDS", "NUMBER_ASKED"]
 
 
@@ -127,5 +127,8 @@ RANK_OVER_PERIOD = re.compile(r"\bwhich (?:fiscal )?(?:year|period|quarter)s?\b|
 RESPECTIVELY = re.compile(r"\brespective(?:ly)?\b|\beach (?:year|period)\b|\bfor (?:both|each|all)(?: of the)? (?:years|periods|fys|fiscal years)\b",
                           re.I)
 BY_YEAR = re.compile(r"\bby (?:fiscal )?year\b|\bper year\b|\bover (?:the )?(?:years|periods)\b|\btrend\b|\bhistory\b", re.I)
+# 'across all 3 years', 'over all the years', 'for the three years': every year the line is printed for
+ALL_YEARS = re.compile(r"\b(?:across|over|for|in|during)\s+(?:all\s+(?:the\s+|of\s+the\s+)?(?:(two|three|four|five|[2-9])\s+)?|"
+                       r"(?:the|both)\s+(two|three|four|five|[2-9])\s+)(?:fiscal\s+)?(?:years|periods)\b(?!\s+(?:ended|ending))", re.I)
 SUM_WORDS = re.compile(r"\b(?:total|sum|combined|altogether|aggregate|together)\b", re.I)
 AVERAGE_WORDS = re.compile(r"\baverage\b|\bmean\b|\bavg\b", re.I)

@@ -274,5 +274,6 @@ LATEST_RULES: tuple[tuple[re.Pattern, int | None], ...] = (
     (re.compile(r"\b(?:the\s+)?(?:latest|most recent|last|current)\s+(?:reported\s+)?(?:fiscal\s+)?quarter\b", re.I), 3),
     (re.compile(r"\b(?:the\s+)?(?:latest|most recent|last|current)\s+(?:reported\s+)?(?:fiscal\s+|full\s+)?year(?:['’]s)?\b", re.I), 12),
     (re.compile(r"\b(?:as of|at)\s+(?:the\s+)?(?:latest\s+|most recent\s+)?(?:fiscal\s+)?year[- ]end\b", re.I), 0),
-    (re.compile(r"\b(?:the\s+)?(?:latest|most recent|last reported|current)\b", re.I), None),
+    # 'current' alone is a period only when no line word follows ('current assets', 'Non-current', 'current ratio' are lines)
+    (re.compile(r"\b(?:the\s+)?(?:latest|most recent|last reported|(?<![-\w])current(?!\s*[-\w]))\b", re.I), None),
 )

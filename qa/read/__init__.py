@@ -109,7 +109,8 @@ class Reader:
             unknown_companies=tuple(unknown), unresolved_names=tuple(unresolved), periods=tuple(reading.periods),
             formula=reading.formula, output=output, statement=hints.statement, text_kind=kind.name if kind else "",
             forward=forward, years_averaged=reading.years_averaged, extreme=reading.extreme, rank_over=reading.rank_over,
-            breakdown=bool(BY_MEMBER.search(core)) and reading.rank_over != "member" and not (reading.items and not reading.items[0].words),
+            breakdown=bool(BY_MEMBER.search(core)) and reading.rank_over != "member" and not (reading.items and not reading.items[0].words)
+            and not (reading.op is Op.SERIES and not reading.periods),  # 'in which years was X by segment given': years, no breakdown
             scope=scope, fixes=tuple(fixes), definitions=hints.definitions + _unread_specification(rest, reading.formula),
         )
         if previous is not None:

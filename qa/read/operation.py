@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..lexicon.formulas import FORMULAS, find_formula, refs
 from ..lexicon.words import QUESTION_WORDS, canonical_tokens
 from ..lexicon.metrics import BY_KEY as METRIC_BY_KEY, METRICS
-from ..lexicon.operations import (AVERAGE_WORDS, BY_YEAR, CUES, MEMBER_AXIS_WORDS, RANK_MAX, RANK_MIN, RANK_OVER_MEMBER, RANK_OVER_PERIOD, RESPECTIVELY,
+from ..lexicon.operations import (ALL_YEARS, AVERAGE_WORDS, BY_YEAR, CUES, MEMBER_AXIS_WORDS, RANK_MAX, RANK_MIN, RANK_OVER_MEMBER, RANK_OVER_PERIOD, RESPECTIVELY,
                                   SUM_WORDS, THRESHOLD, TOTAL_OF_PERIODS)
 from ..plan import Company, FormulaAsk, LineItem, Op, PeriodAsk
 from .definitions import Unreadable, defined_formula, spelled_formula
@@ -218,10 +218,21 @@ def _read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: l
         op = Op.SHARE  # 'the percentage of leases of more than 5 years in the total leases': the bound is the part's words
     if not asks and _TABLE_YEARS.search(core) and not cue:  # the years the table prints, whatever its lines
         return Reading(Op.SERIES, (LineItem("the table", ()),), ())
+    if not asks and len(companies) < 2 and SUM_WORDS.search(text) and ALL_YEARS.search(text) and op in (Op.SUM, Op.LOOKUP):
+        about = strip_scaffolding(ALL_YEARS.sub(" ", text))  # 'the total X across all 3 years': X of every year printed, added up
+        return Reading(Op.SUM, (line_item(about),) if about else (), ())
+    shown = _years_shown(text) if not asks else None
+    if shown is not None:  # 'For which years is X provided?', 'What are the years that X is made available?'
+        return Reading(Op.SERIES, (line_item(shown) if shown else LineItem("the table", ()),), ())
     if _HOW_MANY_YEARS.search(text) and THRESHOLD.search(text):  # 'How many years did X exceed $30,000 thousand?'
-        about = strip_scaffolding(THRESHOLD.sub(" ", _HOW_MANY_YEARS.sub(" ", text)))
+        about = _bound_out(_HOW_MANY_YEARS.sub(" ", text))
         return Reading(Op.RANK, (line_item(about),) if about else (), tuple(asks) if len(asks) >= 2 else (), extreme="count",
                        rank_over="period")
+    if _WHICH_PERIODS.search(text) and THRESHOLD.search(text):  # 'Which years did X exceed $5 million?': each year past the bound
+        about = _bound_out(_WHICH_PERIODS.sub(" ", text))
+        if about:
+            return Reading(Op.RANK, (line_item(about),), tuple(asks) if len(asks) >= 2 else (),
+                           extreme="min" if THRESHOLD.search(text).group(1).lower() in _BELOW else "max", rank_over="period")
 
     if averaged:  # 'the FY2020 - FY2022 3 year average of …': the measure for each year, then their mean
         inner = strip_scaffolding(N_YEAR_AVERAGE.sub(" ", text))
@@ -262,10 +273,16 @@ def _read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: l
         over = "period" if RANK_OVER_PERIOD.search(text) else "member" if RANK_OVER_MEMBER.search(core) else "item"
         if over == "period" and THRESHOLD.search(item_text):  # 'which years was X less than 2,000': the bound is no line word
             single = (line_item(strip_scaffolding(THRESHOLD.sub(" ", item_text))),)
+        elif over == "period":  # 'Between 2018 and 2019, which year had higher X?', 'In which year were X larger?': X
+            about = _period_rank_item(item_text)
+            single = (line_item(about),) if about else single
         if over == "member":  # 'which segment had the highest net sales': the line is what is left of the words
             single = (line_item(strip_scaffolding(MEMBER_AXIS_WORDS.sub(" ", RANK_OVER_MEMBER.sub(" ", item_text)))),)
         return Reading(Op.RANK, single, tuple(asks), extreme=extreme, rank_over=over)
 
+    columns = _respective_columns(text) if RESPECTIVELY.search(text) and len(asks) <= 1 and len(companies) < 2 else None
+    if columns is not None:  # 'the respective values of X that are less than one year and between 2-5 years': X in each
+        return Reading(Op.SERIES, tuple(line_item(c) for c in columns), tuple(asks))
     if RESPECTIVELY.search(text) and len(asks) <= 1 and len(companies) < 2 and op in (Op.LOOKUP, Op.SUM):
         # 'the respective sales and purchases for 2017', 'net sales of A and B respectively': each line's figure
         pair = operand_texts(text, "sum", names_only=True)
@@ -363,12 +380,65 @@ _WHICH_YEARS = re.compile(r"^\W*(?:in |for |during )?(?:which|what) (?:fiscal |f
 # 'How many years did X exceed …', 'how many of the years was X more than …': a count of the periods past a bound
 _HOW_MANY_YEARS = re.compile(r"\bhow many (?:of the )?(?:fiscal )?(?:years|quarters|periods)\b(?:\s+(?:did|was|were|had|has|have))?(?:\s+the)?",
                              re.I)
-# the table itself asked about: 'which years does the table provide information for', 'what years are included in the table'
-# 'How many years did X exceed …', 'how many of the years was X more than …': a count of the periods past a bound
-_HOW_MANY_YEARS = re.compile(r"\bhow many (?:of the )?(?:fiscal )?(?:years|quarters|periods)\b(?:\s+(?:did|was|were|had|has|have))?(?:\s+the)?",
-                             re.I)
+# 'Which years did X exceed …', 'In which year was X less than …', 'which of the years had X of greater than …': the periods past a bound
+_WHICH_PERIODS = re.compile(r"^\W*(?:in |for |during )?(?:which|what) (?:of the )?(?:fiscal )?(?:years?|quarters?|periods?)\b"
+                            r"(?:\s+(?:did|was|were|had|has|have|is|are))?(?:\s+the)?", re.I)
+_BELOW = ("less", "fewer", "lower", "smaller", "below", "under")
+
+
+def _bound_out(text: str) -> str:
+    """The line's words once the bound is taken out ('expected term exceed 0.5 years' -> 'expected term')."""
+    t = re.sub(r"^\s*(?:did|was|were|had|has|have|is|are)\b", " ", THRESHOLD.sub(" \x00 ", text), flags=re.I)
+    t = re.sub(r"\x00\s*(?:years?|months?|days?|times)\b", " ", t, flags=re.I).replace("\x00", " ")
+    return strip_scaffolding(t)
 # the table itself asked about: 'which years does the table provide information for …', 'what years are included in the table'
 _TABLE_YEARS = re.compile(r"\b(?:which|what)\b[^?]*\b(?:years|periods)\b[^?]*\btables?\b(?!\s+\w+\s+(?:was|were)\b)", re.I)
+
+# 'In which years was X calculated', 'For which years is X provided', 'What are the years that X is made available':
+# the years a line (or the table) is printed for - no comparison, no bound
+_YEARS_ASKED = re.compile(r"^\W*(?:(?:in|for|during) )?(?:which|what)(?: are the)? (?:fiscal |financial )?(?:years|periods)\b"
+                          r"(?:\s+(?:that|is|was|were|are|does|do|did|has|had|have))*", re.I)
+_SHOWN_VERBS = re.compile(r"\b(?:calculated|computed|provided|presented|recorded|shown|disclosed|given|made available|available|"
+                          r"highlighted|included|listed|stated|reported)\b(?:\s+(?:for|in|on))?", re.I)
+_TABLE_WORDS = re.compile(r"\b(?:(?:in|from|by)\s+)?the\s+tables?\b(?:\s+provides?\s+information\s+(?:for|on|about))?|"
+                          r"\binformation\s+(?:regarding|about|on|for)\b", re.I)
+
+
+def _years_shown(text: str) -> str | None:
+    """The line whose years are asked ('' for the table's own), or None when the question is no such ask."""
+    m = _YEARS_ASKED.search(text)
+    if not m or THRESHOLD.search(text) or RANK_MAX.search(text) or RANK_MIN.search(text):
+        return None
+    rest = text[m.end():]
+    if not _SHOWN_VERBS.search(rest) and not _TABLE_WORDS.search(rest):
+        return None
+    left = strip_scaffolding(_TABLE_WORDS.sub(" ", _SHOWN_VERBS.sub(" ", rest)))
+    return re.sub(r"\s+(?:is|are|was|were)$", "", left, flags=re.I)
+
+
+_PERIOD_RANK_LEAD = re.compile(r"^.*?\b(?:in |for |during )?which (?:fiscal )?(?:year|period|quarter)s?\b(?:\s+(?:was|were|is|are|did|does|"
+                               r"had|has|have|saw|showed|recorded|reported))?\s*", re.I)
+_RANK_WORDS = re.compile(r"\b(?:the\s+)?(?:higher|highest|larger|largest|greater|greatest|bigger|biggest|lower|lowest|smaller|smallest|"
+                         r"more|most|less|least|fewer|maximum|minimum)\b(?:\s+(?:amount|value|figure)\s+of\b)?", re.I)
+
+
+def _period_rank_item(text: str) -> str:
+    """The line of 'which year had the higher X' once the question's own words are out."""
+    return strip_scaffolding(_RANK_WORDS.sub(" ", _PERIOD_RANK_LEAD.sub("", text, count=1)))
+
+
+_COLUMNS_OF = re.compile(r"^(?P<line>.+?)\s+(?:that|which)\s+(?:are|were|is|was)\s+(?:due\s+)?(?P<a>.+?)\s+and\s+(?P<b>.+)$", re.I)
+
+
+def _respective_columns(text: str) -> tuple[str, str] | None:
+    """'values of X that are less than one year and between 2-5 years': X with each column's words."""
+    t = re.sub(r"^(?:(?:the\s+)?(?:respective\s+)?(?:values?|amounts?|figures?)\s+of\s+)", "",
+               strip_scaffolding(RESPECTIVELY.sub(" ", text)), flags=re.I)
+    m = _COLUMNS_OF.search(t)
+    if m is None or " and " in m.group("line") or not line_item(m.group("line")).words:
+        return None
+    return f"{m.group('line')} {m.group('a')}", f"{m.group('line')} {m.group('b')}"
+
 
 _AMONG = re.compile(r"\bamong\s+(?:the\s+)?(.+?),?\s+(?:which|what)\b(.*)$", re.I)
 

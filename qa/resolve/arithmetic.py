@@ -12,7 +12,7 @@ from index.facts import row_name
 from index.parsers.numbers import canonical
 
 from ..expression import ExpressionError, evaluate
-from ..lexicon.operations import AVERAGE_WORDS, RANK_MAX, RANK_MIN, THRESHOLD
+from ..lexicon.operations import ALL_YEARS, AVERAGE_WORDS, RANK_MAX, RANK_MIN, THRESHOLD
 from ..plan import Company, LineItem, Op, PeriodAsk
 from .context import Context
 from .draft import Draft, Input, Slot, Unanswerable
@@ -48,7 +48,18 @@ def _slots(ctx: Context) -> list[tuple[LineItem, PeriodAsk | None, Company | Non
         company = companies[0] if companies else None
         n = len(periods) if plan.operation is Op.SUM else 2  # a total over 2017 to 2019 adds every year of it
         return [(item, periods[i], company, 0, periods[i].describe()) for i in range(n)]
+    every = ALL_YEARS.search(plan.core or plan.text) if plan.operation is Op.SUM and not periods else None
+    if every is not None:  # 'the total X across all 3 years': each year X is printed for, as many as the question says
+        company = companies[0] if companies else None
+        years = ctx.reported_years(item, company)
+        said = every.group(1) or every.group(2)
+        n = int(said) if said and said.isdigit() else _NUMBER_WORDS.get((said or "").lower())
+        if len(years) >= 2 and (n is None or n == len(years)):
+            return [(item, a, company, 0, a.describe()) for a in years]
     raise Unanswerable("The question asks for a computation over two things, but names only one.")
+
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def _pick_all(ctx: Context, slots) -> tuple[list[Input], float, tuple]:

@@ -10,6 +10,7 @@ under the total's heading ('Deferred tax liabilities: Other')."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from index.facts import Fact
 
@@ -24,11 +25,12 @@ __all__ = ["components_asked", "table_components", "components"]
 
 _NOUNS = r"(?:components?|items|line items|elements|constituents|categories|types|parts)"
 _ASKED = re.compile(
-    rf"\b{_NOUNS}\s+(?:of|under|in|within|making up|that make up|which make up|comprising|included in)\s+(?:the\s+)?(?P<x>[^?]+?)\s*\??\s*$|"
+    rf"\b{_NOUNS}\s+(?:(?:are|were) there\s+)?(?:of|under|in|within|making up|that make up|which make up|comprising|included in)\s+(?:the\s+)?(?P<x>[^?]+?)\s*\??\s*$|"
     rf"\b(?:financial\s+)?{_NOUNS}\s+(?:does|do|did)\s+(?:the\s+)?(?P<y>[^?]+?)\s+(?:consist of|comprise(?: of)?|include)\s*\??\s*$",
     re.I)
 _WHOLE_TABLE = re.compile(rf"\b{_NOUNS}\b.*\b(?:listed|shown|presented|included|disclosed) in the table\b|"
                           rf"\b{_NOUNS} in the table\s*\??\s*$", re.I)
+_HOW_MANY = re.compile(rf"^\W*how many (?:\w+\s+)?{_NOUNS}\b", re.I)
 _TOTAL = re.compile(r"^\s*(?:total|subtotal|sub-total|net|gross)\b|\btotal\s*$", re.I)
 _TOTAL_WORDS = frozenset(canonical_tokens("total subtotal gross net the table in"))
 
@@ -110,6 +112,9 @@ def components(ctx: Context) -> Draft | None:
     listed = "; ".join(f"{_shown(f)} [{i + 1}]" for i, f in enumerate(found))
     what = f"The lines that make up “{line}”" if line else "The lines"
     text = f"{what} in the table “{found[0].title}” ({found[0].source}): {listed}."
+    count = Decimal(len(found)) if _HOW_MANY.search(plan.core or plan.text) else None
+    if count is not None:  # 'How many components are there under X?': the number of those lines, counted
+        text = f"{len(found)} — {text}"
     answer = Answer(question=plan.text, status=AnswerStatus.ANSWERED, text=text, citations=cites, kind="narrative",
-                    extra={"listed": tuple(_shown(f) for f in found)})
+                    value=count, extra={"listed": tuple(_shown(f) for f in found)})
     return answer_draft(ctx, "members", answer)

@@ -15,6 +15,7 @@ from ..find.features import member_tokens
 from ..lexicon.words import NEUTRAL_MEMBER_WORDS
 from ..plan import Company, LineItem, Op, PeriodAsk, QueryPlan
 from ..present import period_phrase
+from .columns import named_column
 from .draft import Input, Slot, Unanswerable
 from .pick import Choice, choose
 from .totals import total_row_meant
@@ -75,6 +76,9 @@ class Context:
         does not name, every member's fact: the total it does not print, to be added up."""
         inp, choice = self.choose(item, ask, company, item_index=item_index, label=label)
         f = inp.fact
+        column = named_column(item, self.plan.core or self.plan.text, f, [c.fact for c in self.candidates(item, ask, company)])
+        if column is not None:  # 'due in less than one year': the column the words name, not vouched for
+            return [Input(column, inp.slot)], replace(choice, confidence=min(choice.confidence, 0.45), rivals=())
         asked = set(item.words)
         unasked = [toks for toks in member_tokens(f) if toks and not item.said_by(toks) <= asked | NEUTRAL_MEMBER_WORDS]
         if not unasked:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ..plan import Op
+from dataclasses import replace
+
+from ..plan import LineItem, Op
+from .columns import named_column
 from .context import Context
 from .draft import Draft, Input, Slot, Unanswerable
 from .notes import recipient_disagreement, restatement, text_agreement, text_contradiction
@@ -45,6 +48,9 @@ def series(ctx: Context) -> Draft:
     periods = plan.periods or ctx.reported_years(item, company)  # 'in which years …': each year it is printed for
     if not item.words and periods:  # 'which years does the table show': the years, each with a cell it prints
         return _table_years(ctx, periods)
+    if not periods and plan.scope and ctx.reported_years(LineItem("the table", ()), company):
+        # the line is not found, but the document's table prints its years: those, never vouched for
+        return replace(_table_years(ctx, ctx.reported_years(LineItem("the table", ()), company)), confidence=0.4)
     if not periods:
         raise Unanswerable(f"No year is printed for “{item.text}” in this scope.")
     inputs, confidence = [], 1.0
@@ -78,9 +84,9 @@ def _items_series(ctx: Context, company) -> Draft:
     periods = plan.periods
     if not periods:  # none named: the latest year the first line is printed for, the same for every line
         years = ctx.reported_years(plan.items[0], company)
-        if not years:
+        if not years and not ctx.near(plan.items[0], company):
             raise Unanswerable("The question names no period, and no year is printed for the lines asked.")
-        periods = years[:1]
+        periods = years[:1] or (None,)  # a table that prints no period (maturity columns): its one figure
     for index, item in enumerate(plan.items):
         for ask in periods:
             try:
@@ -88,6 +94,9 @@ def _items_series(ctx: Context, company) -> Draft:
                                          label=f"{item.text}, {ask.describe()}" if ask else item.text)
             except Unanswerable:
                 raise ctx.missing(item, ask, company) from None
+            column = named_column(item, plan.core or plan.text, inp.fact, [c.fact for c in ctx.candidates(item, ask, company)])
+            if column is not None:  # 'X that are less than one year and between 2-5 years': the columns named
+                inp, choice = Input(column, inp.slot), replace(choice, confidence=min(choice.confidence, 0.45))
             inputs.append(inp)
             confidence = min(confidence, choice.confidence)
     if len({i.fact.fact_id for i in inputs}) < len(inputs):
