@@ -91,7 +91,7 @@ def _draft(question: str, kind: str, facts: list[Fact], value=None, operation: s
      [_fact("Cost of license and subscription revenue", "3011", 2019)], None, "lookup", "cost of a line"),
     ("What is the percentage constitution of Depreciation in EBITDA in 2019?", "lookup",
      [_fact("Depreciation", "0.099", 2019, unit="pure", member="Change")], None, "lookup", "column of changes"),
-    ("What is the 2019 average defined benefit schemes?", "lookup", [_fact("Defined benefit schemes", "57", 2019)], None,
+    ("What is the average defined benefit schemes in 2019?", "lookup", [_fact("Defined benefit schemes", "57", 2019)], None,
      "lookup", "average"),
     ("What was the percentage change in the WACC between 2018 and 2019?", "arith",
      [_fact("WACC", "0.095", 2018, unit="pure"), _fact("WACC", "0.09", 2019, unit="pure")], Decimal("-0.0526"), "growth",
@@ -232,3 +232,15 @@ def test_shares_ratios_lists_and_sums_over_a_table_asked_for_real(tmp_path):
     for r in records[5:]:
         assert r.right and not r.verified, (r.question, r.text)
     assert len(records) == 9
+
+
+def test_a_year_written_before_average_is_that_year_and_the_year_before():
+    plan = UNNAMED.read("What is the 2021 average widget inventory?", scope="p.html")
+    assert plan.operation is Op.AVERAGE and [a.year for a in plan.periods] == [2020, 2021]
+    assert "average" not in plan.items[0].text
+    # a difference of two such averages stays a difference; a line's own 'average price' stays a lookup
+    assert UNNAMED.read("What is the difference between 2021 average widget stock and 2021 average gadget stock?",
+                        scope="p.html").operation is Op.DIFFERENCE
+    assert UNNAMED.read("What was the 2021 average price paid per share?", scope="p.html").operation is Op.LOOKUP
+    three = UNNAMED.read("What was the three-year average revenue in 2021?", scope="p.html")
+    assert [a.year for a in three.periods] == [2019, 2020, 2021] and three.items[0].text == "revenue"
