@@ -244,3 +244,12 @@ def test_a_year_written_before_average_is_that_year_and_the_year_before():
     assert UNNAMED.read("What was the 2021 average price paid per share?", scope="p.html").operation is Op.LOOKUP
     three = UNNAMED.read("What was the three-year average revenue in 2021?", scope="p.html")
     assert [a.year for a in three.periods] == [2019, 2020, 2021] and three.items[0].text == "revenue"
+
+
+
+def test_a_fiscal_year_written_across_two_years_is_the_later_one():
+    plan = UNNAMED.read("What was the change in widget sales in 2020/2021 from 2019/2020?", scope="p.html")
+    assert plan.operation is Op.CHANGE and [(a.relation, a.year) for a in plan.periods] == [("fy", 2020), ("fy", 2021)]
+    assert plan.items[0].text == "widget sales"
+    assert [a.year for a in UNNAMED.read("What were widget sales in FY2020/21?", scope="p.html").periods] == [2021]
+

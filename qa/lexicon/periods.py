@@ -202,6 +202,13 @@ def _marked_year(m: re.Match, ctx: Context) -> PeriodAsk:
     return PeriodAsk("fy", y, None, m.group(0))
 
 
+def _split_year(m: re.Match, _: Context) -> PeriodAsk | None:
+    """'2018/2019', 'FY2018/19': a fiscal year across two calendar years, named by its last (as its column is)."""
+    first, last = int(m.group(1)), m.group(2)
+    second = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
+    return PeriodAsk("fy", second, None, m.group(0)) if second == first + 1 else None
+
+
 def _bare_year(m: re.Match, ctx: Context) -> PeriodAsk | None:
     y = int(m.group(1))
     if re.match(r"\s+(?:plan|share incentive plan|equity incentive plan|notes?|senior notes?|ceo performance award)\b",
@@ -262,6 +269,8 @@ PERIOD_RULES: tuple[PeriodRule, ...] = (
     _r("a date", DATE, _on_date, ("as of March 29, 2025", "Mar. 29, 2025"), ("2025-03-29", "Mar. 29, 2025")),
     _r("a month of a year", rf"\b(?:(quarter|half|year)\s+(?:end(?:ed|ing)\s+)?(?:in\s+)?)?({MONTH_YEAR})\b", _month_of_year,
        ("quarter ended June 2024", "the June 2024 quarter"), ("as of June 2024", "June 2024")),
+    _r("2018/2019", rf"\b(?:(?:FY|fiscal(?:\s+years?)?)\s*'?\s*)?({Y4})\s*/\s*({Y4}|\d{{2}})\b", _split_year,
+       ("EBIT in 2018/2019", "fiscal 2019"), ("revenue for FY2018/19", "fiscal 2019")),
     # 'F19' (Australian reports: fiscal 2019) only as one token, two digits straight after the F
     _r("FY2025", rf"\b(?:full[- ]year\s+)?(?:(FY|F/Y|F(?=\d{{2}}\b)|fiscal(?:\s+years?)?|calendar(?:\s+years?)?|CY)\s*'?\s*)({Y4}|(?<=FY)\d{{2}}|(?<=FY )\d{{2}}|(?<=FY')\d{{2}}|(?<=')\d{{2}}|(?<=\bF)\d{{2}})\b",
        _marked_year, ("FY25", "fiscal 2025"), ("EBITDA for F19", "fiscal 2019"), ("calendar 2024", "calendar 2024"), ("at the end of fiscal 2024", "the end of fiscal 2024"),
