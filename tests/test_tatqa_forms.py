@@ -253,3 +253,15 @@ def test_a_fiscal_year_written_across_two_years_is_the_later_one():
     assert plan.items[0].text == "widget sales"
     assert [a.year for a in UNNAMED.read("What were widget sales in FY2020/21?", scope="p.html").periods] == [2021]
 
+
+def test_a_row_under_a_long_heading_is_the_line_its_own_name_says():
+    from qa.check.lines import another_metric
+    from qa.find.candidates import _own_name_precise
+
+    f = _fact("Adjustments to reconcile net loss to net cash provided by operating activities: Share based compensation",
+              "4556", 2021)
+    plan = UNNAMED.read("What was the change in share based compensation between 2020 and 2021?", scope="p.html")
+    assert _own_name_precise(plan.items[0], f) and another_metric(plan.items[0], f) == ""
+    other = UNNAMED.read("What was the change in widget fees between 2020 and 2021?", scope="p.html")
+    assert not _own_name_precise(other.items[0], f)
+
