@@ -265,3 +265,23 @@ def test_a_row_under_a_long_heading_is_the_line_its_own_name_says():
     other = UNNAMED.read("What was the change in widget fees between 2020 and 2021?", scope="p.html")
     assert not _own_name_precise(other.items[0], f)
 
+
+def test_a_day_without_its_year_takes_the_year_written_after_it():
+    plan = UNNAMED.read("What was the change in widget sales between the quarters ended July 25 and April 25 in 2021?", scope="p.html")
+    assert [a.day for a in plan.periods] == [date(2021, 4, 25), date(2021, 7, 25)]
+    plan = UNNAMED.read("What is the change in widget stock between June 30 and December 31, 2021?", scope="p.html")
+    assert [a.day for a in plan.periods] == [date(2021, 6, 30), date(2021, 12, 31)] and plan.items[0].text == "widget stock"
+
+
+def test_an_untagged_part_year_column_is_no_balance_at_its_end():
+    from qa.check.periods import period_problem
+    from qa.find.periods import period_score
+    from qa.plan import PeriodAsk
+
+    base = _fact("Widget stock", "20", 2021)
+    moved = Fact(**{**base.__dict__, "period": Period(start=date(2021, 7, 1), end=date(2021, 12, 31), kind="duration")})
+    year = Fact(**{**base.__dict__, "period": Period(start=date(2021, 1, 1), end=date(2021, 12, 31), kind="duration")})
+    at = Fact(**{**base.__dict__, "period": Period(end=date(2021, 12, 31), kind="instant")})
+    ask = PeriodAsk("on", 2021, date(2021, 12, 31), "December 31, 2021")
+    assert period_problem(ask, moved) and period_problem(ask, year) == "" and period_problem(ask, at) == ""
+    assert period_score(ask, at.period, at) > period_score(ask, year.period, year) > period_score(ask, moved.period, moved)

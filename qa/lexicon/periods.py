@@ -24,7 +24,7 @@ from datetime import date
 from ..plan import PeriodAsk
 
 __all__ = ["PeriodRule", "PERIOD_RULES", "MONTH_NAMES", "DATE", "MONTH_YEAR", "Y4", "parse_date", "DURATION_WORDS",
-           "LATEST_RULES", "ENDING"]
+           "LATEST_RULES", "ENDING", "YEARLESS_DAY", "day_of_year"]
 
 MONTH_NAMES = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -182,6 +182,20 @@ def _on_date(m: re.Match, _: Context) -> PeriodAsk | None:
     return PeriodAsk("on", d.year, d, m.group(0)) if d else None
 
 
+# 'June 30 and December 31, 2019': a month and day whose year is the next date's (read by qa.read.periods)
+YEARLESS_DAY = re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?=,?\s+(?:and|to|through|&|-|–)\s+(?:{_MON})\.?\s+"
+                          rf"\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+|\s+(?:in|of)\s+)({Y4})\b)", re.I)
+
+
+def day_of_year(m: re.Match, _: Context | None = None) -> PeriodAsk | None:
+    """'June 30 and December 31, 2019', 'April 27 in 2019': a month and day, the year written after."""
+    try:
+        d = date(int(m.group(3)), MONTH_NAMES[m.group(1).lower()], int(m.group(2)))
+    except ValueError:
+        return None
+    return PeriodAsk("on", d.year, d, m.group(0) if m.group(0).endswith(m.group(3)) else f"{m.group(0)}, {d.year}")
+
+
 def _month_of_year(m: re.Match, _: Context) -> PeriodAsk | None:
     ym = _month_year(m.group(2))
     if not ym:
@@ -266,6 +280,8 @@ PERIOD_RULES: tuple[PeriodRule, ...] = (
        _ytd, ("year to date", "the year to date")),
     _r("first six months", r"\b(?:the\s+)?(?:first\s+)?(?:(six|nine|6|9)[- ]months?|(first)\s+half|(H1|1H))\b(?!\s+(?:end|to\b|of\b))",
        _bare_months, ("the first six months", "the first six months")),
+    _r("a day in a year", rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:in|of)\s+({Y4})\b", day_of_year,
+       ("as of April 27 in 2019", "Apr. 27, 2019")),
     _r("a date", DATE, _on_date, ("as of March 29, 2025", "Mar. 29, 2025"), ("2025-03-29", "Mar. 29, 2025")),
     _r("a month of a year", rf"\b(?:(quarter|half|year)\s+(?:end(?:ed|ing)\s+)?(?:in\s+)?)?({MONTH_YEAR})\b", _month_of_year,
        ("quarter ended June 2024", "the June 2024 quarter"), ("as of June 2024", "June 2024")),
