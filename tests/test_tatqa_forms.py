@@ -285,3 +285,20 @@ def test_an_untagged_part_year_column_is_no_balance_at_its_end():
     ask = PeriodAsk("on", 2021, date(2021, 12, 31), "December 31, 2021")
     assert period_problem(ask, moved) and period_problem(ask, year) == "" and period_problem(ask, at) == ""
     assert period_score(ask, at.period, at) > period_score(ask, year.period, year) > period_score(ask, moved.period, moved)
+
+
+def test_share_counts_and_counted_things_are_not_money_in_a_money_table():
+    doc = lxml_html.fromstring("""<html><body><p>(In thousands)</p><table>
+      <tr><td></td><td>2021</td><td>2020</td></tr>
+      <tr><td>Net income</td><td>$1,169</td><td>$116</td></tr>
+      <tr><td>Weighted-average common shares outstanding:</td><td></td><td></td></tr>
+      <tr><td>Basic</td><td>57,840</td><td>52,798</td></tr>
+      <tr><td>Shares used in diluted computation</td><td>259</td><td>276</td></tr>
+      <tr><td>Share options outstanding</td><td>6,209</td><td>6,230</td></tr>
+      <tr><td>Cash (1)</td><td>$1,280</td><td>$26,486</td></tr>
+    </table></body></html>""")
+    facts = table_facts(doc, filing_id="f1", source="p.html")[0]
+    unit = {f.label.rsplit(": ", 1)[-1]: f.unit for f in facts if f.year_period.year == 2021}
+    assert unit["Net income"] == "USD" and unit["Cash (1)"] == "USD"
+    assert unit["Basic"] == "shares"
+    assert unit["Shares used in diluted computation"] == "shares" and unit["Share options outstanding"] == "shares"
