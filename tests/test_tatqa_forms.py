@@ -91,7 +91,7 @@ def _draft(question: str, kind: str, facts: list[Fact], value=None, operation: s
      [_fact("Cost of license and subscription revenue", "3011", 2019)], None, "lookup", "cost of a line"),
     ("What is the percentage constitution of Depreciation in EBITDA in 2019?", "lookup",
      [_fact("Depreciation", "0.099", 2019, unit="pure", member="Change")], None, "lookup", "column of changes"),
-    ("What is the 2019 average defined benefit schemes?", "lookup", [_fact("Defined benefit schemes", "57", 2019)], None,
+    ("What is the average defined benefit schemes in 2019?", "lookup", [_fact("Defined benefit schemes", "57", 2019)], None,
      "lookup", "average"),
     ("What was the percentage change in the WACC between 2018 and 2019?", "arith",
      [_fact("WACC", "0.095", 2018, unit="pure"), _fact("WACC", "0.09", 2019, unit="pure")], Decimal("-0.0526"), "growth",
@@ -326,3 +326,73 @@ def test_the_years_of_a_line_by_segment_are_years_not_a_breakdown():
     plan = UNNAMED.read("In which years were the gizmo sales by segment calculated?", scope="p.html")
     assert plan.operation is Op.SERIES and not plan.periods and not plan.breakdown
     assert UNNAMED.read("What were gizmo sales by segment in 2019?", scope="p.html").breakdown
+
+
+def test_a_year_written_before_average_is_that_year_and_the_year_before():
+    plan = UNNAMED.read("What is the 2021 average widget inventory?", scope="p.html")
+    assert plan.operation is Op.AVERAGE and [a.year for a in plan.periods] == [2020, 2021]
+    assert "average" not in plan.items[0].text
+    # a difference of two such averages stays a difference; a line's own 'average price' stays a lookup
+    assert UNNAMED.read("What is the difference between 2021 average widget stock and 2021 average gadget stock?",
+                        scope="p.html").operation is Op.DIFFERENCE
+    assert UNNAMED.read("What was the 2021 average price paid per share?", scope="p.html").operation is Op.LOOKUP
+    three = UNNAMED.read("What was the three-year average revenue in 2021?", scope="p.html")
+    assert [a.year for a in three.periods] == [2019, 2020, 2021] and three.items[0].text == "revenue"
+
+
+
+def test_a_fiscal_year_written_across_two_years_is_the_later_one():
+    plan = UNNAMED.read("What was the change in widget sales in 2020/2021 from 2019/2020?", scope="p.html")
+    assert plan.operation is Op.CHANGE and [(a.relation, a.year) for a in plan.periods] == [("fy", 2020), ("fy", 2021)]
+    assert plan.items[0].text == "widget sales"
+    assert [a.year for a in UNNAMED.read("What were widget sales in FY2020/21?", scope="p.html").periods] == [2021]
+
+
+def test_a_row_under_a_long_heading_is_the_line_its_own_name_says():
+    from qa.check.lines import another_metric
+    from qa.find.candidates import _own_name_precise
+
+    f = _fact("Adjustments to reconcile net loss to net cash provided by operating activities: Share based compensation",
+              "4556", 2021)
+    plan = UNNAMED.read("What was the change in share based compensation between 2020 and 2021?", scope="p.html")
+    assert _own_name_precise(plan.items[0], f) and another_metric(plan.items[0], f) == ""
+    other = UNNAMED.read("What was the change in widget fees between 2020 and 2021?", scope="p.html")
+    assert not _own_name_precise(other.items[0], f)
+
+
+def test_a_day_without_its_year_takes_the_year_written_after_it():
+    plan = UNNAMED.read("What was the change in widget sales between the quarters ended July 25 and April 25 in 2021?", scope="p.html")
+    assert [a.day for a in plan.periods] == [date(2021, 4, 25), date(2021, 7, 25)]
+    plan = UNNAMED.read("What is the change in widget stock between June 30 and December 31, 2021?", scope="p.html")
+    assert [a.day for a in plan.periods] == [date(2021, 6, 30), date(2021, 12, 31)] and plan.items[0].text == "widget stock"
+
+
+def test_an_untagged_part_year_column_is_no_balance_at_its_end():
+    from qa.check.periods import period_problem
+    from qa.find.periods import period_score
+    from qa.plan import PeriodAsk
+
+    base = _fact("Widget stock", "20", 2021)
+    moved = Fact(**{**base.__dict__, "period": Period(start=date(2021, 7, 1), end=date(2021, 12, 31), kind="duration")})
+    year = Fact(**{**base.__dict__, "period": Period(start=date(2021, 1, 1), end=date(2021, 12, 31), kind="duration")})
+    at = Fact(**{**base.__dict__, "period": Period(end=date(2021, 12, 31), kind="instant")})
+    ask = PeriodAsk("on", 2021, date(2021, 12, 31), "December 31, 2021")
+    assert period_problem(ask, moved) and period_problem(ask, year) == "" and period_problem(ask, at) == ""
+    assert period_score(ask, at.period, at) > period_score(ask, year.period, year) > period_score(ask, moved.period, moved)
+
+
+def test_share_counts_and_counted_things_are_not_money_in_a_money_table():
+    doc = lxml_html.fromstring("""<html><body><p>(In thousands)</p><table>
+      <tr><td></td><td>2021</td><td>2020</td></tr>
+      <tr><td>Net income</td><td>$1,169</td><td>$116</td></tr>
+      <tr><td>Weighted-average common shares outstanding:</td><td></td><td></td></tr>
+      <tr><td>Basic</td><td>57,840</td><td>52,798</td></tr>
+      <tr><td>Shares used in diluted computation</td><td>259</td><td>276</td></tr>
+      <tr><td>Share options outstanding</td><td>6,209</td><td>6,230</td></tr>
+      <tr><td>Cash (1)</td><td>$1,280</td><td>$26,486</td></tr>
+    </table></body></html>""")
+    facts = table_facts(doc, filing_id="f1", source="p.html")[0]
+    unit = {f.label.rsplit(": ", 1)[-1]: f.unit for f in facts if f.year_period.year == 2021}
+    assert unit["Net income"] == "USD" and unit["Cash (1)"] == "USD"
+    assert unit["Basic"] == "shares"
+    assert unit["Shares used in diluted computation"] == "shares" and unit["Share options outstanding"] == "shares"

@@ -56,7 +56,9 @@ _PER_SHARE = re.compile(r"\bper\s+(?:common\s+|ordinary\s+|diluted\s+|basic\s+)?
 _DURATION = re.compile(r"\b(?:years?|months?|weeks?|days|age)\b", re.I)
 # a count of shares, not a share-capital amount ("Common stock, 50,773,796 shares at ...": dollars)
 _SHARES = re.compile(r"weighted[\s-]+average.*\bshares\b|\bshares\s+outstanding\b|"
-                     r"\bnumber\s+of\s+(?:common\s+)?shares\b|\bshares\W*$", re.I)
+                     r"\bnumber\s+of\s+(?:common\s+)?shares\b|\bshares\W*$|^\W*shares\s+used\b|"
+                     r"^\W*(?:share|stock)\s+options\s+outstanding\b", re.I)
+_SHARE_CLASS = re.compile(r"^\W*(?:basic|diluted)\W*$", re.I)  # a share count's lines under its heading
 _COUNT_ROW = re.compile(r"\bnumber\s+of\b|\bstores\b|\bemployees\b|\blocations\b|\bheadcount\b|\bcustomers\b|"
                         r"\bdays\b|\bweeks\b|\bsquare\s+feet\b|\bin\s+years\b|\(years\)|\bage\b", re.I)
 _PERCENT_ROW = re.compile(r"\(%\)|%\s*$|\bin\s+%|\bpercent(?:age)?\b(?!\s+of\s+(?:shares|ownership))", re.I)
@@ -184,6 +186,8 @@ def _row_unit(label: str, section: str, raw: str, money: bool, currency: str, co
         return "shares"
     if _PER_SHARE.search(section):  # "EARNINGS PER SHARE:" over "Basic", "Diluted"
         return f"{currency}/shares" if money or "$" in raw else None
+    if _SHARES.search(section) and _SHARE_CLASS.match(label) and "$" not in raw:
+        return "shares"  # "Weighted-average common shares outstanding:" over "Basic", "Diluted"
     if _COUNT_ROW.search(label) and not (column_currency and not _COUNT_ROW.search(label.replace(column_words, " "))):
         return None  # a count of something: no unit the page states (a '$’000' column of '0 to 30 days past due' is money)
     return currency if money or any(s in raw for s in ("$", "€", "£")) else None

@@ -28,7 +28,8 @@ __all__ = ["line_problem", "unit_problem", "another_metric", "unasked_members", 
 # A financial statement's name heading a block of lines ('Consolidated Statements of Operations: Revenue'): the
 # judge's own spelling of it (the finder has another), so the check shares nothing with the matcher.
 _STATEMENT_HEAD = re.compile(r"\b(?:statements? of (?:operations|income|earnings|financial position|cash flows?|comprehensive "
-                             r"(?:income|loss)|(?:stockholders|shareholders)['’]? equity)|balance sheets?|income statements?)\b", re.I)
+                             r"(?:income|loss)|(?:stockholders|shareholders)['’]? equity)|balance sheets?|income statements?|"
+                             r"adjustments to reconcile)\b", re.I)  # (the cash-flow statement's block of reconciling lines)
 _IGNORED = GENERIC_LABEL_WORDS | QUESTION_WORDS | QUESTION_VERBS | frozenset(canonical_tokens(
     "segment segments reportable total net amount balance reported report consolidated"))
 _FILLER_MEMBER = frozenset(canonical_tokens("member axis domain"))
@@ -66,13 +67,13 @@ def another_metric(item: LineItem, f: Fact) -> str:
     metric = BY_KEY.get(item.metric)
     if metric is None or metric.has_concept(f.concept):
         return ""
-    printed = metric_in_label(without_taken_out(f.label))
+    head, _, own = without_taken_out(f.label).rpartition(": ")  # ('Statements of Operations:' heads a block: no qualifier)
+    label = own if head and _STATEMENT_HEAD.search(head) else without_taken_out(f.label)
+    printed = metric_in_label(label)
     if printed is not None and printed.key != metric.key and not phrase_words(printed) <= set(item.words):
         return f"The cited line “{f.label}” is {printed.phrase}, not the {metric.phrase} asked for."
-    hit = find_metric(without_taken_out(f.label))
+    hit = find_metric(label)
     if printed is not None and hit is not None:  # 'Minimum standard requirements in total revenue' is not revenue
-        head, _, own = without_taken_out(f.label).rpartition(": ")  # ('Statements of Operations:' heads a block: no qualifier)
-        label = own if head and _STATEMENT_HEAD.search(head) else without_taken_out(f.label)
         rest = _words(label.replace(hit[1].group(0), " ")) - _IGNORED - set(item.words) - set(item.including) \
             - _words(item.text)  # the question's own words ('increase (decrease) in inventories')
         if len(rest) >= 2:

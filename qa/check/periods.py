@@ -134,8 +134,9 @@ def period_problem(ask: PeriodAsk | None, f: Fact, balance_ok: bool = True) -> s
     p = f.period
     if _fits(ask, p, f):
         return ""
-    if not f.concept and p.kind == "duration" and ask.relation in ("on", "end") and _fits(ask, Period(end=p.end, kind="instant"), f):
-        return ""  # an untagged table's period column: its end date is the balance date
+    if not f.concept and p.kind == "duration" and ask.relation in ("on", "end") and (_months(p, 12) or _months(p, 3)) \
+            and _fits(ask, Period(end=p.end, kind="instant"), f):
+        return ""  # an untagged table's year or quarter column: its end date is the balance date
     if p.kind == "duration":
         return f"The question asks about {ask.describe()}; the cited figure covers {_length(p)} ({p.display()})."
     return f"The question asks about {ask.describe()}; the cited figure is a balance as of {p.end:%b. %d, %Y}."

@@ -203,11 +203,20 @@ def _eligible(item: LineItem, f: Fact, feats: Features) -> bool:
                             | set(canonical_tokens(concept_words(f.concept))))
         weight = {w: 1.0 if w in item.names else 0.3 for w in rest}
         return sum(weight[w] for w in rest if w in said) / sum(weight.values()) >= MIN_RECALL
-    if feats.recall < MIN_RECALL or feats.precision < MIN_PRECISION:
+    if feats.recall < MIN_RECALL or (feats.precision < MIN_PRECISION and not _own_name_precise(item, f)):
         return False
     own = label_tokens(f.label) | set(canonical_tokens(concept_words(f.concept))) | set(canonical_tokens(f.label))
     asked = {w for w in item.words if w not in _NOT_NARROWING}
     return not asked or bool(item.said_by(own) & asked)  # a member or a title alone does not make a line the one asked
+
+
+def _own_name_precise(item: LineItem, f: Fact) -> bool:
+    """A row under a long heading ('Adjustments to reconcile net loss to net cash …: Share based compensation')
+    says little but its heading's words; its own name, all of it asked, is what it is."""
+    if row_name(f.label) == f.label:
+        return False
+    own = label_tokens(row_name(f.label)) - QUESTION_WORDS
+    return bool(own) and own <= set(item.words)
 
 
 def _period_fit(f: Fact, ask: PeriodAsk | None) -> tuple[tuple[Period, ...], float]:

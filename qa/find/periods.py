@@ -75,8 +75,10 @@ def named_period_score(ask: PeriodAsk, fact: Fact) -> float:
 def period_score(ask: PeriodAsk, p: Period, fact: Fact | None = None) -> float:
     if fact is not None and not fact.concept and p.kind == "duration" and ask.relation in ("on", "end"):
         # an untagged table prints balances in its period columns ('Shares outstanding' under 'Year ended'):
-        # the column's end date is the balance date
-        return 0.8 * period_score(ask, Period(end=p.end, kind="instant"), fact)
+        # the column's end date is the balance date (a year's or a quarter's; another span beside dated columns is more
+        # likely a movement: 'Adjustments' between 'Estimated at June 30' and 'Final as of December 31')
+        laid_out = yearlong(p) or _near(months_of(p), 3, 0.4)
+        return (0.8 if laid_out else 0.3) * period_score(ask, Period(end=p.end, kind="instant"), fact)
     rel = ask.relation
     dur = p.kind == "duration"
     m = months_of(p)

@@ -24,7 +24,7 @@ from datetime import date
 from ..plan import PeriodAsk
 
 __all__ = ["PeriodRule", "PERIOD_RULES", "MONTH_NAMES", "DATE", "MONTH_YEAR", "Y4", "parse_date", "DURATION_WORDS",
-           "LATEST_RULES", "ENDING"]
+           "LATEST_RULES", "ENDING", "YEARLESS_DAY", "day_of_year"]
 
 MONTH_NAMES = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -182,6 +182,20 @@ def _on_date(m: re.Match, _: Context) -> PeriodAsk | None:
     return PeriodAsk("on", d.year, d, m.group(0)) if d else None
 
 
+# 'June 30 and December 31, 2019': a month and day whose year is the next date's (read by qa.read.periods)
+YEARLESS_DAY = re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?=,?\s+(?:and|to|through|&|-|–)\s+(?:{_MON})\.?\s+"
+                          rf"\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+|\s+(?:in|of)\s+)({Y4})\b)", re.I)
+
+
+def day_of_year(m: re.Match, _: Context | None = None) -> PeriodAsk | None:
+    """'June 30 and December 31, 2019', 'April 27 in 2019': a month and day, the year written after."""
+    try:
+        d = date(int(m.group(3)), MONTH_NAMES[m.group(1).lower()], int(m.group(2)))
+    except ValueError:
+        return None
+    return PeriodAsk("on", d.year, d, m.group(0) if m.group(0).endswith(m.group(3)) else f"{m.group(0)}, {d.year}")
+
+
 def _month_of_year(m: re.Match, _: Context) -> PeriodAsk | None:
     ym = _month_year(m.group(2))
     if not ym:
@@ -200,6 +214,13 @@ def _marked_year(m: re.Match, ctx: Context) -> PeriodAsk:
     if ENDING.search(before) or re.match(r"\s*(?:year[- ]end|end)\b", after):
         return PeriodAsk("end", y, None, m.group(0))
     return PeriodAsk("fy", y, None, m.group(0))
+
+
+def _split_year(m: re.Match, _: Context) -> PeriodAsk | None:
+    """'2018/2019', 'FY2018/19': a fiscal year across two calendar years, named by its last (as its column is)."""
+    first, last = int(m.group(1)), m.group(2)
+    second = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
+    return PeriodAsk("fy", second, None, m.group(0)) if second == first + 1 else None
 
 
 def _bare_year(m: re.Match, ctx: Context) -> PeriodAsk | None:
@@ -259,9 +280,13 @@ PERIOD_RULES: tuple[PeriodRule, ...] = (
        _ytd, ("year to date", "the year to date")),
     _r("first six months", r"\b(?:the\s+)?(?:first\s+)?(?:(six|nine|6|9)[- ]months?|(first)\s+half|(H1|1H))\b(?!\s+(?:end|to\b|of\b))",
        _bare_months, ("the first six months", "the first six months")),
+    _r("a day in a year", rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:in|of)\s+({Y4})\b", day_of_year,
+       ("as of April 27 in 2019", "Apr. 27, 2019")),
     _r("a date", DATE, _on_date, ("as of March 29, 2025", "Mar. 29, 2025"), ("2025-03-29", "Mar. 29, 2025")),
     _r("a month of a year", rf"\b(?:(quarter|half|year)\s+(?:end(?:ed|ing)\s+)?(?:in\s+)?)?({MONTH_YEAR})\b", _month_of_year,
        ("quarter ended June 2024", "the June 2024 quarter"), ("as of June 2024", "June 2024")),
+    _r("2018/2019", rf"\b(?:(?:FY|fiscal(?:\s+years?)?)\s*'?\s*)?({Y4})\s*/\s*({Y4}|\d{{2}})\b", _split_year,
+       ("EBIT in 2018/2019", "fiscal 2019"), ("revenue for FY2018/19", "fiscal 2019")),
     # 'F19' (Australian reports: fiscal 2019) only as one token, two digits straight after the F
     _r("FY2025", rf"\b(?:full[- ]year\s+)?(?:(FY|F/Y|F(?=\d{{2}}\b)|fiscal(?:\s+years?)?|calendar(?:\s+years?)?|CY)\s*'?\s*)({Y4}|(?<=FY)\d{{2}}|(?<=FY )\d{{2}}|(?<=FY')\d{{2}}|(?<=')\d{{2}}|(?<=\bF)\d{{2}})\b",
        _marked_year, ("FY25", "fiscal 2025"), ("EBITDA for F19", "fiscal 2019"), ("calendar 2024", "calendar 2024"), ("at the end of fiscal 2024", "the end of fiscal 2024"),

@@ -64,6 +64,9 @@ def _chronological(periods: list[PeriodAsk]) -> list[PeriodAsk]:
 def _years_averaged(text: str, asks: list[PeriodAsk]) -> tuple[int, ...]:
     m = N_YEAR_AVERAGE.search(text)
     if not m:
+        one = [a for a in asks if a.year is not None and a.relation in ("fy", "in", "end", "calendar") and not (a.quarter or a.months)]
+        if len(asks) == 1 and one and _YEAR_AVERAGE.search(text) and _only_an_average(text):
+            return (one[0].year - 1, one[0].year)  # 'the 2019 average X': the mean of the year's figure and the year before's
         return ()
     n = _NUMBERS[(m.group(1) or m.group(2)).lower()]
     years = sorted({a.year for a in asks if a.year is not None and a.relation in ("fy", "in", "end", "calendar")})
@@ -235,7 +238,7 @@ def _read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: l
                            extreme="min" if THRESHOLD.search(text).group(1).lower() in _BELOW else "max", rank_over="period")
 
     if averaged:  # 'the FY2020 - FY2022 3 year average of …': the measure for each year, then their mean
-        inner = strip_scaffolding(N_YEAR_AVERAGE.sub(" ", text))
+        inner = strip_scaffolding(N_YEAR_AVERAGE.sub(" ", text) if N_YEAR_AVERAGE.search(text) else _AVERAGE_WORD.sub(" ", text))
         items = () if formula is not None else (line_item(inner),)
         return Reading(Op.AVERAGE, items, tuple(PeriodAsk("fy", y, text=f"FY{y}") for y in averaged), formula, averaged)
 
@@ -354,6 +357,16 @@ def _read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: l
 # 'weighted average', 'average price': an average the filing reports, a line's own words
 _LABEL_AVERAGE = re.compile(r"\bweighted[- ]average\b|\baverage (?:price|cost|rate|balance|life|term|number|shares|"
                             r"remaining|exercise|grant|fair value|interest|exchange|useful|outstanding|daily|monthly)\b", re.I)
+# 'the 2019 average total assets': a year written right before 'average' (the average balance of that year)
+_YEAR_AVERAGE = re.compile(r"\b(?:fy\s*)?(?:19|20)\d{2}\s+average\b", re.I)
+_AVERAGE_WORD = re.compile(r"\baverage\b", re.I)
+
+
+def _only_an_average(text: str) -> bool:
+    """One average and no other operation ('the difference between the 2019 average A and B' is a difference)."""
+    others = {c.op for c in CUES if c.pattern.search(text)} - {Op.AVERAGE, Op.COMPARE}
+    return (len(_AVERAGE_WORD.findall(text)) == 1 and not others and not _LABEL_AVERAGE.search(text)
+            and not re.search(r"\bthan\b(?! one year)|\bcompared?\b", text, re.I))
 # 'from 2017 to 2019', '2017-2019', 'the 3 years from 2017 to 2019': a span of years, each one in it
 _YEAR_RANGE = re.compile(r"\b(?:from|between|for|over)?\s*(?:fiscal\s+|fy\s*)?((?:19|20)\d{2})\s*(?:to|through|thru|-|–|—|until)\s*"
                          r"(?:fiscal\s+|fy\s*)?((?:19|20)\d{2})\b", re.I)

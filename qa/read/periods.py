@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from ..lexicon.periods import DURATION_WORDS, LATEST_RULES, PERIOD_RULES, Context
+from ..lexicon.periods import DURATION_WORDS, LATEST_RULES, PERIOD_RULES, YEARLESS_DAY, Context, day_of_year
 from ..plan import PeriodAsk
 
 __all__ = ["read_periods", "duration_hint", "prior_period"]
@@ -40,6 +40,11 @@ def read_periods(text: str) -> tuple[list[PeriodAsk], list[tuple[int, int]]]:
             if ask is not None:
                 found.append((m.start(), ask))
                 spans.append(m.span())
+    for m in YEARLESS_DAY.finditer(text):  # 'between June 30 and December 31, 2019': the first day takes the year after
+        ask = day_of_year(m) if _free(spans, *m.span()) else None
+        if ask is not None:
+            found.append((m.start(), ask))
+            spans.append(m.span())
     if _AFTER.search(text):
         found.append((len(text), PeriodAsk("after", text="after year end")))
     if not found:
