@@ -19,11 +19,10 @@ from tests.conftest import REPO
 TATQA = REPO.parent / "shared" / "tatqa" / "tatqa_dataset_dev.json"
 
 # A seeded sample of the development split, run by `make test` (.ci/run), thresholds at what was
-# measured (a ratchet: 74 of 120 right, 0 wrong marked verified, after session 30's table reading, question
-# forms and words answers, less one question of slack for run-to-run order effects; see the README's TAT-QA
-# figures). Raise them as the answering core improves, never lower them.
+# measured (a ratchet: 80 of 120 right, 0 wrong marked verified, after session 31's merges, less two
+# questions of slack for run-to-run order effects; see the README's TAT-QA figures). Raise them as the answering core improves, never lower them.
 CI_SAMPLE, CI_SEED = 120, 22
-CI_MIN_ACCURACY = 0.600
+CI_MIN_ACCURACY = 0.650
 CI_MAX_WRONG_VERIFIED = 0
 
 
