@@ -23,10 +23,12 @@ def _members(f) -> frozenset[str]:
     return frozenset(t for toks in member_tokens(f) for t in toks)
 
 
-def named_column(item, question: str, chosen, candidates) -> object | None:
+def named_column(item, question: str, chosen, candidates, others=()) -> object | None:
     """Another member column of the chosen fact's own line (same label, table, unit and period) whose member
     words the question names and no other column's do, when the chosen fact's member is not what the item says.
-    None when the words do not single one out, or single out the chosen one."""
+    None when the words do not single one out, or single out the chosen one. ``others``: line items whose words
+    name their own column, not this one's (a share's parts, for its whole: 'what percentage of total expense was
+    RSU expense': 'RSU' picks the part's column, never the total's)."""
     if not chosen.dimensions or chosen.value is None:
         return None
     mine = _members(chosen)
@@ -42,6 +44,7 @@ def named_column(item, question: str, chosen, candidates) -> object | None:
     if len(siblings) < 2:
         return None
     label = _tokens(chosen.label)  # the line's own words name no column
+    label |= set().union(*(_tokens(o.text) for o in others)) - _tokens(item.text)
     words = {dims: _members(g) for dims, g in siblings.items()}
     for said in (_tokens(item.text) - label, _tokens(question) - label):
         top = _singled_out(words, said)

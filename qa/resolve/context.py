@@ -70,13 +70,22 @@ class Context:
                     label=label, asked=asked if asked is not None else ask)
         return Input(choice.fact, slot), choice
 
+    def _parts_of(self, item: LineItem) -> list[LineItem]:
+        """When ``item`` is the whole of a share, the parts asked: their words name the part's column ('what percentage
+        of total expense was RSU expense'), not the whole's. Any other item's words may name a column both share
+        ('what percentage of the total unrealized gain is from U.S. government obligations')."""
+        if self.plan.operation is not Op.SHARE or not self.plan.items or item is not self.plan.items[-1]:
+            return []
+        return list(self.plan.items[:-1])
+
     def choose_parts(self, item: LineItem, ask: PeriodAsk | None, company: Company | None, *, item_index: int = 0,
                      label: str = "") -> tuple[list[Input], Choice]:
         """The fact for a slot - or, when the filing reports the line only broken down by members the question
         does not name, every member's fact: the total it does not print, to be added up."""
         inp, choice = self.choose(item, ask, company, item_index=item_index, label=label)
         f = inp.fact
-        column = named_column(item, self.plan.core or self.plan.text, f, [c.fact for c in self.candidates(item, ask, company)])
+        column = named_column(item, self.plan.core or self.plan.text, f, [c.fact for c in self.candidates(item, ask, company)],
+                              others=self._parts_of(item))
         if column is not None:  # 'due in less than one year': the column the words name, not vouched for
             return [Input(column, inp.slot)], replace(choice, confidence=min(choice.confidence, 0.45), rivals=())
         asked = set(item.words)
