@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from ..lexicon.formulas import FORMULAS, find_formula, refs
 from ..lexicon.words import QUESTION_WORDS, canonical_tokens
 from ..lexicon.metrics import BY_KEY as METRIC_BY_KEY, METRICS
-from ..lexicon.operations import (ALL_YEARS, AVERAGE_WORDS, BY_YEAR, CUES, MEMBER_AXIS_WORDS, RANK_MAX, RANK_MIN, RANK_OVER_MEMBER, RANK_OVER_PERIOD, RESPECTIVELY,
-                                  SUM_WORDS, THRESHOLD, TOTAL_OF_PERIODS)
+from ..lexicon.operations import (ALL_YEARS, BY_YEAR, CUES, MEMBER_AXIS_WORDS, RANK_MAX, RANK_MIN, RANK_OVER_MEMBER, RANK_OVER_PERIOD,
+                                  RESPECTIVELY, SUM_WORDS, THRESHOLD, TOTAL_OF_PERIODS)
 from ..plan import Company, FormulaAsk, LineItem, Op, PeriodAsk
 from .definitions import Unreadable, defined_formula, spelled_formula
 from .instructions import Hints
 from .items import OPERATION_WORDS, line_item, operand_texts, share_operands, single_item_text, strip_scaffolding
 from .periods import prior_period
+from .yearforms import (AVERAGE_WORD, BELOW, HOW_MANY_YEARS, LABEL_AVERAGE, SUM_OF, TABLE_YEARS, WHICH_PERIODS, WHICH_YEARS,
+                        YEAR_AVERAGE, bound_out, every_year_of_range, only_an_average, period_rank_item, years_shown)
 
 __all__ = ["Reading", "read_operation", "distinct_periods", "N_YEAR_AVERAGE"]
 
@@ -65,7 +67,7 @@ def _years_averaged(text: str, asks: list[PeriodAsk]) -> tuple[int, ...]:
     m = N_YEAR_AVERAGE.search(text)
     if not m:
         one = [a for a in asks if a.year is not None and a.relation in ("fy", "in", "end", "calendar") and not (a.quarter or a.months)]
-        if len(asks) == 1 and one and _YEAR_AVERAGE.search(text) and _only_an_average(text):
+        if len(asks) == 1 and one and YEAR_AVERAGE.search(text) and only_an_average(text):
             return (one[0].year - 1, one[0].year)  # 'the 2019 average X': the mean of the year's figure and the year before's
         return ()
     n = _NUMBERS[(m.group(1) or m.group(2)).lower()]
@@ -219,26 +221,26 @@ def _read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: l
     if op in (Op.COMPARE, Op.SUM, Op.DIFFERENCE) and not re.search(r"\bwhich\b", text, re.I) and _SHARE_CUE.search(text) \
             and share_operands(text) is not None:
         op = Op.SHARE  # 'the percentage of leases of more than 5 years in the total leases': the bound is the part's words
-    if not asks and _TABLE_YEARS.search(core) and not cue:  # the years the table prints, whatever its lines
+    if not asks and TABLE_YEARS.search(core) and not cue:  # the years the table prints, whatever its lines
         return Reading(Op.SERIES, (LineItem("the table", ()),), ())
     if not asks and len(companies) < 2 and SUM_WORDS.search(text) and ALL_YEARS.search(text) and op in (Op.SUM, Op.LOOKUP):
         about = strip_scaffolding(ALL_YEARS.sub(" ", text))  # 'the total X across all 3 years': X of every year printed, added up
         return Reading(Op.SUM, (line_item(about),) if about else (), ())
-    shown = _years_shown(text) if not asks else None
+    shown = years_shown(text) if not asks else None
     if shown is not None:  # 'For which years is X provided?', 'What are the years that X is made available?'
         return Reading(Op.SERIES, (line_item(shown) if shown else LineItem("the table", ()),), ())
-    if _HOW_MANY_YEARS.search(text) and THRESHOLD.search(text):  # 'How many years did X exceed $30,000 thousand?'
-        about = _bound_out(_HOW_MANY_YEARS.sub(" ", text))
+    if HOW_MANY_YEARS.search(text) and THRESHOLD.search(text):  # 'How many years did X exceed $30,000 thousand?'
+        about = bound_out(HOW_MANY_YEARS.sub(" ", text))
         return Reading(Op.RANK, (line_item(about),) if about else (), tuple(asks) if len(asks) >= 2 else (), extreme="count",
                        rank_over="period")
-    if _WHICH_PERIODS.search(text) and THRESHOLD.search(text):  # 'Which years did X exceed $5 million?': each year past the bound
-        about = _bound_out(_WHICH_PERIODS.sub(" ", text))
+    if WHICH_PERIODS.search(text) and THRESHOLD.search(text):  # 'Which years did X exceed $5 million?': each year past the bound
+        about = bound_out(WHICH_PERIODS.sub(" ", text))
         if about:
             return Reading(Op.RANK, (line_item(about),), tuple(asks) if len(asks) >= 2 else (),
-                           extreme="min" if THRESHOLD.search(text).group(1).lower() in _BELOW else "max", rank_over="period")
+                           extreme="min" if THRESHOLD.search(text).group(1).lower() in BELOW else "max", rank_over="period")
 
     if averaged:  # 'the FY2020 - FY2022 3 year average of …': the measure for each year, then their mean
-        inner = strip_scaffolding(N_YEAR_AVERAGE.sub(" ", text) if N_YEAR_AVERAGE.search(text) else _AVERAGE_WORD.sub(" ", text))
+        inner = strip_scaffolding(N_YEAR_AVERAGE.sub(" ", text) if N_YEAR_AVERAGE.search(text) else AVERAGE_WORD.sub(" ", text))
         items = () if formula is not None else (line_item(inner),)
         return Reading(Op.AVERAGE, items, tuple(PeriodAsk("fy", y, text=f"FY{y}") for y in averaged), formula, averaged)
 
@@ -277,7 +279,7 @@ def _read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: l
         if over == "period" and THRESHOLD.search(item_text):  # 'which years was X less than 2,000': the bound is no line word
             single = (line_item(strip_scaffolding(THRESHOLD.sub(" ", item_text))),)
         elif over == "period":  # 'Between 2018 and 2019, which year had higher X?', 'In which year were X larger?': X
-            about = _period_rank_item(item_text)
+            about = period_rank_item(item_text)
             single = (line_item(about),) if about else single
         if over == "member":  # 'which segment had the highest net sales': the line is what is left of the words
             single = (line_item(strip_scaffolding(MEMBER_AXIS_WORDS.sub(" ", RANK_OVER_MEMBER.sub(" ", item_text)))),)
@@ -307,7 +309,7 @@ def _read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: l
             return Reading(op, (line_item(pair[0]), line_item(pair[1])), tuple(asks))
         if op in (Op.SHARE, Op.RATIO):
             return Reading(Op.LOOKUP, single, tuple(asks))  # 'the ratio of the stock split': a line item named so
-        if op is Op.SUM and len(companies) < 2 and len(asks) < 2 and not _SUM_OF.search(text):
+        if op is Op.SUM and len(companies) < 2 and len(asks) < 2 and not SUM_OF.search(text):
             return Reading(Op.LOOKUP, single, tuple(asks))  # 'total revenue': a label word, not a sum
         if op is Op.DIFFERENCE and len(asks) >= 2 and len(companies) < 2:
             if _ORDERED.search(text):  # 'how many more … in 2021 than in 2022': the first named minus the second
@@ -334,110 +336,24 @@ def _read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: l
 
     if op is Op.AVERAGE:
         if len(asks) >= 2:
-            return Reading(Op.AVERAGE, single, _every_year_of_range(full or core, asks))
-        if not asks and not _LABEL_AVERAGE.search(text):
+            return Reading(Op.AVERAGE, single, every_year_of_range(full or core, asks))
+        if not asks and not LABEL_AVERAGE.search(text):
             # 'the average X': over the years reported, unless a line is itself an average (qa.resolve)
             return Reading(Op.AVERAGE, single, ())
         return Reading(Op.LOOKUP, single, tuple(asks))  # 'weighted average shares in 2023': a label word
 
-    if not asks and _WHICH_YEARS.search(text):  # 'In which years was X reported?': each year it is printed for
+    if not asks and WHICH_YEARS.search(text):  # 'In which years was X reported?': each year it is printed for
         return Reading(Op.SERIES, single, ())
     if len(asks) >= 2 and not all(a.implied for a in asks):
         if SUM_WORDS.search(text) and (re.search(r"\b(?:in total|combined|altogether|together|sum)\b", text, re.I)
                                        or TOTAL_OF_PERIODS.search(core)):
-            return Reading(Op.SUM, single, _every_year_of_range(full or core, asks))
-        return Reading(Op.SERIES, single, _every_year_of_range(full or core, asks))
+            return Reading(Op.SUM, single, every_year_of_range(full or core, asks))
+        return Reading(Op.SERIES, single, every_year_of_range(full or core, asks))
     if len(companies) >= 2 and SUM_WORDS.search(text):
         return Reading(Op.SUM, single, tuple(asks))
     if len(companies) >= 2 and re.search(r"^\s*compare\b|\bcompared?\b", core, re.I):
         return Reading(Op.COMPARE, single, tuple(asks))
     return Reading(Op.LOOKUP, single, tuple(asks))
-
-
-# 'weighted average', 'average price': an average the filing reports, a line's own words
-_LABEL_AVERAGE = re.compile(r"\bweighted[- ]average\b|\baverage (?:price|cost|rate|balance|life|term|number|shares|"
-                            r"remaining|exercise|grant|fair value|interest|exchange|useful|outstanding|daily|monthly)\b", re.I)
-# 'the 2019 average total assets': a year written right before 'average' (the average balance of that year)
-_YEAR_AVERAGE = re.compile(r"\b(?:fy\s*)?(?:19|20)\d{2}\s+average\b", re.I)
-_AVERAGE_WORD = re.compile(r"\baverage\b", re.I)
-
-
-def _only_an_average(text: str) -> bool:
-    """One average and no other operation ('the difference between the 2019 average A and B' is a difference)."""
-    others = {c.op for c in CUES if c.pattern.search(text)} - {Op.AVERAGE, Op.COMPARE}
-    return (len(_AVERAGE_WORD.findall(text)) == 1 and not others and not _LABEL_AVERAGE.search(text)
-            and not re.search(r"\bthan\b(?! one year)|\bcompared?\b", text, re.I))
-# 'from 2017 to 2019', '2017-2019', 'the 3 years from 2017 to 2019': a span of years, each one in it
-_YEAR_RANGE = re.compile(r"\b(?:from|between|for|over)?\s*(?:fiscal\s+|fy\s*)?((?:19|20)\d{2})\s*(?:to|through|thru|-|–|—|until)\s*"
-                         r"(?:fiscal\s+|fy\s*)?((?:19|20)\d{2})\b", re.I)
-
-
-def _every_year_of_range(text: str, asks: list[PeriodAsk]) -> tuple[PeriodAsk, ...]:
-    """An average or a sum over 'from 2017 to 2019' is over 2017, 2018 and 2019, not the two ends
-    ('between 2018 and 2019' names both years already; a change keeps the two ends)."""
-    m = _YEAR_RANGE.search(text)
-    years = [a.year for a in asks]
-    if not m or len(asks) != 2 or any(a.year is None or a.day or a.quarter or a.months for a in asks):
-        return tuple(asks)
-    lo, hi = sorted((int(m.group(1)), int(m.group(2))))
-    if sorted(years) != [lo, hi] or hi - lo < 2 or hi - lo > 10 or asks[0].relation != asks[1].relation:
-        return tuple(asks)
-    rel = asks[0].relation
-    return tuple(PeriodAsk(rel, y, text=str(y)) for y in range(lo, hi + 1))
-
-
-# 'the sum of A and B' is never a label's words (unlike 'total revenue'): unread operands leave it unanswered
-_SUM_OF = re.compile(r"\bsum of\b|\badd(?:ed)? up\b", re.I)
-# 'In which years was the total net sales calculated?' - the years, not one value (no comparison asked)
-_WHICH_YEARS = re.compile(r"^\W*(?:in |for |during )?(?:which|what) (?:fiscal |financial )?(?:years|periods)\b", re.I)
-# 'How many years did X exceed …', 'how many of the years was X more than …': a count of the periods past a bound
-_HOW_MANY_YEARS = re.compile(r"\bhow many (?:of the )?(?:fiscal )?(?:years|quarters|periods)\b(?:\s+(?:did|was|were|had|has|have))?(?:\s+the)?",
-                             re.I)
-# 'Which years did X exceed …', 'In which year was X less than …', 'which of the years had X of greater than …': the periods past a bound
-_WHICH_PERIODS = re.compile(r"^\W*(?:in |for |during )?(?:which|what) (?:of the )?(?:fiscal )?(?:years?|quarters?|periods?)\b"
-                            r"(?:\s+(?:did|was|were|had|has|have|is|are))?(?:\s+the)?", re.I)
-_BELOW = ("less", "fewer", "lower", "smaller", "below", "under")
-
-
-def _bound_out(text: str) -> str:
-    """The line's words once the bound is taken out ('expected term exceed 0.5 years' -> 'expected term')."""
-    t = re.sub(r"^\s*(?:did|was|were|had|has|have|is|are)\b", " ", THRESHOLD.sub(" \x00 ", text), flags=re.I)
-    t = re.sub(r"\x00\s*(?:years?|months?|days?|times)\b", " ", t, flags=re.I).replace("\x00", " ")
-    return strip_scaffolding(t)
-# the table itself asked about: 'which years does the table provide information for …', 'what years are included in the table'
-_TABLE_YEARS = re.compile(r"\b(?:which|what)\b[^?]*\b(?:years|periods)\b[^?]*\btables?\b(?!\s+\w+\s+(?:was|were)\b)", re.I)
-
-# 'In which years was X calculated', 'For which years is X provided', 'What are the years that X is made available':
-# the years a line (or the table) is printed for - no comparison, no bound
-_YEARS_ASKED = re.compile(r"^\W*(?:(?:in|for|during) )?(?:which|what)(?: are the)? (?:fiscal |financial )?(?:years|periods)\b"
-                          r"(?:\s+(?:that|is|was|were|are|does|do|did|has|had|have))*", re.I)
-_SHOWN_VERBS = re.compile(r"\b(?:calculated|computed|provided|presented|recorded|shown|disclosed|given|made available|available|"
-                          r"highlighted|included|listed|stated|reported)\b(?:\s+(?:for|in|on))?", re.I)
-_TABLE_WORDS = re.compile(r"\b(?:(?:in|from|by)\s+)?the\s+tables?\b(?:\s+provides?\s+information\s+(?:for|on|about))?|"
-                          r"\binformation\s+(?:regarding|about|on|for)\b", re.I)
-
-
-def _years_shown(text: str) -> str | None:
-    """The line whose years are asked ('' for the table's own), or None when the question is no such ask."""
-    m = _YEARS_ASKED.search(text)
-    if not m or THRESHOLD.search(text) or RANK_MAX.search(text) or RANK_MIN.search(text):
-        return None
-    rest = text[m.end():]
-    if not _SHOWN_VERBS.search(rest) and not _TABLE_WORDS.search(rest):
-        return None
-    left = strip_scaffolding(_TABLE_WORDS.sub(" ", _SHOWN_VERBS.sub(" ", rest)))
-    return re.sub(r"\s+(?:is|are|was|were)$", "", left, flags=re.I)
-
-
-_PERIOD_RANK_LEAD = re.compile(r"^.*?\b(?:in |for |during )?which (?:fiscal )?(?:year|period|quarter)s?\b(?:\s+(?:was|were|is|are|did|does|"
-                               r"had|has|have|saw|showed|recorded|reported))?\s*", re.I)
-_RANK_WORDS = re.compile(r"\b(?:the\s+)?(?:higher|highest|larger|largest|greater|greatest|bigger|biggest|lower|lowest|smaller|smallest|"
-                         r"more|most|less|least|fewer|maximum|minimum)\b(?:\s+(?:amount|value|figure)\s+of\b)?", re.I)
-
-
-def _period_rank_item(text: str) -> str:
-    """The line of 'which year had the higher X' once the question's own words are out."""
-    return strip_scaffolding(_RANK_WORDS.sub(" ", _PERIOD_RANK_LEAD.sub("", text, count=1)))
 
 
 _COLUMNS_OF = re.compile(r"^(?P<line>.+?)\s+(?:that|which)\s+(?:are|were|is|was)\s+(?:due\s+)?(?P<a>.+?)\s+and\s+(?P<b>.+)$", re.I)
