@@ -14,6 +14,7 @@ from ..find.prosenumbers import stated_figure
 from ..find.passages import (asked_of, asks_amount, asks_in_words, best_sentences, company_spellings, footnote_for, holds_most_words, narrative_intent,
                              passage_citation, prose_count, retrieve, states_quantity)
 from ..lexicon.textfacts import KINDS
+from ..lexicon.words import GENERIC_LABEL_WORDS, canonical_tokens
 from ..present import chunk_citation
 from .context import Context
 from .draft import Draft, Unanswerable
@@ -30,19 +31,23 @@ _RUN_ON_SENTENCES, _RUN_ON_CHARS = 5, 900
 
 def continued(chunk, sentence: str) -> str:
     """A quoted sentence with the ones after it in its passage (up to five sentences, 900 characters, no table
-    line): why something moved is often told over several, one a segment ('Revenue increased 14%, driven by …
-    Intelligent Cloud revenue increased, driven by … Productivity revenue increased, driven by … More Personal
-    Computing revenue increased, driven by …')."""
+    line) while each shares a word with it: why something moved is often told over several, one a segment
+    ('Revenue increased 14%, driven by … Intelligent Cloud revenue increased, driven by … More Personal Computing
+    revenue increased, driven by …'); a sentence about something else ('We file in many jurisdictions') ends it."""
     said = sentences(chunk.display)
     at = next((i for i, s in enumerate(said) if s in sentence), None)
     if at is None:
         return sentence
     out = sentence
+    subject = set(canonical_tokens(sentence)) - GENERIC_LABEL_WORDS
     for nxt in said[at + 1:]:
         if nxt in out:
             continue
-        if "|" in nxt or len(out) + len(nxt) > _RUN_ON_CHARS or out.count(". ") + 1 >= _RUN_ON_SENTENCES:
+        words = set(canonical_tokens(nxt)) - GENERIC_LABEL_WORDS
+        if "|" in nxt or len(out) + len(nxt) > _RUN_ON_CHARS or out.count(". ") + 1 >= _RUN_ON_SENTENCES \
+                or (len(words) >= 3 and not words & subject):  # a piece split at initials ('C. I. S.') runs on
             break
+        subject |= words
         out = f"{out} {nxt}"
     return out
 
