@@ -19,7 +19,8 @@ from ..lexicon.words import canonical_tokens
 from .passages import Asked, Passage, word_overlap
 from .periods import period_score
 
-__all__ = ["ProseNumber", "ProseSeries", "prose_numbers", "prose_series", "mention_for", "stated_figure", "as_said"]
+__all__ = ["ProseNumber", "ProseSeries", "prose_numbers", "prose_series", "mention_for", "stated_figure", "as_said",
+           "printed_number"]
 
 _MIN_OVERLAP = 0.6  # most of the question's words must be in the sentence that states the number
 
@@ -109,13 +110,19 @@ def mention_for(pn: ProseNumber, mentions: list[Mention]) -> Mention | None:
 _SCALE_WORD = {3: "thousand", 6: "million", 9: "billion"}
 
 
+def printed_number(text: str) -> Decimal | None:
+    """The digits a number is printed with, as a number: '$1.8' -> 1.8, '(9,819)' -> 9819 (no sign, no scale);
+    None when there are none."""
+    digits = re.sub(r"[^\d.]", "", text or "").strip(".")
+    try:
+        return Decimal(digits) if digits else None
+    except ArithmeticError:
+        return None
+
+
 def as_said(number_text: str, value: Decimal) -> str:
     """A prose number as the sentence says it: '$1.2' read as 1,200,000 is '$1.2 million'."""
-    digits = re.sub(r"[^\d.]", "", number_text).strip(".")
-    try:
-        shown = Decimal(digits) if digits else None
-    except ArithmeticError:
-        return number_text
+    shown = printed_number(number_text)
     if not shown or number_text.endswith("%") or abs(value) == shown or re.search(r"[a-z]{3,}", number_text.lower().replace("rmb", "")):
         return number_text
     power = (abs(value) / shown).adjusted()

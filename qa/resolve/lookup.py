@@ -48,9 +48,9 @@ def series(ctx: Context) -> Draft:
     periods = plan.periods or ctx.reported_years(item, company)  # 'in which years …': each year it is printed for
     if not item.words and periods:  # 'which years does the table show': the years, each with a cell it prints
         return _table_years(ctx, periods)
-    if not periods and plan.scope and ctx.reported_years(LineItem("the table", ()), company):
-        # the line is not found, but the document's table prints its years: those, never vouched for
-        return replace(_table_years(ctx, ctx.reported_years(LineItem("the table", ()), company)), confidence=0.4)
+    table_years = ctx.reported_years(LineItem("the table", ()), company) if not periods and plan.scope else ()
+    if table_years:  # the line is not found, but the document's table prints its years: those, never vouched for
+        return replace(_table_years(ctx, table_years), confidence=0.4)
     if not periods:
         raise Unanswerable(f"No year is printed for “{item.text}” in this scope.")
     inputs, confidence = [], 1.0

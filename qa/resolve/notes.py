@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from index.facts import Chunk, Fact, row_name
 from index.parsers.prose import sentence_numbers, sentences
 from index.store import IndexReader
 
-from ..find.prosenumbers import as_said
+from ..find.prosenumbers import as_said, printed_number
 from ..lexicon.words import GENERIC_LABEL_WORDS, MODIFIER_WORDS, QUALIFIERS, canonical_tokens
 
 __all__ = ["Note", "recipient_disagreement", "text_contradiction", "text_agreement", "restatement", "rounds_to"]
@@ -125,12 +125,8 @@ def rounds_to(value: Decimal, number_text: str, said: Decimal, coarser_than: int
     rounded to the precision the sentence prints it at? 1,779,000 is '$1.8 million'. Magnitudes only (the
     words carry the sign: 'a net loss of $9.8 million'), and two significant digits at least ('$2 million' could
     round half the table). ``coarser_than``: only a figure printed less precisely than to this power of ten."""
-    digits = re.sub(r"[^\d.]", "", number_text).strip(".")
-    try:
-        shown = Decimal(digits)
-    except InvalidOperation:
-        return False
-    if not shown or not said or len(digits.replace(".", "").lstrip("0")) < 2:
+    shown = printed_number(number_text)
+    if not shown or not said or len(shown.as_tuple().digits) < 2:
         return False
     power = abs(said) / shown
     if power != Decimal(10) ** power.adjusted():  # not the printed digits times a scale word
@@ -143,11 +139,8 @@ def rounds_to(value: Decimal, number_text: str, said: Decimal, coarser_than: int
 
 def _printed_power(f: Fact) -> int:
     """The power of ten of the cell's last printed digit: 3 for '1,779' in thousands, 5 for '$24.9' in millions."""
-    digits = re.sub(r"[^\d.]", "", f.raw or "").strip(".")
-    try:
-        return f.scale + Decimal(digits).as_tuple().exponent if digits else f.scale
-    except InvalidOperation:
-        return f.scale
+    shown = printed_number(f.raw)
+    return f.scale + shown.as_tuple().exponent if shown is not None else f.scale
 
 
 def _years(periods) -> set[int]:

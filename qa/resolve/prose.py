@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from ..answer import Answer, AnswerStatus, Citation, Computation
 from ..find.passages import asked_of, company_spellings, narrative_intent, prose_count, retrieve
-from ..find.prosenumbers import ProseNumber, as_said, mention_for, prose_numbers, prose_series
+from ..find.prosenumbers import ProseNumber, as_said, mention_for, printed_number, prose_numbers, prose_series
 from ..plan import Op
 from ..present import fact_citation, format_value, mention_citation
 from .context import Context
@@ -67,18 +67,10 @@ def _filing_scale(reader, pn: ProseNumber) -> int | None:
     return next(iter(scales)) if len(scales) == 1 and next(iter(scales)) > 0 else None
 
 
-def _as_printed(number_text: str) -> Decimal | None:
-    digits = re.sub(r"[^\d.]", "", number_text).strip(".")
-    try:
-        return Decimal(digits) if digits else None
-    except ArithmeticError:
-        return None
-
-
 def prose_scale(reader, pn: ProseNumber) -> ProseScale:
     if _STATES_SCALE.search(pn.number_text):
         return ProseScale(0)  # 'RMB 1.6 billion': the reader already scaled it
-    printed = _as_printed(pn.number_text)
+    printed = printed_number(pn.number_text)
     if printed is not None and abs(pn.value) != printed:
         return ProseScale(0)  # the sentence's own words ('$568 million', 'in millions') scaled it already
     for _, sibling, _ in (pn.siblings + ((pn.number_text, pn.value, pn.currency),)):
