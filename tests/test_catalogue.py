@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-import index.store as store
+import index.storereads as store
 from index.store import IndexReader
 
 
