@@ -14,7 +14,6 @@ import csv
 import re
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from index.facts import Fact

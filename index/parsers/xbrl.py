@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree
 
 from ..errors import ParseError
-from ..facts import Chunk, Fact, Member, Mention, ParsedFiling, Period, stable_id
+from ..facts import Chunk, Fact, Member, ParsedFiling, Period, stable_id
 from .chunking import Section, prose_chunks
 from .numbers import canonical, format_number, parse_date
 from .prose import paragraphs

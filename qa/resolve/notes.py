@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from index.facts import Chunk, Fact, row_name
+from index.facts import Fact, row_name
 from index.parsers.prose import sentence_numbers, sentences
 from index.store import IndexReader
 
