@@ -35,3 +35,30 @@ def test_dates_written_day_first_and_amounts_in_short_scale_words():
     assert _years("The maximum exposure to credit risk at 31 March 2019 was £59.1m (2018: £56.5m).") == [
         (Decimal("59100000"), (2019,)), (Decimal("56500000"), (2018,))]
     assert _years("Cash of $3.2bn was held, and 10m shares were issued.") == [(Decimal("3200000000"), ()), (Decimal("10"), ())]
+
+
+def test_a_date_the_prose_states_is_placed_in_the_filers_fiscal_year():
+    # A retailer whose fiscal 2024 ends on February 2, 2025: "at the end of fiscal 2024" is the first date of the
+    # sentence, not January 28, 2024 (which ends fiscal 2023); with no calendar known, the calendar year is assumed.
+    from index.facts import Chunk
+    from qa.find.passages import Passage, asked_of
+    from qa.find.prosenumbers import prose_numbers
+    from qa.fiscal import FiscalCalendar
+    from qa.read import Reader
+    from qa.read.companies import CompanyDirectory
+
+    sentence = ("Unrecognized tax benefits that would affect our effective tax rate were $509 million, $568 million "
+                "and $537 million at February 2, 2025, January 28, 2024 and January 29, 2023, respectively.")
+    chunk = Chunk(chunk_id="c1", filing_id="f1", source="r.htm", title="Income taxes", kind="text", text=sentence,
+                  display=sentence, position=0, entity="Retailer Inc.")
+    plan = Reader(CompanyDirectory([("Retailer Inc.", "1", "RTL")])).read(
+        "What were Retailer's unrecognized tax benefits that would affect the effective tax rate at the end of fiscal 2024?")
+    asked = asked_of(plan)
+    retailer = FiscalCalendar(year_end=(2, 2), offset=-1, known=True)
+
+    def first(calendar_of=None):
+        found = prose_numbers([Passage(chunk, 1.0, 1, 1)], asked, *([calendar_of] if calendar_of else []))
+        return found[0].value if found else None
+
+    assert first(lambda c: retailer) == Decimal("509000000")
+    assert first() == Decimal("568000000")

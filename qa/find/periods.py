@@ -11,7 +11,7 @@ from datetime import date
 
 from index.facts import Fact, Period
 
-from ..fiscal import calendar_of, months_of
+from ..fiscal import FiscalCalendar, calendar_of, months_of
 from ..plan import PeriodAsk
 
 __all__ = ["period_score", "fiscal_year_score", "named_period_score", "calendar_year", "yearlong"]
@@ -72,7 +72,8 @@ def named_period_score(ask: PeriodAsk, fact: Fact) -> float:
     return 0.0
 
 
-def period_score(ask: PeriodAsk, p: Period, fact: Fact | None = None) -> float:
+def period_score(ask: PeriodAsk, p: Period, fact: Fact | None = None, calendar: FiscalCalendar | None = None) -> float:
+    """``calendar``: the filer's fiscal calendar when no fact carries it (a date its prose states)."""
     if fact is not None and not fact.concept and p.kind == "duration" and ask.relation in ("on", "end"):
         # an untagged table prints balances in its period columns ('Shares outstanding' under 'Year ended'):
         # the column's end date is the balance date (a year's or a quarter's; another span beside dated columns is more
@@ -82,7 +83,7 @@ def period_score(ask: PeriodAsk, p: Period, fact: Fact | None = None) -> float:
     rel = ask.relation
     dur = p.kind == "duration"
     m = months_of(p)
-    cal = calendar_of(fact)
+    cal = calendar_of(fact) if fact is not None or calendar is None else calendar
     if not dur and rel in ("quarter", "months", "ytd"):  # a balance asked for a period: the one at its end
         return 0.9 if _balance_at_end(ask, p, cal) else 0.0
     if rel == "on" and ask.day is not None:

@@ -9,20 +9,30 @@ found for a question: among retrieved text passages, sentences that hold the que
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from index.facts import Chunk, Mention
 from index.parsers.prose import sentence_numbers, sentences
 
+from ..fiscal import FiscalCalendar
 from ..lexicon.words import canonical_tokens
 from .passages import Asked, Passage, word_overlap
 from .periods import period_score
 
-__all__ = ["ProseNumber", "ProseSeries", "prose_numbers", "prose_series", "mention_for", "stated_figure", "as_said",
+__all__ = ["CalendarOf", "ProseNumber", "ProseSeries", "prose_numbers", "prose_series", "mention_for", "stated_figure", "as_said",
            "printed_number"]
 
 _MIN_OVERLAP = 0.6  # most of the question's words must be in the sentence that states the number
+
+# the fiscal calendar of a passage's filing (None: unknown, read as the calendar year). A date a sentence
+# states is placed in the filer's fiscal year: 'at February 2, 2025' ends Home Depot's fiscal 2024
+CalendarOf = Callable[[Chunk], FiscalCalendar | None]
+
+
+def _no_calendar(chunk: Chunk) -> None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -57,15 +67,16 @@ def _candidate_sentences(passages: list[Passage], question: Asked):
                 yield p.chunk, s, ov
 
 
-def prose_numbers(passages: list[Passage], question: Asked) -> list[ProseNumber]:
+def prose_numbers(passages: list[Passage], question: Asked, calendar_of: CalendarOf = _no_calendar) -> list[ProseNumber]:
     """Numbers in retrieved prose whose sentence ties them to a period the question asks for."""
     out: list[ProseNumber] = []
     for chunk, s, ov in _candidate_sentences(passages, question):
         sn = sentence_numbers(s)
+        cal = calendar_of(chunk)
         for text, value, cur, dates in sn.numbers:
             if not dates:
                 continue
-            if question.periods and not any(period_score(a, d) > 0 for a in question.periods for d in dates):
+            if question.periods and not any(period_score(a, d, calendar=cal) > 0 for a in question.periods for d in dates):
                 continue
             sib = tuple((t, v, c) for t, v, c, _ in sn.numbers if t != text and c == cur)
             out.append(ProseNumber(chunk, s, text, value, cur, ov, sib))
@@ -73,7 +84,7 @@ def prose_numbers(passages: list[Passage], question: Asked) -> list[ProseNumber]
     return out
 
 
-def prose_series(passages: list[Passage], question: Asked) -> list[ProseSeries]:
+def prose_series(passages: list[Passage], question: Asked, calendar_of: CalendarOf = _no_calendar) -> list[ProseSeries]:
     """Sentences that state exactly one number of one kind (currency, %, count) for every asked period.
 
     A sentence with two candidates for a period (a list of options and one of RSUs) is not read: which
@@ -81,11 +92,12 @@ def prose_series(passages: list[Passage], question: Asked) -> list[ProseSeries]:
     out: list[ProseSeries] = []
     for chunk, s, ov in _candidate_sentences(passages, question):
         numbers = sentence_numbers(s).numbers
+        cal = calendar_of(chunk)
         for kind in dict.fromkeys(c for _, _, c, _ in numbers):
             same = [(t, v, c, d) for t, v, c, d in numbers if c == kind and d]
             per_period = []
             for ask in question.periods:
-                hits = [n for n in same if any(period_score(ask, d) > 0 for d in n[3])]
+                hits = [n for n in same if any(period_score(ask, d, calendar=cal) > 0 for d in n[3])]
                 if len(hits) != 1:
                     break
                 per_period.append(hits[0])

@@ -18,7 +18,8 @@ from decimal import Decimal
 
 from ..answer import Answer, AnswerStatus, Citation, Computation
 from ..find.passages import asked_of, company_spellings, narrative_intent, prose_count, retrieve
-from ..find.prosenumbers import ProseNumber, as_said, mention_for, printed_number, prose_numbers, prose_series
+from ..find.prosenumbers import CalendarOf, ProseNumber, as_said, mention_for, printed_number, prose_numbers, prose_series
+from ..fiscal import FiscalCalendar, calendar_of
 from ..plan import Op
 from ..present import fact_citation, format_value, mention_citation
 from .context import Context
@@ -86,6 +87,20 @@ def prose_scale(reader, pn: ProseNumber) -> ProseScale:
     return ProseScale(None, None, "the text does not state the scale of this amount")
 
 
+def filing_calendars(reader) -> CalendarOf:
+    """Each passage's filer's fiscal calendar, as its filing's facts carry it (None when they do not say)."""
+    known: dict[str, FiscalCalendar | None] = {}
+
+    def of(chunk) -> FiscalCalendar | None:
+        if chunk.filing_id not in known:
+            facts = reader.filing_facts(chunk.filing_id, limit=1) if chunk.filing_id else []
+            cal = calendar_of(facts[0]) if facts else None
+            known[chunk.filing_id] = cal if cal is not None and cal.known else None
+        return known[chunk.filing_id]
+
+    return of
+
+
 def _passages(ctx: Context, vector, k: int = 8):
     asked = asked_of(ctx.plan)
     return asked, retrieve(ctx.reader, asked, vector, k=k, kinds=("text",), companies=company_spellings(ctx.reader, asked.entities))
@@ -136,7 +151,7 @@ def _dated_number(ctx: Context, vector) -> Draft | None:
         hit = prose_count(passages, intent, years_asked(plan))
         return count_draft(ctx, hit) if hit is not None else None
     asked, passages = _passages(ctx, vector)
-    found = prose_numbers(passages, asked)
+    found = prose_numbers(passages, asked, filing_calendars(ctx.reader))
     if plan.output.unit_kind == "money":
         found = [p for p in found if p.currency]
     if not found:
@@ -166,7 +181,7 @@ def prose_change(ctx: Context, vector) -> Draft | None:
     if plan.operation not in (Op.CHANGE, Op.GROWTH) or len(plan.periods) != 2:
         return None
     asked, passages = _passages(ctx, vector)
-    found = prose_series(passages, asked)
+    found = prose_series(passages, asked, filing_calendars(ctx.reader))
     if plan.output.unit_kind == "money":
         found = [s for s in found if s.numbers[0].currency]
     if not found:
