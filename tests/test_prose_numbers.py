@@ -62,3 +62,24 @@ def test_a_date_the_prose_states_is_placed_in_the_filers_fiscal_year():
 
     assert first(lambda c: retailer) == Decimal("509000000")
     assert first() == Decimal("568000000")
+
+
+def test_a_year_the_prose_names_alone_stays_that_year_under_any_calendar():
+    # 'Fiscal 2015 includes ...' names fiscal 2015: its calendar-year stand-in (ending December 31, 2015) must not be
+    # moved into fiscal 2016 by a calendar whose year ends in June
+    from index.facts import Chunk
+    from qa.find.passages import Passage, asked_of
+    from qa.find.prosenumbers import prose_numbers
+    from qa.fiscal import FiscalCalendar
+    from qa.read import Reader
+    from qa.read.companies import CompanyDirectory
+
+    notes = ("Fiscal 2016 includes $9.9 million of pre-tax legal expense relating to the patent litigation. "
+             "Fiscal 2015 includes $3.1 million of pre-tax legal expense relating to the patent litigation.")
+    chunk = Chunk(chunk_id="c1", filing_id="f1", source="r.htm", title="Notes", kind="text", text=notes,
+                  display=notes, position=0, entity="Maker Inc.")
+    plan = Reader(CompanyDirectory([("Maker Inc.", "1", "MKR")])).read(
+        "How much was the pre-tax legal expense relating to the patent litigation during fiscal 2016?")
+    june = FiscalCalendar(year_end=(6, 30), offset=0, known=True)
+    found = prose_numbers([Passage(chunk, 1.0, 1, 1)], asked_of(plan), lambda c: june)
+    assert [pn.value for pn in found] == [Decimal("9900000")]

@@ -261,3 +261,12 @@ def test_plural_movements_name_a_roll_forwards_line_not_a_change():
 
 def test_purchases_related_to_property_and_equipment_are_capital_expenditures():
     assert find_metric("purchases related to property and equipment and intangible assets")[0].key == "capex"
+
+
+def test_average_in_a_line_name_is_a_word_of_the_line_not_a_mean_of_periods():
+    # 'average price per share' asked for one year names a line ('Common share repurchases, average price per share');
+    # 'the average revenue of 2018 and 2019' asks for a mean, and 'average' is not a word of the revenue line
+    one = read("What was UnitedHealth's common share repurchases, average price per share in 2023?")
+    assert one.operation is Op.LOOKUP and "averag" in one.items[0].words
+    mean = read("What was the average revenue in 2018 and 2019?")
+    assert mean.operation is Op.AVERAGE and "averag" not in mean.items[0].words

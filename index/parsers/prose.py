@@ -36,6 +36,19 @@ _YEAR_LIST = re.compile(r"\b((?:19|20)\d{2})\b")
 _COMPARATIVE = re.compile(r"\((?:FY\s?)?(?:19|20)?\d{2}\s*[:–—-][^()]*\)")
 
 
+_BARE_YEAR = "year"  # the label of a period a sentence names only by its year ('in 2019', 'fiscal 2019')
+
+
+def _year_named(y: int) -> Period:
+    """A year the sentence names without a day: held as the calendar year, labelled as only named."""
+    return Period(start=date(y, 1, 1), end=date(y, 12, 31), kind="duration", label=_BARE_YEAR)
+
+
+def names_only_a_year(p: Period) -> bool:
+    """Was this period named by its year alone? Its dates are the calendar year's stand-in, not the sentence's."""
+    return p.label == _BARE_YEAR and p.kind == "duration"
+
+
 def paragraphs(lines: list[str]) -> list[str]:
     """Join lines broken mid-sentence (inline tags in the source split them) back into paragraphs."""
     out: list[str] = []
@@ -130,7 +143,7 @@ def _date_spans(sentence: str) -> list[tuple[int, int, Period]]:
         if re.match(r"\s*(?:Plan|Share Incentive|Notes?|Debentures?|\[)", after) or re.search(r"(?:the|our)\s+$", before):
             continue  # '2019 Plan', 'the 2017 Plan': names, not periods
         y = int(m.group(1))
-        spans.append((m.start(), m.end(), Period(start=date(y, 1, 1), end=date(y, 12, 31), kind="duration", label="year")))
+        spans.append((m.start(), m.end(), _year_named(y)))
     spans.sort(key=lambda s: s[0])
     return spans
 
@@ -199,7 +212,7 @@ def sentence_numbers(sentence: str) -> SentenceNumbers:
                 dates = (long_date_lists[0][k][2],)  # parallel lists: the k-th number goes with the k-th date
             elif len(years) == 1:
                 y = next(iter(years))
-                dates = (Period(start=date(y, 1, 1), end=date(y, 12, 31), kind="duration", label="year"),)
+                dates = (_year_named(y),)
             else:
                 dates = ()
             aligned.append((n.text, n.value, n.currency, dates))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from index.facts import Chunk, Mention
-from index.parsers.prose import sentence_numbers, sentences
+from index.parsers.prose import names_only_a_year, sentence_numbers, sentences
 
 from ..fiscal import FiscalCalendar
 from ..lexicon.words import canonical_tokens
@@ -33,6 +33,12 @@ CalendarOf = Callable[[Chunk], FiscalCalendar | None]
 
 def _no_calendar(chunk: Chunk) -> None:
     return None
+
+
+def _dated(ask, stated, calendar: FiscalCalendar | None) -> bool:
+    """Does a period the sentence states answer the one asked? A day it states falls in the filer's fiscal year; a year
+    it names alone ('fiscal 2015', 'in 2015') is that year, whatever the calendar."""
+    return period_score(ask, stated, calendar=None if names_only_a_year(stated) else calendar) > 0
 
 
 @dataclass(frozen=True)
@@ -76,7 +82,7 @@ def prose_numbers(passages: list[Passage], question: Asked, calendar_of: Calenda
         for text, value, cur, dates in sn.numbers:
             if not dates:
                 continue
-            if question.periods and not any(period_score(a, d, calendar=cal) > 0 for a in question.periods for d in dates):
+            if question.periods and not any(_dated(a, d, cal) for a in question.periods for d in dates):
                 continue
             sib = tuple((t, v, c) for t, v, c, _ in sn.numbers if t != text and c == cur)
             out.append(ProseNumber(chunk, s, text, value, cur, ov, sib))
@@ -97,7 +103,7 @@ def prose_series(passages: list[Passage], question: Asked, calendar_of: Calendar
             same = [(t, v, c, d) for t, v, c, d in numbers if c == kind and d]
             per_period = []
             for ask in question.periods:
-                hits = [n for n in same if any(period_score(ask, d, calendar=cal) > 0 for d in n[3])]
+                hits = [n for n in same if any(_dated(ask, d, cal) for d in n[3])]
                 if len(hits) != 1:
                     break
                 per_period.append(hits[0])

@@ -16,7 +16,7 @@ from ..plan import Company, Op, Output, QueryPlan
 from .companies import CompanyDirectory
 from .followup import merge_follow_up, merge_part
 from .instructions import split_instructions
-from .items import line_item, strip_scaffolding
+from .items import line_item, strip_scaffolding, with_named_average
 from .operation import read_operation
 from .periods import read_periods
 from .text import MAX_QUESTION_CHARS, clean_question
@@ -98,6 +98,8 @@ class Reader:
         elif op is Op.LOOKUP and LIST_ASK.search(core) and not periods and not (reading.items and reading.items[0].metric):
             op = Op.TEXT  # 'What are Apple's reportable segments?': a list, in words
         items = reading.items or ((line_item(strip_scaffolding(rest)),) if strip_scaffolding(rest) else ())
+        if op is not Op.AVERAGE and not reading.years_averaged:
+            items = tuple(with_named_average(i) for i in items)
         output = Output(
             unit_kind=unit_kind_asked(core, op, reading.formula) or ("money" if scale and op is Op.LOOKUP else None),
             scale=scale, decimals=hints.decimals, percent=hints.percent,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..lexicon.metrics import find_metric
 from ..lexicon.operations import SPLITTERS
@@ -10,7 +11,7 @@ from ..lexicon.words import SIGN_ASIDE, EARNING_VERBS, QUESTION_WORDS, QUESTION_
 from ..plan import LineItem
 from .units import USED_FOR
 
-__all__ = ["line_item", "operand_texts", "strip_scaffolding", "single_item_text", "OPERATION_WORDS"]
+__all__ = ["line_item", "with_named_average", "operand_texts", "strip_scaffolding", "single_item_text", "OPERATION_WORDS"]
 
 # Words that describe the computation or the question's form, never the line item.
 OPERATION_WORDS = frozenset(canonical_tokens(
@@ -131,6 +132,19 @@ def line_item(text: str) -> LineItem:
     return LineItem(text=text, words=words, metric=metric, metric_words=metric_words,
                     concept_named=spells_a_concept(text), names=tuple(n for n in names if n not in metric_words),
                     joined=tuple(joined), including=including)
+
+
+_NAMED_AVERAGE = re.compile(r"\baverage\b", re.I)
+_AVERAGE = canonical_tokens("average")[0]
+
+
+def with_named_average(item: LineItem) -> LineItem:
+    """'average price per share' asked as one figure, not as a mean of periods: 'average' names the line (as
+    'weighted average shares' does), so it is one of the line's words. The computation's words leave it out
+    of every item, for 'the average revenue of 2018 and 2019'."""
+    if _AVERAGE in item.words or not _NAMED_AVERAGE.search(item.text):
+        return item
+    return replace(item, words=item.words + (_AVERAGE,))
 
 
 def _clean_operand(text: str) -> str:
