@@ -73,6 +73,10 @@ METRICS: tuple[Metric, ...] = (
     _m("net_interest_income", r"\bnet interest (?:income|revenue)\b",
        "InterestIncomeExpenseNet InterestIncomeExpenseNonoperatingNet InterestIncomeExpenseAfterProvisionForLoanLoss",
        phrase="net interest income", statement="income", strict=True, examples=("net interest income",)),
+    # the cash a company paid for interest (a cash flow statement's supplemental line), not the expense it recognized
+    _m("interest_paid", r"\binterest paid\b|\b(?:cash )?paid for interest\b",
+       "InterestPaidNet InterestPaid", phrase="interest paid", statement="cash flow",
+       examples=("interest paid", "cash paid for interest")),
     _m("interest_expense", r"\binterest expenses?\b|\bfinance costs\b",
        "InterestExpense InterestExpenseNonoperating InterestExpenseDebt InterestAndDebtExpense FinanceCosts",
        phrase="interest expense", statement="income", examples=("interest expense", "finance costs")),
