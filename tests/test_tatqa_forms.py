@@ -63,6 +63,7 @@ def test_the_years_a_table_prints_and_words_a_question_verb_spells_as_a_noun():
 def test_in_a_document_naming_no_company_a_name_is_its_owner_or_words_of_the_line():
     owner = UNNAMED.read("What was Autodesk's goodwill at the end of 2018?", scope="p.html")
     assert not owner.unknown_companies and not owner.companies and "goodwill" in owner.items[0].text.lower()
+    assert owner.items[0].text.lower().startswith("goodwill")  # the possessive goes with the name, not into the line
     words = UNNAMED.read("What was the net sales in 2019 for EMEA?", scope="p.html")
     assert not words.unknown_companies and "emea" in words.items[0].words
     # an index that names its companies still says a company it does not hold is not there
@@ -396,3 +397,60 @@ def test_share_counts_and_counted_things_are_not_money_in_a_money_table():
     assert unit["Net income"] == "USD" and unit["Cash (1)"] == "USD"
     assert unit["Basic"] == "shares"
     assert unit["Shares used in diluted computation"] == "shares" and unit["Share options outstanding"] == "shares"
+
+
+def test_a_cover_period_and_year_end_columns_say_the_filer_s_fiscal_calendar():
+    """A page that states its period ('for the fiscal year ended January 31, 2022') and prints year columns ending that
+    day: the facts carry that calendar, so 'the end of 2021' is the balance at Jan. 31, 2021 (the layout's year end)."""
+    from qa.check.periods import period_problem
+    from qa.plan import PeriodAsk
+
+    doc = lxml_html.fromstring("""<html><body><table>
+      <tr><td>(in millions)</td><td>Fiscal Year Ended January 31, 2022</td><td>Fiscal Year Ended January 31, 2021</td></tr>
+      <tr><td>Widgets, beginning of the year</td><td>$90.0</td><td>$80.0</td></tr>
+      <tr><td>Widgets, end of the year</td><td>$95.5</td><td>$90.0</td></tr>
+    </table></body></html>""")
+    facts = table_facts(doc, filing_id="f1", source="p.html", report_date=date(2022, 1, 31))[0]
+    end_2021 = next(f for f in facts if f.label == "Widgets, end of the year" and f.period.end == date(2021, 1, 31))
+    assert end_2021.fiscal_period == "FY" and end_2021.report_date == date(2022, 1, 31)
+    assert period_problem(PeriodAsk("end", 2021, None, "2021"), end_2021) == ""
+    # a cover date on another day of the year than the columns' year end says nothing of their calendar
+    other = table_facts(doc, filing_id="f1", source="p.html", report_date=date(2022, 6, 30))[0]
+    assert all(f.fiscal_period == "" for f in other)
+
+
+def test_a_52_53_week_year_printed_as_ending_in_early_january_is_also_the_year_printed():
+    from qa.check.periods import period_problem
+    from qa.find.periods import period_score
+    from qa.plan import PeriodAsk
+
+    base = _fact("Widget costs", "6", 2019)
+    jan = Fact(**{**base.__dict__, "period": Period(end=date(2025, 1, 3), kind="instant")})
+    dec = Fact(**{**base.__dict__, "period": Period(end=date(2023, 12, 29), kind="instant")})
+    for year in (2024, 2025):  # its fiscal (and calendar) year, and the year the page prints
+        ask = PeriodAsk("in", year, None, str(year))
+        assert period_problem(ask, jan) == "" and period_score(ask, jan.period, jan) > 0, year
+    assert period_problem(PeriodAsk("in", 2026, None, "2026"), jan)
+    assert period_score(PeriodAsk("in", 2024, None, "2024"), dec.period, dec) == 0.0
+    # a filer whose calendar is known names its years itself
+    known = Fact(**{**jan.__dict__, "fiscal_period": "FY", "fiscal_year": 2024, "report_date": date(2025, 1, 3)})
+    assert period_score(PeriodAsk("in", 2025, None, "2025"), known.period, known) == 0.0
+
+
+def test_a_charge_asked_of_a_line_is_not_the_line_s_balance(tmp_path):
+    from eval.tatqa import run
+
+    def q(n, text, answer):
+        return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": "arithmetic",
+                "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": "thousand"}
+
+    context = {"table": {"uid": "t32a-charges-0001", "table": [["", "2021", "2020"], ["Tooling costs", "$98", "$145"],
+                                                              ["Prepaid rent", "41", "6"]]},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "Other assets were as follows (in thousands):"}],
+               "questions": [q(1, "What was the amortization related to tooling costs in 2021?", 20),
+                             q(2, "What were the tooling costs in 2021?", 98)]}
+    path = tmp_path / "ctx.json"
+    path.write_text(json.dumps([context]), encoding="utf-8")
+    charge, balance = run(path, index=tmp_path / "idx").records
+    assert charge.value is None and not charge.right, charge.text
+    assert balance.right, balance.text

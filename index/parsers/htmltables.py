@@ -35,7 +35,7 @@ from .tablegrid import Cell, grid, is_nil, is_value, yearish
 from .tablerows import bucket_row, due_by_row, due_in, movement_periods
 from .tablescale import (PageScales, Scale, TableContext, currency_in, elements_above, for_shares_only, scale_in,
                          shares_statement, stated_scale, unit_marker)
-from .yearend import year_end_shown
+from .yearend import same_day_of_year, year_end_shown
 from .xmlsafe import local
 
 __all__ = ["table_facts", "document_currency", "header_period", "UNTAGGED", "NO_SCALE", "SHARES_SCALE", "SHARE_COUNTS_APART"]
@@ -484,10 +484,11 @@ def table_facts(root: etree._Element | None, *, filing_id: str, source: str, ent
                 section=section, fact_ids=tuple(f.fact_id for f in row_facts), entity=entity, form=form,
             ))
             position += 1
-    if report_date is None:  # a document without fiscal metadata: its tables may show where its year ends
-        end = year_end_shown(facts)
-        if end is not None:
-            facts = [replace(f, fiscal_period="FY", report_date=end) for f in facts]
+    # a document without fiscal metadata: its tables may show where its year ends; a cover's period date alone
+    # ('for the fiscal year ended January 31, 2019') says so once the tables show that day as their year-end
+    end = year_end_shown(facts)
+    if end is not None and (report_date is None or same_day_of_year(end, report_date)):
+        facts = [replace(f, fiscal_period="FY", report_date=report_date or end) for f in facts]
     if notes:
         notes = [f"{len(notes)} table column(s) have neither a period nor a heading, their cells were left as text: "
                  + "; ".join(sorted(set(notes))[:5]) + ("…" if len(set(notes)) > 5 else "")]

@@ -14,7 +14,7 @@ from index.facts import Fact, Period
 from ..fiscal import calendar_of, months_of
 from ..plan import PeriodAsk
 
-__all__ = ["period_score", "fiscal_year_score", "named_period_score", "calendar_year", "yearlong"]
+__all__ = ["period_score", "fiscal_year_score", "named_period_score", "calendar_year", "yearlong", "printed_year"]
 
 
 def _near(a: float, b: float, tol: float = 0.7) -> bool:
@@ -27,6 +27,13 @@ def calendar_year(p: Period) -> int:
     if p.kind == "duration" and p.start is not None:
         return date.fromordinal((p.start.toordinal() + p.end.toordinal()) // 2).year
     return p.end.year - 1 if p.end.month == 1 and p.end.day <= 7 else p.end.year
+
+
+def printed_year(p: Period, cal) -> int | None:
+    """The year a page prints for a 52/53-week year ending in the first days of January ('January 3, 2020'), when
+    no fiscal metadata names it: the calendar and fiscal year are the year before, but the page - and a question
+    read off it - says the year printed. None for any other period, or when the filer's calendar is known."""
+    return p.end.year if not cal.known and p.end.month == 1 and p.end.day <= 7 else None
 
 
 def yearlong(p: Period) -> bool:
@@ -153,7 +160,7 @@ def period_score(ask: PeriodAsk, p: Period, fact: Fact | None = None) -> float:
             if dur:
                 return 1.0 if yearlong(p) else 0.3
             return 0.85 if cal.is_year_end(p.end) else 0.8
-        if calendar_year(p) == ask.year:  # the calendar year matches, the fiscal year does not
+        if calendar_year(p) == ask.year or printed_year(p, cal) == ask.year:  # the fiscal year does not match
             if dur:
                 return 0.5 if yearlong(p) else 0.0
             return 0.5

@@ -146,6 +146,9 @@ QUALIFIERS = _tokens(
     "restricted discontinued international unitedstates")
 # Words that make a line another kind of line: an accrued payable is not the expense, an allowance not the receivable.
 OTHER_KIND = _tokens("payable receivable accrued accumulated impairment unrealized allowance reserve")
+# Words that name a charge against a line ('amortization related to transition costs'): a line that does not say it
+# is the thing charged (the asset's balance), not the charge asked.
+CHARGE_OF = _tokens("amortization depreciation impairment")
 # Member words that do not narrow a line item (a consolidated or total member qualifies, it does not split).
 NEUTRAL_MEMBER_WORDS = _tokens(
     "consolidated consolidation total reportable segment segments operating member domain us gaap")
