@@ -102,6 +102,8 @@ def _named_in_words(ask: PeriodAsk, f: Fact) -> str:
     ('2020' of a maturity table, 'Q4 2019'), else ''."""
     from index.parsers.colheaders import words_period
 
+    if ask.relation == "quarter" and ask.year is None and ask.quarter and not ask.calendar:  # 'the third quarter'
+        return next((t for t in [m.member for m in f.dimensions] + [f.label] if words_period(t)[1] == ask.quarter), "")
     if ask.year is None or ask.day is not None or ask.calendar or ask.months not in (None, 12, 3):
         return ""
     for text in [m.member for m in f.dimensions] + [f.label]:

@@ -66,9 +66,13 @@ def named_period_score(ask: PeriodAsk, fact: Fact) -> float:
     nothing says where such a period starts or ends."""
     from index.parsers.colheaders import words_period
 
+    texts = [m.member for m in fact.dimensions] + [fact.label]
+    if ask.relation == "quarter" and ask.year is None and ask.quarter and not ask.calendar:
+        # 'the third quarter', no year asked: that quarter of any year, the latest year a little ahead
+        return max((0.7 + min(year or 0, 2099) % 100 / 1000 for year, quarter in map(words_period, texts)
+                    if quarter == ask.quarter), default=0.0)
     if ask.year is None or ask.day is not None or ask.calendar:
         return 0.0
-    texts = [m.member for m in fact.dimensions] + [fact.label]
     for year, quarter in (words_period(t) for t in texts):
         if year != ask.year:
             continue
