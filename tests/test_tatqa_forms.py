@@ -515,3 +515,20 @@ def test_quarterly_tables_by_ordinal_column_and_on_their_side(tmp_path):
     for r in records:
         assert r.right and not r.verified, (r.question, r.text)  # a quarter named in words only: never verified
     assert all("per share" in r.text for r in records[3:]), [r.text for r in records[3:]]
+
+
+def test_a_change_asked_with_no_period_is_the_line_s_change_over_its_two_years(tmp_path):
+    from eval.tatqa import run
+
+    def q(n, text, answer):
+        return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": "arithmetic",
+                "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": "million"}
+
+    context = {"table": {"uid": "t32a-movement-01", "table": [["$ million", "2021", "2020"], ["Opening widgets", "80.0", "70.5"],
+                                                             ["Closing widgets", "95.5", "80.0"]]},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "Widget stock moved as follows:"}],
+               "questions": [q(1, "What was the change in closing widgets?", 15.5)]}
+    path = tmp_path / "ctx.json"
+    path.write_text(json.dumps([context]), encoding="utf-8")
+    moved, = run(path, index=tmp_path / "idx").records
+    assert moved.right and "computed as [2] − [1]" in moved.text, moved.text
