@@ -85,6 +85,8 @@ class PeriodAsk:
             return f"calendar {self.year}"
         if r == "quarter" and self.year:
             return f"{'calendar' if self.calendar else 'fiscal'} Q{self.quarter} {self.year}"
+        if r == "quarter" and self.quarter:
+            return f"the {('first', 'second', 'third', 'fourth')[self.quarter - 1]} quarter"
         if r == "ytd" and self.day:
             return f"the year to date through {self.day:%b. %d, %Y}"
         if r == "ytd":

@@ -63,6 +63,7 @@ def test_the_years_a_table_prints_and_words_a_question_verb_spells_as_a_noun():
 def test_in_a_document_naming_no_company_a_name_is_its_owner_or_words_of_the_line():
     owner = UNNAMED.read("What was Autodesk's goodwill at the end of 2018?", scope="p.html")
     assert not owner.unknown_companies and not owner.companies and "goodwill" in owner.items[0].text.lower()
+    assert owner.items[0].text.lower().startswith("goodwill")  # the possessive goes with the name, not into the line
     words = UNNAMED.read("What was the net sales in 2019 for EMEA?", scope="p.html")
     assert not words.unknown_companies and "emea" in words.items[0].words
     # an index that names its companies still says a company it does not hold is not there
@@ -396,3 +397,138 @@ def test_share_counts_and_counted_things_are_not_money_in_a_money_table():
     assert unit["Net income"] == "USD" and unit["Cash (1)"] == "USD"
     assert unit["Basic"] == "shares"
     assert unit["Shares used in diluted computation"] == "shares" and unit["Share options outstanding"] == "shares"
+
+
+def test_a_cover_period_and_year_end_columns_say_the_filer_s_fiscal_calendar():
+    """A page that states its period ('for the fiscal year ended January 31, 2022') and prints year columns ending that
+    day: the facts carry that calendar, so 'the end of 2021' is the balance at Jan. 31, 2021 (the layout's year end)."""
+    from qa.check.periods import period_problem
+    from qa.plan import PeriodAsk
+
+    doc = lxml_html.fromstring("""<html><body><table>
+      <tr><td>(in millions)</td><td>Fiscal Year Ended January 31, 2022</td><td>Fiscal Year Ended January 31, 2021</td></tr>
+      <tr><td>Widgets, beginning of the year</td><td>$90.0</td><td>$80.0</td></tr>
+      <tr><td>Widgets, end of the year</td><td>$95.5</td><td>$90.0</td></tr>
+    </table></body></html>""")
+    facts = table_facts(doc, filing_id="f1", source="p.html", report_date=date(2022, 1, 31))[0]
+    end_2021 = next(f for f in facts if f.label == "Widgets, end of the year" and f.period.end == date(2021, 1, 31))
+    assert end_2021.fiscal_period == "FY" and end_2021.report_date == date(2022, 1, 31)
+    assert period_problem(PeriodAsk("end", 2021, None, "2021"), end_2021) == ""
+    # a cover date on another day of the year than the columns' year end says nothing of their calendar
+    other = table_facts(doc, filing_id="f1", source="p.html", report_date=date(2022, 6, 30))[0]
+    assert all(f.fiscal_period == "" for f in other)
+
+
+def test_a_52_53_week_year_printed_as_ending_in_early_january_is_also_the_year_printed():
+    from qa.check.periods import period_problem
+    from qa.find.periods import period_score
+    from qa.plan import PeriodAsk
+
+    base = _fact("Widget costs", "6", 2019)
+    jan = Fact(**{**base.__dict__, "period": Period(end=date(2025, 1, 3), kind="instant")})
+    dec = Fact(**{**base.__dict__, "period": Period(end=date(2023, 12, 29), kind="instant")})
+    for year in (2024, 2025):  # its fiscal (and calendar) year, and the year the page prints
+        ask = PeriodAsk("in", year, None, str(year))
+        assert period_problem(ask, jan) == "" and period_score(ask, jan.period, jan) > 0, year
+    assert period_problem(PeriodAsk("in", 2026, None, "2026"), jan)
+    assert period_score(PeriodAsk("in", 2024, None, "2024"), dec.period, dec) == 0.0
+    # a filer whose calendar is known names its years itself
+    known = Fact(**{**jan.__dict__, "fiscal_period": "FY", "fiscal_year": 2024, "report_date": date(2025, 1, 3)})
+    assert period_score(PeriodAsk("in", 2025, None, "2025"), known.period, known) == 0.0
+
+
+def test_a_charge_asked_of_a_line_is_not_the_line_s_balance(tmp_path):
+    from eval.tatqa import run
+
+    def q(n, text, answer):
+        return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": "arithmetic",
+                "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": "thousand"}
+
+    context = {"table": {"uid": "t32a-charges-0001", "table": [["", "2021", "2020"], ["Tooling costs", "$98", "$145"],
+                                                              ["Prepaid rent", "41", "6"]]},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "Other assets were as follows (in thousands):"}],
+               "questions": [q(1, "What was the amortization related to tooling costs in 2021?", 20),
+                             q(2, "What were the tooling costs in 2021?", 98)]}
+    path = tmp_path / "ctx.json"
+    path.write_text(json.dumps([context]), encoding="utf-8")
+    charge, balance = run(path, index=tmp_path / "idx").records
+    assert charge.value is None and not charge.right, charge.text
+    assert balance.right, balance.text
+
+
+def test_quarters_named_without_a_year_take_the_year_written_or_the_latest():
+    from qa.read.periods import read_periods
+
+    def asked(q):
+        return [(a.relation, a.year, a.quarter) for a in read_periods(q)[0]]
+
+    assert asked("What were the widget sales in the second quarter?") == [("quarter", None, 2)]
+    assert asked("What was the change in widget sales between the first and third quarter?") == [
+        ("quarter", None, 1), ("quarter", None, 3)]
+    assert asked("In 2021, what is the change in widget sales between the first quarter and second quarter?") == [
+        ("quarter", 2021, 1), ("quarter", 2021, 2)]
+    assert asked("What was the third quarter widget sales in 2021 and 2020?") == [("quarter", 2021, 3), ("quarter", 2020, 3)]
+    assert asked("What is the average quarterly widget price in 2020?") == [("quarter", 2020, q) for q in (1, 2, 3, 4)]
+    assert asked("What were the widget sales in the second quarter of 2021?") == [("quarter", 2021, 2)]
+    assert asked("What was the quarterly dividend in 2021?") == [("in", 2021, None)]
+
+
+def test_a_difference_in_two_lines_sharing_a_head_names_both_lines():
+    plan = UNNAMED.read("What is the difference in the high and low prices of the widget stock in 2021?", scope="p.html")
+    assert plan.operation is Op.DIFFERENCE
+    assert [i.words[:2] for i in plan.items] == [("high", "price"), ("low", "price")]
+    assert "chronolog" not in UNNAMED.read("What were the widget sales in 2020 and 2021 in chronological order?",
+                                           scope="p.html").items[0].words
+
+
+def test_quarterly_tables_by_ordinal_column_and_on_their_side(tmp_path):
+    """Columns 'First | Second | Third | Fourth' under a year heading; a price range printed on its side (rows of
+    quarters under '2021:', columns 'High | Low'): the quarter asked, of the year written or the latest printed."""
+    from eval.tatqa import run
+
+    def q(n, text, answer, scale=""):
+        return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": "arithmetic",
+                "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": scale}
+
+    quarterly = {"table": {"uid": "t32a-quarters-01", "table": [
+        ["", "First", "Second", "Third", "Fourth"], ["2021", "", "", "", ""],
+        ["Widget sales", "$1,200", "$1,350", "$1,100", "$1,500"], ["Widget margin", "$400", "$450", "$300", "$520"],
+        ["2020", "", "", "", ""], ["Widget sales", "$900", "$950", "$1,000", "$1,050"],
+        ["Widget margin", "$300", "$310", "$320", "$330"]]},
+        "paragraphs": [{"uid": "p1", "order": 1, "text": "Quarterly results were as follows (in thousands):"}],
+        "questions": [q(1, "What were the widget sales in the fourth quarter?", 1500, "thousand"),
+                      q(2, "What was the change in the widget sales between the second and third quarter?", -250, "thousand"),
+                      q(3, "What was the percentage change in the widget margin between the first and second quarter?", 12.5,
+                        "percent")]}
+    prices = {"table": {"uid": "t32a-prices-0001", "table": [
+        ["", "High", "Low"], ["2021:", "", ""], ["Fourth Quarter", "$12.00", "$9.00"], ["Third Quarter", "$15.00", "$10.00"],
+        ["Second Quarter", "$20.00", "$12.00"], ["First Quarter", "$18.00", "$9.00"], ["2020:", "", ""],
+        ["Fourth Quarter", "$11.00", "$7.00"], ["Third Quarter", "$19.00", "$10.00"], ["Second Quarter", "$17.00", "$6.00"],
+        ["First Quarter", "$7.00", "$5.00"]]},
+        "paragraphs": [{"uid": "p2", "order": 1, "text": "The high and low sales prices of our common stock were as follows:"}],
+        "questions": [q(4, "In 2021, what is the change in high price between the third quarter and fourth quarter?", -3),
+                      q(5, "What is the average quarterly low price for 2020?", 7),
+                      q(6, "What is the difference in the high and low prices of the common stock in the fourth quarter of 2021?", 3)]}
+    path = tmp_path / "ctx.json"
+    path.write_text(json.dumps([quarterly, prices]), encoding="utf-8")
+    records = run(path, index=tmp_path / "idx").records
+    for r in records:
+        assert r.right and not r.verified, (r.question, r.text)  # a quarter named in words only: never verified
+    assert all("per share" in r.text for r in records[3:]), [r.text for r in records[3:]]
+
+
+def test_a_change_asked_with_no_period_is_the_line_s_change_over_its_two_years(tmp_path):
+    from eval.tatqa import run
+
+    def q(n, text, answer):
+        return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": "arithmetic",
+                "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": "million"}
+
+    context = {"table": {"uid": "t32a-movement-01", "table": [["$ million", "2021", "2020"], ["Opening widgets", "80.0", "70.5"],
+                                                             ["Closing widgets", "95.5", "80.0"]]},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "Widget stock moved as follows:"}],
+               "questions": [q(1, "What was the change in closing widgets?", 15.5)]}
+    path = tmp_path / "ctx.json"
+    path.write_text(json.dumps([context]), encoding="utf-8")
+    moved, = run(path, index=tmp_path / "idx").records
+    assert moved.right and "computed as [2] − [1]" in moved.text, moved.text

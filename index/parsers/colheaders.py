@@ -245,23 +245,32 @@ _QUARTER_NAMES = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd"
 _QUARTER_OF = re.compile(r"\bQ([1-4])\b|\b([1-4])Q\b|\b(first|1st|second|2nd|third|3rd|fourth|4th)\s+(?:fiscal\s+)?quarter\b", re.I)
 
 
+# a quarterly table's column printed as the ordinal alone ('First | Second | Third | Fourth' under a year heading)
+_BARE_ORDINAL = re.compile(r"^\W*(first|second|third|fourth)\W*(?:(?:fiscal\s+)?(?:19|20)\d{2}\W*)?$", re.I)
+
+
 def words_period(text: str) -> tuple[int | None, int | None]:
     """(year, quarter) a column member or row label names in words alone, with no dates: '2020' (a year,
     or a year's bucket of a maturity table) -> (2020, None); 'Q4 2019', 'Fiscal 2019 Third Quarter',
-    'Fourth quarter 2018' -> (2019, 4), (2019, 3), (2018, 4). (None, None) for anything else - a range
+    'Fourth quarter 2018', 'Third 2019' (a quarterly table's ordinal column) -> (2019, 4), (2019, 3), (2018, 4),
+    (2019, 3); a quarter with no year ('Fourth Quarter') -> (None, 4). (None, None) for anything else - a range
     ('2021-2022'), several years, a date."""
     text = spaced(text)
     if DATE_RE.search(text) or _RANGE.search(text):
         return None, None
     years = _years(text)
-    if len(years) != 1:
+    if len(years) > 1:
         return None, None
+    year = years[0] if years else None
     m = _QUARTER_OF.search(text)
     if m is None:
-        bare = _strip_period_words(_FOOTNOTE.sub(" ", text)).strip(" ,.:;()")
-        return (years[0], None) if not re.search(r"[A-Za-z]", bare) else (None, None)
+        bare = _BARE_ORDINAL.match(text)
+        if bare is not None:
+            return year, _QUARTER_NAMES[bare.group(1).lower()]
+        rest = _strip_period_words(_FOOTNOTE.sub(" ", text)).strip(" ,.:;()")
+        return (year, None) if year is not None and not re.search(r"[A-Za-z]", rest) else (None, None)
     q = m.group(1) or m.group(2)
-    return years[0], int(q) if q else _QUARTER_NAMES[m.group(3).lower()]
+    return year, int(q) if q else _QUARTER_NAMES[m.group(3).lower()]
 
 
 def due_bucket(text: str) -> bool:

@@ -32,10 +32,10 @@ from ..facts import Chunk, Fact, Member, Period, stable_id
 from .colheaders import Column, header_period, periodish, read_columns, row_kind, row_period, split_header
 from .numbers import SYMBOL_CURRENCY, apply_scale, parse_cell
 from .tablegrid import Cell, grid, is_nil, is_value, yearish
-from .tablerows import bucket_row, due_by_row, due_in, movement_periods
+from .tablerows import bucket_row, due_by_row, due_in, movement_periods, price_range, quarter_row
 from .tablescale import (PageScales, Scale, TableContext, currency_in, elements_above, for_shares_only, scale_in,
                          shares_statement, stated_scale, unit_marker)
-from .yearend import year_end_shown
+from .yearend import same_day_of_year, year_end_shown
 from .xmlsafe import local
 
 __all__ = ["table_facts", "document_currency", "header_period", "UNTAGGED", "NO_SCALE", "SHARES_SCALE", "SHARE_COUNTS_APART"]
@@ -223,7 +223,10 @@ def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> 
         if col.has_period or len(text) > 80 or not re.search(r"[A-Za-z0-9]", text):
             return None  # a note or a symbol in a period column: not a cell value
     members = col.members
-    if row.year_heading and not col.has_period:  # the rows under '2019' and under '2018' are not the same cells
+    label, on_side = row.label, quarter_row(row.label, col)
+    if on_side is not None:  # a table on its side: the column says what is measured, the row when
+        label, members = on_side[0], (on_side[1],)
+    elif row.year_heading and not col.has_period:  # the rows under '2019' and under '2018' are not the same cells
         members = (*members[:-1], replace(members[-1], member=f"{members[-1].member} {row.year_heading}")) if members \
             else (Member(axis="Column", member=row.year_heading),)
     member_words = " ".join(m.member for m in members)
@@ -235,9 +238,11 @@ def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> 
             unit = "pure"
         else:
             money = (setup.money and not _counts_beside_money(col, setup.columns)) or bool(col.currency)
-            unit = _row_unit(f"{row.printed} {member_words}".strip(), row.section, text, money,
-                             _column_currency(col, setup.currency) or _cell_currency(v) or setup.currency,
-                             member_words, col.currency)
+            currency = _column_currency(col, setup.currency) or _cell_currency(v) or setup.currency
+            unit = _row_unit(f"{row.printed} {member_words}".strip(), row.section, text, money, currency, member_words,
+                             col.currency)
+            if (money or "$" in text) and price_range(label, col):
+                unit = f"{currency}/shares"
     scale, scale_words = 0, ""
     as_is = _as_printed(unit, " ".join([row.printed, *(m.member for m in col.members if m.axis != "Maturity")]))
     if unit != "pure" and (v is not None or nil):  # (a maturity bucket's '1-3 years' says when it is due, not a length)
@@ -253,7 +258,9 @@ def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> 
                 unit is None and setup.scale.currency):  # 'USD ‘000' is no scale of a count of days
             scale, scale_words = setup.scale.power, f"the {setup.scale_from} “{setup.scale.words}”"
     period, cands, year, how = col.period, col.candidates, col.year_period, col.basis
-    if not col.has_period:
+    if on_side is not None:
+        year, how = None, f"the row names the quarter “{on_side[1].member}” in words, no dates"
+    elif not col.has_period:
         rp = row_period(row.printed, setup.title)
         if rp[0] is None and not rp[1]:
             rp = row.section_period if row.section_period[0] is not None or row.section_period[1] else (
@@ -280,13 +287,13 @@ def _cell_fact(cell: Cell, col: Column, row: _Row, setup: _Setup, ids: dict) -> 
     key = (row.t_index, row.r_index, col.cell.start)
     fid = stable_id(ids["filing_id"], "cell", *key)
     return Fact(
-        fact_id=fid, filing_id=ids["filing_id"], source=ids["source"], title=setup.title, label=row.label, raw=text,
+        fact_id=fid, filing_id=ids["filing_id"], source=ids["source"], title=setup.title, label=label, raw=text,
         value=value, text_value=None if (v is not None or nil) else text, unit=unit, scale=scale,
         scale_text=_SCALE_TEXT.get(scale, ""), decimals=decimals, period=period, candidate_periods=cands,
         year_period=year if period is None and not cands else None, period_basis=basis, dimensions=members,
         concept="", entity=ids["entity"], cik=ids["cik"], ticker=ids["ticker"], form=ids["form"],
         report_date=ids["report_date"], row_label=row.printed, row_index=ids["row_counter"],
-        column_label=f"{col.label} {row.year_heading}" if members is not col.members else col.label,
+        column_label=f"{col.label} {row.year_heading}" if members is not col.members and on_side is None else col.label,
         column_index=setup.columns.index(col), definition=DEFINITION,
     )
 
@@ -484,10 +491,11 @@ def table_facts(root: etree._Element | None, *, filing_id: str, source: str, ent
                 section=section, fact_ids=tuple(f.fact_id for f in row_facts), entity=entity, form=form,
             ))
             position += 1
-    if report_date is None:  # a document without fiscal metadata: its tables may show where its year ends
-        end = year_end_shown(facts)
-        if end is not None:
-            facts = [replace(f, fiscal_period="FY", report_date=end) for f in facts]
+    # a document without fiscal metadata: its tables may show where its year ends; a cover's period date alone
+    # ('for the fiscal year ended January 31, 2019') says so once the tables show that day as their year-end
+    end = year_end_shown(facts)
+    if end is not None and (report_date is None or same_day_of_year(end, report_date)):
+        facts = [replace(f, fiscal_period="FY", report_date=report_date or end) for f in facts]
     if notes:
         notes = [f"{len(notes)} table column(s) have neither a period nor a heading, their cells were left as text: "
                  + "; ".join(sorted(set(notes))[:5]) + ("…" if len(set(notes)) > 5 else "")]

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import timedelta
 
@@ -17,7 +18,7 @@ from ..facts import Fact, Member, Period
 from .colheaders import Column, due_bucket, row_period, words_period
 from .tablegrid import Cell
 
-__all__ = ["movement_periods", "due_by_row", "bucket_row", "due_in"]
+__all__ = ["movement_periods", "due_by_row", "bucket_row", "due_in", "quarter_row", "price_range"]
 
 _MIN_DAYS, _MAX_DAYS = 80, 380  # a quarter to a year: the span one block of a roll-forward covers
 
@@ -62,3 +63,28 @@ def due_in(f: Fact, printed: str) -> Fact:
     """A cell of a schedule printed on its side: its line item is the column, its row the bucket it falls due in."""
     line = " ".join(m.member for m in f.dimensions) or f.column_label
     return replace(f, label=line, dimensions=(Member(axis="Maturity", member=printed),))
+
+
+def quarter_row(label: str, col: Column) -> tuple[str, Member] | None:
+    """A quarterly table printed on its side - rows 'First Quarter' … 'Fourth Quarter' (under '2019:', or in a
+    '2018' column), columns that say what is measured ('High | Low'): the cell is the column's line for the row's
+    quarter, which it carries as a member naming that quarter (and its year, when the page prints one)."""
+    year, quarter = words_period(label)
+    if quarter is None or col.period is not None or col.candidates:
+        return None
+    named = [m.member for m in col.members if words_period(m.member) == (None, None)]
+    if len(named) != 1:
+        return None
+    if year is None and col.year_period is not None:
+        return named[0], Member(axis="Period", member=f"{label} {col.year_period.year}")
+    return named[0], Member(axis="Period", member=label)
+
+
+# a stock's price range: a line or column printed as 'High' or 'Low' alone
+_PRICE_RANGE = re.compile(r"^\W*(?:(?:common\s+)?stock\s+)?(?:(?:sales?\s+)?price\s+range\s+)?(?:high|low)(?:est)?"
+                          r"(?:\s+(?:sales?\s+)?price)?\W*$", re.I)
+
+
+def price_range(label: str, col: Column) -> bool:
+    """A cell of a stock's price range ('High | Low' by quarter): a price per share, whatever the page's scale."""
+    return bool(_PRICE_RANGE.match(label) or any(_PRICE_RANGE.match(m.member) for m in col.members))

@@ -10,7 +10,7 @@ from datetime import date
 
 from ..facts import Fact
 
-__all__ = ["year_end_shown"]
+__all__ = ["year_end_shown", "same_day_of_year"]
 
 
 def year_end_shown(facts: list[Fact]) -> date | None:
@@ -28,13 +28,13 @@ def year_end_shown(facts: list[Fact]) -> date | None:
     if not ends:
         return None
     latest = max(ends)
-    if any(not _same_day_of_year(d, latest) for d in ends):
+    if any(not same_day_of_year(d, latest) for d in ends):
         return None  # two calendars in one document: say nothing
     december = (latest.month == 12 and latest.day >= 21) or (latest.month == 1 and latest.day <= 10)
     return None if december else latest
 
 
-def _same_day_of_year(a: date, b: date) -> bool:
+def same_day_of_year(a: date, b: date) -> bool:
     """Within the 52/53-week grace of the same day of the year."""
     delta = abs((a.replace(year=2001, day=min(a.day, 28)) - b.replace(year=2001, day=min(b.day, 28))).days)
     return min(delta, 365 - delta) <= 10

@@ -50,12 +50,17 @@ def _said(f: Fact, item: LineItem) -> set[str]:
     to one asking for the current installments, it says the opposite."""
     column = f.column_label if f.column_label and not re.search(r"\d", f.column_label) else ""
     label = f.label if TAKEN_OUT.search(item.text) else without_taken_out(f.label)
-    return _words(f"{label} {' '.join(_members(f))} {concept_words(f.concept)} {column} {f.title}") | implied_words(f.label)
+    return _words(f"{label} {' '.join(_members(f))} {concept_words(f.concept)} {column} {f.title}") | implied_words(f.label) \
+        | frozenset().union(*(implied_words(m) for m in _members(f)))
 
 
 def _member_words(f: Fact) -> list[tuple[str, set[str]]]:
+    """Each member's words that narrow the line; a member naming a quarter ('First Quarter 2018') narrows nothing."""
+    from index.parsers.colheaders import words_period
+
     neutral = NEUTRAL_MEMBER_WORDS | (CLASS_MEMBER_WORDS if f.unit == "shares" else frozenset())
-    return [(m.member, _words(name) - _FILLER_MEMBER - neutral) for m, name in zip(f.dimensions, _members(f))]
+    return [(m.member, frozenset() if words_period(m.member)[1] is not None else _words(name) - _FILLER_MEMBER - neutral)
+            for m, name in zip(f.dimensions, _members(f))]
 
 
 PART = "A part, not the whole"

@@ -90,7 +90,10 @@ def _fits(ask: PeriodAsk, p: Period, f: Fact) -> bool:
     if rel == "in":
         fiscal = fy == ask.year and (_months(p, 12) if dur else cal.is_year_end(p.end))
         calendar = _calendar_year(p) == ask.year and (_months(p, 12) if dur else (p.end.month, p.end.day) == (12, 31))
-        return fiscal or calendar
+        # a 52/53-week year the page prints as ending 'January 3, 2020', its calendar unknown: the year printed
+        printed = (not cal.known and p.end.year == ask.year and p.end.month == 1 and p.end.day <= 7
+                   and (_months(p, 12) if dur else cal.is_year_end(p.end)))
+        return fiscal or calendar or printed
     return False
 
 
@@ -99,6 +102,8 @@ def _named_in_words(ask: PeriodAsk, f: Fact) -> str:
     ('2020' of a maturity table, 'Q4 2019'), else ''."""
     from index.parsers.colheaders import words_period
 
+    if ask.relation == "quarter" and ask.year is None and ask.quarter and not ask.calendar:  # 'the third quarter'
+        return next((t for t in [m.member for m in f.dimensions] + [f.label] if words_period(t)[1] == ask.quarter), "")
     if ask.year is None or ask.day is not None or ask.calendar or ask.months not in (None, 12, 3):
         return ""
     for text in [m.member for m in f.dimensions] + [f.label]:

@@ -15,7 +15,7 @@ from index.facts import Fact, Period, row_name
 from index.store import IndexReader
 
 from ..lexicon.metrics import BY_KEY
-from ..lexicon.words import (GENERIC_LABEL_WORDS, NEUTRAL_MEMBER_WORDS, QUESTION_WORDS, canonical_tokens, concept_words,
+from ..lexicon.words import (CHARGE_OF, GENERIC_LABEL_WORDS, NEUTRAL_MEMBER_WORDS, QUESTION_WORDS, canonical_tokens, concept_words,
                              search_terms)
 from ..plan import LineItem, PeriodAsk, QueryPlan
 from .features import Features, coverage, label_tokens, line_features, member_tokens
@@ -206,6 +206,10 @@ def _eligible(item: LineItem, f: Fact, feats: Features) -> bool:
     if feats.recall < MIN_RECALL or (feats.precision < MIN_PRECISION and not _own_name_precise(item, f)):
         return False
     own = label_tokens(f.label) | set(canonical_tokens(concept_words(f.concept))) | set(canonical_tokens(f.label))
+    charges = {w for w in item.words if w in CHARGE_OF}
+    if charges and not charges <= item.said_by(own | set().union(*member_tokens(f)) | set(canonical_tokens(f.title))
+                                                | set(canonical_tokens(f.column_label))):
+        return False  # 'amortization related to transition costs' is not the transition costs' balance
     asked = {w for w in item.words if w not in _NOT_NARROWING}
     return not asked or bool(item.said_by(own) & asked)  # a member or a title alone does not make a line the one asked
 

@@ -94,7 +94,11 @@ def _sign_aside_words(label: str) -> frozenset[str]:
 
 @lru_cache(maxsize=16384)
 def _member_words(member: str) -> frozenset[str]:
-    return frozenset(canonical_tokens(country_name(member.removesuffix(" Member")))) - _MEMBER_NOISE
+    from index.parsers.colheaders import words_period
+
+    if words_period(member)[1] is not None:
+        return frozenset()  # a member naming a quarter ('Q4 2019', 'First Quarter 2018') says when, not what
+    return (frozenset(canonical_tokens(country_name(member.removesuffix(" Member")))) | implied_words(member)) - _MEMBER_NOISE
 
 
 def _w(tok: str) -> float:

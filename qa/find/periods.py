@@ -14,7 +14,7 @@ from index.facts import Fact, Period
 from ..fiscal import FiscalCalendar, calendar_of, months_of
 from ..plan import PeriodAsk
 
-__all__ = ["period_score", "fiscal_year_score", "named_period_score", "calendar_year", "yearlong"]
+__all__ = ["period_score", "fiscal_year_score", "named_period_score", "calendar_year", "yearlong", "printed_year"]
 
 
 def _near(a: float, b: float, tol: float = 0.7) -> bool:
@@ -27,6 +27,13 @@ def calendar_year(p: Period) -> int:
     if p.kind == "duration" and p.start is not None:
         return date.fromordinal((p.start.toordinal() + p.end.toordinal()) // 2).year
     return p.end.year - 1 if p.end.month == 1 and p.end.day <= 7 else p.end.year
+
+
+def printed_year(p: Period, cal) -> int | None:
+    """The year a page prints for a 52/53-week year ending in the first days of January ('January 3, 2020'), when
+    no fiscal metadata names it: the calendar and fiscal year are the year before, but the page - and a question
+    read off it - says the year printed. None for any other period, or when the filer's calendar is known."""
+    return p.end.year if not cal.known and p.end.month == 1 and p.end.day <= 7 else None
 
 
 def yearlong(p: Period) -> bool:
@@ -59,9 +66,13 @@ def named_period_score(ask: PeriodAsk, fact: Fact) -> float:
     nothing says where such a period starts or ends."""
     from index.parsers.colheaders import words_period
 
+    texts = [m.member for m in fact.dimensions] + [fact.label]
+    if ask.relation == "quarter" and ask.year is None and ask.quarter and not ask.calendar:
+        # 'the third quarter', no year asked: that quarter of any year, the latest year a little ahead
+        return max((0.7 + min(year or 0, 2099) % 100 / 1000 for year, quarter in map(words_period, texts)
+                    if quarter == ask.quarter), default=0.0)
     if ask.year is None or ask.day is not None or ask.calendar:
         return 0.0
-    texts = [m.member for m in fact.dimensions] + [fact.label]
     for year, quarter in (words_period(t) for t in texts):
         if year != ask.year:
             continue
@@ -154,7 +165,7 @@ def period_score(ask: PeriodAsk, p: Period, fact: Fact | None = None, calendar: 
             if dur:
                 return 1.0 if yearlong(p) else 0.3
             return 0.85 if cal.is_year_end(p.end) else 0.8
-        if calendar_year(p) == ask.year:  # the calendar year matches, the fiscal year does not
+        if calendar_year(p) == ask.year or printed_year(p, cal) == ask.year:  # the fiscal year does not match
             if dur:
                 return 0.5 if yearlong(p) else 0.0
             return 0.5

@@ -147,6 +147,12 @@ def _year_ordinal_quarter(m: re.Match, _: Context) -> PeriodAsk:
                      calendar=(m.group(1) or "").lower() == "calendar")
 
 
+def _yearless_quarter(m: re.Match, _: Context) -> PeriodAsk:
+    """'the third quarter' with no year ('the third and fourth quarter': each ordinal): the year is the one the
+    question names elsewhere ('In 2019, …'), else none - the table's latest (qa.read.periods)."""
+    return PeriodAsk("quarter", None, None, m.group(0), quarter=_ORD[m.group(1).lower()])
+
+
 def _half(half: int, year: str, text: str) -> PeriodAsk:
     if half == 1:
         return PeriodAsk("ytd", _year(year), None, text, months=6)
@@ -266,6 +272,11 @@ PERIOD_RULES: tuple[PeriodRule, ...] = (
     _r("fiscal 2025 second quarter",
        rf"\b(?:(fiscal|calendar)\s+(?:year\s+)?|FY\s*'?)?({Y4})\s+(first|second|third|fourth)\s+(?:fiscal\s+)?quarter\b",
        _year_ordinal_quarter, ("fiscal 2025 second quarter", "fiscal Q2 2025")),
+    _r("the third quarter, no year",
+       r"\b(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)(?:[\s-]+(?:fiscal\s+)?quarters?\b|"
+       r"(?=\s+(?:and|to|&)\s+(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarters?\b))",
+       _yearless_quarter, ("net sales in the third quarter", "the third quarter"),
+       ("operating earnings for the 4th fiscal quarter", "the fourth quarter")),
     _r("H1 2025", rf"\b(?:H([12])|([12])H)\s*(?:[-/]\s*)?(?:of\s+)?(?:FY\s*|fiscal\s+(?:year\s+)?)?'?\s*({_YY})\b", _h_marker,
        ("H1 2024", "the first six months of fiscal 2024")),
     _r("first half of fiscal 2025",

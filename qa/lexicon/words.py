@@ -146,6 +146,9 @@ QUALIFIERS = _tokens(
     "restricted discontinued international unitedstates")
 # Words that make a line another kind of line: an accrued payable is not the expense, an allowance not the receivable.
 OTHER_KIND = _tokens("payable receivable accrued accumulated impairment unrealized allowance reserve")
+# Words that name a charge against a line ('amortization related to transition costs'): a line that does not say it
+# is the thing charged (the asset's balance), not the charge asked.
+CHARGE_OF = _tokens("amortization depreciation impairment")
 # Member words that do not narrow a line item (a consolidated or total member qualifies, it does not split).
 NEUTRAL_MEMBER_WORDS = _tokens(
     "consolidated consolidation total reportable segment segments operating member domain us gaap")
@@ -213,8 +216,16 @@ def opposite_direction(asked_text: str, label: str) -> bool:
 INCLUDED_CLAUSE = re.compile(r",?\s*\(?\b(?:including|inclusive of)\b[^()]*\)?", re.I)
 
 
+# a stock's price range printed as 'High | Low' (a row, or a column over quarters): the high and low sales price
+_PRICE_RANGE = re.compile(r"^\W*(?:(?:common\s+)?stock\s+)?(?:(?:sales?\s+)?price\s+range\s+)?(?:high|low)(?:est)?"
+                          r"(?:\s+(?:sales?\s+)?price)?\W*$", re.I)  # (as index.parsers.tablerows reads a price range)
+
+
 def implied_words(label: str) -> frozenset[str]:
-    """Words a label implies without printing them: 'Debt, net of current portion' is the noncurrent debt."""
+    """Words a label implies without printing them: 'Debt, net of current portion' is the noncurrent debt; a bare
+    'High' or 'Low' is a stock's high or low price."""
+    if _PRICE_RANGE.match(label or ""):
+        return frozenset(canonical_tokens("price sale stock common per share"))
     return frozenset(canonical_tokens("noncurrent")) if _NET_OF_CURRENT.search(label or "") else frozenset()
 
 

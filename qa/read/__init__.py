@@ -13,7 +13,7 @@ from ..lexicon.operations import BY_MEMBER, DEFINITION, FORWARD, LIST_ASK, MAGNI
 from ..lexicon.prose import DOCUMENT_REFERENCE
 from ..lexicon.words import canonical_tokens
 from ..plan import Company, Op, Output, QueryPlan
-from .companies import CompanyDirectory
+from .companies import CompanyDirectory, _past_possessive
 from .followup import merge_follow_up, merge_part
 from .instructions import split_instructions
 from .items import line_item, strip_scaffolding, with_named_average
@@ -141,8 +141,9 @@ class Reader:
 def _owner_spans(directory: CompanyDirectory, text: str) -> list[tuple[int, int]]:
     """Spans of the names the text writes as owners ('Autodesk's', "Teekay Tankers'")."""
     strong, weak = directory.unknown(text, [])
-    return [span for _, span in strong + weak if re.match(r"\s*['’]", text[span[1]:span[1] + 2]) or
-            re.search(r"['’]s?$", text[span[0]:span[1]])]
+    # the span takes the possessive with the name: "Autodesk's goodwill" leaves 'goodwill', not "'s goodwill"
+    return [(span[0], _past_possessive(text, span[1])) for _, span in strong + weak
+            if re.match(r"\s*['’]", text[span[1]:span[1] + 2]) or re.search(r"['’]s?$", text[span[0]:span[1]])]
 
 
 def words_of(text: str) -> tuple[str, ...]:

@@ -28,7 +28,8 @@ _TAIL = re.compile(r"\s+(?:in|at|on|for|of|as of|during|by|over|from|to|between|
 _SCAFFOLD = re.compile(r"\b(?:per (?:the |its )?(?:(?:19|20)\d{2} )?(?:10-?[KQ]|20-?F|annual report|cover(?: page)?|filing|report)(?: cover(?: page)?)?|"
                        r"(?:on|from) (?:the|its) cover(?: page)?|(?:as of |on )?the cover[- ]page(?: date)?|"
                        r"the company(?:['’]s)?|its|their|according to (?:the )?(?:filing|report|10-?[KQ]|annual report)|"
-                       r"(?:for|in|during) the (?:period|year|quarter)|as reported|reported|in (?:the )?(?:filing|report)|respective)\b", re.I)
+                       r"(?:for|in|during) the (?:period|year|quarter)|as reported|reported|in (?:the )?(?:filing|report)|respective|"
+                       r"in (?:a )?chronological order)\b", re.I)
 
 
 def strip_scaffolding(text: str) -> str:
@@ -148,8 +149,9 @@ def with_named_average(item: LineItem) -> LineItem:
 
 
 def _clean_operand(text: str) -> str:
+    # (after the question's lead: 'What is the difference in the high' -> 'high')
     t = re.sub(r"^(?:the\s+)?(?:difference|ratio|sum|total|percentage|proportion|share|portion|fraction)\s+(?:between|of|in)\s+", "",
-               text.strip(), flags=re.I)
+               strip_scaffolding(text.strip()), flags=re.I)
     t = re.sub(r"^(?:(?:the|combined|total|aggregate|sum of|both)\s+)+", "", strip_scaffolding(t), flags=re.I)
     return t
 

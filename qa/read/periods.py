@@ -55,7 +55,8 @@ def read_periods(text: str) -> tuple[list[PeriodAsk], list[tuple[int, int]]]:
                 spans.append(hit.span())
                 break
     found = [(at, a) for at, a in found if not _names_a_document(text, at, a)]
-    asks = _restatements_merged(text, sorted(found, key=lambda x: x[0]))
+    asks = _quarters_take_the_year(_restatements_merged(text, sorted(found, key=lambda x: x[0])))
+    asks = _each_quarter(text, asks)
     hint = duration_hint(text)
     if hint:
         asks = [_with_duration(a, hint) for a in asks]
@@ -89,6 +90,30 @@ def _restatements_merged(text: str, found: list[tuple[int, PeriodAsk]]) -> list[
             continue
         out.append(a)
     return out
+
+
+def _quarters_take_the_year(asks: list[PeriodAsk]) -> list[PeriodAsk]:
+    """'In 2019, … between the third quarter and fourth quarter': quarters named without a year are quarters of
+    the one year the question names (which then is no period of its own); 'the first quarter revenue in 2019 and
+    2018': one quarter, of each year named."""
+    yearless = [a for a in asks if a.relation == "quarter" and a.year is None]
+    years = [a.year for a in asks if a.relation in ("in", "fy") and a.year is not None and a.day is None]
+    if not yearless or not years or any(a.relation not in ("in", "fy", "quarter") for a in asks) or (
+            len(yearless) > 1 and len(set(years)) > 1):
+        return asks
+    quarters = [replace(q, year=y, text=f"{q.text} {y}") for y in dict.fromkeys(years) for q in yearless]
+    return quarters + [a for a in asks if a.relation == "quarter" and a.year is not None]
+
+
+_EACH_QUARTER = re.compile(r"\baverage quarterly\b|\beach (?:of the )?(?:four )?quarters?\b", re.I)
+
+
+def _each_quarter(text: str, asks: list[PeriodAsk]) -> list[PeriodAsk]:
+    """'the average quarterly low price in 2018', 'for each quarter in 2018': the four quarters of that one year."""
+    if not _EACH_QUARTER.search(text) or len(asks) != 1 or asks[0].relation not in ("in", "fy") or asks[0].year is None \
+            or asks[0].day is not None:
+        return asks
+    return [PeriodAsk("quarter", asks[0].year, None, f"Q{q} {asks[0].year}", quarter=q) for q in (1, 2, 3, 4)]
 
 
 def _with_duration(a: PeriodAsk, months: int) -> PeriodAsk:

@@ -7,6 +7,9 @@ an answer it raises :class:`Unanswerable` with the reason in one plain sentence.
 
 from __future__ import annotations
 
+import re
+
+from ..check.asked import movement_unsaid
 from ..find.passages import asks_amount, asks_in_words
 from ..lexicon.words import GENERIC_LABEL_WORDS, canonical_tokens
 from ..plan import Op
@@ -40,6 +43,7 @@ def names_only_a_line(plan) -> bool:
 
 
 _PERIOD_WORDS = frozenset(canonical_tokens("full year fiscal annual annually quarter quarterly month months period ytd"))
+_CHANGE_IN = re.compile(r"^\s*what (?:was|is) the (?:net )?change in\b", re.I)
 
 
 def resolve(ctx: Context, vector) -> Draft:
@@ -74,7 +78,16 @@ def resolve(ctx: Context, vector) -> Draft:
     if plan.formula is not None and plan.operation in (Op.CHANGE, Op.GROWTH, Op.SERIES, Op.AVERAGE):
         return formula_over_periods(ctx)
     try:
-        return RESOLVERS[plan.operation](ctx)
+        draft = RESOLVERS[plan.operation](ctx)
+        if plan.operation is Op.LOOKUP and plan.scope and not plan.periods and _CHANGE_IN.search(plan.core or plan.text) \
+                and movement_unsaid(plan, draft, [i.fact for i in draft.inputs]):
+            # 'What was the change in closing cash?' within one document: the line's change over its two latest years
+            # (an 'increase in interest income' the text may state, rounded: that is left to the text)
+            try:
+                return change(ctx)
+            except Unanswerable:
+                pass
+        return draft
     except Unanswerable as unfound:
         if plan.operation in (Op.CHANGE, Op.GROWTH):
             quoted = prose_change(ctx, vector)
