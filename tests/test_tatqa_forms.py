@@ -396,3 +396,29 @@ def test_share_counts_and_counted_things_are_not_money_in_a_money_table():
     assert unit["Net income"] == "USD" and unit["Cash (1)"] == "USD"
     assert unit["Basic"] == "shares"
     assert unit["Shares used in diluted computation"] == "shares" and unit["Share options outstanding"] == "shares"
+
+
+def test_a_part_named_as_two_lines_adds_them_and_a_column_the_question_names_is_not_added_in(tmp_path):
+    """'the proportion of A and B over the total': two rows of one column added up (their words picked them: right,
+    never verified); 'in fair values': the column the question names, not the line's columns added up."""
+    from eval.tatqa import run
+
+    def q(n, text, answer):
+        return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": "arithmetic",
+                "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": "percent"}
+
+    plant = {"table": {"uid": "t32b-plant-0001", "table": [["", "2020", "2019"], ["Land", "$200", "$180"],
+                                                           ["Leasehold improvements", "300", "250"], ["Machinery", "500", "470"],
+                                                           ["Total property, gross", "$1,000", "$900"]]},
+             "paragraphs": [{"uid": "p1", "order": 1, "text": "Property consisted of the following (in thousands):"}],
+             "questions": [q(1, "What is the proportion of land and leasehold improvements over the total property, gross in 2020?", 50)]}
+    debt = {"table": {"uid": "t32b-debt-00001", "table": [["", "December 31, 2020", ""], ["", "Carrying Amount", "Fair Value"],
+                                                          ["Gizmo notes", "$400", "$420"], ["Other gizmo borrowings", "100", "110"],
+                                                          ["Total debt", "$500", "$530"]]},
+            "paragraphs": [{"uid": "p2", "order": 1, "text": "The carrying amounts and fair values of our debt (in millions):"}],
+            "questions": [q(2, "What is other gizmo borrowings as a percentage of total debt as of December 31, 2020 in fair values?", 20.75)]}
+    path = tmp_path / "ctx.json"
+    path.write_text(json.dumps([plant, debt]), encoding="utf-8")
+    records = run(path, index=tmp_path / "idx").records
+    assert records[0].right and not records[0].verified, records[0].text
+    assert records[1].right, records[1].text
