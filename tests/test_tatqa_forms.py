@@ -422,3 +422,36 @@ def test_a_part_named_as_two_lines_adds_them_and_a_column_the_question_names_is_
     records = run(path, index=tmp_path / "idx").records
     assert records[0].right and not records[0].verified, records[0].text
     assert records[1].right, records[1].text
+
+
+def test_how_many_lines_pass_a_bound_in_a_year_and_lines_under_a_heading_are_counted(tmp_path):
+    """'How many components of X exceeded $N in 2020?': the lines under X's total, each read in 2020's column; a 'Net
+    operating loss …' line is a line of its own, not a total; 'How many types of X are there?' counts the lines a
+    heading X heads up to its total. Counts read from the layout: right, never verified."""
+    from eval.tatqa import run
+
+    def q(n, text, answer):
+        return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": "count",
+                "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": ""}
+
+    taxes = {"table": {"uid": "t32b-gizmotax-01", "table": [["", "2020", "2019"], ["Gizmo tax assets:", "", ""],
+                                                            ["Net operating loss carryforwards", "$80,000", "$20,000"],
+                                                            ["Gizmo reserves", "60,000", "70,000"], ["Other", "5,000", "4,000"],
+                                                            ["Total gizmo tax assets", "145,000", "94,000"],
+                                                            ["Less valuation allowance", "(30,000)", "(20,000)"],
+                                                            ["Net gizmo tax assets", "$115,000", "$74,000"]]},
+             "paragraphs": [{"uid": "p1", "order": 1, "text": "The gizmo tax assets were as follows (in thousands):"}],
+             "questions": [q(1, "How many components of gizmo tax assets exceeded $50,000 thousand in 2020?", 2),
+                           q(2, "How many components are there under gizmo tax assets?", 3)]}
+    intangibles = {"table": {"uid": "t32b-widgetint-1", "table": [["", "Gross", "Net"], ["Finite-lived widget rights", "", ""],
+                                                                  ["Customer lists", "$500", "$300"], ["Patents", "40", "20"],
+                                                                  ["Total", "540", "320"], ["Indefinite-lived widget rights", "", ""],
+                                                                  ["Trade names", "30", "30"], ["Patents", "10", "10"],
+                                                                  ["Total", "$580", "$360"]]},
+                   "paragraphs": [{"uid": "p2", "order": 1, "text": "Widget rights at December 31, 2020 (in millions):"}],
+                   "questions": [q(3, "How many types of finite-lived widget rights are there?", 2)]}
+    path = tmp_path / "ctx.json"
+    path.write_text(json.dumps([taxes, intangibles]), encoding="utf-8")
+    records = run(path, index=tmp_path / "idx").records
+    for r in records:
+        assert r.right and not r.verified, (r.question, r.text)
