@@ -446,12 +446,42 @@ def test_how_many_lines_pass_a_bound_in_a_year_and_lines_under_a_heading_are_cou
     intangibles = {"table": {"uid": "t32b-widgetint-1", "table": [["", "Gross", "Net"], ["Finite-lived widget rights", "", ""],
                                                                   ["Customer lists", "$500", "$300"], ["Patents", "40", "20"],
                                                                   ["Total", "540", "320"], ["Indefinite-lived widget rights", "", ""],
-                                                                  ["Trade names", "30", "30"], ["Patents", "10", "10"],
+                                                                  ["Trade names", "30", "30"], ["Customer lists", "10", "10"],
                                                                   ["Total", "$580", "$360"]]},
                    "paragraphs": [{"uid": "p2", "order": 1, "text": "Widget rights at December 31, 2020 (in millions):"}],
                    "questions": [q(3, "How many types of finite-lived widget rights are there?", 2)]}
     path = tmp_path / "ctx.json"
     path.write_text(json.dumps([taxes, intangibles]), encoding="utf-8")
+    records = run(path, index=tmp_path / "idx").records
+    for r in records:
+        assert r.right and not r.verified, (r.question, r.text)
+
+
+def test_which_row_is_highest_when_only_the_text_names_the_measure_and_a_tie_goes_to_the_total_column(tmp_path):
+    """'Which country had the highest widget external revenue in 2020?' over a table whose columns say only years (the
+    text before it names the measure): the one column of 2020. 'the greatest in the total fair value' over level
+    columns that all say 'fair value': the 'Total Fair Value' column, and the row as printed, not its heading."""
+    from eval.tatqa import run
+
+    def q(n, text, answer):
+        return {"uid": f"q{n}", "order": n, "question": text, "answer": [answer], "derivation": "", "answer_type": "span",
+                "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": ""}
+
+    regions = {"table": {"uid": "t32b-regions-001", "table": [["", "2020", "2019"], ["Canada", "$50", "$90"], ["Mexico", "80", "60"],
+                                                              ["Peru", "20", "10"], ["", "$150", "$160"]]},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "12. Segment Information"},
+                              {"uid": "p2", "order": 2, "text": "The Company operates in a single reportable segment."},
+                              {"uid": "p3", "order": 3, "text": "The following table presents widget external revenues by "
+                                                                "geographic location:"}],
+               "questions": [q(1, "Which country had the highest widget external revenue in 2020?", "Mexico")]}
+    levels = {"table": {"uid": "t32b-levels-0001", "table": [["December 31, 2020", "", "", ""],
+                                                             ["", "Level 1", "Level 2", "Total Fair Value"], ["Assets:", "", "", ""],
+                                                             ["Gizmo funds", "$—", "$30", "$30"], ["Gadget bonds", "—", "70", "70"],
+                                                             ["Total", "$—", "$100", "$100"]]},
+              "paragraphs": [{"uid": "p4", "order": 1, "text": "Assets measured at fair value (in thousands):"}],
+              "questions": [q(2, "Which component is the greatest in the total fair value?", "Gadget bonds")]}
+    path = tmp_path / "ctx.json"
+    path.write_text(json.dumps([regions, levels]), encoding="utf-8")
     records = run(path, index=tmp_path / "idx").records
     for r in records:
         assert r.right and not r.verified, (r.question, r.text)

@@ -105,9 +105,10 @@ def table_components(facts: list[Fact], line: str) -> list[Fact]:
 
 
 def _under_heading(rows: dict[int, Fact], order: list[int], want: frozenset[str]) -> list[Fact]:
-    """The rows a heading that names the line heads, when the table prints no total named so: a row labelled
-    'Heading: row' (a label the table repeats under another heading) and the rows next to it, back and on to a
-    total row or another heading ('Customer lists', 'Finite-lived intangible assets: Patents', 'Total')."""
+    """The rows a heading that names the line heads, when the table prints no total named so: the first row labelled
+    'Heading: row' (a label the table repeats under another heading) and the rows after it, up to a total row or
+    another heading ('Finite-lived intangible assets: Customer lists', 'Patents', 'Total'). (A row before it may be
+    under another heading the table does not print on its rows: it is not taken.)"""
     def head(f: Fact) -> str | None:
         return f.label.split(":")[0] if ":" in f.label else None
 
@@ -116,15 +117,12 @@ def _under_heading(rows: dict[int, Fact], order: list[int], want: frozenset[str]
     if at is None:
         return []
     block = [rows[order[at]]]
-    for step in (-1, 1):
-        k = at + step
-        while 0 <= k < len(order):
-            f = rows[order[k]]
-            h = head(f)
-            if (h is not None and _words(h) != want) or _TOTAL.search(_shown(f)) or abs(order[k] - order[k - step]) > 1:
-                break
-            block.append(f)
-            k += step
+    for k in range(at + 1, len(order)):
+        f = rows[order[k]]
+        h = head(f)
+        if (h is not None and _words(h) != want) or _TOTAL.search(_shown(f)) or order[k] - order[k - 1] > 1:
+            break
+        block.append(f)
     return sorted(block, key=lambda f: f.row_index)
 
 
