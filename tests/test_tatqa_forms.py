@@ -485,3 +485,43 @@ def test_which_row_is_highest_when_only_the_text_names_the_measure_and_a_tie_goe
     records = run(path, index=tmp_path / "idx").records
     for r in records:
         assert r.right and not r.verified, (r.question, r.text)
+
+
+def test_a_change_after_adoption_is_read_across_before_and_after_columns_and_a_part_named_by_other_alone(tmp_path):
+    """'the percentage increase in X after adoption of the new standard' names no period: the row's column without
+    the adoption is before, the one as reported after; columns dated twice in one year: the earlier first. Which
+    column is which is read from the headings: right, never verified."""
+    from eval.tatqa import run
+
+    def q(n, text, answer):
+        return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": "arithmetic",
+                "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": "percent"}
+
+    adoption = {"table": {"uid": "t32b-adoption-01", "table": [["", "", "As of March 31, 2020", ""],
+                                                               ["(In millions)", "As Reported", "Balances Without Adoption of New Standard",
+                                                                "Effect of Change"],
+                                                               ["Gizmo receivables", "$120", "$100", "$20"],
+                                                               ["Total gizmo assets", "$1,100", "$1,000", "$100"]]},
+                "paragraphs": [{"uid": "p1", "order": 1, "text": "The effect of the new standard on our balance sheet:"}],
+                "questions": [q(1, "What is the percentage increase in gizmo receivables after adoption of new standard?", 20)]}
+    # 'Other widget rights as a percentage of total widget rights acquired': both sides read as the total row; the part
+    # is the row its added word alone names ('Other'), though the whole's 'acquired' is no word of that total's line
+    acquired = {"table": {"uid": "t32b-acquired-01", "table": [["", "Useful Lives (in years)", "Fair Value Amount"],
+                                                               ["Purchased technology", "4.0", "$300"], ["Customer lists", "7.0", "150"],
+                                                               ["Other", "2.0", "50"], ["Total definite-lived widget rights", "", "$500"]]},
+                "paragraphs": [{"uid": "p2", "order": 1, "text": "The widget rights acquired were as follows (in thousands):"}],
+                "questions": [q(2, "What was fair value amount of Other widget rights as a percentage of total widget rights acquired?", 10)]}
+    path = tmp_path / "ctx.json"
+    path.write_text(json.dumps([adoption, acquired]), encoding="utf-8")
+    records = run(path, index=tmp_path / "idx").records
+    for r in records:
+        assert r.right and not r.verified, (r.question, r.text)
+
+
+def test_a_bare_year_after_a_quarter_and_its_year_is_that_quarter_of_the_year():
+    from qa.read.periods import read_periods
+
+    asks, _ = read_periods("What is the sum of the gizmo revenues in Q3 2021 and 2020?")
+    assert [(a.relation, a.year, a.quarter) for a in asks] == [("quarter", 2021, 3), ("quarter", 2020, 3)]
+    asks, _ = read_periods("gizmo revenue in Q3 2021 and in fiscal 2020")
+    assert [(a.relation, a.year) for a in asks] == [("quarter", 2021), ("fy", 2020)]

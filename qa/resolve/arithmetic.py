@@ -14,6 +14,7 @@ from index.parsers.numbers import canonical
 from ..expression import ExpressionError, evaluate
 from ..lexicon.operations import ALL_YEARS, AVERAGE_WORDS, RANK_MAX, RANK_MIN, THRESHOLD
 from ..plan import Company, LineItem, Op, PeriodAsk
+from .beforeafter import before_after
 from .conjoined import joined_parts, says_all
 from .context import Context
 from .draft import Draft, Input, Slot, Unanswerable
@@ -248,15 +249,19 @@ def change(ctx: Context) -> Draft:
     if not periods and item is not None:  # 'the percentage change in total emissions' within one document
         years = ctx.reported_years(item, company)  # the line's years, latest first: its two latest years
         periods, certain = tuple(reversed(years[:2])), len(years) == 2
-    if len(periods) < 2:
+    sides = before_after(ctx, item, company) if len(periods) < 2 and item is not None else None
+    if len(periods) < 2 and sides is None:
         raise Unanswerable("A change needs two periods; the question names one.")
     if item is None:
         raise Unanswerable("The question names no line item whose change to compute.")
-    early, late = periods[0], periods[1]
-    inputs, confidence, rivals = _pick_all(ctx, [(item, early, company, 0, early.describe()), (item, late, company, 0, late.describe())])
+    if sides is not None:  # 'the increase in X after adoption': the row's before and after columns (a guess)
+        inputs, confidence, rivals = sides, 0.45, ()
+    else:
+        early, late = periods[0], periods[1]
+        inputs, confidence, rivals = _pick_all(ctx, [(item, early, company, 0, early.describe()), (item, late, company, 0, late.describe())])
     if not certain:  # the line is printed for more years than two: which two were meant is a guess
         confidence = min(confidence, 0.45)
-    if _line(inputs[0].fact) != _line(inputs[1].fact):
+    if sides is None and _line(inputs[0].fact) != _line(inputs[1].fact):
         inputs = _one_line_for_both(ctx, item, early, late, company or Company(inputs[1].fact.entity), inputs)
     _same_units(inputs, "change")
     growth = plan.operation is Op.GROWTH
