@@ -525,3 +525,28 @@ def test_a_bare_year_after_a_quarter_and_its_year_is_that_quarter_of_the_year():
     assert [(a.relation, a.year, a.quarter) for a in asks] == [("quarter", 2021, 3), ("quarter", 2020, 3)]
     asks, _ = read_periods("gizmo revenue in Q3 2021 and in fiscal 2020")
     assert [(a.relation, a.year) for a in asks] == [("quarter", 2021), ("fy", 2020)]
+
+
+def test_within_one_document_a_line_its_heading_qualifies_may_answer_but_is_never_verified(tmp_path):
+    """'In which year were inventories larger?' over a page whose only inventories line is 'Deferred tax assets:
+    Inventories': another metric than inventories by its heading, but its own name is all the question says - an
+    answer, never verified (outside one document the judge still refuses it)."""
+    from eval.tatqa import run
+    from qa.check.lines import another_metric, headed_line
+    from qa.read.items import line_item
+
+    f = _fact("Deferred tax assets: Inventories", "58", 2019)
+    assert another_metric(line_item("inventories"), f) and headed_line(line_item("inventories"), f)
+    assert not headed_line(line_item("inventories"), _fact("Deferred tax assets: Inventories reserve", "5", 2019))
+
+    taxes = {"table": {"uid": "t32b-taxinvent-1", "table": [["", "2020", "2019"], ["Deferred tax assets:", "", ""],
+                                                            ["Gizmo accruals", "$40", "$35"], ["Inventories", "43", "58"],
+                                                            ["Other", "10", "12"], ["Total deferred tax assets", "$93", "$105"]]},
+             "paragraphs": [{"uid": "p1", "order": 1, "text": "Deferred tax assets were as follows (in millions):"}],
+             "questions": [{"uid": "q1", "order": 1, "question": "In which year were Inventories larger?", "answer": ["2019"],
+                            "derivation": "", "answer_type": "span", "answer_from": "table", "rel_paragraphs": [],
+                            "req_comparison": False, "scale": ""}]}
+    path = tmp_path / "ctx.json"
+    path.write_text(json.dumps([taxes]), encoding="utf-8")
+    records = run(path, index=tmp_path / "idx").records
+    assert records[0].right and not records[0].verified, records[0].text
