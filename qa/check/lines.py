@@ -86,6 +86,13 @@ def another_metric(item: LineItem, f: Fact) -> str:
     return ""
 
 
+def headed_line(item: LineItem, f: Fact) -> bool:
+    """Is the line's own name, under a heading ('Deferred tax assets: Inventories'), said whole by the question?"""
+    head, _, own = without_taken_out(f.label).rpartition(": ")
+    words = _words(own) - _IGNORED
+    return bool(head and words) and words <= set(item.words)
+
+
 def says_a_member(item: LineItem, f: Fact) -> bool:
     """The question names one of the fact's members ('in the United States' for member 'US')."""
     asked = set(item.words)

@@ -85,6 +85,10 @@ def _restatements_merged(text: str, found: list[tuple[int, PeriodAsk]]) -> list[
                 prev.day is None and prev.relation in ("fy", "in", "ytd", "quarter", "end", "month"):
             out[-1] = a  # the parenthesis restates the period before it, with its date
             continue
+        if prev is not None and prev.relation == "quarter" and prev.quarter and prev.day is None and a.relation in ("in", "fy") \
+                and a.year and a.day is None and re.search(r"\b\d{4}\s*(?:,\s*|and\s+|&\s*)$", text[:at]):
+            out.append(replace(prev, year=a.year, text=a.text))  # 'Q4 2019 and 2018': the fourth quarter of each
+            continue
         if prev is not None and prev.relation == "ytd" and prev.year is None and prev.day is None and a.relation == "on":
             out[-1] = replace(prev, day=a.day, text=f"{prev.text} through {a.text}")
             continue

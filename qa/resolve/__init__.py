@@ -15,6 +15,7 @@ from ..lexicon.words import GENERIC_LABEL_WORDS, canonical_tokens
 from ..plan import Op
 from .arithmetic import average, change, rank, two_sided
 from .components import components
+from .countrows import count_rows
 from .context import Context
 from .draft import Draft, Input, Quote, Slot, Unanswerable
 from .measures import formula, formula_over_periods
@@ -65,6 +66,9 @@ def resolve(ctx: Context, vector) -> Draft:
     shown = table_subject(ctx)  # 'What does the table show?': the words that introduce it
     if shown is not None:
         return shown
+    counted = count_rows(ctx)  # 'How many components of X exceeded $50 million in 2019?': the lines past the bound
+    if counted is not None:
+        return counted
     listed = components(ctx)  # 'What are the components of total revenue?': the table's rows above that total
     if listed is not None:
         return listed

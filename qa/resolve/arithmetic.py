@@ -14,6 +14,8 @@ from index.parsers.numbers import canonical
 from ..expression import ExpressionError, evaluate
 from ..lexicon.operations import ALL_YEARS, AVERAGE_WORDS, RANK_MAX, RANK_MIN, THRESHOLD
 from ..plan import Company, LineItem, Op, PeriodAsk
+from .beforeafter import before_after
+from .conjoined import joined_parts, says_all
 from .context import Context
 from .draft import Draft, Input, Slot, Unanswerable
 from .lookup import lookup
@@ -195,15 +197,21 @@ def two_sided(ctx: Context) -> Draft:
             parts, choice = _parts_of(ctx, item, ask, company, index, label)
         except Unanswerable:
             whole = _total_row_of(ctx, item, inputs, index, label)
-            if whole is None:
+            joined = joined_parts(ctx, item, ask, company, index, label) if whole is None and len(slots) == 2 else None
+            if whole is None and joined is None:
                 raise ctx.missing(item, ask, company) from None
-            parts, choice = [whole], None
+            parts, choice = joined or [whole], None
+        if choice is not None and len(slots) == 2 and plan.operation in (Op.SHARE, Op.RATIO) \
+                and not any(says_all(item, p.fact) for p in parts):
+            joined = joined_parts(ctx, item, ask, company, index, label)  # 'land and leasehold improvements': two rows
+            if joined is not None:
+                parts, choice = joined, None
         if choice is not None and index == 1 and inputs and {p.fact.fact_id for p in parts} == {i.fact.fact_id for i in inputs}:
             whole = _total_row_of(ctx, item, inputs, index, label)  # 'total costs' read as the part's own line
             if whole is not None:
                 parts, choice = [whole], None
-        if choice is None:  # the total row is taken for the words' whole, not found by them: not certain
-            sides.append([len(inputs) + 1])
+        if choice is None:  # a total row taken for the words' whole, or two rows for 'A and B': not certain
+            sides.append(list(range(len(inputs) + 1, len(inputs) + len(parts) + 1)))
             inputs.extend(parts)
             confidence = min(confidence, 0.45)
             continue
@@ -241,15 +249,19 @@ def change(ctx: Context) -> Draft:
     if not periods and item is not None:  # 'the percentage change in total emissions' within one document
         years = ctx.reported_years(item, company)  # the line's years, latest first: its two latest years
         periods, certain = tuple(reversed(years[:2])), len(years) == 2
-    if len(periods) < 2:
+    sides = before_after(ctx, item, company) if len(periods) < 2 and item is not None else None
+    if len(periods) < 2 and sides is None:
         raise Unanswerable("A change needs two periods; the question names one.")
     if item is None:
         raise Unanswerable("The question names no line item whose change to compute.")
-    early, late = periods[0], periods[1]
-    inputs, confidence, rivals = _pick_all(ctx, [(item, early, company, 0, early.describe()), (item, late, company, 0, late.describe())])
+    if sides is not None:  # 'the increase in X after adoption': the row's before and after columns (a guess)
+        inputs, confidence, rivals = sides, 0.45, ()
+    else:
+        early, late = periods[0], periods[1]
+        inputs, confidence, rivals = _pick_all(ctx, [(item, early, company, 0, early.describe()), (item, late, company, 0, late.describe())])
     if not certain:  # the line is printed for more years than two: which two were meant is a guess
         confidence = min(confidence, 0.45)
-    if _line(inputs[0].fact) != _line(inputs[1].fact):
+    if sides is None and _line(inputs[0].fact) != _line(inputs[1].fact):
         inputs = _one_line_for_both(ctx, item, early, late, company or Company(inputs[1].fact.entity), inputs)
     _same_units(inputs, "change")
     growth = plan.operation is Op.GROWTH

@@ -31,7 +31,9 @@ _ASKED = re.compile(
 _WHOLE_TABLE = re.compile(rf"\b{_NOUNS}\b.*\b(?:listed|shown|presented|included|disclosed) in the table\b|"
                           rf"\b{_NOUNS} in the table\s*\??\s*$", re.I)
 _HOW_MANY = re.compile(rf"^\W*how many (?:\w+\s+)?{_NOUNS}\b", re.I)
-_TOTAL = re.compile(r"^\s*(?:total|subtotal|sub-total|net|gross)\b|\btotal\s*$", re.I)
+# ('Net operating loss carryforwards', 'Net losses on sales of assets' are lines of their own, not a net of those above)
+_TOTAL = re.compile(r"^\s*(?:total|subtotal|sub-total|gross|net(?!\s+(?:operating\s+loss|(?:gains?|loss(?:es)?)\s+on)\b))\b|"
+                    r"\btotal\s*$", re.I)
 _TOTAL_WORDS = frozenset(canonical_tokens("total subtotal gross net the table in"))
 
 
@@ -80,7 +82,10 @@ def table_components(facts: list[Fact], line: str) -> list[Fact]:
         # the total line named as asked: 'Total current assets' for 'current assets' (its own words first)
         named = [i for i in order if _words(rows[i].label) == want or _words(_shown(rows[i])) == want]
         named.sort(key=lambda i: (canonical_tokens(_shown(rows[i])) != canonical_tokens(line), not _TOTAL.search(_shown(rows[i]))))
-        for at in named:
+        # a total that says more ('Total deferred tax assets before valuation allowances'), after those
+        named += [i for i in order if i not in named and _TOTAL.search(_shown(rows[i])) and _words(_shown(rows[i])) > want]
+        most: list[Fact] = []
+        for at in named:  # the total whose block is the longest: 'Net X' under 'Gross X' is a block of one
             above = []
             for i in reversed([j for j in order if j < at]):
                 if _TOTAL.search(_shown(rows[i])) or (above and above[-1].row_index - i > 1):
@@ -89,9 +94,36 @@ def table_components(facts: list[Fact], line: str) -> list[Fact]:
             heading = [rows[i] for i in order if i != at and ":" in rows[i].label
                        and _words(rows[i].label.split(":")[0]) == want]
             found = sorted({f.fact_id: f for f in above + heading}.values(), key=lambda f: f.row_index)
-            if len(found) >= 2:
-                return found
+            if len(found) >= 2 and len(found) > len(most):
+                most = found
+        if most:
+            return most
+        block = _under_heading(rows, order, want)
+        if len(block) >= 2:
+            return block
     return best
+
+
+def _under_heading(rows: dict[int, Fact], order: list[int], want: frozenset[str]) -> list[Fact]:
+    """The rows a heading that names the line heads, when the table prints no total named so: the first row labelled
+    'Heading: row' (a label the table repeats under another heading) and the rows after it, up to a total row or
+    another heading ('Finite-lived intangible assets: Customer lists', 'Patents', 'Total'). (A row before it may be
+    under another heading the table does not print on its rows: it is not taken.)"""
+    def head(f: Fact) -> str | None:
+        return f.label.split(":")[0] if ":" in f.label else None
+
+    at = next((k for k, i in enumerate(order) if head(rows[i]) is not None and _words(head(rows[i])) == want
+               and not _TOTAL.search(_shown(rows[i]))), None)
+    if at is None:
+        return []
+    block = [rows[order[at]]]
+    for k in range(at + 1, len(order)):
+        f = rows[order[k]]
+        h = head(f)
+        if (h is not None and _words(h) != want) or _TOTAL.search(_shown(f)) or order[k] - order[k - 1] > 1:
+            break
+        block.append(f)
+    return sorted(block, key=lambda f: f.row_index)
 
 
 def components(ctx: Context) -> Draft | None:

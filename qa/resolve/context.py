@@ -12,7 +12,7 @@ from ..find.periods import yearlong
 from ..fiscal import calendar_of
 from ..find.score import softmax
 from ..find.features import member_tokens
-from ..lexicon.words import NEUTRAL_MEMBER_WORDS
+from ..lexicon.words import NEUTRAL_MEMBER_WORDS, canonical_tokens
 from ..plan import Company, LineItem, Op, PeriodAsk, QueryPlan
 from ..present import period_phrase
 from .columns import named_column
@@ -88,7 +88,7 @@ class Context:
                               others=self._parts_of(item))
         if column is not None:  # 'due in less than one year': the column the words name, not vouched for
             return [Input(column, inp.slot)], replace(choice, confidence=min(choice.confidence, 0.45), rivals=())
-        asked = set(item.words)
+        asked = set(item.words) | set(canonical_tokens(self.plan.core or self.plan.text))  # ('… in fair values': that column)
         unasked = [toks for toks in member_tokens(f) if toks and not item.said_by(toks) <= asked | NEUTRAL_MEMBER_WORDS]
         if not unasked:
             return [inp], choice

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from index.facts import row_name
+
+from ..find.features import label_tokens
 from ..lexicon.words import canonical_tokens
 from ..read.items import line_item
 from .draft import Input
@@ -31,12 +34,17 @@ def narrower_part(ctx, slots: list, inputs: list[Input]) -> list[Input] | None:
         item, other = slots[k][0], slots[1 - k][0]
         mine, theirs = set(item.words), set(other.words)
         extra = mine - theirs
-        if not extra or not theirs <= mine:  # the other side must be the wider one: all its words said here too
-            continue
+        said = set(label_tokens(row_name(f.label or "")))  # ('total intangible assets acquired': 'acquired' is no line's word)
+        if not extra or not {w for w in theirs - mine if w in said} == set() or not theirs & mine:
+            continue  # the other side must be the wider one: all its words the line says are said here too
         text = " ".join(w for w in re.findall(r"[\w&'-]+", item.text) if set(canonical_tokens(w)) & extra)
         if not text:
             continue
         found = [c.fact for c in ctx.candidates(line_item(text), slots[k][1], slots[k][2]) if _same_cell_set(c.fact, f)]
+        if not found:  # a row named by a word the finder weighs as nothing alone ('Other'): the one row saying only added words
+            rows = [g for g in ctx.reader.filing_facts(f.filing_id, limit=3000, title=f.title) if _same_cell_set(g, f)]
+            found = [g for g in rows if label_tokens(row_name(g.label or "")) and label_tokens(row_name(g.label or "")) <= extra]
+            found = found if len(found) == 1 else []
         if found:
             fixed = list(inputs)
             fixed[k] = Input(found[0], inputs[k].slot)

@@ -54,7 +54,7 @@ def rank_rows(ctx: Context) -> Draft:
             columns.setdefault((g.filing_id, g.source, g.title, g.column_index, g.period, g.year_period, g.dimensions, g.unit),
                                []).append(g)
     asked = _words(words)
-    best, best_score, confidence = None, 0, 1.0
+    best, best_score, best_own, confidence = None, 0, (False, 0), 1.0
     for key, column in columns.items():
         if ask is not None and ask.year and not any(_year_of(g) == ask.year for g in column[:1]):
             continue
@@ -65,13 +65,21 @@ def rank_rows(ctx: Context) -> Draft:
         said = _words(f"{head.column_label} {head.member_text} {head.title}") | set().union(
             *(_words(g.label) for g in column if _TOTAL_ROW.search(g.label or "")))
         score = len(asked & said)
-        if score > best_score:
-            best, best_score, confidence = peers, score, 1.0
+        heading = _words(head.column_label)  # a tie goes to the total column asked, else the one whose heading says more
+        own = ("total" in asked and "total" in heading, len(asked & heading))
+        if score > best_score or (score == best_score and score and own > best_own):
+            best, best_score, best_own, confidence = peers, score, own, 1.0 if score > best_score else 0.4
         elif score == best_score and score and best is not None and [g.value for g in peers] != [g.value for g in best]:
             confidence = 0.4  # another column fits the measure's words as well
     if not asked:  # 'which fee was the highest in 2020': the one column of that year, when there is one
         fitting = [_rows(c) for c in columns.values() if len(_rows(c)) >= 2 and _year_of(c[0]) == ask.year]
         best, best_score = (fitting[0], 1) if len(fitting) == 1 else (None, 0)
+    if (best is None or best_score * 2 < len(asked)) and ask is not None and ask.year and _said_in_text(ctx, asked):
+        # no column's own words say the measure, the text introducing the table does ('The following table presents
+        # total external revenues by …'): the one column of the year asked, when the document prints one (a guess)
+        fitting = [_rows(c) for c in columns.values() if len(_rows(c)) >= 2 and _year_of(c[0]) == ask.year]
+        if len(fitting) == 1:
+            best, best_score, confidence = fitting[0], len(asked), 0.4
     if best is None or best_score * 2 < len(asked):
         raise Unanswerable(f"No column of a table in this document fits “{words or ask.describe()}”.")
     peers = best
@@ -82,9 +90,14 @@ def rank_rows(ctx: Context) -> Draft:
         raise Unanswerable("Two rows share the extreme value; the question has no single answer.")
     ordered = [pick] + [g for g in peers if g is not pick]
     inputs = tuple(Input(g, Slot(period=ask, label=g.label, asked=ask)) for g in ordered)
-    words = pick.label  # the row is the answer; its column (a member, a date) is the measure's, shared by all
+    words = (pick.row_label or pick.label).strip()  # the row (as printed) is the answer; its column (a member, a date) is the measure's, shared by all
     return Draft(plan, "which", inputs, pick.value, pick.unit, operation=f"rank rows {'min' if lowest else 'max'}",
                  name=measure.text, answer_words=words, confidence=confidence)
+
+
+def _said_in_text(ctx: Context, asked: set[str]) -> bool:
+    """Does one passage of the document's text say at least two thirds of the measure's words?"""
+    return bool(asked) and any(len(asked & _words(p.chunk.text)) * 3 >= 2 * len(asked) for p in ctx.passages(k=4))
 
 
 _STOP = frozenset("the of in to a an and for by at on as is was were are amount value values".split())
