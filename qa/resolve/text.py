@@ -155,7 +155,9 @@ def text(ctx: Context, vector, figure: bool = False, prose: bool = False, nil: b
     words = f"{head.entity}, in {where}: {quote}" if head.entity else f"In {where}: {quote}"
     asks_a_figure = figure or ((asks_amount(plan.text) or plan.output.unit_kind) and not asks_in_words(plan.text))
     moved = bool(_MOVED_ASK.search(plan.text))
-    stated = stated_figure(chosen[0][1], asked.tokens, plan.output.unit_kind, moved) if asks_a_figure else None
+    # the figure is read from the best sentence, not from the sentences quoted with it ('… is 14.3 years. … is 13.0 years.')
+    said = best[0][1] if best[0][1] in chosen[0][1] else chosen[0][1]
+    stated = stated_figure(said, asked.tokens, plan.output.unit_kind, moved) if asks_a_figure else None
     if stated is not None:  # the figure the quote states for what was asked: its value, quoted, never verified
         words += f" The figure the text states is {stated[0]} [1]; it is quoted, not a tagged (reported) fact."
     answer = Answer(question=plan.text, status=AnswerStatus.ANSWERED, text=words, citations=cites, kind="narrative",
