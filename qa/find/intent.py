@@ -85,6 +85,7 @@ _MOVED = re.compile(r"\b(?:increas|decreas|grew|grow|declin|rose|fell|dropp|impr
 _HOW_METHOD = re.compile(r"^\s*how (?:is|are|was|were|do|does|did|will|should|can)\b(?! .*\b(?:much|many|long)\b)", re.I)
 _DEFINE_ASK = re.compile(r"\bdefin(?:e|es|ed|ition)\b|\bwhat does .* mean\b|\bmeaning of\b", re.I)
 _DEFINES = re.compile(r"\b(?:is|are|means?|refers? to)\s+(?:the|a|an|defined as)\b|\bis defined as\b", re.I)
+_SAID = re.compile(r"[.!?;][”\"’)]?\s*$")  # a sentence ends so; a heading or a line's label does not
 _AMOUNT = re.compile(r"(?:RMB|US\$|HK\$|USD|CNY|EUR|\$|€|£|¥)\s?\d")
 _LIST_ASK = re.compile(r"^\s*(?:what|which) (?:are|were)\b.*\b\w{3,}s\s*\??$|\b(?:list|name) (?:the|its|all)\b", re.I)
 _ENUMERATION = re.compile(r"\b(?:consist(?:s|ed)? of|include[sd]?|including|are|were|comprise[sd]?|compris\w+)\b[^.]*,[^.]*\band\b")
@@ -94,6 +95,10 @@ _FORM_WORDS = frozenset(canonical_tokens(
     "its their it they tell me give please about there any"))
 _SOFT_WORDS = frozenset(canonical_tokens("define defined definition describe explain mean means happen happened "
                                          "occur occurred report reported disclose disclosed state stated"))
+# 'the definition of the term "Earnings per share"': 'term' names the words asked about, it is not one of them
+_TERM_NAMED, _TERM = re.compile(r"\b(?:definition|meaning) of the term\b|\bthe term [\"“'‘]", re.I), frozenset(canonical_tokens("term"))
+# 'What do Other items in the table represent?': the table is where the line is, not what the sentence is about
+_TABLE_NAMED, _TABLE = re.compile(r"\b(?:in|of|from|on) the (?:above |following )?table\b", re.I), frozenset(canonical_tokens("table"))
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,8 @@ def narrative_intent(question: Question) -> Intent:
     groups, weights, extra = [], [], []
     main = 0
     business = bool(_BUSINESS_ASK.search(text))
-    frame = FRAME_WORDS | (REASON_WORDS if asks_in_words(text) else frozenset()) | (_LONG if _HOW_LONG.match(text) else frozenset())
+    frame = FRAME_WORDS | (REASON_WORDS if asks_in_words(text) else frozenset()) | (_LONG if _HOW_LONG.match(text) else frozenset()) \
+        | (_TERM if _TERM_NAMED.search(text) else frozenset()) | (_TABLE if _TABLE_NAMED.search(text) else frozenset())
     for t in dict.fromkeys(question.tokens):
         if t in _SOFT_WORDS or t in frame or (business and t in _BUSINESS_FORM):
             continue  # 'define', 'describe': how the question is put, added below with a small weight
@@ -241,8 +247,8 @@ def _fits(intent: Intent, sentence: str, chunk: Chunk) -> float:
         return 0.3 if _MOVED.search(sentence) else -0.1
     if want == "method":  # 'how is it recognized' asks for a way, not for amounts
         return -0.2 if len(_AMOUNT.findall(sentence)) >= 2 else 0.0
-    if want == "definition":
-        return 0.2 if _DEFINES.search(sentence) else 0.0
+    if want == "definition":  # a sentence saying what the term is; not a heading or a table's line naming it
+        return 0.2 if _DEFINES.search(sentence) else -0.2 if not _SAID.search(sentence) else 0.0
     if want == "list":
         return 0.3 if _ENUMERATION.search(sentence) else 0.0
     if want == "place":
