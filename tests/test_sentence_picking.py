@@ -55,3 +55,22 @@ def test_the_figure_stated_follows_the_longest_run_of_the_questions_words():
     before = "(3) $1.4 million in costs incurred during fiscal year 2020 related to moving the plant were reclassified."
     assert stated_figure(before, canonical_tokens("costs moving plant"), "money")[1] == Decimal("1400000")
     assert stated_figure("The hurdle rate has been set at 9%.", canonical_tokens("hurdle rate"), "percent")[1] == Decimal("0.09")
+
+
+def test_a_name_split_at_its_middle_initial_is_one_sentence():
+    from qa.find.passages import named_sentences
+
+    said = named_sentences("MARTA J. OLSEN, Chief Financial Officer since 2018. See Note K. The notes follow.")
+    assert said[0] == "MARTA J. OLSEN, Chief Financial Officer since 2018."
+    assert "See Note K." in said  # a note named by a letter still ends its sentence
+
+
+def test_what_a_line_includes_is_the_footnote_of_the_line_holding_most_of_the_words():
+    from qa.find.passages import footnote_for
+
+    table = "2020 | 2021\nConsulting fees(1) | $4,100 | $4,350\nConsulting-related fees(2) | 620 | 410"
+    notes = ("(1) Includes the cost of consulting on supply-related projects and other related work. "
+             "(2) Includes the cost of preparing market surveys and training staff.")
+    asked = asked_of(READER.read("What do the consulting-related fees include?", scope="p.html"))
+    chunk, note = footnote_for(narrative_intent(asked), [_passage(table), _passage(notes)], table)
+    assert note.startswith("(2) Includes the cost of preparing market surveys"), note

@@ -89,14 +89,19 @@ _MARKED_LINE = re.compile(r"([A-Za-z][A-Za-z ,&'’/-]*?)\s?\((\d{1,2}|[a-z])\)\
 
 def footnote_for(intent: Intent, passages: list[Passage], row: str) -> tuple[Chunk, str] | None:
     """The footnote a table line points to ('(1) Include cost of equipment sold, …'), when the line holds the
-    question's words: what a line includes or excludes is said in its footnote, not in its figures."""
+    question's words: what a line includes or excludes is said in its footnote, not in its figures. Of several marked
+    lines that do, the one whose words hold most of them ('Audit-related fees(2)', not 'Audit fees(1)')."""
+    best = None
     for m in _MARKED_LINE.finditer(row):
         mark = re.compile(rf"^\s*\(?{re.escape(m.group(2))}\)\s+[A-Za-z]")
         for p in passages:
             for s in sentences(p.chunk.display):
-                if mark.match(s) and holds_most_words(intent, f"{m.group(1)} {s}"):  # the line and its note, together
-                    return p.chunk, s
-    return None
+                both = f"{m.group(1)} {s}"  # the line and its note, together
+                if mark.match(s) and holds_most_words(intent, both):
+                    held = (_covered(intent, canonical_tokens(m.group(1))), _covered(intent, canonical_tokens(both)))
+                    if best is None or held > best[0]:
+                        best = (held, p.chunk, s)
+    return best[1:] if best else None
 
 
 def _shape_penalty(sentence: str) -> float:
@@ -112,6 +117,23 @@ def _shape_penalty(sentence: str) -> float:
     return pen
 
 
+# a piece ending in a name's initial ('ANDREW R.', 'Leigh R.'): the name runs on into the next piece ('KAISER, Chief
+# Financial Officer'); not a note or a class named by a letter ('See Note K.')
+_INITIAL = re.compile(r"(?<![\w.])(?!(?:Note|Notes|Schedule|Exhibit|Appendix|Section|Level|Class|Series|Part|Item|Plan|Tier|Phase)\b)"
+                      r"[A-Z][A-Za-z]+ [A-Z]\.$")
+
+
+def named_sentences(display: str) -> list[str]:
+    """The sentences of a passage, a person's name split at its middle initial joined again."""
+    out: list[str] = []
+    for s in sentences(display):
+        if out and _INITIAL.search(out[-1]) and s[:1].isupper():
+            out[-1] = f"{out[-1]} {s}"
+        else:
+            out.append(s)
+    return out
+
+
 def best_sentences(passages: list[Passage], question: Question, n: int = 2,
                    intent: Intent | None = None) -> list[tuple[Chunk, str, float]]:
     """The sentences that answer the question best, best first, with their score: the share of
@@ -120,7 +142,7 @@ def best_sentences(passages: list[Passage], question: Question, n: int = 2,
     intent = intent or narrative_intent(question)
     scored: list[tuple[float, int, Chunk, str]] = []
     for rank, p in enumerate(passages):
-        said = sentences(p.chunk.display)
+        said = named_sentences(p.chunk.display)
         for i, s in enumerate(said):
             alone = _sentence_score(intent, s, p.chunk)
             scored.append((alone - 0.02 * rank, rank, p.chunk, s))
