@@ -25,7 +25,7 @@ from .present import abstention, compose, joined
 from .read import Reader
 from .read.companies import CompanyDirectory
 from .resolve import Context, Draft, Unanswerable, resolve
-from .resolve.prose import prose_change, prose_number
+from .resolve.prose import asks_figure, prose_change, prose_number
 from .resolve.text import text
 from .spelling import Speller
 
@@ -39,6 +39,15 @@ def _says_none(ctx: Context, vector) -> Draft | None:
     at December 31, 2019'; 'We had no investing activities in 2019 and 2018'), quoted; None when the text says none."""
     try:
         return text(ctx, vector, nil=True)
+    except Unanswerable:
+        return None
+
+
+def _said_in_prose(ctx: Context, vector) -> Draft | None:
+    """No figure asked ('Which countries does the group operate defined benefit schemes in?') and the line found does
+    not say what was: a sentence of prose holding most of the question's words, quoted; None when none does."""
+    try:
+        return text(ctx, vector, prose=True)
     except Unanswerable:
         return None
 
@@ -144,6 +153,8 @@ class Pipeline:
             quoted = _PROSE_TELLS[plan.operation](ctx, self._question_vector(plan))
             if quoted is None and plan.operation is Op.LOOKUP:
                 quoted = _says_none(ctx, self._question_vector(plan))
+            if quoted is None and plan.operation is Op.LOOKUP and verdict.line_unsaid and not asks_figure(plan):
+                quoted = _said_in_prose(ctx, self._question_vector(plan))
             if quoted is not None:
                 answer, draft = compose(quoted), quoted
                 verdict = judge(plan, draft, answer, self.reader)

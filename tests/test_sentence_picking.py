@@ -74,3 +74,10 @@ def test_what_a_line_includes_is_the_footnote_of_the_line_holding_most_of_the_wo
     asked = asked_of(READER.read("What do the consulting-related fees include?", scope="p.html"))
     chunk, note = footnote_for(narrative_intent(asked), [_passage(table), _passage(notes)], table)
     assert note.startswith("(2) Includes the cost of preparing market surveys"), note
+
+
+def test_which_countries_is_answered_by_the_sentence_naming_them():
+    listed = "The Group runs bottling plants in Spain, Chile, Peru and Canada."
+    said = _best("Which countries does the group run bottling plants in?",
+                 "In each country, bottling plants are run under local rules.", listed)
+    assert said == listed

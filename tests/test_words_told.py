@@ -39,6 +39,14 @@ have indefinite lives. The amortization period for mooring permits is 9.5 years.
 <tr><td>Net share-based compensation cost</td><td>$253</td><td>$227</td></tr>
 </table>
 <p>Capitalized share-based compensation cost was not material at December 31, 2021 and 2020.</p>
+<p>Pension expense recognized in the income statement (in millions):</p>
+<table>
+<tr><td></td><td>2021</td><td>2020</td></tr>
+<tr><td>Defined contribution schemes</td><td>31</td><td>29</td></tr>
+<tr><td>Defined benefit schemes</td><td>12</td><td>15</td></tr>
+</table>
+<p>Each operating country sets its own pension rules. The Group operates defined benefit schemes in Norway, Chile,
+Peru, Canada and the UK.</p>
 </body></html>"""
 
 
@@ -70,3 +78,8 @@ def test_a_line_printed_as_a_dash_is_told_by_the_sentence_saying_there_was_none(
 def test_a_line_the_table_lacks_is_told_by_the_sentence_saying_it_was_not_material(index):
     a = _ask(index, "What was the amount of capitalized share-based compensation cost in December 31, 2021?")
     assert "was not material at December 31, 2021" in a.text and a.value is None and not a.verified, a.text
+
+
+def test_no_figure_asked_and_a_line_that_does_not_say_it_is_told_by_a_sentence(index):
+    a = _ask(index, "Which countries does the group operate defined benefit schemes in?")
+    assert "Norway, Chile, Peru, Canada and the UK" in a.text and a.value is None, a.text

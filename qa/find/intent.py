@@ -72,6 +72,9 @@ _WHEN = re.compile(r"^\s*(?:when|on what date|in what year|what year|what date|s
 _WHO = re.compile(r"^\s*(?:who|whom|(?:which|what) (?:[\w-]+ ){0,2}(?:person|firm|company|executive|officer|auditor|bank|"
                   r"lender|underwriter|counsel|trustee|agent))\b", re.I)
 _WHERE = re.compile(r"^\s*where\b", re.I)
+# 'Which countries does the group operate … in?': the answer names them; a sentence need not say 'countries'
+_PLACES_ASK = re.compile(r"^\s*(?:in )?(?:which|what) (countries|regions|jurisdictions|states|cities|locations)\b", re.I)
+_NAMES_LISTED = re.compile(r"(?:\b[A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+)*, ){2,}")
 _HOW_LONG, _LONG = re.compile(r"^\s*how long\b", re.I), frozenset(canonical_tokens("long"))  # 'how long': a duration asked
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}?[\w-]+?)(?:\s+(?:does|do|did|is|are|was|were|has|have|had|will)\b|\?|$)", re.I)
 _PLACE = re.compile(r"\b(?:located|based|headquartered) in\b|\bin [A-Z][a-z]+, [A-Z]", re.I)
@@ -120,7 +123,8 @@ def narrative_intent(question: Question) -> Intent:
     main = 0
     business = bool(_BUSINESS_ASK.search(text))
     frame = FRAME_WORDS | (REASON_WORDS if asks_in_words(text) else frozenset()) | (_LONG if _HOW_LONG.match(text) else frozenset()) \
-        | (_TERM if _TERM_NAMED.search(text) else frozenset()) | (_TABLE if _TABLE_NAMED.search(text) else frozenset())
+        | (_TERM if _TERM_NAMED.search(text) else frozenset()) | (_TABLE if _TABLE_NAMED.search(text) else frozenset()) \
+        | frozenset(canonical_tokens(m.group(1)) if (m := _PLACES_ASK.search(text)) else ())
     for t in dict.fromkeys(question.tokens):
         if t in _SOFT_WORDS or t in frame or (business and t in _BUSINESS_FORM):
             continue  # 'define', 'describe': how the question is put, added below with a small weight
@@ -159,6 +163,8 @@ def narrative_intent(question: Question) -> Intent:
         want = "person" if set(question.tokens) & _ROLE else "org" if {"auditor", "firm", "lawyer", "counsel"} & set(question.tokens) else "who"
     elif _WHERE.search(text):
         want = "place"
+    elif _PLACES_ASK.search(text):
+        want = "places"
     elif _LIST_ASK.search(text):
         want = "list"
     elif _DEFINE_ASK.search(text):
@@ -253,6 +259,8 @@ def _fits(intent: Intent, sentence: str, chunk: Chunk) -> float:
         return 0.3 if _ENUMERATION.search(sentence) else 0.0
     if want == "place":
         return 0.2 if _PLACE.search(sentence) else 0.0
+    if want == "places":  # 'which countries': a sentence naming several ('in Germany, Ghana, India and the UK')
+        return 0.3 if _NAMES_LISTED.search(sentence) else -0.1
     return 0.0
 
 
