@@ -25,7 +25,8 @@ from .present import abstention, compose, joined
 from .read import Reader
 from .read.companies import CompanyDirectory
 from .resolve import Context, Draft, Unanswerable, resolve
-from .resolve.prose import prose_change, prose_number
+from .resolve.prose import asks_figure, prose_change, prose_number
+from .resolve.text import text
 from .spelling import Speller
 
 __all__ = ["Pipeline"]
@@ -33,7 +34,25 @@ __all__ = ["Pipeline"]
 _SCOPES_KEPT = 64  # pipelines over a scope kept per index (the TAT-QA eval asks within hundreds of pages)
 
 
-_PROSE_TELLS = {Op.LOOKUP: prose_number, Op.CHANGE: prose_change, Op.GROWTH: prose_change}
+def _says_none(ctx: Context, vector) -> Draft | None:
+    """A sentence saying there was none of what was asked ('Capitalized stock-based compensation cost was not material
+    at December 31, 2019'; 'We had no investing activities in 2019 and 2018'), quoted; None when the text says none."""
+    try:
+        return text(ctx, vector, nil=True)
+    except Unanswerable:
+        return None
+
+
+def _said_in_prose(ctx: Context, vector) -> Draft | None:
+    """No figure asked ('Which countries does the group operate defined benefit schemes in?') and the line found does
+    not say what was: a sentence of prose holding most of the question's words, quoted; None when none does."""
+    try:
+        return text(ctx, vector, prose=True)
+    except Unanswerable:
+        return None
+
+
+_PROSE_TELLS = {Op.LOOKUP: prose_number, Op.CHANGE: prose_change, Op.GROWTH: prose_change, Op.SERIES: _says_none}
 
 
 class Pipeline:
@@ -132,6 +151,10 @@ class Pipeline:
         if (verdict.fatal or verdict.line_unsaid) and plan.operation in _PROSE_TELLS:
             # the table row found is not what was asked; numbers the text states may be (quoted, never verified)
             quoted = _PROSE_TELLS[plan.operation](ctx, self._question_vector(plan))
+            if quoted is None and plan.operation is Op.LOOKUP:
+                quoted = _says_none(ctx, self._question_vector(plan))
+            if quoted is None and plan.operation is Op.LOOKUP and verdict.line_unsaid and not asks_figure(plan):
+                quoted = _said_in_prose(ctx, self._question_vector(plan))
             if quoted is not None:
                 answer, draft = compose(quoted), quoted
                 verdict = judge(plan, draft, answer, self.reader)

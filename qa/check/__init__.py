@@ -211,6 +211,7 @@ def judge(plan: QueryPlan, draft, answer: Answer, reader: IndexReader) -> Verdic
     if kind in ("lookup", "series") and all(_DASH.match(f.raw or "") for f in facts):
         problems.append("The cited cells are printed as a dash: nil by convention, but a dash may also mean the line does "
                         "not apply; the table does not print a figure.")
+        unsaid = True  # the text may say what the dash stands for ('We had no investing activities in 2019')
     problems += _unstated_scale(facts, draft.unit)
     if draft.rivals:
         problems.append("Another line fits the question nearly as well: " +

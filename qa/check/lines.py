@@ -203,4 +203,6 @@ def unit_problem(unit_kind: str | None, unit: str | None, computed: bool = False
         return f"The question asks for an amount of money; the answer is {what}."
     if unit_kind == "count" and _currency(unit):
         return "The question asks for a number of shares or items; the answer is an amount of money."
+    if unit_kind == "duration" and _currency(unit):
+        return "The question asks for a length of time; the answer is an amount of money."
     return ""

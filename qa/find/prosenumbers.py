@@ -147,20 +147,68 @@ def as_said(number_text: str, value: Decimal) -> str:
     return f"{number_text} {_SCALE_WORD[power]}" if power in _SCALE_WORD else number_text
 
 
-_KIND_OF = {"percent": "%", "money": "money", "count": "number"}
+_KIND_OF = {"percent": "%", "money": "money", "count": "number", "duration": "number"}
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
 
 
 def stated_figure(sentence: str, words: tuple[str, ...], unit_kind: str | None,
                   moved: bool = False) -> tuple[str, Decimal, str | None] | None:
     """The figure a sentence states for what the question names: the first number (of the kind asked: an amount,
-    a percentage, a count) printed after the first of the question's words it holds - 'The hurdle rate has been
-    set at 7%' -> ('7%', 0.07, 'pure'). (number as printed, value, unit) or None; dates and years are not figures.
-    ``moved``: the question asks by how much a line moved, which the text may state as a percentage."""
-    wanted = set(words)
-    anchor = next((m.end() for m in _WORD.finditer(sentence) if set(canonical_tokens(m.group(0))) & wanted), None)
-    if anchor is None:
+    a percentage, a count) printed after the longest run of the question's words it holds - 'The hurdle rate has been
+    set at 7%' -> ('7%', 0.07, 'pure'); 'A compensation expense of $1,792,000 (compensation expense reduction of
+    $181,000 in 2018)' asked 'compensation expense reduction' -> $181,000 - or, when none follows, the first after the
+    first of its words, or else an amount printed right before them ('$0.9 million in costs'). (number as printed, value, unit) or None; dates and years
+    are not figures. ``moved``: the question asks by how much a line moved, which the text may state as a percentage."""
+    runs = _runs(sentence, set(words))
+    if not runs:
         return None
+    longest, first = max(runs, key=lambda r: r[2])[1], runs[0]  # (the first of the longest)
+    kind = _KIND_OF.get(unit_kind or "")
+    at, before, after = 0, None, None
+    for text, value, currency, _ in sentence_numbers(sentence).numbers:
+        tail = text.split(" ")[-1].rstrip("%")
+        where = sentence.find(tail, at)
+        if where < 0:
+            continue
+        at = where
+        shown = "%" if text.endswith("%") else ("money" if currency else "number")
+        if kind is not None and shown != kind and not (moved and shown == "%"):
+            continue
+        said = (text, value / 100, "pure") if shown == "%" else (as_said(text, value), value, currency or None)
+        if where >= longest:
+            return said
+        if where >= first[1]:
+            after = after or said
+        gap = [w for w in sentence[where + len(tail): first[0]].lower().split() if w not in _SCALE_WORDS]
+        if where < first[0] and len(gap) <= 1 and set(gap) <= _JOINS and shown != "number":  # not a marker ('1 Adjustment')
+            before = said
+    return after or before
+
+
+_JOINS = frozenset("of in for on the a an and to from".split())  # words a run of the question's words may hold
+_SCALE_WORDS = frozenset(("thousand", "million", "billion"))
+
+
+def _runs(sentence: str, wanted: set[str]) -> list[tuple[int, int, int]]:
+    """(start, end, words) of each run of the question's words in the sentence, one joining word ('of', 'in') allowed
+    between two of them, no punctuation."""
+    runs, run, last, joined = [], None, 0, False
+    for m in _WORD.finditer(sentence):
+        hit = bool(set(canonical_tokens(m.group(0))) & wanted)
+        together = run is not None and not sentence[last: m.start()].strip()
+        if hit:
+            if together:
+                runs[-1] = run = (run[0], m.end(), run[2] + 1)
+            else:
+                run = (m.start(), m.end(), 1)
+                runs.append(run)
+            joined = False
+        elif together and not joined and m.group(0).lower() in _JOINS:
+            joined = True
+        else:
+            run = None
+        last = m.end()
+    return runs
     kind = _KIND_OF.get(unit_kind or "")
     at = anchor
     for text, value, currency, _ in sentence_numbers(sentence).numbers:

@@ -23,7 +23,9 @@ _IN_WORDS = re.compile(
     r"\b(?:due to|attributable to)\s*\??\s*$|"
     rf"\bwhat (?:does|do|did) (?:the )?(?!company\b)[^?]* (?:includes?|represents?|{_MOSTLY}consists? of|{_MOSTLY}comprises?|means?|"
     r"refers? to|relates? to)\s*\??\s*$|"
-    rf"\b(?:included in|excluded from|{_MOSTLY}composed of|consists? {_MOSTLY}of|comprised? {_MOSTLY}of)\s*\??\s*$", re.I)
+    rf"\b(?:included in|excluded from|{_MOSTLY}composed of|consists? {_MOSTLY}of|comprised? {_MOSTLY}of)\s*\??\s*$|"
+    r"\b(?:recogni[sz]ed|classified|recorded|treated|presented|accounted for) as\s*\??\s*$|"
+    r"^\s*what (?:is|was|are) the (?:definition|meaning) of\b", re.I)
 
 
 _AMOUNT_ASK = re.compile(r"\bhow (?:much|many)\b|\bwhat (?:amount|percentage|proportion|portion|share|number)\b|"

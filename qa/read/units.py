@@ -19,7 +19,8 @@ PERCENT_INTENT = re.compile(r"\bpercent(?:age)?\b|%|\bmargin\b|^(?!.*\b(?:expens
                             r"(?!\s+(?:swaps?|caps?|locks?|floors?|collars?|contracts?|derivatives?|hedges?|instruments?|agreements?)\b)",
                             re.I)
 DURATION_INTENT = re.compile(r"\bhow long\b|\bperiod over which\b|\bweighted[- ]average period\b|\bcompliance period\b|"
-                             r"\bmaximum period\b|\bremaining (?:contractual )?term\b", re.I)
+                             r"\bmaximum period\b|\bremaining (?:contractual )?term\b|\b(?:amortization|depreciation|vesting|payback) period\b|"
+                             r"\bover what (?:duration|period|time)\b|\bwhat duration\b", re.I)
 # a rate named as what moved an amount ('effect of exchange rate changes on cash'): the amount is asked
 _RATE_AS_CAUSE = re.compile(r"\beffects? of (?:\w+ ){0,3}rates?\b|\brates? (?:changes?|fluctuations?|movements?) on\b", re.I)
 # how much a line moved, asked as one figure ('net decrease in cash for 2020'): a flow, never the balance at a date

@@ -88,6 +88,9 @@ def _is_prose(sentence: str) -> bool:
     return "|" not in sentence and not sentence.rstrip().endswith(":")
 
 
+# 'What do the audit-related fees include?': what a line holds, which its footnote says when the table marks one
+_HOLDS_ASK = re.compile(r"\bwhat (?:does|do|did) (?!the company\b).* (?:includes?|represents?|consists? of|comprises?|excludes?)\s*\??\s*$|"
+                        r"\bwhat (?:is|are|was|were) (?:included|excluded) (?:in|from)\b", re.I)
 _MOVED_ASK = re.compile(r"\b(?:increas|decreas|grow|grew|declin|rose|rise|fell|fall|drop|chang)\w*\b", re.I)
 
 
@@ -136,9 +139,9 @@ def text(ctx: Context, vector, figure: bool = False, prose: bool = False, nil: b
     if prose or nil:
         best = [b for b in best if _is_prose(b[1]) and (not years or any(y in b[1] for y in years)) and holds_most_words(intent, b[1])
                 and (not nil or says_none(b[1]))]
-    if best and "|" in best[0][1] and not figure:
+    if best and ("|" in best[0][1] or _HOLDS_ASK.search(plan.text)) and not figure:
         # 'Service delivery costs(1) | 661,214': what a line holds, its footnote says (the line is in one of the rows quoted)
-        note = next((n for n in (footnote_for(intent, passages, b[1]) for b in best[:3] if "|" in b[1]) if n), None)
+        note = next((n for n in (footnote_for(intent, passages, b[1]) for b in [b for b in best if "|" in b[1]][:3]) if n), None)
         if note is not None:
             best = [(note[0], note[1], best[0][2])] + [b for b in best[1:] if b[1] != note[1]]
     if asks_in_words(plan.text) and not figure:  # a reason or a method is said in prose: not a table line, nor the line introducing one
@@ -155,7 +158,9 @@ def text(ctx: Context, vector, figure: bool = False, prose: bool = False, nil: b
     words = f"{head.entity}, in {where}: {quote}" if head.entity else f"In {where}: {quote}"
     asks_a_figure = figure or ((asks_amount(plan.text) or plan.output.unit_kind) and not asks_in_words(plan.text))
     moved = bool(_MOVED_ASK.search(plan.text))
-    stated = stated_figure(chosen[0][1], asked.tokens, plan.output.unit_kind, moved) if asks_a_figure else None
+    # the figure is read from the best sentence, not from the sentences quoted with it ('… is 14.3 years. … is 13.0 years.')
+    said = best[0][1] if best[0][1] in chosen[0][1] else chosen[0][1]
+    stated = stated_figure(said, asked.tokens, plan.output.unit_kind, moved) if asks_a_figure else None
     if stated is not None:  # the figure the quote states for what was asked: its value, quoted, never verified
         words += f" The figure the text states is {stated[0]} [1]; it is quoted, not a tagged (reported) fact."
     answer = Answer(question=plan.text, status=AnswerStatus.ANSWERED, text=words, citations=cites, kind="narrative",
