@@ -36,7 +36,6 @@ from .tablerows import bucket_row, due_by_row, due_in, movement_periods, price_r
 from .tablescale import (PageScales, Scale, TableContext, currency_in, elements_above, for_shares_only, scale_in,
                          shares_statement, stated_scale, unit_marker)
 from .yearend import same_day_of_year, year_end_shown
-from .xmlsafe import local
 
 __all__ = ["table_facts", "document_currency", "header_period", "UNTAGGED", "NO_SCALE", "SHARES_SCALE", "SHARE_COUNTS_APART"]
 

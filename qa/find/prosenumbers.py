@@ -209,17 +209,3 @@ def _runs(sentence: str, wanted: set[str]) -> list[tuple[int, int, int]]:
             run = None
         last = m.end()
     return runs
-    kind = _KIND_OF.get(unit_kind or "")
-    at = anchor
-    for text, value, currency, _ in sentence_numbers(sentence).numbers:
-        where = sentence.find(text.split(" ")[-1].rstrip("%"), at)
-        if where < 0:
-            continue
-        at = where
-        shown = "%" if text.endswith("%") else ("money" if currency else "number")
-        if kind is not None and shown != kind and not (moved and shown == "%"):
-            continue
-        if shown == "%":
-            return text, value / 100, "pure"
-        return as_said(text, value), value, currency or None
-    return None

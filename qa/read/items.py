@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ..lexicon.metrics import find_metric
 from ..lexicon.operations import SPLITTERS
-from ..lexicon.words import SIGN_ASIDE, EARNING_VERBS, QUESTION_WORDS, QUESTION_VERBS, canonical_text, canonical_tokens, concept_words, content_words
+from ..lexicon.words import SIGN_ASIDE, EARNING_VERBS, QUESTION_VERBS, canonical_text, canonical_tokens, content_words
 from ..plan import LineItem
 from .units import USED_FOR
 

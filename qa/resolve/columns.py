@@ -4,8 +4,6 @@ words that pick none of them; the question's own words (the item's first, then t
 
 from __future__ import annotations
 
-import re
-
 from ..find.features import member_tokens
 from ..lexicon.words import canonical_tokens
 

@@ -208,7 +208,7 @@ def prose_change(ctx: Context, vector) -> Draft | None:
     a, b = plan.periods
     words = (f"The note states {early.number_text} for {a.describe()} [1] and {late.number_text} for {b.describe()} [2]"
              + (f"; {how.words}" if how.scale and not growth else "")
-             + (f" [3]" if how.cell is not None and not growth else "")
+             + (" [3]" if how.cell is not None and not growth else "")
              + f"; {op} = {format_value(value, unit, scale=plan.output.scale)}. “{late.sentence}”")
     if how.cell is not None and not growth:
         cites.append(fact_citation(how.cell))
