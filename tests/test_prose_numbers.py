@@ -37,49 +37,43 @@ def test_dates_written_day_first_and_amounts_in_short_scale_words():
     assert _years("Cash of $3.2bn was held, and 10m shares were issued.") == [(Decimal("3200000000"), ()), (Decimal("10"), ())]
 
 
-def test_a_date_the_prose_states_is_placed_in_the_filers_fiscal_year():
-    # A retailer whose fiscal 2024 ends on February 2, 2025: "at the end of fiscal 2024" is the first date of the
-    # sentence, not January 28, 2024 (which ends fiscal 2023); with no calendar known, the calendar year is assumed.
+
+def _numbers_asked(notes: str, company: str, question: str, calendar=None) -> list[Decimal]:
+    """The numbers prose_numbers ties to the question's period in one note of ``company`` (its fiscal calendar
+    ``calendar``, or none known)."""
     from index.facts import Chunk
     from qa.find.passages import Passage, asked_of
     from qa.find.prosenumbers import prose_numbers
-    from qa.fiscal import FiscalCalendar
     from qa.read import Reader
     from qa.read.companies import CompanyDirectory
 
+    chunk = Chunk(chunk_id="c1", filing_id="f1", source="r.htm", title="Notes", kind="text", text=notes,
+                  display=notes, position=0, entity=company)
+    asked = asked_of(Reader(CompanyDirectory([(company, "1", "CO")])).read(question))
+    found = prose_numbers([Passage(chunk, 1.0, 1, 1)], asked, *([lambda c: calendar] if calendar else []))
+    return [pn.value for pn in found]
+
+
+def test_a_date_the_prose_states_is_placed_in_the_filers_fiscal_year():
+    # A retailer whose fiscal 2024 ends on February 2, 2025: "at the end of fiscal 2024" is the first date of the
+    # sentence, not January 28, 2024 (which ends fiscal 2023); with no calendar known, the calendar year is assumed.
+    from qa.fiscal import FiscalCalendar
+
     sentence = ("Unrecognized tax benefits that would affect our effective tax rate were $509 million, $568 million "
                 "and $537 million at February 2, 2025, January 28, 2024 and January 29, 2023, respectively.")
-    chunk = Chunk(chunk_id="c1", filing_id="f1", source="r.htm", title="Income taxes", kind="text", text=sentence,
-                  display=sentence, position=0, entity="Retailer Inc.")
-    plan = Reader(CompanyDirectory([("Retailer Inc.", "1", "RTL")])).read(
-        "What were Retailer's unrecognized tax benefits that would affect the effective tax rate at the end of fiscal 2024?")
-    asked = asked_of(plan)
+    question = "What were Retailer's unrecognized tax benefits that would affect the effective tax rate at the end of fiscal 2024?"
     retailer = FiscalCalendar(year_end=(2, 2), offset=-1, known=True)
-
-    def first(calendar_of=None):
-        found = prose_numbers([Passage(chunk, 1.0, 1, 1)], asked, *([calendar_of] if calendar_of else []))
-        return found[0].value if found else None
-
-    assert first(lambda c: retailer) == Decimal("509000000")
-    assert first() == Decimal("568000000")
+    assert _numbers_asked(sentence, "Retailer Inc.", question, retailer)[:1] == [Decimal("509000000")]
+    assert _numbers_asked(sentence, "Retailer Inc.", question)[:1] == [Decimal("568000000")]
 
 
 def test_a_year_the_prose_names_alone_stays_that_year_under_any_calendar():
     # 'Fiscal 2015 includes ...' names fiscal 2015: its calendar-year stand-in (ending December 31, 2015) must not be
     # moved into fiscal 2016 by a calendar whose year ends in June
-    from index.facts import Chunk
-    from qa.find.passages import Passage, asked_of
-    from qa.find.prosenumbers import prose_numbers
     from qa.fiscal import FiscalCalendar
-    from qa.read import Reader
-    from qa.read.companies import CompanyDirectory
 
     notes = ("Fiscal 2016 includes $9.9 million of pre-tax legal expense relating to the patent litigation. "
              "Fiscal 2015 includes $3.1 million of pre-tax legal expense relating to the patent litigation.")
-    chunk = Chunk(chunk_id="c1", filing_id="f1", source="r.htm", title="Notes", kind="text", text=notes,
-                  display=notes, position=0, entity="Maker Inc.")
-    plan = Reader(CompanyDirectory([("Maker Inc.", "1", "MKR")])).read(
-        "How much was the pre-tax legal expense relating to the patent litigation during fiscal 2016?")
     june = FiscalCalendar(year_end=(6, 30), offset=0, known=True)
-    found = prose_numbers([Passage(chunk, 1.0, 1, 1)], asked_of(plan), lambda c: june)
-    assert [pn.value for pn in found] == [Decimal("9900000")]
+    assert _numbers_asked(notes, "Maker Inc.", "How much was the pre-tax legal expense relating to the patent litigation "
+                          "during fiscal 2016?", june) == [Decimal("9900000")]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from lxml import html as lxml_html
@@ -22,6 +23,21 @@ from qa.resolve.draft import Draft, Input, Slot
 
 NAMED = Reader(CompanyDirectory([("Apple Inc.", "320193", "AAPL")]))
 UNNAMED = Reader(CompanyDirectory([]))  # an index whose documents name no company (TAT-QA's pages, a bare table)
+
+
+def _question(n, text, answer, answer_type="arithmetic", scale=""):
+    """One TAT-QA question over a page's table, as the dataset writes it."""
+    return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": answer_type,
+            "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": scale}
+
+
+def _run_pages(tmp_path, *contexts):
+    """Each page (a TAT-QA context: table, paragraphs, questions) ingested and its questions asked within it."""
+    from eval.tatqa import run
+
+    path = tmp_path / "ctx.json"
+    path.write_text(json.dumps(list(contexts)), encoding="utf-8")
+    return run(path, index=tmp_path / "idx").records
 
 
 def test_definitions_and_reasons_are_asked_in_words():
@@ -198,14 +214,10 @@ def test_one_line_over_two_periods_each_line_of_a_respective_list_and_words_that
 
 def test_shares_ratios_lists_and_sums_over_a_table_asked_for_real(tmp_path):
     """A page of our own through `filingqa eval --tatqa`'s runner: a real index, the real finder and judge."""
-    from eval.tatqa import run
-
     table = [["", "2020", "2019"], ["Audit fees", "$410", "$380"], ["Tax fees", "90", "70"], ["All other fees", "50", "50"],
              ["Total fees", "$550", "$500"]]
 
-    def q(n, text, answer, answer_type="arithmetic", scale=""):
-        return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": answer_type,
-                "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": scale}
+    q = _question
 
     context = {"table": {"uid": "t27b-fees-0001", "table": table},
                "paragraphs": [{"uid": "p1", "order": 1, "text": "The fees billed by our auditor for the years ended December 31, "
@@ -223,9 +235,7 @@ def test_shares_ratios_lists_and_sums_over_a_table_asked_for_real(tmp_path):
                  "paragraphs": [{"uid": "p2", "order": 1, "text": "Occupancy costs were as follows (in thousands):"}],
                  "questions": [q(8, "What is the percentage of rent in the total occupancy costs in 2020?", 80, scale="percent"),
                                q(9, "What were the deposits in 2020?", "0", "span")]}
-    path = tmp_path / "ctx.json"
-    path.write_text(json.dumps([context, occupancy]), encoding="utf-8")
-    records = run(path, index=tmp_path / "idx").records
+    records = _run_pages(tmp_path, context, occupancy)
     for r in records[:5]:
         assert r.right and r.verified, (r.question, r.text)
     # which row is largest, a whole taken as the table's 'Total' row (read from the layout), a dash (nil, or not
@@ -438,20 +448,14 @@ def test_a_52_53_week_year_printed_as_ending_in_early_january_is_also_the_year_p
 
 
 def test_a_charge_asked_of_a_line_is_not_the_line_s_balance(tmp_path):
-    from eval.tatqa import run
-
-    def q(n, text, answer):
-        return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": "arithmetic",
-                "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": "thousand"}
+    q = partial(_question, scale="thousand")
 
     context = {"table": {"uid": "t32a-charges-0001", "table": [["", "2021", "2020"], ["Tooling costs", "$98", "$145"],
                                                               ["Prepaid rent", "41", "6"]]},
                "paragraphs": [{"uid": "p1", "order": 1, "text": "Other assets were as follows (in thousands):"}],
                "questions": [q(1, "What was the amortization related to tooling costs in 2021?", 20),
                              q(2, "What were the tooling costs in 2021?", 98)]}
-    path = tmp_path / "ctx.json"
-    path.write_text(json.dumps([context]), encoding="utf-8")
-    charge, balance = run(path, index=tmp_path / "idx").records
+    charge, balance = _run_pages(tmp_path, context)
     assert charge.value is None and not charge.right, charge.text
     assert balance.right, balance.text
 
@@ -484,11 +488,7 @@ def test_a_difference_in_two_lines_sharing_a_head_names_both_lines():
 def test_quarterly_tables_by_ordinal_column_and_on_their_side(tmp_path):
     """Columns 'First | Second | Third | Fourth' under a year heading; a price range printed on its side (rows of
     quarters under '2021:', columns 'High | Low'): the quarter asked, of the year written or the latest printed."""
-    from eval.tatqa import run
-
-    def q(n, text, answer, scale=""):
-        return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": "arithmetic",
-                "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": scale}
+    q = _question
 
     quarterly = {"table": {"uid": "t32a-quarters-01", "table": [
         ["", "First", "Second", "Third", "Fourth"], ["2021", "", "", "", ""],
@@ -496,10 +496,10 @@ def test_quarterly_tables_by_ordinal_column_and_on_their_side(tmp_path):
         ["2020", "", "", "", ""], ["Widget sales", "$900", "$950", "$1,000", "$1,050"],
         ["Widget margin", "$300", "$310", "$320", "$330"]]},
         "paragraphs": [{"uid": "p1", "order": 1, "text": "Quarterly results were as follows (in thousands):"}],
-        "questions": [q(1, "What were the widget sales in the fourth quarter?", 1500, "thousand"),
-                      q(2, "What was the change in the widget sales between the second and third quarter?", -250, "thousand"),
+        "questions": [q(1, "What were the widget sales in the fourth quarter?", 1500, scale="thousand"),
+                      q(2, "What was the change in the widget sales between the second and third quarter?", -250, scale="thousand"),
                       q(3, "What was the percentage change in the widget margin between the first and second quarter?", 12.5,
-                        "percent")]}
+                        scale="percent")]}
     prices = {"table": {"uid": "t32a-prices-0001", "table": [
         ["", "High", "Low"], ["2021:", "", ""], ["Fourth Quarter", "$12.00", "$9.00"], ["Third Quarter", "$15.00", "$10.00"],
         ["Second Quarter", "$20.00", "$12.00"], ["First Quarter", "$18.00", "$9.00"], ["2020:", "", ""],
@@ -509,39 +509,27 @@ def test_quarterly_tables_by_ordinal_column_and_on_their_side(tmp_path):
         "questions": [q(4, "In 2021, what is the change in high price between the third quarter and fourth quarter?", -3),
                       q(5, "What is the average quarterly low price for 2020?", 7),
                       q(6, "What is the difference in the high and low prices of the common stock in the fourth quarter of 2021?", 3)]}
-    path = tmp_path / "ctx.json"
-    path.write_text(json.dumps([quarterly, prices]), encoding="utf-8")
-    records = run(path, index=tmp_path / "idx").records
+    records = _run_pages(tmp_path, quarterly, prices)
     for r in records:
         assert r.right and not r.verified, (r.question, r.text)  # a quarter named in words only: never verified
     assert all("per share" in r.text for r in records[3:]), [r.text for r in records[3:]]
 
 
 def test_a_change_asked_with_no_period_is_the_line_s_change_over_its_two_years(tmp_path):
-    from eval.tatqa import run
-
-    def q(n, text, answer):
-        return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": "arithmetic",
-                "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": "million"}
+    q = partial(_question, scale="million")
 
     context = {"table": {"uid": "t32a-movement-01", "table": [["$ million", "2021", "2020"], ["Opening widgets", "80.0", "70.5"],
                                                              ["Closing widgets", "95.5", "80.0"]]},
                "paragraphs": [{"uid": "p1", "order": 1, "text": "Widget stock moved as follows:"}],
                "questions": [q(1, "What was the change in closing widgets?", 15.5)]}
-    path = tmp_path / "ctx.json"
-    path.write_text(json.dumps([context]), encoding="utf-8")
-    moved, = run(path, index=tmp_path / "idx").records
+    moved, = _run_pages(tmp_path, context)
     assert moved.right and "computed as [2] − [1]" in moved.text, moved.text
 
 
 def test_a_part_named_as_two_lines_adds_them_and_a_column_the_question_names_is_not_added_in(tmp_path):
     """'the proportion of A and B over the total': two rows of one column added up (their words picked them: right,
     never verified); 'in fair values': the column the question names, not the line's columns added up."""
-    from eval.tatqa import run
-
-    def q(n, text, answer):
-        return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": "arithmetic",
-                "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": "percent"}
+    q = partial(_question, scale="percent")
 
     plant = {"table": {"uid": "t32b-plant-0001", "table": [["", "2020", "2019"], ["Land", "$200", "$180"],
                                                            ["Leasehold improvements", "300", "250"], ["Machinery", "500", "470"],
@@ -553,9 +541,7 @@ def test_a_part_named_as_two_lines_adds_them_and_a_column_the_question_names_is_
                                                           ["Total debt", "$500", "$530"]]},
             "paragraphs": [{"uid": "p2", "order": 1, "text": "The carrying amounts and fair values of our debt (in millions):"}],
             "questions": [q(2, "What is other gizmo borrowings as a percentage of total debt as of December 31, 2020 in fair values?", 20.75)]}
-    path = tmp_path / "ctx.json"
-    path.write_text(json.dumps([plant, debt]), encoding="utf-8")
-    records = run(path, index=tmp_path / "idx").records
+    records = _run_pages(tmp_path, plant, debt)
     assert records[0].right and not records[0].verified, records[0].text
     assert records[1].right, records[1].text
 
@@ -564,11 +550,7 @@ def test_how_many_lines_pass_a_bound_in_a_year_and_lines_under_a_heading_are_cou
     """'How many components of X exceeded $N in 2020?': the lines under X's total, each read in 2020's column; a 'Net
     operating loss …' line is a line of its own, not a total; 'How many types of X are there?' counts the lines a
     heading X heads up to its total. Counts read from the layout: right, never verified."""
-    from eval.tatqa import run
-
-    def q(n, text, answer):
-        return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": "count",
-                "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": ""}
+    q = partial(_question, answer_type="count")
 
     taxes = {"table": {"uid": "t32b-gizmotax-01", "table": [["", "2020", "2019"], ["Gizmo tax assets:", "", ""],
                                                             ["Net operating loss carryforwards", "$80,000", "$20,000"],
@@ -586,9 +568,7 @@ def test_how_many_lines_pass_a_bound_in_a_year_and_lines_under_a_heading_are_cou
                                                                   ["Total", "$580", "$360"]]},
                    "paragraphs": [{"uid": "p2", "order": 1, "text": "Widget rights at December 31, 2020 (in millions):"}],
                    "questions": [q(3, "How many types of finite-lived widget rights are there?", 2)]}
-    path = tmp_path / "ctx.json"
-    path.write_text(json.dumps([taxes, intangibles]), encoding="utf-8")
-    records = run(path, index=tmp_path / "idx").records
+    records = _run_pages(tmp_path, taxes, intangibles)
     for r in records:
         assert r.right and not r.verified, (r.question, r.text)
 
@@ -597,11 +577,8 @@ def test_which_row_is_highest_when_only_the_text_names_the_measure_and_a_tie_goe
     """'Which country had the highest widget external revenue in 2020?' over a table whose columns say only years (the
     text before it names the measure): the one column of 2020. 'the greatest in the total fair value' over level
     columns that all say 'fair value': the 'Total Fair Value' column, and the row as printed, not its heading."""
-    from eval.tatqa import run
-
     def q(n, text, answer):
-        return {"uid": f"q{n}", "order": n, "question": text, "answer": [answer], "derivation": "", "answer_type": "span",
-                "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": ""}
+        return _question(n, text, [answer], answer_type="span")
 
     regions = {"table": {"uid": "t32b-regions-001", "table": [["", "2020", "2019"], ["Canada", "$50", "$90"], ["Mexico", "80", "60"],
                                                               ["Peru", "20", "10"], ["", "$150", "$160"]]},
@@ -616,9 +593,7 @@ def test_which_row_is_highest_when_only_the_text_names_the_measure_and_a_tie_goe
                                                              ["Total", "$—", "$100", "$100"]]},
               "paragraphs": [{"uid": "p4", "order": 1, "text": "Assets measured at fair value (in thousands):"}],
               "questions": [q(2, "Which component is the greatest in the total fair value?", "Gadget bonds")]}
-    path = tmp_path / "ctx.json"
-    path.write_text(json.dumps([regions, levels]), encoding="utf-8")
-    records = run(path, index=tmp_path / "idx").records
+    records = _run_pages(tmp_path, regions, levels)
     for r in records:
         assert r.right and not r.verified, (r.question, r.text)
 
@@ -627,11 +602,7 @@ def test_a_change_after_adoption_is_read_across_before_and_after_columns_and_a_p
     """'the percentage increase in X after adoption of the new standard' names no period: the row's column without
     the adoption is before, the one as reported after; columns dated twice in one year: the earlier first. Which
     column is which is read from the headings: right, never verified."""
-    from eval.tatqa import run
-
-    def q(n, text, answer):
-        return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": "arithmetic",
-                "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": "percent"}
+    q = partial(_question, scale="percent")
 
     adoption = {"table": {"uid": "t32b-adoption-01", "table": [["", "", "As of March 31, 2020", ""],
                                                                ["(In millions)", "As Reported", "Balances Without Adoption of New Standard",
@@ -647,9 +618,7 @@ def test_a_change_after_adoption_is_read_across_before_and_after_columns_and_a_p
                                                                ["Other", "2.0", "50"], ["Total definite-lived widget rights", "", "$500"]]},
                 "paragraphs": [{"uid": "p2", "order": 1, "text": "The widget rights acquired were as follows (in thousands):"}],
                 "questions": [q(2, "What was fair value amount of Other widget rights as a percentage of total widget rights acquired?", 10)]}
-    path = tmp_path / "ctx.json"
-    path.write_text(json.dumps([adoption, acquired]), encoding="utf-8")
-    records = run(path, index=tmp_path / "idx").records
+    records = _run_pages(tmp_path, adoption, acquired)
     for r in records:
         assert r.right and not r.verified, (r.question, r.text)
 
@@ -667,7 +636,6 @@ def test_within_one_document_a_line_its_heading_qualifies_may_answer_but_is_neve
     """'In which year were inventories larger?' over a page whose only inventories line is 'Deferred tax assets:
     Inventories': another metric than inventories by its heading, but its own name is all the question says - an
     answer, never verified (outside one document the judge still refuses it)."""
-    from eval.tatqa import run
     from qa.check.lines import another_metric, headed_line
     from qa.read.items import line_item
 
@@ -682,7 +650,5 @@ def test_within_one_document_a_line_its_heading_qualifies_may_answer_but_is_neve
              "questions": [{"uid": "q1", "order": 1, "question": "In which year were Inventories larger?", "answer": ["2019"],
                             "derivation": "", "answer_type": "span", "answer_from": "table", "rel_paragraphs": [],
                             "req_comparison": False, "scale": ""}]}
-    path = tmp_path / "ctx.json"
-    path.write_text(json.dumps([taxes]), encoding="utf-8")
-    records = run(path, index=tmp_path / "idx").records
+    records = _run_pages(tmp_path, taxes)
     assert records[0].right and not records[0].verified, records[0].text
