@@ -33,7 +33,9 @@ SAMPLE_SIZE = 180
 # with 1 (Apple's "common stock repurchased"; Microsoft's "segment operating expenses" is now told from the total).
 # Then (s29): newco 164/180 with 0 ('increases in tax positions' is not the 'Decreases …' line; a '(loss)' printed
 # beside a name; 'purchases related to property and equipment' are capital expenditures); financebench 165 with 0.
-THRESHOLDS = {"newco": (162, 1), "financebench": (164, 2)}  # wrong ✓ kept one above the measure: a fresh CI index may differ
+# Then (s32, fresh-clone CI of e032466): newco 167/180 with 0 ('average' in a line's name; interest paid is not
+# interest expense; prose dates under the filer's fiscal calendar); financebench 166 with 0.
+THRESHOLDS = {"newco": (165, 1), "financebench": (164, 1)}  # wrong ✓ kept one above the measure: a fresh CI index may differ
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 
