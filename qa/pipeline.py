@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
+from functools import partial
 
 from index.embed import Embedder, default_embedder
 from index.scope import resolve_scope
@@ -34,25 +35,17 @@ __all__ = ["Pipeline"]
 _SCOPES_KEPT = 64  # pipelines over a scope kept per index (the TAT-QA eval asks within hundreds of pages)
 
 
-def _says_none(ctx: Context, vector) -> Draft | None:
-    """A sentence saying there was none of what was asked ('Capitalized stock-based compensation cost was not material
-    at December 31, 2019'; 'We had no investing activities in 2019 and 2018'), quoted; None when the text says none."""
+def _quoted(ctx: Context, vector, **how) -> Draft | None:
+    """The text's sentence for the question, read as ``how`` says (``nil``: a sentence saying there was none of what
+    was asked, 'We had no investing activities in 2019 and 2018'; ``prose``: no figure asked and the line found does
+    not say what was, a sentence holding most of the question's words), quoted; None when no sentence does."""
     try:
-        return text(ctx, vector, nil=True)
+        return text(ctx, vector, **how)
     except Unanswerable:
         return None
 
 
-def _said_in_prose(ctx: Context, vector) -> Draft | None:
-    """No figure asked ('Which countries does the group operate defined benefit schemes in?') and the line found does
-    not say what was: a sentence of prose holding most of the question's words, quoted; None when none does."""
-    try:
-        return text(ctx, vector, prose=True)
-    except Unanswerable:
-        return None
-
-
-_PROSE_TELLS = {Op.LOOKUP: prose_number, Op.CHANGE: prose_change, Op.GROWTH: prose_change, Op.SERIES: _says_none}
+_PROSE_TELLS = {Op.LOOKUP: prose_number, Op.CHANGE: prose_change, Op.GROWTH: prose_change, Op.SERIES: partial(_quoted, nil=True)}
 
 
 class Pipeline:
@@ -152,9 +145,9 @@ class Pipeline:
             # the table row found is not what was asked; numbers the text states may be (quoted, never verified)
             quoted = _PROSE_TELLS[plan.operation](ctx, self._question_vector(plan))
             if quoted is None and plan.operation is Op.LOOKUP:
-                quoted = _says_none(ctx, self._question_vector(plan))
+                quoted = _quoted(ctx, self._question_vector(plan), nil=True)
             if quoted is None and plan.operation is Op.LOOKUP and verdict.line_unsaid and not asks_figure(plan):
-                quoted = _said_in_prose(ctx, self._question_vector(plan))
+                quoted = _quoted(ctx, self._question_vector(plan), prose=True)
             if quoted is not None:
                 answer, draft = compose(quoted), quoted
                 verdict = judge(plan, draft, answer, self.reader)
