@@ -40,19 +40,18 @@ import threading
 from collections.abc import Iterable
 from decimal import Decimal
 
-import numpy as np
-
-from .bm25 import BM25Segment, BM25Stats, score_segment, tokenize
+from .bm25 import BM25Stats
 from .catalogue import filing_condition
 from .entity_names import EntityNames
 from .errors import FilingQAError, IndexNotFound
 from .facts import Chunk, Fact, Mention
 from .manifest import FilingInfo
 from .memo import QueryMemo
-from .pgschema import (SCHEMA_VERSION, _CHUNK_COLS, _FACT_COLS, _MENTION_COLS, _check_meta_dict, _connect, _halfvec, _lexeme,
-                       generation)
+from .pgschema import SCHEMA_VERSION, _CHUNK_COLS, _FACT_COLS, _MENTION_COLS, _check_meta_dict, _connect, generation
+from .pgsearch import PgSearches
+from .pgsql import bytewise, portable
 from .pgwriter import PgWriter
-from .store import ChunkBrief, ChunkHit, GroupHit, line_conditions
+from .store import ChunkBrief, line_conditions
 from .tables import row_to_chunk, row_to_fact, row_to_mention
 
 __all__ = ["PgReader", "PgWriter", "generation", "SCHEMA_VERSION"]
@@ -60,52 +59,7 @@ __all__ = ["PgReader", "PgWriter", "generation", "SCHEMA_VERSION"]
 _EF_SEARCH = 400  # HNSW candidate list (recall@10 0.62 at 100 -> 0.92 at 400, 10k); iterative scan extends it under a filter
 
 
-_DUCKDB_ARRAY = re.compile(r"\?::DOUBLE\[\]", re.I)
-_YEAR = re.compile(r"\byear\(", re.I)
-_DATE_DIFF_DAYS = re.compile(r"\bdate_diff\(\s*'day'\s*,", re.I)
-
-
-def _call_args(sql: str, start: int) -> tuple[list[str], int]:
-    """The top-level arguments of the call whose argument list starts at ``start`` (just past its
-    '(' or a comma), and the index just past its ')'."""
-    args, depth, quoted, at = [], 0, False, start
-    for i in range(start, len(sql)):
-        ch = sql[i]
-        if ch == "'":
-            quoted = not quoted
-        elif quoted:
-            continue
-        elif ch == "(":
-            depth += 1
-        elif ch == ")" and depth:
-            depth -= 1
-        elif ch in ",)" and not depth:
-            args.append(sql[at:i].strip())
-            at = i + 1
-            if ch == ")":
-                return args, i + 1
-    raise ValueError(f"unbalanced parentheses in the condition: {sql!r}")
-
-
-def _bytewise(order: str) -> str:
-    """An ORDER BY over text columns compared byte by byte, as DuckDB compares them: the database's locale
-    would put 'aapl-….htm' before 'R2.htm', and both stores must give the same first rows."""
-    return re.sub(r"\b(source|label|title|concept|entity|member_text)\b(?!\s+COLLATE)", r'\1 COLLATE "C"', order)
-
-
-def _portable(where: str) -> str:
-    """query_facts' condition, written for either store (DuckDB's dialect: '?' parameters, DOUBLE[],
-    year(d), date_diff('day', a, b)), for psycopg and PostgreSQL."""
-    sql = _YEAR.sub("date_part('year', ", where)
-    while m := _DATE_DIFF_DAYS.search(sql):
-        args, end = _call_args(sql, m.end())
-        if len(args) != 2:
-            raise ValueError(f"date_diff('day', a, b) takes two dates: {where!r}")
-        sql = f"{sql[:m.start()]}(({args[1]}) - ({args[0]})){sql[end:]}"  # date - date is days in PostgreSQL
-    return _DUCKDB_ARRAY.sub("%s::float8[]", sql.replace("%", "%%")).replace("?", "%s")
-
-
-class PgReader:
+class PgReader(PgSearches):
     """The index as a PostgreSQL store holds it now (each query sees the last committed filings)."""
 
     def __init__(self, url: str):
@@ -242,15 +196,15 @@ class PgReader:
                 where += extra
                 params += more
             rows = self._rows(f"SELECT {self._fact_cols} FROM facts WHERE {where}{self._scope_and()} "
-                              f"ORDER BY {_bytewise(order)} LIMIT %s", [*params, *self._scope_params(), limit])
+                              f"ORDER BY {bytewise(order)} LIMIT %s", [*params, *self._scope_params(), limit])
             return tuple(self._fact(r) for r in rows)
 
         return list(self._memo.get(key, read))
 
     def query_facts(self, where: str = "TRUE", params: list | None = None, limit: int = 1000,
                     order: str = "source, row_index") -> list[Fact]:
-        rows = self._rows(f"SELECT {self._fact_cols} FROM {self._facts_view} WHERE {_portable(where)} "
-                          f"ORDER BY {_bytewise(order)} LIMIT %s", [*(params or []), limit])
+        rows = self._rows(f"SELECT {self._fact_cols} FROM {self._facts_view} WHERE {portable(where)} "
+                          f"ORDER BY {bytewise(order)} LIMIT %s", [*(params or []), limit])
         return [row_to_fact(r) for r in rows]
 
     def filing_facts(self, filing_id: str, limit: int = 3000, **match) -> list[Fact]:
@@ -329,72 +283,6 @@ class PgReader:
         rows = self._rows(f"SELECT {', '.join(_CHUNK_COLS)} FROM chunks WHERE filing_id = %s{self._scope_and()} ORDER BY position",
                           [filing_id, *self._scope_params()])
         return [self._chunk(r) for r in rows]
-
-    # --- search ----------------------------------------------------------------------------------
-    def _bm25(self, table: str, key: str, terms: list[str], stats: BM25Stats, extra: str = "",
-              params: list | None = None) -> list[tuple[str, float]]:
-        """(key, score) of every row of ``table`` holding a query term: candidates by the tsvector
-        index, scores by the app's BM25 (index.bm25.score_segment) so both stores rank alike."""
-        distinct = sorted(set(terms))
-        query = " | ".join(_lexeme(t) for t in distinct)
-        dfs = self._rows(
-            f"SELECT t.term, (SELECT count(*) FROM {table} WHERE tsv @@ t.q::tsquery) AS df "
-            "FROM unnest(%s::text[], %s::text[]) AS t(term, q)", [distinct, [_lexeme(t) for t in distinct]])
-        idf = {r["term"]: stats.idf(int(r["df"])) for r in dfs}
-        rows = self._rows(f"SELECT {key} AS key, doc_len, tf FROM {table} WHERE tsv @@ %s::tsquery{extra}",
-                          [query, *(params or [])])
-        if not rows:
-            return []
-        vocab = {t: i for i, t in enumerate(distinct)}
-        postings: list[list[tuple[int, int]]] = [[] for _ in distinct]
-        for d, r in enumerate(rows):
-            for t, c in r["tf"].items():
-                if t in vocab:
-                    postings[vocab[t]].append((d, c))
-        indptr = np.zeros(len(distinct) + 1, dtype=np.int64)
-        for i, p in enumerate(postings):
-            indptr[i + 1] = indptr[i] + len(p)
-        seg = BM25Segment(vocab, indptr, np.array([d for p in postings for d, _ in p], dtype=np.int32),
-                          np.array([c for p in postings for _, c in p], dtype=np.float32),
-                          np.array([r["doc_len"] for r in rows], dtype=np.float32))
-        scores = score_segment(seg, terms, idf, stats)
-        return [(r["key"], float(s)) for r, s in zip(rows, scores) if s > 0]
-
-    def bm25_chunks(self, text: str, k: int = 20, entities: Iterable[str] | None = None) -> list[ChunkHit]:
-        terms = tokenize(text)
-        if not terms:
-            return []
-        extra, params = self._scope_and(), self._scope_params()
-        if entities is not None:
-            more, more_params = self._entity_filter("entity_lc", entities, lower=True)
-            extra, params = extra + more, params + more_params
-        hits = self._bm25("chunks", "chunk_id", terms, self._chunk_stats, extra, params)
-        return [ChunkHit(cid, sc, "bm25") for cid, sc in sorted(hits, key=lambda h: (-h[1], h[0]))[:k]]
-
-    def dense_chunks(self, vector: np.ndarray, k: int = 20, entities: Iterable[str] | None = None) -> list[ChunkHit]:
-        q = _halfvec(np.asarray(vector, dtype=np.float32).reshape(-1))
-        extra, params = self._scope_and(), self._scope_params()
-        if entities is not None:
-            more, more_params = self._entity_filter("entity_lc", entities, lower=True)
-            extra, params = extra + more, params + more_params
-        where = "WHERE" + extra[len(" AND"):] if extra else ""
-        rows = self._rows(f"SELECT chunk_id, (embedding <#> %s::halfvec) AS d FROM chunks {where} "
-                          f"ORDER BY embedding <#> %s::halfvec LIMIT %s", [q, *params, q, k])
-        hits = [(r["chunk_id"], float(-r["d"])) for r in rows]
-        return [ChunkHit(cid, sc, "dense") for cid, sc in sorted(hits, key=lambda h: (-h[1], h[0]))]
-
-    def bm25_groups(self, terms: list[str], k: int = 50, entities: Iterable[str] | None = None) -> list[GroupHit]:
-        if not terms:
-            return []
-        # only line items some live fact still reports (a removed filing's groups stay in the table),
-        # within the view's scope, and of the companies asked about, when given
-        extra = f" AND EXISTS (SELECT 1 FROM facts f WHERE f.group_key = groups.group_key{self._scope_and('f.filing_id')}"
-        params = self._scope_params()
-        if entities is not None:
-            extra += " AND f.entity = ANY(%s)"
-            params = [*params, sorted({self.names.canonical(e) for e in entities})]
-        hits = self._bm25("groups", "group_key", terms, self._group_stats, extra + ")", params)
-        return [GroupHit(g, sc) for g, sc in sorted(hits, key=lambda h: (-h[1], h[0]))[:k]]
 
     def label_words(self) -> set[str]:
         f = f"(SELECT * FROM facts{self._scope_where()}) AS f"
