@@ -24,23 +24,14 @@ Empty cells were dropped, so the column of a value is found by :mod:`index.parse
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..errors import ParseError
 from ..facts import Chunk, Fact, Member, Mention, ParsedFiling, Period, stable_id
-from .columns import solve_domains
+from .columns import ColumnDomains, solve_domains
+from .numbers import CellValue, apply_scale, canonical, unit_from_header_line
 from .prose import period_matches
-from .numbers import (
-    SYMBOL_CURRENCY,
-    CellValue,
-    apply_scale,
-    canonical,
-    parse_cell,
-    parse_date,
-    parse_scale_line,
-    unit_from_header_line,
-)
+from .rtextlayout import RColumn, RHeader, RRow, body_rows, cells, looks_like_rtext, read_header
 
 __all__ = ["parse_rtext", "looks_like_rtext"]
 
@@ -56,67 +47,6 @@ _MONEY_WORDS = re.compile(
 _PER_SHARE_WORDS = re.compile(r"\b(per share|price|per unit|fair value of underlying)\b", re.I)
 
 
-@dataclass(frozen=True)
-class _Column:
-    index: int
-    date: date
-    units: tuple[str, ...]  # 'CNY', 'USD/shares', 'shares', ...
-    symbols: frozenset[str]  # currency symbols this column prints
-    header_lines: tuple[str, ...]  # as printed: ('Dec. 31, 2023', 'CNY (¥)', '$ / shares')
-
-    @property
-    def header(self) -> str:
-        return " ".join(self.header_lines)
-
-    @property
-    def display_symbol(self) -> str:
-        syms = [u[1] for u in (unit_from_header_line(line) for line in self.header_lines[1:]) if u and u[1]]
-        return syms[-1] if syms else ""
-
-
-@dataclass
-class _Row:
-    label: str  # as printed, unit suffix removed
-    printed: str  # the label cell exactly as printed
-    unit_suffix: str  # '¥', '$ / shares', 'shares' or ''
-    members: tuple[str, ...]
-    index: int
-    values: list[CellValue] = field(default_factory=list)
-
-
-def looks_like_rtext(text: str) -> bool:
-    """Cheap content check: pipe-prefixed cells, a dated column header and a body row."""
-    head = text[:20000]
-    pipes = sum(1 for line in head.splitlines() if line.startswith("|"))
-    return pipes >= 4 and bool(re.search(r"^\|.*\[(Line Items|Member|Abstract|Axis|Table)\]", head, re.M)) and bool(
-        re.search(r"^(?:\|)?\s*[A-Z][a-z]{2}\.? \d{1,2}, \d{4}\s*$", head, re.M)
-    )
-
-
-def _cells(text: str) -> list[list[str]]:
-    """Split into cells: a cell starts at a line beginning with '|' and runs to the next such line."""
-    cells: list[list[str]] = []
-    for line in text.splitlines():
-        line = line.replace("\xa0", " ").rstrip()
-        if line.startswith("|"):
-            cells.append([line[1:].strip()] if line[1:].strip() else [])
-        elif cells:
-            if line.strip():
-                cells[-1].append(line.strip())
-        elif line.strip():
-            cells.append([line.strip()])
-    return cells
-
-
-def _split_unit_suffix(printed: str, unit_tokens: set[str]) -> tuple[str, str]:
-    parts = [p.strip() for p in printed.split(" | ")]
-    if len(parts) > 1 and parts[-1] in unit_tokens:
-        return " | ".join(parts[:-1]), parts[-1]
-    return printed, ""
-
-
-def _member_name(text: str) -> str:
-    return re.sub(r"\s*\[Member\]$", "", text.strip())
 
 
 def parse_rtext(data: bytes | str, source: str, pins: dict[Decimal, list[Mention]] | None = None) -> ParsedFiling:
@@ -125,86 +55,40 @@ def parse_rtext(data: bytes | str, source: str, pins: dict[Decimal, list[Mention
     text = data.decode("utf-8") if isinstance(data, bytes) else data
     text = text.lstrip("\ufeff")
     filing_id = stable_id("rtext", text)
-    cells = _cells(text)
-    if not cells:
+    page = cells(text)
+    if not page:
         raise ParseError("the file is empty.", source=source)
+    header = read_header(page, source)
+    rows = body_rows(page, header)
+    symbol_currency = header.symbol_currency()
+    solved, pin_notes = _place_values(rows, header.columns, symbol_currency, pins or {})
 
-    # --- header: title (+ scale), duration groups, dated columns --------------------------------
-    title_lines = cells[0]
-    if not title_lines:
-        raise ParseError("no report title found in the first cell.", source=source)
-    title = title_lines[0]
-    scales: dict[str, int] = {}
-    for line in title_lines[1:]:
-        parsed = parse_scale_line(line)
-        if parsed:
-            scales.update(parsed)
-    title = re.sub(r"\s+-\s+(?:[A-Z]{3} \(.+\)|shares|pure)$", "", title)
+    facts: list[Fact] = []
+    chunks: list[Chunk] = []
+    last_currency = ""
+    for i_row, (r, domains) in enumerate(zip(rows, solved.domains)):
+        row_currency = next((symbol_currency.get(v.symbol, "") for v in r.values if v.symbol), "")
+        row_facts = [_fact(filing_id, source, header, r, j, value, dom, pin_notes.get((i_row, j)),
+                           _fact_unit(r, value, row_currency, last_currency, symbol_currency, header.columns, dom),
+                           symbol_currency)
+                     for j, (value, dom) in enumerate(zip(r.values, domains))]
+        if row_currency:
+            last_currency = row_currency
+        elif any(f.unit in ("USD", "CNY", "EUR", "GBP", "JPY", "HKD", "CAD") for f in row_facts):
+            last_currency = next(f.unit for f in row_facts if f.unit and len(f.unit) == 3)
+        facts.extend(row_facts)
+        chunks.append(_row_chunk(filing_id, source, header.title, r, row_facts))
+    return ParsedFiling(filing_id=filing_id, source=source, format="rtext", title=header.title, facts=tuple(facts),
+                        chunks=tuple(chunks), warnings=(solved.note,) if solved.note else ())
 
-    groups: list[str] = []
-    columns: list[_Column] = []
-    pos = 1
-    while pos < len(cells):
-        cell = cells[pos]
-        if len(cell) == 1 and _GROUP_RE.match(cell[0]):
-            groups.append(cell[0])
-            pos += 1
-            continue
-        if cell and parse_date(cell[0]) and re.fullmatch(r"[A-Z][a-z]{2}\.? \d{1,2}, \d{4}", cell[0]):
-            units, symbols = [], set()
-            for line in cell[1:]:
-                u = unit_from_header_line(line)
-                if u:
-                    units.append(u[0])
-                    if u[1]:
-                        symbols.add(u[1])
-            columns.append(_Column(len(columns), parse_date(cell[0]), tuple(units), frozenset(symbols), tuple(cell)))
-            pos += 1
-            continue
-        break
-    if not columns:
-        raise ParseError("no dated column headers found; this does not look like an R-page table.", source=source)
 
-    # symbol -> currency as the column headers define it ('CNY (¥)' makes ¥ mean CNY in this filing)
-    symbol_currency = dict(SYMBOL_CURRENCY)
-    for col in columns:
-        for line in col.header_lines:
-            u = unit_from_header_line(line)
-            if u and u[1] and len(u[0]) == 3 and u[0].isupper():
-                symbol_currency[u[1]] = u[0]
-    unit_tokens = {"$", "$ / shares", "shares", "pure"} | {s for c in columns for s in c.symbols}
-    unit_tokens |= {u for c in columns for u in c.units}
-
-    # --- body: label cells followed by value cells; stop at the definitions pop-ups --------------
-    raw_rows: list[tuple[str, list[CellValue]]] = []
-    for cell in cells[pos:]:
-        line = " ".join(cell)
-        if line == "X":
-            break
-        value = parse_cell(line)
-        if value is not None and raw_rows:
-            raw_rows[-1][1].append(value)
-        else:
-            raw_rows.append((line, []))
-
-    rows: list[_Row] = []
-    members: tuple[str, ...] = ()
-    for i, (printed, values) in enumerate(raw_rows):
-        if "[Line Items]" in printed or printed.endswith("[Abstract]") or printed.endswith("[Table]"):
-            continue
-        nxt = raw_rows[i + 1][0] if i + 1 < len(raw_rows) else ""
-        if not values and "[Line Items]" in nxt:
-            members = tuple(_member_name(m) for m in printed.split(" | "))
-            continue
-        if not values:
-            continue
-        label, suffix = _split_unit_suffix(printed, unit_tokens)
-        rows.append(_Row(label, printed, suffix, members, i, list(values)))
-
-    # --- which columns may each value occupy -------------------------------------------------------
+def _place_values(rows: list[RRow], columns: list[RColumn], symbol_currency: dict[str, str],
+                  pins: dict[Decimal, list[Mention]]) -> tuple[ColumnDomains, dict[tuple[int, int], str]]:
+    """Which columns each value may occupy (empty cells were dropped), solved over the whole table;
+    and, per (row, value), the prose note that narrowed it."""
     pin_notes: dict[tuple[int, int], str] = {}
 
-    def compatible(i: int, j: int, row: _Row, value: CellValue, strict: bool) -> frozenset[int]:
+    def compatible(i: int, j: int, row: RRow, value: CellValue, strict: bool) -> frozenset[int]:
         allowed = set(range(len(columns)))
         currency = ""
         if row.unit_suffix:
@@ -219,7 +103,7 @@ def parse_rtext(data: bytes | str, source: str, pins: dict[Decimal, list[Mention
             currency = currency or symbol_currency.get(value.symbol, "")
         if not allowed:
             allowed = set(range(len(columns)))
-        pinned = _pinned_columns(value, currency, allowed, columns, pins or {})
+        pinned = _pinned_columns(value, currency, allowed, columns, pins)
         if pinned is not None:
             narrowed, note = pinned
             pin_notes[(i, j)] = note
@@ -235,80 +119,60 @@ def parse_rtext(data: bytes | str, source: str, pins: dict[Decimal, list[Mention
         solved = solve_domains(compat, len(columns))
         if solved.coverage_used and not solved.note:
             break
+    return solved, pin_notes
 
-    # --- facts --------------------------------------------------------------------------------
-    facts: list[Fact] = []
-    chunks: list[Chunk] = []
-    last_currency = ""
-    for i_row, (r, domains) in enumerate(zip(rows, solved.domains)):
-        row_facts: list[Fact] = []
-        row_currency = next((symbol_currency.get(v.symbol, "") for v in r.values if v.symbol), "")
-        for j, (value, dom) in enumerate(zip(r.values, domains)):
-            unit, unit_basis = _fact_unit(r, value, row_currency, last_currency, symbol_currency, columns, dom)
-            scale_key, scale = _scale_for(unit, value, scales, symbol_currency)
-            number: Decimal | None = None
-            if value.number is not None:
-                number = canonical(value.number / 100) if value.percent else apply_scale(value.number, scale)
-            dates = sorted({columns[c].date for c in dom}, reverse=True)
-            cand = tuple(Period(end=d, kind="date") for d in dates)
-            if len(cand) == 1:
-                period, basis = cand[0], (
-                    "the only column the table layout allows" if len(dom) == 1 else "every column the layout allows has this date"
-                )
-                column_label = columns[min(dom)].header if len(dom) == 1 else columns[min(dom)].header_lines[0]
-            else:
-                period = None
-                basis = (
-                    f"ambiguous: the flattened table drops empty cells, so this value may sit in any of {len(dom)} "
-                    f"columns ({len(cand)} dates)"
-                )
-                column_label = " or ".join(dict.fromkeys(columns[c].header_lines[0] for c in sorted(dom)))
-            if (i_row, j) in pin_notes:
-                basis = f"{basis}; {pin_notes[(i_row, j)]}"
-            fact = Fact(
-                fact_id=stable_id(filing_id, r.index, j),
-                filing_id=filing_id,
-                source=source,
-                title=title,
-                label=r.label,
-                raw=value.raw,
-                value=number,
-                text_value=value.duration_iso or None,
-                unit="duration" if value.duration_iso else unit,
-                scale=scale if value.number is not None and not value.percent else 0,
-                scale_text=scale_key,
-                decimals=None,
-                period=period,
-                candidate_periods=cand,
-                period_basis=basis + (f"; unit {unit_basis}" if unit_basis else ""),
-                dimensions=tuple(Member(member=m) for m in r.members),
-                row_label=r.printed,
-                row_index=r.index,
-                column_label=column_label,
-                column_index=min(dom) if len(dom) == 1 else None,
-            )
-            row_facts.append(fact)
-        if row_currency:
-            last_currency = row_currency
-        elif any(f.unit in ("USD", "CNY", "EUR", "GBP", "JPY", "HKD", "CAD") for f in row_facts):
-            last_currency = next(f.unit for f in row_facts if f.unit and len(f.unit) == 3)
-        facts.extend(row_facts)
-        chunks.append(_row_chunk(filing_id, source, title, r, row_facts, scales))
 
-    warnings = (solved.note,) if solved.note else ()
-    return ParsedFiling(
+def _fact(filing_id: str, source: str, header: RHeader, r: RRow, j: int, value: CellValue, dom: frozenset[int],
+          pin_note: str | None, unit_and_basis: tuple[str | None, str], symbol_currency: dict[str, str]) -> Fact:
+    """One value as a fact: dated when every column the layout allows it has one date."""
+    columns = header.columns
+    unit, unit_basis = unit_and_basis
+    scale_key, scale = _scale_for(unit, value, header.scales, symbol_currency)
+    number: Decimal | None = None
+    if value.number is not None:
+        number = canonical(value.number / 100) if value.percent else apply_scale(value.number, scale)
+    dates = sorted({columns[c].date for c in dom}, reverse=True)
+    cand = tuple(Period(end=d, kind="date") for d in dates)
+    if len(cand) == 1:
+        period, basis = cand[0], (
+            "the only column the table layout allows" if len(dom) == 1 else "every column the layout allows has this date"
+        )
+        column_label = columns[min(dom)].header if len(dom) == 1 else columns[min(dom)].header_lines[0]
+    else:
+        period = None
+        basis = (
+            f"ambiguous: the flattened table drops empty cells, so this value may sit in any of {len(dom)} "
+            f"columns ({len(cand)} dates)"
+        )
+        column_label = " or ".join(dict.fromkeys(columns[c].header_lines[0] for c in sorted(dom)))
+    if pin_note:
+        basis = f"{basis}; {pin_note}"
+    return Fact(
+        fact_id=stable_id(filing_id, r.index, j),
         filing_id=filing_id,
         source=source,
-        format="rtext",
-        title=title,
-        facts=tuple(facts),
-        chunks=tuple(chunks),
-        warnings=warnings,
+        title=header.title,
+        label=r.label,
+        raw=value.raw,
+        value=number,
+        text_value=value.duration_iso or None,
+        unit="duration" if value.duration_iso else unit,
+        scale=scale if value.number is not None and not value.percent else 0,
+        scale_text=scale_key,
+        decimals=None,
+        period=period,
+        candidate_periods=cand,
+        period_basis=basis + (f"; unit {unit_basis}" if unit_basis else ""),
+        dimensions=tuple(Member(member=m) for m in r.members),
+        row_label=r.printed,
+        row_index=r.index,
+        column_label=column_label,
+        column_index=min(dom) if len(dom) == 1 else None,
     )
 
 
 def _pinned_columns(
-    value: CellValue, currency: str, allowed: set[int], columns: list[_Column], pins: dict[Decimal, list[Mention]]
+    value: CellValue, currency: str, allowed: set[int], columns: list[RColumn], pins: dict[Decimal, list[Mention]]
 ) -> tuple[set[int], str] | None:
     """Columns whose dates a prose mention of the same number names. None when no mention applies;
     an empty set (with a note) when the prose names a date no allowed column has: the sources disagree."""
@@ -340,12 +204,12 @@ def _suffix_unit(suffix: str, symbol_currency: dict[str, str]) -> str:
 
 
 def _fact_unit(
-    row: _Row,
+    row: RRow,
     value: CellValue,
     row_currency: str,
     last_currency: str,
     symbol_currency: dict[str, str],
-    columns: list[_Column],
+    columns: list[RColumn],
     dom: frozenset[int],
 ) -> tuple[str | None, str]:
     """The unit of one value and, when it had to be inferred, how ('' when printed)."""
@@ -390,7 +254,7 @@ def _scale_word(s: int) -> str:
     return {0: "Units", 3: "Thousands", 6: "Millions", 9: "Billions", 12: "Trillions"}[s]
 
 
-def _row_chunk(filing_id: str, source: str, title: str, row: _Row, facts: list[Fact], scales: dict[str, int]) -> Chunk:
+def _row_chunk(filing_id: str, source: str, title: str, row: RRow, facts: list[Fact]) -> Chunk:
     members = " | ".join(row.members)
     values = "; ".join(
         f"{f.raw}" + (f" ({f.period.display()})" if f.period is not None else "") for f in facts
