@@ -21,6 +21,7 @@ from .chunking import Section, prose_chunks
 from .htmlstream import BLOCK_TAGS, MAX_DEPTH, SKIP_TAGS, HtmlStream, row_line
 from .htmltables import document_currency, table_facts
 from .textscale import scale_from_text
+from .yearend import with_interim_calendar
 from .numbers import parse_date
 from .prose import sentences
 from .xmlsafe import local
@@ -50,11 +51,16 @@ _LISTED = re.compile(r"((?:The\s+)?[A-Z][\w.&'’-]*(?:[ ,]+[A-Z&][\w.&'’-]*){
                      r"NYSE MKT|TSX|TSXV|AMEX|Euronext)(?:\s+\w+)?\s*[:：]\s*([A-Z][A-Z.]{0,6})\s*[;,)]")
 
 
+_PERIOD_ENDED = re.compile(r"(?:fiscal year|quarterly period|period|year) ended:?\s+([A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4})", re.I)
+# a release's "prior year 13-week period ended November 4, 2023" names a comparison period, not the report's own
+_SPAN_BEFORE = re.compile(r"(?:\d+[- ](?:weeks?|months?)|\b(?:weeks?|months?|prior|previous|comparable))\s*$", re.I)
+
+
 def cover_info(text: str) -> CoverInfo:
     """Company, form and period from a filing's cover page wording."""
     head = text[:15000]
     form = re.search(r"\bFORM\s+(10-K|10-Q|20-F|40-F|8-K|6-K|10-KT|S-1|F-1)\b", head, re.I)
-    period = re.search(r"(?:fiscal year|quarterly period|period|year) ended:?\s+([A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4})", head, re.I)
+    period = next((m for m in _PERIOD_ENDED.finditer(head) if not _SPAN_BEFORE.search(head[max(0, m.start() - 24):m.start()])), None)
     name = re.search(r"([A-Z][\w.,&' -]{2,80}?)\s*\(?\s*\(Exact name of (?:the )?registrant", head, re.I)
     entity = " ".join(name.group(1).split()).strip(" ,") if name else ""
     listed = _LISTED.search(text[:8000])
@@ -168,7 +174,10 @@ def parse_html(data: bytes | str, source: str, *, entity: str = "", cik: str = "
                                      doc_currency=document_currency(head))
     stream.finish()
     lines = stream.lines
-    facts = scale_from_text(facts, "\n".join(lines))  # a table that states no scale, quoted by the text with one
+    text = "\n".join(lines)
+    facts = scale_from_text(facts, text)  # a table that states no scale, quoted by the text with one
+    facts = with_interim_calendar(facts, text)  # a release's 'third quarter of fiscal 2024'
+    del text
     if not lines:
         raise ParseError("the HTML holds no text: only markup" + (f" ({stream.problem})" if stream.problem else "") + ".",
                          "Check that it is the filing document itself and not an empty frame or a redirect page.",
