@@ -121,3 +121,13 @@ def test_a_word_the_stemmer_folds_into_a_question_word_keeps_its_meaning():
     words = canonical_tokens("What was the underlying EBITDA in FY19?")
     line_words = [w for w in words if w not in QUESTION_WORDS and not w.startswith("fy") and not w.isdigit()]
     assert "ebitda" in line_words and len(line_words) == 2, line_words
+
+
+@pytest.mark.parametrize("text, key", [
+    ("selling expenses", None), ("selling and marketing costs", None), ("selling", "revenue"), ("sell in 2024", "revenue"),
+    ("How much did Northwind sell in fiscal 2025?", "revenue"),
+])
+def test_selling_names_revenue_only_as_a_verb(text, key):
+    """'Selling expenses' are the costs of selling, not sales; 'how much did X sell' asks for sales."""
+    hit = find_metric(text)
+    assert (hit[0].key if hit else None) == key

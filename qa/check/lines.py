@@ -73,7 +73,7 @@ def another_metric(item: LineItem, f: Fact) -> str:
     if metric is None or metric.has_concept(f.concept):
         return ""
     head, _, own = without_taken_out(f.label).rpartition(": ")  # ('Statements of Operations:' heads a block: no qualifier)
-    label = own if head and _STATEMENT_HEAD.search(head) else without_taken_out(f.label)
+    label = own if head and (_STATEMENT_HEAD.search(head) or _own_section(head, metric)) else without_taken_out(f.label)
     printed = metric_in_label(label)
     if printed is not None and printed.key != metric.key and not phrase_words(printed) <= set(item.words):
         return f"The cited line “{f.label}” is {printed.phrase}, not the {metric.phrase} asked for."
@@ -84,6 +84,16 @@ def another_metric(item: LineItem, f: Fact) -> str:
         if len(rest) >= 2:
             return f"The cited line “{f.label}” is another line than the {metric.phrase} asked for (it says {', '.join(sorted(rest))})."
     return ""
+
+
+def _own_section(head: str, metric) -> bool:
+    """Does a block heading name only the section the metric always sits in ('CURRENT ASSETS:' over inventory)?"""
+    return metric is not None and bool(metric.section) and _words(head) - _IGNORED <= _words(metric.section)
+
+
+def _without_own_section(label: str, metric) -> str:
+    head, _, own = label.rpartition(": ")
+    return own if head and _own_section(head, metric) else label
 
 
 def headed_line(item: LineItem, f: Fact) -> bool:
@@ -131,7 +141,8 @@ def line_problem(item: LineItem, f: Fact, company_words: frozenset[str] = frozen
     asked = {w for w in item.words if w not in company_words}
     metric = BY_KEY.get(item.metric)
     said = item.said_by(_said(f, item)) - company_words
-    label = _words(INCLUDED_CLAUSE.sub(" ", without_taken_out(f.label))) - company_words  # what a line includes does not narrow it
+    label = _words(INCLUDED_CLAUSE.sub(" ", _without_own_section(without_taken_out(f.label), metric))) \
+        - company_words  # what a line includes does not narrow it, nor the heading of the section it always sits in
     if metric is not None:
         printed = metric_in_label(without_taken_out(f.label))
         by_concept = metric.has_concept(f.concept)

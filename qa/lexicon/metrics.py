@@ -28,6 +28,7 @@ class Metric:
     strict: bool = False  # only its own concepts, or a line printing its name, are this metric
     examples: tuple[str, ...] = ()
     restates: str = ""  # words that only repeat what the metric is ('revenue billed to customers'): they narrow nothing
+    section: str = ""  # the statement block the line always sits in ('current assets' for inventories): that heading narrows nothing
 
     def has_concept(self, concept: str) -> bool:
         """``concept`` (any prefix, an extension's 'prefix_' too) is one this metric names."""
@@ -36,9 +37,9 @@ class Metric:
 
 
 def _m(key: str, words: str, concepts: str, unit_kind: str = "money", instant: bool = False, phrase: str = "",
-       statement: str = "", strict: bool = False, examples: tuple[str, ...] = (), restates: str = "") -> Metric:
+       statement: str = "", strict: bool = False, examples: tuple[str, ...] = (), restates: str = "", section: str = "") -> Metric:
     return Metric(key, re.compile(words, re.I), tuple(concepts.split()), unit_kind, instant,
-                  phrase or key.replace("_", " "), statement or ("balance" if instant else ""), strict, examples, restates)
+                  phrase or key.replace("_", " "), statement or ("balance" if instant else ""), strict, examples, restates, section)
 
 
 # Order matters: the first pattern that matches wins, so a narrower name comes before a wider one
@@ -88,7 +89,8 @@ METRICS: tuple[Metric, ...] = (
        "RevenueRemainingPerformanceObligation", instant=True, phrase="remaining performance obligations",
        examples=("backlog", "remaining performance obligations")),
     _m("revenue", r"\b(?:total |net )?revenues?\b|\bnet sales\b|\btotal sales\b|\bturnover\b|\bsales\b|\btop[- ]line\b|"
-       r"\b(?:did|does|do)\b(?:\s+[\w&.'’-]+){0,4}\s+(?:sell|make from selling|earn from selling)\b|\bfrom selling\b|^\s*sell(?:s|ing)?\b",
+       r"\b(?:did|does|do)\b(?:\s+[\w&.'’-]+){0,4}\s+(?:sell|make from selling|earn from selling)\b|\bfrom selling\b|"
+       r"^\s*sell(?:s|ing)?\b(?!\s+(?!(?:in|during|for|over|through|at|to|from|by|on)\b)[a-z])",  # ('selling expenses' is no revenue)
        "Revenues RevenueFromContractWithCustomerExcludingAssessedTax RevenueFromContractWithCustomerIncludingAssessedTax "
        "SalesRevenueNet SalesRevenueGoodsNet SalesRevenueServicesNet Revenue", phrase="revenue", statement="income",
        examples=("revenue", "net sales", "total revenues", "top line", "turnover", "how much did Home Depot sell"),
@@ -162,11 +164,11 @@ METRICS: tuple[Metric, ...] = (
        "AccountsReceivableNetCurrent ReceivablesNetCurrent AccountsReceivableNet TradeAndOtherCurrentReceivables "
        "CurrentTradeReceivables", instant=True, phrase="accounts receivable", examples=("accounts receivable", "net AR")),
     _m("inventory", r"\binventor(?:y|ies)\b", "InventoryNet Inventories InventoryGross", instant=True, phrase="inventories",
-       examples=("inventory", "inventories")),
+       examples=("inventory", "inventories"), section="current assets"),
     _m("accounts_payable", r"\b(?:accounts |trade )?payables?\b",
        "AccountsPayableCurrent AccountsPayableTradeCurrent AccountsPayableAndAccruedLiabilitiesCurrent "
        "TradeAndOtherCurrentPayables CurrentTradePayables", instant=True, phrase="accounts payable",
-       examples=("accounts payable", "trade payables")),
+       examples=("accounts payable", "trade payables"), section="current liabilities"),
     _m("goodwill", r"\bgoodwill\b", "Goodwill", instant=True, phrase="goodwill", examples=("goodwill",)),
     _m("current_debt", r"(?<!non-)(?<!non)\bcurrent (?:portion of |maturities of |installments of )?(?:long[- ]term )?debt\b|\bshort[- ]term (?:debt|borrowings)\b",
        "LongTermDebtCurrent DebtCurrent LongTermDebtAndCapitalLeaseObligationsCurrent ShortTermBorrowings "
@@ -185,7 +187,8 @@ METRICS: tuple[Metric, ...] = (
     _m("short_term_investments", r"\bshort[- ]term investments\b|\b(?:current )?marketable securities\b|\bcurrent investments\b",
        "ShortTermInvestments MarketableSecuritiesCurrent AvailableForSaleSecuritiesDebtSecuritiesCurrent "
        "AvailableForSaleSecuritiesCurrent OtherShortTermInvestments CurrentInvestments", instant=True,
-       phrase="short-term investments", examples=("short-term investments", "marketable securities")),
+       phrase="short-term investments", examples=("short-term investments", "marketable securities"),
+       section="current assets"),
     _m("current_assets", r"\b(?:total )?current assets\b", "AssetsCurrent CurrentAssets", instant=True, phrase="current assets",
        examples=("total current assets",)),
     _m("current_liabilities", r"\b(?:total )?current liabilities\b", "LiabilitiesCurrent CurrentLiabilities", instant=True,
