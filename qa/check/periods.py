@@ -139,6 +139,10 @@ def period_problem(ask: PeriodAsk | None, f: Fact, balance_ok: bool = True) -> s
     p = f.period
     if _fits(ask, p, f):
         return ""
+    if ask.relation == "quarter" and ask.year is None and ask.quarter and not ask.calendar and _months(p, 3) \
+            and calendar_of(f).quarter_of(p.end) == ask.quarter:  # 'the third quarter': which year is the reader's guess
+        return (f"{OPEN_COLUMN}: the question names no year; the cited figure is taken as fiscal Q{ask.quarter} "
+                f"{calendar_of(f).year_of(p.end)} ({p.display()}), the latest reported.")
     if not f.concept and p.kind == "duration" and ask.relation in ("on", "end") and (_months(p, 12) or _months(p, 3)) \
             and _fits(ask, Period(end=p.end, kind="instant"), f):
         return ""  # an untagged table's year or quarter column: its end date is the balance date

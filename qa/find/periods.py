@@ -128,6 +128,12 @@ def period_score(ask: PeriodAsk, p: Period, fact: Fact | None = None, calendar: 
         if not dur or abs((p.end - ask.day).days) > 7 or m > 12.7:
             return 0.0
         return 1.0 if _near(m, 3 * cal.quarter_of(p.end), 0.8) else 0.0
+    if rel == "quarter" and ask.year is None and ask.quarter and not ask.calendar:
+        # 'the third quarter', no year asked: that fiscal quarter of any year, the latest a little ahead (as a
+        # quarter named in words is, in named_period_score)
+        if not dur or not 2.5 < m < 3.5 or cal.quarter_of(p.end) != ask.quarter:
+            return 0.0
+        return 0.7 + min(cal.year_of(p.end), 2099) % 100 / 1000
     if ask.year is None and rel != "ytd":
         return 0.0
     fy = cal.year_of(p.end)
