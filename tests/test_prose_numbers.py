@@ -31,6 +31,24 @@ def test_a_prior_year_comparative_in_parentheses_dates_only_its_own_figure():
         (Decimal("12500000"), (2019,)), (Decimal("10100000"), (2018,))]
 
 
+def test_a_year_written_right_after_an_amount_dates_that_amount():
+    assert _years("Net loss narrowed from $7.79 million in 2023 to $4.90 million in 2024.") == [
+        (Decimal("7790000"), (2023,)), (Decimal("4900000"), (2024,))]
+    assert _years("Revenue was $509,589 in fiscal 2024, a 234% increase compared to $152,430 in 2023.")[::2] == [
+        (Decimal("509589"), (2024,)), (Decimal("152430"), (2023,))]
+    # one amount for a list of years is no amount of the first year alone
+    assert _years("Expenses were $1.2 million in 2019 and 2018, respectively.") == [(Decimal("1200000"), ())]
+
+
+def test_the_figure_a_quote_states_is_the_one_of_the_year_asked():
+    from qa.find.prosenumbers import stated_figure
+
+    sentence = "Net loss attributable to the company narrowed from $7.79 million in 2023 to $4.90 million in 2024."
+    words = ("net", "loss")
+    assert stated_figure(sentence, words, "money", years=frozenset({2024}))[1] == Decimal("4900000")
+    assert stated_figure(sentence, words, "money", years=frozenset({2023}))[1] == Decimal("7790000")
+
+
 def test_dates_written_day_first_and_amounts_in_short_scale_words():
     assert _years("The maximum exposure to credit risk at 31 March 2019 was £59.1m (2018: £56.5m).") == [
         (Decimal("59100000"), (2019,)), (Decimal("56500000"), (2018,))]

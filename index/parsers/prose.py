@@ -148,6 +148,10 @@ def _date_spans(sentence: str) -> list[tuple[int, int, Period]]:
     return spans
 
 
+# a year written right after an amount is that amount's ('$4.90 million in 2024'), unless it opens a list of years
+# ('$1.2 million in 2019 and 2018, respectively': one amount for both)
+_YEAR_AFTER = re.compile(r"\s*(?:thousand|million|billion)?\s*(?:in|for|during)\s+(?:(?:the\s+)?fiscal\s+(?:year\s+)?|FY\s?)?"
+                         r"((?:19|20)\d{2})\b(?!\s*(?:,|and|to|through|-|–)\s*(?:19|20)?\d{2}\b)")
 _LIST_SEP = re.compile(r"^(?:,\s*|\s+and\s+|,\s*and\s+)$")
 _NUM_LIST_SEP = re.compile(r"^(?:\s+[A-Za-z’'-]+)?(?:,\s*|\s+and\s+|,\s*and\s+)$")
 
@@ -201,11 +205,19 @@ def sentence_numbers(sentence: str) -> SentenceNumbers:
     long_date_lists = [dl for dl in date_lists if len(dl) > 1]
     years = {p.end.year for p in periods}
     aligned: list[tuple[str, Decimal, str, tuple[Period, ...]]] = []
+    ends = {id(n): end for n, end in nums}
+
+    def n_end(n: _Num) -> int:
+        return ends[id(n)]
+
     for nl in num_lists:
         for k, (n, _) in enumerate(nl):
             inside = group(n.start)
+            next_year = _YEAR_AFTER.match(sentence, n_end(n))
             if inside is not None:  # the comparative's own year, if it names one
                 dates = tuple(p for a, _, p in spans if inside[0] <= a < inside[1])[:1]
+            elif next_year is not None and len(years) > 1:  # 'from $7.79 million in 2023 to $4.90 million in 2024'
+                dates = tuple(p for a, _, p in spans if a == next_year.start(1))[:1] or (_year_named(int(next_year.group(1))),)
             elif len(set(periods)) == 1:
                 dates: tuple[Period, ...] = periods[:1]
             elif len(long_date_lists) == 1 and len(long_date_lists[0]) == len(nl) > 1:

@@ -152,25 +152,28 @@ _WORD = re.compile(r"[A-Za-z][\w’'-]*")
 
 
 def stated_figure(sentence: str, words: tuple[str, ...], unit_kind: str | None,
-                  moved: bool = False) -> tuple[str, Decimal, str | None] | None:
+                  moved: bool = False, years: frozenset[int] = frozenset()) -> tuple[str, Decimal, str | None] | None:
     """The figure a sentence states for what the question names: the first number (of the kind asked: an amount,
     a percentage, a count) printed after the longest run of the question's words it holds - 'The hurdle rate has been
     set at 7%' -> ('7%', 0.07, 'pure'); 'A compensation expense of $1,792,000 (compensation expense reduction of
     $181,000 in 2018)' asked 'compensation expense reduction' -> $181,000 - or, when none follows, the first after the
     first of its words, or else an amount printed right before them ('$0.9 million in costs'). (number as printed, value, unit) or None; dates and years
-    are not figures. ``moved``: the question asks by how much a line moved, which the text may state as a percentage."""
+    are not figures. ``moved``: the question asks by how much a line moved, which the text may state as a percentage.
+    ``years``: the years asked; a number the sentence dates to another year only ('from $7.79 million in 2023') is not it."""
     runs = _runs(sentence, set(words))
     if not runs:
         return None
     longest, first = max(runs, key=lambda r: r[2])[1], runs[0]  # (the first of the longest)
     kind = _KIND_OF.get(unit_kind or "")
     at, before, after = 0, None, None
-    for text, value, currency, _ in sentence_numbers(sentence).numbers:
+    for text, value, currency, dates in sentence_numbers(sentence).numbers:
         tail = text.split(" ")[-1].rstrip("%")
         where = sentence.find(tail, at)
         if where < 0:
             continue
         at = where
+        if years and dates and not any(d.end.year in years for d in dates):
+            continue
         shown = "%" if text.endswith("%") else ("money" if currency else "number")
         if kind is not None and shown != kind and not (moved and shown == "%"):
             continue

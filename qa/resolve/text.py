@@ -160,7 +160,8 @@ def text(ctx: Context, vector, figure: bool = False, prose: bool = False, nil: b
     moved = bool(_MOVED_ASK.search(plan.text))
     # the figure is read from the best sentence, not from the sentences quoted with it ('… is 14.3 years. … is 13.0 years.')
     said = best[0][1] if best[0][1] in chosen[0][1] else chosen[0][1]
-    stated = stated_figure(said, asked.tokens, plan.output.unit_kind, moved) if asks_a_figure else None
+    years = frozenset(a.year for a in plan.periods if a.year and not a.implied)
+    stated = stated_figure(said, asked.tokens, plan.output.unit_kind, moved, years) if asks_a_figure else None
     if stated is not None:  # the figure the quote states for what was asked: its value, quoted, never verified
         words += f" The figure the text states is {stated[0]} [1]; it is quoted, not a tagged (reported) fact."
     answer = Answer(question=plan.text, status=AnswerStatus.ANSWERED, text=words, citations=cites, kind="narrative",
