@@ -95,3 +95,13 @@ def test_a_year_the_prose_names_alone_stays_that_year_under_any_calendar():
     june = FiscalCalendar(year_end=(6, 30), offset=0, known=True)
     assert _numbers_asked(notes, "Maker Inc.", "How much was the pre-tax legal expense relating to the patent litigation "
                           "during fiscal 2016?", june) == [Decimal("9900000")]
+
+
+def test_a_percentage_written_in_words_is_a_percentage_and_a_fall_is_negative():
+    from qa.find.prosenumbers import stated_figure
+
+    sentence = "Comparable store net sales for the quarter decreased 0.7 percent from the prior year's quarter."
+    assert [t for t, *_ in sentence_numbers(sentence).numbers] == ["0.7%"]
+    assert stated_figure(sentence, ("compar", "store", "sale"), "money", moved=True) == ("0.7%", Decimal("-0.007"), "pure")
+    rose = "Online sales increased 1.1 per cent to $46.6 million for the quarter."
+    assert stated_figure(rose, ("onlin", "sale"), "money", moved=True) == ("1.1%", Decimal("0.011"), "pure")

@@ -25,7 +25,7 @@ _CURRENCY_WORDS = {"RMB": "CNY", "US$": "USD", "$": "USD", "¥": "CNY", "HK$": "
 _CUR_RE = r"(?:RMB|US\$|HK\$|C\$|USD|CNY|EUR|CAD|\$|¥|€|£)"
 _NUMBER_RE = re.compile(
     rf"(?P<cur>{_CUR_RE})?\s?(?P<num>\(?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+\.\d+|\d+)\)?"
-    r"(?P<pct>\s?%)?(?P<mult>\s(?:million|billion|thousand))?(?P<short>(?:m|mn|bn|k)\b)?"
+    r"(?P<pct>\s?%|\s(?:percent|per cent)\b)?(?P<mult>\s(?:million|billion|thousand))?(?P<short>(?:m|mn|bn|k)\b)?"
     r"(?P<suffix>\s+(?:[A-Za-z’'-]+))?",
 )
 # '31 March 2019', as reports outside the US date things (DATE_RE reads 'March 31, 2019')

@@ -178,6 +178,8 @@ def stated_figure(sentence: str, words: tuple[str, ...], unit_kind: str | None,
         if kind is not None and shown != kind and not (moved and shown == "%"):
             continue
         said = (text, value / 100, "pure") if shown == "%" else (as_said(text, value), value, currency or None)
+        if moved and shown == "%" and _FELL.search(sentence[max(0, where - 40): where]):
+            said = (said[0], -said[1], said[2])  # 'decreased 0.7 percent' is a change of -0.7%
         if where >= longest:
             return said
         if where >= first[1]:
@@ -188,6 +190,7 @@ def stated_figure(sentence: str, words: tuple[str, ...], unit_kind: str | None,
     return after or before
 
 
+_FELL = re.compile(r"\b(?:decreas\w*|declin\w*|fell|fall\w*|dropp\w*|down|lower\w*|reduc\w*)(?:\s+by)?\s*$", re.I)
 _JOINS = frozenset("of in for on the a an and to from".split())  # words a run of the question's words may hold
 _SCALE_WORDS = frozenset(("thousand", "million", "billion"))
 
