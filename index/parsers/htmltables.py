@@ -35,7 +35,7 @@ from .cellfacts import (DEFINITION, NO_SCALE, SHARE_COUNTS_APART, SHARES_SCALE, 
                         _cell_fact, _column_of)
 from .colheaders import header_period, periodish, row_kind, row_period, split_header
 from .tablegrid import Cell, grid, is_nil, is_value, yearish
-from .tablerows import bucket_row, due_by_row, due_in, movement_periods
+from .tablerows import bucket_row, closing_total, due_by_row, due_in, movement_periods
 from .tablescale import PageScales, TableContext, unit_marker
 from .tablesetup import _preceding_lines, _setup, _stub_heads, _title, document_currency
 from .yearend import same_day_of_year, year_end_shown
@@ -87,6 +87,8 @@ def _read_table(t_index: int, table: etree._Element, rows: list[list[Cell]], pag
         return [], []
     caption = _preceding_lines(table)
     setup = _setup(header, inside, caption, page, doc_currency, rows)
+    if setup.title == " ".join(c.text for row in header for c in row)[:120]:  # no caption: the headings stood in
+        setup.title = closing_total(rows[at:]) or setup.title  # a table adding up to its last row is named by it
     for col in setup.columns:
         if not col.has_period and not col.members:
             notes.append(f"“{col.label}”: {col.basis}")
