@@ -121,3 +121,9 @@ def test_a_word_the_stemmer_folds_into_a_question_word_keeps_its_meaning():
     words = canonical_tokens("What was the underlying EBITDA in FY19?")
     line_words = [w for w in words if w not in QUESTION_WORDS and not w.startswith("fy") and not w.isdigit()]
     assert "ebitda" in line_words and len(line_words) == 2, line_words
+
+
+def test_men_and_women_are_male_and_female():
+    assert set(canonical_tokens("a male member")) >= set(canonical_tokens("Men"))
+    assert set(canonical_tokens("female members")) >= set(canonical_tokens("Women"))
+    assert not set(canonical_tokens("Women")) & set(canonical_tokens("male"))
