@@ -131,3 +131,9 @@ def test_selling_names_revenue_only_as_a_verb(text, key):
     """'Selling expenses' are the costs of selling, not sales; 'how much did X sell' asks for sales."""
     hit = find_metric(text)
     assert (hit[0].key if hit else None) == key
+
+
+def test_men_and_women_are_male_and_female():
+    assert set(canonical_tokens("a male member")) >= set(canonical_tokens("Men"))
+    assert set(canonical_tokens("female members")) >= set(canonical_tokens("Women"))
+    assert not set(canonical_tokens("Women")) & set(canonical_tokens("male"))

@@ -158,6 +158,34 @@ def test_an_unlabelled_row_is_the_total_and_a_repeated_label_keeps_its_heading()
     assert by[("Earnings per share (cents): Continuing operations", 2018)] == Decimal("123.4")
 
 
+def test_a_table_with_no_caption_is_named_by_the_last_row_its_rows_add_up_to():
+    def titles(rows: str) -> set[str]:
+        doc = lxml_html.fromstring(f"<html><body><table><tr><td></td><td>Years Ended June 30,</td><td></td></tr>"
+                                   f"<tr><td></td><td>2019</td><td>2018</td></tr>{rows}</table></body></html>")
+        return {f.title for f in table_facts(doc, filing_id="f1", source="p.html")[0]}
+
+    adds_up = ("<tr><td>Domestic</td><td>$300</td><td>$200</td></tr><tr><td>Abroad</td><td>100</td><td>—</td></tr>"
+               "<tr><td>Other</td><td>5</td><td>50</td></tr><tr><td>Profit before tax</td><td>$405</td><td>$250</td></tr>")
+    assert titles(adds_up) == {"Profit before tax"}
+    # a last row that is no sum of the rows above, or a bare 'Total' (it names nothing): the headings stay the title
+    assert titles(adds_up.replace("$405", "$415")) == {"Years Ended June 30, 2019 2018"}
+    assert titles(adds_up.replace("Profit before tax", "Total")) == {"Years Ended June 30, 2019 2018"}
+
+
+def test_a_row_is_found_by_the_total_it_adds_up_to_and_is_no_rival_of_that_total(tmp_path):
+    """'the profit from Abroad': the row 'Abroad' of a table whose rows add up to 'Profit before tax'; that
+    total asked is still verified (its parts are not other lines that fit its words)."""
+    table = [["", "Years Ended June 30,", ""], ["", "2020", "2019"], ["Domestic", "$310", "$200"], ["Abroad", "120", "—"],
+             ["Other", "5", "50"], ["Profit before tax", "$435", "$250"]]
+    context = {"table": {"uid": "t33b-profit-0001", "table": table},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "(In thousands)"}],
+               "questions": [_question(1, "What is the profit from Abroad in 2020?", ["120"], "span", "thousand"),
+                             _question(2, "What was the profit before tax in 2020?", ["435"], "span", "thousand")]}
+    records = _run_pages(tmp_path, context)
+    assert records[0].right, records[0].text
+    assert records[1].right and records[1].verified, records[1].text
+
+
 def test_years_asked_are_the_years_the_answer_names_not_every_year_it_shows():
     q = {"uid": "x", "question": "In which year was R&D less than 1,000 thousands?", "answer": ["2018", "2017"],
          "answer_type": "multi-span", "scale": "", "derivation": ""}

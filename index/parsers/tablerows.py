@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import timedelta
+from decimal import Decimal
 
 from ..facts import Fact, Member, Period
 from .colheaders import Column, due_bucket, row_period, words_period
-from .tablegrid import Cell
+from .tablegrid import Cell, is_nil
 
-__all__ = ["movement_periods", "due_by_row", "bucket_row", "due_in", "quarter_row", "price_range"]
+__all__ = ["movement_periods", "due_by_row", "bucket_row", "due_in", "quarter_row", "price_range", "closing_total"]
 
 _MIN_DAYS, _MAX_DAYS = 80, 380  # a quarter to a year: the span one block of a roll-forward covers
 
@@ -88,3 +89,36 @@ _PRICE_RANGE = re.compile(r"^\W*(?:(?:common\s+)?stock\s+)?(?:(?:sales?\s+)?pric
 def price_range(label: str, col: Column) -> bool:
     """A cell of a stock's price range ('High | Low' by quarter): a price per share, whatever the page's scale."""
     return bool(_PRICE_RANGE.match(label) or any(_PRICE_RANGE.match(m.member) for m in col.members))
+
+
+def closing_total(body: list[list[Cell]]) -> str:
+    """The label of a table's last row when it adds up every labelled row above it, in every column it prints
+    an amount in ('Swiss | 212,986', 'Non-Swiss | 58,147', 'Income before taxes | 271,133'): what the table
+    breaks down, and so what each of its rows is a part of. '' when the last row is no such sum (a table with
+    subtotals, a bare 'Total', a row of percentages)."""
+    from .numbers import parse_cell
+
+    rows = []
+    for cells in body:
+        if not cells or cells[0].start != 0 or not re.search(r"[A-Za-z]", cells[0].text):
+            continue
+        values = {}
+        for c in cells[1:]:
+            v = parse_cell(c.text)
+            if v is not None and v.number is not None and not v.percent:
+                values[c.start] = v.number
+            elif is_nil(c.text):
+                values[c.start] = 0
+        if values:
+            rows.append((cells[0].text.strip(), values))
+    if len(rows) < 3:
+        return ""
+    label, last = rows[-1]
+    if not re.search(r"[A-Za-z]{3}", re.sub(r"^\W*total\b", "", label, flags=re.I)):
+        return ""  # 'Total': names nothing the rows are parts of
+    above = rows[:-1]
+    for col, total in last.items():
+        parts = [vals.get(col) for _, vals in above]
+        if any(p is None for p in parts) or abs(sum(parts) - total) > (1 if abs(total) >= 100 else Decimal("0.01")):
+            return ""
+    return label

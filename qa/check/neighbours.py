@@ -9,6 +9,7 @@ import re
 from index.facts import Fact
 from index.store import IndexReader
 
+from ..find.features import part_of_total
 from ..lexicon.metrics import BY_KEY
 from ..lexicon.words import canonical_tokens, content_words, without_taken_out
 from ..plan import LineItem
@@ -46,6 +47,8 @@ def rival(item: LineItem, f: Fact, reader: IndexReader, cited: frozenset[str] = 
             continue
         if (g.concept or g.label) == (f.concept or f.label) and g.dimensions == f.dimensions:
             continue
+        if part_of_total(g, f):
+            continue  # a row of the table named by the cited line, the total its rows add up to: a part, not a rival
         if total_said and not _TOTAL.search(g.label or ""):
             continue
         if g.concept and g.concept == f.concept and set(f.dimensions) < set(g.dimensions):

@@ -68,6 +68,9 @@ SYNONYMS: tuple[Synonym, ...] = (
             r"\binternational\b|\bforeign\b", " foreign ", "outside the U.S."),
     Synonym(r"\bnon[- ]?current\b", " noncurrent ", "non-current liabilities"),
     Synonym(r"\bu\.s\.(?=\W|$)|\bunited states\b", " unitedstates ", "United States"),  # not the word 'unit'
+    # a column 'Men | Women' for a question's 'male' or 'female' ('a male member aged 65')
+    Synonym(r"\bfemales?\b|\bwom[ae]n\b", " female ", "women"),
+    Synonym(r"\bmales?\b|\bmen\b", " male ", "men"),
 )
 _COMPILED = [(re.compile(s.pattern, re.I), s.replacement) for s in SYNONYMS]
 

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 from ..find.candidates import Candidate
+from ..find.features import part_of_total
 from ..find.score import softmax
 from ..plan import LineItem, PeriodAsk
 from .draft import Unanswerable
@@ -83,6 +84,8 @@ def choose(candidates: list[Candidate], item: LineItem, ask: PeriodAsk | None, *
             continue
         if not _overlap(c, top) or (top.fact.period is not None and c.fact.period is None):
             continue  # an open column that may be this period is no rival of a cell dated for it
+        if part_of_total(c.fact, top.fact):
+            continue  # a row the chosen total adds up, named by it: a part of the line, not another line
         if math.exp(c.score - top.score) >= RIVAL_ODDS and all(_key(r) != _key(c) for r in rivals):
             rivals.append(c)
     return Choice(top, mass[_key(top)], same[:2], tuple(rivals[:2]), tuple(restated[:1]))
