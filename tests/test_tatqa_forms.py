@@ -652,3 +652,26 @@ def test_within_one_document_a_line_its_heading_qualifies_may_answer_but_is_neve
                             "req_comparison": False, "scale": ""}]}
     records = _run_pages(tmp_path, taxes)
     assert records[0].right and not records[0].verified, records[0].text
+
+
+def test_the_rows_under_a_heading_line_the_rows_do_not_carry_end_at_the_next_heading(tmp_path):
+    """'What are the components of Gadget Results?' over a table printing 'Gadget Results' alone on a line, then its
+    rows, then another heading: the rows between the two headings (a 'Gross margin' row is one of them, not a total
+    that ends them), and 'How many components are there under X?' counts them. Read from the layout: never verified."""
+    def q(n, text, answer, answer_type):
+        return _question(n, text, answer, answer_type=answer_type)
+
+    page = {"table": {"uid": "t33c-headings-01", "table": [
+        ["", "2020 $'000", "2019 $'000"], ["Gizmo Operations", "", ""], ["Operating revenue", "154,159", "176,931"],
+        ["Gross margin", "52,963", "45,139"], ["Widget EBITDA", "7,202", "10,878"], ["Gadget Results", "", ""],
+        ["Operating revenue", "154,585", "178,139"], ["Gross margin", "53,225", "45,944"], ["Gadget EBIT", "(2,252)", "(15,278)"],
+        ["EPS (cents)", "(1.7)", "(7.0)"], ["Underlying Results", "", ""], ["Underlying EBITDA", "22,866", "15,739"],
+        ["Underlying EPS", "5.1", "3.1"]]},
+        "paragraphs": [{"uid": "p1", "order": 1, "text": "Summary of results"}],
+        "questions": [q(1, "What are the components of Gadget Results?",
+                        ["Operating revenue", "Gross margin", "Gadget EBIT", "EPS (cents)"], "multi-span"),
+                      q(2, "How many components are there under Gizmo Operations?", ["3"], "count")]}
+    records = _run_pages(tmp_path, page)
+    for r in records:
+        assert r.right and not r.verified, (r.question, r.text)
+    assert "Underlying" not in records[0].text

@@ -19,6 +19,7 @@ from ..lexicon.words import canonical_tokens
 from ..present import fact_citation
 from .context import Context
 from .draft import Draft
+from .headblock import heading_block
 from .text import answer_draft
 
 __all__ = ["components_asked", "table_components", "components"]
@@ -137,7 +138,8 @@ def components(ctx: Context) -> Draft | None:
     if plan.companies and not plan.scope:
         where = f"entity IN ({', '.join('?' for _ in plan.companies)})"
         args = [c.name for c in plan.companies]
-    found = table_components(ctx.reader.query_facts(where, args, limit=5000), line)
+    facts = ctx.reader.query_facts(where, args, limit=5000)
+    found = table_components(facts, line) or (heading_block(ctx.reader, facts, line) if line else [])
     if not found:
         return None
     cites = tuple(fact_citation(f) for f in found)
