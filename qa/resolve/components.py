@@ -31,6 +31,12 @@ _ASKED = re.compile(
     re.I)
 _WHOLE_TABLE = re.compile(rf"\b{_NOUNS}\b.*\b(?:listed|shown|presented|included|disclosed) in the table\b|"
                           rf"\b{_NOUNS} in the table\s*\??\s*$", re.I)
+# 'What are the countries in the table whereby revenue is split?', 'Which regions are shown in the table of revenues by
+# geographic location?': the places a table's rows name (the noun right after 'the', so 'the types of X segments in the
+# table' - a part of the rows - is not read so)
+_PLACES_IN_TABLE = re.compile(r"^\W*(?:what|which)\s+(?:are\s+)?(?:the\s+)?(?:geographic(?:al)?\s+)?(?:countries|regions|geographies|"
+                              r"locations|markets)\s+(?:(?:are|were)\s+)?(?:(?:shown|listed|presented|included|disclosed)\s+)?"
+                              r"in\s+the\s+table\b", re.I)
 _HOW_MANY = re.compile(rf"^\W*how many (?:\w+\s+)?{_NOUNS}\b", re.I)
 # ('Net operating loss carryforwards', 'Net losses on sales of assets' are lines of their own, not a net of those above)
 _TOTAL = re.compile(r"^\s*(?:total|subtotal|sub-total|gross|net(?!\s+(?:operating\s+loss|(?:gains?|loss(?:es)?)\s+on)\b))\b|"
@@ -41,7 +47,7 @@ _TOTAL_WORDS = frozenset(canonical_tokens("total subtotal gross net the table in
 def components_asked(question: str) -> str | None:
     """The line whose components are asked for ('total revenue'), '' for every line of the table, None when the
     question asks for no list of lines."""
-    if _WHOLE_TABLE.search(question):
+    if _WHOLE_TABLE.search(question) or _PLACES_IN_TABLE.search(question):
         return ""
     m = _ASKED.search(question)
     if m is None:
