@@ -94,3 +94,11 @@ def test_who_holds_a_role_is_who_holds_it_since_a_date_not_who_held_it_from_one_
     table = "Name | Age | Title Jane Q Doe | 47 | President and Chief Executive Officer John P Roe | 51 | Chief Widget Officer"
     assert "ROE" in _best("Who is the company's Chief Widget Officer?", table, former, current)
     assert "ROE" in _best("Who is the company's Chief Widget Officer?", former, current)
+
+
+def test_a_lists_marker_is_not_the_figure_a_sentence_states():
+    """'a $572 million decrease in gizmo bookings driven by (1) lower bookings and (2) …': the figure is $572 million."""
+    said = "a $572 million decrease in gizmo net bookings primarily driven by (1) lower net bookings from widgets and (2) less."
+    assert stated_figure(said, canonical_tokens("decrease in gizmo net bookings"), None, True)[1] == Decimal("572000000")
+    # asked by how much gizmo bookings moved: the amount printed right before 'decrease in gizmo …'
+    assert stated_figure(said, canonical_tokens("gizmo bookings"), None, True)[1] == Decimal("572000000")
