@@ -708,3 +708,15 @@ def test_a_change_no_table_line_holds_is_the_change_a_sentence_states_for_the_ye
                                     answer_type="span")]}
     records = _run_pages(tmp_path, page)
     assert records[0].right and not records[0].verified, records[0].text
+
+
+def test_the_segments_of_a_line_in_one_document_are_the_rows_above_its_total(tmp_path):
+    """'What are the segments of gizmo revenue?' asked within one document: the lines above 'Total gizmo revenue'."""
+    page = {"table": {"uid": "t33c-segmentsof-1", "table": [
+        ["($ in thousands)", "2020", "% Change 2019 to 2020", "2019"], ["Gizmo services", "$59,545", "(8)%", "$64,476"],
+        ["Widgets and other", "3,788", "(25)%", "5,073"], ["Total gizmo revenue", "$63,333", "(9)%", "$69,549"]]},
+        "paragraphs": [{"uid": "p1", "order": 1, "text": "Gizmo revenue by segment:"}],
+        "questions": [_question(1, "What are the segments of gizmo revenue?", ["Gizmo services", "Widgets and other"],
+                                answer_type="multi-span")]}
+    records = _run_pages(tmp_path, page)
+    assert records[0].right and not records[0].verified, records[0].text

@@ -37,6 +37,7 @@ _WHOLE_TABLE = re.compile(rf"\b{_NOUNS}\b.*\b(?:listed|shown|presented|included|
 _PLACES_IN_TABLE = re.compile(r"^\W*(?:what|which)\s+(?:are\s+)?(?:the\s+)?(?:geographic(?:al)?\s+)?(?:countries|regions|geographies|"
                               r"locations|markets)\s+(?:(?:are|were)\s+)?(?:(?:shown|listed|presented|included|disclosed)\s+)?"
                               r"in\s+the\s+table\b", re.I)
+_SEGMENTS_OF = re.compile(r"^\W*what (?:are|were) the segments of (?:the\s+)?(?P<x>[^?]+?)\s*\??\s*$", re.I)
 _HOW_MANY = re.compile(rf"^\W*how many (?:\w+\s+)?{_NOUNS}\b", re.I)
 # ('Net operating loss carryforwards', 'Net losses on sales of assets' are lines of their own, not a net of those above)
 _TOTAL = re.compile(r"^\s*(?:total|subtotal|sub-total|gross|net(?!\s+(?:operating\s+loss|(?:gains?|loss(?:es)?)\s+on)\b))\b|"
@@ -137,6 +138,11 @@ def components(ctx: Context) -> Draft | None:
     """The answer listing a table's lines, or None when the question asks for none or no table prints them."""
     plan = ctx.plan
     line = components_asked(plan.core or plan.text)
+    if line is None and plan.scope and not plan.companies:
+        # one document asked 'What are the segments of revenue?': its table's lines above total revenue (a company's
+        # segments asked by name are the members its filing tags: qa.resolve.members)
+        m = _SEGMENTS_OF.search(plan.core or plan.text)
+        line = m.group("x").strip(" ,") if m else None
     if line is None or not (plan.scope or plan.companies):
         return None
     where = "TRUE"
