@@ -81,3 +81,24 @@ def test_which_countries_is_answered_by_the_sentence_naming_them():
     said = _best("Which countries does the group run bottling plants in?",
                  "In each country, bottling plants are run under local rules.", listed)
     assert said == listed
+
+
+def test_who_holds_a_role_is_who_holds_it_since_a_date_not_who_held_it_from_one_date_to_another():
+    """'Who is the Chief Widget Officer?': a career line holding the role 'from 2010 to 2014' tells who held it once; the
+    one holding it 'since 2014' tells who holds it; a table of names and titles names everyone, so a sentence naming the
+    one asked says more."""
+    former = ("JANE Q. DOE, President and Chief Executive Officer since May 2015; Chief Widget Officer of the Company from "
+              "October 2010 to September 2014; Vice President of Finance from 2008 to 2010.")
+    current = ("JOHN P. ROE, Chief Widget Officer of the Company since September 2014; Vice President, Widget Analytics "
+               "of the Company from December 2012 to September 2014.")
+    table = "Name | Age | Title Jane Q Doe | 47 | President and Chief Executive Officer John P Roe | 51 | Chief Widget Officer"
+    assert "ROE" in _best("Who is the company's Chief Widget Officer?", table, former, current)
+    assert "ROE" in _best("Who is the company's Chief Widget Officer?", former, current)
+
+
+def test_a_lists_marker_is_not_the_figure_a_sentence_states():
+    """'a $572 million decrease in gizmo bookings driven by (1) lower bookings and (2) …': the figure is $572 million."""
+    said = "a $572 million decrease in gizmo net bookings primarily driven by (1) lower net bookings from widgets and (2) less."
+    assert stated_figure(said, canonical_tokens("decrease in gizmo net bookings"), None, True)[1] == Decimal("572000000")
+    # asked by how much gizmo bookings moved: the amount printed right before 'decrease in gizmo …'
+    assert stated_figure(said, canonical_tokens("gizmo bookings"), None, True)[1] == Decimal("572000000")

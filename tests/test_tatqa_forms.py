@@ -680,3 +680,71 @@ def test_within_one_document_a_line_its_heading_qualifies_may_answer_but_is_neve
                             "req_comparison": False, "scale": ""}]}
     records = _run_pages(tmp_path, taxes)
     assert records[0].right and not records[0].verified, records[0].text
+
+
+def test_the_rows_under_a_heading_line_the_rows_do_not_carry_end_at_the_next_heading(tmp_path):
+    """'What are the components of Gadget Results?' over a table printing 'Gadget Results' alone on a line, then its
+    rows, then another heading: the rows between the two headings (a 'Gross margin' row is one of them, not a total
+    that ends them), and 'How many components are there under X?' counts them. Read from the layout: never verified."""
+    def q(n, text, answer, answer_type):
+        return _question(n, text, answer, answer_type=answer_type)
+
+    page = {"table": {"uid": "t33c-headings-01", "table": [
+        ["", "2020 $'000", "2019 $'000"], ["Gizmo Operations", "", ""], ["Operating revenue", "154,159", "176,931"],
+        ["Gross margin", "52,963", "45,139"], ["Widget EBITDA", "7,202", "10,878"], ["Gadget Results", "", ""],
+        ["Operating revenue", "154,585", "178,139"], ["Gross margin", "53,225", "45,944"], ["Gadget EBIT", "(2,252)", "(15,278)"],
+        ["EPS (cents)", "(1.7)", "(7.0)"], ["Underlying Results", "", ""], ["Underlying EBITDA", "22,866", "15,739"],
+        ["Underlying EPS", "5.1", "3.1"]]},
+        "paragraphs": [{"uid": "p1", "order": 1, "text": "Summary of results"}],
+        "questions": [q(1, "What are the components of Gadget Results?",
+                        ["Operating revenue", "Gross margin", "Gadget EBIT", "EPS (cents)"], "multi-span"),
+                      q(2, "How many components are there under Gizmo Operations?", ["3"], "count")]}
+    records = _run_pages(tmp_path, page)
+    for r in records:
+        assert r.right and not r.verified, (r.question, r.text)
+    assert "Underlying" not in records[0].text
+
+
+def test_the_places_in_the_table_are_its_rows_but_not_its_total(tmp_path):
+    """'What are the countries in the table whereby X is split?', 'Which regions are shown in the table of …?': every
+    row of the table that is not a total; 'the types of X segments in the table' names a part of the rows, not all."""
+    from qa.resolve.components import components_asked
+
+    assert components_asked("Which regions are shown in the table of gizmo revenues by geographic location?") == ""
+    assert components_asked("What are the types of Gizmo segments in the table?") != ""
+    page = {"table": {"uid": "t33c-countries-1", "table": [
+        ["", "2020", "2019"], ["Gizmo revenue by country", "$M", "$M"], ["UK", "83.2", "73.5"], ["Ruritania", "222.2", "199.0"],
+        ["Other countries", "261.7", "238.1"], ["Total gizmo revenue by country", "567.1", "510.6"]]},
+        "paragraphs": [{"uid": "p1", "order": 1, "text": "Gizmo revenue is split by the country of the customer."}],
+        "questions": [_question(1, "What are the countries in the table whereby the gizmo revenue is split?",
+                                ["UK", "Ruritania", "Other countries"], answer_type="multi-span")]}
+    records = _run_pages(tmp_path, page)
+    assert records[0].right and not records[0].verified, records[0].text
+    assert "Total" not in records[0].text.split("):")[-1]
+
+
+def test_a_change_no_table_line_holds_is_the_change_a_sentence_states_for_the_years_asked(tmp_path):
+    """'How much did North Gizmo expenses decrease by from 2019 to 2020?' with no such line in the table: the sentence
+    stating the change for both years, and its figure - quoted, never verified."""
+    page = {"table": {"uid": "t33c-northgiz-01", "table": [["", "2020", "2019"], ["Gadget revenue", "$1,200", "$1,100"],
+                                                          ["Widget revenue", "300", "350"]]},
+            "paragraphs": [{"uid": "p1", "order": 1, "text": "North Gizmo"},
+                           {"uid": "p2", "order": 2, "text": "North Gizmo net revenues increased $710,000 in 2020 compared to "
+                            "2019. North Gizmo expenses decreased $2.2 million from 2019 to 2020 primarily due to a $1.7 "
+                            "million decrease in salary and employee related expenses."}],
+            "questions": [_question(1, "How much did North Gizmo expenses decrease by from 2019 to 2020?", ["$2.2 million"],
+                                    answer_type="span")]}
+    records = _run_pages(tmp_path, page)
+    assert records[0].right and not records[0].verified, records[0].text
+
+
+def test_the_segments_of_a_line_in_one_document_are_the_rows_above_its_total(tmp_path):
+    """'What are the segments of gizmo revenue?' asked within one document: the lines above 'Total gizmo revenue'."""
+    page = {"table": {"uid": "t33c-segmentsof-1", "table": [
+        ["($ in thousands)", "2020", "% Change 2019 to 2020", "2019"], ["Gizmo services", "$59,545", "(8)%", "$64,476"],
+        ["Widgets and other", "3,788", "(25)%", "5,073"], ["Total gizmo revenue", "$63,333", "(9)%", "$69,549"]]},
+        "paragraphs": [{"uid": "p1", "order": 1, "text": "Gizmo revenue by segment:"}],
+        "questions": [_question(1, "What are the segments of gizmo revenue?", ["Gizmo services", "Widgets and other"],
+                                answer_type="multi-span")]}
+    records = _run_pages(tmp_path, page)
+    assert records[0].right and not records[0].verified, records[0].text

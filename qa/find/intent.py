@@ -244,6 +244,10 @@ def _fits(intent: Intent, sentence: str, chunk: Chunk) -> float:
     if want == "date":
         return 0.35 if DATE_RE.search(sentence) else 0.2 if _DATEISH.search(sentence) else -0.25
     if want == "person":
+        if _former_role(intent, sentence):
+            return -0.2  # 'Chief Financial Officer of the Company from October 2013 to September 2016': who held it once
+        if " | " in sentence:  # a table of names and titles names everyone: a sentence naming the one asked says more
+            return 0.1 if _names_person(sentence) else -0.2
         return 0.3 if _names_person(sentence) else -0.2
     if want == "org":
         return 0.3 if _NAMED.search(sentence) else -0.1
@@ -262,6 +266,23 @@ def _fits(intent: Intent, sentence: str, chunk: Chunk) -> float:
     if want == "places":  # 'which countries': a sentence naming several ('in Germany, Ghana, India and the UK')
         return 0.3 if _NAMES_LISTED.search(sentence) else -0.1
     return 0.0
+
+
+_FORMERLY = re.compile(r"\bfrom\s+(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d{2}\s+(?:to|until|through)\s+"
+                       r"(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:(?:19|20)\d{2}|\d{3})\b|\bformer(?:ly)?\b")
+
+
+def _former_role(intent: Intent, sentence: str) -> bool:
+    """Does the part of a career line that holds the question's words ('Chief Financial Officer') say the role was held
+    from one date to another ('…; Chief Financial Officer of the Company from October 2013 to September 2016; …'), not
+    since one? A person asked for by role is who holds it now."""
+    parts = [p for p in re.split(r"[;]", sentence) if p.strip()]
+    if len(parts) < 2 and not _FORMERLY.search(sentence):
+        return False
+    best = max(parts, key=lambda p: _covered(intent, canonical_tokens(p)))
+    if _covered(intent, canonical_tokens(best)) == 0:
+        return False
+    return bool(_FORMERLY.search(best)) and not re.search(r"\bsince\b", best, re.I)
 
 
 def _names_person(sentence: str) -> bool:

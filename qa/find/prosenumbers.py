@@ -175,6 +175,8 @@ def stated_figure(sentence: str, words: tuple[str, ...], unit_kind: str | None,
         if years and dates and not any(d.end.year in years for d in dates):
             continue
         shown = "%" if text.endswith("%") else ("money" if currency else "number")
+        if shown == "number" and _MARKER.match(sentence[max(where - 1, 0): where + len(tail) + 1]):
+            continue  # a list's marker ('driven by (1) lower bookings and (2) …'), not a figure
         if kind is not None and shown != kind and not (moved and shown == "%"):
             continue
         said = (text, value / 100, "pure") if shown == "%" else (as_said(text, value), value, currency or None)
@@ -184,13 +186,16 @@ def stated_figure(sentence: str, words: tuple[str, ...], unit_kind: str | None,
             return said
         if where >= first[1]:
             after = after or said
-        gap = [w for w in sentence[where + len(tail): first[0]].lower().split() if w not in _SCALE_WORDS]
+        gap = [w for w in sentence[where + len(tail): first[0]].lower().split() if w not in _SCALE_WORDS
+               and not (moved and _MOVEMENT.match(w))]  # ('a $572 million decrease in X bookings': by how much X moved)
         if where < first[0] and len(gap) <= 1 and set(gap) <= _JOINS and shown != "number":  # not a marker ('1 Adjustment')
             before = said
     return after or before
 
 
 _FELL = re.compile(r"\b(?:decreas\w*|declin\w*|fell|fall\w*|dropp\w*|down|lower\w*|reduc\w*)(?:\s+by)?\s*$", re.I)
+_MOVEMENT = re.compile(r"^(?:increases?|decreases?|declines?|rises?|drops?|reductions?|growth|improvements?)$")
+_MARKER = re.compile(r"^\(\d{1,2}\)$")
 _JOINS = frozenset("of in for on the a an and to from".split())  # words a run of the question's words may hold
 _SCALE_WORDS = frozenset(("thousand", "million", "billion"))
 

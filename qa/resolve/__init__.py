@@ -97,6 +97,11 @@ def resolve(ctx: Context, vector) -> Draft:
             quoted = prose_change(ctx, vector)
             if quoted is not None:
                 return quoted
+            if plan.operation is Op.CHANGE and plan.formula is None:
+                try:  # 'How much did North America expenses decrease by from 2018 to 2019?': a sentence states the change
+                    return text(ctx, vector, figure=True)  # for the years asked, with its figure - quoted, never verified
+                except Unanswerable:
+                    pass
         # no table row answers: the answer may be in the text. A figure asked for ('how much was invested in X?')
         # is answered only by a sentence that states one, for the years asked - quoted, never verified
         if plan.operation is Op.LOOKUP:

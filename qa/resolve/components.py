@@ -19,6 +19,7 @@ from ..lexicon.words import canonical_tokens
 from ..present import fact_citation
 from .context import Context
 from .draft import Draft
+from .headblock import heading_block
 from .text import answer_draft
 
 __all__ = ["components_asked", "table_components", "components"]
@@ -30,6 +31,13 @@ _ASKED = re.compile(
     re.I)
 _WHOLE_TABLE = re.compile(rf"\b{_NOUNS}\b.*\b(?:listed|shown|presented|included|disclosed) in the table\b|"
                           rf"\b{_NOUNS} in the table\s*\??\s*$", re.I)
+# 'What are the countries in the table whereby revenue is split?', 'Which regions are shown in the table of revenues by
+# geographic location?': the places a table's rows name (the noun right after 'the', so 'the types of X segments in the
+# table' - a part of the rows - is not read so)
+_PLACES_IN_TABLE = re.compile(r"^\W*(?:what|which)\s+(?:are\s+)?(?:the\s+)?(?:geographic(?:al)?\s+)?(?:countries|regions|geographies|"
+                              r"locations|markets)\s+(?:(?:are|were)\s+)?(?:(?:shown|listed|presented|included|disclosed)\s+)?"
+                              r"in\s+the\s+table\b", re.I)
+_SEGMENTS_OF = re.compile(r"^\W*what (?:are|were) the segments of (?:the\s+)?(?P<x>[^?]+?)\s*\??\s*$", re.I)
 _HOW_MANY = re.compile(rf"^\W*how many (?:\w+\s+)?{_NOUNS}\b", re.I)
 # ('Net operating loss carryforwards', 'Net losses on sales of assets' are lines of their own, not a net of those above)
 _TOTAL = re.compile(r"^\s*(?:total|subtotal|sub-total|gross|net(?!\s+(?:operating\s+loss|(?:gains?|loss(?:es)?)\s+on)\b))\b|"
@@ -40,7 +48,7 @@ _TOTAL_WORDS = frozenset(canonical_tokens("total subtotal gross net the table in
 def components_asked(question: str) -> str | None:
     """The line whose components are asked for ('total revenue'), '' for every line of the table, None when the
     question asks for no list of lines."""
-    if _WHOLE_TABLE.search(question):
+    if _WHOLE_TABLE.search(question) or _PLACES_IN_TABLE.search(question):
         return ""
     m = _ASKED.search(question)
     if m is None:
@@ -130,6 +138,11 @@ def components(ctx: Context) -> Draft | None:
     """The answer listing a table's lines, or None when the question asks for none or no table prints them."""
     plan = ctx.plan
     line = components_asked(plan.core or plan.text)
+    if line is None and plan.scope and not plan.companies:
+        # one document asked 'What are the segments of revenue?': its table's lines above total revenue (a company's
+        # segments asked by name are the members its filing tags: qa.resolve.members)
+        m = _SEGMENTS_OF.search(plan.core or plan.text)
+        line = m.group("x").strip(" ,") if m else None
     if line is None or not (plan.scope or plan.companies):
         return None
     where = "TRUE"
@@ -137,7 +150,8 @@ def components(ctx: Context) -> Draft | None:
     if plan.companies and not plan.scope:
         where = f"entity IN ({', '.join('?' for _ in plan.companies)})"
         args = [c.name for c in plan.companies]
-    found = table_components(ctx.reader.query_facts(where, args, limit=5000), line)
+    facts = ctx.reader.query_facts(where, args, limit=5000)
+    found = table_components(facts, line) or (heading_block(ctx.reader, facts, line) if line else [])
     if not found:
         return None
     cites = tuple(fact_citation(f) for f in found)
