@@ -125,7 +125,7 @@ def test_a_word_the_stemmer_folds_into_a_question_word_keeps_its_meaning():
 
 @pytest.mark.parametrize("text, key", [
     ("selling expenses", None), ("selling and marketing costs", None), ("selling", "revenue"), ("sell in 2024", "revenue"),
-    ("How much did Northwind sell in fiscal 2025?", "revenue"),
+    ("How much did Northwind sell in fiscal 2025?", "revenue"), ("sell outside the U.S.", "revenue"),
 ])
 def test_selling_names_revenue_only_as_a_verb(text, key):
     """'Selling expenses' are the costs of selling, not sales; 'how much did X sell' asks for sales."""

@@ -90,7 +90,8 @@ METRICS: tuple[Metric, ...] = (
        examples=("backlog", "remaining performance obligations")),
     _m("revenue", r"\b(?:total |net )?revenues?\b|\bnet sales\b|\btotal sales\b|\bturnover\b|\bsales\b|\btop[- ]line\b|"
        r"\b(?:did|does|do)\b(?:\s+[\w&.'’-]+){0,4}\s+(?:sell|make from selling|earn from selling)\b|\bfrom selling\b|"
-       r"^\s*sell(?:s|ing)?\b(?!\s+(?!(?:in|during|for|over|through|at|to|from|by|on)\b)[a-z])",  # ('selling expenses' is no revenue)
+       r"^\s*sell(?:s|ing)?\b(?![\s,]+(?:expenses?|costs?|general|and|prices?|marketing|administrative|commissions?|"
+       r"agents?|(?:share|stock)holders?|securit\w+)\b)",  # ('selling expenses' is no revenue)
        "Revenues RevenueFromContractWithCustomerExcludingAssessedTax RevenueFromContractWithCustomerIncludingAssessedTax "
        "SalesRevenueNet SalesRevenueGoodsNet SalesRevenueServicesNet Revenue", phrase="revenue", statement="income",
        examples=("revenue", "net sales", "total revenues", "top line", "turnover", "how much did Home Depot sell"),
