@@ -13,7 +13,9 @@ from ..check.asked import movement_unsaid
 from ..find.passages import asks_amount, asks_in_words
 from ..lexicon.words import GENERIC_LABEL_WORDS, canonical_tokens
 from ..plan import Op
-from .arithmetic import average, change, rank, two_sided
+from .arithmetic import two_sided
+from .ranking import rank
+from .acrossperiods import average, change
 from .components import components
 from .countrows import count_rows
 from .context import Context
