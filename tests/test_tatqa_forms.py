@@ -652,3 +652,32 @@ def test_within_one_document_a_line_its_heading_qualifies_may_answer_but_is_neve
                             "req_comparison": False, "scale": ""}]}
     records = _run_pages(tmp_path, taxes)
     assert records[0].right and not records[0].verified, records[0].text
+
+
+def test_a_total_the_table_prints_only_as_its_qualified_parts_adds_them(tmp_path):
+    """'What was the total EUR denominated gadget balances as at 31 December 2021?' over a table printing only
+    'Gadget balances, current' and 'Gadget balances, non-current': the two rows of that column and date, added;
+    parts printed in parentheses add up to their size. Which rows make the whole is read from their labels: never
+    verified. A table that prints the whole answers it from its own line."""
+    q = partial(_question, scale="million")
+    rows = [["", "EUR denominated €’Million", "Non-EUR denominated €’Million"], ["As at 31 December 2021", "", ""],
+            ["Gadget balances, current", "1,500", "300"], ["Gadget balances, non-current", "250", "40"],
+            ["Gadget debts, current", "(700)", "(1,200)"], ["Gadget debts, non-current", "(60)", "(900)"],
+            ["", "990", "(1,760)"], ["As at 31 December 2020", "", ""],
+            ["Gadget balances, current", "1,100", "200"], ["Gadget balances, non-current", "150", "–"],
+            ["Gadget debts, current", "(500)", "(1,000)"], ["Gadget debts, non-current", "(80)", "(700)"],
+            ["", "670", "(1,500)"]]
+    parts = {"table": {"uid": "t33a-gadgetbal-1", "table": rows},
+             "paragraphs": [{"uid": "p1", "order": 1, "text": "The gadget balances and debts by currency were:"}],
+             "questions": [q(1, "What was the total EUR denominated gadget balances as at 31 December 2021?", 1750),
+                           q(2, "What was the total Non-EUR denominated gadget debts as at 31 December 2020?", 1700),
+                           q(3, "What was the total EUR denominated gadget balances as at 31 December 2020?", 1250)]}
+    whole = {"table": {"uid": "t33a-gizmobala-2", "table": [["", "2021", "2020"], ["Gizmo balances, current", "$80", "$70"],
+                                                            ["Gizmo balances, non-current", "20", "10"],
+                                                            ["Total gizmo balances", "$110", "$90"]]},
+             "paragraphs": [{"uid": "p2", "order": 1, "text": "Gizmo balances at year end (in millions):"}],
+             "questions": [q(4, "What was the total gizmo balances in 2021?", 110)]}
+    records = _run_pages(tmp_path, parts, whole)
+    for r in records[:3]:
+        assert r.right and not r.verified, (r.question, r.text)
+    assert records[3].right, (records[3].question, records[3].text)
