@@ -681,3 +681,16 @@ def test_a_total_the_table_prints_only_as_its_qualified_parts_adds_them(tmp_path
     for r in records[:3]:
         assert r.right and not r.verified, (r.question, r.text)
     assert records[3].right, (records[3].question, records[3].text)
+
+
+def test_a_change_in_a_share_is_the_later_share_minus_the_earlier_in_points():
+    """'the change in the percentage of revenue represented by widget margin between 2020 and 2021': each year's
+    printed share, the later minus the earlier - not one year's line over the other's (a share of two years)."""
+    for q, line in (("What was the change in percentage of revenue represented by widget margin between 2020 and 2021?", "widget"),
+                    ("What is the increase/ (decrease) in percentage of net bookings of Gizmos from 2019 to 2021?", "gizmo")):
+        plan = UNNAMED.read(q, scope="p.html")
+        assert plan.operation is Op.CHANGE and plan.output.points, q
+        assert [a.year for a in plan.periods][0] < [a.year for a in plan.periods][1]
+        assert line in plan.items[0].words and "increas" not in plan.items[0].words, plan.items
+    # a relative change of a line is not a change in a share
+    assert UNNAMED.read("What was the percentage change in widget revenue between 2020 and 2021?", scope="p.html").operation is Op.GROWTH

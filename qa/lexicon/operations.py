@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..plan import Op
 
-__all__ = ["Cue", "CUES", "NARRATIVE", "DEFINITION", "LIST_ASK", "TOTAL_OF_PERIODS", "THRESHOLD", "FORWARD", "SPLITTERS", "MAGNITUDE", "RANK_MAX", "RANK_MIN", "RANK_OVER_MEMBER", "MEMBER_AXIS_WORDS", "BY_MEMBER", "RANK_OVER_PERIOD", "ALL_YEARS",
+__all__ = ["Cue", "CUES", "NARRATIVE", "DEFINITION", "LIST_ASK", "TOTAL_OF_PERIODS", "THRESHOLD", "FORWARD", "SPLITTERS", "MAGNITUDE", "RANK_MAX", "RANK_MIN", "RANK_OVER_MEMBER", "MEMBER_AXIS_WORDS", "BY_MEMBER", "RANK_OVER_PERIOD", "ALL_YEARS", "SHARE_MOVED",
            "RESPECTIVELY", "BY_YEAR", "SUM_WORDS", "AVERAGE_WORDS", "NUMBER_ASKED"]
 
 
@@ -132,3 +132,6 @@ ALL_YEARS = re.compile(r"\b(?:across|over|for|in|during)\s+(?:all\s+(?:the\s+|of
                        r"(?:the|both)\s+(two|three|four|five|[2-9])\s+)(?:fiscal\s+)?(?:years|periods)\b(?!\s+(?:ended|ending))", re.I)
 SUM_WORDS = re.compile(r"\b(?:total|sum|combined|altogether|aggregate|together)\b", re.I)
 AVERAGE_WORDS = re.compile(r"\baverage\b|\bmean\b|\bavg\b", re.I)
+# 'the change in the percent of total sales from APAC', 'the increase/(decrease) in percentage of net revenues of OEM'
+SHARE_MOVED = re.compile(r"^\W*(?:what|how much)\b[^?]*?\b(?:change|increase|decrease|difference)\s*(?:/\s*\(?\s*(?:increase|decrease)\s*\)?\s*)?"
+                         r"in (?:the )?(?P<share>(?:percent(?:age)?|share|proportion) of (?!change\b))", re.I)
