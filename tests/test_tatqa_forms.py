@@ -694,3 +694,18 @@ def test_a_change_in_a_share_is_the_later_share_minus_the_earlier_in_points():
         assert line in plan.items[0].words and "increas" not in plan.items[0].words, plan.items
     # a relative change of a line is not a change in a share
     assert UNNAMED.read("What was the percentage change in widget revenue between 2020 and 2021?", scope="p.html").operation is Op.GROWTH
+
+
+def test_a_ratio_of_two_lines_is_computed_over_a_year_column_that_prints_no_date(tmp_path):
+    """'What is the current ratio in 2021?' over a parent-entity table headed only '2021 | 2020' (no year-end date):
+    both lines are read from the year asked's column. A margin is not computed over such columns (the filing prints
+    it, rounded its own way)."""
+    page = {"table": {"uid": "t33a-gizmoparent", "table": [["Parent", "", ""], ["", "2021", "2020"], ["", "US$’000", "US$’000"],
+                                                          ["Total current assets", "90,000", "60,000"],
+                                                          ["Total assets", "300,000", "250,000"],
+                                                          ["Total current liabilities", "120,000", "80,000"],
+                                                          ["Total liabilities", "150,000", "90,000"]]},
+            "paragraphs": [{"uid": "p1", "order": 1, "text": "Statement of financial position of the parent entity"}],
+            "questions": [_question(1, "What is the current ratio in 2021?", 0.75)]}
+    r = _run_pages(tmp_path, page)[0]
+    assert r.right, r.text
