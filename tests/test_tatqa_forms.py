@@ -709,3 +709,12 @@ def test_a_ratio_of_two_lines_is_computed_over_a_year_column_that_prints_no_date
             "questions": [_question(1, "What is the current ratio in 2021?", 0.75)]}
     r = _run_pages(tmp_path, page)[0]
     assert r.right, r.text
+
+
+def test_x_as_a_ratio_of_y_is_x_over_y():
+    """'What was the gizmo-state credit as a ratio of gizmo-federal credit?': the first line over the second."""
+    plan = UNNAMED.read("What was the gizmo-state credit carryforwards as a ratio of gizmo-federal credit carryforwards?", scope="p.html")
+    assert plan.operation is Op.RATIO and [i.text for i in plan.items] == ["gizmo-state credit carryforwards",
+                                                                         "gizmo-federal credit carryforwards"]
+    years = UNNAMED.read("What is the 2021 widget revenue as a ratio of 2020 widget revenue?", scope="p.html")
+    assert years.operation is Op.RATIO and [a.year for a in years.periods] == [2021, 2020] and len(years.items) == 1
