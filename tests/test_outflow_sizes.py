@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from index.facts import Fact, Period
-from qa.resolve.arithmetic import _evaluate, _in_sizes, _outflow
+from qa.resolve.operands import _outflow, evaluate_over as _evaluate, in_sizes as _in_sizes
 from qa.resolve.draft import Input, Slot
 
 

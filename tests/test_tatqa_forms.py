@@ -748,3 +748,69 @@ def test_the_segments_of_a_line_in_one_document_are_the_rows_above_its_total(tmp
                                 answer_type="multi-span")]}
     records = _run_pages(tmp_path, page)
     assert records[0].right and not records[0].verified, records[0].text
+
+
+def test_a_total_the_table_prints_only_as_its_qualified_parts_adds_them(tmp_path):
+    """'What was the total EUR denominated gadget balances as at 31 December 2021?' over a table printing only
+    'Gadget balances, current' and 'Gadget balances, non-current': the two rows of that column and date, added;
+    parts printed in parentheses add up to their size. Which rows make the whole is read from their labels: never
+    verified. A table that prints the whole answers it from its own line."""
+    q = partial(_question, scale="million")
+    rows = [["", "EUR denominated €’Million", "Non-EUR denominated €’Million"], ["As at 31 December 2021", "", ""],
+            ["Gadget balances, current", "1,500", "300"], ["Gadget balances, non-current", "250", "40"],
+            ["Gadget debts, current", "(700)", "(1,200)"], ["Gadget debts, non-current", "(60)", "(900)"],
+            ["", "990", "(1,760)"], ["As at 31 December 2020", "", ""],
+            ["Gadget balances, current", "1,100", "200"], ["Gadget balances, non-current", "150", "–"],
+            ["Gadget debts, current", "(500)", "(1,000)"], ["Gadget debts, non-current", "(80)", "(700)"],
+            ["", "670", "(1,500)"]]
+    parts = {"table": {"uid": "t33a-gadgetbal-1", "table": rows},
+             "paragraphs": [{"uid": "p1", "order": 1, "text": "The gadget balances and debts by currency were:"}],
+             "questions": [q(1, "What was the total EUR denominated gadget balances as at 31 December 2021?", 1750),
+                           q(2, "What was the total Non-EUR denominated gadget debts as at 31 December 2020?", 1700),
+                           q(3, "What was the total EUR denominated gadget balances as at 31 December 2020?", 1250)]}
+    whole = {"table": {"uid": "t33a-gizmobala-2", "table": [["", "2021", "2020"], ["Gizmo balances, current", "$80", "$70"],
+                                                            ["Gizmo balances, non-current", "20", "10"],
+                                                            ["Total gizmo balances", "$110", "$90"]]},
+             "paragraphs": [{"uid": "p2", "order": 1, "text": "Gizmo balances at year end (in millions):"}],
+             "questions": [q(4, "What was the total gizmo balances in 2021?", 110)]}
+    records = _run_pages(tmp_path, parts, whole)
+    for r in records[:3]:
+        assert r.right and not r.verified, (r.question, r.text)
+    assert records[3].right, (records[3].question, records[3].text)
+
+
+def test_a_change_in_a_share_is_the_later_share_minus_the_earlier_in_points():
+    """'the change in the percentage of revenue represented by widget margin between 2020 and 2021': each year's
+    printed share, the later minus the earlier - not one year's line over the other's (a share of two years)."""
+    for q, line in (("What was the change in percentage of revenue represented by widget margin between 2020 and 2021?", "widget"),
+                    ("What is the increase/ (decrease) in percentage of net bookings of Gizmos from 2019 to 2021?", "gizmo")):
+        plan = UNNAMED.read(q, scope="p.html")
+        assert plan.operation is Op.CHANGE and plan.output.points, q
+        assert [a.year for a in plan.periods][0] < [a.year for a in plan.periods][1]
+        assert line in plan.items[0].words and "increas" not in plan.items[0].words, plan.items
+    # a relative change of a line is not a change in a share
+    assert UNNAMED.read("What was the percentage change in widget revenue between 2020 and 2021?", scope="p.html").operation is Op.GROWTH
+
+
+def test_a_ratio_of_two_lines_is_computed_over_a_year_column_that_prints_no_date(tmp_path):
+    """'What is the current ratio in 2021?' over a parent-entity table headed only '2021 | 2020' (no year-end date):
+    both lines are read from the year asked's column. A margin is not computed over such columns (the filing prints
+    it, rounded its own way)."""
+    page = {"table": {"uid": "t33a-gizmoparent", "table": [["Parent", "", ""], ["", "2021", "2020"], ["", "US$’000", "US$’000"],
+                                                          ["Total current assets", "90,000", "60,000"],
+                                                          ["Total assets", "300,000", "250,000"],
+                                                          ["Total current liabilities", "120,000", "80,000"],
+                                                          ["Total liabilities", "150,000", "90,000"]]},
+            "paragraphs": [{"uid": "p1", "order": 1, "text": "Statement of financial position of the parent entity"}],
+            "questions": [_question(1, "What is the current ratio in 2021?", 0.75)]}
+    r = _run_pages(tmp_path, page)[0]
+    assert r.right, r.text
+
+
+def test_x_as_a_ratio_of_y_is_x_over_y():
+    """'What was the gizmo-state credit as a ratio of gizmo-federal credit?': the first line over the second."""
+    plan = UNNAMED.read("What was the gizmo-state credit carryforwards as a ratio of gizmo-federal credit carryforwards?", scope="p.html")
+    assert plan.operation is Op.RATIO and [i.text for i in plan.items] == ["gizmo-state credit carryforwards",
+                                                                         "gizmo-federal credit carryforwards"]
+    years = UNNAMED.read("What is the 2021 widget revenue as a ratio of 2020 widget revenue?", scope="p.html")
+    assert years.operation is Op.RATIO and [a.year for a in years.periods] == [2021, 2020] and len(years.items) == 1

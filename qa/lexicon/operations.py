@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..plan import Op
 
-__all__ = ["Cue", "CUES", "NARRATIVE", "DEFINITION", "LIST_ASK", "TOTAL_OF_PERIODS", "THRESHOLD", "FORWARD", "SPLITTERS", "MAGNITUDE", "RANK_MAX", "RANK_MIN", "RANK_OVER_MEMBER", "MEMBER_AXIS_WORDS", "BY_MEMBER", "RANK_OVER_PERIOD", "ALL_YEARS",
+__all__ = ["Cue", "CUES", "NARRATIVE", "DEFINITION", "LIST_ASK", "TOTAL_OF_PERIODS", "THRESHOLD", "FORWARD", "SPLITTERS", "MAGNITUDE", "RANK_MAX", "RANK_MIN", "RANK_OVER_MEMBER", "MEMBER_AXIS_WORDS", "BY_MEMBER", "RANK_OVER_PERIOD", "ALL_YEARS", "SHARE_MOVED",
            "RESPECTIVELY", "BY_YEAR", "SUM_WORDS", "AVERAGE_WORDS", "NUMBER_ASKED"]
 
 
@@ -49,7 +49,7 @@ CUES: tuple[Cue, ...] = (
        "What percentage of total income before taxes does Swiss income form?", "R&D as a percentage of revenue",
        "What is the percentage constitution of prepaid expenses among the total prepaid expenses and other?",
        "What is the proportion of land over total assets?"),
-    _c(Op.RATIO, r"\bratio (?:of|between)\b|\bdivided by\b|\bfor every (?:dollar|\$)\b",
+    _c(Op.RATIO, r"\bratio (?:of|between)\b|\bdivided by\b|\bfor every (?:dollar|\$)\b|\bas an? ratio (?:of|to)\b",
        "What is the ratio of current assets to current liabilities?", "net income divided by revenue"),
     _c(Op.GROWTH, r"(?:\bpercent(?:age)?|%)\s*(?:\w+\s+){0,3}?(?:chang\w*|increas\w*|decreas\w*|gr[eo]w\w*|declin\w*|rise|rose|fall|fell|drop\w*|differen\w*)\b|"
        r"\b(?:chang\w*|increas\w*|decreas\w*|gr[eo]w\w*|declin\w*|rise|rose|fall|fell|drop\w*)\b.*\b(?:by what|in|as a|what) (?:percent(?:age)?|%)|"
@@ -108,7 +108,7 @@ NUMBER_ASKED = re.compile(r"\bhow (?:much|many)\b|\bwhat (?:was|were|is|are) (?:
                           r"percentage|ratio|rate)\b|\bby how much\b", re.I)
 # Two operands joined: 'A and B', 'A vs B', 'A to B' (ratios), 'A as a % of B'.
 SPLITTERS = re.compile(r"\s+(?:and|vs\.?|versus|or|compared (?:to|with)|against|to|relative to|over|minus|less|divided by|"
-                       r"as an? (?:%|percent(?:age)?|share|fraction|proportion|portion) of)\s+", re.I)
+                       r"as an? (?:%|percent(?:age)?|share|fraction|proportion|portion) of|as an? ratio (?:of|to))\s+", re.I)
 # 'how much did X fall / decrease by': the size of the decline, a positive amount
 MAGNITUDE = re.compile(r"\bhow (?:much|many)\b.*\b(?:fall|fell|fallen|decreas\w*|declin\w*|drop\w*|go down|went down|reduc\w*|"
                        r"shr[ai]nk\w*)\b|\b(?:decrease|decline|drop|fall|reduction) (?:of|by) how much\b", re.I)
@@ -132,3 +132,6 @@ ALL_YEARS = re.compile(r"\b(?:across|over|for|in|during)\s+(?:all\s+(?:the\s+|of
                        r"(?:the|both)\s+(two|three|four|five|[2-9])\s+)(?:fiscal\s+)?(?:years|periods)\b(?!\s+(?:ended|ending))", re.I)
 SUM_WORDS = re.compile(r"\b(?:total|sum|combined|altogether|aggregate|together)\b", re.I)
 AVERAGE_WORDS = re.compile(r"\baverage\b|\bmean\b|\bavg\b", re.I)
+# 'the change in the percent of total sales from APAC', 'the increase/(decrease) in percentage of net revenues of OEM'
+SHARE_MOVED = re.compile(r"^\W*(?:what|how much)\b[^?]*?\b(?:change|increase|decrease|difference)\s*(?:/\s*\(?\s*(?:increase|decrease)\s*\)?\s*)?"
+                         r"in (?:the )?(?P<share>(?:percent(?:age)?|share|proportion) of (?!change\b))", re.I)

@@ -157,7 +157,7 @@ def _clean_operand(text: str) -> str:
 
 
 _EXPLICIT = re.compile(r"\s+(?:minus|less|plus|divided by|over|than|exceed(?:ed|s)?|as an? (?:%|percent(?:age)?|share|fraction|"
-                       r"proportion|portion) of)\s+", re.I)
+                       r"proportion|portion) of|as an? ratio (?:of|to))\s+", re.I)
 
 
 def _free_splits(text: str, pattern: re.Pattern) -> list[re.Match]:

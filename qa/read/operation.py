@@ -14,7 +14,7 @@ from ..lexicon.formulas import FORMULAS, find_formula, refs
 from ..lexicon.words import QUESTION_WORDS, canonical_tokens
 from ..lexicon.metrics import BY_KEY as METRIC_BY_KEY, METRICS
 from ..lexicon.operations import (ALL_YEARS, BY_YEAR, CUES, MEMBER_AXIS_WORDS, RANK_MAX, RANK_MIN, RANK_OVER_MEMBER, RANK_OVER_PERIOD,
-                                  RESPECTIVELY, SUM_WORDS, THRESHOLD, TOTAL_OF_PERIODS)
+                                  RESPECTIVELY, SHARE_MOVED, SUM_WORDS, THRESHOLD, TOTAL_OF_PERIODS)
 from ..plan import Company, FormulaAsk, LineItem, Op, PeriodAsk
 from .definitions import Unreadable, defined_formula, spelled_formula
 from .instructions import Hints
@@ -295,6 +295,11 @@ def _read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: l
             return Reading(Op.SERIES, (line_item(pair[0]), line_item(pair[1])), tuple(asks))
     if op is Op.SUM and len(asks) >= 2 and len(companies) < 2 and RESPECTIVELY.search(text):
         return Reading(Op.SERIES, single, tuple(asks))  # 'the total revenue in 2019 and 2018 respectively': each year's
+    if op in (Op.SHARE, Op.RATIO, Op.GROWTH, Op.CHANGE) and len(asks) >= 2 and len(companies) < 2 and SHARE_MOVED.search(text):
+        # 'the change in the percentage of sales represented by gross profit between 2018 and 2019': the share each year
+        # is printed as, the later minus the earlier, in points - not one year's line over the other's
+        moved = line_item(single_item_text("What was the " + text[SHARE_MOVED.search(text).start("share"):]))
+        return Reading(Op.CHANGE, (moved,) if moved.words else single, tuple(_chronological(asks)[:2]), points=True)
     if op in (Op.SHARE, Op.RATIO, Op.DIFFERENCE, Op.SUM, Op.COMPARE):
         pair = operand_texts(text, op.value)
         if op in (Op.SHARE, Op.RATIO) and len(asks) == 2 and len(companies) < 2 and (

@@ -13,9 +13,12 @@ from ..check.asked import movement_unsaid
 from ..find.passages import asks_amount, asks_in_words
 from ..lexicon.words import GENERIC_LABEL_WORDS, canonical_tokens
 from ..plan import Op
-from .arithmetic import average, change, rank, two_sided
+from .arithmetic import two_sided
+from .ranking import rank
+from .acrossperiods import average, change
 from .components import components
 from .countrows import count_rows
+from .partsum import parts_sum
 from .context import Context
 from .draft import Draft, Input, Quote, Slot, Unanswerable
 from .measures import formula, formula_over_periods
@@ -81,6 +84,9 @@ def resolve(ctx: Context, vector) -> Draft:
         return text(ctx, vector)
     if plan.formula is not None and plan.operation in (Op.CHANGE, Op.GROWTH, Op.SERIES, Op.AVERAGE):
         return formula_over_periods(ctx)
+    summed = parts_sum(ctx)  # 'the total monetary assets' printed only as 'Monetary assets, current' and ', non-current'
+    if summed is not None:
+        return summed
     try:
         draft = RESOLVERS[plan.operation](ctx)
         if plan.operation is Op.LOOKUP and plan.scope and not plan.periods and _CHANGE_IN.search(plan.core or plan.text) \

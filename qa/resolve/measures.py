@@ -111,14 +111,21 @@ def _resolve_key(ctx: Context, f: FormulaAsk, key: str, mode: str, st: _State, a
     except Unanswerable:
         return None
     fact = inp.fact
-    if fact.period is None or fact.value is None:
-        return None  # a derived number needs each input's period pinned and a number
+    if fact.value is None:
+        return None
+    if fact.period is None:  # a derived number needs each input's period pinned: a year column only for the year asked,
+        # and only for a ratio of lines (a margin over such columns is printed beside them, as the filing rounds it)
+        year = fact.year_period.year if fact.year_period is not None else None
+        if year is None or f.unit != "ratio" or mode not in ("", "close") or ask is None or ask.year != year:
+            return None
     if metric is not None and metric.unit_kind == "money" and fact.unit is not None and not (len(fact.unit) == 3 and fact.unit.isupper()):
         return None  # an amount of money, not a percentage printed beside it (an untagged cell may carry no unit)
     if metric is not None and metric.unit_kind == "percent" and fact.unit != "pure":
         return None
     if st.company is None:
         st.company = Company(fact.entity)
+    if fact.period is None:
+        return inp
     if st.anchor is None and fact.period.kind == "duration" and mode == "":
         st.anchor = fact
     if st.balance is None and fact.period.kind == "instant" and mode in ("", "close"):

@@ -1,0 +1,97 @@
+"""One line item over periods: its change or growth between two periods, and its average over several."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..lexicon.operations import AVERAGE_WORDS
+from ..plan import Company, LineItem, Op, PeriodAsk
+from .beforeafter import before_after
+from .context import Context
+from .draft import Draft, Input, Unanswerable
+from .lookup import lookup
+from .operands import evaluate_over as _evaluate, in_sizes as _in_sizes, pick_all as _pick_all, same_units as _same_units
+
+__all__ = ["change", "average"]
+
+
+def change(ctx: Context) -> Draft:
+    """CHANGE and GROWTH of one line item between two periods (earlier first)."""
+    plan = ctx.plan
+    item = plan.item
+    company = plan.companies[0] if plan.companies else None
+    periods, certain = plan.periods, True
+    if not periods and item is not None:  # 'the percentage change in total emissions' within one document
+        years = ctx.reported_years(item, company)  # the line's years, latest first: its two latest years
+        periods, certain = tuple(reversed(years[:2])), len(years) == 2
+    sides = before_after(ctx, item, company) if len(periods) < 2 and item is not None else None
+    if len(periods) < 2 and sides is None:
+        raise Unanswerable("A change needs two periods; the question names one.")
+    if item is None:
+        raise Unanswerable("The question names no line item whose change to compute.")
+    if sides is not None:  # 'the increase in X after adoption': the row's before and after columns (a guess)
+        inputs, confidence, rivals = sides, 0.45, ()
+    else:
+        early, late = periods[0], periods[1]
+        inputs, confidence, rivals = _pick_all(ctx, [(item, early, company, 0, early.describe()), (item, late, company, 0, late.describe())])
+    if not certain:  # the line is printed for more years than two: which two were meant is a guess
+        confidence = min(confidence, 0.45)
+    if sides is None and _line(inputs[0].fact) != _line(inputs[1].fact):
+        inputs = _one_line_for_both(ctx, item, early, late, company or Company(inputs[1].fact.entity), inputs)
+    _same_units(inputs, "change")
+    growth = plan.operation is Op.GROWTH
+    if growth:
+        expr, op = "([2] - [1]) / [1]", "growth"
+    elif plan.output.magnitude:
+        expr, op = "[1] - [2]", "decrease"
+    else:
+        expr, op = "[2] - [1]", "change"
+    expr = _in_sizes(expr, inputs, op)
+    value = _evaluate(expr, inputs)
+    unit = "pure" if growth else inputs[0].fact.unit
+    return Draft(plan, "arith", tuple(inputs), value, unit, expression=expr, operation=op, name=inputs[1].fact.label,
+                 confidence=confidence, rivals=rivals)
+
+
+def _one_line_for_both(ctx: Context, item: LineItem, early: PeriodAsk, late: PeriodAsk, company: Company,
+                       picked: list[Input]) -> list[Input]:
+    """A change compares one line with itself: the line reported for both periods that fits best for both
+    (its weaker period's score decides), when the two periods' own best picks are different lines."""
+    a = ctx.candidates(item, early, company)
+    b = ctx.candidates(item, late, company)
+    best_a: dict[str, object] = {}
+    best_b: dict[str, object] = {}
+    for found, best in ((a, best_a), (b, best_b)):
+        for c in found:
+            best.setdefault(_line(c.fact), c)
+    both = [k for k in best_a if k in best_b]
+    if not both:
+        return picked
+    key = max(both, key=lambda k: min(best_a[k].score, best_b[k].score))
+    return [Input(best_a[key].fact, picked[0].slot), Input(best_b[key].fact, picked[1].slot)]
+
+
+def _line(f) -> str:
+    return (f.concept or f.label).lower() + "|" + f.member_text.lower()
+
+
+def average(ctx: Context) -> Draft:
+    """The mean of one line item over the periods asked."""
+    plan = ctx.plan
+    item = plan.item
+    company = plan.companies[0] if plan.companies else None
+    periods = plan.periods
+    if item is not None and len(periods) < 2 and not periods:
+        found = ctx.candidates(item, None, company)
+        if found and AVERAGE_WORDS.search(found[0].fact.label):  # 'the average price': a line that is an average
+            return lookup(replace(ctx, plan=plan.with_(operation=Op.LOOKUP)))
+        periods = ctx.reported_years(item, company)  # 'the average X' within one document: over the years it prints
+    if item is None or len(periods) < 2:
+        raise Unanswerable("An average needs a line item and at least two periods.")
+    slots = [(item, a, company, 0, a.describe()) for a in periods]
+    inputs, confidence, rivals = _pick_all(ctx, slots)
+    unit = _same_units(inputs, "average")
+    n = len(inputs)
+    expr = _in_sizes("(" + " + ".join(f"[{i + 1}]" for i in range(n)) + f") / {n}", inputs, "average")
+    return Draft(plan, "arith", tuple(inputs), _evaluate(expr, inputs), unit, expression=expr, operation="average",
+                 name=inputs[0].fact.label, confidence=confidence, rivals=rivals)
