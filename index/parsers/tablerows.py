@@ -19,7 +19,7 @@ from ..facts import Fact, Member, Period
 from .colheaders import Column, due_bucket, row_period, words_period
 from .tablegrid import Cell, is_nil
 
-__all__ = ["movement_periods", "due_by_row", "bucket_row", "due_in", "quarter_row", "price_range", "closing_total"]
+__all__ = ["movement_periods", "due_by_row", "bucket_row", "due_in", "quarter_row", "price_range", "closing_total", "part_of_total"]
 
 _MIN_DAYS, _MAX_DAYS = 80, 380  # a quarter to a year: the span one block of a roll-forward covers
 
@@ -122,3 +122,11 @@ def closing_total(body: list[list[Cell]]) -> str:
         if any(p is None for p in parts) or abs(sum(parts) - total) > (1 if abs(total) >= 100 else Decimal("0.01")):
             return ""
     return label
+
+
+def part_of_total(part: Fact, total: Fact) -> bool:
+    """``part`` is a row of an untagged table named by its closing total (closing_total),
+    and ``total`` is that total's row: the part's title words are the total's name, it is no other line of it."""
+    name = (total.row_label or total.label).strip()
+    return (not total.concept and part.source == total.source and bool(part.title) and part.title == total.title == name
+            and (part.row_label or part.label).strip() != name)  # (the total's own row, in another column, is the line)

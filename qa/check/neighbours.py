@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 from index.facts import Fact
+from index.parsers.tablerows import part_of_total
 from index.store import IndexReader
 
-from ..find.features import part_of_total
 from ..lexicon.metrics import BY_KEY
 from ..lexicon.words import canonical_tokens, content_words, without_taken_out
 from ..plan import LineItem

@@ -22,8 +22,7 @@ from ..lexicon.words import (INCLUDED_CLAUSE, CLASS_MEMBER_WORDS, GENERIC_LABEL_
 from ..lexicon.places import country_name
 from ..plan import LineItem, Output
 
-__all__ = ["Features", "Coverage", "coverage", "line_features", "unit_fits", "PRIMARY_STATEMENT", "label_tokens", "member_tokens",
-           "part_of_total"]
+__all__ = ["Features", "Coverage", "coverage", "line_features", "unit_fits", "PRIMARY_STATEMENT", "label_tokens", "member_tokens"]
 
 _MEMBER_NOISE = frozenset(canonical_tokens("member axis domain arrangement type"))
 _DETAIL = re.compile(r"\([^()]*\d[^()]*\)")  # '($0.01 par value; 100,000 shares authorized)': beside the name
@@ -82,14 +81,6 @@ def label_tokens(text: str) -> frozenset[str]:
     kept = _DETAIL.sub(" ", without_taken_out(text))
     return frozenset((set(canonical_tokens(DATE_RE.sub(" ", kept))) - {t for t in canonical_tokens(kept) if t.isdigit() and len(t) == 4})
                      | implied_words(text))
-
-
-def part_of_total(part: Fact, total: Fact) -> bool:
-    """``part`` is a row of an untagged table named by its closing total (index.parsers.tablerows.closing_total),
-    and ``total`` is that total's row: the part's title words are the total's name, it is no other line of it."""
-    name = (total.row_label or total.label).strip()
-    return (not total.concept and part.source == total.source and bool(part.title) and part.title == total.title == name
-            and (part.row_label or part.label).strip() != name)  # (the total's own row, in another column, is the line)
 
 
 def member_tokens(f: Fact) -> list[frozenset[str]]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from index.parsers.tablerows import part_of_total
+
 from ..find.candidates import Candidate
-from ..find.features import part_of_total
 from ..find.score import softmax
 from ..plan import LineItem, PeriodAsk
 from .draft import Unanswerable
