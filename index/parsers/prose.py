@@ -205,15 +205,10 @@ def sentence_numbers(sentence: str) -> SentenceNumbers:
     long_date_lists = [dl for dl in date_lists if len(dl) > 1]
     years = {p.end.year for p in periods}
     aligned: list[tuple[str, Decimal, str, tuple[Period, ...]]] = []
-    ends = {id(n): end for n, end in nums}
-
-    def n_end(n: _Num) -> int:
-        return ends[id(n)]
-
     for nl in num_lists:
-        for k, (n, _) in enumerate(nl):
+        for k, (n, end) in enumerate(nl):
             inside = group(n.start)
-            next_year = _YEAR_AFTER.match(sentence, n_end(n))
+            next_year = _YEAR_AFTER.match(sentence, end)
             if inside is not None:  # the comparative's own year, if it names one
                 dates = tuple(p for a, _, p in spans if inside[0] <= a < inside[1])[:1]
             elif next_year is not None and len(years) > 1:  # 'from $7.79 million in 2023 to $4.90 million in 2024'
