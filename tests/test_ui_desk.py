@@ -367,6 +367,10 @@ def test_the_source_view_marks_the_cited_cell_in_the_filed_document(page, served
     assert background == "rgb(253, 230, 138)"  # marked
     frame_el.scroll_into_view_if_needed()
     shot(page, "5-source-as-filed", full_page=False)
+    # picking the same answer again refreshes the picker for that turn: the document stays open
+    page.locator(ANSWER).last.click()
+    page.wait_for_timeout(3000)  # the select chain (panel, then picker) has run; a later reset is the bug itself
+    assert box.is_visible() and "aapl-20250329.htm" in box.locator(".fq-src-head").inner_text()
 
 
 # share and keep ---------------------------------------------------------------------------------

@@ -173,6 +173,7 @@ class _Widgets:
     rated: gr.HTML
     panel: list  # evidence, bar, line, chart PNG, chart CSV, answer Markdown, answer CSV, share link
     refresh_source: object
+    source_inputs: list
     source_outputs: list
 
     @property
@@ -224,9 +225,10 @@ def _lay_out(index_path: Path) -> _Widgets:
                 chart_csv = gr.DownloadButton("Chart data (CSV)", visible=False, size="sm", elem_id="fq-chart-csv", scale=0,
                                               min_width=160)
             evidence = gr.HTML(empty_evidence_html(), elem_id="fq-evidence")
-            refresh_source, source_outputs = build_source_panel(index_path, conv)
+            refresh_source, source_inputs, source_outputs = build_source_panel(index_path, conv)
     return _Widgets(conv, saved, loaded, examples, chatbot, context, question, send, stop, new_topic, clear, rated,
-                    [evidence, bar, line, png, chart_csv, md, answer_csv, share], refresh_source, source_outputs)
+                    [evidence, bar, line, png, chart_csv, md, answer_csv, share], refresh_source, source_inputs,
+                    source_outputs)
 
 
 _BUSY = (gr.update(visible=False), gr.update(visible=True))  # Ask hidden, Stop shown
@@ -377,7 +379,7 @@ def build_ask_tab(index_path: Path):
     assert len(w.panel) == h.n_panel
     ask_events = dict(outputs=w.outputs, concurrency_id="ask", concurrency_limit=4, show_progress="hidden")
     keep = dict(fn=h.remember, inputs=[w.conv], outputs=[w.saved], show_progress="hidden")
-    sources = dict(fn=w.refresh_source, inputs=[w.conv], outputs=w.source_outputs, show_progress="hidden")
+    sources = dict(fn=w.refresh_source, inputs=w.source_inputs, outputs=w.source_outputs, show_progress="hidden")
     asking = [
         w.send.click(h.respond, [w.question, w.conv], api_name="ask", **ask_events),  # also the load test's endpoint
         w.question.submit(h.respond, [w.question, w.conv], **ask_events),

@@ -82,18 +82,26 @@ def filed_block(c: Citation, reader, n: int, fallback=None) -> str:
 
 
 def build_source_panel(index_path: Path, conv_state):
-    """The 'Open the source' accordion under the evidence; returns (refresh for a turn, its outputs)."""
+    """The 'Open the source' accordion under the evidence; returns (refresh for a turn, its inputs, its outputs)."""
     with gr.Accordion("Open the source (the filing as filed)", open=False, elem_id="fq-source-acc"):
         pick = gr.Dropdown(choices=[], value=None, label="Citation", elem_id="fq-source-pick", interactive=True)
         doc = gr.HTML(source_html(None, None, None), elem_id="fq-source-doc")
+    filled_for = gr.State(None)  # the citation list the picker holds now
 
     def shown(conv):
         turn = conv.shown_turn()
         return (turn.answer, turn.chart_citations) if turn is not None else (None, ())
 
-    def refresh(conv):
+    def refresh(conv, filled):
+        """Fill the picker for the turn shown, unless it already holds that turn's citations: the page's
+        load chain can refresh late on a busy machine, and emptying the panel then closed the document a
+        user had just opened (seen in CI: the filed box shown, then gone)."""
         answer, extra = shown(conv)
-        return gr.Dropdown(choices=source_choices(answer, extra), value=None), source_html(None, None, None)
+        choices = source_choices(answer, extra)
+        key = tuple(choices)
+        if key == filled:
+            return gr.skip(), gr.skip(), filled
+        return gr.Dropdown(choices=choices, value=None), source_html(None, None, None), key
 
     def open_source(n, conv):
         answer, extra = shown(conv)
@@ -106,7 +114,7 @@ def build_source_panel(index_path: Path, conv_state):
             return '<div class="fq-source fq-muted">The source could not be opened. The error was logged.</div>'
 
     pick.change(open_source, [pick, conv_state], [doc], show_progress="hidden")
-    return refresh, [pick, doc]
+    return refresh, [conv_state, filled_for], [pick, doc, filled_for]
 
 
 def _filing_and_anchor(reader, c: Citation) -> tuple[str, str, str] | None:
