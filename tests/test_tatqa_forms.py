@@ -814,3 +814,21 @@ def test_x_as_a_ratio_of_y_is_x_over_y():
                                                                          "gizmo-federal credit carryforwards"]
     years = UNNAMED.read("What is the 2021 widget revenue as a ratio of 2020 widget revenue?", scope="p.html")
     assert years.operation is Op.RATIO and [a.year for a in years.periods] == [2021, 2020] and len(years.items) == 1
+
+
+def test_a_sum_over_years_of_amounts_only_a_sentence_states_adds_them_quoted(tmp_path):
+    """'the total X in 2021 and 2020' where no table line is X but one sentence states X for each year ('… were
+    $4,100 and $2,900, respectively', '… totaled $12.5 million in 2021, …'): the stated amounts added, never verified."""
+    page = {"table": {"uid": "t34c-prosesum-01", "table": [["", "2021", "2020"], ["Widget sales", "$9,000", "$8,000"],
+                                                           ["Widget returns", "(500)", "(400)"], ["Net widget sales", "$8,500", "$7,600"]]},
+            "paragraphs": [{"uid": "p1", "order": 1, "text": "Net widget sales were as follows:"},
+                           {"uid": "p2", "order": 2, "text": "Gadget royalties paid to inventors for the years ended December 31, 2021 "
+                                                              "and 2020 were $4,100 and $2,900, respectively."},
+                           {"uid": "p3", "order": 3, "text": "Sprocket maintenance expense totaled $12.5 million in 2021, "
+                                                              "$10.0 million in 2020 and $7.5 million in 2019."}],
+            "questions": [_question(1, "What is the total gadget royalties paid to inventors for 2021 and 2020?", 7000),
+                          _question(2, "What is the total sprocket maintenance expense between 2019 to 2021?", 30, scale="million")]}
+    records = _run_pages(tmp_path, page)
+    for r in records:
+        assert r.right and not r.verified and not r.abstained, r.text
+

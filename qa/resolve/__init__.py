@@ -24,6 +24,7 @@ from .draft import Draft, Input, Quote, Slot, Unanswerable
 from .measures import formula, formula_over_periods
 from .lookup import lookup, series
 from .prose import asks_figure, prose_change, prose_number
+from .prosesum import prose_sum
 from .tablesubject import table_subject
 from .text import text
 
@@ -99,6 +100,10 @@ def resolve(ctx: Context, vector) -> Draft:
                 pass
         return draft
     except Unanswerable as unfound:
+        if plan.operation is Op.SUM:  # 'the total X in 2019 and 2018' where only a sentence states X for each year
+            quoted = prose_sum(ctx, vector)
+            if quoted is not None:
+                return quoted
         if plan.operation in (Op.CHANGE, Op.GROWTH):
             quoted = prose_change(ctx, vector)
             if quoted is not None:
