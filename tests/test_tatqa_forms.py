@@ -832,3 +832,23 @@ def test_a_sum_over_years_of_amounts_only_a_sentence_states_adds_them_quoted(tmp
     for r in records:
         assert r.right and not r.verified and not r.abstained, r.text
 
+
+def test_the_sum_of_all_rows_under_a_heading_and_a_sum_over_a_span_of_years_adds_every_one(tmp_path):
+    """'the sum of all X' where X is a heading line with rows and no total of them ('Widget credits:(1)'): its rows of
+    the one column every row fills (an expiry column with words in it is not added), never verified; 'the sum of X
+    from 2021 to 2024': every year of the span, not its two ends."""
+    q = partial(_question, scale="thousand")
+    credits = {"table": {"uid": "t34c-headsum-001", "table": [["(in thousands)", "Last year of expiry", "Amount"],
+                                                              ["Widget credits:(1)", "", ""], ["Domestic", "2030", "$100"],
+                                                              ["Foreign", "2031 or indefinite", "$50"], ["Gizmo credits:(1)", "", ""],
+                                                              ["Domestic", "2029", "$20"], ["Foreign", "indefinite", "$5"]]},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "The credits available to reduce future taxes are as follows:"}],
+               "questions": [q(1, "What was the sum of all Widget credits?", 150), q(2, "What was the sum of all Gizmo credits?", 25)]}
+    leases = {"table": {"uid": "t34c-spansum-001", "table": [["", "Gadget Leases", "Sprocket Leases"], ["", "(in thousands)", ""],
+                                                             ["2021", "$400", "40"], ["2022", "300", "30"], ["2023", "200", "20"],
+                                                             ["2024", "100", "10"], ["Thereafter", "500", "90"], ["Total", "$1,500", "190"]]},
+              "paragraphs": [{"uid": "p2", "order": 1, "text": "Lease payments fall due as follows:"}],
+              "questions": [q(3, "What is the sum of sprocket leases from 2021 to 2024?", 100)]}
+    records = _run_pages(tmp_path, credits, leases)
+    for r in records:
+        assert r.right and not r.verified, r.text

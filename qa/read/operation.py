@@ -323,7 +323,7 @@ def _read_operation(rest: str, core: str, periods: list[PeriodAsk], companies: l
         if op is Op.COMPARE and len(asks) >= 2 and len(companies) < 2:
             return Reading(Op.RANK, single, tuple(asks), extreme="min" if RANK_MIN.search(text) and not RANK_MAX.search(text) else "max",
                            rank_over="period")
-        return Reading(op, single, tuple(asks))
+        return Reading(op, single, every_year_of_range(full or core, asks) if op is Op.SUM else tuple(asks))  # 'sum of X from 2020 to 2024'
 
     if op is Op.GROWTH and _ABSOLUTE.search(text) and _is_rate(item_text):
         op = Op.CHANGE  # 'the absolute percentage change in the discount rate': the change in points, not relative

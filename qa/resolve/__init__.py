@@ -24,6 +24,7 @@ from .draft import Draft, Input, Quote, Slot, Unanswerable
 from .measures import formula, formula_over_periods
 from .lookup import lookup, series
 from .prose import asks_figure, prose_change, prose_number
+from .headsum import heading_sum
 from .prosesum import prose_sum
 from .tablesubject import table_subject
 from .text import text
@@ -85,7 +86,9 @@ def resolve(ctx: Context, vector) -> Draft:
         return text(ctx, vector)
     if plan.formula is not None and plan.operation in (Op.CHANGE, Op.GROWTH, Op.SERIES, Op.AVERAGE):
         return formula_over_periods(ctx)
-    summed = parts_sum(ctx)  # 'the total monetary assets' printed only as 'Monetary assets, current' and ', non-current'
+    # 'the total monetary assets' printed only as 'Monetary assets, current' and ', non-current'; 'the sum of all X': the
+    # rows a table prints under a heading 'X', with no line of X's own
+    summed = parts_sum(ctx) or heading_sum(ctx)
     if summed is not None:
         return summed
     try:

@@ -17,6 +17,7 @@ from ..lexicon.words import canonical_tokens
 __all__ = ["heading_block"]
 
 _HEADING_WORDS = 12  # a heading line is short; a sentence introducing the table is not one
+_FOOTNOTE = re.compile(r"[\s:]*\((?:\d{1,2}|[a-z])\)[\s:]*$")
 _TOTAL_LINE = re.compile(r"^\s*(?:total|subtotal|sub-total)\b|\btotal\s*$", re.I)
 
 
@@ -36,14 +37,25 @@ def _rows_of(facts: list[Fact]) -> list[tuple[str, str, int, Fact]]:
     return [(s, t, i, f) for (s, t, i), f in seen.items()]
 
 
-def _matched(rows: list[tuple[str, str, int, Fact]], labels: list[str]) -> list[Fact]:
+def _under(f: Fact, want: tuple[str, ...]) -> bool:
+    """A row whose label repeats under another heading carries it ('Tax credit carryforwards:(1): Foreign'): it is
+    under the heading asked only when that heading is the one asked."""
+    label = f.label or ""
+    if not want or not f.row_label or label.strip() == f.row_label.strip() or ":" not in label:
+        return True
+    head = label[: len(label) - len(f.row_label.strip())].rstrip(" :")
+    return canonical_tokens(_FOOTNOTE.sub("", head))[-len(want):] == want
+
+
+def _matched(rows: list[tuple[str, str, int, Fact]], labels: list[str], want: tuple[str, ...] = ()) -> list[Fact]:
     """Each label's row, in order within one table; [] when a label (past a first header line) matches no row."""
     for start, (source, title, _, _) in enumerate(rows):
         table = [r for r in rows[start:] if (r[0], r[1]) == (source, title)]
         out: list[Fact] = []
         at = 0
         for n, label in enumerate(labels):
-            k = next((j for j in range(at, len(table)) if (table[j][3].row_label or table[j][3].label).strip() == label), None)
+            k = next((j for j in range(at, len(table)) if (table[j][3].row_label or table[j][3].label).strip() == label
+                      and _under(table[j][3], want)), None)
             if k is None:
                 if n == 0 and not out:
                     continue  # the column headings printed at the block's top ('2019 | 2018')
@@ -70,7 +82,7 @@ def heading_block(reader, facts: list[Fact], line: str) -> list[Fact]:
             lines = [ln for ln in (body.display or "").splitlines() if ln.strip()]
             if not said or "\n" in said or _cells_line(said) or not lines or not all(_cells_line(ln) for ln in lines):
                 continue
-            words = canonical_tokens(said)
+            words = canonical_tokens(_FOOTNOTE.sub("", said))  # 'Tax credit carryforwards:(1)'
             if len(words) > _HEADING_WORDS or words[-len(want):] != want:
                 continue
             labels = []
@@ -78,7 +90,7 @@ def heading_block(reader, facts: list[Fact], line: str) -> list[Fact]:
                 if _TOTAL_LINE.search(_label(ln)):
                     break
                 labels.append(_label(ln))
-            found = _matched(rows, labels)
+            found = _matched(rows, labels, tuple(want))
             if found:
                 return found
     return []
