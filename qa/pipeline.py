@@ -141,7 +141,8 @@ class Pipeline:
             ctx = Context(self.reader, self.finder, plan)
         answer = compose(draft)
         verdict = judge(plan, draft, answer, self.reader)
-        if (verdict.fatal or verdict.line_unsaid) and plan.operation in _PROSE_TELLS:
+        if (verdict.fatal or verdict.line_unsaid) and plan.operation in _PROSE_TELLS and draft.operation != "sum":
+            # (a whole added up from the rows that make it up names none of them as the whole: no reason to quote)
             # the table row found is not what was asked; numbers the text states may be (quoted, never verified)
             quoted = _PROSE_TELLS[plan.operation](ctx, self._question_vector(plan))
             if quoted is None and plan.operation is Op.LOOKUP:

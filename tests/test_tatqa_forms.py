@@ -852,3 +852,18 @@ def test_the_sum_of_all_rows_under_a_heading_and_a_sum_over_a_span_of_years_adds
     records = _run_pages(tmp_path, credits, leases)
     for r in records:
         assert r.right and not r.verified, r.text
+
+
+def test_a_whole_added_up_from_its_parts_is_not_traded_for_a_sentence_quoted(tmp_path):
+    """'the total USD denominated widget assets' printed only as 'Widget assets, current' and ', non-current': their sum
+    (never verified) stands; the cited part not naming the whole is no reason to quote a sentence's figure instead."""
+    page = {"table": {"uid": "t34c-partsum-0001", "table": [["", "USD denominated RMB'Million", "Non-USD denominated RMB'Million"],
+                                                            ["As at 31 December 2021", "", ""],
+                                                            ["Widget assets, current", "5,500", "120"], ["Widget assets, non-current", "250", "–"],
+                                                            ["Widget liabilities, current", "(400)", "(310)"], ["", "5,350", "(190)"]]},
+            "paragraphs": [{"uid": "p1", "order": 1, "text": "The carrying amounts of the widget monetary assets and liabilities are as follows:"},
+                           {"uid": "p2", "order": 2, "text": "As at 31 December 2021, management considers that a reasonable change in "
+                                                              "exchange rates would change the USD denominated widget assets by RMB 12 million."}],
+            "questions": [_question(1, "What was the total USD denominated widget assets as at 31 December 2021?", 5750, scale="million")]}
+    summed, = _run_pages(tmp_path, page)
+    assert summed.right and not summed.verified, summed.text
