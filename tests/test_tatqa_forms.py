@@ -867,3 +867,19 @@ def test_a_whole_added_up_from_its_parts_is_not_traded_for_a_sentence_quoted(tmp
             "questions": [_question(1, "What was the total USD denominated widget assets as at 31 December 2021?", 5750, scale="million")]}
     summed, = _run_pages(tmp_path, page)
     assert summed.right and not summed.verified, summed.text
+
+
+def test_a_whole_printed_only_as_parts_qualified_in_brackets_adds_them_in_the_column_asked(tmp_path):
+    """'the total deferred fees at the end of the period' over 'Deferred fees (current)' and 'Deferred fees (non-current)':
+    the two parts of the column the question's other words name, added (never verified); a footnote '(1)' is no part."""
+    page = {"table": {"uid": "t34c-bracketsum-1", "table": [["", "Balance at Beginning of", "", ""],
+                                                            ["", "Period (1/1/21)", "Increase / (Decrease)", "Balance at End of Period"],
+                                                            ["Year Ended December 31, 2021", "", "", ""],
+                                                            ["Gizmo receivables", "$70,000", "$5,000", "$75,000"],
+                                                            ["Deferred fees (current)", "$4,000", "$(500)", "$3,500"],
+                                                            ["Deferred fees (non-current)", "$2,000", "$(300)", "$1,700"]]},
+            "paragraphs": [{"uid": "p1", "order": 1, "text": "Balances of receivables and deferred fees were as follows (in thousands):"}],
+            "questions": [_question(1, "What is the total deferred fees at the end of the period?", 5200, scale="thousand")]}
+    summed, = _run_pages(tmp_path, page)
+    assert summed.right and not summed.verified, summed.text
+

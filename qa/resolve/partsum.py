@@ -32,13 +32,18 @@ def whole_words(text: str) -> frozenset[str] | None:
     return frozenset(canonical_tokens(_WHOLE.sub("", text))) - _NOISE
 
 
+_QUALIFIED = re.compile(r"^(?P<head>[^()]+?)\s*\((?P<q>[A-Za-z][A-Za-z -]{2,})\)\s*$")  # 'Deferred revenue (non-current)'
+
+
 def _head(label: str) -> tuple[str, str] | None:
-    """(the whole a row's label names, the separator): 'X: part' -> ('X', ':'), 'X, qualifier' -> ('X', ',')."""
+    """(the whole a row's label names, the separator): 'X: part' -> ('X', ':'), 'X, qualifier' -> ('X', ','),
+    'X (qualifier)' -> ('X', ',') (a qualifier in words, not a footnote marker)."""
     for sep in (":", ","):
         if sep in label:
             head = label.split(sep)[0].strip()
             return (head, sep) if head else None
-    return None
+    m = _QUALIFIED.match(label)
+    return (m.group("head").strip(), ",") if m else None
 
 
 def _words(text: str) -> frozenset[str]:
@@ -62,7 +67,7 @@ def _parts(ctx: Context, f: Fact, head: frozenset[str]) -> list[Fact] | None:
             return None  # the whole is printed: a lookup answers it
         h = _head(g.label)
         if h is not None and h[1] == "," and _words(h[0]) == head:
-            if g.value is None or _PART_TOTAL.search(g.label[len(h[0]):].strip(" :,")):
+            if g.value is None or _PART_TOTAL.search(g.label[len(h[0]):].strip(" :,()")):
                 return None
             parts.append(g)
     return parts if len(parts) >= 2 else None
