@@ -883,3 +883,17 @@ def test_a_whole_printed_only_as_parts_qualified_in_brackets_adds_them_in_the_co
     summed, = _run_pages(tmp_path, page)
     assert summed.right and not summed.verified, summed.text
 
+
+def test_which_column_of_the_row_the_measure_names_is_largest(tmp_path):
+    """'In which segment was the net widgets at June 30, 2021 the largest?' over segment columns (and a Total) and rows
+    of balances at each date: the row of that date, its columns compared, the Total column no peer; never verified."""
+    page = {"table": {"uid": "t34c-rowcols-0001", "table": [["", "Gizmo Systems", "Gadget Solutions", "Sprocket Defense", "Total"],
+                                                            ["Net widgets at June 30, 2020", "$ 500", "$ 900", "$ 100", "$ 1,500"],
+                                                            ["Additions", "50", "20", "700", "770"],
+                                                            ["Net widgets at June 30, 2021", "550", "920", "800", "2,270"]]},
+            "paragraphs": [{"uid": "p1", "order": 1, "text": "The changes in the carrying amount of widgets by segment were:"}],
+            "questions": [_question(1, "In which segment was the net widgets at June 30, 2021 the largest?", ["Gadget Solutions"], "span"),
+                          _question(2, "In which segment was the net widgets at June 30, 2020 the smallest?", ["Sprocket Defense"], "span")]}
+    records = _run_pages(tmp_path, page)
+    for r in records:
+        assert r.right and not r.verified, r.text

@@ -12,6 +12,7 @@ from ..plan import LineItem
 from ..read.items import strip_scaffolding
 from .context import Context
 from .draft import Draft, Input, Slot, Unanswerable
+from .rowcolumns import rank_columns_of_row
 
 __all__ = ["rank_rows", "measure_of", "ROW_RANK"]
 
@@ -80,11 +81,14 @@ def rank_rows(ctx: Context) -> Draft:
         fitting = [_rows(c) for c in columns.values() if len(_rows(c)) >= 2 and _year_of(c[0]) == ask.year]
         if len(fitting) == 1:
             best, best_score, confidence = fitting[0], len(asked), 0.4
+    lowest = bool(_MIN.search(plan.core or plan.text))
     if best is None or best_score * 2 < len(asked):
+        across = rank_columns_of_row(ctx, asked, _words, _year_of, ask, lowest)  # the measure is a row: rank its columns
+        if across is not None:
+            return across
         raise Unanswerable(f"No column of a table in this document fits “{words or ask.describe()}”.")
     peers = best
     measure = LineItem(words, tuple(sorted(asked)))
-    lowest = bool(_MIN.search(plan.core or plan.text))
     pick = (min if lowest else max)(peers, key=lambda g: g.value)
     if [g.value for g in peers].count(pick.value) > 1:
         raise Unanswerable("Two rows share the extreme value; the question has no single answer.")
