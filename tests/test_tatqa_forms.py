@@ -814,3 +814,22 @@ def test_x_as_a_ratio_of_y_is_x_over_y():
                                                                          "gizmo-federal credit carryforwards"]
     years = UNNAMED.read("What is the 2021 widget revenue as a ratio of 2020 widget revenue?", scope="p.html")
     assert years.operation is Op.RATIO and [a.year for a in years.periods] == [2021, 2020] and len(years.items) == 1
+
+
+def test_a_difference_between_two_years_with_no_direction_is_the_size_of_the_gap(tmp_path):
+    q = partial(_question, scale="thousand")
+    context = {"table": {"uid": "t34a-gap-01", "table": [["", "2021", "2020"], ["Gadget returns", "1,200", "4,700"],
+                                                        ["Gadget sales", "9,000", "8,100"]]},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "Gadget figures (in thousands) were as follows:"}],
+               "questions": [q(1, "What is the difference in gadget returns between 2020 and 2021?", 3500),
+                             q(2, "What was the change in gadget returns between 2020 and 2021?", -3500),
+                             q(3, "What is the difference in gadget sales between 2020 and 2021?", 900)]}
+    gap, change, rise = _run_pages(tmp_path, context)
+    assert gap.right and float(gap.value) > 0, gap.text  # 'the difference between 2020 and 2021': no minuend named, a size
+    assert change.right and float(change.value) < 0, change.text  # 'the change': the later minus the earlier, signed
+    assert rise.right, rise.text
+    assert UNNAMED.read("What is the difference in gadget returns between 2020 and 2021?", scope="p.html").output.gap
+    for text in ("What is the difference in gadget returns from 2020 to 2021?",
+                 "What is the difference between the gadget returns in 2020 and 2021?",
+                 "How much more were gadget returns in 2020 than 2021?"):
+        assert not UNNAMED.read(text, scope="p.html").output.gap, text

@@ -48,6 +48,9 @@ def change(ctx: Context) -> Draft:
         expr, op = "[2] - [1]", "change"
     expr = _in_sizes(expr, inputs, op)
     value = _evaluate(expr, inputs)
+    if plan.output.gap and not growth and value is not None and value < 0:  # 'the difference between 2018 and 2019'
+        expr, op = _in_sizes("[1] - [2]", inputs, "difference"), "difference"
+        value = _evaluate(expr, inputs)
     unit = "pure" if growth else inputs[0].fact.unit
     return Draft(plan, "arith", tuple(inputs), value, unit, expression=expr, operation=op, name=inputs[1].fact.label,
                  confidence=confidence, rivals=rivals)
