@@ -833,3 +833,19 @@ def test_a_difference_between_two_years_with_no_direction_is_the_size_of_the_gap
                  "What is the difference between the gadget returns in 2020 and 2021?",
                  "How much more were gadget returns in 2020 than 2021?"):
         assert not UNNAMED.read(text, scope="p.html").output.gap, text
+
+
+def test_a_total_no_line_names_is_the_total_row_of_the_one_table_its_introduction_names(tmp_path):
+    def page(uid, intro, question, answer):
+        return {"table": {"uid": uid, "table": [["", "2021", "2020"], ["Domestic", "$40.0", "$30.0"], ["Overseas", "10.0", "10.0"],
+                                                ["Total", "$50.0", "$40.0"]]},
+                "paragraphs": [{"uid": "p1", "order": 1, "text": intro}],
+                "questions": [_question(1, question, answer, scale="percent")]}
+
+    named = page("t34a-total-01", "The domestic and overseas components of gizmo royalties (in millions) were as follows:",
+                 "What is the percentage change in total gizmo royalties between 2020 and 2021?", 25)
+    unnamed = page("t34a-total-02", "The amounts by region (in millions) were as follows:",
+                   "What is the percentage change in total gizmo royalties between 2020 and 2021?", 25)
+    total, guess = _run_pages(tmp_path, named, unnamed)
+    assert total.right and not total.verified, total.text  # the row 'Total' answers, but its own words do not say so
+    assert guess.abstained, guess.text  # nothing on the page says what the total is of

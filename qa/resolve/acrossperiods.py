@@ -10,7 +10,8 @@ from .beforeafter import before_after
 from .context import Context
 from .draft import Draft, Input, Unanswerable
 from .lookup import lookup
-from .operands import evaluate_over as _evaluate, in_sizes as _in_sizes, pick_all as _pick_all, same_units as _same_units
+from .tabletotal import pick_or_total
+from .operands import evaluate_over as _evaluate, in_sizes as _in_sizes, same_units as _same_units
 
 __all__ = ["change", "average"]
 
@@ -33,7 +34,8 @@ def change(ctx: Context) -> Draft:
         inputs, confidence, rivals = sides, 0.45, ()
     else:
         early, late = periods[0], periods[1]
-        inputs, confidence, rivals = _pick_all(ctx, [(item, early, company, 0, early.describe()), (item, late, company, 0, late.describe())])
+        inputs, confidence, rivals, item = pick_or_total(
+            ctx, item, lambda it: [(it, early, company, 0, early.describe()), (it, late, company, 0, late.describe())])
     if not certain:  # the line is printed for more years than two: which two were meant is a guess
         confidence = min(confidence, 0.45)
     if sides is None and _line(inputs[0].fact) != _line(inputs[1].fact):
@@ -91,8 +93,7 @@ def average(ctx: Context) -> Draft:
         periods = ctx.reported_years(item, company)  # 'the average X' within one document: over the years it prints
     if item is None or len(periods) < 2:
         raise Unanswerable("An average needs a line item and at least two periods.")
-    slots = [(item, a, company, 0, a.describe()) for a in periods]
-    inputs, confidence, rivals = _pick_all(ctx, slots)
+    inputs, confidence, rivals, item = pick_or_total(ctx, item, lambda it: [(it, a, company, 0, a.describe()) for a in periods])
     unit = _same_units(inputs, "average")
     n = len(inputs)
     expr = _in_sizes("(" + " + ".join(f"[{i + 1}]" for i in range(n)) + f") / {n}", inputs, "average")
