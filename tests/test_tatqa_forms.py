@@ -849,3 +849,16 @@ def test_a_total_no_line_names_is_the_total_row_of_the_one_table_its_introductio
     total, guess = _run_pages(tmp_path, named, unnamed)
     assert total.right and not total.verified, total.text  # the row 'Total' answers, but its own words do not say so
     assert guess.abstained, guess.text  # nothing on the page says what the total is of
+
+
+def test_a_change_in_a_share_printed_beside_its_amount_is_the_share_column_in_points(tmp_path):
+    context = {"table": {"uid": "t34a-share-01", "table": [["", "Fiscal Year 2021", "", "Fiscal Year 2020", ""],
+                                                          ["", "Net Sales", "% of Total", "Net Sales", "% of Total"],
+                                                          ["North", "$600", "60.0%", "$450", "50.0%"],
+                                                          ["South", "400", "40.0%", "450", "50.0%"],
+                                                          ["Total", "$1,000", "", "$900", ""]]},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "Net sales by region were as follows:"}],
+               "questions": [_question(1, "What was the change in the percent of total sales from North between 2020 and 2021?",
+                                       10, scale="percent")]}
+    moved, = _run_pages(tmp_path, context)
+    assert moved.right and "% of Total" in moved.text, moved.text  # the rate's own column, not the amounts beside it

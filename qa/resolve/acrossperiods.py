@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from index.facts import row_name
+
 from ..lexicon.operations import AVERAGE_WORDS
 from ..plan import Company, LineItem, Op, PeriodAsk
 from .beforeafter import before_after
@@ -40,6 +42,8 @@ def change(ctx: Context) -> Draft:
         confidence = min(confidence, 0.45)
     if sides is None and _line(inputs[0].fact) != _line(inputs[1].fact):
         inputs = _one_line_for_both(ctx, item, early, late, company or Company(inputs[1].fact.entity), inputs)
+    if sides is None and plan.output.points and plan.operation is Op.CHANGE:
+        inputs = _rate_column(ctx, item, (early, late), company, inputs)
     _same_units(inputs, "change")
     growth = plan.operation is Op.GROWTH
     if growth:
@@ -74,6 +78,22 @@ def _one_line_for_both(ctx: Context, item: LineItem, early: PeriodAsk, late: Per
         return picked
     key = max(both, key=lambda k: min(best_a[k].score, best_b[k].score))
     return [Input(best_a[key].fact, picked[0].slot), Input(best_b[key].fact, picked[1].slot)]
+
+
+def _rate_column(ctx: Context, item: LineItem, periods, company: Company | None, picked: list[Input]) -> list[Input]:
+    """A change in points of a line printed both as an amount and as a rate ('APAC': 'Net Sales' and '% of Total'):
+    the same row's rate in each period, when the amounts were picked."""
+    if all(i.fact.unit in (None, "pure") for i in picked):
+        return picked
+    out = []
+    for ask, inp in zip(periods, picked):
+        row = row_name(inp.fact.label)
+        rate = next((c for c in ctx.candidates(item, ask, company) if c.fact.unit == "pure" and row_name(c.fact.label) == row
+                     and c.fact.entity == inp.fact.entity), None)
+        if rate is None:
+            return picked
+        out.append(Input(rate.fact, inp.slot))
+    return out
 
 
 def _line(f) -> str:
