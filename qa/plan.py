@@ -157,6 +157,7 @@ class Output:
     decimals: int | None = None  # 'round to two decimal places'
     percent: bool = False  # 'answer in percentage terms'
     magnitude: bool = False  # 'how much did it fall': the size of a decline, a positive amount
+    gap: bool = False  # 'the difference in X between 2018 and 2019': the unsigned size of the change
     points: bool = False  # a change of a rate in percentage points ('how much did the rate decrease')
     movement: bool = False  # how much a line moved over a period, as one reported figure ('decrease in cash for 2020')
 

@@ -897,3 +897,51 @@ def test_which_column_of_the_row_the_measure_names_is_largest(tmp_path):
     records = _run_pages(tmp_path, page)
     for r in records:
         assert r.right and not r.verified, r.text
+
+
+def test_a_difference_between_two_years_with_no_direction_is_the_size_of_the_gap(tmp_path):
+    q = partial(_question, scale="thousand")
+    context = {"table": {"uid": "t34a-gap-01", "table": [["", "2021", "2020"], ["Gadget returns", "1,200", "4,700"],
+                                                        ["Gadget sales", "9,000", "8,100"]]},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "Gadget figures (in thousands) were as follows:"}],
+               "questions": [q(1, "What is the difference in gadget returns between 2020 and 2021?", 3500),
+                             q(2, "What was the change in gadget returns between 2020 and 2021?", -3500),
+                             q(3, "What is the difference in gadget sales between 2020 and 2021?", 900)]}
+    gap, change, rise = _run_pages(tmp_path, context)
+    assert gap.right and float(gap.value) > 0, gap.text  # 'the difference between 2020 and 2021': no minuend named, a size
+    assert change.right and float(change.value) < 0, change.text  # 'the change': the later minus the earlier, signed
+    assert rise.right, rise.text
+    assert UNNAMED.read("What is the difference in gadget returns between 2020 and 2021?", scope="p.html").output.gap
+    for text in ("What is the difference in gadget returns from 2020 to 2021?",
+                 "What is the difference between the gadget returns in 2020 and 2021?",
+                 "How much more were gadget returns in 2020 than 2021?"):
+        assert not UNNAMED.read(text, scope="p.html").output.gap, text
+
+
+def test_a_total_no_line_names_is_the_total_row_of_the_one_table_its_introduction_names(tmp_path):
+    def page(uid, intro, question, answer):
+        return {"table": {"uid": uid, "table": [["", "2021", "2020"], ["Domestic", "$40.0", "$30.0"], ["Overseas", "10.0", "10.0"],
+                                                ["Total", "$50.0", "$40.0"]]},
+                "paragraphs": [{"uid": "p1", "order": 1, "text": intro}],
+                "questions": [_question(1, question, answer, scale="percent")]}
+
+    named = page("t34a-total-01", "The domestic and overseas components of gizmo royalties (in millions) were as follows:",
+                 "What is the percentage change in total gizmo royalties between 2020 and 2021?", 25)
+    unnamed = page("t34a-total-02", "The amounts by region (in millions) were as follows:",
+                   "What is the percentage change in total gizmo royalties between 2020 and 2021?", 25)
+    total, guess = _run_pages(tmp_path, named, unnamed)
+    assert total.right and not total.verified, total.text  # the row 'Total' answers, but its own words do not say so
+    assert guess.abstained, guess.text  # nothing on the page says what the total is of
+
+
+def test_a_change_in_a_share_printed_beside_its_amount_is_the_share_column_in_points(tmp_path):
+    context = {"table": {"uid": "t34a-share-01", "table": [["", "Fiscal Year 2021", "", "Fiscal Year 2020", ""],
+                                                          ["", "Net Sales", "% of Total", "Net Sales", "% of Total"],
+                                                          ["North", "$600", "60.0%", "$450", "50.0%"],
+                                                          ["South", "400", "40.0%", "450", "50.0%"],
+                                                          ["Total", "$1,000", "", "$900", ""]]},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "Net sales by region were as follows:"}],
+               "questions": [_question(1, "What was the change in the percent of total sales from North between 2020 and 2021?",
+                                       10, scale="percent")]}
+    moved, = _run_pages(tmp_path, context)
+    assert moved.right and "% of Total" in moved.text, moved.text  # the rate's own column, not the amounts beside it

@@ -15,6 +15,7 @@ from ..lexicon.words import canonical_tokens
 from ..plan import Company, Op, Output, QueryPlan
 from .companies import CompanyDirectory, _past_possessive
 from .followup import merge_follow_up, merge_part
+from .gap import asks_gap
 from .instructions import split_instructions
 from .items import line_item, strip_scaffolding, with_named_average
 from .operation import read_operation
@@ -104,6 +105,7 @@ class Reader:
             unit_kind=unit_kind_asked(core, op, reading.formula) or ("money" if scale and op is Op.LOOKUP else None),
             scale=scale, decimals=hints.decimals, percent=hints.percent,
             magnitude=op in (Op.CHANGE, Op.DIFFERENCE) and bool(MAGNITUDE.search(core)),
+            gap=op is Op.CHANGE and len(reading.periods) == 2 and asks_gap(core),
             points=reading.points, movement=op is Op.LOOKUP and bool(MOVEMENT.search(core)),
         )
         plan = QueryPlan(

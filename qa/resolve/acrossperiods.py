@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from index.facts import row_name
+
 from ..lexicon.operations import AVERAGE_WORDS
 from ..plan import Company, LineItem, Op, PeriodAsk
 from .beforeafter import before_after
 from .context import Context
 from .draft import Draft, Input, Unanswerable
 from .lookup import lookup
-from .operands import evaluate_over as _evaluate, in_sizes as _in_sizes, pick_all as _pick_all, same_units as _same_units
+from .tabletotal import pick_or_total
+from .operands import evaluate_over as _evaluate, in_sizes as _in_sizes, same_units as _same_units
 
 __all__ = ["change", "average"]
 
@@ -33,11 +36,14 @@ def change(ctx: Context) -> Draft:
         inputs, confidence, rivals = sides, 0.45, ()
     else:
         early, late = periods[0], periods[1]
-        inputs, confidence, rivals = _pick_all(ctx, [(item, early, company, 0, early.describe()), (item, late, company, 0, late.describe())])
+        inputs, confidence, rivals, item = pick_or_total(
+            ctx, item, lambda it: [(it, early, company, 0, early.describe()), (it, late, company, 0, late.describe())])
     if not certain:  # the line is printed for more years than two: which two were meant is a guess
         confidence = min(confidence, 0.45)
     if sides is None and _line(inputs[0].fact) != _line(inputs[1].fact):
         inputs = _one_line_for_both(ctx, item, early, late, company or Company(inputs[1].fact.entity), inputs)
+    if sides is None and plan.output.points and plan.operation is Op.CHANGE:
+        inputs = _rate_column(ctx, item, (early, late), company, inputs)
     _same_units(inputs, "change")
     growth = plan.operation is Op.GROWTH
     if growth:
@@ -48,6 +54,9 @@ def change(ctx: Context) -> Draft:
         expr, op = "[2] - [1]", "change"
     expr = _in_sizes(expr, inputs, op)
     value = _evaluate(expr, inputs)
+    if plan.output.gap and not growth and value is not None and value < 0:  # 'the difference between 2018 and 2019'
+        expr, op = _in_sizes("[1] - [2]", inputs, "difference"), "difference"
+        value = _evaluate(expr, inputs)
     unit = "pure" if growth else inputs[0].fact.unit
     return Draft(plan, "arith", tuple(inputs), value, unit, expression=expr, operation=op, name=inputs[1].fact.label,
                  confidence=confidence, rivals=rivals)
@@ -71,6 +80,22 @@ def _one_line_for_both(ctx: Context, item: LineItem, early: PeriodAsk, late: Per
     return [Input(best_a[key].fact, picked[0].slot), Input(best_b[key].fact, picked[1].slot)]
 
 
+def _rate_column(ctx: Context, item: LineItem, periods, company: Company | None, picked: list[Input]) -> list[Input]:
+    """A change in points of a line printed both as an amount and as a rate ('APAC': 'Net Sales' and '% of Total'):
+    the same row's rate in each period, when the amounts were picked."""
+    if all(i.fact.unit in (None, "pure") for i in picked):
+        return picked
+    out = []
+    for ask, inp in zip(periods, picked):
+        row = row_name(inp.fact.label)
+        rate = next((c for c in ctx.candidates(item, ask, company) if c.fact.unit == "pure" and row_name(c.fact.label) == row
+                     and c.fact.entity == inp.fact.entity), None)
+        if rate is None:
+            return picked
+        out.append(Input(rate.fact, inp.slot))
+    return out
+
+
 def _line(f) -> str:
     return (f.concept or f.label).lower() + "|" + f.member_text.lower()
 
@@ -88,8 +113,7 @@ def average(ctx: Context) -> Draft:
         periods = ctx.reported_years(item, company)  # 'the average X' within one document: over the years it prints
     if item is None or len(periods) < 2:
         raise Unanswerable("An average needs a line item and at least two periods.")
-    slots = [(item, a, company, 0, a.describe()) for a in periods]
-    inputs, confidence, rivals = _pick_all(ctx, slots)
+    inputs, confidence, rivals, item = pick_or_total(ctx, item, lambda it: [(it, a, company, 0, a.describe()) for a in periods])
     unit = _same_units(inputs, "average")
     n = len(inputs)
     expr = _in_sizes("(" + " + ".join(f"[{i + 1}]" for i in range(n)) + f") / {n}", inputs, "average")

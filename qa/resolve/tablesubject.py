@@ -16,7 +16,7 @@ from .context import Context
 from .draft import Draft
 from .text import answer_draft
 
-__all__ = ["asks_table_subject", "introduction", "table_subject"]
+__all__ = ["asks_table_subject", "introduction", "one_table", "table_subject"]
 
 _ASKED = re.compile(r"^\s*what (?:[\w-]+ ){0,2}(?:does|do|did|is|are) (?:the|this) table (?:show|shows|represent|present|"
                     r"display|illustrate|depict|summari[sz]e|describe|provide|contain|tell)\b|"
@@ -52,7 +52,7 @@ def introduction(before: list[str], after: list[str] = ()) -> list[str]:
     return said
 
 
-def _one_table(ctx: Context) -> tuple[object, list[str]] | None:
+def one_table(ctx: Context) -> tuple[object, list[str]] | None:
     """(the text chunk, the words of it and above it) that introduce the only table of the scope."""
     scope = ctx.reader.scope
     if not scope or len(scope) != 1:
@@ -77,7 +77,7 @@ def table_subject(ctx: Context) -> Draft | None:
     plan = ctx.plan
     if not plan.scope or not asks_table_subject(plan.text):
         return None
-    found = _one_table(ctx)
+    found = one_table(ctx)
     if found is None:
         return None
     chunk, said = found
