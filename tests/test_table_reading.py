@@ -227,3 +227,12 @@ def test_a_long_sentence_introducing_the_table_titles_it_over_an_earlier_segment
     facts = _facts("<p>The Group has concluded that it reports in one operating segment.</p>"
                    f"<p>{intro}</p>" + _table([["", "2021", "2020"], ["Norway", "1,250", "980"], ["Chile", "310", "295"]]))
     assert _cell(facts, "Norway", "2021").title == intro
+
+
+def test_a_note_reference_in_a_column_heading_is_no_member_of_the_column():
+    facts = _facts(_table([["", "Year-ended 31 March 2021", "Year-ended 31 March 2020 Restated See note 2"],
+                           ["", "$M", "$M"], ["Norway", "83.2", "73.5"], ["Chile", "22.2", "19.0"]]))
+    restated = [f for f in facts if f.label == "Norway" and f.value == Decimal("73500000")]
+    assert len(restated) == 1 and all(m.member.lower() != "restated see note 2" and "note" not in m.member.lower()
+                                      for m in restated[0].dimensions), restated[0].dimensions
+    assert restated[0].dimensions == _cell(facts, "Norway", next(f.column_label for f in facts if f.value == Decimal("83200000"))).dimensions
