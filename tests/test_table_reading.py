@@ -218,3 +218,21 @@ def test_a_bare_year_over_rows_of_columns_that_are_not_periods_tells_the_blocks_
                            ["2020", "", ""], ["Net sales", "$113,530", "$118,021"]]))
     first = {f.raw: f.member_text for f in facts if f.label == "Net sales" and f.column_label.startswith("First")}
     assert first == {"$117,625": "Column = First 2021", "$113,530": "Column = First 2020"}
+
+
+def test_a_long_sentence_introducing_the_table_titles_it_over_an_earlier_segment_sentence():
+    intro = ("The following table sets out the gross external billings of the group by the location of its clients, "
+             "measured where each order was placed:")
+    assert 120 <= len(intro) <= 150
+    facts = _facts("<p>The Group has concluded that it reports in one operating segment.</p>"
+                   f"<p>{intro}</p>" + _table([["", "2021", "2020"], ["Norway", "1,250", "980"], ["Chile", "310", "295"]]))
+    assert _cell(facts, "Norway", "2021").title == intro
+
+
+def test_a_note_reference_in_a_column_heading_is_no_member_of_the_column():
+    facts = _facts(_table([["", "Year-ended 31 March 2021", "Year-ended 31 March 2020 Restated See note 2"],
+                           ["", "$M", "$M"], ["Norway", "83.2", "73.5"], ["Chile", "22.2", "19.0"]]))
+    restated = [f for f in facts if f.label == "Norway" and f.value == Decimal("73500000")]
+    assert len(restated) == 1 and all(m.member.lower() != "restated see note 2" and "note" not in m.member.lower()
+                                      for m in restated[0].dimensions), restated[0].dimensions
+    assert restated[0].dimensions == _cell(facts, "Norway", next(f.column_label for f in facts if f.value == Decimal("83200000"))).dimensions

@@ -945,3 +945,26 @@ def test_a_change_in_a_share_printed_beside_its_amount_is_the_share_column_in_po
                                        10, scale="percent")]}
     moved, = _run_pages(tmp_path, context)
     assert moved.right and "% of Total" in moved.text, moved.text  # the rate's own column, not the amounts beside it
+
+
+def test_a_row_named_by_its_short_name_and_a_column_named_with_a_figure(tmp_path):
+    """'In which year were the Tier 2 outages higher?' over a row 'Outages of leased links, relays and third-party
+    switching gear (Tier 2)': the row's own short name, figure and all, is the line asked. 'the deferred tax assets without the adoption of IFRS 99'
+    over 'As reported', 'IFRS 99 Adjustments' and 'Without IFRS 99 Adoption': the column that says all the question
+    does, its figure included."""
+    outages = {"table": {"uid": "t34b-alias-1", "table": [
+        ["", "2021", "2020"], ["", "Hours", "Hours"], ["Outages of owned plant (Tier 1)", "44.2", "17.5"],
+        ["Outages of leased links, relays and third-party switching gear (Tier 2)", "290.4", "298.1"],
+        ["Total outages", "334.6", "315.6"]]},
+        "paragraphs": [{"uid": "p1", "order": 1, "text": "Network outages by tier were:"}],
+        "questions": [_question(1, "In which year were the Tier 2 outages higher?", ["2020"], answer_type="span")]}
+    basis = {"table": {"uid": "t34b-figure-2", "table": [
+        ["", "", "As of June 30, 2021", ""], ["", "", "IFRS 99", "Without IFRS 99"],
+        ["", "As reported", "Adjustments", "Adoption"], ["Deferred tax assets", "$4,410", "(430)", "$3,980"],
+        ["Widget liabilities", "1,200", "(50)", "1,150"]]},
+        "paragraphs": [{"uid": "p2", "order": 1, "text": "The effect of the new standard on the balance sheet (in thousands):"}],
+        "questions": [_question(2, "What was the deferred tax assets without the adoption of IFRS 99?", ["3,980"],
+                                answer_type="span", scale="thousand")]}
+    records = _run_pages(tmp_path, outages, basis)
+    assert records[0].right, records[0].text
+    assert records[1].value is not None and Decimal(records[1].value) == Decimal("3980000"), records[1].text

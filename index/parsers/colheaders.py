@@ -130,12 +130,16 @@ def _runs(leaves: list[Cell]) -> list[tuple[int, int]]:
     return runs
 
 
+# 'Restated See note 2', '(restated, Note 3)': where to read about the column, never what it holds
+_NOTE_REFERENCE = re.compile(r"\b(?:see|refer\s+to)?\s*\bnotes?\s+\d+[A-Za-z]?\b", re.I)
+
+
 def _member_text(label: str, marker_words: list[str]) -> str:
     text = _FOOTNOTE.sub(" ", label)
     for w in marker_words:
         text = text.replace(w, " ")
-    text = _strip_period_words(text)
-    text = re.sub(r"\(\s*\)", " ", text)
+    text = _NOTE_REFERENCE.sub(" ", _strip_period_words(text))
+    text = re.sub(r"\(\s*,?\s*\)", " ", text)
     words = [w for w in re.split(r"\s+", text.strip(" ,.:;-–")) if w]
     if not [w for w in words if re.search(r"[A-Za-z%$€£]", w) and w.lower().strip(",.:;()") not in _VALUE_WORDS]:
         return ""

@@ -50,7 +50,21 @@ def _preceding_lines(table: etree._Element, limit: int = 6) -> list[str]:
     return lines
 
 
+def _introduction(caption: list[str]) -> str:
+    """The sentence right above a table that introduces it ('The following table presents total external revenues
+    by geographic location, based on …:'), past a unit line under it: it names the table, when no statement title is
+    printed over it."""
+    lines = [ln for ln in caption if not (scale_in(ln) and not ln.rstrip().endswith(":"))]
+    if not lines or any(_STATEMENT_TITLE.search(ln) and len(ln) < 120 for ln in lines):
+        return ""
+    last = lines[-1].strip()
+    return last if last.endswith(":") and 120 <= len(last) <= 150 else ""
+
+
 def _title(caption: list[str], header_text: str) -> str:
+    intro = _introduction(caption)
+    if intro:
+        return intro
     for line in reversed(caption):
         if _STATEMENT.search(line) and len(line) < 120 and not scale_in(line):
             return line

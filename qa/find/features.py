@@ -163,6 +163,20 @@ def _names_only_the_metric(f: Fact, hit, metric) -> bool:
     return not without_taken_out(f.label).replace(hit[1].group(0), " ").strip(" ,.;:()")
 
 
+# a line's short name printed after it: '(Scope 1)', '(“Apple”)', '(EBITDA)' - a figure, a quoted name or an acronym
+_ALIAS = re.compile(r"\(\s*(?:[“\"]([^”\"()]+)[”\"]|([^()]*\d[^()]*)|([A-Z]{2,}[A-Za-z]*))\s*\)\s*$")
+
+
+def _alias_asked(label: str, asked: set[str], text: str) -> bool:
+    """Does the question say all of the short name a row label defines for itself (and figures in it)?"""
+    m = _ALIAS.search(label)
+    if not m:
+        return False
+    toks = set(canonical_tokens(next(g for g in m.groups() if g)))
+    words = {t for t in toks if not t.isdigit()}
+    return bool(words) and words <= asked and toks - words <= set(re.findall(r"\d+", text))
+
+
 def line_features(item: LineItem, f: Fact, output: Output, company_words: frozenset[str] = frozenset(),
                   statement: str = "", balance_asked: bool | None = None, cover: Coverage | None = None) -> Features:
     """How well ``f``'s line answers ``item`` (the period features are added by the finder).
@@ -189,6 +203,8 @@ def line_features(item: LineItem, f: Fact, output: Output, company_words: frozen
                     sum(_w(t) for t in lcm if t in qs_label) / (sum(_w(t) for t in lcm) or 1.0) if members else 0.0)
     if concept and qs and qs <= concept:
         precision = max(precision, sum(_w(t) for t in concept if t in qs) / (sum(_w(t) for t in concept) or 1.0))
+    if _alias_asked(f.label, qs, item.text):  # 'Combustion of fuel (Scope 1)' for 'Scope 1 emissions': its short name
+        precision = 1.0
     rank = 0.0
     if metric_concept:
         local = f.concept.split(":")[-1].split("_")[-1].lower()
@@ -201,7 +217,9 @@ def line_features(item: LineItem, f: Fact, output: Output, company_words: frozen
     if metric is None and tagged is not None and not phrase_words(tagged) & qs:
         other_metric = 1.0  # a line of another known metric ('share-based compensation' by location) for words no metric names
     neutral = NEUTRAL_MEMBER_WORDS | (CLASS_MEMBER_WORDS if f.unit == "shares" else frozenset())
-    extra = [m for m, toks in zip(f.dimensions, members) if toks and not toks <= (qs | label | column | neutral)]
+    # a number the question prints is asked too ('without the adoption of ASC 606': the column 'Without ASC 606 Adoption')
+    numbers = set(re.findall(r"\d+", item.text))
+    extra = [m for m, toks in zip(f.dimensions, members) if toks and not toks <= (qs | label | column | neutral | numbers)]
     asked_members = len(set().union(*[toks for toks in members if toks and toks <= qs and not toks <= label])) if members else 0
     modifiers = len([t for t in lc if t in MODIFIER_WORDS and t not in qs])
     qualifiers = len([t for t in lc if (t in QUALIFIERS or t in OTHER_KIND) and t not in qs]) + opposite_direction(item.text, f.label)
