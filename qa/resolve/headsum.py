@@ -16,7 +16,7 @@ from ..plan import Op
 from .context import Context
 from .draft import Draft
 from .headblock import heading_block
-from .partsum import _WHOLE, _draft, _words
+from .partsum import WHOLE_ASKED, sum_draft, row_words
 
 __all__ = ["heading_sum"]
 
@@ -49,17 +49,17 @@ def heading_sum(ctx: Context) -> Draft | None:
     if plan.operation not in (Op.LOOKUP, Op.SUM) or len(plan.items) != 1 or len(plan.periods) > 1 or not plan.scope:
         return None
     item = plan.items[0]
-    if not _WHOLE.match(item.text):
+    if not WHOLE_ASKED.match(item.text):
         return None
-    words = _WHOLE.sub("", item.text).split()
+    words = WHOLE_ASKED.sub("", item.text).split()
     facts = ctx.reader.query_facts(limit=5000)
     ask = plan.periods[0] if plan.periods else None
     for n in range(len(words), 0, -1):  # the longest heading the words name; the rest names the column
         block = heading_block(ctx.reader, facts, " ".join(words[:n]))
         if len(block) < 2:
             continue
-        head = _words(" ".join(words[:n]))
-        if any(_words(f.row_label or f.label) == head for f in facts if f.value is not None):
+        head = row_words(" ".join(words[:n]))
+        if any(row_words(f.row_label or f.label) == head for f in facts if f.value is not None):
             return None  # the whole is printed on a line of its own ('Total assets'): a lookup answers it
         rest = set(canonical_tokens(" ".join(words[n:])))
         columns = [cells for cells in _columns(facts, block).values() if _fits_period(cells, ask)]
@@ -72,5 +72,5 @@ def heading_sum(ctx: Context) -> Draft | None:
         if len(columns) != 1:
             return None
         company = plan.companies[0] if plan.companies else None
-        return _draft(ctx, columns[0], ask, company)
+        return sum_draft(ctx, columns[0], ask, company)
     return None

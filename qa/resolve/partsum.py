@@ -15,10 +15,10 @@ from .context import Context
 from .draft import Draft, Input, Slot, Unanswerable
 from .operands import evaluate_over
 
-__all__ = ["parts_sum", "whole_words"]
+__all__ = ["parts_sum", "whole_words", "WHOLE_ASKED", "sum_draft", "row_words"]
 
 # 'total X', 'the sum of all X', 'all X': the whole of X asked
-_WHOLE = re.compile(r"^\s*(?:the\s+)?(?:(?:sum|total)\s+of\s+(?:all\s+)?(?:the\s+)?|total\s+(?:of\s+)?(?:all\s+)?(?:the\s+)?|all\s+(?:the\s+)?)(?=\w)", re.I)
+WHOLE_ASKED = re.compile(r"^\s*(?:the\s+)?(?:(?:sum|total)\s+of\s+(?:all\s+)?(?:the\s+)?|total\s+(?:of\s+)?(?:all\s+)?(?:the\s+)?|all\s+(?:the\s+)?)(?=\w)", re.I)
 _PART_TOTAL = re.compile(r"^\s*(?:total|subtotal|sub-total|net|gross)\b|\btotal\s*$", re.I)
 _NOISE = frozenset(canonical_tokens("total sum all the of"))
 _GUESSED = 0.45
@@ -27,9 +27,9 @@ _GUESSED = 0.45
 def whole_words(text: str) -> frozenset[str] | None:
     """The words of the whole asked ('all Tax credit carryforwards' -> tax, credit, carryforward), None when the
     item does not ask for a whole ('Tax credit carryforwards')."""
-    if not _WHOLE.match(text):
+    if not WHOLE_ASKED.match(text):
         return None
-    return frozenset(canonical_tokens(_WHOLE.sub("", text))) - _NOISE
+    return frozenset(canonical_tokens(WHOLE_ASKED.sub("", text))) - _NOISE
 
 
 _QUALIFIED = re.compile(r"^(?P<head>[^()]+?)\s*\((?P<q>[A-Za-z][A-Za-z -]{2,})\)\s*$")  # 'Deferred revenue (non-current)'
@@ -46,7 +46,7 @@ def _head(label: str) -> tuple[str, str] | None:
     return (m.group("head").strip(), ",") if m else None
 
 
-def _words(text: str) -> frozenset[str]:
+def row_words(text: str) -> frozenset[str]:
     return frozenset(canonical_tokens(re.sub(r"\(\d+\)", " ", text))) - _NOISE
 
 
@@ -63,10 +63,10 @@ def _parts(ctx: Context, f: Fact, head: frozenset[str]) -> list[Fact] | None:
     parts: list[Fact] = []
     for g in sorted(rows, key=lambda g: (g.row_index, g.fact_id)):
         shown = g.row_label or g.label
-        if _words(g.label) == head or (_PART_TOTAL.search(shown) and _words(shown) >= head):
+        if row_words(g.label) == head or (_PART_TOTAL.search(shown) and row_words(shown) >= head):
             return None  # the whole is printed: a lookup answers it
         h = _head(g.label)
-        if h is not None and h[1] == "," and _words(h[0]) == head:
+        if h is not None and h[1] == "," and row_words(h[0]) == head:
             if g.value is None or _PART_TOTAL.search(g.label[len(h[0]):].strip(" :,()")):
                 return None
             parts.append(g)
@@ -85,21 +85,21 @@ def parts_sum(ctx: Context) -> Draft | None:
         return None
     ask = plan.periods[0] if plan.periods else None
     company = plan.companies[0] if plan.companies else None
-    for c in ctx.candidates(line_item(_WHOLE.sub("", item.text)), ask, company, unit_kind=None)[:10]:
+    for c in ctx.candidates(line_item(WHOLE_ASKED.sub("", item.text)), ask, company, unit_kind=None)[:10]:
         f = c.fact
         h = _head(f.label)
-        head = _words(h[0]) if h else frozenset()
+        head = row_words(h[0]) if h else frozenset()
         # the rows' heading is the whole asked; the question's other words name the column ('USD denominated')
-        if not head or not head <= want or not (want - head) <= _words(f.member_text):
+        if not head or not head <= want or not (want - head) <= row_words(f.member_text):
             continue
         parts = _parts(ctx, f, head)
         if parts is None:
             return None
-        return _draft(ctx, parts, ask, company)
+        return sum_draft(ctx, parts, ask, company)
     return None
 
 
-def _draft(ctx: Context, parts: list[Fact], ask, company) -> Draft:
+def sum_draft(ctx: Context, parts: list[Fact], ask, company) -> Draft:
     plan = ctx.plan
     units = {f.unit for f in parts}
     if len(units) != 1:

@@ -26,7 +26,7 @@ from .context import Context
 from .draft import Draft, Unanswerable
 from .text import answer_draft, count_draft, text, years_asked
 
-__all__ = ["prose_number", "prose_change", "asks_figure"]
+__all__ = ["prose_number", "prose_change", "asks_figure", "passages_for", "cite_mention", "prose_answer"]
 
 _STATES_SCALE = re.compile(r"\b(?:thousand|million|billion|trillion|bn|mm|mn)s?\b", re.I)
 _SCALE_WORDS = {3: "thousands", 6: "millions", 9: "billions"}
@@ -101,17 +101,17 @@ def filing_calendars(reader) -> CalendarOf:
     return of
 
 
-def _passages(ctx: Context, vector, k: int = 8):
+def passages_for(ctx: Context, vector, k: int = 8):
     asked = asked_of(ctx.plan)
     return asked, retrieve(ctx.reader, asked, vector, k=k, kinds=("text",), companies=company_spellings(ctx.reader, asked.entities))
 
 
-def _mention_cite(ctx: Context, pn: ProseNumber, value: Decimal, unit: str | None) -> Citation | None:
+def cite_mention(ctx: Context, pn: ProseNumber, value: Decimal, unit: str | None) -> Citation | None:
     m = mention_for(pn, ctx.reader.mentions_of([pn.value] + [v for _, v, _ in pn.siblings]))
     return mention_citation(m, title=pn.chunk.title, value=value, unit=unit) if m is not None else None
 
 
-def _prose_answer(ctx: Context, words: str, value, unit, cites, kind: str, computation: Computation | None = None) -> Draft:
+def prose_answer(ctx: Context, words: str, value, unit, cites, kind: str, computation: Computation | None = None) -> Draft:
     answer = Answer(question=ctx.plan.text, status=AnswerStatus.ANSWERED, text=words, value=value, unit=unit,
                     citations=tuple(cites), kind=kind, computation=computation, notes=("Numbers taken from the note text, not tagged table cells.",),
                     extra={"quoted_prose": True})
@@ -150,7 +150,7 @@ def _dated_number(ctx: Context, vector) -> Draft | None:
                             companies=company_spellings(ctx.reader, asked.entities))
         hit = prose_count(passages, intent, years_asked(plan))
         return count_draft(ctx, hit) if hit is not None else None
-    asked, passages = _passages(ctx, vector)
+    asked, passages = passages_for(ctx, vector)
     found = prose_numbers(passages, asked, filing_calendars(ctx.reader))
     if plan.output.unit_kind == "money":
         found = [p for p in found if p.currency]
@@ -160,7 +160,7 @@ def _dated_number(ctx: Context, vector) -> Draft | None:
     how = prose_scale(ctx.reader, pn)
     value = pn.value.scaleb(how.scale) if how.scale else pn.value
     unit = pn.currency or None
-    first = _mention_cite(ctx, pn, value, unit)
+    first = cite_mention(ctx, pn, value, unit)
     if first is None:
         return None
     cites = [first]
@@ -172,7 +172,7 @@ def _dated_number(ctx: Context, vector) -> Draft | None:
         words += f"; {how.words}: {format_value(value, unit, scale=plan.output.scale)}"
     elif how.scale is None:
         words += f". {how.words[0].upper()}{how.words[1:]}"
-    return _prose_answer(ctx, f"{words}. “{pn.sentence}”", value, unit, cites, "lookup")
+    return prose_answer(ctx, f"{words}. “{pn.sentence}”", value, unit, cites, "lookup")
 
 
 def prose_change(ctx: Context, vector) -> Draft | None:
@@ -180,7 +180,7 @@ def prose_change(ctx: Context, vector) -> Draft | None:
     plan = ctx.plan
     if plan.operation not in (Op.CHANGE, Op.GROWTH) or len(plan.periods) != 2:
         return None
-    asked, passages = _passages(ctx, vector)
+    asked, passages = passages_for(ctx, vector)
     found = prose_series(passages, asked, filing_calendars(ctx.reader))
     if plan.output.unit_kind == "money":
         found = [s for s in found if s.numbers[0].currency]
@@ -195,7 +195,7 @@ def prose_change(ctx: Context, vector) -> Draft | None:
         return None  # a difference of amounts whose scale is unknown is not a number anyone can use
     unit = None if growth else (late.currency or None)
     scaled = [n.value.scaleb(how.scale or 0) for n in (early, late)]
-    cites = [_mention_cite(ctx, n, v, unit) for n, v in zip((early, late), scaled)]
+    cites = [cite_mention(ctx, n, v, unit) for n, v in zip((early, late), scaled)]
     if None in cites:
         return None
     if growth:
@@ -215,4 +215,4 @@ def prose_change(ctx: Context, vector) -> Draft | None:
     human = op.replace(" - ", " − ").replace(" / ", " ÷ ")
     computation = Computation(operation="growth" if growth else "change", formula=human, inputs=(0, 1), result=value,
                               expression=op)
-    return _prose_answer(ctx, words, value, unit, cites, "arith", computation)
+    return prose_answer(ctx, words, value, unit, cites, "arith", computation)

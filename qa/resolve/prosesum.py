@@ -15,7 +15,7 @@ from ..plan import Op
 from ..present import fact_citation, format_value
 from .context import Context
 from .draft import Draft
-from .prose import _mention_cite, _passages, _prose_answer, filing_calendars, prose_scale
+from .prose import cite_mention, passages_for, prose_answer, filing_calendars, prose_scale
 
 __all__ = ["prose_sum"]
 
@@ -38,7 +38,7 @@ def prose_sum(ctx: Context, vector) -> Draft | None:
     plan = ctx.plan
     if plan.operation is not Op.SUM or len(plan.items) != 1 or len(plan.periods) < 2 or plan.companies[1:]:
         return None
-    asked, passages = _passages(ctx, vector)
+    asked, passages = passages_for(ctx, vector)
     found = [s for s in prose_series(passages, asked, filing_calendars(ctx.reader))
              if len({_kind(n) for n in s.numbers}) == 1 and _fits_output(plan, _kind(s.numbers[0]))]
     if not found:
@@ -51,7 +51,7 @@ def prose_sum(ctx: Context, vector) -> Draft | None:
     scaled = [n.value.scaleb(scale) if scale else n.value for n in numbers]
     if unit == "pure":
         scaled = [v / 100 for v in scaled]
-    cites = [_mention_cite(ctx, n, v, unit) for n, v in zip(numbers, scaled)]
+    cites = [cite_mention(ctx, n, v, unit) for n, v in zip(numbers, scaled)]
     if None in cites:
         return None
     value = sum(scaled)
@@ -64,4 +64,4 @@ def prose_sum(ctx: Context, vector) -> Draft | None:
     if how is not None and how.cell is not None:
         cites.append(fact_citation(how.cell))
     computation = Computation(operation="sum", formula=op, inputs=tuple(range(len(numbers))), result=value, expression=op)
-    return _prose_answer(ctx, words, value, unit, cites, "arith", computation)
+    return prose_answer(ctx, words, value, unit, cites, "arith", computation)
