@@ -8,8 +8,6 @@ the sentence that introduces the table: within a filing of many tables 'the tota
 
 from __future__ import annotations
 
-import re
-
 from index.facts import row_name
 
 from ..lexicon.words import canonical_tokens
@@ -19,10 +17,9 @@ from .context import Context
 from .draft import Input, Unanswerable
 from .operands import pick_all
 from .tablesubject import one_table
+from .totals import TOTAL_ASKED
 
 __all__ = ["table_total", "pick_or_total"]
-
-_TOTAL_ASKED = re.compile(r"^\s*(?:the\s+)?total\b", re.I)
 
 
 def pick_or_total(ctx: Context, item: LineItem, slots_of) -> tuple[list[Input], float, tuple, LineItem]:
@@ -45,7 +42,7 @@ def pick_or_total(ctx: Context, item: LineItem, slots_of) -> tuple[list[Input], 
 
 def table_total(ctx: Context, item: LineItem | None) -> LineItem | None:
     """The 'Total' row to answer for ``item``, when the only table's introduction names what ``item`` totals."""
-    if item is None or not _TOTAL_ASKED.match(item.text) or not ctx.plan.scope:
+    if item is None or not TOTAL_ASKED.match(item.text) or not ctx.plan.scope:
         return None
     named = set(item.words) - {"total"}
     if not named:

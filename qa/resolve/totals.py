@@ -18,15 +18,15 @@ from ..find.features import label_tokens
 from ..lexicon.words import GENERIC_LABEL_WORDS, NEUTRAL_MEMBER_WORDS, QUESTION_WORDS, canonical_tokens
 from ..plan import LineItem
 
-__all__ = ["total_row_meant"]
+__all__ = ["total_row_meant", "TOTAL_ASKED"]
 
-_TOTAL_ASKED = re.compile(r"^\s*(?:the\s+)?total\b", re.I)
+TOTAL_ASKED = re.compile(r"^\s*(?:the\s+)?total\b", re.I)  # 'the total X': a whole asked
 _TOTAL_ROW = re.compile(r"^\s*total\b(.*)$", re.I)
 _NOT_NARROWING = NEUTRAL_MEMBER_WORDS | GENERIC_LABEL_WORDS | QUESTION_WORDS
 
 
 def total_row_meant(item: LineItem, f: Fact, reader) -> Fact | None:
-    if reader is None or not _TOTAL_ASKED.match(item.text) or re.search(r"\btotal\b", f.label or "", re.I):
+    if reader is None or not TOTAL_ASKED.match(item.text) or re.search(r"\btotal\b", f.label or "", re.I):
         return None
     asked = set(item.said_by(set(item.words)))
     unasked = {t for t in label_tokens(row_name(f.label)) if t not in asked and t not in _NOT_NARROWING and not t.isdigit()}
