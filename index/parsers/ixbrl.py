@@ -114,7 +114,35 @@ def row_context(el: etree._Element, titles: dict) -> tuple[str, str]:
     if table not in titles:
         caption = _preceding_lines(table)
         titles[table] = _title(caption, "") if caption else ""
-    return label, titles[table]
+        titles[(table, "rows")] = _qualified_labels(table)
+    return titles[(table, "rows")].get(tr, label) if label else label, titles[table]
+
+
+def _qualified_labels(table: etree._Element) -> dict:
+    """{row: its label with its heading} for a short label the table prints under more than one heading
+    ("State" under "Current:" and under "Deferred:"): without its heading it names neither. The same
+    reading as an untagged table's rows (index.parsers.htmltables._label)."""
+    from .htmltables import _DATED, _label
+
+    rows = []  # (tr, printed label, heading above it)
+    section = ""
+    for tr in (el for el in table.iter() if isinstance(el.tag, str) and local(el.tag).lower() == "tr"):
+        texts = [" ".join(_text(td).split()) for td in tr if isinstance(td.tag, str) and local(td.tag).lower() in ("td", "th")]
+        texts = [t for t in texts if t]
+        if not texts:
+            continue
+        if len(texts) == 1 and not re.search(r"\d", texts[0]):
+            section = texts[0]  # a heading row: 'Deferred:'
+            continue
+        printed = texts[0]
+        rows.append((tr, printed, section))
+        if printed.upper() == printed or printed.lower().startswith("total"):
+            section = ""  # a capitalised line item or a total ends the heading's rows
+    seen: dict[str, int] = {}
+    for _, printed, _ in rows:
+        seen[printed.lower()] = seen.get(printed.lower(), 0) + 1
+    return {tr: _label(printed, section, True)[0] for tr, printed, section in rows
+            if seen[printed.lower()] > 1 and section and not _DATED.search(section)}
 
 
 def document_sections(root: etree._Element) -> list[Section]:
