@@ -23,9 +23,10 @@ N_YEAR_AVERAGE = re.compile(r"\b(two|three|four|five|[2-5])[- ](?:fiscal[- ])?ye
                             re.I)
 _OVER_YEARS = re.compile(r"\bover (?:the )?(?:past |last |prior )?(two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) (?:fiscal )?years\b", re.I)
 _WORDS = "zero one two three four five six seven eight nine ten".split()
-_FROM_PRIOR = re.compile(r"\b(?:year[- ]over[- ]year|yoy|y/y|year[- ]on[- ]year|(?:vs\.?|versus|compared (?:to|with)|from|over) (?:the )?"
-                         r"(?:prior|previous|last|preceding) (?:fiscal )?(?:year|quarter|period))\b|"
-                         r"\b(?:did|has|have)\b.*\b(?:increase|decrease|grow|change|decline|rise|fall|drop)\b", re.I)
+# the words that compare a period with the one a year before it: no words of the line item
+_VERSUS_PRIOR = re.compile(r"\b(?:year[- ]over[- ]year|yoy|y/y|year[- ]on[- ]year|(?:vs\.?|versus|compared (?:to|with)|from|over) (?:the )?"
+                           r"(?:(?:same )?(?:quarter|period) (?:of )?(?:the )?)?(?:prior|previous|last|preceding) (?:fiscal )?(?:year|quarter|period))\b", re.I)
+_FROM_PRIOR = re.compile(_VERSUS_PRIOR.pattern + r"|\b(?:did|has|have)\b.*\b(?:increase|decrease|grow|change|decline|rise|fall|drop)\b", re.I)
 _SHARE_CUE = next(c.pattern for c in CUES if c.op is Op.SHARE)
 _ABSOLUTE = re.compile(r"\b(?:absolute|nominal)\b", re.I)
 _RATIO_LEAD = re.compile(r"\b(?:the\s+)?ratio of\b|\b(?:expressed |stated )?as an? (?:%|percent(?:age)?|share|fraction|proportion|portion) of\b"
@@ -208,6 +209,8 @@ def _moved(q: Asked) -> Reading | None:
     if len(asks) >= 2:
         return Reading(op, single, tuple(chronological(asks)[:2]), points=op is Op.CHANGE and _is_rate(item_text))
     if len(asks) == 1 and (op is Op.GROWTH or _FROM_PRIOR.search(q.core)):
+        if _VERSUS_PRIOR.search(text):  # 'net sales change in Q3 2024 versus last year': no 'last' in the line
+            single = (line_item(single_item_text(_VERSUS_PRIOR.sub(" ", text))),)
         before = prior_period(asks[0])
         if before is not None:  # 'revenue growth in fiscal 2024': against the same period a year earlier
             return Reading(op, single, (before, asks[0]), points=op is Op.CHANGE and _is_rate(item_text))
