@@ -409,7 +409,7 @@ def test_an_imperative_question_without_a_question_mark_keeps_its_words_and_drop
     ("What was Acme's average inventory in FY2022?", None),  # a balance average, not over years
 ])
 def test_years_an_average_spans(question, years):
-    from qa.read.operation import _years_averaged
+    from qa.read.operationrules import years_averaged as _years_averaged
     from qa.read.periods import read_periods
 
     assert _years_averaged(question, read_periods(question)[0]) == (tuple(years) if years else ())

@@ -57,6 +57,16 @@ def test_a_change_named_by_one_period_compares_it_with_the_year_before():
     assert plan.operation is Op.GROWTH and [p.year for p in plan.periods] == [2023, 2024] and plan.periods[0].implied
 
 
+@pytest.mark.parametrize("text", [
+    "How did Tesla's revenue change in Q3 2024 versus last year?",
+    "How did Tesla's revenue change in the third quarter of 2024 compared to the same quarter last year?",
+])
+def test_the_words_comparing_with_a_year_before_are_no_words_of_the_line(text):
+    plan = read(text)
+    assert plan.operation is Op.CHANGE and [(p.year, p.quarter) for p in plan.periods] == [(2023, 3), (2024, 3)]
+    assert plan.items[0].words == ("revenu",)  # not 'last'
+
+
 def test_a_decline_asked_as_a_size_is_a_magnitude():
     plan = read("How much did Tesla's cash fall from December 31, 2023 to June 30, 2024?")
     assert plan.operation is Op.CHANGE and plan.output.magnitude
