@@ -1,0 +1,48 @@
+"""Lookups over a page's table (issue 22, TAT-QA dev, session 35 helper tat35b): each a general rule, shown on
+made-up tables through `filingqa eval --tatqa`'s runner (a real index, the real finder and judge)."""
+
+from __future__ import annotations
+
+import json
+
+from qa.read.sharewords import share_line
+
+
+def _question(n, text, answer, answer_type="arithmetic", scale=""):
+    return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": answer_type,
+            "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": scale}
+
+
+def _run_pages(tmp_path, *contexts):
+    from eval.tatqa import run
+
+    path = tmp_path / "ctx.json"
+    path.write_text(json.dumps(list(contexts)), encoding="utf-8")
+    return run(path, index=tmp_path / "idx").records
+
+
+def test_the_share_of_sales_a_line_represents_is_that_line_of_the_table():
+    assert share_line("What was the percentage of sales represented by net other income between 2020 and 2021?") == "net other income"
+    assert share_line("What was the percentage of revenue from Europe to total net sales in 2021?") == "Europe"
+    assert share_line("What was the share of net sales accounted for by Widgets?") == "Widgets"
+    assert share_line("What was the percentage of total debt?") is None  # no whole named: no share of it
+
+
+def test_a_change_in_the_share_of_sales_is_the_line_in_points(tmp_path):
+    """'the change in the percentage of sales represented by net other income': the common-size table's line
+    'Other income (expense), net', the later year minus the earlier; 'the percentage of sales from Europe to
+    total net sales': Europe's '% of Total' column - not a sales line looked for."""
+    common = [["", "Year Ended December 31,", ""], ["", "2021", "2020"], ["Sales", "100.0 %", "100.0 %"],
+              ["Gross profit", "41.0", "47.5"], ["Operating expenses", "30.2", "25.0"],
+              ["Other income (expense), net", "2.4", "0.3"], ["Income before income taxes", "13.2 %", "22.8 %"]]
+    regions = [["", "Fiscal Year 2021", "", "Fiscal Year 2020", ""], ["", "Net Sales", "% of Total", "Net Sales", "% of Total"],
+               ["Europe", "$412,000", "41.2%", "$396,000", "44.0%"], ["Asia", "588,000", "58.8%", "504,000", "56.0%"],
+               ["Total", "$1,000,000", "", "$900,000", ""]]
+    first = {"table": {"uid": "t35b-common-0001", "table": common}, "paragraphs": [{"uid": "p1", "order": 1, "text": "Results."}],
+             "questions": [_question(1, "What was the change in percentage of sales represented by net other income between "
+                                        "2020 and 2021?", 2.1, scale="percent")]}
+    second = {"table": {"uid": "t35b-region-0001", "table": regions}, "paragraphs": [{"uid": "p2", "order": 1, "text": "Sales."}],
+              "questions": [_question(1, "What was the change in the percentage of sales from Europe to total net sales "
+                                         "between 2020 and 2021?", -2.8, scale="percent")]}
+    records = _run_pages(tmp_path, first, second)
+    assert all(r.right for r in records), [(r.question, r.text[:200]) for r in records]
