@@ -46,3 +46,20 @@ def test_a_change_in_the_share_of_sales_is_the_line_in_points(tmp_path):
                                          "between 2020 and 2021?", -2.8, scale="percent")]}
     records = _run_pages(tmp_path, first, second)
     assert all(r.right for r in records), [(r.question, r.text[:200]) for r in records]
+
+
+def test_a_sign_asked_of_the_years_is_a_bound_at_zero():
+    """'In which year was X negative?': the years below zero (a rank over the periods with a bound), not a line
+    named 'X negative'; a question that is no ask over the periods keeps its words."""
+    from qa.read import Reader
+    from qa.read.companies import CompanyDirectory
+    from qa.read.yearforms import sign_as_bound
+
+    reader = Reader(CompanyDirectory([]))
+    plan = reader.read("In which year was Other income (expense), net negative?", scope="p.html")
+    assert plan.operation.value == "rank" and plan.extreme == "min" and plan.rank_over == "period"
+    assert "negative" not in plan.items[0].text and set(plan.items[0].words) == {"other", "incom"}
+    count = reader.read("How many years was the operating margin positive?", scope="p.html")
+    assert count.operation.value == "rank" and count.extreme == "count"
+    assert sign_as_bound("What drove the negative cash flow?") == "What drove the negative cash flow?"
+    assert sign_as_bound("Which years was net income negative?") == "Which years was net income less than 0?"
