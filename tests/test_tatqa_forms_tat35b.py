@@ -79,6 +79,24 @@ def test_net_is_a_word_of_the_line_asked():
     assert "net" in reader.read("What was the Net decrease in cash in 2021?", scope="p.html").items[0].words
 
 
+def test_quarters_printed_as_words_are_counted_past_a_bound(tmp_path):
+    """'How many quarters did X exceed $0.30?' over a quarterly table whose columns are 'First' … 'Fourth' under a
+    year line: the quarters of the latest year (none asked), or of the year asked, whose value passes the bound."""
+    table = [["", "First", "Second", "Third", "Fourth"], ["2021", "", "", "", ""],
+             ["Net sales", "$210,400", "$215,100", "$198,700", "$220,000"],
+             ["Basic earnings per share", "$0.42", "$0.18", "$0.27", "$0.39"],
+             ["2020", "", "", "", ""], ["Net sales", "$200,100", "$201,900", "$190,200", "$205,500"],
+             ["Basic earnings per share", "$0.12", "$0.14", "$0.41", "$0.25"]]
+    context = {"table": {"uid": "t35b-quarters-0001", "table": table},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "Quarterly results (in thousands, except per share)."}],
+               "questions": [_question(1, "How many quarters did the basic earnings per share exceed $0.35?", 2, "count"),
+                             _question(2, "In 2020, how many quarters had basic earnings per share lower than $0.20?", 2,
+                                       "count")]}
+    records = _run_pages(tmp_path, context)
+    for r in records:
+        assert r.right and not r.verified, (r.question, r.value, r.text[:300])
+
+
 def test_a_change_of_a_named_member_the_table_only_totals_is_the_sentence_that_states_it(tmp_path):
     """'the decrease in Northwind net bookings': the table prints only the whole ('Net bookings'), the text states
     the member's change - quoted (never verified), not the whole's change computed from the table."""
