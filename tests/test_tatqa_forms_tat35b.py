@@ -113,3 +113,15 @@ def test_a_change_of_a_named_member_the_table_only_totals_is_the_sentence_that_s
     records = _run_pages(tmp_path, context)
     for r in records:
         assert r.right and not r.verified, (r.question, r.value, r.text[:300])
+
+
+def test_net_is_no_word_a_sentence_must_hold():
+    """'net interest margin' names a table line by 'net'; a sentence 'the net effect on our gross margin' is not
+    about it: the text search's words leave 'net' out (unless it is the only word)."""
+    from qa.find.intent import asked_of
+    from qa.read import Reader
+    from qa.read.companies import CompanyDirectory
+
+    reader = Reader(CompanyDirectory([]))
+    plan = reader.read("What was the net interest margin in fiscal 2025?", scope="p.html")
+    assert "net" in plan.items[0].words and "net" not in asked_of(plan).tokens
