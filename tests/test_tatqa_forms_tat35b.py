@@ -115,6 +115,20 @@ def test_a_change_of_a_named_member_the_table_only_totals_is_the_sentence_that_s
         assert r.right and not r.verified, (r.question, r.value, r.text[:300])
 
 
+def test_a_note_amount_written_out_to_the_dollar_takes_no_table_scale():
+    """'$64,000 accrued for interest and penalties': the last three digits printed as 000 say the amount is written
+    out in full - the tables' 'in thousands' is not lent to it (it is not $64 million)."""
+    from decimal import Decimal
+
+    from index.facts import Chunk
+    from qa.find.prosenumbers import ProseNumber
+    from qa.resolve.prose import _printed_in_full
+
+    chunk = Chunk(chunk_id="c", filing_id="f", source="s", title="t", kind="text", text="", display="", position=0)
+    for printed, value in (("$64,000", 64000), ("$25,153,000", 25153000), ("($39,000)", -39000)):
+        assert _printed_in_full(None, ProseNumber(chunk, f"accrued {printed}", printed, Decimal(value), "USD", 1.0, ()))
+
+
 def test_net_is_no_word_a_sentence_must_hold():
     """'net interest margin' names a table line by 'net'; a sentence 'the net effect on our gross margin' is not
     about it: the text search's words leave 'net' out (unless it is the only word)."""
