@@ -129,6 +129,22 @@ def test_a_note_amount_written_out_to_the_dollar_takes_no_table_scale():
         assert _printed_in_full(None, ProseNumber(chunk, f"accrued {printed}", printed, Decimal(value), "USD", 1.0, ()))
 
 
+def test_an_effective_income_tax_rate_line_is_the_rate_not_the_tax_expense(tmp_path):
+    """'Effective income tax rate' (the last line of a rate reconciliation) is the effective tax rate asked, not
+    income tax expense: 'income tax' followed by 'rate' names no tax amount."""
+    from qa.check.lines import metric_in_label
+
+    assert metric_in_label("Effective income tax rate") is None
+    assert metric_in_label("Income tax expense").key == metric_in_label("Provision for income taxes").key == "income_tax"
+    table = [["Years Ended December 31,", "2021", "2020"], ["Statutory federal income tax rate", "21.0%", "21.0%"],
+             ["State and local income tax rate, net of federal tax benefits", "2.9", "3.1"],
+             ["Research credits", "(1.4)", "(0.9)"], ["Other, net", "0.3", "(0.2)"], ["Effective income tax rate", "22.8%", "23.0%"]]
+    context = {"table": {"uid": "t35b-taxrate-0001", "table": table}, "paragraphs": [{"uid": "p1", "order": 1, "text": "Taxes."}],
+               "questions": [_question(1, "What was the effective tax rate in 2021?", ["22.8%"], "span")]}
+    for r in _run_pages(tmp_path, context):
+        assert r.right, (r.question, r.value, r.text[:300])
+
+
 def test_net_is_no_word_a_sentence_must_hold():
     """'net interest margin' names a table line by 'net'; a sentence 'the net effect on our gross margin' is not
     about it: the text search's words leave 'net' out (unless it is the only word)."""
