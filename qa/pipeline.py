@@ -45,6 +45,14 @@ def _quoted(ctx: Context, vector, **how) -> Draft | None:
         return None
 
 
+def _name_unsaid(plan: QueryPlan, draft: Draft) -> bool:
+    """The question names a member ('Blizzard') that no line found prints: the line is the whole, not the member."""
+    from .lexicon.words import canonical_tokens
+
+    said = {t for i in draft.inputs for t in canonical_tokens(f"{i.fact.label} {i.fact.member_text}")}
+    return any(n not in said for it in plan.items for n in it.names)
+
+
 _PROSE_TELLS = {Op.LOOKUP: prose_number, Op.CHANGE: prose_change, Op.GROWTH: prose_change, Op.SERIES: partial(_quoted, nil=True)}
 
 
@@ -147,6 +155,9 @@ class Pipeline:
             quoted = _PROSE_TELLS[plan.operation](ctx, self._question_vector(plan))
             if quoted is None and plan.operation is Op.LOOKUP:
                 quoted = _quoted(ctx, self._question_vector(plan), nil=True)
+            if quoted is None and plan.operation is Op.CHANGE and verdict.line_unsaid and plan.formula is None and _name_unsaid(plan, draft):
+                # 'the decrease in Blizzard net bookings': the line found is the whole, a sentence states the member's change
+                quoted = _quoted(ctx, self._question_vector(plan), figure=True)
             if quoted is None and plan.operation is Op.LOOKUP and verdict.line_unsaid and not asks_figure(plan):
                 quoted = _quoted(ctx, self._question_vector(plan), prose=True)
             if quoted is not None:

@@ -29,10 +29,16 @@ class Asked:
     periods: tuple[PeriodAsk, ...]
 
 
+# words that tell one table line from another ('Net deferred tax assets') but, in a sentence, qualify anything
+# ('the net effect on our gross margin'): not the text's words of what was asked
+_TABLE_ONLY = frozenset(canonical_tokens("net"))
+
+
 def asked_of(plan: QueryPlan) -> Asked:
     named = {t for c in plan.companies for t in canonical_tokens(c.name)}  # who is asked about, not what
     words = tuple(dict.fromkeys(w for item in plan.items for w in item.words)) or tuple(
         t for t in canonical_tokens(plan.core) if t not in QUESTION_WORDS and not t.isdigit() and t not in named)
+    words = tuple(w for w in words if w not in _TABLE_ONLY) or words  # 'net': a table's line word, prose's common one
     return Asked(plan.core or plan.text, words, " ".join(i.text for i in plan.items) or plan.core,
                  tuple(c.name for c in plan.companies), plan.periods)
 

@@ -217,7 +217,7 @@ METRICS: tuple[Metric, ...] = (
     _m("income_taxes_paid", r"\b(?:income )?tax(?:es)? paid\b|\b(?:cash )?paid for (?:income )?taxes\b",
        "IncomeTaxesPaidNet IncomeTaxesPaid", phrase="income taxes paid", statement="cash flow",
        examples=("income taxes paid", "cash paid for taxes")),
-    _m("income_tax", r"\b(?:provision for )?income tax(?:es)? (?:expense|provision)?\b|\btax provision\b|\bincome taxes\b",
+    _m("income_tax", r"\b(?:provision for )?income tax(?:es)?(?!\s+rates?\b) (?:expense|provision)?\b|\btax provision\b|\bincome taxes\b",
        "IncomeTaxExpenseBenefit IncomeTaxExpenseContinuingOperations", phrase="income tax expense", statement="income",
        examples=("income tax expense", "provision for income taxes", "tax provision")),
 )

@@ -23,6 +23,7 @@ from .periods import read_periods
 from .text import MAX_QUESTION_CHARS, clean_question
 from .textkinds import cover_kind
 from .units import MOVEMENT, unit_kind_asked
+from .yearforms import sign_as_bound
 
 __all__ = ["Reader", "MAX_QUESTION_CHARS", "CompanyDirectory"]
 
@@ -61,6 +62,7 @@ class Reader:
         q = clean_question(text)
         corrected, fixes = self.speller.correct(q) if self.speller is not None else (q, [])
         core, hints = split_instructions(corrected)
+        core = sign_as_bound(core)  # 'In which year was X negative?': the years below zero
         two = _TWO_QUESTIONS.search(core)
         if two is not None:  # 'Who audits X, and in what currency are its statements?': each question read alone
             first = self.read(core[: two.start()].rstrip(" ,") + "?", previous=previous, scope=scope)

@@ -19,7 +19,7 @@ OPERATION_WORDS = frozenset(canonical_tokens(
     "dropped percent percentage rate difference differences between sum combined together aggregate ratio proportion fraction "
     "share portion higher lower larger smaller greater less more fewer compared compare versus vs which by what from to "
     "yoy year-over-year prior previous average mean respectively exceed exceeded highest lowest largest smallest most "
-    "least biggest nominal net-change both each all respective consist consists constitute constitutes account accounts form forms "
+    "least biggest nominal both each all respective consist consists constitute constitutes account accounts form forms "
     "represent represents make makes comprise comprises contribute contributes over how much many"))
 _LEAD = re.compile(r"^\s*(?:(?:what|how much|how many|which|when|who|tell me|give me|show me|find|get)\b(?:\s+(?:was|were|is|are|did|does|"
                    r"do|has|had|have|will))?|(?:was|were|is|are|did|does|do)\b)\s*", re.I)
@@ -45,7 +45,7 @@ def strip_scaffolding(text: str) -> str:
     return t
 
 
-_CUE_LEAD = re.compile(r"^(?:(?:the|by)\s+)?(?:(?:nominal |net |percentage |absolute )?difference|sum|total|ratio|change|increase|decrease|growth|"
+_CUE_LEAD = re.compile(r"^(?:(?:the|by)\s+)?(?:(?:(?:nominal|net|percentage|absolute) )*difference|sum|total|ratio|change|increase|decrease|growth|"
                        r"gap|average|mean)\s+(?:between|of|in|for)\s+(?:the\s+)?|^(?:how much )?(?:more|less|higher|lower)\s+", re.I)
 # the computation's own words inside the line item's ('revenue growth rate', 'percentage change in revenue')
 _CUE_WORDS = re.compile(r"\b(?:(?:annual |year[- ]over[- ]year |yoy )?growth rate|rate of (?:growth|change|increase|decrease|decline)|"

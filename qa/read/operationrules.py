@@ -12,6 +12,7 @@ from ..plan import LineItem, Op, PeriodAsk
 from .items import line_item, operand_texts, share_operands, single_item_text, strip_scaffolding
 from .periods import prior_period
 from .readings import Asked, Reading, chronological
+from .sharewords import share_line
 from .yearforms import (AVERAGE_WORD, BELOW, HOW_MANY_YEARS, LABEL_AVERAGE, SUM_OF, TABLE_YEARS, WHICH_PERIODS, WHICH_YEARS,
                         YEAR_AVERAGE, bound_out, every_year_of_range, only_an_average, period_rank_item, years_shown)
 
@@ -163,7 +164,8 @@ def _respective(q: Asked) -> Reading | None:
     if op in (Op.SHARE, Op.RATIO, Op.GROWTH, Op.CHANGE) and len(asks) >= 2 and len(companies) < 2 and SHARE_MOVED.search(text):
         # 'the change in the percentage of sales represented by gross profit between 2018 and 2019': the share each year
         # is printed as, the later minus the earlier, in points - not one year's line over the other's
-        moved = line_item(single_item_text("What was the " + text[SHARE_MOVED.search(text).start("share"):]))
+        shared = "What was the " + text[SHARE_MOVED.search(text).start("share"):]
+        moved = line_item(share_line(shared) or single_item_text(shared))  # 'of sales represented by X': the line X
         return Reading(Op.CHANGE, (moved,) if moved.words else single, tuple(chronological(asks)[:2]), points=True)
     return None
 

@@ -11,7 +11,7 @@ from ..lexicon.operations import CUES, RANK_MAX, RANK_MIN, THRESHOLD
 from ..plan import Op, PeriodAsk
 from .items import strip_scaffolding
 
-__all__ = ["AVERAGE_WORD", "BELOW", "HOW_MANY_YEARS", "LABEL_AVERAGE", "SUM_OF", "TABLE_YEARS", "WHICH_PERIODS", "WHICH_YEARS", "YEAR_AVERAGE", "bound_out", "every_year_of_range", "only_an_average", "period_rank_item", "years_shown"]
+__all__ = ["AVERAGE_WORD", "BELOW", "HOW_MANY_YEARS", "LABEL_AVERAGE", "SUM_OF", "TABLE_YEARS", "WHICH_PERIODS", "WHICH_YEARS", "YEAR_AVERAGE", "bound_out", "every_year_of_range", "only_an_average", "period_rank_item", "sign_as_bound", "years_shown"]
 
 
 # 'weighted average', 'average price': an average the filing reports, a line's own words
@@ -57,6 +57,17 @@ HOW_MANY_YEARS = re.compile(r"\bhow many (?:of the )?(?:fiscal )?(?:years|quarte
 WHICH_PERIODS = re.compile(r"^\W*(?:in |for |during )?(?:which|what) (?:of the )?(?:fiscal )?(?:years?|quarters?|periods?)\b"
                             r"(?:\s+(?:did|was|were|had|has|have|is|are))?(?:\s+the)?", re.I)
 BELOW = ("less", "fewer", "lower", "smaller", "below", "under")
+# 'In which year was X negative?', 'how many years was X positive': the sign asked is a bound at zero
+_SIGN_ASKED = re.compile(r"\s+(negative|positive)\s*(\?\s*)?$", re.I)
+
+
+def sign_as_bound(text: str) -> str:
+    """'In which year was X negative?' -> 'In which year was X less than 0?': the periods past zero (only a
+    question over the periods; 'What drove the negative X' keeps its words)."""
+    m = _SIGN_ASKED.search(text)
+    if not m or not (WHICH_PERIODS.search(text) or HOW_MANY_YEARS.search(text)) or THRESHOLD.search(text):
+        return text
+    return text[:m.start()] + (" less than 0" if m.group(1).lower() == "negative" else " more than 0") + (m.group(2) or "")
 
 
 def bound_out(text: str) -> str:

@@ -53,7 +53,7 @@ def _printed_in_full(reader, pn: ProseNumber) -> bool:
     of the filing prints it at a scale: 25,153 in thousands), so the tables' scale is not lent to it."""
     if not pn.currency or not pn.chunk.filing_id or abs(pn.value) < 1000:
         return False
-    if re.search(r"\d,\d{3},000$", pn.number_text.rstrip(")")):
+    if re.search(r"\d,(?:\d{3},)?000$", pn.number_text.rstrip(")")):  # '$64,000', '$25,153,000': written out
         return True
     return bool(reader.query_facts("filing_id = ? AND unit = ? AND scale > 0 AND abs(value_num) = ?",
                                    [pn.chunk.filing_id, pn.currency, float(abs(pn.value))], limit=1))

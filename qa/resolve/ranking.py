@@ -12,6 +12,7 @@ from .context import Context
 from .draft import Draft, Input, Unanswerable
 from .members import rank_members
 from .operands import pick_all as _pick_all, same_units as _same_units
+from .quartercount import count_quarters
 from .rows import measure_of, rank_rows
 
 # 'In which year was net income less than 100 million?': a threshold, not the highest or lowest
@@ -45,6 +46,10 @@ def rank(ctx: Context) -> Draft:
         item = plan.item
         periods = plan.periods
         threshold = _threshold(plan.core or plan.text)
+        if plan.extreme == "count" and threshold is not None and item is not None and len(periods) < 2:
+            counted = count_quarters(ctx, item, company, lambda f: _passes(f, threshold))  # quarters printed as members
+            if counted is not None:
+                return counted
         if item is not None and len(periods) < 2 and (threshold is not None or not _THRESHOLD.search(plan.text)):
             periods = ctx.reported_years(item, company)  # 'In which year was X larger?': the years it is printed for
         if threshold is not None and item is not None and len(periods) >= 2:
@@ -74,6 +79,14 @@ def _threshold(text: str) -> tuple[str, Decimal, str] | None:
 
 def _meets(value: Decimal, side: str, bound: Decimal) -> bool:
     return value < bound if side == "<" else value > bound
+
+
+def _passes(f, threshold) -> bool:
+    """One fact past the bound, read in base units ('$2.00', '5 million', '10%')."""
+    side, number, word = threshold
+    if word in ("%", "percent"):
+        return _meets(f.value * 100 if f.unit == "pure" else f.value, side, number)
+    return _meets(f.value, side, number.scaleb(_WORD_POWER[word]) if word else number)
 
 
 def _over_threshold(ctx: Context, item: LineItem, periods, company, threshold) -> Draft:
