@@ -27,6 +27,7 @@ from .prose import asks_figure, prose_change, prose_number
 from .headsum import heading_sum
 from .prosesum import prose_sum
 from .tablesubject import table_subject
+from .tableheads import table_headings
 from .text import text
 
 __all__ = ["resolve", "Context", "Draft", "Input", "Quote", "Slot", "Unanswerable", "RESOLVERS"]
@@ -74,6 +75,9 @@ def resolve(ctx: Context, vector) -> Draft:
     counted = count_rows(ctx)  # 'How many components of X exceeded $50 million in 2019?': the lines past the bound
     if counted is not None:
         return counted
+    heads = table_headings(ctx)  # 'What are the 3 dates listed in the table?': the headings it prints over its columns
+    if heads is not None:
+        return heads
     listed = components(ctx)  # 'What are the components of total revenue?': the table's rows above that total
     if listed is not None:
         return listed

@@ -130,7 +130,8 @@ class Context:
             if f.period is None and not f.candidate_periods and f.year_period is not None:
                 years.add(f.year_period.year)
             elif f.period is None and len(f.candidate_periods) == 1 and f.candidate_periods[0].kind == "date":
-                years.add(f.candidate_periods[0].end.year)  # a column dated 'December 31, 2019': balance or year, in 2019
+                end = f.candidate_periods[0].end  # a column dated 'December 31, 2019': balance or year, in 2019; one dated
+                years.add(end.year - 1 if end.month == 1 and 2 <= end.day <= 7 else end.year)  # "January 3, 2020": 52-53 weeks of 2019
             elif f.period is not None and (yearlong(f.period) or (f.period.kind == "instant" and calendar_of(f).is_year_end(f.period.end))):
                 years.add(calendar_of(f).year_of(f.period.end))
         return tuple(PeriodAsk("in", y, text=str(y)) for y in sorted(years, reverse=True))
