@@ -45,3 +45,48 @@ def test_the_net_line_asked_is_the_net_row_beside_a_total_of_the_same_words(tmp_
     for r in records:
         assert r.right, r.text
         assert "Net" in r.text or ", net" in r.text, r.text
+
+
+def test_a_span_of_years_the_page_heads_a_column_with_is_that_column():
+    """'from 2021 to 2022-2023' over a maturity table headed '2021 | 2022-2023 | 2024-2025': the column '2022-2023',
+    not the year 2022 (no column is 2022); a span no heading prints stays a span of years to add or average up."""
+    from datetime import date  # noqa: F401  (the facts below carry no dates, as a maturity table's do not)
+    from decimal import Decimal
+
+    from index.facts import Fact, Member
+    from qa.check.periods import period_problem
+    from qa.find.periods import named_period_score
+    from qa.plan import PeriodAsk
+    from qa.read.yearspans import same_span, span_text
+
+    def cell(member, value):
+        return Fact(fact_id=member, filing_id="f", source="p.html", title="Contractual obligations", label="Leases",
+                    raw=str(value), value=Decimal(value), text_value=None, unit="USD", scale=3, scale_text="Thousands",
+                    decimals=-3, period=None, candidate_periods=(), year_period=None, period_basis="",
+                    dimensions=(Member(axis="Maturity", member=member),), concept="", entity="", cik="", ticker="",
+                    form="", fiscal_year=None, fiscal_period="", report_date=None, row_label="Leases", row_index=1,
+                    column_label=member, column_index=1, definition="")
+
+    assert span_text("2022 – 2023") == "2022-2023" and span_text("2023-2022") == "" and span_text("Total") == ""
+    assert same_span("2022 - 2023", "2022-2023") and not same_span("2022-2024", "2022-2023")
+    asked = PeriodAsk("named", text="2022-2023")
+    assert asked.key != PeriodAsk("named", text="2024-2025").key
+    assert named_period_score(asked, cell("2022-2023", 70)) > 0 and named_period_score(asked, cell("2024-2025", 30)) == 0
+    # the judge does not vouch for a span named in words only (no dates printed), and never for another column
+    assert "in words only" in period_problem(asked, cell("2022-2023", 70))
+    assert period_problem(asked, cell("2024-2025", 30)) != "" and "in words only" not in period_problem(asked, cell("2024-2025", 30))
+
+
+def test_the_change_into_a_span_column_is_asked_of_that_column(tmp_path):
+    table = [["(In thousands)", "Total", "2021", "2022-2023", "2024-2025", "Thereafter"],
+             ["Office leases", "$1,900", "$400", "$700", "$500", "$300"], ["Vehicle leases", "60", "20", "40", "—", "—"],
+             ["Total obligations", "$1,960", "$420", "$740", "$500", "$300"]]
+    context = {"table": {"uid": "t35a-span-00001", "table": table},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "Our contractual obligations at December 31, 2020 were:"}],
+               "questions": [_question(1, "What was the increase in office leases obligations from 2021 to 2022-2023?",
+                                       ["300"], scale="thousand"),
+                             _question(2, "What was the average vehicle leases obligations for 2021-2022?", ["30"],
+                                       scale="thousand")]}
+    first, second = _run_pages(tmp_path, context)
+    assert first.right and not first.verified, first.text
+    assert not second.right or not second.verified  # no column '2021-2022': the span is years, never a column
