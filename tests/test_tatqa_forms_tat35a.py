@@ -90,3 +90,18 @@ def test_the_change_into_a_span_column_is_asked_of_that_column(tmp_path):
     first, second = _run_pages(tmp_path, context)
     assert first.right and not first.verified, first.text
     assert not second.right or not second.verified  # no column '2021-2022': the span is years, never a column
+
+
+def test_a_total_asked_after_the_operation_word_is_the_tables_total_row(tmp_path):
+    """'the average total costs', 'the increase/ (decrease) in total fees': the item the operation leaves is still
+    'total X', so a part picked ('Severance costs') gives way to the table's total row beside it."""
+    table = [["", "2020", "2019", "2018"], ["Severance costs", "$700", "$800", "$70"], ["Advisory costs", "130", "—", "—"],
+             ["Relocation costs", "—", "220", "260"], ["Total", "$830", "$1,020", "$330"]]
+    context = {"table": {"uid": "t35a-total-0001", "table": table},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "Restructuring costs were as follows (in thousands):"}],
+               "questions": [_question(1, "What is the average total costs for 2018, 2019 and 2020?", ["726.67"],
+                                       scale="thousand"),
+                             _question(2, "What is the increase/ (decrease) in total costs from 2019 to 2020?", ["-190"],
+                                       scale="thousand")]}
+    for r in _run_pages(tmp_path, context):
+        assert r.right, r.text
