@@ -25,7 +25,7 @@ from .plan import Op, QueryPlan
 from .present import abstention, compose, joined
 from .read import Reader
 from .read.companies import CompanyDirectory
-from .resolve import Context, Draft, Unanswerable, resolve
+from .resolve import Context, Draft, Unanswerable, resolve, with_named_spans
 from .resolve.prose import asks_figure, prose_change, prose_number
 from .resolve.text import text
 from .spelling import Speller
@@ -136,7 +136,8 @@ class Pipeline:
         return self._finish(answer, plan, draft, verdict, t0)
 
     def _answer(self, plan: QueryPlan, quote_unfound: bool = False) -> tuple[Answer, Draft | None, Verdict]:
-        ctx = Context(self.reader, self.finder, plan)
+        ctx = with_named_spans(Context(self.reader, self.finder, plan))  # '2021-2022' heading a column: that column
+        plan = ctx.plan
         try:
             draft = resolve(ctx, self._question_vector(plan))
         except Unanswerable as e:

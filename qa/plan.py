@@ -47,7 +47,8 @@ class PeriodAsk:
     quarter), ``ytd`` (the first n months of a fiscal year, n = ``months``; no n: to date),
     ``month`` (a period ending in a month of a year), ``latest`` (the most recent; ``months``
     narrows it: 3 = last quarter, 12 = last year, 0 = the latest year-end balance), ``after``
-    (subsequent events), ``h2`` (a second half).
+    (subsequent events), ``h2`` (a second half), ``named`` (a span the page heads a column or row with, in its own
+    words, ``text``: '2021-2022' of a maturity table; no dates, no year).
     """
 
     relation: str
@@ -67,7 +68,8 @@ class PeriodAsk:
     @property
     def key(self) -> tuple:
         """Two asks with the same key name the same period."""
-        return (self.relation, self.year, self.day, self.quarter, self.months, self.month, self.calendar)
+        named = (self.text,) if self.relation == "named" else ()  # '2021-2022' and '2023-2024' are two periods
+        return (self.relation, self.year, self.day, self.quarter, self.months, self.month, self.calendar, *named)
 
     def describe(self) -> str:
         r = self.relation
@@ -97,6 +99,8 @@ class PeriodAsk:
             return f"the {name} quarter" if self.months == 3 else f"{name}"
         if r == "h2" and self.year:
             return f"the second half of fiscal {self.year}"
+        if r == "named" and self.text:
+            return f"“{self.text}”"
         if r == "after":
             return "after the fiscal year end"
         if r == "latest" and self.months == 3:

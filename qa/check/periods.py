@@ -13,6 +13,7 @@ from index.facts import Fact, Period
 
 from ..fiscal import calendar_of, months_of
 from ..plan import PeriodAsk
+from ..read.yearspans import same_span
 
 __all__ = ["period_problem", "OPEN_COLUMN"]
 
@@ -42,6 +43,8 @@ def _calendar_year(p: Period) -> int:
 def _fits(ask: PeriodAsk, p: Period, f: Fact) -> bool:
     cal = calendar_of(f)
     rel, dur = ask.relation, p.kind == "duration"
+    if rel == "named":  # a span named in the page's words is never a dated period's
+        return False
     if not dur and rel in ("quarter", "months", "ytd"):  # the balance at the end of the period asked
         if ask.day is not None:
             return abs((p.end - ask.day).days) <= 3
@@ -102,6 +105,8 @@ def _named_in_words(ask: PeriodAsk, f: Fact) -> str:
     ('2020' of a maturity table, 'Q4 2019'), else ''."""
     from index.parsers.colheaders import words_period
 
+    if ask.relation == "named":  # '2021-2022': the column or row headed so, in words only
+        return next((t for t in [m.member for m in f.dimensions] + [f.label] if same_span(t, ask.text)), "")
     if ask.relation == "quarter" and ask.year is None and ask.quarter and not ask.calendar:  # 'the third quarter'
         return next((t for t in [m.member for m in f.dimensions] + [f.label] if words_period(t)[1] == ask.quarter), "")
     if ask.year is None or ask.day is not None or ask.calendar or ask.months not in (None, 12, 3):

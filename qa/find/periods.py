@@ -13,6 +13,7 @@ from index.facts import Fact, Period
 
 from ..fiscal import FiscalCalendar, calendar_of, months_of
 from ..plan import PeriodAsk
+from ..read.yearspans import same_span
 
 __all__ = ["period_score", "fiscal_year_score", "named_period_score", "calendar_year", "yearlong", "printed_year"]
 
@@ -67,6 +68,8 @@ def named_period_score(ask: PeriodAsk, fact: Fact) -> float:
     from index.parsers.colheaders import words_period
 
     texts = [m.member for m in fact.dimensions] + [fact.label]
+    if ask.relation == "named":  # '2021-2022': the column or row headed so
+        return 0.7 if any(same_span(t, ask.text) for t in texts) else 0.0
     if ask.relation == "quarter" and ask.year is None and ask.quarter and not ask.calendar:
         # 'the third quarter', no year asked: that quarter of any year, the latest year a little ahead
         return max((0.7 + min(year or 0, 2099) % 100 / 1000 for year, quarter in map(words_period, texts)

@@ -25,12 +25,13 @@ from .measures import formula, formula_over_periods
 from .lookup import lookup, series
 from .prose import asks_figure, prose_change, prose_number
 from .headsum import heading_sum
+from .namedspans import with_named_spans
 from .prosesum import prose_sum
 from .tablesubject import table_subject
 from .tableheads import table_headings
 from .text import text
 
-__all__ = ["resolve", "Context", "Draft", "Input", "Quote", "Slot", "Unanswerable", "RESOLVERS"]
+__all__ = ["resolve", "with_named_spans", "Context", "Draft", "Input", "Quote", "Slot", "Unanswerable", "RESOLVERS"]
 
 RESOLVERS = {
     Op.LOOKUP: lookup, Op.SERIES: series, Op.SUM: two_sided, Op.DIFFERENCE: two_sided, Op.RATIO: two_sided,

@@ -19,6 +19,7 @@ from .columns import named_column
 from .draft import Input, Slot, Unanswerable
 from .pick import Choice, choose
 from .totals import total_row_meant
+from .netline import net_line_meant
 
 __all__ = ["Context"]
 
@@ -66,6 +67,9 @@ class Context:
         whole = None if over_years or not plan.scope else total_row_meant(item, choice.fact, self.reader)
         if whole is not None:  # 'total X' asked, a part of X picked: the table's total row beside it
             choice = replace(choice, chosen=replace(choice.chosen, fact=whole), same=(), rivals=())
+        net = net_line_meant(item, choice.fact, self.reader)
+        if net is not None:  # 'the net X' asked, 'Total X' or 'X, gross' picked: the table's net row beside it
+            choice = replace(choice, chosen=replace(choice.chosen, fact=net), same=(), rivals=())
         slot = Slot(item=item_index, period=ask, company=company.name if company else "", metric=metric, role=role,
                     label=label, asked=asked if asked is not None else ask)
         return Input(choice.fact, slot), choice

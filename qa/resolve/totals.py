@@ -21,12 +21,16 @@ from ..plan import LineItem
 __all__ = ["total_row_meant", "TOTAL_ASKED"]
 
 TOTAL_ASKED = re.compile(r"^\s*(?:the\s+)?total\b", re.I)  # 'the total X': a whole asked
+# 'the average total costs', 'the increase/ (decrease) in total fees': what the operation left of the item is 'total X'
+_TOTAL_AFTER_OP = re.compile(r"^\s*(?:the\s+)?(?:average|(?:net\s+)?(?:increase|decrease|change)(?:\s*/\s*\(?(?:increase|decrease)\)?)?"
+                             r"\s+in)\s+(?:the\s+)?total\b", re.I)
 _TOTAL_ROW = re.compile(r"^\s*total\b(.*)$", re.I)
 _NOT_NARROWING = NEUTRAL_MEMBER_WORDS | GENERIC_LABEL_WORDS | QUESTION_WORDS
 
 
 def total_row_meant(item: LineItem, f: Fact, reader) -> Fact | None:
-    if reader is None or not TOTAL_ASKED.match(item.text) or re.search(r"\btotal\b", f.label or "", re.I):
+    if reader is None or not (TOTAL_ASKED.match(item.text) or _TOTAL_AFTER_OP.match(item.text)) \
+            or re.search(r"\btotal\b", f.label or "", re.I):
         return None
     asked = set(item.said_by(set(item.words)))
     unasked = {t for t in label_tokens(row_name(f.label)) if t not in asked and t not in _NOT_NARROWING and not t.isdigit()}
@@ -39,6 +43,6 @@ def total_row_meant(item: LineItem, f: Fact, reader) -> Fact | None:
                 or g.column_index != f.column_index or g.dimensions != f.dimensions):
             continue
         m = _TOTAL_ROW.match(row_name(g.label))
-        if m and set(canonical_tokens(m.group(1))) <= asked_text:
+        if m and {t for t in canonical_tokens(m.group(1)) if not t.isdigit()} <= asked_text:  # ('Total (1)': a footnote)
             return g
     return None
