@@ -4,7 +4,6 @@ read (qa.read), what the judge refuses to vouch for (qa.check.asked), what an un
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 from functools import partial
@@ -20,24 +19,10 @@ from qa.plan import Op
 from qa.read import Reader
 from qa.read.companies import CompanyDirectory
 from qa.resolve.draft import Draft, Input, Slot
+from tests.tatqa_pages import question as _question, run_pages as _run_pages
 
 NAMED = Reader(CompanyDirectory([("Apple Inc.", "320193", "AAPL")]))
 UNNAMED = Reader(CompanyDirectory([]))  # an index whose documents name no company (TAT-QA's pages, a bare table)
-
-
-def _question(n, text, answer, answer_type="arithmetic", scale=""):
-    """One TAT-QA question over a page's table, as the dataset writes it."""
-    return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": answer_type,
-            "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": scale}
-
-
-def _run_pages(tmp_path, *contexts):
-    """Each page (a TAT-QA context: table, paragraphs, questions) ingested and its questions asked within it."""
-    from eval.tatqa import run
-
-    path = tmp_path / "ctx.json"
-    path.write_text(json.dumps(list(contexts)), encoding="utf-8")
-    return run(path, index=tmp_path / "idx").records
 
 
 def test_definitions_and_reasons_are_asked_in_words():
@@ -329,7 +314,6 @@ def test_a_column_the_question_names_beside_its_line_is_the_one_taken():
                         gains[0], gains).value == 4
 
 
-
 def test_how_many_components_are_there_under_a_total_counts_its_lines():
     from qa.resolve.components import _HOW_MANY, components_asked
 
@@ -377,7 +361,6 @@ def test_a_year_written_before_average_is_that_year_and_the_year_before():
     assert UNNAMED.read("What was the 2021 average price paid per share?", scope="p.html").operation is Op.LOOKUP
     three = UNNAMED.read("What was the three-year average revenue in 2021?", scope="p.html")
     assert [a.year for a in three.periods] == [2019, 2020, 2021] and three.items[0].text == "revenue"
-
 
 
 def test_a_fiscal_year_written_across_two_years_is_the_later_one():

@@ -1,24 +1,11 @@
-"""Lookups over a page's table (issue 22, TAT-QA dev, session 35 helper tat35b): each a general rule, shown on
-made-up tables through `filingqa eval --tatqa`'s runner (a real index, the real finder and judge)."""
+"""Lookups over a page's table (issue 22): each a general rule, shown on made-up tables through
+`filingqa eval --tatqa`'s runner (a real index, the real finder and judge)."""
 
 from __future__ import annotations
 
-import json
 
 from qa.read.sharewords import share_line
-
-
-def _question(n, text, answer, answer_type="arithmetic", scale=""):
-    return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": answer_type,
-            "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": scale}
-
-
-def _run_pages(tmp_path, *contexts):
-    from eval.tatqa import run
-
-    path = tmp_path / "ctx.json"
-    path.write_text(json.dumps(list(contexts)), encoding="utf-8")
-    return run(path, index=tmp_path / "idx").records
+from tests.tatqa_pages import question as _question, run_pages as _run_pages
 
 
 def test_the_share_of_sales_a_line_represents_is_that_line_of_the_table():

@@ -1,22 +1,13 @@
-"""Session 35 (branch tat35c): multi-part and word answers of TAT-QA's forms, each as a general rule over a made-up
+"""Multi-part and word answers of TAT-QA's forms (issue 22), each as a general rule over a made-up
 page - asked within it the way eval.tatqa asks, judged by its gold, never verified (a list of names has no figure)."""
 
 from __future__ import annotations
 
-import json
+from tests.tatqa_pages import question, run_pages as _run_pages
 
 
 def _question(n, text, answer, answer_type="multi-span"):
-    return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": answer_type,
-            "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": ""}
-
-
-def _run_pages(tmp_path, *contexts):
-    from eval.tatqa import run
-
-    path = tmp_path / "ctx.json"
-    path.write_text(json.dumps(list(contexts)), encoding="utf-8")
-    return run(path, index=tmp_path / "idx").records
+    return question(n, text, answer, answer_type)
 
 
 def test_heads_asked_reads_dates_periods_and_types_in_the_table():

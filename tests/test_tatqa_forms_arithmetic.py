@@ -1,30 +1,14 @@
-"""Arithmetic forms of TAT-QA (issue 22, session 35 helper tat35a): each a general rule over a made-up page."""
+"""Arithmetic forms of TAT-QA (issue 22): each a general rule over a made-up page."""
 
 from __future__ import annotations
 
-import json
+from tests.tatqa_pages import question as _question, run_pages as _run_pages
 
 NET_TABLE = [["", "2020", "2019"], ["Deferred tax assets:", "", ""],
              ["Loss carry-forwards", "$500", "$400"], ["Accrued bonuses", "300", "200"],
              ["Total deferred tax assets", "800", "600"], ["Less: valuation allowance", "(700)", "(350)"],
              ["Deferred tax liabilities:", "", ""], ["Prepaid royalties", "(20)", "(10)"],
              ["Total deferred tax liabilities", "(20)", "(10)"], ["Net deferred tax assets", "$80", "$240"]]
-
-
-def _question(n, text, answer, answer_type="arithmetic", scale=""):
-    """One TAT-QA question over a page's table, as the dataset writes it."""
-    return {"uid": f"q{n}", "order": n, "question": text, "answer": answer, "derivation": "", "answer_type": answer_type,
-            "answer_from": "table", "rel_paragraphs": [], "req_comparison": False, "scale": scale}
-
-
-def _run_pages(tmp_path, *contexts):
-    """Each page (a TAT-QA context: table, paragraphs, questions) ingested and its questions asked within it."""
-    from eval.tatqa import run
-
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    path = tmp_path / "ctx.json"
-    path.write_text(json.dumps(list(contexts)), encoding="utf-8")
-    return run(path, index=tmp_path / "idx").records
 
 
 def test_the_net_line_asked_is_the_net_row_beside_a_total_of_the_same_words(tmp_path):
@@ -50,7 +34,6 @@ def test_the_net_line_asked_is_the_net_row_beside_a_total_of_the_same_words(tmp_
 def test_a_span_of_years_the_page_heads_a_column_with_is_that_column():
     """'from 2021 to 2022-2023' over a maturity table headed '2021 | 2022-2023 | 2024-2025': the column '2022-2023',
     not the year 2022 (no column is 2022); a span no heading prints stays a span of years to add or average up."""
-    from datetime import date  # noqa: F401  (the facts below carry no dates, as a maturity table's do not)
     from decimal import Decimal
 
     from index.facts import Fact, Member
