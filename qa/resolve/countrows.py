@@ -15,6 +15,7 @@ from ..answer import Answer, AnswerStatus
 from ..lexicon.operations import THRESHOLD
 from ..present import fact_citation
 from ..read.yearforms import HOW_MANY_YEARS
+from .bounds import bound_of, passes
 from .components import _shown, components_asked, table_components
 from .context import Context
 from .draft import Draft
@@ -24,8 +25,6 @@ __all__ = ["count_rows"]
 
 _HOW_MANY = re.compile(r"^\W*(?:(?:in|for|during)\s+[^,]+,\s*)?how many\b", re.I)
 _VERB = re.compile(r"\b(?:did|do|does|was|were|is|are|had|have|has)\s*$", re.I)
-_BELOW = ("less", "fewer", "lower", "smaller", "below", "under")
-_POWER = {"thousand": 3, "million": 6, "billion": 9}
 
 
 def _year_of(f: Fact) -> int | None:
@@ -34,16 +33,6 @@ def _year_of(f: Fact) -> int | None:
     if f.year_period is not None:
         return f.year_period.year
     return f.candidate_periods[0].end.year if len(f.candidate_periods) == 1 else None
-
-
-def _passes(f: Fact, side: str, number: Decimal, word: str, as_printed: bool) -> bool:
-    if word in ("%", "percent"):
-        v, bound = (f.value * 100 if f.unit == "pure" else f.value), number
-    elif word:
-        v, bound = f.value, number.scaleb(_POWER[word])
-    else:
-        v, bound = (f.value.scaleb(-f.scale) if as_printed and f.scale else f.value), number
-    return v < bound if side == "<" else v > bound
 
 
 def _cells(facts: list[Fact], rows: list[Fact], year: int) -> list[Fact] | None:
@@ -78,11 +67,9 @@ def count_rows(ctx: Context) -> Draft | None:
     cells = _cells(facts, rows, year) if len(rows) >= 2 else None
     if cells is None:
         return None
-    side = "<" if bound.group(1).lower() in _BELOW else ">"
-    number = Decimal(bound.group(2).replace(",", "").replace("−", "-"))
-    word = (bound.group(3) or "").lower().rstrip("s")
-    passing = [c for c in cells if _passes(c, side, number, word, as_printed=True)]
-    if [c.fact_id for c in passing] != [c.fact_id for c in cells if _passes(c, side, number, word, as_printed=False)]:
+    limit = bound_of(bound)
+    passing = [c for c in cells if passes(c, limit, as_printed=True)]
+    if [c.fact_id for c in passing] != [c.fact_id for c in cells if passes(c, limit, as_printed=False)]:
         return None  # a bound written without its scale reads two ways here: no one count
     listed = "; ".join(f"{_shown(c)} [{i + 1}]" for i, c in enumerate(passing))
     what = f"the lines of “{line}”" if line else "the lines of the table"

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from ..lexicon.operations import THRESHOLD
 from ..plan import LineItem
+from .bounds import bound_of, passes
 from .context import Context
 from .draft import Draft, Input, Unanswerable
 from .members import rank_members
@@ -47,7 +48,7 @@ def rank(ctx: Context) -> Draft:
         periods = plan.periods
         threshold = _threshold(plan.core or plan.text)
         if plan.extreme == "count" and threshold is not None and item is not None and len(periods) < 2:
-            counted = count_quarters(ctx, item, company, lambda f: _passes(f, threshold))  # quarters printed as members
+            counted = count_quarters(ctx, item, company, lambda f: passes(f, threshold))  # quarters printed as members
             if counted is not None:
                 return counted
         if item is not None and len(periods) < 2 and (threshold is not None or not _THRESHOLD.search(plan.text)):
@@ -65,53 +66,23 @@ def rank(ctx: Context) -> Draft:
                  name=inputs[0].fact.label, answer_words=words, confidence=confidence, rivals=rivals)
 
 
-_WORD_POWER = {"thousand": 3, "million": 6, "billion": 9}
-
-
 def _threshold(text: str) -> tuple[str, Decimal, str] | None:
-    """('<' or '>', the number as written, '%' | a scale word | '') of 'less than 2,000 thousands'."""
+    """The bound of 'less than 2,000 thousands' (qa.resolve.bounds), None when the question sets none."""
     m = THRESHOLD.search(text)
-    if not m:
-        return None
-    below = m.group(1).lower() in ("less", "fewer", "lower", "smaller", "below", "under")
-    return ("<" if below else ">"), Decimal(m.group(2).replace(",", "").replace("−", "-")), (m.group(3) or "").lower().rstrip("s")
-
-
-def _meets(value: Decimal, side: str, bound: Decimal) -> bool:
-    return value < bound if side == "<" else value > bound
-
-
-def _passes(f, threshold) -> bool:
-    """One fact past the bound, read in base units ('$2.00', '5 million', '10%')."""
-    side, number, word = threshold
-    if word in ("%", "percent"):
-        return _meets(f.value * 100 if f.unit == "pure" else f.value, side, number)
-    return _meets(f.value, side, number.scaleb(_WORD_POWER[word]) if word else number)
+    return bound_of(m) if m else None
 
 
 def _over_threshold(ctx: Context, item: LineItem, periods, company, threshold) -> Draft:
     """'In which years was X less than 2,000 thousands?': every period whose value is past the bound. A bound
     written without a scale is read both as base units and as printed; when the two disagree the draft says so."""
     plan = ctx.plan
-    side, number, word = threshold
+    word = threshold[2]  # a bound with no scale word may read differently as printed
     inputs, confidence, rivals = _pick_all(ctx, [(item, a, company, 0, a.describe()) for a in periods])
     unit = _same_units(inputs, "rank")
     if any(i.fact.value is None for i in inputs):
         raise Unanswerable("One of the figures compared is not a number.")
     def chosen(as_printed: bool) -> list[Input]:
-        out = []
-        for i in inputs:
-            f = i.fact
-            if word in ("%", "percent"):
-                v = f.value * 100 if f.unit == "pure" else f.value
-                bound = number
-            elif word:
-                v, bound = f.value, number.scaleb(_WORD_POWER[word])
-            else:
-                v, bound = (f.value.scaleb(-f.scale) if as_printed and f.scale else f.value), number
-            if _meets(v, side, bound):
-                out.append(i)
-        return out
+        return [i for i in inputs if passes(i.fact, threshold, as_printed)]
     picked = chosen(False)
     notes = ()
     if not word and [i.fact.fact_id for i in chosen(True)] != [i.fact.fact_id for i in picked]:

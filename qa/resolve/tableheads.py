@@ -96,7 +96,6 @@ def table_heads(facts: list[Fact], kind: str, what: str, chrono: bool = False) -
             found = [(_time_of(n), n, f) for n, f in names.items()]
             found = [(t, n, f) for t, n, f in found if t is not None]
             if len(found) >= 2 and len(found) * 2 >= len(names):
-                found = [x for x in found if x[0] is not None]
                 if chrono:
                     found.sort(key=lambda x: (x[0][1] is None, x[0][1] or date.max))
                 return [(t[0], f) for t, _, f in found]
