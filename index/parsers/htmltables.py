@@ -66,12 +66,16 @@ _BLOCK_HEADING = re.compile(r"\b(?:data|information|highlights|sheets?|statement
 
 
 _DATED = re.compile(r"\b(?:19|20)\d{2}\b")
+# a footnote mark printed against a row label's last word ('Amounts owed by subsidiaries1', 'Order intake²',
+# 'Effective tax rate4 (%)')
+_GLUED_FOOTNOTE = re.compile(r"(?<=[a-z]{3})(?:\d|[¹²³⁴⁵⁶⁷⁸⁹])(?=\s*(?:\(%\))?$)")
 
 
 def _label(printed: str, section: str, repeated: bool = False) -> tuple[str, bool]:
     """(line item, top level?): a short label under a heading that ends in a colon carries the heading; so does
     a short label the table prints under more than one heading ('Continuing operations' under the profit and
     under the earnings per share): without its heading it names neither."""
+    printed = _GLUED_FOOTNOTE.sub("", printed.rstrip(), count=1)
     top_level = printed.upper() == printed or printed.lower().startswith("total")
     if section and len(printed.split()) <= 3 and not top_level and (section.endswith(":") or repeated) and (
             not _BLOCK_HEADING.search(section) or _PER_SHARE.search(section)):  # 'Per Share Data:' says what the lines are

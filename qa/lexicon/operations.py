@@ -26,7 +26,7 @@ def _c(op: Op, pattern: str, *examples: str) -> Cue:
 
 # Tried in order; the first that matches names the operation (refined by what the question holds).
 CUES: tuple[Cue, ...] = (
-    _c(Op.RANK, r"\b(?:in )?which (?:fiscal )?(?:year|period|quarter)\b.*\b(?:highest|lowest|largest|smallest|greatest|least|most|"
+    _c(Op.RANK, r"\b(?:in )?which (?:fiscal )?(?:year|period|quarter|fy)\b.*\b(?:highest|lowest|largest|smallest|greatest|least|most|"
        r"more|less|higher|lower|larger|smaller|greater|bigger|biggest|maximum|minimum)\b|"
        r"\bwhich (?:one|item|segment|region|category|component|type|of the)\b.*\b(?:highest|lowest|largest|smallest|greatest|least|most|"
        r"biggest|maximum|minimum)\b|\b(?:which|what) (?:\w+ ){0,3}(?:had|has|have|was|were|is|are|generated|brought in|earned|made|"
@@ -123,7 +123,7 @@ RANK_OVER_MEMBER = re.compile(rf"\b[Ww]hich (?:of (?:its |the |the company['’]
 BY_MEMBER = re.compile(rf"\b(?:by|per|for each|across|broken down by|split by|for every)\s+(?:its\s+|the\s+|each\s+)?{_AXIS_WORDS}\b", re.I)
 # the axis named in the question's words once 'which' is read ('segment had the highest net sales'): not the line item
 MEMBER_AXIS_WORDS = re.compile(rf"^\s*(?:of\s+(?:its\s+|the\s+)?)?{_AXIS_WORDS}\b", re.I)
-RANK_OVER_PERIOD = re.compile(r"\bwhich (?:fiscal )?(?:year|period|quarter)s?\b|\bwhen was\b", re.I)
+RANK_OVER_PERIOD = re.compile(r"\bwhich (?:fiscal )?(?:year|period|quarter|fy)s?\b|\bwhen was\b", re.I)
 RESPECTIVELY = re.compile(r"\brespective(?:ly)?\b|\beach (?:year|period)\b|\bfor (?:both|each|all)(?: of the)? (?:years|periods|fys|fiscal years)\b",
                           re.I)
 BY_YEAR = re.compile(r"\bby (?:fiscal )?year\b|\bper year\b|\bover (?:the )?(?:years|periods)\b|\btrend\b|\bhistory\b", re.I)

@@ -107,6 +107,8 @@ def _by_formula(q: Asked) -> Reading | None:
             n = int(span.group(1)) if span.group(1).isdigit() else _WORDS.index(span.group(1).lower())
             asks = [PeriodAsk(asks[0].relation, asks[0].year - n, text=f"{n} years before", implied=True), asks[0]]
         return Reading(Op.FORMULA, (), tuple(chronological(asks)), formula)
+    if formula is not None and op is Op.RANK and RANK_OVER_PERIOD.search(text) and not formula.defined_by_user:
+        return None  # 'which FY had the higher EBITDA': the years of the line printed, ranked (not one year's formula)
     if formula is not None:
         if len(asks) >= 2 and op in (Op.CHANGE, Op.GROWTH, Op.DIFFERENCE) and not formula.defined_by_user:
             # 'how did the operating margin change from 2021 to 2022': the measure for each period, then the change

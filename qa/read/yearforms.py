@@ -100,7 +100,7 @@ def years_shown(text: str) -> str | None:
     return re.sub(r"\s+(?:is|are|was|were)$", "", left, flags=re.I)
 
 
-_PERIOD_RANK_LEAD = re.compile(r"^.*?\b(?:in |for |during )?which (?:fiscal )?(?:year|period|quarter)s?\b(?:\s+(?:was|were|is|are|did|does|"
+_PERIOD_RANK_LEAD = re.compile(r"^(?:.*?\b(?:in |for |during )?which (?:fiscal )?(?:year|period|quarter|fy)s?|\s*fys?)\b(?:\s+(?:was|were|is|are|did|does|"
                                r"had|has|have|saw|showed|recorded|reported))?\s*", re.I)
 _RANK_WORDS = re.compile(r"\b(?:the\s+)?(?:higher|highest|larger|largest|greater|greatest|bigger|biggest|lower|lowest|smaller|smallest|"
                          r"more|most|less|least|fewer|maximum|minimum)\b(?:\s+(?:amount|value|figure)\s+of\b)?", re.I)
