@@ -39,3 +39,15 @@ def test_which_fy_is_a_rank_over_the_years(tmp_path):
             "questions": [_question(1, "Which FY has a higher EBITDA?", ["2019"], "span")]}
     records = _run_pages(tmp_path, page)
     assert all(r.right for r in records), [(r.question, r.text[:200]) for r in records]
+
+
+def test_how_a_line_moved_is_the_percentage_its_sentence_states(tmp_path):
+    """'How did comparable store sales change in the quarter?' answered by a release's sentence: the move it states
+    ('decreased 0.7 percent') is given as the figure, -0.7%, quoted and never verified."""
+
+    page = {"table": {"uid": "t36-moved-0001", "table": [["", "2024", "2023"], ["Net sales", "$ 310.0", "$ 320.0"]]},
+            "paragraphs": [{"uid": "p1", "order": 1, "text": "Comparable store net sales for the 13-week fiscal quarter decreased "
+                                                             "2.4 percent from the prior year 13-week period."}],
+            "questions": [_question(1, "How did comparable store net sales change in the quarter?", -2.4, scale="percent")]}
+    records = _run_pages(tmp_path, page)
+    assert records[0].right and not records[0].verified, records[0].text[:300]

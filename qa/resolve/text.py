@@ -92,6 +92,7 @@ def _is_prose(sentence: str) -> bool:
 _HOLDS_ASK = re.compile(r"\bwhat (?:does|do|did) (?!the company\b).* (?:includes?|represents?|consists? of|comprises?|excludes?)\s*\??\s*$|"
                         r"\bwhat (?:is|are|was|were) (?:included|excluded) (?:in|from)\b", re.I)
 _MOVED_ASK = re.compile(r"\b(?:increas|decreas|grow|grew|declin|rose|rise|fell|fall|drop|chang)\w*\b", re.I)
+_HOW_MOVED = re.compile(r"^\W*how (?:did|has|have|does|do|much did|much has)\b.*\b(?:increas|decreas|grow|grew|declin|rise|fall|drop|chang)\w*\b", re.I)
 
 
 def years_asked(plan) -> frozenset[str]:
@@ -162,6 +163,9 @@ def text(ctx: Context, vector, figure: bool = False, prose: bool = False, nil: b
     said = best[0][1] if best[0][1] in chosen[0][1] else chosen[0][1]
     years = frozenset(a.year for a in plan.periods if a.year and not a.implied)
     stated = stated_figure(said, asked.tokens, plan.output.unit_kind, moved, years) if asks_a_figure else None
+    if stated is None and moved and _HOW_MOVED.search(plan.text):
+        # 'How did comparable store sales change in the third quarter?': a move the text states as a percentage
+        stated = stated_figure(said, asked.tokens, "percent", True, years)
     if stated is not None:  # the figure the quote states for what was asked: its value, quoted, never verified
         words += f" The figure the text states is {stated[0]} [1]; it is quoted, not a tagged (reported) fact."
     answer = Answer(question=plan.text, status=AnswerStatus.ANSWERED, text=words, citations=cites, kind="narrative",
