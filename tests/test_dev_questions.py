@@ -27,10 +27,11 @@ pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 # set -> (at least this many right, at most this many wrong numbers marked verified); measured on the
 # issue-21 pipeline (core21 merged into harness21): corpus 57/58 (0.983), newco 88/90 (0.978), financebench
 # 76/76, each with 0 wrong numbers marked verified (docs/evaluation.md). Issue 21 asks >= 0.90 and 0 wrong ✓.
-# Session 30 measured corpus 58/58; its floor keeps one question of slack.
+# Session 30 measured corpus 58/58; its floor keeps one question of slack. Session 36 measured newco 89/90 (a
+# release's 'decreased 0.7 percent' given as the figure asked).
 RATCHETS: dict[str, tuple[int, int]] = {
     "corpus": (57, 0),
-    "newco": (88, 0),
+    "newco": (89, 0),
     "financebench": (76, 0),
 }
 ARTIFACTS = REPO / "test-artifacts" / "dev-questions"
