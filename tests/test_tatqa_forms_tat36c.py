@@ -44,3 +44,60 @@ def test_a_hyphenated_related_is_a_word_of_the_line(tmp_path):
                                        scale="percent")]}
     records = _run_pages(tmp_path, context)
     assert records[0].right, records[0].text
+
+
+GEO_TABLE = [["(In thousands)", "2019", "2018", "2017"], ["United States", "$300,000", "$280,000", "$500,000"],
+             ["Canada", "90,000", "12,000", "2,000"], ["Other international", "60,000", "58,000", "36,000"],
+             ["Total", "$450,000", "$350,000", "$538,000"]]
+
+
+def test_percentages_of_the_line_in_prose_are_not_the_line_and_the_only_tables_total_is(tmp_path):
+    """'the percentage change in total sales': a sentence's '15%, 18% and 15% of total revenue' are shares held by some
+    customers, not total sales; the only table, introduced as 'sales information by geographic area', has the
+    'Total' row (its words 'total sales' fold to revenue as a phrase, the introduction writes 'sales')."""
+    context = {"table": {"uid": "t36c-prs-00001", "table": GEO_TABLE},
+               "paragraphs": [{"uid": "p1", "order": 1,
+                               "text": "The following table presents sales information by geographic area for the years "
+                                       "ended December 31, 2019, 2018 and 2017:"},
+                              {"uid": "p2", "order": 2,
+                               "text": "Our two largest customers represented 15%, 18% and 15% of total revenue in 2019, "
+                                       "2018 and 2017, respectively."}],
+               "questions": [_question(1, "What was the percentage change in total sales between 2018 and 2019?",
+                                       ["28.57"], scale="percent")]}
+    records = _run_pages(tmp_path, context)
+    assert records[0].right, records[0].text
+
+
+def test_a_part_a_sentence_says_the_line_includes_is_not_the_line(tmp_path):
+    """'Total revenue includes Widget revenue of $16 million and $90 million for fiscal 2019 and 2018': those are the
+    part's amounts; the percentage change in total revenue is the table's total row."""
+    table = [["Years Ended", "July 27, 2019", "July 28, 2018"], ["Revenue:", "", ""], ["Products", "$3,000", "$2,800"],
+             ["Services", "1,000", "900"], ["Total (1)", "$4,000", "$3,700"]]
+    context = {"table": {"uid": "t36c-prs-00002", "table": table},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "Revenue by type (in millions):"},
+                              {"uid": "p2", "order": 2,
+                               "text": "(1) Total revenue includes Widget business revenue of $16 million and $90 million "
+                                       "for fiscal 2019 and 2018, respectively."}],
+               "questions": [_question(1, "What was the percentage change in total revenue between 2018 and 2019?",
+                                       ["8.11"], scale="percent")]}
+    records = _run_pages(tmp_path, context)
+    assert records[0].right, records[0].text
+
+
+def test_in_terms_of_dollar_m_is_the_money_column_in_millions(tmp_path):
+    """'in terms of $M' where each year has a count column 'M' and a money column '$M': the money column, as
+    'in $ millions' would say it."""
+    table = [["", "2019", "", "2018", ""], ["", "NUMBER", "", "NUMBER", ""], ["SHARE CAPITAL", "M", "$M", "M", "$M"],
+             ["1,210,000,000 fully paid ordinary shares (2018: 1,200,000,000)", "", "", "", ""], ["Movement:", "", "", "", ""],
+             ["Balance at start of period", "1,200.0", "5,000", "1,150.0", "4,800"],
+             ["Issue of shares", "10.0", "300", "50.0", "200"],
+             ["Balance at end of period", "1,210.0", "5,300", "1,200.0", "5,000"],
+             ["SHARES HELD IN TRUST", "", "", "", ""], ["Balance at end of period", "(2.0)", "(40)", "(1.0)", "(20)"],
+             ["Contributed equity at end of period", "1,208.0", "5,260", "1,199.0", "4,980"]]
+    context = {"table": {"uid": "t36c-trm-00001", "table": table},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "Contributed equity"}],
+               "questions": [_question(1, "What is the average contributed equity at end of period for 2018 and 2019 "
+                                          "in terms of $M?", ["5120"], scale="million")]}
+    records = _run_pages(tmp_path, context)
+    assert records[0].right, records[0].text
+
