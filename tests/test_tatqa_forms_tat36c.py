@@ -101,3 +101,14 @@ def test_in_terms_of_dollar_m_is_the_money_column_in_millions(tmp_path):
     records = _run_pages(tmp_path, context)
     assert records[0].right, records[0].text
 
+
+def test_the_average_of_two_named_lines_in_one_year_is_their_sum_halved(tmp_path):
+    """'the average percentage of revenue from Acme and Globex in 2018': one year, two named rows - their mean."""
+    table = [["", "", "Fiscal Year", ""], ["", "2019", "2018", "2017"], ["Acme Corp. (“Acme”)", "30%", "36%", "34%"],
+             ["Globex Ltd. (“Globex”)", "12%", "8%", "10%"]]
+    context = {"table": {"uid": "t36c-avg-00003", "table": table},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "Customers that made up 10% or more of revenue:"}],
+               "questions": [_question(1, "What is the average percentage of revenue from Acme and Globex in 2018?",
+                                       ["22"], scale="percent")]}
+    records = _run_pages(tmp_path, context)
+    assert records[0].right, records[0].text

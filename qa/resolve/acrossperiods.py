@@ -107,6 +107,13 @@ def average(ctx: Context) -> Draft:
     item = plan.item
     company = plan.companies[0] if plan.companies else None
     periods = plan.periods
+    if len(plan.items) == 2 and len(periods) == 1:  # 'the average of A and B in 2019': their sum halved
+        from .arithmetic import two_sided
+
+        both = two_sided(replace(ctx, plan=plan.with_(operation=Op.SUM)))
+        expr = f"({both.expression}) / 2"
+        return replace(both, plan=plan, expression=expr, value=_evaluate(expr, list(both.inputs)), operation="average",
+                       name="the average")
     if item is not None and len(periods) < 2 and not periods:
         found = ctx.candidates(item, None, company)
         if found and AVERAGE_WORDS.search(found[0].fact.label):  # 'the average price': a line that is an average
