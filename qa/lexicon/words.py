@@ -243,5 +243,7 @@ def content_words(text: str) -> tuple[str, ...]:
     """Canonical tokens that say what a line item is: no question words, no verbs, no bare numbers. A verb
     written as a plural noun ('net bookings', 'billings', 'borrowings') is the line's word, not the question's."""
     nouns = {t for w in re.findall(r"[A-Za-z-]+ings\b", text) for t in canonical_tokens(w)}
-    return tuple(t for t in dict.fromkeys(canonical_tokens(text))
-                 if t not in QUESTION_WORDS and (t not in QUESTION_VERBS or t in nouns) and not t.isdigit())
+    # 'audit-related fees', 'acquisition-related costs': 'related' joined to a noun is part of the line's name
+    joined = {t for w in re.findall(r"\b[A-Za-z]+-related\b", text, re.I) for t in canonical_tokens(w)}
+    return tuple(t for t in dict.fromkeys(canonical_tokens(text)) if t in joined
+                 or (t not in QUESTION_WORDS and (t not in QUESTION_VERBS or t in nouns) and not t.isdigit()))

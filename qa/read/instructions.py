@@ -132,8 +132,15 @@ def _inline_definitions(sentences: list[str]) -> tuple[list[str], list[str]]:
     return kept, found
 
 
+# 'in terms of $M', "in $'000": the column heading's own short form of a money scale, read as 'in $ millions'
+_SHORT_MONEY_SCALE = re.compile(r"\bin (?:terms of )?(US\$|\$|USD|£|€)\s?(m|mn|mm|'000|000s|k|b|bn)(?![\w'])", re.I)
+_SHORT_SCALE_WORD = {"m": "millions", "mn": "millions", "mm": "millions", "'000": "thousands", "000s": "thousands",
+                     "k": "thousands", "b": "billions", "bn": "billions"}
+
+
 def split_instructions(text: str) -> tuple[str, Hints]:
     """(the question itself, the hints its wrapping gave)."""
+    text = _SHORT_MONEY_SCALE.sub(lambda m: f"in {m.group(1)} {_SHORT_SCALE_WORD[m.group(2).lower()]}", text)
     scale = None
     decimals = None
     percent = False

@@ -223,13 +223,22 @@ def _moved(q: Asked) -> Reading | None:
     return Reading(Op.LOOKUP, single, tuple(asks))  # 'change in fair value': words of the line item
 
 
+_WEIGHTED = re.compile(r"\bweighted[- ]average\b", re.I)
+
+
 def _average(q: Asked) -> Reading | None:
     if q.op is not Op.AVERAGE:
         return None
     if len(q.asks) >= 2:
         return Reading(Op.AVERAGE, q.single, every_year_of_range(q.full or q.core, q.asks))
-    if not q.asks and not LABEL_AVERAGE.search(q.text):
-        # 'the average X': over the years reported, unless a line is itself an average (qa.resolve)
+    if len(q.asks) == 1 and not LABEL_AVERAGE.search(q.text):
+        pair = operand_texts(AVERAGE_WORD.sub(" ", q.text), Op.SUM.value)
+        if pair is not None and q.single and q.single[0].names:
+            # 'the average percentage of revenue from Apple and Huawei in 2017': the mean of two named lines that year
+            return Reading(Op.AVERAGE, (line_item(pair[0]), line_item(pair[1])), tuple(q.asks))
+    if not q.asks and not _WEIGHTED.search(q.text):
+        # 'the average X', 'the average cost of sales': over the years reported, unless a line is itself an
+        # average ('average cost per unit': qa.resolve looks the line up when its label says average)
         return Reading(Op.AVERAGE, q.single, ())
     return Reading(Op.LOOKUP, q.single, tuple(q.asks))  # 'weighted average shares in 2023': a label word
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from index.facts import row_name
 
 from ..lexicon.operations import AVERAGE_WORDS
+from ..read.yearforms import LABEL_AVERAGE
 from ..plan import Company, LineItem, Op, PeriodAsk
 from .beforeafter import before_after
 from .context import Context
@@ -106,11 +107,20 @@ def average(ctx: Context) -> Draft:
     item = plan.item
     company = plan.companies[0] if plan.companies else None
     periods = plan.periods
+    if len(plan.items) == 2 and len(periods) == 1:  # 'the average of A and B in 2019': their sum halved
+        from .arithmetic import two_sided
+
+        both = two_sided(replace(ctx, plan=plan.with_(operation=Op.SUM)))
+        expr = f"({both.expression}) / 2"
+        return replace(both, plan=plan, expression=expr, value=_evaluate(expr, list(both.inputs)), operation="average",
+                       name="the average")
     if item is not None and len(periods) < 2 and not periods:
         found = ctx.candidates(item, None, company)
         if found and AVERAGE_WORDS.search(found[0].fact.label):  # 'the average price': a line that is an average
             return lookup(replace(ctx, plan=plan.with_(operation=Op.LOOKUP)))
         periods = ctx.reported_years(item, company)  # 'the average X' within one document: over the years it prints
+        if len(periods) < 2 and LABEL_AVERAGE.search(plan.text):  # 'the average fair value of X', printed once
+            return lookup(replace(ctx, plan=plan.with_(operation=Op.LOOKUP)))
     if item is None or len(periods) < 2:
         raise Unanswerable("An average needs a line item and at least two periods.")
     inputs, confidence, rivals, item = pick_or_total(ctx, item, lambda it: [(it, a, company, 0, a.describe()) for a in periods])

@@ -20,6 +20,7 @@ from ..answer import Answer, AnswerStatus, Citation, Computation
 from ..find.passages import asked_of, company_spellings, narrative_intent, prose_count, retrieve
 from ..find.prosenumbers import CalendarOf, ProseNumber, as_said, mention_for, printed_number, prose_numbers, prose_series
 from ..fiscal import FiscalCalendar, calendar_of
+from ..lexicon.words import canonical_tokens, content_words
 from ..plan import Op
 from ..present import fact_citation, format_value, mention_citation
 from .context import Context
@@ -175,6 +176,35 @@ def _dated_number(ctx: Context, vector) -> Draft | None:
     return prose_answer(ctx, f"{words}. “{pn.sentence}”", value, unit, cites, "lookup")
 
 
+# '15%, 18% and 15% of total revenue': percentages of a line are shares of it, not the line's amounts
+_PERCENT_OF = re.compile(r"(?:%|\bper\s?cent)\s+of\b", re.I)
+_RATE_WORDS = frozenset(canonical_tokens("percent percentage share proportion rate margin ratio portion"))
+
+
+_INCLUDES = re.compile(r"\b(?:includes?|included|including)\b", re.I)
+
+
+def _part_of_it(series, plan) -> bool:
+    """'Total revenue includes SPVSS revenue of $168 million and $903 million': the numbers are a part the sentence
+    names after 'includes', not the line the question asks, when that part has words the question does not say."""
+    first = series.sentence.find(series.numbers[0].number_text)
+    inc = [m for m in _INCLUDES.finditer(series.sentence) if m.end() <= first]
+    if not inc:
+        return False
+    asked = {w for item in plan.items for w in item.words}
+    between = content_words(series.sentence[inc[-1].end():first])
+    return any(w not in asked and not w.isdigit() for w in between)
+
+
+def _share_of_another(series, plan) -> bool:
+    """The sentence's numbers are percentages 'of' a line where the question asks a line that is no rate or share."""
+    if not all(n.number_text.rstrip().endswith("%") or "cent" in n.number_text for n in series.numbers):
+        return False
+    if not _PERCENT_OF.search(series.sentence):
+        return False
+    return not any(w in _RATE_WORDS for item in plan.items for w in item.words)
+
+
 def prose_change(ctx: Context, vector) -> Draft | None:
     """CHANGE or GROWTH between two periods whose amounts only one sentence of the notes states."""
     plan = ctx.plan
@@ -184,6 +214,7 @@ def prose_change(ctx: Context, vector) -> Draft | None:
     found = prose_series(passages, asked, filing_calendars(ctx.reader))
     if plan.output.unit_kind == "money":
         found = [s for s in found if s.numbers[0].currency]
+    found = [s for s in found if not _share_of_another(s, plan) and not _part_of_it(s, plan)]
     if not found:
         return None
     early, late = found[0].numbers

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from index.facts import row_name
 
-from ..lexicon.words import canonical_tokens
+from ..lexicon.words import QUESTION_WORDS, canonical_tokens, tokenize
 from ..plan import LineItem
 from ..read.items import line_item
 from .context import Context
@@ -50,8 +50,11 @@ def table_total(ctx: Context, item: LineItem | None) -> LineItem | None:
     found = one_table(ctx)
     if found is None:
         return None
-    said = set(canonical_tokens(" ".join(found[1])))
-    if not named <= said:
+    intro = " ".join(found[1])
+    said = set(canonical_tokens(intro))
+    # 'total sales' folds to revenue as a phrase, while 'sales information' keeps 'sales': the words as written count too
+    plain = set(tokenize(item.text)) - {"total"} - QUESTION_WORDS
+    if not named <= said and not (plain and plain <= set(tokenize(intro))):
         return None
     return line_item("Total")
 
