@@ -24,3 +24,28 @@ def test_the_kind_of_share_said_inside_earnings_per_share_names_that_line(tmp_pa
     records = run_pages(tmp_path, page)
     for r in records:
         assert r.right, (r.question, r.text)
+
+
+def test_a_bare_year_after_a_dated_year_is_that_period_of_its_year():
+    from qa.read.periods import read_periods
+
+    asks, _ = read_periods("What is the gizmo rate for the years ended June 30, 2018, and 2019, respectively?")
+    assert [(a.relation, a.day.isoformat(), a.months) for a in asks] == [("months", "2018-06-30", 12), ("months", "2019-06-30", 12)]
+    asks, _ = read_periods("What was gizmo revenue in 2018 and 2019?")
+    assert [(a.relation, a.day) for a in asks] == [("in", None), ("in", None)]
+
+
+def test_a_row_that_is_only_the_names_asked_answers_for_its_tables_subject(tmp_path):
+    """Rows named by currency alone under a paragraph about weighted-average rates: 'the weighted-average exchange
+    rate for Gizmo Crown ... respectively' is each year's 'Gizmo Crown' row (the label's 'weighted-average' is no mean)."""
+    page = {"table": {"uid": "t36b-rates-0001", "table": [
+        ["", "Years ended December 31,", ""], ["", "2019", "2018"],
+        ["Widget Mark", "9.46", "8.70"], ["Gizmo Crown", "109.01", "110.43"], ["Sprocket Peso", "1,165.70", "1,100.50"]]},
+        "paragraphs": [{"uid": "p1", "order": 1, "text": "The weighted-average exchange rates to the U.S. dollar were as follows:"}],
+        "questions": [question(1, "What is the weighted-average exchange rate for Gizmo Crown for the years ended December 31, "
+                                  "2018, and 2019, respectively?", ["110.43", "109.01"], "multi-span"),
+                      question(2, "What are the weighted-average exchange rates for Gizmo Crown and Sprocket Peso for the year "
+                                  "ended December 31, 2018, respectively?", ["110.43", "1,100.50"], "multi-span")]}
+    records = run_pages(tmp_path, page)
+    for r in records:
+        assert r.right and not r.verified, (r.question, r.text)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
-from index.facts import Fact
+from index.facts import Fact, row_name
 from index.parsers.numbers import DATE_RE
 
 from ..lexicon.metrics import BY_KEY, find_metric, metric_in_label, metric_of_concept, phrase_words
@@ -146,6 +146,8 @@ def coverage(item: LineItem, f: Fact, company_words: frozenset[str] = frozenset(
     said_all = item.said_by(own | set(canonical_tokens(f.label)))
     total = sum(_w(t) for t in asked) or 1.0
     recall = sum(_w(t) * (1.0 if t in said_all else 0.75 if t in concept else 0.5 if t in title else 0.0) for t in asked) / total
+    if item.names and recall < MIN_NAMED_RECALL and not members:
+        recall = max(recall, _named_row_recall(item, f, asked, said_all))
     metric = BY_KEY.get(item.metric)
     metric_concept = 1.0 if metric is not None and metric.has_concept(f.concept) else 0.0
     if metric_concept:  # the lexicon vouches for the concept: its metric words are said
@@ -153,6 +155,21 @@ def coverage(item: LineItem, f: Fact, company_words: frozenset[str] = frozenset(
         recall = max(recall, sum(_w(t) * (1.0 if t in covered or t in said_all else 0.75 if t in concept else 0.0)
                                  for t in asked) / total)
     return Coverage(asked, label, column, members, concept, recall, metric_concept)
+
+
+MIN_NAMED_RECALL = 0.6  # (the finder's least recall: below it a line is not gathered)
+
+
+def _named_row_recall(item: LineItem, f: Fact, asked: list[str], said_all: set[str]) -> float:
+    """A row whose own name is all names the question states, and says every one of them ('Taiwan Dollar' for
+    'the weighted-average exchange rate for Taiwan Dollar'): the question's other words are the table's subject,
+    which the row need not repeat - they weigh as the names' qualifiers (0.3), the names as the line (1)."""
+    row = set(canonical_tokens(row_name(f.label))) - QUESTION_WORDS
+    names = set(item.names)
+    if not row or not row <= item.said_by(names) | names or not names <= item.said_by(row) | row:
+        return 0.0
+    weight = {t: 1.0 if t in names else 0.3 * _w(t) for t in asked}
+    return sum(w for t, w in weight.items() if t in said_all) / (sum(weight.values()) or 1.0)
 
 
 def _names_only_the_metric(f: Fact, hit, metric) -> bool:
