@@ -49,3 +49,18 @@ def test_a_row_that_is_only_the_names_asked_answers_for_its_tables_subject(tmp_p
     records = run_pages(tmp_path, page)
     for r in records:
         assert r.right and not r.verified, (r.question, r.text)
+
+
+def test_a_country_row_answers_for_its_country_not_the_total(tmp_path):
+    """'the gizmo income in the United States in 2020 and 2019 respectively' over rows 'United States', 'Foreign',
+    'Total' under a paragraph naming the gizmo income: the country's row, not the total line."""
+    page = {"table": {"uid": "t36b-place-0001", "table": [
+        ["", "", "Year Ended December 31", ""], ["", "2020", "2019", "2018"],
+        ["United States", "$71.4", "$66.2", "$48.1"], ["Foreign", "0.6", "0.2", "(0.3)"], ["Total", "$72.0", "$66.4", "$47.8"]]},
+        "paragraphs": [{"uid": "p0", "order": 1, "text": "9. GIZMO TAX"},
+                       {"uid": "p1", "order": 2, "text": "The following table summarizes our U.S. and foreign components of gizmo "
+                                                         "income from operations before income taxes (in millions):"}],
+        "questions": [question(1, "What are the gizmo income from operations before income taxes in the United States in 2020 and 2019 "
+                                  "respectively?", ["$71.4", "$66.2"], "multi-span", "million")]}
+    records = run_pages(tmp_path, page)
+    assert records[0].right, records[0].text
