@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
-from index.facts import Fact
+from index.facts import Fact, row_name
 from index.parsers.numbers import DATE_RE
 
 from ..lexicon.metrics import BY_KEY, find_metric, metric_in_label, metric_of_concept, phrase_words
 from ..lexicon.words import (INCLUDED_CLAUSE, CLASS_MEMBER_WORDS, GENERIC_LABEL_WORDS, MODIFIER_WORDS, NEUTRAL_MEMBER_WORDS, OTHER_KIND,
                              QUALIFIERS, QUESTION_WORDS, SIGN_ASIDE, canonical_tokens, concept_words, implied_words, opposite_direction,
                              without_taken_out)
-from ..lexicon.places import country_name
+from ..lexicon.places import COUNTRY_CODES, country_name
 from ..plan import LineItem, Output
 
 __all__ = ["Features", "Coverage", "coverage", "line_features", "unit_fits", "PRIMARY_STATEMENT", "label_tokens", "member_tokens"]
@@ -133,6 +133,7 @@ class Coverage:
     concept: set
     recall: float
     metric_concept: float
+    said_recall: float = -1.0  # the recall of the words the line itself says, when a named row's recall raised it
 
 
 def coverage(item: LineItem, f: Fact, company_words: frozenset[str] = frozenset()) -> Coverage:
@@ -146,13 +147,33 @@ def coverage(item: LineItem, f: Fact, company_words: frozenset[str] = frozenset(
     said_all = item.said_by(own | set(canonical_tokens(f.label)))
     total = sum(_w(t) for t in asked) or 1.0
     recall = sum(_w(t) * (1.0 if t in said_all else 0.75 if t in concept else 0.5 if t in title else 0.0) for t in asked) / total
+    said_recall = -1.0
+    if (item.names or _PLACE_WORDS.intersection(asked)) and recall < MIN_NAMED_RECALL and not members:
+        said_recall, recall = recall, max(recall, _named_row_recall(item, f, asked, said_all | title))
     metric = BY_KEY.get(item.metric)
     metric_concept = 1.0 if metric is not None and metric.has_concept(f.concept) else 0.0
     if metric_concept:  # the lexicon vouches for the concept: its metric words are said
         covered = set(item.metric_words)
         recall = max(recall, sum(_w(t) * (1.0 if t in covered or t in said_all else 0.75 if t in concept else 0.0)
                                  for t in asked) / total)
-    return Coverage(asked, label, column, members, concept, recall, metric_concept)
+    return Coverage(asked, label, column, members, concept, recall, metric_concept, said_recall)
+
+
+# countries named in one word ('Japan', 'the United States' folded to one): a place the question names
+_PLACE_WORDS = frozenset(t for name in COUNTRY_CODES.values() for t in canonical_tokens(name) if len(canonical_tokens(name)) == 1)
+MIN_NAMED_RECALL = 0.6  # (the finder's least recall: below it a line is not gathered)
+
+
+def _named_row_recall(item: LineItem, f: Fact, asked: list[str], said_all: set[str]) -> float:
+    """A row whose own name is all names the question states, and says every one of them ('Taiwan Dollar' for
+    'the weighted-average exchange rate for Taiwan Dollar'): the question's other words are the table's subject,
+    which the row need not repeat (its title may say them) - they weigh as the names' qualifiers (0.3), the names as the line (1)."""
+    row = set(canonical_tokens(row_name(f.label))) - QUESTION_WORDS
+    names = set(item.names) | (_PLACE_WORDS & set(asked))  # ('the United States' folds to one word, never capitalized)
+    if not row or not row <= item.said_by(names) | names or not names <= item.said_by(row) | row:
+        return 0.0
+    weight = {t: 1.0 if t in names else 0.3 * _w(t) for t in asked}
+    return sum(w for t, w in weight.items() if t in said_all) / (sum(weight.values()) or 1.0)
 
 
 def _names_only_the_metric(f: Fact, hit, metric) -> bool:
@@ -185,6 +206,8 @@ def line_features(item: LineItem, f: Fact, output: Output, company_words: frozen
     cover = cover or coverage(item, f, company_words)
     asked, label, column, members, concept = cover.asked, cover.label, cover.column, cover.members, cover.concept
     recall, metric_concept = cover.recall, cover.metric_concept
+    if cover.said_recall >= 0 and not unit_fits(output.unit_kind, f.unit):
+        recall = cover.said_recall  # a named row of another kind of number ('Taiwan' in dollars, a share asked) is not it
     qs = set(asked)
     metric = BY_KEY.get(item.metric)
     included = INCLUDED_CLAUSE.search(f.label)  # what a label says it includes does not narrow it

@@ -46,10 +46,12 @@ def _m(key: str, words: str, concepts: str, unit_kind: str = "money", instant: b
 # ('net interest income' before 'net income', 'income before taxes' before 'income tax',
 # 'current assets' before 'total assets'). Concepts are tried in order, the total before its parts.
 METRICS: tuple[Metric, ...] = (
-    _m("eps_diluted", r"\bdiluted (?:eps|earnings per share|net income per share)\b|\b(?:eps|earnings per share)\b[^?]*\bdiluted\b",
+    _m("eps_diluted", r"\bdiluted (?:eps|earnings per share|net income per share)\b|\b(?:eps|earnings per share)\b[^?]*\bdiluted\b|"
+       r"\bearnings per (?:common |ordinary )?diluted share\b",
        "EarningsPerShareDiluted IncomeLossFromContinuingOperationsPerDilutedShare DilutedEarningsLossPerShare", "per_share",
        phrase="diluted EPS", statement="income", examples=("diluted EPS", "diluted earnings per share", "EPS (diluted)")),
-    _m("eps_basic", r"\bbasic (?:eps|earnings per share|net income per share)\b|\b(?:eps|earnings per share)\b",
+    _m("eps_basic", r"\bbasic (?:eps|earnings per share|net income per share)\b|\b(?:eps|earnings per share)\b|"
+       r"\bearnings per (?:common |ordinary )?basic share\b",
        "EarningsPerShareBasic IncomeLossFromContinuingOperationsPerBasicShare BasicEarningsLossPerShare "
        "EarningsPerShareBasicAndDiluted", "per_share", phrase="basic EPS", statement="income",
        examples=("basic EPS", "earnings per share")),

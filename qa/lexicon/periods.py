@@ -116,7 +116,7 @@ def _n_months_ended(m: re.Match, _: Context) -> PeriodAsk | None:
 
 
 def _named_span_ended(m: re.Match, _: Context) -> PeriodAsk | None:
-    return _dated(m, {"year": 12, "quarter": 3}.get(m.group(2).lower(), 6), m.group(3))
+    return _dated(m, {"year": 12, "quarter": 3}.get(m.group(2).lower().rstrip("s"), 6), m.group(3))
 
 
 def _month_span(m: re.Match, _: Context) -> PeriodAsk:
@@ -254,10 +254,11 @@ PERIOD_RULES: tuple[PeriodRule, ...] = (
        rf"\b(thirteen|twenty[- ]six|thirty[- ]nine|fifty[- ]two|fifty[- ]three|13|26|39|52|53)[- ]weeks?(?: period)?\s+end(?:ed|ing)\s+(?:on\s+)?({DATE}|{MONTH_YEAR})",
        _n_months_ended, ("39 weeks ended November 2, 2024", "the nine months ended Nov. 02, 2024")),
     _r("year/quarter/half ended a date",
-       rf"\b(?:(?:fiscal|calendar)\s+)?(?:(first|second|third|fourth)\s+)?(?:fiscal\s+)?(year|quarter|half(?:[- ]year)?)"
-       rf"(?: period)?\s+(?:that\s+)?(?:end(?:ed|ing)|to|through)\s+(?:on\s+)?({DATE}|{MONTH_YEAR})",
+       rf"\b(?:(?:fiscal|calendar)\s+)?(?:(first|second|third|fourth)\s+)?(?:fiscal\s+)?(years?|quarters?|half(?:[- ]year)?)"
+       rf"(?: periods?)?\s+(?:that\s+)?(?:end(?:ed|ing)|to|through)\s+(?:on\s+)?({DATE}|{MONTH_YEAR})",
        _named_span_ended, ("the quarter ended March 29, 2025", "the three months ended Mar. 29, 2025"),
-       ("the year that ended January 26, 2025", "the twelve months ended Jan. 26, 2025")),
+       ("the year that ended January 26, 2025", "the twelve months ended Jan. 26, 2025"),
+       ("the years ended December 31, 2024", "the twelve months ended Dec. 31, 2024")),
     _r("the March 2025 quarter", rf"\b({_MON})\.?\s+({Y4})\s+(quarter|half|year)\b", _month_span,
        ("the March 2025 quarter", "the March 2025 quarter")),
     _r("Q2 FY25", rf"\b(?:(calendar|fiscal)\s+)?Q([1-4])\s*(?:[-/]\s*)?(?:of\s+)?(?:the\s+)?(?:(fiscal|calendar)\s*(?:year\s*)?|FY\s*|CY\s*)?'?\s*({_YY})\b",

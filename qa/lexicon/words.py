@@ -51,7 +51,9 @@ SYNONYMS: tuple[Synonym, ...] = (
     Synonym(r"\bun(?:recognized|amortized)\b|\bnot yet recognized\b", " unrecognized ", "unamortized compensation"),
     Synonym(r"\bnet sales\b|\brevenues?\b|\bturnover\b|\btotal sales\b", " revenue ", "net sales"),
     Synonym(r"\bnet (?:income|earnings|profit)\b|\bnet (?:loss|income \(loss\))\b|\bprofit\b", " netincome ", "net earnings"),
-    Synonym(r"\bearnings per (?:common )?share\b|\beps\b", " eps ", "earnings per common share"),
+    # 'earnings per common diluted share': the kind of share said inside the name
+    Synonym(r"\bearnings per (?:common |ordinary )?(basic|diluted) share\b", r" \1 eps ", "earnings per common diluted share"),
+    Synonym(r"\bearnings per (?:common |ordinary )?share\b|\beps\b", " eps ", "earnings per common share"),
     Synonym(r"\bcash and cash equivalents\b", " cash ", "cash and cash equivalents"),
     Synonym(r"\bconvertible debentures?\b|\bdebentures?\b|\bconvertible notes?\b", " debenture ", "convertible notes"),
     Synonym(r"\bauthori[sz]ed\b", " authorized ", "shares authorised"),

@@ -156,6 +156,10 @@ def _respective(q: Asked) -> Reading | None:
     columns = _respective_columns(text) if RESPECTIVELY.search(text) and len(asks) <= 1 and len(companies) < 2 else None
     if columns is not None:  # 'the respective values of X that are less than one year and between 2-5 years': X in each
         return Reading(Op.SERIES, tuple(line_item(c) for c in columns), tuple(asks))
+    if op is Op.AVERAGE and RESPECTIVELY.search(text) and not AVERAGE_WORD.search(LABEL_AVERAGE.sub(" ", text)):
+        op = Op.LOOKUP  # 'the weighted-average rate for 2018 and 2019, respectively': a label's word, each year's figure
+        if len(asks) >= 2 and len(companies) < 2:
+            return Reading(Op.SERIES, single, tuple(asks))
     if RESPECTIVELY.search(text) and len(asks) <= 1 and len(companies) < 2 and op in (Op.LOOKUP, Op.SUM):
         # 'the respective sales and purchases for 2017', 'net sales of A and B respectively': each line's figure
         pair = operand_texts(text, "sum", names_only=True)

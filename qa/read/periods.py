@@ -55,12 +55,34 @@ def read_periods(text: str) -> tuple[list[PeriodAsk], list[tuple[int, int]]]:
                 spans.append(hit.span())
                 break
     found = [(at, a) for at, a in found if not _names_a_document(text, at, a)]
+    found = _years_after_a_day(text, sorted(found, key=lambda x: x[0]))
     asks = _quarters_take_the_year(_restatements_merged(text, sorted(found, key=lambda x: x[0])))
     asks = _each_quarter(text, asks)
     hint = duration_hint(text)
     if hint:
         asks = [_with_duration(a, hint) for a in asks]
     return asks, spans
+
+
+_AND_YEAR = re.compile(r",?\s+(?:and|&)\s+$", re.I)
+
+
+def _years_after_a_day(text: str, found: list[tuple[int, PeriodAsk]]) -> list[tuple[int, PeriodAsk]]:
+    """'the years ended December 31, 2018, and 2019': the bare year after a dated period is that period of its year
+    (the twelve months ended December 31, 2019), not the calendar year nor the day of the first."""
+    out: list[tuple[int, PeriodAsk]] = []
+    for at, a in found:
+        prev = out[-1][1] if out else None
+        if (prev is not None and prev.day is not None and a.day is None and a.year is not None and a.relation in ("in", "fy", "end")
+                and re.fullmatch(r"(?:19|20)\d{2}", a.text or "") and _AND_YEAR.search(text[:at])
+                and text[:at].rstrip(" ,&").lower().rstrip().removesuffix("and").rstrip(" ,").endswith(prev.text.lower())):
+            try:
+                day = prev.day.replace(year=a.year)
+            except ValueError:  # February 29
+                day = prev.day.replace(year=a.year, day=28)
+            a = replace(prev, year=a.year, day=day, text=a.text)
+        out.append((at, a))
+    return out
 
 
 _DOCUMENT = re.compile(r"\s*(?:form\s+)?(?:10-?K|10-?Q|20-?F|40-?F|8-?K|6-?K|annual report|quarterly report|proxy|filing|report)\b", re.I)
