@@ -66,9 +66,9 @@ CUES: tuple[Cue, ...] = (
        "What was the change in revenue from 2018 to 2019?", "How much did cash fall between September 28, 2024 and March 29, 2025?"),
     _c(Op.AVERAGE, r"\baverage\b|\bmean\b|\bavg\.?\b", "What is the average revenue for 2018 and 2019?"),
     _c(Op.SUM, r"\b(?:sum|combined|altogether|in aggregate|together|add(?:ed)? up|in total)\b|\btotal (?:of|for)\b|"
-       r"\btotal\b.*\bfor\b.+\band\b|\btotal\s+(?:[\w&-]+\s+){0,2}and\s+[\w&-]+",
+       r"\btotal\b.*\b(?:for|from)\b.+\band\b|\btotal\s+(?:[\w&-]+\s+){0,2}and\s+[\w&-]+",
        "What were the combined net sales of Greater China and Japan?", "What is the sum of revenue in 2018 and 2019?",
-       "What was the total option and RSU expense in 2023?"),
+       "What was the total option and RSU expense in 2023?", "What is the total share of revenue from Acme and Zenith?"),
 )
 
 # A question answered in words: a sentence, a cover fact.
