@@ -18,3 +18,54 @@ def test_a_liabilities_or_debt_to_assets_ratio_is_total_liabilities_over_total_a
     records = _run_pages(tmp_path, context)
     for r in records:
         assert r.right and r.verified, r.text
+
+
+def test_a_share_over_the_group_total_is_the_total_row_of_the_part_s_column(tmp_path):
+    """'X over the Group total': the row printed 'Group total' in the column the part was read from; taken for
+    the words' whole, never vouched for."""
+    table = [["", "Total", "Fixed rate", "Floating rate"], ["2021", "£m", "£m", "£m"], ["Sterling", "40.0", "10.0", "30.0"],
+             ["Yen", "60.0", "20.0", "40.0"], ["Group total", "100.0", "30.0", "70.0"]]
+    context = {"table": {"uid": "t36a-group-0001", "table": table},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "The currency profile of the Group's financial assets was:"}],
+               "questions": [_question(1, "What was the percentage of total financial assets in Yen over the Group total?", ["60"],
+                                       scale="percent")]}
+    record = _run_pages(tmp_path, context)[0]
+    assert record.right and not record.verified, record.text
+
+
+def test_a_share_of_a_part_printed_as_a_deduction_is_of_its_size_and_not_vouched_for(tmp_path):
+    """'the units forfeited as a percentage of the total units outstanding', the forfeited row printed '(50)' in a
+    roll-forward: the share of its size (a deduction's share is said as a positive), with the sign a convention."""
+    table = [["Awards", "Units", "Weighted-Average Price"], ["Outstanding at December 31, 2020", "900", "$10.00"],
+             ["Granted", "300", "$12.00"], ["Forfeited", "(50)", "$11.00"], ["Outstanding at December 31, 2021", "1,000", "$10.50"]]
+    context = {"table": {"uid": "t36a-forfeit-0001", "table": table}, "paragraphs": [],
+               "questions": [_question(1, "What is the percentage of units forfeited in 2021 as a percentage of the total units "
+                                          "outstanding at December 31, 2021?", ["5"], scale="percent")]}
+    record = _run_pages(tmp_path, context)[0]
+    assert record.right and not record.verified, record.text
+
+
+def test_a_total_from_two_named_members_adds_their_rows(tmp_path):
+    """'the total share of revenue from Acme and Zenith in 2020': the two rows added, each cell the question names."""
+    table = [["", "", "Fiscal Year", ""], ["", "2021", "2020", "2019"], ["Acme Corp. (“Acme”)", "30%", "25%", "20%"],
+             ["Zenith Ltd. (“Zenith”)", "10%", "12%", "15%"]]
+    context = {"table": {"uid": "t36a-members-0001", "table": table},
+               "paragraphs": [{"uid": "p1", "order": 1, "text": "Customers that accounted for 10% or more of our revenue were:"}],
+               "questions": [_question(1, "What is the total percentage of revenue from Acme and Zenith in 2020?", ["37"],
+                                       scale="percent")]}
+    record = _run_pages(tmp_path, context)[0]
+    assert record.right, record.text
+
+
+def test_a_share_whose_part_lists_two_lines_adds_them_over_the_whole_as_named(tmp_path):
+    """'the proportion of deferred revenue and accrued warranty over gross deferred tax assets': the two rows of the
+    part added, over the whole as the question names it (no metric words moved from the part to the whole)."""
+    table = [["", "March 31,", ""], ["(in thousands)", "2021", "2020"], ["Deferred income tax assets:", "", ""],
+             ["Depreciation", "100", "90"], ["Deferred revenue", "300", "200"], ["Accrued warranty", "100", "50"],
+             ["Net operating loss carryforward", "3,500", "3,000"], ["Gross deferred tax assets", "4,000", "3,340"],
+             ["Valuation allowance", "(4,000)", "(3,340)"]]
+    context = {"table": {"uid": "t36a-listpart-0001", "table": table}, "paragraphs": [],
+               "questions": [_question(1, "What is the proportion, in percentage, of deferred revenue and accrued warranty over "
+                                          "gross deferred tax assets in 2021?", ["10"], scale="percent")]}
+    record = _run_pages(tmp_path, context)[0]
+    assert record.right, record.text

@@ -246,6 +246,9 @@ def share_operands(text: str) -> tuple[str, str] | None:
     whole = _part_verbs_out(strip_scaffolding(re.sub(r"\s*,\s*(?:based on|as|by|according to)\b.*$", "", whole.strip(), flags=re.I)))
     if not strip_scaffolding(part) or not strip_scaffolding(whole):
         return None
+    if re.search(r"\s+and\s+", part) and find_metric(part) is not None and find_metric(whole) is None:
+        return _clean_operand(part), _clean_operand(whole)  # 'deferred revenue and accrued warranty over gross deferred tax
+        # assets': the part lists two lines, the whole names its own; no metric words pass between them
     if re.match(r"^(?:the\s+)?(?:total|gross|overall|group total)\b", whole, re.I):
         total = re.match(r"^(?:the\s+)?((?:total|gross|overall|group total)\s+)", whole, re.I)
         if total is None:  # the whole is 'Total' alone: the table's total row
