@@ -69,3 +69,15 @@ def test_a_share_whose_part_lists_two_lines_adds_them_over_the_whole_as_named(tm
                                           "gross deferred tax assets in 2021?", ["10"], scale="percent")]}
     record = _run_pages(tmp_path, context)[0]
     assert record.right, record.text
+
+
+def test_the_percentage_constitution_of_a_line_in_an_amount_a_formula_names_is_a_share_of_that_line(tmp_path):
+    """'the percentage constitution of Depreciation and Amortisation in EBITDA': EBITDA is the share's whole, the
+    printed line, not a formula to answer with; the deduction '(40)' is taken by its size, never vouched for."""
+    table = [["", "F21", "F20"], ["$ MILLION", "52 WEEKS", "52 WEEKS"], ["Sales", "1,000", "900"], ["EBITDA", "200", "180"],
+             ["Depreciation and amortisation", "(40)", "(36)"], ["EBIT", "160", "144"]]
+    context = {"table": {"uid": "t36a-constit-0001", "table": table}, "paragraphs": [],
+               "questions": [_question(1, "What is the percentage constitution of Depreciation and Amortisation in EBITDA in F21?",
+                                       ["20"], scale="percent")]}
+    record = _run_pages(tmp_path, context)[0]
+    assert record.right and not record.verified, record.text
