@@ -196,6 +196,8 @@ def asked_problems(plan: QueryPlan, draft, facts: list[Fact], reader=None) -> li
     if draft.kind in ("arith", "which") and numbers and len(numbers) == len(facts) and all(v < 0 for v in numbers):
         out.append("The figures are printed as negatives; whether the answer takes their sign or their size is a "
                    "convention the question does not settle.")
+    if op == "share" and draft.kind == "arith" and "(-[" in (draft.expression or ""):
+        out.append("The part is printed as a negative; the share is of its size, a convention the question does not settle.")
     rates = all(f.unit == "pure" for f in facts)
     if rates and op == "growth":  # 'the percentage change in the WACC' is as often meant in points as relative
         out.append("A relative change of a rate: the question may mean the change in percentage points.")

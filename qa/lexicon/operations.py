@@ -45,10 +45,11 @@ CUES: tuple[Cue, ...] = (
        r"account|make|form|represent|comprise)|\b(?:accounts?|accounted) for\b.*\b(?:percent|%)|"
        # 'the percentage (constitution) of X in / among / out of the total Y', 'the proportion of X over Y'
        r"\b(?:percent(?:age)?|proportion|fraction|portion)(?:\s+constitution)?(?:,?\s+in percentage,?|\s+\(in percentage\))?\s+of\b"
-       r"(?:.+?\s(?:in|among|out of|over|within|of|from)\s+(?:the\s+)?(?:total|gross|overall|group total)\b|.+?\sover\s)",
+       r"(?:.+?\s(?:in|among|out of|over|within|of|from)\s+(?:the\s+)?(?:total|gross|overall|group total)\b|.+?\sover\s)|"
+       r"\b(?:percent(?:age)?|share|proportion|fraction|portion)\s+constitution\s+of\b.+?\s(?:in|among|within)\s+\w",
        "What percentage of total income before taxes does Swiss income form?", "R&D as a percentage of revenue",
        "What is the percentage constitution of prepaid expenses among the total prepaid expenses and other?",
-       "What is the proportion of land over total assets?"),
+       "What is the proportion of land over total assets?", "What is the percentage constitution of rent in EBITDA in 2020?"),
     _c(Op.RATIO, r"\bratio (?:of|between)\b|\bdivided by\b|\bfor every (?:dollar|\$)\b|\bas an? ratio (?:of|to)\b",
        "What is the ratio of current assets to current liabilities?", "net income divided by revenue"),
     _c(Op.GROWTH, r"(?:\bpercent(?:age)?|%)\s*(?:\w+\s+){0,3}?(?:chang\w*|increas\w*|decreas\w*|gr[eo]w\w*|declin\w*|rise|rose|fall|fell|drop\w*|differen\w*)\b|"
@@ -66,9 +67,9 @@ CUES: tuple[Cue, ...] = (
        "What was the change in revenue from 2018 to 2019?", "How much did cash fall between September 28, 2024 and March 29, 2025?"),
     _c(Op.AVERAGE, r"\baverage\b|\bmean\b|\bavg\.?\b", "What is the average revenue for 2018 and 2019?"),
     _c(Op.SUM, r"\b(?:sum|combined|altogether|in aggregate|together|add(?:ed)? up|in total)\b|\btotal (?:of|for)\b|"
-       r"\btotal\b.*\bfor\b.+\band\b|\btotal\s+(?:[\w&-]+\s+){0,2}and\s+[\w&-]+",
+       r"\btotal\b.*\b(?:for|from)\b.+\band\b|\btotal\s+(?:[\w&-]+\s+){0,2}and\s+[\w&-]+",
        "What were the combined net sales of Greater China and Japan?", "What is the sum of revenue in 2018 and 2019?",
-       "What was the total option and RSU expense in 2023?"),
+       "What was the total option and RSU expense in 2023?", "What is the total share of revenue from Acme and Zenith?"),
 )
 
 # A question answered in words: a sentence, a cover fact.

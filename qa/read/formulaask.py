@@ -11,7 +11,7 @@ from ..lexicon.words import QUESTION_WORDS, canonical_tokens
 from ..plan import FormulaAsk, LineItem
 from .definitions import Unreadable, defined_formula, spelled_formula
 from .instructions import Hints
-from .items import OPERATION_WORDS, line_item, strip_scaffolding
+from .items import OPERATION_WORDS, line_item, share_operands, strip_scaffolding
 
 __all__ = ["formula_asked"]
 
@@ -41,6 +41,8 @@ def formula_asked(rest: str, core: str, hints: Hints, full: str = "") -> Formula
     if found is None:
         return None
     f, hit = found
+    if f.unit == "money" and _whole_of_a_share(rest, f.pattern):
+        return None
     uses_x = any(key == "x" for e in f.expressions for _, _, _, key in refs(e))
     if not uses_x and _names_another_line(rest, f.pattern):
         return None
@@ -83,6 +85,13 @@ def _plain_qualifier(text: str, item: LineItem) -> tuple[str, ...]:
     plain = tuple(w for w in item.words if w in left and w not in item.names and w not in _NOT_A_QUALIFIER
                   and w not in QUESTION_WORDS and not w.isdigit())
     return plain if len(plain) <= 2 else ()
+
+
+def _whole_of_a_share(rest: str, pattern: re.Pattern) -> bool:
+    """'the percentage constitution of depreciation in EBITDA': an amount a formula names is the whole of a share the
+    question asks, not its answer."""
+    pair = share_operands(rest)
+    return pair is not None and bool(pattern.search(pair[1])) and not pattern.search(pair[0])
 
 
 def _names_another_line(rest: str, pattern: re.Pattern) -> bool:

@@ -218,6 +218,8 @@ _SHARE_AS = re.compile(rf"^(.*?)\s+(?:expressed\s+|stated\s+|shown\s+)?as an? (?
 _SHARE_PART_FIRST = re.compile(rf"\b{_SHARE_NOUN}(?:\s+constitution)?(?:,?\s+in percentage,?|\s+\(in percentage\))?\s+of\s+"
                                r"(?:constitution of\s+)?(.+?)\s+(?:(?:in|among|out of|within|of|from|to)\s+(?:the\s+)?"
                                r"((?:total|gross|overall|group total)\b.+)|over\s+(.+))$", re.I)
+# 'the percentage constitution of X in Y': the words say a part of a whole, whatever the whole is named
+_SHARE_CONSTITUTION = re.compile(rf"\b{_SHARE_NOUN}\s+constitution\s+of\s+(.+?)\s+(?:in|among|within)\s+(?:the\s+)?(.+)$", re.I)
 # how a part is said to make up its whole: words of the question, not of the line ('generated from', 'form a part of')
 _PART_LEAD = re.compile(r"^(?:(?:generated|derived|made up|comprised|contributed|accounted|attributable|attributed|represented|"
                         r"coming|came|comes|come)\s+(?:from|of|by|to|for)\s+)", re.I)
@@ -233,19 +235,23 @@ def share_operands(text: str) -> tuple[str, str] | None:
     """(part, whole) of a share of a total, as written: the whole keeps its 'total' (the total row is
     the whole; 'total costs' is not 'costs')."""
     t = " ".join(text.split()).rstrip(" ?.")
-    m = _SHARE_WHOLE_FIRST.search(t)
+    m, heads = _SHARE_WHOLE_FIRST.search(t), True
     if m:
         part, whole = m.group(2), m.group(1)
     else:
-        m = _SHARE_AS.search(t) or _SHARE_PART_FIRST.search(t)
+        m = _SHARE_AS.search(t) or _SHARE_PART_FIRST.search(t) or _SHARE_CONSTITUTION.search(t)
         if not m:
             return None
+        heads = m.re is not _SHARE_CONSTITUTION  # (a whole named after 'in' takes no head word of the part)
         part, whole = m.group(1), next(g for g in m.groups()[1:] if g)
     part = _part_verbs_out(strip_scaffolding(part))
     part = re.sub(rf"^(?:(?:the|a|an)\s+)?(?:(?:value|amount|{_SHARE_NOUN})\s+of\s+)+", "", part, flags=re.I)
     whole = _part_verbs_out(strip_scaffolding(re.sub(r"\s*,\s*(?:based on|as|by|according to)\b.*$", "", whole.strip(), flags=re.I)))
     if not strip_scaffolding(part) or not strip_scaffolding(whole):
         return None
+    if re.search(r"\s+and\s+", part) and find_metric(part) is not None and find_metric(whole) is None:
+        return _clean_operand(part), _clean_operand(whole)  # 'deferred revenue and accrued warranty over gross deferred tax
+        # assets': the part lists two lines, the whole names its own; no metric words pass between them
     if re.match(r"^(?:the\s+)?(?:total|gross|overall|group total)\b", whole, re.I):
         total = re.match(r"^(?:the\s+)?((?:total|gross|overall|group total)\s+)", whole, re.I)
         if total is None:  # the whole is 'Total' alone: the table's total row
@@ -258,7 +264,7 @@ def share_operands(text: str) -> tuple[str, str] | None:
             pair = (pair[0], _clean_operand(rest))
         # the part takes the whole's metric words ('energy generation' of total revenues); the whole keeps its 'total'
         return pair[0], f"{total.group(1)}{pair[1]}" if not pair[1].lower().startswith(total.group(1).lower()) else pair[1]
-    return _pair(part, whole)
+    return _pair(part, whole, heads=heads)
 
 
 def _pair(a: str, b: str, heads: bool = True, shared_metric: bool | str = True) -> tuple[str, str] | None:

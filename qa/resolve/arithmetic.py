@@ -14,7 +14,7 @@ from .context import Context
 from .draft import Draft, Input, Slot, Unanswerable
 from .narrower import GUESSED, narrower_part
 from .operands import evaluate_over as _evaluate, in_sizes as _in_sizes, pick_all as _pick_all, same_units as _same_units
-from .operands import slots as _slots
+from .operands import share_in_size as _share_in_size, slots as _slots
 
 __all__ = ["two_sided"]
 
@@ -30,6 +30,9 @@ def _side(indices: list[int]) -> str:
 
 
 _TOTAL_WORD = re.compile(r"^\s*(?:the\s+)?total\s+(?=\w)", re.I)
+# the whole named as the table's own total row: 'the Group total', 'the grand total'
+_TOTAL_ROW_NAMED = re.compile(r"^\s*(?:the\s+)?(?:group|grand|overall|consolidated)\s+total\s*$", re.I)
+_TOTAL_LABEL = re.compile(r"^\s*(?:(?:group|grand|overall|consolidated)\s+)?total\b(.*)$", re.I)
 
 
 def _parts_of(ctx: Context, item: LineItem, ask, company, index: int, label: str):
@@ -55,7 +58,8 @@ def _total_row_of(ctx: Context, item: LineItem, inputs: list[Input], index: int,
     column the part was read from ('What is the percentage of X in the total liabilities?' over a table whose
     last row is 'Total'). Only a row printed as a total whose other words the question says."""
     plan = ctx.plan
-    if plan.operation is not Op.SHARE or index != 1 or not inputs or not _TOTAL_WORD.match(item.text):
+    if plan.operation is not Op.SHARE or index != 1 or not inputs or not (
+            _TOTAL_WORD.match(item.text) or _TOTAL_ROW_NAMED.match(item.text)):
         return None
     part = inputs[0].fact
     asked = set(re.findall(r"[a-z]{3,}", item.text.lower())) | {"total"}
@@ -64,7 +68,7 @@ def _total_row_of(ctx: Context, item: LineItem, inputs: list[Input], index: int,
         if (g.source, g.column_index, g.period, g.year_period, g.dimensions, g.unit) != (
                 part.source, part.column_index, part.period, part.year_period, part.dimensions, part.unit):
             continue
-        m = re.match(r"^\s*total\b(.*)$", g.label or "", re.I)
+        m = _TOTAL_LABEL.match(g.label or "")
         if g.value is not None and g.row_index > part.row_index and m and set(re.findall(r"[a-z]{3,}", m.group(1).lower())) <= asked:
             return Input(g, Slot(item=index, period=inputs[0].slot.period, company=inputs[0].slot.company, label=label))
     return None
@@ -123,7 +127,7 @@ def two_sided(ctx: Context) -> Draft:
         inputs, confidence = narrowed, min(confidence, GUESSED)
     template, op = _OPS[plan.operation]
     expr = template.format(a=_side(sides[0]), b=_side(sides[1])) if len(sides) == 2 else " + ".join(_side(s) for s in sides)
-    expr = _in_sizes(expr, inputs, op)
+    expr = _in_sizes(expr, inputs, op) if op != "share" else _share_in_size(expr, inputs, sides)
     unit = _same_units(inputs, op)
     value = _evaluate(expr, inputs)
     if op in ("ratio", "share"):

@@ -105,6 +105,19 @@ def in_sizes(expr: str, inputs: list[Input], op: str) -> str:
     return re.sub(r"\[(\d+)\]", r"(-[\1])", expr)
 
 
+def share_in_size(expr: str, inputs: list[Input], sides: list[list[int]]) -> str:
+    """A share whose part is printed as a negative of a positive whole ('Forfeited (12,632)' of the shares outstanding):
+    the part's size over the whole, as a deduction's share of a total is said. (qa.check.asked says the sign is a
+    convention: such an answer is never marked verified.)"""
+    if len(sides) != 2:
+        return expr
+    part, whole = ([inputs[i - 1].fact for i in side] for side in sides)
+    if any(f.concept or f.value is None or f.value >= 0 for f in part) or any(f.value is None or f.value <= 0 for f in whole):
+        return expr
+    marks = {f"[{i}]" for i in sides[0]}
+    return re.sub(r"\[\d+\]", lambda m: f"(-{m.group(0)})" if m.group(0) in marks else m.group(0), expr)
+
+
 def same_units(inputs: list[Input], op: str) -> str | None:
     units = {i.fact.unit for i in inputs if i.fact.unit}
     if op in ("sum", "difference", "change", "average", "compare", "rank") and len(units) > 1:
