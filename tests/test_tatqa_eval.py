@@ -19,10 +19,10 @@ from tests.conftest import REPO
 TATQA = REPO.parent / "shared" / "tatqa" / "tatqa_dataset_dev.json"
 
 # A seeded sample of the development split, run by `make test` (.ci/run), thresholds at what was
-# measured (a ratchet: 92 of 120 right, 0 wrong marked verified, after session 34's merges, less three
+# measured (a ratchet: 98 of 120 right, 0 wrong marked verified, after session 36's merges, less three
 # questions of slack for run-to-run order effects; see the README's TAT-QA figures). Raise them as the answering core improves, never lower them.
 CI_SAMPLE, CI_SEED = 120, 22
-CI_MIN_ACCURACY = 0.740
+CI_MIN_ACCURACY = 0.790
 CI_MAX_WRONG_VERIFIED = 0
 
 
