@@ -9,6 +9,7 @@ from index.facts import row_name
 from ..lexicon.operations import AVERAGE_WORDS
 from ..read.yearforms import LABEL_AVERAGE
 from ..plan import Company, LineItem, Op, PeriodAsk
+from .arithmetic import two_sided
 from .beforeafter import before_after
 from .context import Context
 from .draft import Draft, Input, Unanswerable
@@ -108,8 +109,6 @@ def average(ctx: Context) -> Draft:
     company = plan.companies[0] if plan.companies else None
     periods = plan.periods
     if len(plan.items) == 2 and len(periods) == 1:  # 'the average of A and B in 2019': their sum halved
-        from .arithmetic import two_sided
-
         both = two_sided(replace(ctx, plan=plan.with_(operation=Op.SUM)))
         expr = f"({both.expression}) / 2"
         return replace(both, plan=plan, expression=expr, value=_evaluate(expr, list(both.inputs)), operation="average",
