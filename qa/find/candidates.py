@@ -18,14 +18,13 @@ from ..lexicon.metrics import BY_KEY
 from ..lexicon.words import (CHARGE_OF, GENERIC_LABEL_WORDS, NEUTRAL_MEMBER_WORDS, QUESTION_WORDS, canonical_tokens, concept_words,
                              search_terms)
 from ..plan import LineItem, PeriodAsk, QueryPlan
-from .features import Features, coverage, label_tokens, line_features, member_tokens
+from .features import MIN_RECALL, Features, coverage, label_tokens, line_features, member_tokens
 from .periods import fiscal_year_score, named_period_score, period_score
 from .score import score as weighted
 
 __all__ = ["Candidate", "Finder", "MIN_RECALL", "MIN_PRECISION"]
 
-MIN_RECALL = 0.6  # a line must say most of what was asked ...
-MIN_PRECISION = 0.25  # ... and what it says must be mostly what was asked
+MIN_PRECISION = 0.25  # a line must say most of what was asked (MIN_RECALL), and what it says must be mostly what was asked
 
 
 @dataclass(frozen=True)

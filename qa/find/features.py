@@ -22,7 +22,7 @@ from ..lexicon.words import (INCLUDED_CLAUSE, CLASS_MEMBER_WORDS, GENERIC_LABEL_
 from ..lexicon.places import COUNTRY_CODES, country_name
 from ..plan import LineItem, Output
 
-__all__ = ["Features", "Coverage", "coverage", "line_features", "unit_fits", "PRIMARY_STATEMENT", "label_tokens", "member_tokens"]
+__all__ = ["MIN_RECALL", "Features", "Coverage", "coverage", "line_features", "unit_fits", "PRIMARY_STATEMENT", "label_tokens", "member_tokens"]
 
 _MEMBER_NOISE = frozenset(canonical_tokens("member axis domain arrangement type"))
 _DETAIL = re.compile(r"\([^()]*\d[^()]*\)")  # '($0.01 par value; 100,000 shares authorized)': beside the name
@@ -122,6 +122,9 @@ def unit_fits(unit_kind: str | None, unit: str | None) -> bool:
     return True
 
 
+MIN_RECALL = 0.6  # a line must say most of what was asked (the finder gathers no line below it)
+
+
 @dataclass(frozen=True)
 class Coverage:
     """What of the asked words a line says: the cheap first half of the features, enough to drop
@@ -148,7 +151,7 @@ def coverage(item: LineItem, f: Fact, company_words: frozenset[str] = frozenset(
     total = sum(_w(t) for t in asked) or 1.0
     recall = sum(_w(t) * (1.0 if t in said_all else 0.75 if t in concept else 0.5 if t in title else 0.0) for t in asked) / total
     said_recall = -1.0
-    if (item.names or _PLACE_WORDS.intersection(asked)) and recall < MIN_NAMED_RECALL and not members:
+    if (item.names or _PLACE_WORDS.intersection(asked)) and recall < MIN_RECALL and not members:
         said_recall, recall = recall, max(recall, _named_row_recall(item, f, asked, said_all | title))
     metric = BY_KEY.get(item.metric)
     metric_concept = 1.0 if metric is not None and metric.has_concept(f.concept) else 0.0
@@ -161,7 +164,6 @@ def coverage(item: LineItem, f: Fact, company_words: frozenset[str] = frozenset(
 
 # countries named in one word ('Japan', 'the United States' folded to one): a place the question names
 _PLACE_WORDS = frozenset(t for name in COUNTRY_CODES.values() for t in canonical_tokens(name) if len(canonical_tokens(name)) == 1)
-MIN_NAMED_RECALL = 0.6  # (the finder's least recall: below it a line is not gathered)
 
 
 def _named_row_recall(item: LineItem, f: Fact, asked: list[str], said_all: set[str]) -> float:
