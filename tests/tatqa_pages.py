@@ -20,3 +20,10 @@ def run_pages(tmp_path, *contexts):
     path = tmp_path / "ctx.json"
     path.write_text(json.dumps(list(contexts)), encoding="utf-8")
     return run(path, index=tmp_path / "idx").records
+
+
+def page(uid, table, paragraphs, *questions):
+    """One TAT-QA context: its table (rows of cell strings), its paragraphs in order, and the questions asked of it."""
+    return {"table": {"uid": uid, "table": table},
+            "paragraphs": [{"uid": f"p{n}", "order": n, "text": text} for n, text in enumerate(paragraphs, 1)],
+            "questions": list(questions)}

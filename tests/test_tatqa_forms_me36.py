@@ -6,7 +6,7 @@ from __future__ import annotations
 from lxml import html as lxml_html
 
 from index.parsers.htmltables import table_facts
-from tests.tatqa_pages import question as _question, run_pages as _run_pages
+from tests.tatqa_pages import page, question as _question, run_pages as _run_pages
 
 
 def test_a_footnote_mark_against_a_row_label_is_not_a_word_of_it():
@@ -35,19 +35,19 @@ def test_which_fy_is_a_rank_over_the_years(tmp_path):
     assert plan.operation.value == "rank" and plan.rank_over == "period" and "fy" not in plan.items[0].words
     table = [["", "30 June 2019", "30 June 2018"], ["", "$'000", "$'000"], ["Net profit after tax", "(9,819)", "6,639"],
              ["Add: depreciation and amortisation", "48,442", "33,038"], ["EBITDA", "79,046", "63,954"]]
-    page = {"table": {"uid": "t36-fy-0001", "table": table}, "paragraphs": [{"uid": "p1", "order": 1, "text": "EBITDA."}],
-            "questions": [_question(1, "Which FY has a higher EBITDA?", ["2019"], "span")]}
-    records = _run_pages(tmp_path, page)
+    context = page("t36-fy-0001", table,
+                   ["EBITDA."],
+                   _question(1, "Which FY has a higher EBITDA?", ["2019"], "span"))
+    records = _run_pages(tmp_path, context)
     assert all(r.right for r in records), [(r.question, r.text[:200]) for r in records]
 
 
 def test_how_a_line_moved_is_the_percentage_its_sentence_states(tmp_path):
     """'How did comparable store sales change in the quarter?' answered by a release's sentence: the move it states
     ('decreased 0.7 percent') is given as the figure, -0.7%, quoted and never verified."""
-
-    page = {"table": {"uid": "t36-moved-0001", "table": [["", "2024", "2023"], ["Net sales", "$ 310.0", "$ 320.0"]]},
-            "paragraphs": [{"uid": "p1", "order": 1, "text": "Comparable store net sales for the 13-week fiscal quarter decreased "
-                                                             "2.4 percent from the prior year 13-week period."}],
-            "questions": [_question(1, "How did comparable store net sales change in the quarter?", -2.4, scale="percent")]}
-    records = _run_pages(tmp_path, page)
+    context = page("t36-moved-0001", [["", "2024", "2023"], ["Net sales", "$ 310.0", "$ 320.0"]],
+                   ["Comparable store net sales for the 13-week fiscal quarter decreased "
+                    "2.4 percent from the prior year 13-week period."],
+                   _question(1, "How did comparable store net sales change in the quarter?", -2.4, scale="percent"))
+    records = _run_pages(tmp_path, context)
     assert records[0].right and not records[0].verified, records[0].text[:300]
